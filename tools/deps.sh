@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install exactly the Debian 12 packages mir-perf needs to build, test and run.
+# Idempotent: when everything is present it only asks dpkg and returns.
+set -euo pipefail
+
+PKGS=(
+	gcc make pkg-config git              # build (git: version string, recipe checkouts)
+	libnl-3-dev libnl-route-3-dev        # every link, bridge, namespace and counter
+	libpcap-dev                          # mir-monitor --pcap
+	libxen-dev                           # the Xen platform (libxenlight)
+	libcmocka-dev                        # unit tests
+	gnuplot-nox                          # plots
+	iproute2                             # tests check what the kernel holds with `ip`
+	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
+	cpio                                 # Xen traff-gen initramfs
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "make deps: missing Debian packages: ${missing[*]}" >&2
+	echo "make deps: installing them needs root; run 'sudo make deps' (or sudo make run / sudo make check)" >&2
+	exit 1
+fi
+echo "make deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
