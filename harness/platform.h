@@ -1,0 +1,61 @@
+/* The platform layer: what differs between running on a Linux machine
+ * (local: namespaces, bridges, veth/tap, a DUT process) and on a Xen dom0
+ * (xen: a traff-gen VM and a unikernel DUT through libxenlight). Everything
+ * above it (sweep, monitor, stats, plots, teardown order) is shared, so the
+ * sweep must never know which platform it drives.
+ *
+ * CONTRACT inside harness/: platform_local.c and platform_xen.c implement
+ * it, sweep.c and main.c call it. */
+#ifndef MP_PLATFORM_H
+#define MP_PLATFORM_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "harness/run_cfg.h"
+#include "monitor/monitor.h"
+#include "trafgen/agent_client.h"
+
+struct platform;
+struct run_state; /* harness/state.h: every created resource, recorded at once */
+
+/* The hops every platform reports, in path order. */
+enum platform_hop {
+	HOP_GEN_TX = 0, /* generator eth0: tx */
+	HOP_DUT_IN,     /* tap0: frames towards the DUT */
+	HOP_DUT_OUT,    /* tap1: frames from the DUT */
+	HOP_SINK_RX,    /* sink eth1: rx */
+	HOP_COUNT
+};
+
+struct platform_ops {
+	const char *name; /* "local", "xen" */
+	/* 1 when usable on this machine; else 0 and a reason in why. */
+	int (*available)(char *why, size_t len);
+	/* --dry-run: print the topology that create() would build; no side effects. */
+	void (*describe)(const struct run_cfg *cfg, FILE *out);
+	/* Build the topology, start generator agent and DUT, wait until the DUT
+	 * is ready. On error everything already made is released before return. */
+	int (*create)(const struct run_cfg *cfg, const char *run_dir, struct run_state *st,
+		      struct platform **out);
+	/* Make the path carry frames of this size (MTU for jumbo frames). */
+	int (*prepare_size)(struct platform *p, unsigned frame_size);
+	/* Where and how to reach the agent. */
+	const char *(*agent_endpoint)(struct platform *p);
+	const char *(*agent_token)(struct platform *p);
+	/* Fill generator and sink parameters: devices, MACs, addresses. */
+	void (*traffic)(struct platform *p, struct tg_tx_params *tx, struct tg_rx_params *rx);
+	/* Hops to sample: at least HOP_COUNT, indexed by enum platform_hop. */
+	unsigned (*hops)(struct platform *p, struct mon_hop *hops, unsigned max);
+	/* 0 while the DUT runs; a negative errno and a message once it died. */
+	int (*dut_check)(struct platform *p, char *why, size_t len);
+	/* Release everything create() made; safe on a partly built platform. */
+	void (*destroy)(struct platform *p);
+	/* Remove leftovers of killed runs (from state files); 0 or -errno. */
+	int (*cleanup_stale)(void);
+};
+
+extern const struct platform_ops platform_local_ops;
+extern const struct platform_ops platform_xen_ops;
+
+#endif

@@ -1,0 +1,61 @@
+/* Everything one mir-perf run needs, after cfg files and command line are
+ * merged (command line wins). Filled by harness/conf.c and harness/cli;
+ * read by the sweep, the platforms and the results writers.
+ *
+ * CONTRACT inside harness/: add fields freely, do not change the meaning of
+ * existing ones without updating every user. */
+#ifndef MP_RUN_CFG_H
+#define MP_RUN_CFG_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#define RUN_MAX_POINTS 10000
+
+enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
+enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
+
+/* A list of sizes or rates from range-psz / range-pps / --sizes / --rates,
+ * in file order, duplicates dropped. */
+struct run_list {
+	uint64_t *v;
+	unsigned n;
+	char origin[PATH_MAX]; /* file path or "--sizes" */
+};
+
+struct run_cfg {
+	/* what is measured */
+	char library[64];  /* "" = none (local DUT) or a recipe name e.g. "mirage-net-xen" */
+	char commit[41];   /* "" = default branch head; else 7..40 lower-case hex */
+	char dut[512];     /* "fwd", "tap-fwd", "bridge", "exec:CMD", "image:PATH", "linux-fwd" */
+	enum run_platform platform;
+
+	/* the sweep */
+	struct run_list sizes; /* frame sizes with FCS */
+	struct run_list rates; /* pps; UNITS_RATE_MAX = max */
+	enum run_order order;
+	uint64_t duration_ns; /* per point, default 10 s */
+	uint64_t warmup_ns;   /* default 2 s */
+	uint64_t settle_ns;   /* gap between points, default 1 s */
+	uint64_t interval_ns; /* monitor sampling, default 100 ms */
+	unsigned trials;      /* default 1 */
+	unsigned flows;       /* UDP flows, default 1 */
+
+	/* Xen */
+	unsigned dut_memory_mb;  /* default 256 */
+	unsigned gen_memory_mb;  /* default 256 */
+	char tsc_mode[16];       /* default "native" (PVH under emulation needs it) */
+	char gen_kernel[PATH_MAX]; /* "" = the dom0's own kernel */
+
+	/* where */
+	char cfg_dir[PATH_MAX];
+	char results_dir[PATH_MAX]; /* default "results" */
+	char out_dir[PATH_MAX];     /* -o: explicit run directory, "" = results/<name> */
+
+	/* how */
+	int dry_run;
+	int quiet;
+	int verbose;
+};
+
+#endif
