@@ -4,3 +4,4 @@
 HARNESS_SRCS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 LIBHARNESS := $(B)/libharness.a
 $(LIBHARNESS): $(call objs,$(HARNESS_SRCS))
+include $(wildcard harness/mk/*.mk)
