@@ -79,6 +79,7 @@ include lib/module.mk
 include monitor/module.mk
 include trafgen/module.mk
 include harness/module.mk
+include xen/module.mk
 include tests/module.mk
 
 all: $(BINS)

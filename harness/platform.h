@@ -5,7 +5,9 @@
  * sweep must never know which platform it drives.
  *
  * CONTRACT inside harness/: platform_local.c and platform_xen.c implement
- * it, sweep.c and main.c call it. */
+ * it, the sweep calls it. Choosing a platform (auto: xen when this is a Xen
+ * dom0, else local) and describing it for --dry-run live in the CLI's
+ * platform_select.c and plan.c, so they work without root and touch nothing. */
 #ifndef MP_PLATFORM_H
 #define MP_PLATFORM_H
 
@@ -30,10 +32,6 @@ enum platform_hop {
 
 struct platform_ops {
 	const char *name; /* "local", "xen" */
-	/* 1 when usable on this machine; else 0 and a reason in why. */
-	int (*available)(char *why, size_t len);
-	/* --dry-run: print the topology that create() would build; no side effects. */
-	void (*describe)(const struct run_cfg *cfg, FILE *out);
 	/* Build the topology, start generator agent and DUT, wait until the DUT
 	 * is ready. On error everything already made is released before return. */
 	int (*create)(const struct run_cfg *cfg, const char *run_dir, struct run_state *st,

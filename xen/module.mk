@@ -1,0 +1,1 @@
+# xen/: the Xen platform's guest pieces and the real-Xen-under-qemu check.
