@@ -30,6 +30,12 @@ enum platform_hop {
 	HOP_COUNT
 };
 
+/* Which counter of a hop counts the frames travelling along the path, as seen
+ * where the hop is sampled: the generator's eth0 sampled inside its namespace
+ * counts them as tx, the same link seen from dom0 as a Xen backend vif as rx;
+ * tap0 carries them out (tx) towards the DUT, tap1 brings them in (rx). */
+enum hop_dir { HOP_DIR_TX = 0, HOP_DIR_RX = 1 };
+
 struct platform_ops {
 	const char *name; /* "local", "xen" */
 	/* Build the topology, start generator agent and DUT, wait until the DUT
@@ -43,8 +49,10 @@ struct platform_ops {
 	const char *(*agent_token)(struct platform *p);
 	/* Fill generator and sink parameters: devices, MACs, addresses. */
 	void (*traffic)(struct platform *p, struct tg_tx_params *tx, struct tg_rx_params *rx);
-	/* Hops to sample: at least HOP_COUNT, indexed by enum platform_hop. */
-	unsigned (*hops)(struct platform *p, struct mon_hop *hops, unsigned max);
+	/* Hops to sample: at least HOP_COUNT, indexed by enum platform_hop, with
+	 * the direction that counts path frames at each; returns how many. */
+	unsigned (*hops)(struct platform *p, struct mon_hop *hops, enum hop_dir *dir,
+			 unsigned max);
 	/* 0 while the DUT runs; a negative errno and a message once it died. */
 	int (*dut_check)(struct platform *p, char *why, size_t len);
 	/* Release everything create() made; safe on a partly built platform. */
