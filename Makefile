@@ -80,6 +80,7 @@ include monitor/module.mk
 include trafgen/module.mk
 include harness/module.mk
 include xen/module.mk
+include xen/check.mk
 include tests/module.mk
 
 all: $(BINS)
