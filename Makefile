@@ -68,7 +68,10 @@ UNIT_TESTS :=
 # $(call unit_test,NAME,OBJS+LIBS,LDLIBS,WRAPPED_SYMBOLS): a cmocka program
 # $(B)/tests/NAME from tests/unit/NAME.c, run by tests/run. Link-time
 # --wrap stand-ins replace the named functions (as OpenVPN's unit tests do).
-unit_test_rule = $(B)/tests/$(1): $(B)/tests/unit/$(1).o $(2) ; $$(call link,$(3) $(CMOCKA_LIBS) $(foreach w,$(4),-Wl,--wrap=$(w)))
+# The comma of -Wl,--wrap= is spelled $$(comma): a bare one would split the
+# arguments of the $$(call link,...) the rule expands to at recipe time.
+comma := ,
+unit_test_rule = $(B)/tests/$(1): $(B)/tests/unit/$(1).o $(2) ; $$(call link,$(3) $(CMOCKA_LIBS) $(foreach w,$(4),-Wl$$(comma)--wrap=$(w)))
 unit_test = $(eval $(call unit_test_rule,$(1),$(2),$(3),$(4)))$(eval UNIT_TESTS += $(B)/tests/$(1))
 BENCH :=
 

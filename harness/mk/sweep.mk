@@ -1,0 +1,9 @@
+# Unit tests of the sweep loop and the results writers (owner: sweep).
+# The sweep runs against link-time stand-ins of the agent client, the monitor
+# and the clock; the platform is a table of fake ops in the test itself.
+SWEEP_WRAPS := agent_client_rx_start agent_client_tx_start agent_client_status \
+	agent_client_tx_stop agent_client_rx_stop agent_client_last_error \
+	monitor_set_tag monitor_read_now monitor_window_begin monitor_window_end \
+	mtime_now_ns mtime_sleep_until
+$(call unit_test,test_sweep,$(LIBHARNESS) $(LIBMP),-lm,$(SWEEP_WRAPS))
+$(call unit_test,test_results,$(LIBHARNESS) $(LIBMP),-lm,)
