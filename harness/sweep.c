@@ -164,21 +164,20 @@ static int sweep_wait_until(struct sweep *s, uint64_t deadline)
 	}
 }
 
-/* The counter each hop is measured by: frames leaving the generator and going
- * into the DUT are tx, frames leaving the DUT and reaching the sink are rx. */
-static int hop_is_tx(unsigned h)
+/* The counter of hop h that counts path frames (platform_ops.hops says which). */
+static uint64_t hop_packets(const struct sweep *s, const struct mon_counters *c, unsigned h)
 {
-	return h == HOP_GEN_TX || h == HOP_DUT_IN;
+	return s->d.dir[h] == HOP_DIR_TX ? c->tx_packets : c->rx_packets;
 }
 
-static uint64_t hop_packets(const struct mon_counters *c, unsigned h)
+static uint64_t hop_dropped(const struct sweep *s, const struct mon_counters *c, unsigned h)
 {
-	return hop_is_tx(h) ? c->tx_packets : c->rx_packets;
+	return s->d.dir[h] == HOP_DIR_TX ? c->tx_dropped : c->rx_dropped;
 }
 
-static uint64_t hop_dropped(const struct mon_counters *c, unsigned h)
+static double hop_pps(const struct sweep *s, const struct mon_hop_window *w, unsigned h)
 {
-	return hop_is_tx(h) ? c->tx_dropped : c->rx_dropped;
+	return s->d.dir[h] == HOP_DIR_TX ? w->tx_pps : w->rx_pps;
 }
 
 /* A counter that went backwards was reset: count from zero. */
@@ -213,7 +212,7 @@ static int sweep_settle(struct sweep *s, const struct sweep_plan_point *pp, unsi
 		if (rc)
 			goto err;
 		for (h = 0; h < HOP_COUNT; h++)
-			moved += delta(hop_packets(&prev[h], h), hop_packets(&now[h], h));
+			moved += delta(hop_packets(s, &prev[h], h), hop_packets(s, &now[h], h));
 		t = mtime_now_ns() - start;
 		if (!moved && t >= cfg->settle_ns) {
 			*settled = 1;
@@ -372,9 +371,11 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 	out->send_errors = txf.send_errors;
 	out->settled = settled;
 	for (h = 0; h < HOP_COUNT; h++) {
-		out->hop[h].packets = delta(hop_packets(&before[h], h), hop_packets(&after[h], h));
-		out->hop[h].dropped = delta(hop_dropped(&before[h], h), hop_dropped(&after[h], h));
-		out->hop[h].pps = hop_is_tx(h) ? win[h].tx_pps : win[h].rx_pps;
+		out->hop[h].packets =
+		    delta(hop_packets(s, &before[h], h), hop_packets(s, &after[h], h));
+		out->hop[h].dropped =
+		    delta(hop_dropped(s, &before[h], h), hop_dropped(s, &after[h], h));
+		out->hop[h].pps = hop_pps(s, &win[h], h);
 		if (win[h].vanished || win[h].reset)
 			log_warn("point %u: hop %u's counters %s during the window", index, h,
 				 win[h].vanished ? "vanished" : "were reset");

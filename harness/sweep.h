@@ -21,7 +21,8 @@ struct sweep_deps {
 	const struct platform_ops *ops;
 	struct platform *plat;
 	struct agent_client *agent;
-	struct monitor *mon; /* opened on ops->hops() and started */
+	struct monitor *mon;	     /* opened on ops->hops() and started */
+	enum hop_dir dir[HOP_COUNT]; /* from ops->hops(): the counter of path frames */
 	struct results *res;
 	/* Set by SIGINT/SIGTERM; checked at least every 100 ms. */
 	const volatile sig_atomic_t *stop;

@@ -7,3 +7,4 @@ SWEEP_WRAPS := agent_client_rx_start agent_client_tx_start agent_client_status \
 	mtime_now_ns mtime_sleep_until
 $(call unit_test,test_sweep,$(LIBHARNESS) $(LIBMP),-lm,$(SWEEP_WRAPS))
 $(call unit_test,test_results,$(LIBHARNESS) $(LIBMP),-lm,)
+$(call unit_test,test_plots,$(LIBHARNESS) $(LIBMP),-lm,)

@@ -76,7 +76,9 @@ static void counters_at(uint64_t t, struct mon_counters *c)
 	uint64_t at_sink = w.base_fwd + (t >= w.lag ? fwd_until(t - w.lag) : 0);
 
 	memset(c, 0, sizeof(*c) * HOP_COUNT);
-	c[HOP_GEN_TX].tx_packets = sent;
+	/* the generator's link is sampled from the far end, as a Xen backend vif */
+	c[HOP_GEN_TX].rx_packets = sent;
+	c[HOP_GEN_TX].tx_packets = 7;
 	c[HOP_DUT_IN].tx_packets = sent;
 	c[HOP_DUT_IN].tx_dropped = sent - fwd_in_dut; /* the DUT's queue overflows */
 	c[HOP_DUT_OUT].rx_packets = fwd_in_dut;
@@ -306,6 +308,7 @@ static struct sweep *new_sweep(void)
 	    .ops = &fake_ops,
 	    .res = res,
 	    .stop = &w.stop,
+	    .dir = {HOP_DIR_RX, HOP_DIR_TX, HOP_DIR_RX, HOP_DIR_RX},
 	};
 	struct sweep *s;
 
