@@ -1,0 +1,3 @@
+# The Xen platform's harness pieces: domain configurations (golden tests
+# against libxl's JSON, no hypervisor needed), initramfs writer, build recipe.
+$(call unit_test,test_xl_config,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
