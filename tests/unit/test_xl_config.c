@@ -194,6 +194,25 @@ static void test_defaults(void **state)
 	libxl_domain_config_dispose(&dc);
 }
 
+/* mir-geninit names the guest's interfaces by MAC: 02:6d:70:RR:00:NN is ethNN. */
+static void test_macs_name_guest_interfaces(void **state)
+{
+	unsigned r;
+	char want[8];
+
+	for (r = 0; r < XL_VIF_COUNT; r++) {
+		const struct xl_vif_desc *v = xl_vif(r);
+
+		assert_int_equal(v->mac[0], 0x02);
+		assert_int_equal(v->mac[1], 0x6d);
+		assert_int_equal(v->mac[2], 0x70);
+		assert_int_equal(v->mac[4], 0);
+		snprintf(want, sizeof(want), "eth%u", v->mac[5]);
+		assert_string_equal(v->guest_if, want);
+	}
+	assert_null(xl_vif(XL_VIF_COUNT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
