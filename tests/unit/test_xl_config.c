@@ -222,6 +222,7 @@ int main(void)
 	    cmocka_unit_test(test_dut_netif_order_from_template),
 	    cmocka_unit_test(test_bad_inputs),
 	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_macs_name_guest_interfaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
