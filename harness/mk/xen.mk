@@ -1,3 +1,4 @@
 # The Xen platform's harness pieces: domain configurations (golden tests
 # against libxl's JSON, no hypervisor needed), initramfs writer, build recipe.
 $(call unit_test,test_xl_config,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
+$(call unit_test,test_initramfs,$(LIBHARNESS) $(LIBMP),,)
