@@ -35,6 +35,7 @@
 #define TRAFGEN	     "/bin/mir-trafgen"
 #define TOKEN_FILE   "/run/mirperf.token"
 #define NETIF_WAIT_S 30
+#define DATA_MTU     9000
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4
 #endif
@@ -243,7 +244,15 @@ static int setup_net(const struct geninit_cfg *cfg)
 		goto out;
 	}
 	for (i = 0; i < want; i++) {
+		struct ifreq ifr;
+
 		snprintf(name, sizeof(name), "eth%u", i);
+		/* Data links take jumbo frames; dom0 sets the path's MTU per frame size. */
+		memset(&ifr, 0, sizeof(ifr));
+		ifr.ifr_mtu = DATA_MTU;
+		if (i < 2 && ifreq_ioctl(sk, SIOCSIFMTU, name, &ifr))
+			say("%s: MTU %d refused (%s): frames above 1518 bytes will not pass", name,
+			    DATA_MTU, strerror(errno));
 		rc = set_up(sk, name);
 		if (rc) {
 			say("%s up: %s", name, strerror(-rc));
