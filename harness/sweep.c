@@ -128,7 +128,7 @@ unsigned sweep_done(const struct sweep *s)
 
 static int sweep_stopped(const struct sweep *s)
 {
-	return s->d.stop && *s->d.stop;
+	return s->d.stopped && s->d.stopped();
 }
 
 static int sweep_dut_check(struct sweep *s, uint64_t now)

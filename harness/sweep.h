@@ -5,7 +5,6 @@
 #ifndef MP_SWEEP_H
 #define MP_SWEEP_H
 
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,8 +23,9 @@ struct sweep_deps {
 	struct monitor *mon;	     /* opened on ops->hops() and started */
 	enum hop_dir dir[HOP_COUNT]; /* from ops->hops(): the counter of path frames */
 	struct results *res;
-	/* Set by SIGINT/SIGTERM; checked at least every 100 ms. */
-	const volatile sig_atomic_t *stop;
+	/* Non-zero once SIGINT/SIGTERM asked to stop (stop_requested() of
+	 * harness/stop.h in a run); polled at least every 100 ms. */
+	int (*stopped)(void);
 };
 
 struct sweep_plan_point {

@@ -25,7 +25,7 @@
 static struct {
 	uint64_t now;
 	uint64_t interrupt_at; /* set *stop when the clock reaches it; 0 = never */
-	volatile sig_atomic_t stop;
+	int stop;
 	double gen_cap, dut_cap;
 	uint64_t lag;
 	/* the running point */
@@ -301,13 +301,18 @@ static int teardown(void **state)
 	return 0;
 }
 
+static int fake_stopped(void)
+{
+	return w.stop;
+}
+
 static struct sweep *new_sweep(void)
 {
 	struct sweep_deps d = {
 	    .cfg = &cfg,
 	    .ops = &fake_ops,
 	    .res = res,
-	    .stop = &w.stop,
+	    .stopped = fake_stopped,
 	    .dir = {HOP_DIR_RX, HOP_DIR_TX, HOP_DIR_RX, HOP_DIR_RX},
 	};
 	struct sweep *s;
