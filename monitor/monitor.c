@@ -6,6 +6,7 @@
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/netns.h"
+#include "monitor/csv.h"
 #include "monitor/nlstats.h"
 
 #include <errno.h>
@@ -116,6 +117,22 @@ const char *mon_counter_unit(unsigned i)
 	return i < N_DEFS ? mon_counters_table[i].unit : NULL;
 }
 
+uint64_t mon_counter_get(const struct mon_counters *c, unsigned i, int tx)
+{
+	if (i >= N_DEFS)
+		return 0;
+	return *ctr_at((struct mon_counters *)c,
+		       tx ? mon_counters_table[i].tx : mon_counters_table[i].rx);
+}
+
+double mon_rate_get(const struct mon_rates *r, unsigned i, int tx)
+{
+	if (i >= N_DEFS)
+		return 0.0;
+	return *rate_at((struct mon_rates *)r,
+			tx ? mon_counters_table[i].tx : mon_counters_table[i].rx);
+}
+
 /* THE rate function: one counter over one interval, in the spirit of bmon's
  * attr.c. The first sample has no rate. A counter that went backwards wrapped
  * when the wrapped distance (32-bit for drivers that keep 32-bit counters, or
@@ -186,87 +203,6 @@ static void pend_flush(struct hop *h)
 	h->pend_ns = 0;
 }
 
-static const char *const status_names[] = {
-    [MON_FIRST] = "first",	 [MON_OK] = "ok",	[MON_WRAP] = "wrap", [MON_RESET] = "reset",
-    [MON_VANISHED] = "vanished", [MON_ERROR] = "error",
-};
-
-/* RFC 4180: quote a field holding a comma, quote or line break. */
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void csv_header(FILE *f)
-{
-	unsigned i, d;
-	static const char *const dir[2] = {"rx", "tx"};
-
-	fputs("time_s,mono_ns,late_ns,point,hop,netns,ifname,status", f);
-	for (i = 0; i < N_DEFS; i++)
-		for (d = 0; d < 2; d++)
-			fprintf(f, ",%s_%s", dir[d], mon_counters_table[i].name);
-	fputs(",interval_s", f);
-	for (i = 0; i < N_DEFS; i++)
-		for (d = 0; d < 2; d++)
-			fprintf(f, ",%s_%s_per_s", dir[d], mon_counters_table[i].name);
-	fputc('\n', f);
-}
-
-static void csv_row(struct monitor *m, const struct hop *h, const struct mon_sample *s)
-{
-	FILE *f = m->csv;
-	struct mon_counters c = s->c;
-	struct mon_rates r = s->rate;
-	int have_ctr = s->status != MON_VANISHED && s->status != MON_ERROR;
-	int have_rate = have_ctr && s->status != MON_FIRST;
-	unsigned i, d;
-
-	fprintf(f, "%.9f,%llu,", (double)(s->t_ns - m->t0) / 1e9, (unsigned long long)s->t_ns);
-	if (s->scheduled)
-		fprintf(f, "%lld", (long long)s->late_ns);
-	fputc(',', f);
-	csv_field(f, m->tag);
-	fputc(',', f);
-	csv_field(f, h->label);
-	fputc(',', f);
-	csv_field(f, h->netns);
-	fprintf(f, ",%s,%s", h->ifname, status_names[s->status]);
-	for (i = 0; i < N_DEFS; i++)
-		for (d = 0; d < 2; d++) {
-			size_t off = d ? mon_counters_table[i].tx : mon_counters_table[i].rx;
-
-			if (have_ctr)
-				fprintf(f, ",%llu", (unsigned long long)*ctr_at(&c, off));
-			else
-				fputc(',', f);
-		}
-	if (have_rate)
-		fprintf(f, ",%.9f", (double)s->interval_ns / 1e9);
-	else
-		fputc(',', f);
-	for (i = 0; i < N_DEFS; i++)
-		for (d = 0; d < 2; d++) {
-			size_t off = d ? mon_counters_table[i].tx : mon_counters_table[i].rx;
-
-			if (have_rate)
-				fprintf(f, ",%.3f", *rate_at(&r, off));
-			else
-				fputc(',', f);
-		}
-	fputc('\n', f);
-}
-
 /* Read one hop and fold the sample into its state and open window. */
 static void sample_hop(struct monitor *m, struct hop *h, uint64_t deadline, struct mon_sample *s)
 {
@@ -297,17 +233,17 @@ static void sample_hop(struct monitor *m, struct hop *h, uint64_t deadline, stru
 			h->win_vanished = 1;
 		s->status = MON_VANISHED;
 		s->err = rc;
-		log_warn("%s (%s%s%s): interface vanished at %.3f s", h->label, h->netns,
+		log_warn("%s: interface %s%s%s vanished at %.3f s", h->label, h->netns,
 			 *h->netns ? "/" : "", h->ifname, (double)(s->t_ns - m->t0) / 1e9);
 		if (m->csv)
-			csv_row(m, h, s);
+			mon_csv_row(m->csv, m->t0, m->tag, h->label, h->netns, h->ifname, s);
 		return;
 	}
 	if (rc) {
 		s->status = MON_ERROR;
 		s->err = rc;
 		if (m->csv)
-			csv_row(m, h, s);
+			mon_csv_row(m->csv, m->t0, m->tag, h->label, h->netns, h->ifname, s);
 		return;
 	}
 	s->c = cur;
@@ -345,7 +281,7 @@ static void sample_hop(struct monitor *m, struct hop *h, uint64_t deadline, stru
 	h->last_t = s->t_ns;
 	h->have_last = 1;
 	if (m->csv)
-		csv_row(m, h, s);
+		mon_csv_row(m->csv, m->t0, m->tag, h->label, h->netns, h->ifname, s);
 }
 
 /* One sample of every hop; deadline 0 for an on-demand sample. Locked. */
@@ -354,7 +290,7 @@ static void sample_all(struct monitor *m, uint64_t deadline)
 	unsigned i;
 
 	if (m->csv && !m->csv_header_done) {
-		csv_header(m->csv);
+		mon_csv_header(m->csv);
 		m->csv_header_done = 1;
 	}
 	for (i = 0; i < m->n; i++)

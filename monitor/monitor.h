@@ -109,5 +109,8 @@ unsigned monitor_vanished(struct monitor *m);
 unsigned mon_counter_count(void);
 const char *mon_counter_name(unsigned i);
 const char *mon_counter_unit(unsigned i);
+/* Counter i of the table, received (tx = 0) or sent (tx = 1). */
+uint64_t mon_counter_get(const struct mon_counters *c, unsigned i, int tx);
+double mon_rate_get(const struct mon_rates *r, unsigned i, int tx);
 
 #endif
