@@ -213,8 +213,7 @@ static int write_loss_free(const struct results *r, const char *dir, const uint3
 	return fclose(f) ? -errno : 0;
 }
 
-/* Run gnuplot on one template in dir; stderr goes to dir/gnuplot.log. */
-static int run_gnuplot(const char *dir, const char *tpl, const char *vars)
+int plots_gnuplot(const char *dir, const char *tpl, const char *vars)
 {
 	char *const argv[] = {"gnuplot", "-e", (char *)vars, (char *)tpl, NULL};
 	uint64_t deadline = mtime_now_ns() + PLOTS_TIMEOUT_NS;
@@ -292,7 +291,7 @@ int plots_render(const struct results *r, const char *templates)
 		if (k == PLOT_MBPS_VS_SIZE && !loss_free_rows)
 			continue; /* no loss-free point: nothing to show */
 		snprintf(tpl, sizeof(tpl), "%s/%s.gp", templates, plot_names[k]);
-		rc = run_gnuplot(dir, tpl, vars);
+		rc = plots_gnuplot(dir, tpl, vars);
 		if (rc == -ENOENT) {
 			log_err("cannot run gnuplot (install gnuplot-nox: make deps); no plots");
 			return rc;

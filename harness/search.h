@@ -123,9 +123,4 @@ int search_run(const struct search_params *p, unsigned size, struct search_resul
 const char *search_purpose_name(enum search_purpose p);
 const char *search_target_name(enum search_target t);
 const char *search_limit_name(enum search_limit l);
-/* "ndr", "pdr", "ndr,pdr" or "pdr,ndr" into SEARCH_* bits; -EINVAL otherwise. */
-int search_parse_targets(const char *s, unsigned *targets);
-/* A loss ratio written as "0.5%", "0%" or "0.005"; 0 <= ratio < 1. */
-int search_parse_ratio(const char *s, double *ratio);
-
 #endif

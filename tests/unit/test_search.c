@@ -417,11 +417,9 @@ static void test_ndr_only_pdr_only(void **state)
 	assert_true(width(&r.b[SEARCH_T_NDR]) <= 0.001 + 1e-9);
 }
 
-static void test_params_and_parsers(void **state)
+static void test_params_check(void **state)
 {
 	struct search_params p;
-	unsigned t;
-	double v;
 	char why[128];
 
 	search_params_default(&p);
@@ -437,27 +435,6 @@ static void test_params_and_parsers(void **state)
 	p.pdr_loss = 0.005;
 	assert_int_equal(search_params_check(&p, why, sizeof(why)), -EINVAL);
 	assert_non_null(strstr(why, "PDR"));
-
-	assert_int_equal(search_parse_targets("ndr,pdr", &t), 0);
-	assert_int_equal(t, SEARCH_NDR | SEARCH_PDR);
-	assert_int_equal(search_parse_targets("pdr", &t), 0);
-	assert_int_equal(t, SEARCH_PDR);
-	assert_int_equal(search_parse_targets("ndr,ndr", &t), -EINVAL);
-	assert_int_equal(search_parse_targets("ndr,", &t), -EINVAL);
-	assert_int_equal(search_parse_targets("NDR", &t), -EINVAL);
-	assert_int_equal(search_parse_targets("", &t), -EINVAL);
-
-	assert_int_equal(search_parse_ratio("0.5%", &v), 0);
-	assert_true(fabs(v - 0.005) < 1e-15);
-	assert_int_equal(search_parse_ratio("0%", &v), 0);
-	assert_true(v == 0);
-	assert_int_equal(search_parse_ratio("0.005", &v), 0);
-	assert_true(fabs(v - 0.005) < 1e-15);
-	assert_int_equal(search_parse_ratio("100%", &v), -ERANGE);
-	assert_int_equal(search_parse_ratio("-1%", &v), -EINVAL);
-	assert_int_equal(search_parse_ratio("1%%", &v), -EINVAL);
-	assert_int_equal(search_parse_ratio(".5%", &v), -EINVAL);
-	assert_int_equal(search_parse_ratio("0.5 %", &v), -EINVAL);
 }
 
 int main(void)
@@ -474,7 +451,7 @@ int main(void)
 	    cmocka_unit_test(test_repeats_ci),
 	    cmocka_unit_test(test_trial_error_stops),
 	    cmocka_unit_test(test_ndr_only_pdr_only),
-	    cmocka_unit_test(test_params_and_parsers),
+	    cmocka_unit_test(test_params_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
