@@ -1,6 +1,9 @@
 /* Everything one mir-perf run needs, after cfg files and command line are
- * merged (command line wins). Filled by harness/conf.c and harness/cli;
- * read by the sweep, the platforms and the results writers.
+ * merged (command line wins). Filled by cli_build_cfg() (harness/cli.c:
+ * conf_defaults(), mir-perf.conf, the range lists, the options, the platform
+ * and DUT resolved); released with cli_cfg_release(). Read by the sweep, the
+ * platforms and the results writers; plan_point() (harness/plan.h) gives the
+ * sweep's points in order.
  *
  * CONTRACT inside harness/: add fields freely, do not change the meaning of
  * existing ones without updating every user. */
@@ -15,6 +18,18 @@
 enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
 enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
 
+/* The parsed form of run_cfg.dut (harness/dut_spec.h). */
+enum run_dut_kind {
+	DUT_NONE = 0,  /* not resolved yet */
+	DUT_FWD,       /* local: mir-trafgen fwd in a DUT namespace between veths */
+	DUT_TAP_FWD,   /* local: mir-trafgen fwd --tap on TAP devices tap0/tap1 */
+	DUT_BRIDGE,    /* local: the kernel bridging tap0 to tap1 */
+	DUT_EXEC,      /* local: any program on TAP devices tap0/tap1 (dut = "exec:CMD") */
+	DUT_IMAGE,     /* xen: a prebuilt unikernel image (dut = "image:PATH") */
+	DUT_LINUX_FWD, /* xen: the traff-gen Linux image in forwarder mode */
+	DUT_LIBRARY,   /* xen: a unikernel built from library at commit */
+};
+
 /* A list of sizes or rates from range-psz / range-pps / --sizes / --rates,
  * in file order, duplicates dropped. */
 struct run_list {
@@ -25,10 +40,15 @@ struct run_list {
 
 struct run_cfg {
 	/* what is measured */
-	char library[64];  /* "" = none (local DUT) or a recipe name e.g. "mirage-net-xen" */
-	char commit[41];   /* "" = default branch head; else 7..40 lower-case hex */
-	char dut[512];     /* "fwd", "tap-fwd", "bridge", "exec:CMD", "image:PATH", "linux-fwd" */
+	char library[64]; /* "" = none (local DUT) or a recipe name e.g. "mirage-net-xen" */
+	char commit[41];  /* "" = default branch head; else 7..40 lower-case hex */
+	char dut[512];	  /* "fwd", "tap-fwd", "bridge", "exec:CMD", "image:PATH", "linux-fwd";
+			   * "" with dut_kind DUT_LIBRARY */
+	enum run_dut_kind dut_kind; /* resolved by the CLI for the chosen platform */
+	/* After the CLI: PLATFORM_LOCAL or PLATFORM_XEN, never AUTO; why says how
+	 * it was chosen ("auto: /proc/xen/capabilities has control_d: ..."). */
 	enum run_platform platform;
+	char platform_why[256];
 
 	/* the sweep */
 	struct run_list sizes; /* frame sizes with FCS */
@@ -39,18 +59,19 @@ struct run_cfg {
 	uint64_t settle_ns;   /* gap between points, default 1 s */
 	uint64_t interval_ns; /* monitor sampling, default 100 ms */
 	unsigned trials;      /* default 1 */
-	unsigned flows;       /* UDP flows, default 1 */
+	unsigned flows;	      /* UDP flows, default 1 */
 
 	/* Xen */
-	unsigned dut_memory_mb;  /* default 256 */
-	unsigned gen_memory_mb;  /* default 256 */
-	char tsc_mode[16];       /* default "native" (PVH under emulation needs it) */
+	unsigned dut_memory_mb;	   /* default 256 */
+	unsigned gen_memory_mb;	   /* default 256 */
+	char tsc_mode[16];	   /* default "native" (PVH under emulation needs it) */
 	char gen_kernel[PATH_MAX]; /* "" = the dom0's own kernel */
 
 	/* where */
 	char cfg_dir[PATH_MAX];
+	char conf_file[PATH_MAX];   /* the mir-perf.conf read */
 	char results_dir[PATH_MAX]; /* default "results" */
-	char out_dir[PATH_MAX];     /* -o: explicit run directory, "" = results/<name> */
+	char out_dir[PATH_MAX];	    /* -o: explicit run directory, "" = results/<name> */
 
 	/* how */
 	int dry_run;

@@ -180,6 +180,36 @@ void units_fmt_bps(char *buf, size_t len, double bps)
 	units_fmt_scaled(buf, len, bps, "bit/s");
 }
 
+void units_fmt_duration(char *buf, size_t len, uint64_t ns)
+{
+	uint64_t s = ns / 1000000000ULL;
+
+	if (ns < 1000000000ULL) {
+		if (ns % 1000000ULL)
+			snprintf(buf, len, "%.3g ms", (double)ns / 1e6);
+		else
+			snprintf(buf, len, "%llu ms", (unsigned long long)(ns / 1000000ULL));
+	} else if (ns < 60000000000ULL) {
+		if (ns % 1000000000ULL)
+			snprintf(buf, len, "%.3g s", (double)ns / 1e9);
+		else
+			snprintf(buf, len, "%llu s", (unsigned long long)s);
+	} else if (s < 3600) {
+		if (s % 60)
+			snprintf(buf, len, "%llu min %llu s", (unsigned long long)(s / 60),
+				 (unsigned long long)(s % 60));
+		else
+			snprintf(buf, len, "%llu min", (unsigned long long)(s / 60));
+	} else {
+		s = (s + 30) / 60; /* minutes, rounded */
+		if (s % 60)
+			snprintf(buf, len, "%llu h %llu min", (unsigned long long)(s / 60),
+				 (unsigned long long)(s % 60));
+		else
+			snprintf(buf, len, "%llu h", (unsigned long long)(s / 60));
+	}
+}
+
 double units_l2_bps(double pps, uint32_t frame_size)
 {
 	return pps * frame_size * 8.0;

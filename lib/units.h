@@ -32,6 +32,8 @@ int units_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *v);
 /* Human forms: "1.50 Mpps", "250 kpps", "812 Mbit/s", "1.2 Gbit/s". */
 void units_fmt_pps(char *buf, size_t len, double pps);
 void units_fmt_bps(char *buf, size_t len, double bits_per_sec);
+/* A duration for people: "500 ms", "1.5 s", "10 s", "1 min 24 s", "2 h 5 min". */
+void units_fmt_duration(char *buf, size_t len, uint64_t ns);
 /* L1 bit rate of a frame rate: frame size (with FCS) plus 20 bytes of preamble and gap. */
 double units_l1_bps(double pps, uint32_t frame_size);
 double units_l2_bps(double pps, uint32_t frame_size);

@@ -100,12 +100,33 @@ static void test_format(void **state)
 	assert_true(units_l1_bps(1, 64) == 672.0);
 }
 
+static void test_format_duration(void **state)
+{
+	char b[32];
+
+	units_fmt_duration(b, sizeof(b), 500000000ULL);
+	assert_string_equal(b, "500 ms");
+	units_fmt_duration(b, sizeof(b), 1500000ULL);
+	assert_string_equal(b, "1.5 ms");
+	units_fmt_duration(b, sizeof(b), 1500000000ULL);
+	assert_string_equal(b, "1.5 s");
+	units_fmt_duration(b, sizeof(b), 10000000000ULL);
+	assert_string_equal(b, "10 s");
+	units_fmt_duration(b, sizeof(b), 84000000000ULL);
+	assert_string_equal(b, "1 min 24 s");
+	units_fmt_duration(b, sizeof(b), 120000000000ULL);
+	assert_string_equal(b, "2 min");
+	units_fmt_duration(b, sizeof(b), 7500000000000ULL);
+	assert_string_equal(b, "2 h 5 min");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rate_forms),    cmocka_unit_test(test_rate_bad),
 		cmocka_unit_test(test_frame_size),    cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_count_and_uint), cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_duration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,510 @@
+#include "harness/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harness/conf.h"
+#include "harness/dut_spec.h"
+#include "harness/platform_select.h"
+#include "harness/quote.h"
+#include "harness/rangelist.h"
+#include "lib/log.h"
+#include "lib/units.h"
+
+#ifndef MP_DATADIR
+#define MP_DATADIR "/usr/local/share/mir-perf"
+#endif
+
+const char *const cli_libraries[] = {"mirage-net-xen", NULL};
+
+enum { OPT_SIZES = 256, OPT_RATES, OPT_DUT, OPT_TRIALS, OPT_CLEANUP };
+
+static const struct option cli_options[] = {
+    {"platform", required_argument, NULL, 'p'},
+    {"cfg", required_argument, NULL, 'c'},
+    {"out", required_argument, NULL, 'o'},
+    {"duration", required_argument, NULL, 'd'},
+    {"sizes", required_argument, NULL, OPT_SIZES},
+    {"rates", required_argument, NULL, OPT_RATES},
+    {"dut", required_argument, NULL, OPT_DUT},
+    {"trials", required_argument, NULL, OPT_TRIALS},
+    {"dry-run", no_argument, NULL, 'n'},
+    {"cleanup", no_argument, NULL, OPT_CLEANUP},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* What a missing value should look like, per option. */
+static const char *cli_value_form(int val)
+{
+	switch (val) {
+	case 'p':
+		return "auto, local or xen";
+	case 'c':
+		return "a directory holding range-psz, range-pps and mir-perf.conf";
+	case 'o':
+		return "a directory for this run's results";
+	case 'd':
+		return "a duration like 10, 10s or 500ms";
+	case OPT_SIZES:
+		return "a list of frame sizes like '64 512 1518' or 64..1518:64";
+	case OPT_RATES:
+		return "a list of rates like '10k 100k 1M' or 100k..1M:100k";
+	case OPT_DUT:
+		return DUT_SPEC_FORMS;
+	case OPT_TRIALS:
+		return "a number of trials from 1 to 1000";
+	}
+	return "a value";
+}
+
+static const char *cli_option_name(int val)
+{
+	const struct option *o;
+
+	for (o = cli_options; o->name; o++)
+		if (o->val == val)
+			return o->name;
+	return "?";
+}
+
+static int cli_fail(char *err, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int cli_fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(err, len, "%s: ", log_prog());
+	if (n >= 0 && (size_t)n < len) {
+		va_start(ap, fmt);
+		vsnprintf(err + n, len - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static const char *cli_q(char *buf, size_t len, const char *s)
+{
+	return quote_text(buf, len, s, strlen(s), 60);
+}
+
+static int cli_is_commit(const char *s, size_t *ndigits)
+{
+	size_t n = strlen(s), i;
+
+	*ndigits = n;
+	for (i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return n >= 7 && n <= 40;
+}
+
+static int cli_positional(struct cli_args *a, char *word, char *err, size_t len)
+{
+	char q[256];
+	size_t i, nd;
+
+	if (!a->library) {
+		for (i = 0; cli_libraries[i]; i++)
+			if (!strcmp(word, cli_libraries[i])) {
+				a->library = word;
+				return 0;
+			}
+		if (cli_is_commit(word, &nd))
+			return cli_fail(err, len,
+					"unknown library '%s'; it looks like a commit id: put the "
+					"library first, e.g. mir-perf mirage-net-xen %s",
+					cli_q(q, sizeof(q), word), cli_q(q, sizeof(q), word));
+		return cli_fail(err, len, "unknown library '%s'; the known library is %s",
+				cli_q(q, sizeof(q), word), cli_libraries[0]);
+	}
+	if (!a->commit) {
+		if (!cli_is_commit(word, &nd)) {
+			if (nd > 40 && strspn(word, "0123456789abcdefABCDEF") == nd)
+				return cli_fail(err, len,
+						"'%s' is not a commit id: expected 7 to 40 hex "
+						"digits, got %zu",
+						cli_q(q, sizeof(q), word), nd);
+			return cli_fail(err, len,
+					"'%s' is not a commit id: expected 7 to 40 hex digits",
+					cli_q(q, sizeof(q), word));
+		}
+		for (i = 0; i < nd; i++)
+			word[i] = (char)tolower((unsigned char)word[i]);
+		a->commit = word;
+		return 0;
+	}
+	return cli_fail(err, len, "unexpected argument '%s': expected [LIBRARY [COMMIT]]",
+			cli_q(q, sizeof(q), word));
+}
+
+int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t errlen)
+{
+	int c, dry_run = 0, cleanup = 0, help = 0, version = 0;
+	char q[256];
+
+	memset(a, 0, sizeof(*a));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":p:c:o:d:nqvhV", cli_options, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			a->platform = optarg;
+			break;
+		case 'c':
+			a->cfg_dir = optarg;
+			break;
+		case 'o':
+			a->out_dir = optarg;
+			break;
+		case 'd':
+			a->duration = optarg;
+			break;
+		case OPT_SIZES:
+			a->sizes = optarg;
+			break;
+		case OPT_RATES:
+			a->rates = optarg;
+			break;
+		case OPT_DUT:
+			a->dut = optarg;
+			break;
+		case OPT_TRIALS:
+			a->trials = optarg;
+			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		case OPT_CLEANUP:
+			cleanup = 1;
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case 'v':
+			a->verbose++;
+			break;
+		case 'h':
+			help = 1;
+			break;
+		case 'V':
+			version = 1;
+			break;
+		case ':':
+			return cli_fail(err, errlen, "option --%s needs a value: %s",
+					cli_option_name(optopt), cli_value_form(optopt));
+		default: {
+			const char *word = argv[optind - 1];
+
+			if (optopt && !strncmp(word, "--", 2) && strchr(word, '='))
+				return cli_fail(err, errlen,
+						"option '%s' takes no value; see %s "
+						"--help",
+						cli_q(q, sizeof(q), word), log_prog());
+			if (optopt && strncmp(word, "--", 2))
+				return cli_fail(err, errlen, "unknown option '-%c'; see %s --help",
+						isprint(optopt) ? optopt : '?', log_prog());
+			return cli_fail(err, errlen, "unknown option '%s'; see %s --help",
+					cli_q(q, sizeof(q), word), log_prog());
+		}
+		}
+	}
+	for (; optind < argc; optind++) {
+		int rc = cli_positional(a, argv[optind], err, errlen);
+
+		if (rc)
+			return rc;
+	}
+	if (help) {
+		a->action = CLI_HELP;
+		return 0;
+	}
+	if (version) {
+		a->action = CLI_VERSION;
+		return 0;
+	}
+	if (a->quiet && a->verbose)
+		return cli_fail(err, errlen, "--quiet and --verbose contradict each other");
+	if (cleanup) {
+		if (dry_run)
+			return cli_fail(err, errlen,
+					"--cleanup removes what killed runs left; it "
+					"has no --dry-run");
+		if (a->library)
+			return cli_fail(err, errlen, "--cleanup takes no LIBRARY or COMMIT");
+		a->action = CLI_CLEANUP;
+		return 0;
+	}
+	a->action = dry_run ? CLI_DRY_RUN : CLI_RUN;
+	return 0;
+}
+
+static int cli_is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* An option's value through the same setter as mir-perf.conf. */
+static int cli_set(struct run_cfg *cfg, const char *opt, const char *key, const char *value,
+		   char *err, size_t len)
+{
+	char exp[256], q[256];
+
+	if (!value)
+		return 0;
+	if (conf_set(cfg, key, value, exp, sizeof(exp)))
+		return cli_fail(err, len, "%s: expected %s, got '%s'", opt, exp,
+				cli_q(q, sizeof(q), value));
+	return 0;
+}
+
+static int cli_path(char *dst, size_t dstlen, const char *opt, const char *value, char *err,
+		    size_t len)
+{
+	size_t n = strlen(value);
+	char q[256];
+
+	if (!n || n >= dstlen || quote_has_control(value, n))
+		return cli_fail(err, len,
+				"%s: expected a path shorter than %zu bytes without "
+				"control characters, got '%s'",
+				opt, dstlen, cli_q(q, sizeof(q), value));
+	memcpy(dst, value, n + 1);
+	return 0;
+}
+
+static int cli_lists(const struct cli_args *a, struct run_cfg *cfg, FILE *diag, char *err,
+		     size_t len)
+{
+	char path[PATH_MAX + 16];
+	int rc;
+
+	if (a->sizes) {
+		rc = rangelist_parse_string(a->sizes, "--sizes", RANGELIST_SIZES, 0, &cfg->sizes,
+					    diag, err, len);
+	} else {
+		snprintf(path, sizeof(path), "%s/range-psz", cfg->cfg_dir);
+		rc = rangelist_parse_file(path, RANGELIST_SIZES, 0, &cfg->sizes, diag, err, len);
+	}
+	if (rc)
+		return -EINVAL; /* a missing or unreadable list is bad cfg too */
+	if (a->rates) {
+		rc = rangelist_parse_string(a->rates, "--rates", RANGELIST_RATES, cfg->sizes.n,
+					    &cfg->rates, diag, err, len);
+	} else {
+		snprintf(path, sizeof(path), "%s/range-pps", cfg->cfg_dir);
+		rc = rangelist_parse_file(path, RANGELIST_RATES, cfg->sizes.n, &cfg->rates, diag,
+					  err, len);
+	}
+	return rc ? -EINVAL : 0;
+}
+
+/* The DUT for the chosen platform; see mir-perf(1), DUTS. */
+static int cli_resolve_dut(const struct cli_args *a, const char *caps_path, struct run_cfg *cfg,
+			   char *err, size_t len)
+{
+	const char *from = a->dut ? "--dut" : "dut in ";
+	const char *where = a->dut ? "" : cfg->conf_file;
+	char q[256];
+	struct stat st;
+
+	if (cfg->platform == PLATFORM_LOCAL) {
+		if (a->library) {
+			if (!strncmp(cfg->platform_why, "auto", 4)) {
+				char found[400];
+
+				platform_is_xen_dom0(caps_path, found, sizeof(found));
+				snprintf(err, len,
+					 "%s: %s builds a Xen unikernel, and this machine is not a "
+					 "Xen dom0 (%s); to run the harness here use --platform "
+					 "local with a local --dut (fwd, tap-fwd, bridge or "
+					 "exec:COMMAND)",
+					 log_prog(), a->library, found);
+				return -ENODEV;
+			}
+			return cli_fail(err, len,
+					"%s builds a Xen unikernel, which needs the xen platform; "
+					"the platform is local (%s)",
+					a->library, cfg->platform_why);
+		}
+		if (dut_spec_platform(cfg->dut_kind) != PLATFORM_LOCAL)
+			return cli_fail(err, len,
+					"%s%s '%s' runs on the xen platform, and the platform is "
+					"local (%s); local DUTs are fwd, tap-fwd, bridge and "
+					"exec:COMMAND",
+					from, where, cli_q(q, sizeof(q), cfg->dut),
+					cfg->platform_why);
+		return 0;
+	}
+	if (a->library && a->dut)
+		return cli_fail(err, len, "give either LIBRARY or --dut, not both");
+	if (a->library || (!a->dut && dut_spec_platform(cfg->dut_kind) != PLATFORM_XEN)) {
+		/* The xen platform's DUT is a unikernel: by default the known recipe at
+		 * its default branch head. A local `dut =` does not apply here. */
+		snprintf(cfg->library, sizeof(cfg->library), "%s",
+			 a->library ? a->library : cli_libraries[0]);
+		snprintf(cfg->commit, sizeof(cfg->commit), "%s", a->commit ? a->commit : "");
+		cfg->dut[0] = '\0';
+		cfg->dut_kind = DUT_LIBRARY;
+		return 0;
+	}
+	if (dut_spec_platform(cfg->dut_kind) != PLATFORM_XEN)
+		return cli_fail(err, len,
+				"--dut '%s' runs on the local platform, and the platform is xen "
+				"(%s); Xen DUTs are LIBRARY [COMMIT], image:PATH and linux-fwd",
+				cli_q(q, sizeof(q), cfg->dut), cfg->platform_why);
+	if (cfg->dut_kind == DUT_IMAGE &&
+	    (stat(dut_spec_arg(cfg->dut), &st) || !S_ISREG(st.st_mode)))
+		return cli_fail(err, len,
+				"%s%s '%s': expected the path of a unikernel image, "
+				"and that is not a file",
+				from, where, cli_q(q, sizeof(q), cfg->dut));
+	return 0;
+}
+
+int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cfg *cfg, FILE *diag,
+		  char *err, size_t len)
+{
+	char why[sizeof(cfg->platform_why)], source[PATH_MAX + 64], q[256];
+	char d1[32], d2[32];
+	int rc;
+
+	conf_defaults(cfg);
+	if (len)
+		err[0] = '\0';
+	cfg->dry_run = a->action == CLI_DRY_RUN;
+	cfg->quiet = a->quiet;
+	cfg->verbose = a->verbose;
+
+	/* cfg dir: -c, else ./cfg when present (a checkout), else the installed one */
+	if (a->cfg_dir) {
+		rc = cli_path(cfg->cfg_dir, sizeof(cfg->cfg_dir) - 32, "--cfg", a->cfg_dir, err,
+			      len);
+		if (rc)
+			return rc;
+		if (!cli_is_dir(a->cfg_dir))
+			return cli_fail(err, len, "--cfg: expected a directory, got '%s'",
+					cli_q(q, sizeof(q), a->cfg_dir));
+	} else {
+		snprintf(cfg->cfg_dir, sizeof(cfg->cfg_dir), "%s",
+			 cli_is_dir("cfg") ? "cfg" : MP_DATADIR "/cfg");
+	}
+	snprintf(cfg->conf_file, sizeof(cfg->conf_file), "%.*s/mir-perf.conf", PATH_MAX - 32,
+		 cfg->cfg_dir);
+	rc = conf_parse_file(cfg->conf_file, cfg, diag, err, len);
+	if (rc)
+		return -EINVAL;
+	/* the command line wins */
+	if ((rc = cli_set(cfg, "--platform", "platform", a->platform, err, len)) ||
+	    (rc = cli_set(cfg, "--duration", "duration", a->duration, err, len)) ||
+	    (rc = cli_set(cfg, "--trials", "trials", a->trials, err, len)) ||
+	    (rc = cli_set(cfg, "--dut", "dut", a->dut, err, len)))
+		return rc;
+	if (a->out_dir) {
+		rc = cli_path(cfg->out_dir, sizeof(cfg->out_dir), "--out", a->out_dir, err, len);
+		if (rc)
+			return rc;
+	}
+	if (!cfg->dut_kind) {
+		char exp[256];
+
+		/* the default "fwd" was not parsed by the setter */
+		dut_spec_parse(cfg->dut, &cfg->dut_kind, exp, sizeof(exp));
+	}
+	rc = cli_lists(a, cfg, diag, err, len);
+	if (rc)
+		return rc;
+	if (cfg->interval_ns > cfg->duration_ns) {
+		units_fmt_duration(d1, sizeof(d1), cfg->interval_ns);
+		units_fmt_duration(d2, sizeof(d2), cfg->duration_ns);
+		return cli_fail(err, len,
+				"the sampling interval (%s) is longer than a point's duration "
+				"(%s): the monitor would see no interval inside a point",
+				d1, d2);
+	}
+
+	if (a->platform)
+		snprintf(source, sizeof(source), "--platform %s", a->platform);
+	else
+		snprintf(source, sizeof(source), "platform = %s in %s",
+			 conf_platform_name(cfg->platform), cfg->conf_file);
+	cfg->platform = platform_select(cfg->platform, source, caps_path, why, sizeof(why));
+	snprintf(cfg->platform_why, sizeof(cfg->platform_why), "%s", why);
+	return cli_resolve_dut(a, caps_path, cfg, err, len);
+}
+
+void cli_cfg_release(struct run_cfg *cfg)
+{
+	run_list_release(&cfg->sizes);
+	run_list_release(&cfg->rates);
+}
+
+int cli_exit_status(int rc)
+{
+	if (!rc)
+		return MP_EXIT_OK;
+	if (rc == -EINVAL)
+		return MP_EXIT_USAGE;
+	if (rc == -EINTR)
+		return MP_EXIT_INTERRUPTED;
+	return MP_EXIT_FAILURE;
+}
+
+void cli_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTIONS] [LIBRARY [COMMIT]]\n"
+		"       %s COMMAND [ARGS]\n"
+		"\n"
+		"Measure how fast a network driver forwards packets: every frame size of\n"
+		"range-psz against every rate of range-pps, counted at every hop of\n"
+		"generator -> if1 -> tap0 -> DUT -> tap1 -> if2 -> sink.\n"
+		"\n"
+		"LIBRARY is a recipe built into a Xen unikernel at COMMIT (7 to 40 hex\n"
+		"digits; default: the recipe's default branch head). Known: %s.\n"
+		"Without LIBRARY the DUT is --dut (or `dut =` in mir-perf.conf).\n"
+		"\n"
+		"Options:\n"
+		"  -p, --platform auto|local|xen  where to run (auto: xen on a Xen dom0, else\n"
+		"                                 local network namespaces)\n"
+		"  -c, --cfg DIR       range-psz, range-pps and mir-perf.conf (default ./cfg\n"
+		"                      when present, else %s/cfg)\n"
+		"  -o, --out DIR       this run's results directory (default\n"
+		"                      RESULTS/<dut or library>-<commit or local>-<UTC time>)\n"
+		"  -d, --duration S    seconds per point: 10, 10s, 500ms (overrides duration)\n"
+		"      --sizes LIST    frame sizes with FCS, 64..9018: '64 512 1518',\n"
+		"                      64..1518:64 (overrides range-psz)\n"
+		"      --rates LIST    packets per second: '10k 1.5M max', 100k..1M:100k\n"
+		"                      (overrides range-pps)\n"
+		"      --dut KIND      local: fwd, tap-fwd, bridge, exec:COMMAND;\n"
+		"                      xen: image:PATH, linux-fwd (overrides dut)\n"
+		"      --trials N      measure every point N times (overrides trials)\n"
+		"  -n, --dry-run       print the plan: platform and why, topology, every\n"
+		"                      point, estimated time; touches nothing, needs no root\n"
+		"      --cleanup       remove what killed runs left behind, then exit\n"
+		"  -q, --quiet         no progress, only errors and the results' location\n"
+		"  -v, --verbose       more detail (twice: debug)\n"
+		"  -h, --help          this help\n"
+		"  -V, --version       the version\n",
+		log_prog(), log_prog(), cli_libraries[0], MP_DATADIR);
+}
+
+void cli_usage_footer(FILE *f)
+{
+	fprintf(f, "\n"
+		   "Exit status: 0 done, 1 failure at run time, 2 bad usage or cfg, 130\n"
+		   "interrupted. Files: range-psz, range-pps and mir-perf.conf in the cfg\n"
+		   "directory; see mir-perf(1).\n");
+}

@@ -1,0 +1,54 @@
+/* The mir-perf command line: options and arguments, then the run
+ * configuration they make together with the cfg files (the command line
+ * wins). Everything here only reads: it is safe without root, and every
+ * string that later reaches a command, a path or a netlink message is
+ * validated here, before anything runs. */
+#ifndef MP_CLI_H
+#define MP_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "harness/run_cfg.h"
+
+/* Exit statuses, documented in --help and mir-perf(1). */
+#define MP_EXIT_OK	    0
+#define MP_EXIT_FAILURE	    1 /* failure at run time */
+#define MP_EXIT_USAGE	    2 /* bad usage or cfg */
+#define MP_EXIT_INTERRUPTED 130
+
+enum cli_action { CLI_RUN = 0, CLI_DRY_RUN, CLI_CLEANUP, CLI_HELP, CLI_VERSION };
+
+/* What the command line said, before the cfg files are read. Pointers into argv. */
+struct cli_args {
+	enum cli_action action;
+	const char *platform, *cfg_dir, *out_dir, *duration, *sizes, *rates, *dut, *trials;
+	const char *library, *commit;
+	int quiet, verbose;
+};
+
+/* The recipes mir-perf knows how to build into a unikernel. */
+extern const char *const cli_libraries[];
+
+/* Parse argv (permuted by getopt_long). 0, or -EINVAL with one message in
+ * err ("mir-perf: unknown option '--foo'; see mir-perf --help"). COMMIT is
+ * lower-cased in place. */
+int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t errlen);
+
+/* defaults -> cfg dir's mir-perf.conf -> range lists -> command line ->
+ * platform (caps_path: PLATFORM_XEN_CAPS except in tests) -> DUT for that
+ * platform. 0; -EINVAL for bad usage or cfg (status 2); another -errno for a
+ * condition of this machine (status 1). One message in err. Warnings go to
+ * diag. Release cfg with cli_cfg_release() whatever the result. */
+int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cfg *cfg, FILE *diag,
+		  char *err, size_t errlen);
+void cli_cfg_release(struct run_cfg *cfg);
+
+/* The exit status for a negative errno from the layers below. */
+int cli_exit_status(int rc);
+
+/* --help: cli_usage, then the caller's command table, then cli_usage_footer. */
+void cli_usage(FILE *f);
+void cli_usage_footer(FILE *f);
+
+#endif

@@ -1,0 +1,128 @@
+/* mir-perf: the orchestrator. A small dispatch table in the style of
+ * wireguard-tools' wg.c: `mir-perf COMMAND ...` runs that command, anything
+ * else is the default `run` with its options. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/cli.h"
+#include "harness/plan.h"
+#include "harness/platform_select.h"
+#include "harness/run_cfg.h"
+#include "lib/log.h"
+
+#ifndef MP_VERSION
+#define MP_VERSION "unknown"
+#endif
+
+static int run_main(int argc, char **argv);
+static int help_main(int argc, char **argv);
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *description;
+} subcommands[] = {
+    {"run", run_main, "[OPTIONS] [LIBRARY [COMMIT]]: measure (the default command)"},
+    {"help", help_main, "show this help"},
+};
+
+#define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
+
+static void show_usage(FILE *f)
+{
+	size_t i;
+
+	cli_usage(f);
+	fprintf(f, "\nCommands:\n");
+	for (i = 0; i < NSUBCOMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].description);
+	cli_usage_footer(f);
+}
+
+static int help_main(int argc, char **argv)
+{
+	show_usage(stdout);
+	return MP_EXIT_OK;
+}
+
+/* The measurement itself: topology, sweep, results, teardown. */
+static int run_measure(const struct run_cfg *cfg)
+{
+	log_err("the sweep engine is not part of this build yet; --dry-run shows the plan");
+	return -ENOSYS;
+}
+
+/* Remove what killed runs left behind. */
+static int run_cleanup(void)
+{
+	log_err("--cleanup needs the sweep engine, which is not part of this build yet");
+	return -ENOSYS;
+}
+
+static int run_main(int argc, char **argv)
+{
+	struct run_cfg cfg;
+	struct cli_args args;
+	char err[2048];
+	int rc;
+
+	rc = cli_parse_args(argc, argv, &args, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "%s\n", err);
+		return MP_EXIT_USAGE;
+	}
+	switch (args.action) {
+	case CLI_HELP:
+		show_usage(stdout);
+		return MP_EXIT_OK;
+	case CLI_VERSION:
+		printf("mir-perf %s\n", MP_VERSION);
+		return MP_EXIT_OK;
+	case CLI_CLEANUP:
+		if (geteuid()) {
+			log_err("removing the namespaces and bridges of killed runs needs root; "
+				"run it with sudo");
+			return MP_EXIT_FAILURE;
+		}
+		return cli_exit_status(run_cleanup());
+	default:
+		break;
+	}
+	log_set_level(args.quiet	 ? LOG_QUIET
+		      : args.verbose > 1 ? LOG_DEBUG
+		      : args.verbose	 ? LOG_VERBOSE
+					 : LOG_NORMAL);
+	rc = cli_build_cfg(&args, PLATFORM_XEN_CAPS, &cfg, stderr, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
+	if (cfg.dry_run) {
+		plan_print(stdout, &cfg);
+		rc = fflush(stdout) ? -errno : 0;
+		goto out;
+	}
+	if (geteuid()) {
+		log_err("creating namespaces and bridges needs root; run it with sudo");
+		rc = -EPERM;
+		goto out;
+	}
+	rc = run_measure(&cfg);
+out:
+	cli_cfg_release(&cfg);
+	return cli_exit_status(rc);
+}
+
+int main(int argc, char *argv[])
+{
+	size_t i;
+
+	log_init("mir-perf");
+	if (argc > 1)
+		for (i = 0; i < NSUBCOMMANDS; i++)
+			if (!strcmp(argv[1], subcommands[i].name))
+				return subcommands[i].fn(argc - 1, argv + 1);
+	return run_main(argc, argv);
+}
