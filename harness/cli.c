@@ -155,7 +155,7 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 
 	memset(a, 0, sizeof(*a));
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0: GNU getopt starts afresh (tests parse many lines) */
 	while ((c = getopt_long(argc, argv, ":p:c:o:d:nqvhV", cli_options, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -219,12 +219,6 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		}
 		}
 	}
-	for (; optind < argc; optind++) {
-		int rc = cli_positional(a, argv[optind], err, errlen);
-
-		if (rc)
-			return rc;
-	}
 	if (help) {
 		a->action = CLI_HELP;
 		return 0;
@@ -232,6 +226,12 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 	if (version) {
 		a->action = CLI_VERSION;
 		return 0;
+	}
+	for (; optind < argc; optind++) {
+		int rc = cli_positional(a, argv[optind], err, errlen);
+
+		if (rc)
+			return rc;
 	}
 	if (a->quiet && a->verbose)
 		return cli_fail(err, errlen, "--quiet and --verbose contradict each other");

@@ -54,7 +54,7 @@ static int conf_duration(const char *v, uint64_t min, uint64_t max, const char *
 	uint64_t ns;
 
 	if (units_parse_duration(v, &ns) || ns < min || ns > max)
-		return conf_expect(exp, len, "a duration %s like 10, 10s or 500ms", range);
+		return conf_expect(exp, len, "a duration %s, like 10, 10s or 500ms", range);
 	*out = ns;
 	return 0;
 }
@@ -135,7 +135,7 @@ static int set_platform(struct run_cfg *cfg, const char *v, char *exp, size_t le
 	int i;
 
 	if (conf_word(v, platform_words, &i))
-		return conf_expect(exp, len, "a platform: auto, local or xen");
+		return conf_expect(exp, len, "auto, local or xen");
 	cfg->platform = (enum run_platform)i;
 	return 0;
 }
@@ -145,7 +145,7 @@ static int set_order(struct run_cfg *cfg, const char *v, char *exp, size_t len)
 	int i;
 
 	if (conf_word(v, order_words, &i))
-		return conf_expect(exp, len, "an order: size-major or rate-major");
+		return conf_expect(exp, len, "size-major or rate-major");
 	cfg->order = (enum run_order)i;
 	return 0;
 }
@@ -155,8 +155,7 @@ static int set_tsc_mode(struct run_cfg *cfg, const char *v, char *exp, size_t le
 	int i;
 
 	if (conf_word(v, tsc_words, &i))
-		return conf_expect(
-		    exp, len, "a TSC mode: native, default, always_emulate or native_paravirt");
+		return conf_expect(exp, len, "native, default, always_emulate or native_paravirt");
 	snprintf(cfg->tsc_mode, sizeof(cfg->tsc_mode), "%s", tsc_words[i]);
 	return 0;
 }

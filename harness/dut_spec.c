@@ -53,7 +53,7 @@ int dut_spec_parse(const char *s, enum run_dut_kind *kind, char *expected, size_
 		*kind = dut_kinds[i].kind;
 		return 0;
 	}
-	snprintf(expected, len, "a DUT: %s", DUT_SPEC_FORMS);
+	snprintf(expected, len, "%s", DUT_SPEC_FORMS);
 	return -EINVAL;
 }
 

@@ -50,10 +50,12 @@ static const char *const rl_range_form[] = {
     [RANGELIST_SIZES] = "a range FROM..TO:STEP like 64..1518:64",
     [RANGELIST_RATES] = "a range FROM..TO:STEP like 100k..1M:100k",
 };
-static const char *const rl_noun[] = {
-    [RANGELIST_SIZES] = "sizes",
-    [RANGELIST_RATES] = "rates",
-};
+static const char *rl_noun(enum rangelist_kind kind, unsigned n)
+{
+	if (kind == RANGELIST_SIZES)
+		return n == 1 ? "size" : "sizes";
+	return n == 1 ? "rate" : "rates";
+}
 
 static void rl_error(struct rl_parser *p, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -180,9 +182,9 @@ static int rl_value(struct rl_parser *p, const struct rl_token *t, size_t off, s
 	    *v + UNITS_FCS_LEN >= UNITS_FRAME_MIN) {
 		/* 60..63: a size that leaves the FCS out, as pktgen's pkt_size does. */
 		rl_error(p, t->line, col,
-			 "frame size '%s' leaves out the 4-byte FCS: sizes here count it, as "
-			 "RFC 2544 does, so the smallest Ethernet frame is 64 (pktgen's pkt_size "
-			 "60 is that same frame); use %llu",
+			 "expected a frame size from 64 to 9018 bytes, got '%s': sizes here "
+			 "include the 4-byte FCS, as RFC 2544 counts them (the original's pktgen "
+			 "pkt_size 60 is the 64-byte frame); use %llu",
 			 q, (unsigned long long)(*v + UNITS_FCS_LEN));
 		return -EINVAL;
 	}
@@ -243,16 +245,17 @@ static int rl_add_report(struct rl_parser *p, const struct rl_token *t, uint64_t
 		if (p->other_n)
 			rl_error(
 			    p, t->line, t->col,
-			    "'%s' makes the sweep longer than %u points (%u %s x more than %u "
+			    "'%s' makes the sweep longer than %u points (already %u %s x %u "
 			    "%s); use fewer sizes or rates",
 			    q, RUN_MAX_POINTS, p->other_n,
-			    rl_noun[p->kind == RANGELIST_SIZES ? RANGELIST_RATES : RANGELIST_SIZES],
-			    p->max_n, rl_noun[p->kind]);
+			    rl_noun(p->kind == RANGELIST_SIZES ? RANGELIST_RATES : RANGELIST_SIZES,
+				    p->other_n),
+			    p->max_n + 1, rl_noun(p->kind, p->max_n + 1));
 		else
 			rl_error(p, t->line, t->col,
 				 "'%s' makes the list longer than %u %s, the most a sweep may "
 				 "have",
-				 q, RUN_MAX_POINTS, rl_noun[p->kind]);
+				 q, RUN_MAX_POINTS, rl_noun(p->kind, 2));
 		return -EINVAL;
 	}
 	if (rc == -ENOMEM)
