@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Bad input to the real mir-perf binary: the three cfg files and the command
+# line. Each case checks the exact message (file:line:col for the cfg files)
+# and the exit status. Every case runs with --dry-run except where the case is
+# about running, so nothing is ever created; no root needed.
+. "$(dirname "$0")/../lib.sh"
+
+MP=$MP_BIN/mir-perf
+work=$(mktemp -d /tmp/mp-t-cli.XXXXXX)
+on_exit "rm -rf '$work'"
+chmod 755 "$work"
+cd "$work" || exit 1
+
+# bad STATUS EXPECTED_STDERR FILE CONTENT [ARGS...]
+#   A fresh ./cfg (the shipped one), FILE in it replaced by CONTENT (printf %b;
+#   FILE '-' = none), then `mir-perf ARGS` from here, so ./cfg is the default
+#   and messages name cfg/FILE as a user would see them.
+bad() {
+	local status=$1 want=$2 file=$3 content=$4 got rc
+	shift 4
+	rm -rf cfg && cp -r "$MP_TOP/cfg" cfg || return 1
+	[ "$file" = - ] || printf '%b' "$content" >"cfg/$file"
+	got=$("$MP" "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq "$status" ] && [ "$got" = "$want" ]; then
+		want=${want%%$'\n'*}
+		tap_ok "mir-perf $* ${file#-} -> $status: ${want:0:70}"
+	else
+		tap_fail "mir-perf $* ${file#-}"
+		diag "expected status $status: $want"
+		diag "got      status $rc: $got"
+	fi
+}
+
+# cfg dirs with files missing
+mkdir -p cfg-missing-rates cfg-empty
+cp "$MP_TOP/cfg/range-psz" "$MP_TOP/cfg/mir-perf.conf" cfg-missing-rates/
+
+FCS="sizes here include the 4-byte FCS, as RFC 2544 counts them (the original's pktgen pkt_size 60 is the 64-byte frame)"
+RATE="expected a rate like 250000, 250k or 1.5M"
+SIZE="expected a frame size like 64, 1518 or 64..1518:64"
+KEYS="the keys are duration, warmup, settle, interval, trials, flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode and gen_kernel"
+
+# --- cfg/range-pps
+bad 2 "cfg/range-pps:3:7: $RATE, got '1O0k'" \
+	range-pps '# rates\n10k 50k\n100k, 1O0k\n' -n
+bad 2 "cfg/range-pps:1:1: expected a rate from 1 to 100M packets per second, got '0'" \
+	range-pps '0\n' -n
+bad 2 "cfg/range-pps:2:1: expected a rate from 1 to 100M packets per second, got '150M'" \
+	range-pps '1M\n150M\n' -n
+bad 2 "cfg/range-pps:2:1: expected at least one rate like 250000, 250k, 1.5M or max, got an empty list" \
+	range-pps '# all commented out: 10k 50k\n' -n
+bad 2 "cfg/range-pps:1:1: expected at least one rate like 250000, 250k, 1.5M or max, got an empty list" \
+	range-pps '' -n
+bad 2 "cfg/range-pps:1:24: expected a step above 0, got '0'" \
+	range-pps '100k..1M:100k 100k..1M:0\n' -n
+bad 2 "cfg/range-pps:1:1: range '1M..100k:100k' runs backwards: expected FROM no higher than TO" \
+	range-pps '1M..100k:100k\n' -n
+bad 2 "cfg/range-pps:1:1: expected a range FROM..TO:STEP like 100k..1M:100k, got '100k..1M'" \
+	range-pps '100k..1M\n' -n
+bad 2 "cfg/range-pps:1:1: '1..5000:1' makes the sweep longer than 10000 points (already 3 sizes x 3334 rates); use fewer sizes or rates" \
+	range-pps '1..5000:1\n' -n
+bad 2 "cfg/range-pps:1:6: $RATE as a range bound ('max' stands on its own), got 'max'" \
+	range-pps '10k..max:10k\n' -n
+bad 2 "cfg/range-pps:1:1: $RATE, got '\\x1b[2J'" \
+	range-pps '\033[2J\n' -n
+bad 2 "cfg-missing-rates/range-pps: cannot open the rate list: No such file or directory" \
+	- '' -n -c cfg-missing-rates
+# --- cfg/range-psz
+bad 2 "cfg/range-psz:2:1: expected a frame size from 64 to 9018 bytes, got '60': $FCS; use 64" \
+	range-psz '# the original sizes\n60\n' -n
+bad 2 "cfg/range-psz:1:1: expected a frame size from 64 to 9018 bytes, got '60': $FCS; use 64" \
+	range-psz '60..1514:64\n' -n
+bad 2 "cfg/range-psz:1:4: expected a frame size from 64 to 9018 bytes (FCS included), got '9100'" \
+	range-psz '64 9100\n' -n
+bad 2 "cfg/range-psz:1:1: $SIZE, got '1.5k'" \
+	range-psz '1.5k\n' -n
+bad 2 "cfg/range-psz:1:9: expected a step above 0, got '0'" \
+	range-psz '64..128:0\n' -n
+bad 2 "cfg/range-psz:1:1: range '1518..64:64' runs backwards: expected FROM no higher than TO" \
+	range-psz '1518..64:64\n' -n
+bad 2 "cfg/range-psz:3:1: expected at least one frame size like 64 or 64..1518:64, got an empty list" \
+	range-psz '\n\n' -n
+bad 0 "cfg/range-psz:1:4: warning: '64' already listed; dropped
+cfg/range-psz:2:1: warning: 2 values of '64..192:64' already listed; dropped" \
+	range-psz '64 64 128\n64..192:64\n' -n
+# --- cfg/mir-perf.conf
+bad 2 "cfg/mir-perf.conf:2:1: unknown key 'durration' (did you mean 'duration'?)" \
+	mir-perf.conf '# conf\ndurration = 10\n' -n
+bad 2 "cfg/mir-perf.conf:1:1: unknown key 'colour'; $KEYS" \
+	mir-perf.conf 'colour = blue\n' -n
+bad 2 "cfg/mir-perf.conf:1:12: expected a duration from 100ms to 1h, like 10, 10s or 500ms for 'duration', got 'ten'" \
+	mir-perf.conf 'duration = ten\n' -n
+bad 2 "cfg/mir-perf.conf:1:1: expected 'key = value', got 'duration 10'" \
+	mir-perf.conf 'duration 10\n' -n
+bad 2 "cfg/mir-perf.conf:1:12: expected auto, local or xen for 'platform', got 'kvm'" \
+	mir-perf.conf 'platform = kvm\n' -n
+bad 2 "cfg/mir-perf.conf:1:7: expected fwd, tap-fwd, bridge, exec:COMMAND, image:PATH or linux-fwd for 'dut', got 'dpdk'" \
+	mir-perf.conf 'dut = dpdk\n' -n
+bad 2 "cfg/mir-perf.conf:1:12: expected a duration from 1ms to 10s, like 10, 10s or 500ms for 'interval', got '100us'" \
+	mir-perf.conf 'interval = 100us\n' -n
+bad 2 "cfg/mir-perf.conf:1:12: expected native, default, always_emulate or native_paravirt for 'tsc_mode', got 'emulated'" \
+	mir-perf.conf 'tsc_mode = emulated\n' -n
+bad 2 "cfg/mir-perf.conf:1:12: expected a closing '\"' for the value of 'duration'" \
+	mir-perf.conf 'duration = "5\n' -n
+bad 2 "mir-perf: the sampling interval (2 s) is longer than a point's duration (1 s): the monitor would see no interval inside a point" \
+	mir-perf.conf 'interval = 2s\nduration = 1\n' -n
+bad 2 "cfg-empty/mir-perf.conf: cannot open: No such file or directory" \
+	- '' -n -c cfg-empty
+# --- the command line
+bad 2 "mir-perf: unknown library 'foo'; the known library is mirage-net-xen" - '' -n foo
+bad 2 "mir-perf: 'abc;rm -rf /' is not a commit id: expected 7 to 40 hex digits" \
+	- '' -n mirage-net-xen 'abc;rm -rf /'
+bad 2 "mir-perf: '0123456789abcdef0123456789abcdef012345678' is not a commit id: expected 7 to 40 hex digits, got 41" \
+	- '' -n mirage-net-xen 0123456789abcdef0123456789abcdef012345678
+bad 2 "mir-perf: unknown option '--frobnicate'; see mir-perf --help" - '' --frobnicate
+bad 2 "mir-perf: option --platform needs a value: auto, local or xen" - '' -n --platform
+bad 2 "mir-perf: --platform: expected auto, local or xen, got 'kvm'" - '' -n -p kvm
+bad 2 "mir-perf: --duration: expected a duration from 100ms to 1h, like 10, 10s or 500ms, got '-5'" \
+	- '' -n -d -5
+bad 2 "--sizes:1:4: expected a frame size from 64 to 9018 bytes, got '60': $FCS; use 64" \
+	- '' -n --sizes '64 60'
+bad 2 "--rates:1:1: $RATE, got '1O0k'" - '' -n --rates 1O0k
+bad 2 "mir-perf: --dut: expected exec: followed by a command, like exec:./netif-forward, got 'exec:'" \
+	- '' -n --dut exec:
+bad 2 "mir-perf: --dut 'linux-fwd' runs on the xen platform, and the platform is local (asked for by --platform local); local DUTs are fwd, tap-fwd, bridge and exec:COMMAND" \
+	- '' -n -p local --dut linux-fwd
+bad 2 "mir-perf: --cfg: expected a directory, got '/nonexistent'" - '' -n -c /nonexistent
+bad 2 "mir-perf: --cleanup removes what killed runs left; it has no --dry-run" - '' --cleanup -n
+
+# Not root, not --dry-run: refused before anything, status 1. Run as nobody.
+if [ "$(id -u)" -eq 0 ]; then
+	asuser=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+else
+	asuser=()
+fi
+rm -rf cfg && cp -r "$MP_TOP/cfg" cfg && chmod -R a+rX cfg
+got=$("${asuser[@]}" "$MP" -p local 2>&1 >/dev/null)
+rc=$?
+want="mir-perf: creating namespaces and bridges needs root; run it with sudo"
+if [ $rc -eq 1 ] && [ "$got" = "$want" ]; then
+	tap_ok "not root, not --dry-run -> 1: $want"
+else
+	tap_fail "not root: expected 1 '$want', got $rc '$got'"
+fi
+# ... and the same user may do a dry run.
+out=$("${asuser[@]}" "$MP" -n -p local 2>&1)
+tap_check "not root, --dry-run -> 0 with a plan" test $? -eq 0 -a -n "$(grep '^sweep: 3 sizes x 4 rates' <<<"$out")"
+
+# --help documents every option and the exit statuses; -V prints the version
+help=$("$MP" --help)
+missing=
+for w in --platform --cfg --out --duration --sizes --rates --dut --dry-run --cleanup \
+	--quiet --verbose --help --version "0 done" "1 failure at run time" "2 bad usage or cfg" \
+	"130" "mirage-net-xen"; do
+	grep -q -- "$w" <<<"$help" || missing="$missing $w"
+done
+tap_check "--help names every option and exit status${missing:+ (missing:$missing)}" test -z "$missing"
+tap_check "-V prints the version" test -n "$("$MP" -V | grep -E '^mir-perf [0-9a-g]')"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# mir-perf --dry-run against golden files: the plan (platform and why,
+# topology, every point in order, estimated time) is deterministic, prints no
+# run id or time, and creates nothing: no namespace, no link, no directory.
+# MP_GOLDEN_UPDATE=1 rewrites the golden files from the current binary.
+. "$(dirname "$0")/../lib.sh"
+
+MP=$MP_BIN/mir-perf
+golden=$MP_TOP/tests/golden
+cd "$MP_TOP" || exit 1
+
+# golden NAME ARGS...: run from the checkout, so ./cfg is the default cfg dir
+golden() {
+	local name=$1 out rc
+	shift
+	out=$("$MP" --dry-run "$@" 2>&1)
+	rc=$?
+	if [ "${MP_GOLDEN_UPDATE:-0}" = 1 ]; then
+		printf '%s\n' "$out" >"$golden/$name.txt"
+	fi
+	if [ $rc -eq 0 ] && diff -u "$golden/$name.txt" <(printf '%s\n' "$out") >/tmp/mp-t-golden.$$; then
+		tap_ok "dry run $name matches tests/golden/$name.txt"
+	else
+		tap_fail "dry run $name (status $rc) differs from tests/golden/$name.txt"
+		sed 's/^/# /' /tmp/mp-t-golden.$$
+	fi
+	rm -f /tmp/mp-t-golden.$$
+}
+
+state() {
+	{ ip netns list 2>/dev/null; ip -o link show 2>/dev/null | awk -F': ' '{print $2}'; } | sort
+}
+before=$(state)
+ls_before=$(ls -A "$MP_TOP")
+
+golden dry-run-local -p local
+golden dry-run-xen -p xen mirage-net-xen ABCDEF0123
+golden dry-run-xen-image -p xen --dut image:cfg/range-psz -o /tmp/mp-t-out
+golden dry-run-rate-major -c tests/golden/cfg-rate-major
+golden dry-run-options -p local --dut tap-fwd --sizes "1518 64" --rates "100k..400k:100k" -d 2 --trials 3
+golden dry-run-bridge -p local --dut bridge --sizes 9018 --rates max
+
+tap_check "--dry-run created no namespace or link" test "$before" = "$(state)"
+tap_check "--dry-run created no file or directory" test "$ls_before" = "$(ls -A "$MP_TOP")"
+tap_check "--dry-run made no output directory" test ! -e /tmp/mp-t-out
+
+# The default plan, whatever the platform auto picks, names the short sweep.
+out=$("$MP" -n 2>&1)
+tap_check "default dry run: 12 points in under 2 minutes" \
+	grep -q '^estimated time: 1 min [0-9]* s (12 x' <<<"$out"
+tap_check "default dry run says why it chose its platform" \
+	grep -qE '^platform   (local|xen): auto \(platform = auto in cfg/mir-perf.conf\): /proc/xen/capabilities' <<<"$out"
