@@ -2,3 +2,16 @@
 $(call unit_test,test_rangelist,$(LIBHARNESS) $(LIBMP),-lm,)
 $(call unit_test,test_conf,$(LIBHARNESS) $(LIBMP),-lm,)
 $(call unit_test,test_cli,$(LIBHARNESS) $(LIBMP),-lm,)
+
+# The cfg parser fuzzer: its own objects, always under ASan+UBSan (gcc), run
+# by tests/run like any test_* program for MP_FUZZ_SECONDS (default 3).
+FUZZ_SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFG_SRCS := tests/fuzz/fuzz_cfg.c harness/rangelist.c harness/conf.c harness/dut_spec.c \
+	harness/quote.c lib/units.c
+$(B)/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(FUZZ_SAN) -c $< -o $@
+$(B)/tests/test_fuzz_cfg: $(patsubst %.c,$(B)/fuzz/%.o,$(FUZZ_CFG_SRCS))
+	$(call link,$(FUZZ_SAN) -lm)
+UNIT_TESTS += $(B)/tests/test_fuzz_cfg
