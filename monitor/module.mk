@@ -17,3 +17,9 @@ MP_PACED_TX := $(B)/tests/tools/mp-paced-tx
 $(MP_PACED_TX): $(B)/tests/tools/mp-paced-tx.o $(LIBMP)
 	$(call link,)
 build-tests: $(MP_PACED_TX)
+
+# Figures, not a test: jitter, CPU beside bmon, totals against /sys (root).
+.PHONY: bench-monitor
+bench-monitor: $(BIN)/mir-monitor $(MP_PACED_TX)
+	@MP_BIN=$(abspath $(BIN)) MP_BUILD=$(abspath $(B)) tools/bench-monitor.sh
+BENCH += bench-monitor
