@@ -179,11 +179,12 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, "\nsampled every %s: generator eth0 tx, tap0, tap1, sink eth1 rx\n", a);
 
 	fprintf(f,
-		"\nsweep: %u size%s x %u rate%s = %u point%s, %s, %u trial%s per point, %u "
-		"UDP flow%s\n",
+		"\nsweep: %u size%s x %u rate%s = %u point%s, %s, %u trial%s per point%s, "
+		"%u UDP flow%s\n",
 		cfg->sizes.n, cfg->sizes.n == 1 ? "" : "s", cfg->rates.n,
 		cfg->rates.n == 1 ? "" : "s", n, n == 1 ? "" : "s", conf_order_name(cfg->order),
-		cfg->trials, cfg->trials == 1 ? "" : "s", cfg->flows, cfg->flows == 1 ? "" : "s");
+		cfg->trials, cfg->trials == 1 ? "" : "s", cfg->trials == 1 ? "" : " in a row",
+		cfg->flows, cfg->flows == 1 ? "" : "s");
 	fprintf(f, "  %11s  %8s  %12s  %14s\n", "point", "size", "rate", "L1 rate");
 	for (i = 0; i < n; i++) {
 		uint32_t size;

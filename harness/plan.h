@@ -10,8 +10,9 @@
 
 #include "harness/run_cfg.h"
 
-/* The sweep's points in run order: point i (0-based) is size *size and rate
- * *rate. Shared with the sweep so that plan and run cannot disagree. */
+/* The sweep's points in run order, the order of sweep_plan() (harness/sweep.h;
+ * each point's trials follow each other): point i (0-based) is size *size and
+ * rate *rate. */
 unsigned plan_points(const struct run_cfg *cfg);
 void plan_point(const struct run_cfg *cfg, unsigned i, uint32_t *size, uint64_t *rate);
 
