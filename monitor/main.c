@@ -197,6 +197,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->json = 1;
 			break;
 		case OPT_PCAP:
+			if (o->pcap_file) {
+				log_err("--pcap '%s': only one --pcap per run", optarg);
+				return -EINVAL;
+			}
 			if (parse_pcap(o, optarg))
 				return -EINVAL;
 			break;
