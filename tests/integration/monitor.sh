@@ -8,7 +8,7 @@
 : "${MP_BUILD:=$MP_TOP/build}"
 MON=$MP_BIN/mir-monitor
 TX=$MP_BUILD/tests/tools/mp-paced-tx
-NTESTS=24
+NTESTS=26
 need_root $NTESTS "veth pairs in test namespaces"
 if [ ! -x "$MON" ] || [ ! -x "$TX" ]; then
 	for ((i = 0; i < NTESTS; i++)); do tap_fail "mir-monitor or mp-paced-tx not built (make build-tests)"; done
@@ -90,6 +90,14 @@ tap_check "CSV rows of v1 ($rows) = samples in the JSON ($samples)" [ "$rows" = 
 tap_check "CSV times increase and scheduled samples carry their lateness" awk -F, '
 	NR > 1 && $7 == "v1" { if ($2 <= last) exit 1; last = $2; if ($3 != "") late++ }
 	END { if (late < 40) exit 1 }' "$T/run.csv"
+tap_check "scheduled samples sit on absolute deadlines start + k x 100 ms (no drift)" awk -F, '
+	NR > 1 && $7 == "v0" && $3 != "" { d = $2 - $3; if (!d0) d0 = d
+		if ((d - d0) % 100000000 != 0) exit 1; n++ }
+	END { if (n < 40) exit 1 }' "$T/run.csv"
+late=$(awk -F, 'NR > 1 && $7 == "v0" && $3 != "" { print $3 }' "$T/run.csv" | sort -n |
+	awk '{ v[NR] = $1 } END { print v[int((NR - 1) / 2) + 1] }')
+tap_check "median lateness of scheduled samples under 5 ms ($late ns; shared CPU)" \
+	[ "${late:-99999999}" -lt 5000000 ]
 
 # 3. An interface deleted mid-run is reported, the others go on.
 ip -n $A link add vx type veth peer name vy && ip -n $A link set vx up
