@@ -23,3 +23,6 @@ build-tests: $(MP_PACED_TX)
 bench-monitor: $(BIN)/mir-monitor $(MP_PACED_TX)
 	@MP_BIN=$(abspath $(BIN)) MP_BUILD=$(abspath $(B)) tools/bench-monitor.sh
 BENCH += bench-monitor
+
+# The netlink reader itself, against the kernel in the test's own namespace.
+$(call unit_test,test_monitor_nl,$(LIBMP),$(NL_LIBS),log_warn)
