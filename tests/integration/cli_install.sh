@@ -9,8 +9,9 @@ on_exit "rm -rf '$dest'"
 log=$dest.log
 on_exit "rm -f '$log'"
 
+# The binaries under test (make asan: the sanitized ones, with the same flags).
 if make -C "$MP_TOP" --no-print-directory install PREFIX=/usr/local DESTDIR="$dest" \
-	B="${MP_BUILD:-$MP_TOP/build}" BIN="$MP_BIN" >"$log" 2>&1; then
+	B="${MP_BUILD:-$MP_TOP/build}" BIN="$MP_BIN" ${MP_ASAN:+SAN=1} >"$log" 2>&1; then
 	tap_ok "make install PREFIX=/usr/local DESTDIR=$dest"
 else
 	tap_fail "make install failed"
