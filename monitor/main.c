@@ -462,6 +462,11 @@ int main(int argc, char **argv)
 			log_err("%s", strerror(-rc));
 			goto out;
 		}
+		rc = view_start(view);
+		if (rc) {
+			log_err("cannot start the output thread: %s", strerror(-rc));
+			goto out;
+		}
 		monitor_set_sample_cb(m, view_sample, view);
 	}
 	if (cap && (rc = capture_start(cap))) {
@@ -480,6 +485,7 @@ int main(int argc, char **argv)
 	run_ns = mtime_now_ns() - t_begin;
 	monitor_stop(m);
 	monitor_set_sample_cb(m, NULL, NULL);
+	view_stop(view);
 	if (cap) {
 		frames = capture_stop(cap, err, sizeof(err));
 		if (*err)

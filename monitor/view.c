@@ -4,12 +4,18 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A terminal is redrawn at most this often, whatever the sampling interval;
  * the rates shown cover the whole time since the previous redraw. */
 #define VIEW_REDRAW_NS (200 * NSEC_PER_MSEC)
+/* Sample sets waiting for the printing thread: the sampler only queues them,
+ * so a slow terminal or a stalled pipe never delays a sample, nor the end of
+ * the run. */
+#define VIEW_QUEUE 256
 
 struct view_hop {
 	const char *label;
@@ -28,11 +34,18 @@ struct view {
 	int tty;
 	unsigned n;
 	uint64_t interval_ns;
-	uint64_t t_start, t_drawn;
+	uint64_t t_start, t_drawn, t_last;
 	int lines_drawn;
 	int header_done;
 	int label_w;
 	struct view_hop *hops;
+	pthread_mutex_t lock;
+	pthread_cond_t queued;
+	pthread_t printer;
+	int printing, stopping;
+	struct mon_sample *queue, *batch; /* VIEW_QUEUE sets of n samples each */
+	unsigned q_head, q_len;
+	uint64_t q_dropped;
 };
 
 int view_open(FILE *f, int tty, const struct mon_hop *hops, unsigned n, uint64_t interval_ns,
@@ -45,9 +58,13 @@ int view_open(FILE *f, int tty, const struct mon_hop *hops, unsigned n, uint64_t
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
+	pthread_mutex_init(&v->lock, NULL);
+	pthread_cond_init(&v->queued, NULL);
 	v->hops = calloc(n, sizeof(*v->hops));
-	if (!v->hops) {
-		free(v);
+	v->queue = calloc((size_t)VIEW_QUEUE * n, sizeof(*v->queue));
+	v->batch = calloc((size_t)VIEW_QUEUE * n, sizeof(*v->batch));
+	if (!v->hops || !v->queue || !v->batch) {
+		view_close(v);
 		return -ENOMEM;
 	}
 	v->f = f;
@@ -141,6 +158,26 @@ static void view_draw(struct view *v, uint64_t now)
 void view_sample(void *arg, const struct mon_sample *s, unsigned n)
 {
 	struct view *v = arg;
+	unsigned slot;
+
+	if (n > v->n)
+		n = v->n;
+	pthread_mutex_lock(&v->lock);
+	if (v->q_len == VIEW_QUEUE) {
+		v->q_head = (v->q_head + 1) % VIEW_QUEUE;
+		v->q_len--;
+		v->q_dropped++;
+	}
+	slot = (v->q_head + v->q_len) % VIEW_QUEUE;
+	memcpy(&v->queue[(size_t)slot * v->n], s, n * sizeof(*s));
+	v->q_len++;
+	pthread_cond_signal(&v->queued);
+	pthread_mutex_unlock(&v->lock);
+}
+
+/* One sample set: fold it in, and print a line per hop or redraw the table. */
+static void view_show(struct view *v, const struct mon_sample *s, unsigned n)
+{
 	uint64_t now = 0;
 	unsigned i;
 
@@ -151,6 +188,7 @@ void view_sample(void *arg, const struct mon_sample *s, unsigned n)
 	}
 	if (!v->t_start)
 		v->t_start = v->t_drawn = now;
+	v->t_last = now;
 	if (v->tty) {
 		if (now - v->t_drawn >= VIEW_REDRAW_NS || !v->lines_drawn) {
 			view_draw(v, now);
@@ -176,13 +214,89 @@ void view_sample(void *arg, const struct mon_sample *s, unsigned n)
 		if (s[i].status == MON_VANISHED)
 			h->vanished_said = 1;
 	}
+}
+
+static void view_flush(struct view *v, int final)
+{
+	unsigned i, k;
+	uint64_t dropped;
+
+	pthread_mutex_lock(&v->lock);
+	k = v->q_len;
+	for (i = 0; i < k; i++)
+		memcpy(&v->batch[(size_t)i * v->n],
+		       &v->queue[(size_t)((v->q_head + i) % VIEW_QUEUE) * v->n],
+		       v->n * sizeof(*v->batch));
+	v->q_head = (v->q_head + k) % VIEW_QUEUE;
+	v->q_len = 0;
+	dropped = v->q_dropped;
+	v->q_dropped = 0;
+	pthread_mutex_unlock(&v->lock);
+
+	if (dropped && !v->tty)
+		fprintf(v->f,
+			"# %llu samples not shown: the output was too slow (the CSV has them)\n",
+			(unsigned long long)dropped);
+	for (i = 0; i < k; i++)
+		view_show(v, &v->batch[(size_t)i * v->n], v->n);
+	if (final && v->tty && v->t_start)
+		view_draw(v, v->t_last);
 	fflush(v->f);
+}
+
+static void *view_printer(void *arg)
+{
+	struct view *v = arg;
+
+	pthread_mutex_lock(&v->lock);
+	while (!v->stopping) {
+		while (!v->q_len && !v->stopping)
+			pthread_cond_wait(&v->queued, &v->lock);
+		pthread_mutex_unlock(&v->lock);
+		view_flush(v, 0);
+		pthread_mutex_lock(&v->lock);
+	}
+	pthread_mutex_unlock(&v->lock);
+	view_flush(v, 1);
+	return NULL;
+}
+
+int view_start(struct view *v)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&v->printer, NULL, view_printer, v);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc)
+		return -rc;
+	v->printing = 1;
+	return 0;
+}
+
+void view_stop(struct view *v)
+{
+	if (!v || !v->printing)
+		return;
+	pthread_mutex_lock(&v->lock);
+	v->stopping = 1;
+	pthread_cond_signal(&v->queued);
+	pthread_mutex_unlock(&v->lock);
+	pthread_join(v->printer, NULL);
+	v->printing = 0;
 }
 
 void view_close(struct view *v)
 {
 	if (!v)
 		return;
+	view_stop(v);
+	pthread_cond_destroy(&v->queued);
+	pthread_mutex_destroy(&v->lock);
+	free(v->batch);
+	free(v->queue);
 	free(v->hops);
 	free(v);
 }
