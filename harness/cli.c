@@ -13,6 +13,7 @@
 #include "harness/platform_select.h"
 #include "harness/quote.h"
 #include "harness/rangelist.h"
+#include "harness/search.h"
 #include "lib/log.h"
 #include "lib/units.h"
 
@@ -22,7 +23,19 @@
 
 const char *const cli_libraries[] = {"mirage-net-xen", NULL};
 
-enum { OPT_SIZES = 256, OPT_RATES, OPT_DUT, OPT_TRIALS, OPT_CLEANUP };
+enum {
+	OPT_SIZES = 256,
+	OPT_RATES,
+	OPT_DUT,
+	OPT_TRIALS,
+	OPT_CLEANUP,
+	OPT_SEARCH,
+	OPT_NDR_LOSS,
+	OPT_PDR_LOSS,
+	OPT_PRECISION,
+	OPT_MAX_RATE,
+	OPT_SEARCH_MODE
+};
 
 static const struct option cli_options[] = {
     {"platform", required_argument, NULL, 'p'},
@@ -33,6 +46,12 @@ static const struct option cli_options[] = {
     {"rates", required_argument, NULL, OPT_RATES},
     {"dut", required_argument, NULL, OPT_DUT},
     {"trials", required_argument, NULL, OPT_TRIALS},
+    {"search", required_argument, NULL, OPT_SEARCH},
+    {"ndr-loss", required_argument, NULL, OPT_NDR_LOSS},
+    {"pdr-loss", required_argument, NULL, OPT_PDR_LOSS},
+    {"precision", required_argument, NULL, OPT_PRECISION},
+    {"max-rate", required_argument, NULL, OPT_MAX_RATE},
+    {"search-mode", required_argument, NULL, OPT_SEARCH_MODE},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
     {"quiet", no_argument, NULL, 'q'},
@@ -62,6 +81,17 @@ static const char *cli_value_form(int val)
 		return DUT_SPEC_FORMS;
 	case OPT_TRIALS:
 		return "a number of trials from 1 to 1000";
+	case OPT_SEARCH:
+		return "ndr, pdr, ndr,pdr or off";
+	case OPT_NDR_LOSS:
+	case OPT_PDR_LOSS:
+		return "a loss ratio like 0.5%";
+	case OPT_PRECISION:
+		return "a relative precision like 1%";
+	case OPT_MAX_RATE:
+		return "a rate like 2M, or max";
+	case OPT_SEARCH_MODE:
+		return "mlr or binary";
 	}
 	return "a value";
 }
@@ -144,7 +174,14 @@ static int cli_positional(struct cli_args *a, char *word, char *err, size_t len)
 		a->commit = word;
 		return 0;
 	}
-	return cli_fail(err, len, "unexpected argument '%s': expected [LIBRARY [COMMIT]]",
+	if (!a->commit_b && cli_is_commit(word, &nd)) {
+		/* LIBRARY COMMIT_A COMMIT_B: both, then compared */
+		for (i = 0; i < nd; i++)
+			word[i] = (char)tolower((unsigned char)word[i]);
+		a->commit_b = word;
+		return 0;
+	}
+	return cli_fail(err, len, "unexpected argument '%s': expected [LIBRARY [COMMIT [COMMIT_B]]]",
 			cli_q(q, sizeof(q), word));
 }
 
@@ -177,10 +214,35 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 			a->rates = optarg;
 			break;
 		case OPT_DUT:
-			a->dut = optarg;
+			if (a->dut && a->dut_b)
+				return cli_fail(err, errlen,
+						"--dut given three times: two DUTs are measured and "
+						"compared, not more");
+			if (a->dut)
+				a->dut_b = optarg;
+			else
+				a->dut = optarg;
 			break;
 		case OPT_TRIALS:
 			a->trials = optarg;
+			break;
+		case OPT_SEARCH:
+			a->search = optarg;
+			break;
+		case OPT_NDR_LOSS:
+			a->ndr_loss = optarg;
+			break;
+		case OPT_PDR_LOSS:
+			a->pdr_loss = optarg;
+			break;
+		case OPT_PRECISION:
+			a->precision = optarg;
+			break;
+		case OPT_MAX_RATE:
+			a->max_rate = optarg;
+			break;
+		case OPT_SEARCH_MODE:
+			a->search_mode = optarg;
 			break;
 		case 'n':
 			dry_run = 1;
@@ -242,6 +304,8 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 					"has no --dry-run");
 		if (a->library)
 			return cli_fail(err, errlen, "--cleanup takes no LIBRARY or COMMIT");
+		if (a->dut_b)
+			return cli_fail(err, errlen, "--cleanup takes no --dut");
 		a->action = CLI_CLEANUP;
 		return 0;
 	}
@@ -410,8 +474,29 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	if ((rc = cli_set(cfg, "--platform", "platform", a->platform, err, len)) ||
 	    (rc = cli_set(cfg, "--duration", "duration", a->duration, err, len)) ||
 	    (rc = cli_set(cfg, "--trials", "trials", a->trials, err, len)) ||
-	    (rc = cli_set(cfg, "--dut", "dut", a->dut, err, len)))
+	    (rc = cli_set(cfg, "--dut", "dut", a->dut, err, len)) ||
+	    (rc = cli_set(cfg, "--search", "search", a->search, err, len)) ||
+	    (rc = cli_set(cfg, "--ndr-loss", "ndr_loss", a->ndr_loss, err, len)) ||
+	    (rc = cli_set(cfg, "--pdr-loss", "pdr_loss", a->pdr_loss, err, len)) ||
+	    (rc = cli_set(cfg, "--precision", "precision", a->precision, err, len)) ||
+	    (rc = cli_set(cfg, "--max-rate", "max_rate", a->max_rate, err, len)) ||
+	    (rc = cli_set(cfg, "--search-mode", "search_mode", a->search_mode, err, len)))
 		return rc;
+	if (cfg->search && (cfg->search & SEARCH_NDR) && (cfg->search & SEARCH_PDR) &&
+	    cfg->pdr_loss < cfg->ndr_loss)
+		return cli_fail(err, len,
+				"the PDR's loss tolerance (%g %%) is below the NDR's (%g %%): "
+				"the PDR tolerates at least as much loss",
+				cfg->pdr_loss * 100, cfg->ndr_loss * 100);
+	if (a->dut_b) {
+		char exp[256];
+		enum run_dut_kind kind;
+
+		if (dut_spec_parse(a->dut_b, &kind, exp, sizeof(exp)) ||
+		    strlen(a->dut_b) >= sizeof(cfg->dut))
+			return cli_fail(err, len, "--dut: expected %s, got '%s'", exp,
+					cli_q(q, sizeof(q), a->dut_b));
+	}
 	if (a->out_dir) {
 		rc = cli_path(cfg->out_dir, sizeof(cfg->out_dir), "--out", a->out_dir, err, len);
 		if (rc)
@@ -465,7 +550,7 @@ int cli_exit_status(int rc)
 void cli_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [OPTIONS] [LIBRARY [COMMIT]]\n"
+		"Usage: %s [OPTIONS] [LIBRARY [COMMIT [COMMIT_B]]]\n"
 		"       %s COMMAND [ARGS]\n"
 		"\n"
 		"Measure how fast a network driver forwards packets: every frame size of\n"
@@ -475,6 +560,7 @@ void cli_usage(FILE *f)
 		"LIBRARY is a recipe built into a Xen unikernel at COMMIT (7 to 40 hex\n"
 		"digits; default: the recipe's default branch head). Known: %s.\n"
 		"Without LIBRARY the DUT is --dut (or `dut =` in mir-perf.conf).\n"
+		"With COMMIT_B, or --dut given twice, both are measured and compared.\n"
 		"\n"
 		"Options:\n"
 		"  -p, --platform auto|local|xen  where to run (auto: xen on a Xen dom0, else\n"
@@ -490,7 +576,15 @@ void cli_usage(FILE *f)
 		"                      (overrides range-pps)\n"
 		"      --dut KIND      local: fwd, tap-fwd, bridge, exec:COMMAND;\n"
 		"                      xen: image:PATH, linux-fwd (overrides dut)\n"
-		"      --trials N      measure every point N times (overrides trials)\n"
+		"      --trials N      measure every point N times (overrides trials); with\n"
+		"                      --search, each final bound N times in all\n"
+		"      --search ndr,pdr  instead of sweeping range-pps, search every size's\n"
+		"                      NDR (no loss) and/or PDR (loss <= --pdr-loss), RFC 2544\n"
+		"      --ndr-loss R    loss the NDR tolerates (default 0%%)\n"
+		"      --pdr-loss R    loss the PDR tolerates (default 0.5%%)\n"
+		"      --precision P   relative width of the final bounds (default 1%%)\n"
+		"      --max-rate R    top rate of the search (default max: the generator's)\n"
+		"      --search-mode M  mlr (default) or binary (the baseline, for benchmarks)\n"
 		"  -n, --dry-run       print the plan: platform and why, topology, every\n"
 		"                      point, estimated time; touches nothing, needs no root\n"
 		"      --cleanup       remove what killed runs left behind, then exit\n"

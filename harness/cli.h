@@ -24,6 +24,10 @@ struct cli_args {
 	enum cli_action action;
 	const char *platform, *cfg_dir, *out_dir, *duration, *sizes, *rates, *dut, *trials;
 	const char *library, *commit;
+	/* the throughput search; see harness/search.h */
+	const char *search, *ndr_loss, *pdr_loss, *precision, *max_rate, *search_mode;
+	/* A second COMMIT or --dut: measure both, then compare them (B against A) */
+	const char *commit_b, *dut_b;
 	int quiet, verbose;
 };
 

@@ -8,6 +8,7 @@
 
 #include "harness/dut_spec.h"
 #include "harness/quote.h"
+#include "harness/search_opts.h"
 #include "lib/units.h"
 
 #define NS_PER_MS 1000000ULL
@@ -25,6 +26,9 @@ void conf_defaults(struct run_cfg *cfg)
 	cfg->interval_ns = 100 * NS_PER_MS;
 	cfg->trials = 1;
 	cfg->flows = 1;
+	cfg->pdr_loss = 0.005; /* as FD.io CSIT */
+	cfg->precision = 0.01;
+	cfg->max_rate = UNITS_RATE_MAX;
 	cfg->dut_memory_mb = 256; /* what mirage configure generates */
 	cfg->gen_memory_mb = 256;
 	/* PVH guests crash on RDTSCP under an emulator unless the TSC is native. */
@@ -201,6 +205,62 @@ static int set_dut(struct run_cfg *cfg, const char *v, char *exp, size_t len)
 	return 0;
 }
 
+static int set_search(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (!strcmp(v, "off")) {
+		cfg->search = 0;
+		return 0;
+	}
+	if (search_parse_targets(v, &cfg->search))
+		return conf_expect(exp, len, "ndr, pdr, ndr,pdr or off");
+	return 0;
+}
+
+static int set_loss(double *out, const char *v, char *exp, size_t len)
+{
+	if (search_parse_ratio(v, out))
+		return conf_expect(exp, len, "a loss ratio from 0%% to below 100%%, like 0.5%%");
+	return 0;
+}
+
+static int set_ndr_loss(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return set_loss(&cfg->ndr_loss, v, exp, len);
+}
+
+static int set_pdr_loss(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return set_loss(&cfg->pdr_loss, v, exp, len);
+}
+
+static int set_precision(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	double p;
+
+	if (search_parse_ratio(v, &p) || p < 0.0001 || p > 0.5)
+		return conf_expect(exp, len, "a relative precision from 0.01%% to 50%%, like 1%%");
+	cfg->precision = p;
+	return 0;
+}
+
+static int set_max_rate(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (units_parse_rate(v, 1, &cfg->max_rate) || cfg->max_rate < 2000)
+		return conf_expect(exp, len, "a rate like 2M, from 2k to 100M, or max");
+	return 0;
+}
+
+static int set_search_mode(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	static const char *const words[] = {"mlr", "binary", NULL};
+	int i;
+
+	if (conf_word(v, words, &i))
+		return conf_expect(exp, len, "mlr or binary");
+	cfg->search_binary = i;
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	conf_setter set;
@@ -210,6 +270,8 @@ static const struct {
     {"platform", set_platform}, {"results", set_results},	{"dut", set_dut},
     {"order", set_order},	{"dut_memory", set_dut_memory}, {"gen_memory", set_gen_memory},
     {"tsc_mode", set_tsc_mode}, {"gen_kernel", set_gen_kernel},
+    {"search", set_search},	{"ndr_loss", set_ndr_loss},	{"pdr_loss", set_pdr_loss},
+    {"precision", set_precision}, {"max_rate", set_max_rate},	{"search_mode", set_search_mode},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -367,7 +429,8 @@ static int conf_line(struct conf_parser *p, char *s, size_t n, struct run_cfg *c
 		return conf_error(p, key_at,
 				  "unknown key '%s'; the keys are duration, warmup, settle, "
 				  "interval, trials, flows, platform, results, dut, order, "
-				  "dut_memory, gen_memory, tsc_mode and gen_kernel",
+				  "dut_memory, gen_memory, tsc_mode, gen_kernel, search, "
+				  "ndr_loss, pdr_loss, precision, max_rate and search_mode",
 				  key);
 	}
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "harness/cli.h"
+#include "harness/compare.h"
 #include "harness/plan.h"
 #include "harness/platform_select.h"
 #include "harness/run_cfg.h"
@@ -24,7 +25,8 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *description;
 } subcommands[] = {
-    {"run", run_main, "[OPTIONS] [LIBRARY [COMMIT]]: measure (the default command)"},
+    {"run", run_main, "[OPTIONS] [LIBRARY [COMMIT [COMMIT_B]]]: measure (the default command)"},
+    {"compare", compare_main, "RUN_DIR_A RUN_DIR_B [--fail-on-regression PCT]: compare two runs"},
     {"help", help_main, "show this help"},
 };
 

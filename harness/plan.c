@@ -5,6 +5,7 @@
 #include "harness/conf.h"
 #include "harness/dut_spec.h"
 #include "harness/quote.h"
+#include "harness/search_plan.h"
 #include "lib/units.h"
 
 unsigned plan_points(const struct run_cfg *cfg)
@@ -177,6 +178,10 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 
 	units_fmt_duration(a, sizeof(a), cfg->interval_ns);
 	fprintf(f, "\nsampled every %s: generator eth0 tx, tap0, tap1, sink eth1 rx\n", a);
+	if (cfg->search) {
+		search_plan_print(f, cfg);
+		return;
+	}
 
 	fprintf(f,
 		"\nsweep: %u size%s x %u rate%s = %u point%s, %s, %u trial%s per point%s, "

@@ -61,6 +61,15 @@ struct run_cfg {
 	unsigned trials;      /* default 1 */
 	unsigned flows;	      /* UDP flows, default 1 */
 
+	/* the throughput search (--search, search = ...) instead of the rate sweep;
+	 * harness/search.h */
+	unsigned search;     /* SEARCH_NDR | SEARCH_PDR; 0 = sweep range-pps */
+	double ndr_loss;     /* loss ratio the NDR tolerates, default 0 */
+	double pdr_loss;     /* default 0.005 */
+	double precision;    /* final relative width of the bounds, default 0.01 */
+	uint64_t max_rate;   /* the search's top rate; UNITS_RATE_MAX = generator max */
+	int search_binary;   /* plain binary search (bench-search's baseline) */
+
 	/* Xen */
 	unsigned dut_memory_mb;	   /* default 256 */
 	unsigned gen_memory_mb;	   /* default 256 */

@@ -1,5 +1,4 @@
-/* The search as people and programs see it: options parsed in, the files of a
- * search run out. In the run directory, next to the sweep's files (every
+/* The files of a search run. In the run directory, next to the sweep's files (every
  * search trial is also a point of stats / stats.csv):
  *   trials.csv   every trial of every size, as the search used it
  *   search       aligned table for people: NDR and PDR per size
@@ -16,11 +15,6 @@
 
 #include "harness/results.h"
 #include "harness/search.h"
-
-/* "ndr", "pdr", "ndr,pdr" or "pdr,ndr" into SEARCH_* bits; -EINVAL otherwise. */
-int search_parse_targets(const char *s, unsigned *targets);
-/* A ratio written as "0.5%", "0%" or "0.005"; 0 <= ratio < 1. -EINVAL, -ERANGE. */
-int search_parse_ratio(const char *s, double *ratio);
 
 /* "99.2 kpps" or ">= 1.02 Mpps, generator-limited" or "none (loss at 1 kpps)". */
 void search_fmt_bound(char *buf, size_t len, const struct search_bound *b);

@@ -277,6 +277,7 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 		    struct results_point *out)
 {
 	const struct run_cfg *cfg = s->d.cfg;
+	uint64_t duration_ns = pp->duration_ns ? pp->duration_ns : cfg->duration_ns;
 	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
 	struct mon_hop_window win[HOP_COUNT];
 	struct tg_tx_params tx;
@@ -293,7 +294,7 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 	s->d.ops->traffic(s->d.plat, &tx, &rx);
 	tx.size = pp->size;
 	tx.rate = pp->rate;
-	tx.duration_ns = cfg->warmup_ns + cfg->duration_ns + SWEEP_TX_MARGIN_NS;
+	tx.duration_ns = cfg->warmup_ns + duration_ns + SWEEP_TX_MARGIN_NS;
 	tx.count = 0;
 	tx.flows = cfg->flows ? cfg->flows : 1;
 	tx.stream = index; /* late frames of an earlier point count as foreign */
@@ -335,7 +336,7 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 		log_err("point %u: starting the counter window: %s", index, strerror(-rc));
 		goto out;
 	}
-	rc = sweep_wait_until(s, mtime_now_ns() + cfg->duration_ns);
+	rc = sweep_wait_until(s, mtime_now_ns() + duration_ns);
 	if (rc)
 		goto out;
 	rc = monitor_window_end(s->d.mon, win, HOP_COUNT);

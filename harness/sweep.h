@@ -32,6 +32,7 @@ struct sweep_plan_point {
 	uint32_t size;
 	uint64_t rate; /* UNITS_RATE_MAX = as fast as possible */
 	unsigned trial;
+	uint64_t duration_ns; /* measured part; 0 = cfg->duration_ns (the search asks for less) */
 };
 
 /* The points in sweep order: size-major (every rate of the first size, then

@@ -98,8 +98,12 @@ static const struct {
      "mir-perf: unknown library 'deadbeef'; it looks like a commit id: put the library first, "
      "e.g. mir-perf mirage-net-xen deadbeef"},
     {"mirage-net-xen|abcdef1|more",
-     "mir-perf: unexpected argument 'more': expected [LIBRARY [COMMIT]]"},
+     "mir-perf: unexpected argument 'more': expected [LIBRARY [COMMIT [COMMIT_B]]]"},
     {"--frob", "mir-perf: unknown option '--frob'; see mir-perf --help"},
+    {"--dut|fwd|--dut|bridge|--dut|tap-fwd",
+     "mir-perf: --dut given three times: two DUTs are measured and compared, not more"},
+    {"mirage-net-xen|abcdef1|abcdef2|abcdef3",
+     "mir-perf: unexpected argument 'abcdef3': expected [LIBRARY [COMMIT [COMMIT_B]]]"},
     {"-x", "mir-perf: unknown option '-x'; see mir-perf --help"},
     {"-p", "mir-perf: option --platform needs a value: auto, local or xen"},
     {"--rates", "mir-perf: option --rates needs a value: a list of rates like '10k 100k 1M' or "
@@ -193,6 +197,28 @@ static void test_merge(void **state)
 	assert_string_equal(cfg.sizes.origin, "--sizes");
 	assert_int_equal(cfg.dut_kind, DUT_BRIDGE);
 	assert_int_equal(cfg.trials, 2);
+	assert_int_equal(cfg.search, 0);
+	assert_true(cfg.pdr_loss == 0.005 && cfg.precision == 0.01);
+	cli_cfg_release(&cfg);
+
+	/* the search options */
+	assert_int_equal(build("--search|pdr,ndr|--pdr-loss|1%|--precision|0.5%|--max-rate|2M|"
+			       "--search-mode|binary",
+			       caps_none, &cfg, err, sizeof(err)),
+			 0);
+	assert_int_equal(cfg.search, 3);
+	assert_true(cfg.pdr_loss == 0.01 && cfg.precision == 0.005);
+	assert_true(cfg.max_rate == 2000000 && cfg.search_binary == 1);
+	cli_cfg_release(&cfg);
+	assert_int_equal(build("--search|ndr,pdr|--ndr-loss|1%|--pdr-loss|0.5%", caps_none, &cfg,
+			       err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "is below the NDR's"));
+	cli_cfg_release(&cfg);
+	assert_int_equal(build("--search|ndr|--precision|0", caps_none, &cfg, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "mir-perf: --precision: expected a relative precision from 0.01% "
+				 "to 50%, like 1%, got '0'");
 	cli_cfg_release(&cfg);
 }
 

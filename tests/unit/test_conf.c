@@ -129,7 +129,12 @@ static const struct {
     {"tsc-mode = native\n", "c:1:1: unknown key 'tsc-mode' (did you mean 'tsc_mode'?)"},
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
-     "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode and gen_kernel"},
+     "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
+     "search, ndr_loss, pdr_loss, precision, max_rate and search_mode"},
+    {"search = ndr,foo\n", "c:1:10: expected ndr, pdr, ndr,pdr or off for 'search', got "
+			   "'ndr,foo'"},
+    {"pdr_loss = 100%\n", "c:1:12: expected a loss ratio from 0% to below 100%, like 0.5% for "
+			  "'pdr_loss', got '100%'"},
     {"duration = 10 sec\n",
      "c:1:12: expected a duration from 100ms to 1h, like 10, 10s or 500ms for 'duration', got "
      "'10 sec'"},

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "harness/search_opts.h"
 #include "harness/search_out.h"
 #include "lib/units.h"
 
