@@ -24,21 +24,21 @@
 struct mon_counter_def {
 	const char *name;
 	const char *unit;
-	size_t rx, tx; /* offsets in struct mon_counters and struct mon_rates */
+	size_t rx, tx;	  /* offsets in struct mon_counters and struct mon_rates */
+	double max_per_s; /* beyond any link: tells a 32-bit wrap from a reset */
 };
 
-#define CTR(n, u)                                                                                  \
-	{                                                                                          \
-#n, u, offsetof(struct mon_counters, rx_##n),                                      \
-		    offsetof(struct mon_counters, tx_##n)                                          \
-	}
+/* clang-format off */
+#define CTR(n, u, max) { #n, u, offsetof(struct mon_counters, rx_##n), \
+			 offsetof(struct mon_counters, tx_##n), max }
 static const struct mon_counter_def mon_counters_table[] = {
-    CTR(packets, "packets"),
-    CTR(bytes, "bytes"),
-    CTR(dropped, "packets"),
-    CTR(errors, "packets"),
+	CTR(packets, "packets", 4e9),	/* 2.6x 1.6 Tbit/s of 64 B frames */
+	CTR(bytes,   "bytes",   4e11),	/* 3.2 Tbit/s */
+	CTR(dropped, "packets", 4e9),
+	CTR(errors,  "packets", 4e9),
 };
 #undef CTR
+/* clang-format on */
 #define N_DEFS (sizeof(mon_counters_table) / sizeof(mon_counters_table[0]))
 #define N_CTRS (2 * N_DEFS)
 
@@ -136,13 +136,16 @@ double mon_rate_get(const struct mon_rates *r, unsigned i, int tx)
 
 /* THE rate function: one counter over one interval, in the spirit of bmon's
  * attr.c. The first sample has no rate. A counter that went backwards wrapped
- * when the wrapped distance (32-bit for drivers that keep 32-bit counters, or
- * 64-bit) is under half the counter's range; otherwise it was reset and counts
- * from zero, so the new value is the delta. */
+ * when the wrapped distance (32-bit, for drivers that keep 32-bit counters, or
+ * 64-bit) is under half the counter's range and no faster than any link
+ * (max_per_s); otherwise it was reset and counts from zero, so the new value
+ * is the delta. */
 static enum mon_status ctr_step(int first, uint64_t prev, uint64_t cur, uint64_t dt_ns,
-				uint64_t *delta, double *rate)
+				double max_per_s, uint64_t *delta, double *rate)
 {
+	double max_delta = max_per_s * (double)dt_ns / 1e9 + 1.0;
 	enum mon_status st = MON_OK;
+	uint64_t wrapped;
 
 	*delta = 0;
 	*rate = 0.0;
@@ -150,15 +153,17 @@ static enum mon_status ctr_step(int first, uint64_t prev, uint64_t cur, uint64_t
 		return MON_FIRST;
 	if (cur >= prev) {
 		*delta = cur - prev;
-	} else if (prev <= UINT32_MAX && UINT32_MAX - prev + cur + 1 < (1ULL << 31)) {
-		*delta = UINT32_MAX - prev + cur + 1;
-		st = MON_WRAP;
-	} else if (UINT64_MAX - prev + cur + 1 < (1ULL << 63)) {
-		*delta = UINT64_MAX - prev + cur + 1;
-		st = MON_WRAP;
 	} else {
-		*delta = cur;
-		st = MON_RESET;
+		wrapped =
+		    prev <= UINT32_MAX ? UINT32_MAX - prev + cur + 1 : UINT64_MAX - prev + cur + 1;
+		if (wrapped < (prev <= UINT32_MAX ? 1ULL << 31 : 1ULL << 63) &&
+		    (double)wrapped <= max_delta) {
+			*delta = wrapped;
+			st = MON_WRAP;
+		} else {
+			*delta = cur;
+			st = MON_RESET;
+		}
 	}
 	if (dt_ns)
 		*rate = (double)*delta * 1e9 / (double)dt_ns;
@@ -256,7 +261,8 @@ static void sample_hop(struct monitor *m, struct hop *h, uint64_t deadline, stru
 			size_t off = d ? mon_counters_table[i].tx : mon_counters_table[i].rx;
 
 			st = ctr_step(!h->have_last, *ctr_at(&h->last, off), *ctr_at(&cur, off), dt,
-				      ctr_at(&dl, off), rate_at(&s->rate, off));
+				      mon_counters_table[i].max_per_s, ctr_at(&dl, off),
+				      rate_at(&s->rate, off));
 			if (st == MON_RESET || (st == MON_WRAP && s->status == MON_OK))
 				s->status = st;
 			if (m->window_open && h->win_samples)

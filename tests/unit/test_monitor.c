@@ -253,6 +253,17 @@ static void test_reset(void **state)
 	assert_true(w.reset);
 }
 
+static void test_reset_not_taken_for_32bit_wrap(void **state)
+{
+	struct mon_hop_window w;
+
+	/* 3e9 -> 100 in 100 ms would be a 32-bit wrap of 1.29e9 frames: 13
+	 * Gpps, faster than any link, so the counter was reset. */
+	window_of_two(3000000000ULL, 0, 100, 0, &w);
+	assert_int_equal(w.total.rx_packets, 100);
+	assert_true(w.reset);
+}
+
 static void test_first_sample_only(void **state)
 {
 	struct mon_hop_window w;
@@ -445,6 +456,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_wrap_64, setup),
 	    cmocka_unit_test_setup(test_wrap_32, setup),
 	    cmocka_unit_test_setup(test_reset, setup),
+	    cmocka_unit_test_setup(test_reset_not_taken_for_32bit_wrap, setup),
 	    cmocka_unit_test_setup(test_first_sample_only, setup),
 	    cmocka_unit_test_setup(test_short_edge_interval_merged, setup),
 	    cmocka_unit_test_setup(test_vanished_and_errors, setup),
