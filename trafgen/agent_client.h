@@ -1,7 +1,7 @@
 /* Client of the mir-trafgen agent's control channel, linked by the harness.
  *
- * CONTRACT between trafgen/ (which implements it, in $(LIBTRAFGEN_CLIENT)) and
- * harness/ (which calls it). Change it only together with its callers.
+ * CONTRACT between trafgen/ (which implements it, in $(LIBTGCLIENT), which needs $(LIBMP) after it)
+ * and harness/ (which calls it). Change it only together with its callers.
  *
  * The protocol is one JSON object per line over a stream socket (unix:PATH or
  * tcp:ADDR:PORT). The first request must be {"cmd":"hello","token":"..."};
@@ -18,33 +18,36 @@ struct agent_client;
 
 struct tg_tx_params {
 	char dev[IFNAMSIZ];
-	uint32_t size;        /* frame size with FCS, 64..9018 */
-	uint64_t rate;        /* pps; UNITS_RATE_MAX = as fast as possible */
+	uint32_t size;	      /* frame size with FCS, 64..9018 */
+	uint64_t rate;	      /* pps; UNITS_RATE_MAX = as fast as possible */
 	uint64_t duration_ns; /* 0 = until count or stop */
-	uint64_t count;       /* 0 = until duration or stop */
+	uint64_t count;	      /* 0 = until duration or stop */
 	uint8_t src_mac[6], dst_mac[6];
 	uint32_t src_ip, dst_ip; /* host byte order; 198.18.0.0/15 */
 	uint16_t sport, dport;
-	uint32_t flows;  /* UDP source ports sport..sport+flows-1; >= 1 */
+	uint32_t flows;	 /* UDP source ports sport..sport+flows-1; >= 1 */
 	uint32_t stream; /* stream id carried in every frame */
-	int cpu;         /* -1 = no pinning */
+	int cpu;	 /* -1 = no pinning */
 };
+
+/* tg_rx_params.stream: count the frames of every stream (extension). */
+#define TG_STREAM_ANY UINT32_MAX
 
 struct tg_rx_params {
 	char dev[IFNAMSIZ];
-	uint32_t stream;      /* count only frames of this stream */
+	uint32_t stream;      /* count only frames of this stream, or TG_STREAM_ANY */
 	uint64_t duration_ns; /* 0 = until stop */
-	uint64_t count;       /* 0 = until duration or stop */
+	uint64_t count;	      /* 0 = until duration or stop */
 };
 
 struct tg_tx_report {
 	int running;
-	uint64_t sent;         /* frames the kernel accepted */
-	uint64_t bytes;        /* frame bytes without FCS, as handed to the kernel */
-	uint64_t send_errors;  /* every failed send, ENOBUFS included */
+	uint64_t sent;	      /* frames the kernel accepted */
+	uint64_t bytes;	      /* frame bytes without FCS, as handed to the kernel */
+	uint64_t send_errors; /* every failed send, ENOBUFS included */
 	uint64_t enobufs;
 	uint64_t elapsed_ns;   /* first send to last send */
-	double pps;            /* achieved: sent / elapsed */
+	double pps;	       /* achieved: sent / elapsed */
 	double l2_bps, l1_bps; /* with FCS; L1 adds 20 bytes preamble + gap per frame */
 	uint64_t target_pps;   /* what was asked; UNITS_RATE_MAX for max */
 };
@@ -53,9 +56,9 @@ struct tg_rx_report {
 	int running;
 	uint64_t received, bytes;
 	uint64_t lost, reordered, duplicated; /* from sequence numbers */
-	uint64_t foreign;                     /* frames not ours or of another stream */
-	uint64_t ring_drops;                  /* PACKET_STATISTICS: the sink's loss, not the DUT's */
-	uint64_t elapsed_ns;                  /* first frame to last frame */
+	uint64_t foreign;		      /* frames not ours or of another stream */
+	uint64_t ring_drops; /* PACKET_STATISTICS: the sink's loss, not the DUT's */
+	uint64_t elapsed_ns; /* first frame to last frame */
 	double pps;
 	/* one-way latency, ns, same host clock; 0 when nothing was received */
 	uint64_t lat_min_ns, lat_max_ns;

@@ -1,0 +1,383 @@
+#include "trafgen/fwd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/mtime.h"
+#include "trafgen/pkt.h"
+
+#define FWD_BATCH	64u
+#define FWD_POLL_MS	20
+#define FWD_RING_MB	16u
+#define FWD_TAP_MTU_MAX 9018u
+
+struct fwd_dir {
+	struct fwd *f;
+	struct pkt_rx *ring; /* AF_PACKET: receive on `from` */
+	int txfd;	     /* AF_PACKET: send on `to` (owned) */
+	int tap_in, tap_out; /* tap: fds of struct fwd, not owned */
+	pthread_t thread;
+	int started, status;
+	uint64_t seen; /* frames counted for drop_every */
+	double tokens; /* max_pps bucket */
+	uint64_t last_ts;
+	struct fwd_dir_report r; /* under f->lock */
+	struct mmsghdr msgs[FWD_BATCH];
+	struct iovec iov[FWD_BATCH];
+};
+
+struct fwd {
+	struct fwd_params p;
+	int tapfd[2]; /* tap mode: in, out */
+	int ndirs;
+	volatile int stop;
+	uint64_t start_ns;
+	pthread_mutex_t lock;
+	int running;
+	struct fwd_dir dir[2];
+};
+
+/* The test aids: 1 when the frame is to be dropped. */
+static int fwd_policy_drop(struct fwd_dir *d, uint64_t ts_ns)
+{
+	const struct fwd_params *p = &d->f->p;
+
+	d->seen++;
+	if (p->drop_every && d->seen % p->drop_every == 0) {
+		d->r.dropped_every++;
+		return 1;
+	}
+	if (p->max_pps) {
+		double burst = (double)p->max_pps / 1000.0;
+
+		if (burst < 1.0)
+			burst = 1.0;
+		if (!d->last_ts) {
+			d->tokens = burst;
+		} else if (ts_ns > d->last_ts) {
+			d->tokens += (double)(ts_ns - d->last_ts) * (double)p->max_pps / 1e9;
+			if (d->tokens > burst)
+				d->tokens = burst;
+		}
+		d->last_ts = ts_ns;
+		if (d->tokens < 1.0) {
+			d->r.dropped_rate++;
+			return 1;
+		}
+		d->tokens -= 1.0;
+	}
+	return 0;
+}
+
+static int fwd_flush(struct fwd_dir *d, unsigned n)
+{
+	unsigned off = 0, refused = 0;
+
+	while (off < n) {
+		int r = sendmmsg(d->txfd, d->msgs + off, n - off, 0);
+
+		if (r > 0) {
+			off += (unsigned)r;
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		pthread_mutex_lock(&d->f->lock);
+		d->r.send_errors++;
+		pthread_mutex_unlock(&d->f->lock);
+		if (r < 0 && errno != ENOBUFS && errno != EAGAIN)
+			return -errno;
+		/* Skip the refused frame: a DUT does not retry forever. */
+		off++;
+		refused++;
+	}
+	pthread_mutex_lock(&d->f->lock);
+	d->r.forwarded += n - refused;
+	pthread_mutex_unlock(&d->f->lock);
+	return 0;
+}
+
+static int fwd_ring_loop(struct fwd_dir *d)
+{
+	struct fwd *f = d->f;
+
+	while (!f->stop) {
+		const uint8_t *fr;
+		unsigned n = 0;
+		uint64_t ts, drops;
+		uint32_t len;
+		int rc;
+
+		rc = pkt_rx_wait(d->ring, FWD_POLL_MS);
+		if (rc < 0 && rc != -EINTR)
+			return rc;
+		while ((fr = pkt_rx_next(d->ring, &len, &ts)) != NULL) {
+			pthread_mutex_lock(&f->lock);
+			d->r.received++;
+			d->r.bytes += len;
+			rc = fwd_policy_drop(d, ts);
+			pthread_mutex_unlock(&f->lock);
+			if (rc)
+				continue;
+			d->iov[n].iov_base = (void *)fr;
+			d->iov[n].iov_len = len;
+			if (++n == FWD_BATCH) {
+				rc = fwd_flush(d, n);
+				if (rc)
+					return rc;
+				n = 0;
+			}
+		}
+		rc = fwd_flush(d, n);
+		pkt_rx_release(d->ring);
+		if (rc)
+			return rc;
+		if (!pkt_rx_drops(d->ring, &drops) && drops) {
+			pthread_mutex_lock(&f->lock);
+			d->r.ring_drops += drops;
+			pthread_mutex_unlock(&f->lock);
+		}
+		if (f->p.duration_ns && mtime_now_ns() - f->start_ns >= f->p.duration_ns)
+			break;
+	}
+	return 0;
+}
+
+static int fwd_tap_loop(struct fwd_dir *d)
+{
+	static __thread uint8_t buf[FWD_TAP_MTU_MAX + 64];
+	struct fwd *f = d->f;
+
+	while (!f->stop) {
+		struct pollfd pfd = {.fd = d->tap_in, .events = POLLIN};
+		ssize_t n;
+		int drop;
+
+		if (poll(&pfd, 1, FWD_POLL_MS) < 0 && errno != EINTR)
+			return -errno;
+		for (;;) {
+			n = read(d->tap_in, buf, sizeof(buf));
+			if (n < 0 && (errno == EAGAIN || errno == EINTR))
+				break;
+			if (n < 0)
+				return -errno;
+			pthread_mutex_lock(&f->lock);
+			d->r.received++;
+			d->r.bytes += (uint64_t)n;
+			drop = fwd_policy_drop(d, mtime_now_ns());
+			pthread_mutex_unlock(&f->lock);
+			if (drop)
+				continue;
+			if (write(d->tap_out, buf, (size_t)n) != n) {
+				pthread_mutex_lock(&f->lock);
+				d->r.send_errors++;
+				pthread_mutex_unlock(&f->lock);
+				if (errno != EAGAIN && errno != ENOBUFS && errno != EIO)
+					return -errno;
+				continue;
+			}
+			pthread_mutex_lock(&f->lock);
+			d->r.forwarded++;
+			pthread_mutex_unlock(&f->lock);
+		}
+		if (f->p.duration_ns && mtime_now_ns() - f->start_ns >= f->p.duration_ns)
+			break;
+	}
+	return 0;
+}
+
+static void *fwd_thread(void *arg)
+{
+	struct fwd_dir *d = arg;
+	int rc = d->f->p.tap ? fwd_tap_loop(d) : fwd_ring_loop(d);
+
+	pthread_mutex_lock(&d->f->lock);
+	d->status = rc;
+	d->f->running--;
+	pthread_mutex_unlock(&d->f->lock);
+	return NULL;
+}
+
+/* Attach to an existing TAP device (never create one). */
+static int fwd_tap_open(const char *name)
+{
+	struct ifreq ifr;
+	int fd, rc;
+
+	rc = pkt_ifindex(name);
+	if (rc < 0)
+		return rc;
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	strcpy(ifr.ifr_name, name);
+	if (ioctl(fd, TUNSETIFF, &ifr)) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
+			const char **bad_dev)
+{
+	struct fwd_dir *d = &f->dir[i];
+	int in, out, rc;
+	unsigned k;
+
+	d->f = f;
+	d->txfd = -1;
+	strcpy(d->r.from, from);
+	strcpy(d->r.to, to);
+	for (k = 0; k < FWD_BATCH; k++) {
+		d->msgs[k].msg_hdr.msg_iov = &d->iov[k];
+		d->msgs[k].msg_hdr.msg_iovlen = 1;
+	}
+	if (f->p.tap) {
+		d->tap_in = f->tapfd[i];
+		d->tap_out = f->tapfd[!i];
+		return 0;
+	}
+	*bad_dev = from;
+	in = pkt_ifindex(from);
+	if (in < 0)
+		return in;
+	*bad_dev = to;
+	out = pkt_ifindex(to);
+	if (out < 0)
+		return out;
+	*bad_dev = from;
+	rc = pkt_rx_open(in, FWD_RING_MB, 1, &d->ring);
+	if (rc)
+		return rc;
+	*bad_dev = to;
+	d->txfd = pkt_tx_open(out);
+	if (d->txfd < 0)
+		return d->txfd;
+	return 0;
+}
+
+int fwd_start(const struct fwd_params *p, struct fwd **out, const char **bad_dev)
+{
+	struct fwd *f;
+	sigset_t all, old;
+	int i, rc;
+
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	f->p = *p;
+	f->tapfd[0] = f->tapfd[1] = -1;
+	f->dir[0].txfd = f->dir[1].txfd = -1;
+	pthread_mutex_init(&f->lock, NULL);
+	f->ndirs = p->bidir ? 2 : 1;
+	if (p->tap) {
+		for (i = 0; i < 2; i++) {
+			*bad_dev = i ? p->out : p->in;
+			f->tapfd[i] = fwd_tap_open(*bad_dev);
+			if (f->tapfd[i] < 0) {
+				rc = f->tapfd[i];
+				goto err;
+			}
+		}
+	}
+	for (i = 0; i < f->ndirs; i++) {
+		rc = fwd_open_dir(f, i, i ? p->out : p->in, i ? p->in : p->out, bad_dev);
+		if (rc)
+			goto err;
+	}
+	*bad_dev = NULL;
+	f->start_ns = mtime_now_ns();
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (i = 0; i < f->ndirs; i++) {
+		rc = -pthread_create(&f->dir[i].thread, NULL, fwd_thread, &f->dir[i]);
+		if (rc)
+			break;
+		f->dir[i].started = 1;
+		pthread_mutex_lock(&f->lock);
+		f->running++;
+		pthread_mutex_unlock(&f->lock);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc)
+		goto err;
+	*out = f;
+	return 0;
+err:
+	fwd_free(f);
+	return rc;
+}
+
+void fwd_stop(struct fwd *f)
+{
+	f->stop = 1;
+}
+
+int fwd_done(struct fwd *f)
+{
+	int done;
+
+	pthread_mutex_lock(&f->lock);
+	done = f->running == 0;
+	pthread_mutex_unlock(&f->lock);
+	return done;
+}
+
+int fwd_report(struct fwd *f, struct fwd_dir_report r[2])
+{
+	int i;
+
+	pthread_mutex_lock(&f->lock);
+	for (i = 0; i < f->ndirs; i++)
+		r[i] = f->dir[i].r;
+	pthread_mutex_unlock(&f->lock);
+	return f->ndirs;
+}
+
+int fwd_join(struct fwd *f)
+{
+	int i, rc = 0;
+
+	f->stop = 1;
+	for (i = 0; i < 2; i++) {
+		if (!f->dir[i].started)
+			continue;
+		pthread_join(f->dir[i].thread, NULL);
+		f->dir[i].started = 0;
+		if (f->dir[i].status && !rc)
+			rc = f->dir[i].status;
+	}
+	return rc;
+}
+
+void fwd_free(struct fwd *f)
+{
+	int i;
+
+	if (!f)
+		return;
+	fwd_join(f);
+	for (i = 0; i < 2; i++) {
+		pkt_rx_close(f->dir[i].ring);
+		if (f->dir[i].txfd >= 0)
+			close(f->dir[i].txfd);
+		if (f->tapfd[i] >= 0)
+			close(f->tapfd[i]);
+	}
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+}

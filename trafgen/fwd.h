@@ -1,0 +1,41 @@
+/* The reference DUT: copies every frame received on IN out of OUT unchanged
+ * (and OUT to IN with bidir), like MirageOS netif-forward, through AF_PACKET
+ * rings or, with tap, through /dev/net/tun on existing TAP devices the way a
+ * MirageOS unix unikernel does. Test aids: drop_every N drops every Nth
+ * frame; max_pps R forwards at most R frames per second (token bucket of
+ * 1 ms depth on arrival times), making a DUT of known loss and capacity. */
+#ifndef MP_TRAFGEN_FWD_H
+#define MP_TRAFGEN_FWD_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+struct fwd_params {
+	char in[IFNAMSIZ], out[IFNAMSIZ];
+	int bidir, tap;
+	uint64_t drop_every;  /* 0 = never */
+	uint64_t max_pps;     /* 0 = no limit */
+	uint64_t duration_ns; /* 0 = until stopped */
+};
+
+struct fwd_dir_report {
+	char from[IFNAMSIZ], to[IFNAMSIZ];
+	uint64_t received, forwarded, bytes;
+	uint64_t dropped_every, dropped_rate; /* by the test aids */
+	uint64_t send_errors;
+	uint64_t ring_drops; /* AF_PACKET receive ring overflow */
+};
+
+struct fwd;
+
+/* Errors: -ENODEV/-EINVAL for a device (*bad_dev says which), or the
+ * socket's or /dev/net/tun's errno. */
+int fwd_start(const struct fwd_params *p, struct fwd **out, const char **bad_dev);
+void fwd_stop(struct fwd *f);
+int fwd_done(struct fwd *f);
+/* Fills one report per direction, returns how many (1 or 2). */
+int fwd_report(struct fwd *f, struct fwd_dir_report r[2]);
+int fwd_join(struct fwd *f);
+void fwd_free(struct fwd *f);
+
+#endif

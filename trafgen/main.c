@@ -1,0 +1,461 @@
+/* mir-trafgen: generator (tx), sink (rx), reference forwarder (fwd) and the
+ * control agent the harness drives (agent). */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "lib/units.h"
+#include "trafgen/agent.h"
+#include "trafgen/cli.h"
+#include "trafgen/frame.h"
+#include "trafgen/fwd.h"
+#include "trafgen/proto.h"
+#include "trafgen/report.h"
+#include "trafgen/rx.h"
+#include "trafgen/tx.h"
+
+static const char usage_text[] =
+    "usage: mir-trafgen tx --dev IF --size BYTES [--rate PPS|max] [--duration S | --count N]\n"
+    "                      [--src-mac M] [--dst-mac M] [--src-ip A] [--dst-ip A]\n"
+    "                      [--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N] [--json]\n"
+    "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
+    "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
+    "                       [--duration S] [--json]\n"
+    "       mir-trafgen agent --listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]\n"
+    "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
+    "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
+    "a DUT of known loss and capacity.\n";
+
+#define HELP "see mir-trafgen --help"
+
+enum {
+	O_JSON = 256,
+	O_SRC_MAC,
+	O_DST_MAC,
+	O_SRC_IP,
+	O_DST_IP,
+	O_SPORT,
+	O_DPORT,
+	O_FLOWS,
+	O_STREAM,
+	O_CPU,
+	O_BIDIR,
+	O_TAP,
+	O_DROP_EVERY,
+	O_MAX_PPS,
+	O_LISTEN,
+	O_TOKEN,
+	O_IN,
+	O_OUT
+};
+
+static int cmd_tx(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"dev", required_argument, NULL, 'd'},
+	    {"size", required_argument, NULL, 's'},
+	    {"rate", required_argument, NULL, 'r'},
+	    {"duration", required_argument, NULL, 't'},
+	    {"count", required_argument, NULL, 'n'},
+	    {"src-mac", required_argument, NULL, O_SRC_MAC},
+	    {"dst-mac", required_argument, NULL, O_DST_MAC},
+	    {"src-ip", required_argument, NULL, O_SRC_IP},
+	    {"dst-ip", required_argument, NULL, O_DST_IP},
+	    {"sport", required_argument, NULL, O_SPORT},
+	    {"dport", required_argument, NULL, O_DPORT},
+	    {"flows", required_argument, NULL, O_FLOWS},
+	    {"stream", required_argument, NULL, O_STREAM},
+	    {"cpu", required_argument, NULL, O_CPU},
+	    {"json", no_argument, NULL, O_JSON},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct tx_engine *e = NULL;
+	struct tg_tx_params p;
+	struct tg_tx_report r;
+	int json = 0, have_size = 0, c, rc;
+	uint64_t v;
+	char err[256];
+
+	proto_tx_defaults(&p);
+	while ((c = getopt_long(argc, argv, "d:s:r:t:n:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (strlen(optarg) >= sizeof(p.dev))
+				return cli_bad("--dev", "an interface name of 1..15 characters",
+					       optarg);
+			strcpy(p.dev, optarg);
+			break;
+		case 's':
+			if (units_parse_frame_size(optarg, &p.size))
+				return cli_bad("--size", "a frame size in bytes with FCS, 64..9018",
+					       optarg);
+			have_size = 1;
+			break;
+		case 'r':
+			if (units_parse_rate(optarg, 1, &p.rate))
+				return cli_bad("--rate",
+					       "packets per second like 250k, 1.5M (1..100M) "
+					       "or max",
+					       optarg);
+			break;
+		case 't':
+			if (cli_parse_duration(optarg, &p.duration_ns))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'n':
+			if (cli_parse_count(optarg, &p.count))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_SRC_MAC:
+		case O_DST_MAC:
+			if (frame_parse_mac(optarg, c == O_SRC_MAC ? p.src_mac : p.dst_mac))
+				return cli_bad(c == O_SRC_MAC ? "--src-mac" : "--dst-mac",
+					       "a MAC address like 02:00:00:00:00:01", optarg);
+			break;
+		case O_SRC_IP:
+		case O_DST_IP:
+			if (frame_parse_ip(optarg, c == O_SRC_IP ? &p.src_ip : &p.dst_ip))
+				return cli_bad(c == O_SRC_IP ? "--src-ip" : "--dst-ip",
+					       "an IPv4 address inside 198.18.0.0/15", optarg);
+			break;
+		case O_SPORT:
+			if (cli_parse_port("--sport", optarg, &p.sport))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_DPORT:
+			if (cli_parse_port("--dport", optarg, &p.dport))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_FLOWS:
+			if (units_parse_uint(optarg, 1, 65536, &v))
+				return cli_bad("--flows", "a number of UDP source ports, 1..65536",
+					       optarg);
+			p.flows = (uint32_t)v;
+			break;
+		case O_STREAM:
+			if (cli_parse_stream(optarg, &p.stream))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_CPU:
+			if (units_parse_uint(optarg, 0, 1023, &v))
+				return cli_bad("--cpu", "a CPU number", optarg);
+			p.cpu = (int)v;
+			break;
+		case O_JSON:
+			json = 1;
+			break;
+		case 'v':
+			log_set_level(LOG_VERBOSE);
+			break;
+		default:
+			return cli_bad_option(argv, HELP);
+		}
+	}
+	if (optind < argc)
+		return cli_bad("arguments", "options only", argv[optind]);
+	if (!p.dev[0])
+		return cli_bad("--dev", "the interface to send on", NULL);
+	if (!have_size)
+		return cli_bad("--size", "a frame size in bytes with FCS, 64..9018", NULL);
+	if (p.duration_ns && p.count)
+		return cli_bad("--duration/--count", "one of them, not both", NULL);
+	if ((uint32_t)p.sport + p.flows - 1 > 65535)
+		return cli_bad("--flows", "sport + flows - 1 <= 65535", NULL);
+	rc = cli_check_dev("--dev", p.dev);
+	if (rc)
+		return rc;
+	rc = tx_engine_start(&p, &e);
+	if (rc) {
+		report_engine_error(err, sizeof(err), rc, p.dev);
+		log_err("tx: %s", err);
+		return 1;
+	}
+	cli_wait(cli_tx_done, cli_tx_stop, e);
+	rc = tx_engine_join(e);
+	tx_engine_report(e, &r);
+	tx_engine_free(e);
+	if (json)
+		report_tx_json(stdout, &p, &r);
+	else
+		report_tx_human(stdout, &p, &r);
+	if (rc) {
+		report_engine_error(err, sizeof(err), rc, p.dev);
+		log_err("tx: the run ended early: %s", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_rx(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"dev", required_argument, NULL, 'd'},
+	    {"duration", required_argument, NULL, 't'},
+	    {"count", required_argument, NULL, 'n'},
+	    {"stream", required_argument, NULL, O_STREAM},
+	    {"json", no_argument, NULL, O_JSON},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct rx_stream_report streams[RX_MAX_STREAMS];
+	struct rx_engine *e = NULL;
+	struct tg_rx_params p;
+	struct tg_rx_report r;
+	int json = 0, c, n, rc;
+	char err[256];
+
+	proto_rx_defaults(&p);
+	while ((c = getopt_long(argc, argv, "d:t:n:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (strlen(optarg) >= sizeof(p.dev))
+				return cli_bad("--dev", "an interface name of 1..15 characters",
+					       optarg);
+			strcpy(p.dev, optarg);
+			break;
+		case 't':
+			if (cli_parse_duration(optarg, &p.duration_ns))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'n':
+			if (cli_parse_count(optarg, &p.count))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_STREAM:
+			if (cli_parse_stream(optarg, &p.stream))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_JSON:
+			json = 1;
+			break;
+		case 'v':
+			log_set_level(LOG_VERBOSE);
+			break;
+		default:
+			return cli_bad_option(argv, HELP);
+		}
+	}
+	if (optind < argc)
+		return cli_bad("arguments", "options only", argv[optind]);
+	if (!p.dev[0])
+		return cli_bad("--dev", "the interface to receive on", NULL);
+	rc = cli_check_dev("--dev", p.dev);
+	if (rc)
+		return rc;
+	rc = rx_engine_start(&p, 0, &e);
+	if (rc) {
+		report_engine_error(err, sizeof(err), rc, p.dev);
+		log_err("rx: %s", err);
+		return 1;
+	}
+	cli_wait(cli_rx_done, cli_rx_stop, e);
+	rc = rx_engine_join(e);
+	rx_engine_report(e, &r);
+	n = rx_engine_streams(e, streams, RX_MAX_STREAMS);
+	rx_engine_free(e);
+	if (n > RX_MAX_STREAMS)
+		n = RX_MAX_STREAMS;
+	if (json)
+		report_rx_json(stdout, &p, &r, streams, n);
+	else
+		report_rx_human(stdout, &r, streams, n);
+	if (rc) {
+		report_engine_error(err, sizeof(err), rc, p.dev);
+		log_err("rx: the run ended early: %s", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_fwd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"in", required_argument, NULL, O_IN},
+	    {"out", required_argument, NULL, O_OUT},
+	    {"bidir", no_argument, NULL, O_BIDIR},
+	    {"tap", no_argument, NULL, O_TAP},
+	    {"drop-every", required_argument, NULL, O_DROP_EVERY},
+	    {"max-pps", required_argument, NULL, O_MAX_PPS},
+	    {"duration", required_argument, NULL, 't'},
+	    {"json", no_argument, NULL, O_JSON},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct fwd_dir_report r[2];
+	struct fwd_params p;
+	struct fwd *f = NULL;
+	const char *bad_dev = NULL;
+	int json = 0, c, n, rc;
+	char err[256];
+
+	memset(&p, 0, sizeof(p));
+	while ((c = getopt_long(argc, argv, "t:v", opts, NULL)) != -1) {
+		switch (c) {
+		case O_IN:
+		case O_OUT:
+			if (strlen(optarg) >= sizeof(p.in))
+				return cli_bad(c == O_IN ? "--in" : "--out",
+					       "an interface name of 1..15 characters", optarg);
+			strcpy(c == O_IN ? p.in : p.out, optarg);
+			break;
+		case O_BIDIR:
+			p.bidir = 1;
+			break;
+		case O_TAP:
+			p.tap = 1;
+			break;
+		case O_DROP_EVERY:
+			if (units_parse_count(optarg, &p.drop_every) || p.drop_every < 2)
+				return cli_bad("--drop-every",
+					       "a count N >= 2 (drop every Nth frame)", optarg);
+			break;
+		case O_MAX_PPS:
+			if (units_parse_rate(optarg, 0, &p.max_pps))
+				return cli_bad("--max-pps", "packets per second like 20k (1..100M)",
+					       optarg);
+			break;
+		case 't':
+			if (cli_parse_duration(optarg, &p.duration_ns))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_JSON:
+			json = 1;
+			break;
+		case 'v':
+			log_set_level(LOG_VERBOSE);
+			break;
+		default:
+			return cli_bad_option(argv, HELP);
+		}
+	}
+	if (optind < argc)
+		return cli_bad("arguments", "options only", argv[optind]);
+	if (!p.in[0] || !p.out[0])
+		return cli_bad(p.in[0] ? "--out" : "--in", "an interface name", NULL);
+	if (!strcmp(p.in, p.out))
+		return cli_bad("--out", "an interface other than --in", p.out);
+	rc = cli_check_dev("--in", p.in);
+	if (!rc)
+		rc = cli_check_dev("--out", p.out);
+	if (rc)
+		return rc;
+	rc = fwd_start(&p, &f, &bad_dev);
+	if (rc) {
+		if (p.tap && bad_dev && rc == -EINVAL)
+			snprintf(err, sizeof(err), "'%s' is not a TAP device", bad_dev);
+		else if (p.tap && bad_dev && rc == -EBUSY)
+			snprintf(err, sizeof(err), "TAP device '%s' is in use by another process",
+				 bad_dev);
+		else
+			report_engine_error(err, sizeof(err), rc, bad_dev ? bad_dev : p.in);
+		log_err("fwd: %s", err);
+		return 1;
+	}
+	cli_wait(cli_fwd_done, cli_fwd_stop, f);
+	rc = fwd_join(f);
+	n = fwd_report(f, r);
+	fwd_free(f);
+	if (json)
+		report_fwd_json(stdout, &p, r, n);
+	else
+		report_fwd_human(stdout, &p, r, n);
+	if (rc) {
+		log_err("fwd: the run ended early: %s", strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_agent(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"listen", required_argument, NULL, O_LISTEN},
+	    {"token-file", required_argument, NULL, O_TOKEN},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *listen = NULL, *token = NULL, *bad_opt = NULL;
+	struct agent *a = NULL;
+	char err[512];
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+		switch (c) {
+		case O_LISTEN:
+			listen = optarg;
+			break;
+		case O_TOKEN:
+			token = optarg;
+			break;
+		case 'v':
+			log_set_level(LOG_VERBOSE);
+			break;
+		default:
+			return cli_bad_option(argv, HELP);
+		}
+	}
+	if (optind < argc)
+		return cli_bad("arguments", "options only", argv[optind]);
+	if (!listen)
+		return cli_bad("--listen", "unix:/ABSOLUTE/PATH or tcp:A.B.C.D:PORT", NULL);
+	if (!token)
+		return cli_bad("--token-file", "a file of mode 0600 holding the token", NULL);
+	rc = agent_open(listen, token, &a, &bad_opt, err, sizeof(err));
+	if (rc) {
+		if (bad_opt) {
+			log_err("%s: %s: %s", cli_sub, bad_opt, err);
+			return CLI_EXIT_USAGE;
+		}
+		log_err("%s: %s", cli_sub, err);
+		return 1;
+	}
+	log_verbose("agent listening on %s", listen);
+	rc = agent_serve(a);
+	agent_close(a);
+	if (rc) {
+		log_err("agent: %s", strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {{"tx", cmd_tx}, {"rx", cmd_rx}, {"fwd", cmd_fwd}, {"agent", cmd_agent}};
+	sigset_t sigs;
+	size_t i;
+
+	log_init(argv[0]);
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs(usage_text, argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_EXIT_USAGE : 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("mir-trafgen %s\n", MP_VERSION);
+		return 0;
+	}
+	/* SIGINT/SIGTERM are taken synchronously (sigtimedwait, signalfd) so a
+	 * run always ends through its normal path and prints its report. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (strcmp(argv[1], cmds[i].name))
+			continue;
+		cli_sub = cmds[i].name;
+		opterr = 0;
+		return cmds[i].fn(argc - 1, argv + 1);
+	}
+	log_err("unknown subcommand '%.64s': expected tx, rx, fwd or agent", argv[1]);
+	return CLI_EXIT_USAGE;
+}

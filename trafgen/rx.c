@@ -1,0 +1,273 @@
+#include "trafgen/rx.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/mtime.h"
+#include "trafgen/frame.h"
+#include "trafgen/histo.h"
+#include "trafgen/pkt.h"
+#include "trafgen/seqtrack.h"
+
+#define RX_DEFAULT_RING_MB 32u
+#define RX_POLL_MS	   20
+#define RX_BLOCK_TMO_MS	   4u
+#define RX_STATS_EVERY_NS  (100 * NSEC_PER_MSEC)
+
+struct rx_stream_state {
+	uint32_t id;
+	uint64_t bytes;
+	struct seqtrack seq;
+};
+
+struct rx_engine {
+	struct tg_rx_params p;
+	struct pkt_rx *ring;
+	pthread_t thread;
+	int thread_started;
+	volatile int stop;
+	pthread_mutex_t lock; /* everything below */
+	int done, status;
+	uint64_t start_ns, first_ns, last_ns, stats_ns;
+	uint64_t foreign, ring_drops;
+	uint64_t unique; /* frames of every stream counted, duplicates not */
+	int nstreams;
+	struct rx_stream_state streams[RX_MAX_STREAMS];
+	struct histo lat;
+};
+
+static struct rx_stream_state *rx_stream(struct rx_engine *e, uint32_t id)
+{
+	int i;
+
+	for (i = 0; i < e->nstreams; i++)
+		if (e->streams[i].id == id)
+			return &e->streams[i];
+	if (e->nstreams == RX_MAX_STREAMS)
+		return NULL;
+	i = e->nstreams++;
+	e->streams[i].id = id;
+	e->streams[i].bytes = 0;
+	seqtrack_init(&e->streams[i].seq);
+	return &e->streams[i];
+}
+
+/* Called with the lock held, once per frame. now: the kernel's receive
+ * time of the frame moved to CLOCK_MONOTONIC, so a frame waiting in a ring
+ * block does not count as latency. */
+static void rx_frame(struct rx_engine *e, const uint8_t *buf, uint32_t len, uint64_t now)
+{
+	uint64_t lat;
+
+	struct rx_stream_state *st;
+	struct frame_info fi;
+
+	if (frame_parse(buf, len, &fi) ||
+	    (e->p.stream != TG_STREAM_ANY && fi.stream != e->p.stream)) {
+		e->foreign++;
+		return;
+	}
+	st = rx_stream(e, fi.stream);
+	if (!st) {
+		e->foreign++;
+		return;
+	}
+	if (fi.flags & FRAME_F_FIN) {
+		seqtrack_fin(&st->seq, fi.seq);
+		return;
+	}
+	if (!e->first_ns)
+		e->first_ns = now;
+	e->last_ns = now;
+	st->bytes += len + 4; /* with FCS, like the generator's figures */
+	if (seqtrack_add(&st->seq, fi.seq)) {
+		e->unique++;
+		lat = (now - fi.ts40) & FRAME_TS_MASK;
+		/* A frame stamped a hair after the sampled clock offset: 0, not 2^40. */
+		histo_add(&e->lat, lat > FRAME_TS_MASK / 2 ? 0 : lat);
+	}
+}
+
+static void rx_update_drops(struct rx_engine *e)
+{
+	uint64_t d;
+
+	if (!pkt_rx_drops(e->ring, &d))
+		e->ring_drops += d;
+}
+
+static void *rx_thread(void *arg)
+{
+	struct rx_engine *e = arg;
+	int status = 0;
+
+	for (;;) {
+		const uint8_t *f;
+		uint32_t len;
+		uint64_t now, real_off, ts;
+		int n;
+
+		if (e->stop)
+			break;
+		n = pkt_rx_wait(e->ring, RX_POLL_MS);
+		if (n < 0 && n != -EINTR) {
+			status = n;
+			break;
+		}
+		now = mtime_now_ns();
+		real_off = mtime_realtime_ns() - now;
+		pthread_mutex_lock(&e->lock);
+		while ((f = pkt_rx_next(e->ring, &len, &ts)) != NULL) {
+			rx_frame(e, f, len, ts - real_off);
+			if (e->p.count && e->unique >= e->p.count)
+				e->stop = 1;
+		}
+		pkt_rx_release(e->ring);
+		if (now - e->stats_ns >= RX_STATS_EVERY_NS) {
+			rx_update_drops(e);
+			e->stats_ns = now;
+		}
+		if (e->p.duration_ns && now - e->start_ns >= e->p.duration_ns)
+			e->stop = 1;
+		pthread_mutex_unlock(&e->lock);
+	}
+	pthread_mutex_lock(&e->lock);
+	rx_update_drops(e);
+	e->done = 1;
+	e->status = status;
+	pthread_mutex_unlock(&e->lock);
+	return NULL;
+}
+
+int rx_engine_start(const struct tg_rx_params *p, unsigned ring_mb, struct rx_engine **out)
+{
+	struct rx_engine *e = NULL;
+	sigset_t all, old;
+	int ifindex, rc;
+
+	ifindex = pkt_ifindex(p->dev);
+	if (ifindex < 0)
+		return ifindex;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->p = *p;
+	pthread_mutex_init(&e->lock, NULL);
+	rc =
+	    pkt_rx_open(ifindex, ring_mb ? ring_mb : RX_DEFAULT_RING_MB, RX_BLOCK_TMO_MS, &e->ring);
+	if (rc)
+		goto err;
+	{
+		uint64_t d;
+
+		pkt_rx_drops(e->ring, &d); /* start from zero */
+	}
+	histo_reset(&e->lat);
+	e->start_ns = e->stats_ns = mtime_now_ns();
+	/* Signals belong to the main thread (the CLI's sigtimedwait, the agent's loop). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = -pthread_create(&e->thread, NULL, rx_thread, e);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc)
+		goto err;
+	e->thread_started = 1;
+	*out = e;
+	return 0;
+err:
+	rx_engine_free(e);
+	return rc;
+}
+
+void rx_engine_stop(struct rx_engine *e)
+{
+	e->stop = 1;
+}
+
+int rx_engine_done(struct rx_engine *e)
+{
+	int d;
+
+	pthread_mutex_lock(&e->lock);
+	d = e->done;
+	pthread_mutex_unlock(&e->lock);
+	return d;
+}
+
+void rx_engine_report(struct rx_engine *e, struct tg_rx_report *r)
+{
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	pthread_mutex_lock(&e->lock);
+	r->running = !e->done;
+	for (i = 0; i < e->nstreams; i++) {
+		const struct rx_stream_state *st = &e->streams[i];
+
+		r->received += st->seq.received - st->seq.duplicated;
+		r->bytes += st->bytes;
+		r->lost += seqtrack_lost(&st->seq);
+		r->reordered += st->seq.reordered;
+		r->duplicated += st->seq.duplicated;
+	}
+	r->foreign = e->foreign;
+	r->ring_drops = e->ring_drops;
+	r->elapsed_ns = e->last_ns - e->first_ns;
+	r->pps = r->elapsed_ns ? (double)(r->received > 1 ? r->received - 1 : 0) *
+				     (double)NSEC_PER_SEC / (double)r->elapsed_ns
+			       : 0.0;
+	if (e->lat.count) {
+		r->lat_min_ns = e->lat.min;
+		r->lat_max_ns = e->lat.max;
+		r->lat_mean_ns = histo_mean(&e->lat);
+		r->lat_p50_ns = histo_quantile(&e->lat, 0.50);
+		r->lat_p90_ns = histo_quantile(&e->lat, 0.90);
+		r->lat_p99_ns = histo_quantile(&e->lat, 0.99);
+		r->lat_p999_ns = histo_quantile(&e->lat, 0.999);
+	}
+	pthread_mutex_unlock(&e->lock);
+}
+
+int rx_engine_streams(struct rx_engine *e, struct rx_stream_report *s, int max)
+{
+	int i, n;
+
+	pthread_mutex_lock(&e->lock);
+	n = e->nstreams;
+	for (i = 0; i < n && i < max; i++) {
+		const struct rx_stream_state *st = &e->streams[i];
+
+		s[i].stream = st->id;
+		s[i].received = st->seq.received - st->seq.duplicated;
+		s[i].bytes = st->bytes;
+		s[i].lost = seqtrack_lost(&st->seq);
+		s[i].reordered = st->seq.reordered;
+		s[i].duplicated = st->seq.duplicated;
+		s[i].fin_total = st->seq.fin_seen ? st->seq.fin_total : 0;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return n;
+}
+
+int rx_engine_join(struct rx_engine *e)
+{
+	if (e->thread_started) {
+		e->stop = 1;
+		pthread_join(e->thread, NULL);
+		e->thread_started = 0;
+	}
+	return e->status;
+}
+
+void rx_engine_free(struct rx_engine *e)
+{
+	if (!e)
+		return;
+	rx_engine_join(e);
+	pkt_rx_close(e->ring);
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+}
