@@ -56,7 +56,8 @@ int agent_token_equal(const char *presented, const char *expected, size_t expect
 	return diff == 0;
 }
 
-static int agent_load_token(struct agent *a, const char *path, char *err, size_t errlen)
+int agent_token_read(const char *path, char *token, size_t *token_len,
+		     char *err, size_t errlen)
 {
 	struct stat st;
 	ssize_t n;
@@ -83,23 +84,23 @@ static int agent_load_token(struct agent *a, const char *path, char *err, size_t
 		rc = -EACCES;
 		goto out;
 	}
-	n = read(fd, a->token, sizeof(a->token));
+	n = read(fd, token, PROTO_TOKEN_MAX + 1);
 	if (n < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "'%.200s': %s", path, strerror(errno));
 		goto out;
 	}
-	while (n > 0 && (a->token[n - 1] == '\n' || a->token[n - 1] == '\r'))
+	while (n > 0 && (token[n - 1] == '\n' || token[n - 1] == '\r'))
 		n--;
-	if (n <= 0 || (size_t)n > PROTO_TOKEN_MAX || memchr(a->token, '\n', (size_t)n) ||
-	    memchr(a->token, '\0', (size_t)n)) {
+	if (n <= 0 || (size_t)n > PROTO_TOKEN_MAX || memchr(token, '\n', (size_t)n) ||
+	    memchr(token, '\0', (size_t)n)) {
 		snprintf(err, errlen, "'%.200s': expected one line of 1..%d bytes", path,
 			 PROTO_TOKEN_MAX);
 		rc = -EINVAL;
 		goto out;
 	}
-	a->token[n] = '\0';
-	a->token_len = (size_t)n;
+	token[n] = '\0';
+	*token_len = (size_t)n;
 	rc = 0;
 out:
 	close(fd);
@@ -164,7 +165,7 @@ int agent_open(const char *listen, const char *token_file, struct agent **out, c
 	if (rc)
 		goto err;
 	*bad_opt = "--token-file";
-	rc = agent_load_token(a, token_file, err, errlen);
+	rc = agent_token_read(token_file, a->token, &a->token_len, err, errlen);
 	if (rc)
 		goto err;
 	*bad_opt = "--listen";
@@ -504,6 +505,7 @@ static void agent_accept(struct agent *a)
 
 int agent_serve(struct agent *a)
 {
+	log_verbose("agent: ready");
 	for (;;) {
 		struct pollfd p[3] = {
 		    {.fd = a->sfd, .events = POLLIN},

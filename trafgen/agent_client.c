@@ -311,6 +311,24 @@ int agent_client_rx_stop(struct agent_client *c, struct tg_rx_report *rx)
 	return proto_rx_report_read(c->fields, c->nfields, "rx_", rx ? rx : &tmp);
 }
 
+int agent_client_call_raw(struct agent_client *c, const char *line, const char **reply)
+{
+	int rc;
+
+	c->error[0] = '\0';
+	rc = client_send(c, line, strlen(line));
+	if (!rc)
+		rc = client_send(c, "\n", 1);
+	if (!rc)
+		rc = client_read_line(c);
+	if (rc) {
+		snprintf(c->error, sizeof(c->error), "agent connection: %s", strerror(-rc));
+		return rc;
+	}
+	*reply = c->line;
+	return 0;
+}
+
 const char *agent_client_last_error(const struct agent_client *c)
 {
 	return c ? c->error : "";

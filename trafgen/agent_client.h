@@ -80,6 +80,11 @@ int agent_client_status(struct agent_client *c, struct tg_tx_report *tx, struct 
 /* Stop (if still running) and return the final report. */
 int agent_client_tx_stop(struct agent_client *c, struct tg_tx_report *tx);
 int agent_client_rx_stop(struct agent_client *c, struct tg_rx_report *rx);
+/* Send one raw request line (no newline) and point *reply at the agent's
+ * reply line (valid until the next call). For debugging tools and tests of
+ * the agent (mir-trafgen ctl raw); 0 or a transport error, whatever the
+ * reply says. Extension, not used by the harness. */
+int agent_client_call_raw(struct agent_client *c, const char *line, const char **reply);
 /* The last error text the agent sent, or "" */
 const char *agent_client_last_error(const struct agent_client *c);
 

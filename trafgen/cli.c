@@ -12,7 +12,9 @@
 #include "lib/units.h"
 #include "trafgen/cli.h"
 #include "trafgen/fwd.h"
+#include "trafgen/frame.h"
 #include "trafgen/pkt.h"
+#include "trafgen/proto.h"
 #include "trafgen/rx.h"
 #include "trafgen/tx.h"
 
@@ -129,5 +131,170 @@ int cli_parse_count(const char *s, uint64_t *n)
 {
 	if (units_parse_count(s, n) || *n == 0)
 		return cli_bad("--count", "a frame count like 100000, 100k, 1.5M (> 0)", s);
+	return 0;
+}
+
+int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json)
+{
+	static const struct option opts[] = {
+	    {"dev", required_argument, NULL, 'd'},
+	    {"size", required_argument, NULL, 's'},
+	    {"rate", required_argument, NULL, 'r'},
+	    {"duration", required_argument, NULL, 't'},
+	    {"count", required_argument, NULL, 'n'},
+	    {"src-mac", required_argument, NULL, O_SRC_MAC},
+	    {"dst-mac", required_argument, NULL, O_DST_MAC},
+	    {"src-ip", required_argument, NULL, O_SRC_IP},
+	    {"dst-ip", required_argument, NULL, O_DST_IP},
+	    {"sport", required_argument, NULL, O_SPORT},
+	    {"dport", required_argument, NULL, O_DPORT},
+	    {"flows", required_argument, NULL, O_FLOWS},
+	    {"stream", required_argument, NULL, O_STREAM},
+	    {"cpu", required_argument, NULL, O_CPU},
+	    {"json", no_argument, NULL, O_JSON},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
+	};
+	int have_size = 0, c;
+	uint64_t v;
+
+	optind = 0;
+	proto_tx_defaults(p);
+	while ((c = getopt_long(argc, argv, "d:s:r:t:n:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (strlen(optarg) >= sizeof(p->dev))
+				return cli_bad("--dev", "an interface name of 1..15 characters",
+					       optarg);
+			strcpy(p->dev, optarg);
+			break;
+		case 's':
+			if (units_parse_frame_size(optarg, &p->size))
+				return cli_bad("--size", "a frame size in bytes with FCS, 64..9018",
+					       optarg);
+			have_size = 1;
+			break;
+		case 'r':
+			if (units_parse_rate(optarg, 1, &p->rate))
+				return cli_bad("--rate",
+					       "packets per second like 250k, 1.5M (1..100M) "
+					       "or max",
+					       optarg);
+			break;
+		case 't':
+			if (cli_parse_duration(optarg, &p->duration_ns))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'n':
+			if (cli_parse_count(optarg, &p->count))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_SRC_MAC:
+		case O_DST_MAC:
+			if (frame_parse_mac(optarg, c == O_SRC_MAC ? p->src_mac : p->dst_mac))
+				return cli_bad(c == O_SRC_MAC ? "--src-mac" : "--dst-mac",
+					       "a MAC address like 02:00:00:00:00:01", optarg);
+			break;
+		case O_SRC_IP:
+		case O_DST_IP:
+			if (frame_parse_ip(optarg, c == O_SRC_IP ? &p->src_ip : &p->dst_ip))
+				return cli_bad(c == O_SRC_IP ? "--src-ip" : "--dst-ip",
+					       "an IPv4 address inside 198.18.0.0/15", optarg);
+			break;
+		case O_SPORT:
+			if (cli_parse_port("--sport", optarg, &p->sport))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_DPORT:
+			if (cli_parse_port("--dport", optarg, &p->dport))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_FLOWS:
+			if (units_parse_uint(optarg, 1, 65536, &v))
+				return cli_bad("--flows", "a number of UDP source ports, 1..65536",
+					       optarg);
+			p->flows = (uint32_t)v;
+			break;
+		case O_STREAM:
+			if (cli_parse_stream(optarg, &p->stream))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_CPU:
+			if (units_parse_uint(optarg, 0, 1023, &v))
+				return cli_bad("--cpu", "a CPU number", optarg);
+			p->cpu = (int)v;
+			break;
+		case O_JSON:
+			*json = 1;
+			break;
+		case 'v':
+			log_set_level(LOG_VERBOSE);
+			break;
+		default:
+			return cli_bad_option(argv, CLI_HELP);
+		}
+	}
+	if (optind < argc)
+		return cli_bad("arguments", "options only", argv[optind]);
+	if (!p->dev[0])
+		return cli_bad("--dev", "the interface to send on", NULL);
+	if (!have_size)
+		return cli_bad("--size", "a frame size in bytes with FCS, 64..9018", NULL);
+	if (p->duration_ns && p->count)
+		return cli_bad("--duration/--count", "one of them, not both", NULL);
+	if ((uint32_t)p->sport + p->flows - 1 > 65535)
+		return cli_bad("--flows", "sport + flows - 1 <= 65535", NULL);
+	return 0;
+}
+
+int cli_parse_rx(int argc, char **argv, struct tg_rx_params *p, int *json)
+{
+	static const struct option opts[] = {
+	    {"dev", required_argument, NULL, 'd'},
+	    {"duration", required_argument, NULL, 't'},
+	    {"count", required_argument, NULL, 'n'},
+	    {"stream", required_argument, NULL, O_STREAM},
+	    {"json", no_argument, NULL, O_JSON},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	optind = 0;
+	proto_rx_defaults(p);
+	while ((c = getopt_long(argc, argv, "d:t:n:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (strlen(optarg) >= sizeof(p->dev))
+				return cli_bad("--dev", "an interface name of 1..15 characters",
+					       optarg);
+			strcpy(p->dev, optarg);
+			break;
+		case 't':
+			if (cli_parse_duration(optarg, &p->duration_ns))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'n':
+			if (cli_parse_count(optarg, &p->count))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_STREAM:
+			if (cli_parse_stream(optarg, &p->stream))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_JSON:
+			*json = 1;
+			break;
+		case 'v':
+			log_set_level(LOG_VERBOSE);
+			break;
+		default:
+			return cli_bad_option(argv, CLI_HELP);
+		}
+	}
+	if (optind < argc)
+		return cli_bad("arguments", "options only", argv[optind]);
+	if (!p->dev[0])
+		return cli_bad("--dev", "the interface to receive on", NULL);
 	return 0;
 }

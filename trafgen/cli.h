@@ -6,7 +6,31 @@
 
 #include <stdint.h>
 
+#include "trafgen/agent_client.h"
+
 #define CLI_EXIT_USAGE 2
+#define CLI_HELP "see mir-trafgen --help"
+
+enum {
+	O_JSON = 256,
+	O_SRC_MAC,
+	O_DST_MAC,
+	O_SRC_IP,
+	O_DST_IP,
+	O_SPORT,
+	O_DPORT,
+	O_FLOWS,
+	O_STREAM,
+	O_CPU,
+	O_BIDIR,
+	O_TAP,
+	O_DROP_EVERY,
+	O_MAX_PPS,
+	O_LISTEN,
+	O_TOKEN,
+	O_IN,
+	O_OUT
+};
 
 extern const char *cli_sub; /* "tx", "rx", "fwd", "agent" */
 
@@ -20,6 +44,13 @@ int cli_parse_port(const char *opt, const char *s, uint16_t *v);
 int cli_parse_stream(const char *s, uint32_t *v);
 int cli_parse_duration(const char *s, uint64_t *ns);
 int cli_parse_count(const char *s, uint64_t *n);
+
+/* The options of tx (also ctl tx-start) and rx (also ctl rx-start), parsed
+ * from argv[1..] after a reset of getopt. 0, or the error was printed and
+ * CLI_EXIT_USAGE returned. Devices are not checked here: for ctl they live
+ * in the agent's namespace. */
+int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json);
+int cli_parse_rx(int argc, char **argv, struct tg_rx_params *p, int *json);
 
 /* Wait until done(e) or SIGINT/SIGTERM (blocked in every thread), which
  * calls stop(e). */

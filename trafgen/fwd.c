@@ -58,7 +58,9 @@ static int fwd_policy_drop(struct fwd_dir *d, uint64_t ts_ns)
 		return 1;
 	}
 	if (p->max_pps) {
-		double burst = (double)p->max_pps / 1000.0;
+		/* 10 ms of tokens: a sender's scheduling jitter is absorbed the way a
+		 * real DUT's queue would absorb it, so the loss is the capacity's. */
+		double burst = (double)p->max_pps / 100.0;
 
 		if (burst < 1.0)
 			burst = 1.0;

@@ -3,7 +3,7 @@
  * rings or, with tap, through /dev/net/tun on existing TAP devices the way a
  * MirageOS unix unikernel does. Test aids: drop_every N drops every Nth
  * frame; max_pps R forwards at most R frames per second (token bucket of
- * 1 ms depth on arrival times), making a DUT of known loss and capacity. */
+ * 10 ms depth on the kernel's arrival times), making a DUT of known loss and capacity. */
 #ifndef MP_TRAFGEN_FWD_H
 #define MP_TRAFGEN_FWD_H
 

@@ -11,6 +11,7 @@
 #include "lib/units.h"
 #include "trafgen/agent.h"
 #include "trafgen/cli.h"
+#include "trafgen/ctl.h"
 #include "trafgen/frame.h"
 #include "trafgen/fwd.h"
 #include "trafgen/proto.h"
@@ -30,142 +31,17 @@ static const char usage_text[] =
     "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
     "a DUT of known loss and capacity.\n";
 
-#define HELP "see mir-trafgen --help"
-
-enum {
-	O_JSON = 256,
-	O_SRC_MAC,
-	O_DST_MAC,
-	O_SRC_IP,
-	O_DST_IP,
-	O_SPORT,
-	O_DPORT,
-	O_FLOWS,
-	O_STREAM,
-	O_CPU,
-	O_BIDIR,
-	O_TAP,
-	O_DROP_EVERY,
-	O_MAX_PPS,
-	O_LISTEN,
-	O_TOKEN,
-	O_IN,
-	O_OUT
-};
-
 static int cmd_tx(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"dev", required_argument, NULL, 'd'},
-	    {"size", required_argument, NULL, 's'},
-	    {"rate", required_argument, NULL, 'r'},
-	    {"duration", required_argument, NULL, 't'},
-	    {"count", required_argument, NULL, 'n'},
-	    {"src-mac", required_argument, NULL, O_SRC_MAC},
-	    {"dst-mac", required_argument, NULL, O_DST_MAC},
-	    {"src-ip", required_argument, NULL, O_SRC_IP},
-	    {"dst-ip", required_argument, NULL, O_DST_IP},
-	    {"sport", required_argument, NULL, O_SPORT},
-	    {"dport", required_argument, NULL, O_DPORT},
-	    {"flows", required_argument, NULL, O_FLOWS},
-	    {"stream", required_argument, NULL, O_STREAM},
-	    {"cpu", required_argument, NULL, O_CPU},
-	    {"json", no_argument, NULL, O_JSON},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct tx_engine *e = NULL;
 	struct tg_tx_params p;
 	struct tg_tx_report r;
-	int json = 0, have_size = 0, c, rc;
-	uint64_t v;
+	int json = 0, rc;
 	char err[256];
 
-	proto_tx_defaults(&p);
-	while ((c = getopt_long(argc, argv, "d:s:r:t:n:v", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			if (strlen(optarg) >= sizeof(p.dev))
-				return cli_bad("--dev", "an interface name of 1..15 characters",
-					       optarg);
-			strcpy(p.dev, optarg);
-			break;
-		case 's':
-			if (units_parse_frame_size(optarg, &p.size))
-				return cli_bad("--size", "a frame size in bytes with FCS, 64..9018",
-					       optarg);
-			have_size = 1;
-			break;
-		case 'r':
-			if (units_parse_rate(optarg, 1, &p.rate))
-				return cli_bad("--rate",
-					       "packets per second like 250k, 1.5M (1..100M) "
-					       "or max",
-					       optarg);
-			break;
-		case 't':
-			if (cli_parse_duration(optarg, &p.duration_ns))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'n':
-			if (cli_parse_count(optarg, &p.count))
-				return CLI_EXIT_USAGE;
-			break;
-		case O_SRC_MAC:
-		case O_DST_MAC:
-			if (frame_parse_mac(optarg, c == O_SRC_MAC ? p.src_mac : p.dst_mac))
-				return cli_bad(c == O_SRC_MAC ? "--src-mac" : "--dst-mac",
-					       "a MAC address like 02:00:00:00:00:01", optarg);
-			break;
-		case O_SRC_IP:
-		case O_DST_IP:
-			if (frame_parse_ip(optarg, c == O_SRC_IP ? &p.src_ip : &p.dst_ip))
-				return cli_bad(c == O_SRC_IP ? "--src-ip" : "--dst-ip",
-					       "an IPv4 address inside 198.18.0.0/15", optarg);
-			break;
-		case O_SPORT:
-			if (cli_parse_port("--sport", optarg, &p.sport))
-				return CLI_EXIT_USAGE;
-			break;
-		case O_DPORT:
-			if (cli_parse_port("--dport", optarg, &p.dport))
-				return CLI_EXIT_USAGE;
-			break;
-		case O_FLOWS:
-			if (units_parse_uint(optarg, 1, 65536, &v))
-				return cli_bad("--flows", "a number of UDP source ports, 1..65536",
-					       optarg);
-			p.flows = (uint32_t)v;
-			break;
-		case O_STREAM:
-			if (cli_parse_stream(optarg, &p.stream))
-				return CLI_EXIT_USAGE;
-			break;
-		case O_CPU:
-			if (units_parse_uint(optarg, 0, 1023, &v))
-				return cli_bad("--cpu", "a CPU number", optarg);
-			p.cpu = (int)v;
-			break;
-		case O_JSON:
-			json = 1;
-			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return cli_bad_option(argv, HELP);
-		}
-	}
-	if (optind < argc)
-		return cli_bad("arguments", "options only", argv[optind]);
-	if (!p.dev[0])
-		return cli_bad("--dev", "the interface to send on", NULL);
-	if (!have_size)
-		return cli_bad("--size", "a frame size in bytes with FCS, 64..9018", NULL);
-	if (p.duration_ns && p.count)
-		return cli_bad("--duration/--count", "one of them, not both", NULL);
-	if ((uint32_t)p.sport + p.flows - 1 > 65535)
-		return cli_bad("--flows", "sport + flows - 1 <= 65535", NULL);
+	rc = cli_parse_tx(argc, argv, &p, &json);
+	if (rc)
+		return rc;
 	rc = cli_check_dev("--dev", p.dev);
 	if (rc)
 		return rc;
@@ -193,57 +69,16 @@ static int cmd_tx(int argc, char **argv)
 
 static int cmd_rx(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"dev", required_argument, NULL, 'd'},
-	    {"duration", required_argument, NULL, 't'},
-	    {"count", required_argument, NULL, 'n'},
-	    {"stream", required_argument, NULL, O_STREAM},
-	    {"json", no_argument, NULL, O_JSON},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rx_stream_report streams[RX_MAX_STREAMS];
 	struct rx_engine *e = NULL;
 	struct tg_rx_params p;
 	struct tg_rx_report r;
-	int json = 0, c, n, rc;
+	int json = 0, n, rc;
 	char err[256];
 
-	proto_rx_defaults(&p);
-	while ((c = getopt_long(argc, argv, "d:t:n:v", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			if (strlen(optarg) >= sizeof(p.dev))
-				return cli_bad("--dev", "an interface name of 1..15 characters",
-					       optarg);
-			strcpy(p.dev, optarg);
-			break;
-		case 't':
-			if (cli_parse_duration(optarg, &p.duration_ns))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'n':
-			if (cli_parse_count(optarg, &p.count))
-				return CLI_EXIT_USAGE;
-			break;
-		case O_STREAM:
-			if (cli_parse_stream(optarg, &p.stream))
-				return CLI_EXIT_USAGE;
-			break;
-		case O_JSON:
-			json = 1;
-			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return cli_bad_option(argv, HELP);
-		}
-	}
-	if (optind < argc)
-		return cli_bad("arguments", "options only", argv[optind]);
-	if (!p.dev[0])
-		return cli_bad("--dev", "the interface to receive on", NULL);
+	rc = cli_parse_rx(argc, argv, &p, &json);
+	if (rc)
+		return rc;
 	rc = cli_check_dev("--dev", p.dev);
 	if (rc)
 		return rc;
@@ -253,6 +88,7 @@ static int cmd_rx(int argc, char **argv)
 		log_err("rx: %s", err);
 		return 1;
 	}
+	log_verbose("rx on %s: ready", p.dev);
 	cli_wait(cli_rx_done, cli_rx_stop, e);
 	rc = rx_engine_join(e);
 	rx_engine_report(e, &r);
@@ -330,7 +166,7 @@ static int cmd_fwd(int argc, char **argv)
 			log_set_level(LOG_VERBOSE);
 			break;
 		default:
-			return cli_bad_option(argv, HELP);
+			return cli_bad_option(argv, CLI_HELP);
 		}
 	}
 	if (optind < argc)
@@ -356,6 +192,7 @@ static int cmd_fwd(int argc, char **argv)
 		log_err("fwd: %s", err);
 		return 1;
 	}
+	log_verbose("fwd %s -> %s: ready", p.in, p.out);
 	cli_wait(cli_fwd_done, cli_fwd_stop, f);
 	rc = fwd_join(f);
 	n = fwd_report(f, r);
@@ -396,7 +233,7 @@ static int cmd_agent(int argc, char **argv)
 			log_set_level(LOG_VERBOSE);
 			break;
 		default:
-			return cli_bad_option(argv, HELP);
+			return cli_bad_option(argv, CLI_HELP);
 		}
 	}
 	if (optind < argc)
@@ -429,7 +266,7 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);
-	} cmds[] = {{"tx", cmd_tx}, {"rx", cmd_rx}, {"fwd", cmd_fwd}, {"agent", cmd_agent}};
+	} cmds[] = {{"tx", cmd_tx}, {"rx", cmd_rx}, {"fwd", cmd_fwd}, {"agent", cmd_agent}, {"ctl", ctl_main}};
 	sigset_t sigs;
 	size_t i;
 
@@ -456,6 +293,6 @@ int main(int argc, char **argv)
 		opterr = 0;
 		return cmds[i].fn(argc - 1, argv + 1);
 	}
-	log_err("unknown subcommand '%.64s': expected tx, rx, fwd or agent", argv[1]);
+	log_err("unknown subcommand '%.64s': expected tx, rx, fwd, agent or ctl", argv[1]);
 	return CLI_EXIT_USAGE;
 }

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# mir-trafgen data path on veth pairs between namespaces of this test:
+# exact counts at a paced rate, the forwarder's test aids (known loss and
+# capacity), TAP forwarding, SIGINT with a final report, and bad input.
+. "$(dirname "$0")/../lib.sh"
+TG=$MP_BIN/mir-trafgen
+N=12
+need_root $N "mir-trafgen data path"
+[ -x "$TG" ] || { for ((i = 0; i < N; i++)); do tap_fail "bin/mir-trafgen is built"; done; exit 0; }
+
+G=mp-t$MP_SUFFIX-g D=mp-t$MP_SUFFIX-d K=mp-t$MP_SUFFIX-k
+TMP=$(mktemp -d) && on_exit "rm -rf $TMP"
+for ns in $G $D $K; do
+	mk_netns $ns
+	# No IPv6 chatter: every frame on these links is one the test sent.
+	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+done
+veth_pair $G a0 $K k0 # generator -> sink directly
+veth_pair $G a1 $D b1 # generator -> DUT
+veth_pair $D c1 $K k1 # DUT -> sink
+
+# json_val FILE KEY: a top-level number or string of a --json report.
+json_val() { sed -n "s/^  \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$1" | head -n 1; }
+# wait_ready FILE: until a -v run logged "ready" (at most 5 s).
+wait_ready() { local i; for ((i = 0; i < 100; i++)); do grep -q ready "$1" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+# start_bg NS OUT ERR CMD...: a background run; its pid in $bg
+start_bg() { local ns=$1 out=$2 err=$3; shift 3; ip netns exec "$ns" "$@" >"$out" 2>"$err" & bg=$!; on_exit "kill $bg"; }
+stop_bg() { kill -INT "$1" 2>/dev/null; wait "$1"; }
+
+# 1: paced 50 kpps, 100000 frames: the sink counts every one, in order.
+start_bg $K $TMP/rx1 $TMP/rx1.err "$TG" rx --dev k0 --duration 30 --json -v
+wait_ready $TMP/rx1.err
+ip netns exec $G "$TG" tx --dev a0 --size 64 --count 100000 --rate 50k --json >$TMP/tx1
+txrc=$?
+sleep 0.3
+stop_bg $bg
+rxrc=$?
+diag "tx: sent $(json_val $TMP/tx1 sent) at $(json_val $TMP/tx1 pps) pps; rx: $(json_val $TMP/rx1 received) received, $(json_val $TMP/rx1 lost) lost, p99 $(json_val $TMP/rx1 lat_p99_ns) ns"
+if [ $txrc -eq 0 ] && [ $rxrc -eq 0 ] && [ "$(json_val $TMP/tx1 sent)" = 100000 ] &&
+	[ "$(json_val $TMP/rx1 received)" = 100000 ] && [ "$(json_val $TMP/rx1 lost)" = 0 ] &&
+	[ "$(json_val $TMP/rx1 reordered)" = 0 ] && [ "$(json_val $TMP/rx1 duplicated)" = 0 ]; then
+	tap_ok "tx --count 100000 --rate 50k: rx counts exactly 100000, 0 lost, 0 reordered"
+else
+	tap_fail "tx --count 100000 --rate 50k: rx counts exactly 100000, 0 lost, 0 reordered"
+	sed 's/^/# /' $TMP/tx1 $TMP/rx1 $TMP/rx1.err
+fi
+# 2: the generator's figures agree with the kernel's and with the target.
+kern=$(link_counter $K k0 rx_packets)
+pps=$(json_val $TMP/tx1 pps)
+if [ "$kern" = $((100000 + 4)) ] && awk -v p="$pps" 'BEGIN { exit !(p > 49500 && p < 50500) }'; then
+	tap_ok "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 1 % of 50k"
+else
+	tap_fail "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 1 % of 50k"
+fi
+# 3: latency figures are ordered and non-zero.
+if awk -v a="$(json_val $TMP/rx1 lat_min_ns)" -v b="$(json_val $TMP/rx1 lat_p50_ns)" \
+	-v c="$(json_val $TMP/rx1 lat_p99_ns)" -v d="$(json_val $TMP/rx1 lat_p999_ns)" \
+	-v e="$(json_val $TMP/rx1 lat_max_ns)" 'BEGIN { exit !(a > 0 && a <= b && b <= c && c <= d && d <= e) }'; then
+	tap_ok "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
+else
+	tap_fail "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
+fi
+
+# through_fwd NAME TXARGS -- FWDARGS: tx -> fwd -> rx, reports in $TMP/NAME.{tx,fwd,rx}
+through_fwd() {
+	local name=$1 fwdpid rxpid tx=() fwd=()
+	shift
+	while [ "$1" != -- ]; do tx+=("$1"); shift; done
+	shift
+	fwd=("$@")
+	start_bg $D $TMP/$name.fwd $TMP/$name.fwd.err "$TG" fwd --in b1 --out c1 --json -v "${fwd[@]}"
+	fwdpid=$bg
+	start_bg $K $TMP/$name.rx $TMP/$name.rx.err "$TG" rx --dev k1 --duration 30 --json -v
+	rxpid=$bg
+	wait_ready $TMP/$name.fwd.err && wait_ready $TMP/$name.rx.err
+	ip netns exec $G "$TG" tx --dev a1 --json "${tx[@]}" >$TMP/$name.tx
+	sleep 0.3
+	stop_bg $fwdpid
+	stop_bg $rxpid
+}
+
+# 4: fwd --drop-every 10: exactly 10 % lost, seen by the sink.
+through_fwd drop --size 64 --count 100000 --rate 50k -- --drop-every 10
+diag "drop-every 10: rx $(json_val $TMP/drop.rx received) received, $(json_val $TMP/drop.rx lost) lost"
+if [ "$(json_val $TMP/drop.rx received)" = 90000 ] && [ "$(json_val $TMP/drop.rx lost)" = 10000 ] &&
+	[ "$(json_val $TMP/drop.rx reordered)" = 0 ]; then
+	tap_ok "through fwd --drop-every 10: exactly 10 % lost (10000 of 100000)"
+else
+	tap_fail "through fwd --drop-every 10: exactly 10 % lost (10000 of 100000)"
+	sed 's/^/# /' $TMP/drop.*
+fi
+
+# 5: fwd --max-pps 20k at 40k offered: about half lost.
+through_fwd cap --size 64 --count 80000 --rate 40k -- --max-pps 20k
+lost=$(json_val $TMP/cap.rx lost)
+recv=$(json_val $TMP/cap.rx received)
+diag "max-pps 20k at 40k offered: $recv received, $lost lost"
+if awk -v l="$lost" -v r="$recv" 'BEGIN { exit !(l + r == 80000 && l >= 80000 * 0.45 && l <= 80000 * 0.55) }'; then
+	tap_ok "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
+else
+	tap_fail "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
+	sed 's/^/# /' $TMP/cap.*
+fi
+
+# 6: fwd --tap between two bridges, the way the local platform wires a DUT:
+# b1 -> bridge -> tap0 -> fwd -> tap1 -> bridge -> c1.
+ip -n $D link add br0 type bridge && ip -n $D link add br1 type bridge &&
+	ip -n $D tuntap add mode tap name tap0 && ip -n $D tuntap add mode tap name tap1 &&
+	ip -n $D link set b1 master br0 && ip -n $D link set tap0 master br0 &&
+	ip -n $D link set c1 master br1 && ip -n $D link set tap1 master br1 &&
+	for l in br0 br1 tap0 tap1; do ip -n $D link set $l up; done
+# The generator's frames go to 02:6d:70:00:00:02, unknown to br0: flooded to tap0.
+through_fwd tap --size 128 --count 20000 --rate 20k -- --tap --in tap0 --out tap1
+diag "tap: fwd $(json_val $TMP/tap.fwd mode) rx $(json_val $TMP/tap.rx received) received, $(json_val $TMP/tap.rx lost) lost"
+if [ "$(json_val $TMP/tap.rx received)" = 20000 ] && [ "$(json_val $TMP/tap.rx lost)" = 0 ]; then
+	tap_ok "fwd --tap through /dev/net/tun: 20000 of 20000 arrive"
+else
+	tap_fail "fwd --tap through /dev/net/tun: 20000 of 20000 arrive"
+	sed 's/^/# /' $TMP/tap.*
+fi
+
+# 7: SIGINT ends an endless max-rate run cleanly, with the final report.
+start_bg $G $TMP/int.tx $TMP/int.err "$TG" tx --dev a0 --size 1518 --json
+sleep 1
+stop_bg $bg
+rc=$?
+sent=$(json_val $TMP/int.tx sent)
+if [ $rc -eq 0 ] && [ "${sent:-0}" -gt 1000 ] && [ "$(json_val $TMP/int.tx running)" = false ]; then
+	tap_ok "SIGINT ends tx --rate max with status 0 and the final report ($sent frames)"
+else
+	tap_fail "SIGINT ends tx --rate max with status 0 and the final report (rc $rc)"
+fi
+
+# 8..12: bad input: one line naming the option and the expected form, status 2.
+bad_input() {
+	local desc=$1 want=$2 out rc
+	shift 2
+	out=$(ip netns exec $G "$TG" "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ $rc -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [[ $out == *"$want"* ]]; then
+		tap_ok "bad input: $desc -> status 2, '$out'"
+	else
+		tap_fail "bad input: $desc -> status $rc, '$out' (wanted '$want')"
+	fi
+}
+bad_input "unknown interface" "--dev: no interface 'nosuch0'" tx --dev nosuch0 --size 64
+bad_input "size out of range" "--size: expected a frame size in bytes with FCS, 64..9018, got '9019'" tx --dev a0 --size 9019
+bad_input "rate 0" "--rate: expected packets per second" tx --dev a0 --size 64 --rate 0
+bad_input "garbage rate" "got '12q'" tx --dev a0 --size 64 --rate 12q
+bad_input "address outside 198.18.0.0/15" "--dst-ip: expected an IPv4 address inside 198.18.0.0/15, got '8.8.8.8'" tx --dev a0 --size 64 --dst-ip 8.8.8.8
