@@ -56,8 +56,7 @@ int agent_token_equal(const char *presented, const char *expected, size_t expect
 	return diff == 0;
 }
 
-int agent_token_read(const char *path, char *token, size_t *token_len,
-		     char *err, size_t errlen)
+int agent_token_read(const char *path, char *token, size_t *token_len, char *err, size_t errlen)
 {
 	struct stat st;
 	ssize_t n;

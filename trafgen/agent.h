@@ -26,8 +26,7 @@ void agent_close(struct agent *a);
 /* Read a token file: a regular file, no group/other permission bits, one
  * line of 1..PROTO_TOKEN_MAX bytes, into token (PROTO_TOKEN_MAX + 1 bytes).
  * 0, or a negative errno with err set. */
-int agent_token_read(const char *path, char *token, size_t *token_len, char *err,
-		     size_t errlen);
+int agent_token_read(const char *path, char *token, size_t *token_len, char *err, size_t errlen);
 
 /* Constant-time comparison of a presented token with the expected one:
  * the time depends only on PROTO_TOKEN_MAX, not on where they differ. */

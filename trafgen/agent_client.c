@@ -136,7 +136,9 @@ static int client_call(struct agent_client *c, const char *req, size_t len)
 	rc = client_send(c, req, len);
 	if (!rc)
 		rc = client_send(c, "\n", 1);
-	if (!rc)
+	/* An agent that refuses us (busy, token) may have answered and closed
+	 * before our request was written: its reply is still to be read. */
+	if (!rc || rc == -EPIPE || rc == -ECONNRESET)
 		rc = client_read_line(c);
 	if (rc) {
 		snprintf(c->error, sizeof(c->error), "agent connection: %s", strerror(-rc));

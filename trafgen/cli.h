@@ -9,7 +9,7 @@
 #include "trafgen/agent_client.h"
 
 #define CLI_EXIT_USAGE 2
-#define CLI_HELP "see mir-trafgen --help"
+#define CLI_HELP       "see mir-trafgen --help"
 
 enum {
 	O_JSON = 256,

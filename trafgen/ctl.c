@@ -104,10 +104,10 @@ static int ctl_run(struct agent_client *c, const char *cmd, int argc, char **arg
 int ctl_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "connect", required_argument, NULL, 'c' },
-		{ "token-file", required_argument, NULL, 'k' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
+	    {"connect", required_argument, NULL, 'c'},
+	    {"token-file", required_argument, NULL, 'k'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *endpoint = NULL, *token_file = NULL, *cmd;
 	char token[PROTO_TOKEN_MAX + 1], err[512];

