@@ -324,6 +324,7 @@ static void print_json(FILE *f, const struct opts *o, const struct mon_hop_windo
 		json_kv_str(&j, "netns", o->ifs[i].netns);
 		json_kv_str(&j, "ifname", o->ifs[i].ifname);
 		json_kv_double(&j, "elapsed_s", (double)w[i].elapsed_ns / 1e9);
+		json_kv_u64(&j, "elapsed_ns", w[i].elapsed_ns);
 		json_kv_u64(&j, "samples", w[i].samples);
 		json_kv_bool(&j, "vanished", w[i].vanished);
 		json_kv_bool(&j, "reset", w[i].reset);
