@@ -82,6 +82,14 @@ timed() {
 	T=$T NAME=$name bash -c 'TIMEFORMAT="%3R %3U %3S"
 		{ time "$@" >"$T/$NAME.out" 2>"$T/$NAME.err"; } 2>"$T/$NAME.time"' timed "$@"
 }
+# cpu_split BEFORE AFTER: how the whole machine spent the run, from /proc/stat
+# ("cpu user nice system idle iowait irq softirq steal ...").
+cpu_split() {
+	awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, " "); split(b, y, " ")
+		for (i = 2; i <= 9; i++) { d[i] = y[i] - x[i]; t += d[i] }
+		printf "busy %.0f %%, softirq %.0f %%, steal %.0f %%, idle %.0f %%",
+			(t - d[5] - d[6]) * 100 / t, d[8] * 100 / t, d[9] * 100 / t, d[5] * 100 / t }'
+}
 # cpu_pct "elapsed user sys" -> percent of one core
 cpu_pct() { awk '{ printf "%.2f", ($2 + $3) * 100 / $1 }' <<<"$1"; }
 
@@ -90,18 +98,22 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # 1. mir-monitor
 snap_sys "$T/sys0"
 start_traffic
+stat0=$(head -1 /proc/stat)
 timed mon "$MON" -i 100ms -d ${SECS}s --csv "$T/mon.csv" --json "${specs[@]}"
 st=$?
+stat1=$(head -1 /proc/stat)
 wait_traffic || die "a sender failed"
 snap_sys "$T/sys1"
 [ $st -eq 0 ] || die "mir-monitor failed (status $st): $(cat "$T/mon.err")"
 
 # 2. bmon on the same interfaces, same interval, same traffic.
 start_traffic
+stat2=$(head -1 /proc/stat)
 policy=$(IFS=,; echo "${ifs[*]}")
 timed bmon ip netns exec "$NS" timeout -s INT ${SECS} bmon -p "$policy" -r 0.1 \
 	-o 'format:fmt=$(element:name) $(attr:rxrate:packets) $(attr:txrate:packets) $(attr:rx:bytes) $(attr:tx:bytes)\n'
 
+stat3=$(head -1 /proc/stat)
 wait_traffic || die "a sender failed"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -141,8 +153,15 @@ bmon_cpu=$(cpu_pct "$(cat "$T/bmon.time")")
 
 printf '\nbench-monitor: %d interfaces (%d veth pairs, %d pps each way), 100 ms interval, %d s per tool\n' \
 	${#ifs[@]} $PAIRS "$RATE" "$SECS"
-printf 'machine: %s, %d cores, kernel %s; load average before %s, after %s\n\n' \
+printf 'machine: %s, %d cores, kernel %s; load average before %s, after %s\n' \
 	"$(uname -n)" "$(nproc)" "$(uname -r)" "$load_before" "$load_after"
+printf 'machine during mir-monitor: %s\n' "$(cpu_split "$stat0" "$stat1")"
+printf 'machine during bmon:        %s\n' "$(cpu_split "$stat2" "$stat3")"
+if awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+	printf 'NOTE: the machine is busy; other work delays wakeups (softirq runs before any\n'
+	printf '      task) and softirq time is charged to whichever task it interrupts.\n'
+fi
+echo
 printf '%-44s %24s %24s\n' "" "mir-monitor" "$(bmon -V 2>&1 | head -1)"
 printf '%-44s %24s %24s\n' "CPU, % of one core (user+sys / wall)" "$mon_cpu" "$bmon_cpu"
 printf '%-44s %24s %24s\n' "  CPU seconds (elapsed user sys)" "$(cat "$T/mon.time" | tr ' ' '/')" "$(tail -1 "$T/bmon.time" | tr ' ' '/')"
