@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "harness/conf.h"
-#include "harness/dut_spec.h"
+#include "harness/dut_form.h"
 #include "harness/platform_select.h"
 #include "harness/quote.h"
 #include "harness/rangelist.h"
@@ -78,7 +78,7 @@ static const char *cli_value_form(int val)
 	case OPT_RATES:
 		return "a list of rates like '10k 100k 1M' or 100k..1M:100k";
 	case OPT_DUT:
-		return DUT_SPEC_FORMS;
+		return DUT_FORMS;
 	case OPT_TRIALS:
 		return "a number of trials from 1 to 1000";
 	case OPT_SEARCH:
@@ -403,7 +403,7 @@ static int cli_resolve_dut(const struct cli_args *a, const char *caps_path, stru
 					"the platform is local (%s)",
 					a->library, cfg->platform_why);
 		}
-		if (dut_spec_platform(cfg->dut_kind) != PLATFORM_LOCAL)
+		if (dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL)
 			return cli_fail(err, len,
 					"%s%s '%s' runs on the xen platform, and the platform is "
 					"local (%s); local DUTs are fwd, tap-fwd, bridge and "
@@ -414,23 +414,23 @@ static int cli_resolve_dut(const struct cli_args *a, const char *caps_path, stru
 	}
 	if (a->library && a->dut)
 		return cli_fail(err, len, "give either LIBRARY or --dut, not both");
-	if (a->library || (!a->dut && dut_spec_platform(cfg->dut_kind) != PLATFORM_XEN)) {
+	if (a->library || (!a->dut && dut_form_platform(cfg->dut_kind) != PLATFORM_XEN)) {
 		/* The xen platform's DUT is a unikernel: by default the known recipe at
 		 * its default branch head. A local `dut =` does not apply here. */
 		snprintf(cfg->library, sizeof(cfg->library), "%s",
 			 a->library ? a->library : cli_libraries[0]);
 		snprintf(cfg->commit, sizeof(cfg->commit), "%s", a->commit ? a->commit : "");
 		cfg->dut[0] = '\0';
-		cfg->dut_kind = DUT_LIBRARY;
+		cfg->dut_kind = RUN_DUT_LIBRARY;
 		return 0;
 	}
-	if (dut_spec_platform(cfg->dut_kind) != PLATFORM_XEN)
+	if (dut_form_platform(cfg->dut_kind) != PLATFORM_XEN)
 		return cli_fail(err, len,
 				"--dut '%s' runs on the local platform, and the platform is xen "
 				"(%s); Xen DUTs are LIBRARY [COMMIT], image:PATH and linux-fwd",
 				cli_q(q, sizeof(q), cfg->dut), cfg->platform_why);
-	if (cfg->dut_kind == DUT_IMAGE &&
-	    (stat(dut_spec_arg(cfg->dut), &st) || !S_ISREG(st.st_mode)))
+	if (cfg->dut_kind == RUN_DUT_IMAGE &&
+	    (stat(dut_form_arg(cfg->dut), &st) || !S_ISREG(st.st_mode)))
 		return cli_fail(err, len,
 				"%s%s '%s': expected the path of a unikernel image, "
 				"and that is not a file",
@@ -492,7 +492,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 		char exp[256];
 		enum run_dut_kind kind;
 
-		if (dut_spec_parse(a->dut_b, &kind, exp, sizeof(exp)) ||
+		if (dut_form_parse(a->dut_b, &kind, exp, sizeof(exp)) ||
 		    strlen(a->dut_b) >= sizeof(cfg->dut))
 			return cli_fail(err, len, "--dut: expected %s, got '%s'", exp,
 					cli_q(q, sizeof(q), a->dut_b));
@@ -506,7 +506,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 		char exp[256];
 
 		/* the default "fwd" was not parsed by the setter */
-		dut_spec_parse(cfg->dut, &cfg->dut_kind, exp, sizeof(exp));
+		dut_form_parse(cfg->dut, &cfg->dut_kind, exp, sizeof(exp));
 	}
 	rc = cli_lists(a, cfg, diag, err, len);
 	if (rc)

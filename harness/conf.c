@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/dut_spec.h"
+#include "harness/dut_form.h"
 #include "harness/quote.h"
 #include "harness/search_opts.h"
 #include "lib/units.h"
@@ -197,7 +197,7 @@ static int set_dut(struct run_cfg *cfg, const char *v, char *exp, size_t len)
 
 	if (strlen(v) >= sizeof(cfg->dut))
 		return conf_expect(exp, len, "a DUT shorter than %zu bytes", sizeof(cfg->dut));
-	rc = dut_spec_parse(v, &kind, exp, len);
+	rc = dut_form_parse(v, &kind, exp, len);
 	if (rc)
 		return rc;
 	snprintf(cfg->dut, sizeof(cfg->dut), "%s", v);

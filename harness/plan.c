@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "harness/conf.h"
-#include "harness/dut_spec.h"
+#include "harness/dut_form.h"
 #include "harness/quote.h"
 #include "harness/search_plan.h"
 #include "lib/units.h"
@@ -44,29 +44,35 @@ static void plan_dut_line(FILE *f, const struct run_cfg *cfg)
 	char q[1024];
 
 	switch (cfg->dut_kind) {
-	case DUT_FWD:
-		fprintf(f, "fwd: mir-trafgen fwd, the reference forwarder, in a DUT namespace\n");
+	case RUN_DUT_FWD:
+		fprintf(f,
+			"fwd: mir-trafgen fwd%s%s, the reference forwarder, in a DUT namespace\n",
+			*dut_form_arg(cfg->dut) ? " " : "",
+			plan_q(q, sizeof(q), dut_form_arg(cfg->dut)));
 		break;
-	case DUT_TAP_FWD:
-		fprintf(f, "tap-fwd: mir-trafgen fwd --tap on the TAP devices tap0 and tap1, as a "
-			   "MirageOS unix unikernel attaches\n");
+	case RUN_DUT_TAP_FWD:
+		fprintf(f,
+			"tap-fwd: mir-trafgen fwd --tap%s%s on the TAP devices tap0 and tap1, as "
+			"a MirageOS unix unikernel attaches\n",
+			*dut_form_arg(cfg->dut) ? " " : "",
+			plan_q(q, sizeof(q), dut_form_arg(cfg->dut)));
 		break;
-	case DUT_BRIDGE:
+	case RUN_DUT_BRIDGE:
 		fprintf(f, "bridge: the kernel bridging tap0 to tap1, the baseline\n");
 		break;
-	case DUT_EXEC:
+	case RUN_DUT_EXEC:
 		fprintf(f, "exec: '%s' on the TAP devices tap0 and tap1 (run without a shell)\n",
-			plan_q(q, sizeof(q), dut_spec_arg(cfg->dut)));
+			plan_q(q, sizeof(q), dut_form_arg(cfg->dut)));
 		break;
-	case DUT_IMAGE:
+	case RUN_DUT_IMAGE:
 		fprintf(f, "image: the unikernel '%s', a PVH domain\n",
-			plan_q(q, sizeof(q), dut_spec_arg(cfg->dut)));
+			plan_q(q, sizeof(q), dut_form_arg(cfg->dut)));
 		break;
-	case DUT_LINUX_FWD:
+	case RUN_DUT_LINUX_FWD:
 		fprintf(f,
 			"linux-fwd: the traff-gen Linux image in forwarder mode, a PVH domain\n");
 		break;
-	case DUT_LIBRARY:
+	case RUN_DUT_LIBRARY:
 		fprintf(f,
 			"%s at %s, built into a PVH unikernel as the invoking user (cached per "
 			"commit)\n",
@@ -79,40 +85,43 @@ static void plan_dut_line(FILE *f, const struct run_cfg *cfg)
 
 static void plan_local(FILE *f, const struct run_cfg *cfg)
 {
-	int veth = cfg->dut_kind == DUT_FWD;
-	const char *port = veth ? "veth" : cfg->dut_kind == DUT_BRIDGE ? "port" : "TAP device";
+	/* fwd and bridge: tap0/tap1 are veths into a DUT namespace; tap-fwd and
+	 * exec: TAP devices in the harness namespace, as a unikernel's would be. */
+	int veth = cfg->dut_kind == RUN_DUT_FWD || cfg->dut_kind == RUN_DUT_BRIDGE;
 
 	fprintf(f, "topology (local: network namespaces stand in for dom0 and the VMs)\n");
 	fprintf(f, "  namespace mp-<run id>        the harness side, as dom0 on Xen\n");
-	fprintf(f, "    bridge if1                 generator eth0 -> tap0 (%s)\n", port);
-	fprintf(f, "    bridge if2                 tap1 (%s) -> generator eth1\n", port);
+	fprintf(f, "    bridge if1                 gen0 (veth to generator eth0), tap0 (%s)\n",
+		veth ? "veth" : "TAP device");
+	fprintf(f, "    bridge if2                 tap1 (%s), gen1 (veth to generator eth1)\n",
+		veth ? "veth" : "TAP device");
 	fprintf(f, "    STP off, br_netfilter calls off on both bridges\n");
-	fprintf(f, "  generator namespace          as the traff-gen VM on Xen\n");
-	fprintf(f, "    eth0 on if1                mir-trafgen tx: frames towards the DUT\n");
-	fprintf(f, "    eth1 on if2                mir-trafgen rx: the sink, on the generator's "
+	fprintf(f, "  namespace mp-<run id>-gen    the generator, as the traff-gen VM on Xen\n");
+	fprintf(f, "    eth0                       mir-trafgen tx: frames towards the DUT\n");
+	fprintf(f, "    eth1                       mir-trafgen rx: the sink, on the generator's "
 		   "clock\n");
-	fprintf(f, "    control                    the mir-trafgen agent on a unix socket in the "
-		   "run\n"
-		   "                               directory, with a per-run token\n");
+	fprintf(f, "    control                    the mir-trafgen agent on a unix socket in a "
+		   "root-only\n"
+		   "                               runtime directory, with a per-run token\n");
 	switch (cfg->dut_kind) {
-	case DUT_FWD:
-		fprintf(f, "  DUT namespace\n");
-		fprintf(f,
-			"    tap0, tap1                 the far ends of the veths tap0 (on if1) "
-			"and tap1\n"
-			"                               (on if2); mir-trafgen fwd copies tap0 -> "
-			"tap1\n");
+	case RUN_DUT_FWD:
+		fprintf(f, "  namespace mp-<run id>-dut    the DUT\n"
+			   "    tap0, tap1                 the far ends of the veths; mir-trafgen "
+			   "fwd copies\n"
+			   "                               tap0 -> tap1\n");
 		break;
-	case DUT_TAP_FWD:
-	case DUT_EXEC:
+	case RUN_DUT_BRIDGE:
+		fprintf(f,
+			"  namespace mp-<run id>-dut    the DUT\n"
+			"    bridge br0                 the far ends of the veths tap0 and tap1; "
+			"no program\n");
+		break;
+	case RUN_DUT_TAP_FWD:
+	case RUN_DUT_EXEC:
 		fprintf(f, "  DUT process                  in mp-<run id>, opens tap0 and tap1 "
 			   "through\n"
 			   "                               /dev/net/tun; its process group is "
 			   "stopped at the end\n");
-		break;
-	case DUT_BRIDGE:
-		fprintf(f, "  DUT                          the kernel bridges tap0 to tap1; no "
-			   "program\n");
 		break;
 	default:
 		break;
@@ -167,8 +176,9 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	else
 		fprintf(f, "results    %s/%s-%s-<UTC time>/ (and %s/latest)\n",
 			plan_q(q, sizeof(q), cfg->results_dir),
-			cfg->dut_kind == DUT_LIBRARY ? cfg->library : dut_spec_name(cfg->dut_kind),
-			cfg->dut_kind == DUT_LIBRARY && cfg->commit[0] ? cfg->commit : "local",
+			cfg->dut_kind == RUN_DUT_LIBRARY ? cfg->library
+							 : dut_form_name(cfg->dut_kind),
+			cfg->dut_kind == RUN_DUT_LIBRARY && cfg->commit[0] ? cfg->commit : "local",
 			plan_q(q + 512, sizeof(q) - 512, cfg->results_dir));
 	fprintf(f, "\n");
 	if (cfg->platform == PLATFORM_XEN)

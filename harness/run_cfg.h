@@ -18,16 +18,16 @@
 enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
 enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
 
-/* The parsed form of run_cfg.dut (harness/dut_spec.h). */
+/* The parsed form of run_cfg.dut (harness/dut_form.h). */
 enum run_dut_kind {
-	DUT_NONE = 0,  /* not resolved yet */
-	DUT_FWD,       /* local: mir-trafgen fwd in a DUT namespace between veths */
-	DUT_TAP_FWD,   /* local: mir-trafgen fwd --tap on TAP devices tap0/tap1 */
-	DUT_BRIDGE,    /* local: the kernel bridging tap0 to tap1 */
-	DUT_EXEC,      /* local: any program on TAP devices tap0/tap1 (dut = "exec:CMD") */
-	DUT_IMAGE,     /* xen: a prebuilt unikernel image (dut = "image:PATH") */
-	DUT_LINUX_FWD, /* xen: the traff-gen Linux image in forwarder mode */
-	DUT_LIBRARY,   /* xen: a unikernel built from library at commit */
+	RUN_DUT_NONE = 0,  /* not resolved yet */
+	RUN_DUT_FWD,       /* local: mir-trafgen fwd in a DUT namespace between veths */
+	RUN_DUT_TAP_FWD,   /* local: mir-trafgen fwd --tap on TAP devices tap0/tap1 */
+	RUN_DUT_BRIDGE,    /* local: the kernel bridging tap0 to tap1 */
+	RUN_DUT_EXEC,      /* local: any program on TAP devices tap0/tap1 (dut = "exec:CMD") */
+	RUN_DUT_IMAGE,     /* xen: a prebuilt unikernel image (dut = "image:PATH") */
+	RUN_DUT_LINUX_FWD, /* xen: the traff-gen Linux image in forwarder mode */
+	RUN_DUT_LIBRARY,   /* xen: a unikernel built from library at commit */
 };
 
 /* A list of sizes or rates from range-psz / range-pps / --sizes / --rates,
@@ -43,7 +43,7 @@ struct run_cfg {
 	char library[64]; /* "" = none (local DUT) or a recipe name e.g. "mirage-net-xen" */
 	char commit[41];  /* "" = default branch head; else 7..40 lower-case hex */
 	char dut[512];	  /* "fwd", "tap-fwd", "bridge", "exec:CMD", "image:PATH", "linux-fwd";
-			   * "" with dut_kind DUT_LIBRARY */
+			   * "" with dut_kind RUN_DUT_LIBRARY */
 	enum run_dut_kind dut_kind; /* resolved by the CLI for the chosen platform */
 	/* After the CLI: PLATFORM_LOCAL or PLATFORM_XEN, never AUTO; why says how
 	 * it was chosen ("auto: /proc/xen/capabilities has control_d: ..."). */

@@ -6,7 +6,7 @@ $(call unit_test,test_cli,$(LIBHARNESS) $(LIBMP),-lm,)
 # The cfg parser fuzzer: its own objects, always under ASan+UBSan (gcc), run
 # by tests/run like any test_* program for MP_FUZZ_SECONDS (default 3).
 FUZZ_SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFG_SRCS := tests/fuzz/fuzz_cfg.c harness/rangelist.c harness/conf.c harness/dut_spec.c \
+FUZZ_CFG_SRCS := tests/fuzz/fuzz_cfg.c harness/rangelist.c harness/conf.c harness/dut_form.c \
 	harness/quote.c harness/search_opts.c lib/units.c
 $(B)/fuzz/%.o: %.c
 	@mkdir -p $(@D)

@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "harness/conf.h"
-#include "harness/dut_spec.h"
+#include "harness/dut_form.h"
 #include "harness/rangelist.h"
 #include "lib/units.h"
 
@@ -218,7 +218,7 @@ static int check_conf(const char *buf, size_t n, char *why, size_t wlen)
 	/* whatever was accepted must still be valid for its setter */
 	if (!rc && (cfg.duration_ns < 100000000ULL || cfg.interval_ns < 1000000ULL ||
 		    !cfg.trials || !cfg.flows ||
-		    dut_spec_parse(cfg.dut, &kind, err, sizeof(err)) ||
+		    dut_form_parse(cfg.dut, &kind, err, sizeof(err)) ||
 		    memchr(cfg.results_dir, '\n', strlen(cfg.results_dir)))) {
 		snprintf(why, wlen, "conf accepted an invalid value");
 		return -1;

@@ -181,7 +181,7 @@ static void test_merge(void **state)
 	assert_int_equal(cfg.sizes.n, 2);
 	assert_int_equal(cfg.rates.n, 3);
 	assert_int_equal(cfg.platform, PLATFORM_LOCAL);
-	assert_int_equal(cfg.dut_kind, DUT_FWD);
+	assert_int_equal(cfg.dut_kind, RUN_DUT_FWD);
 	assert_int_equal(cfg.dry_run, 1);
 	cli_cfg_release(&cfg);
 
@@ -195,7 +195,7 @@ static void test_merge(void **state)
 	assert_int_equal(cfg.rates.n, 2);
 	assert_true(cfg.rates.v[1] == UNITS_RATE_MAX);
 	assert_string_equal(cfg.sizes.origin, "--sizes");
-	assert_int_equal(cfg.dut_kind, DUT_BRIDGE);
+	assert_int_equal(cfg.dut_kind, RUN_DUT_BRIDGE);
 	assert_int_equal(cfg.trials, 2);
 	assert_int_equal(cfg.search, 0);
 	assert_true(cfg.pdr_loss == 0.005 && cfg.precision == 0.01);
@@ -230,7 +230,7 @@ static void test_platform_choice(void **state)
 	assert_int_equal(build("", caps_dom0, &cfg, err, sizeof(err)), 0);
 	assert_int_equal(cfg.platform, PLATFORM_XEN);
 	/* on Xen, the default DUT is the known library at its default branch head */
-	assert_int_equal(cfg.dut_kind, DUT_LIBRARY);
+	assert_int_equal(cfg.dut_kind, RUN_DUT_LIBRARY);
 	assert_string_equal(cfg.library, "mirage-net-xen");
 	assert_string_equal(cfg.commit, "");
 	snprintf(want, sizeof(want),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "harness/conf.h"
+#include "harness/dut_form.h"
 
 static int parse(const char *text, struct run_cfg *cfg, char *err, size_t len, char **warn)
 {
@@ -82,7 +83,7 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.platform, PLATFORM_XEN);
 	assert_string_equal(cfg.results_dir, "/var/tmp/r");
 	assert_string_equal(cfg.dut, "exec:/usr/bin/fwd --in tap0");
-	assert_int_equal(cfg.dut_kind, DUT_EXEC);
+	assert_int_equal(cfg.dut_kind, RUN_DUT_EXEC);
 	assert_int_equal(cfg.order, ORDER_RATE_MAJOR);
 	assert_int_equal(cfg.dut_memory_mb, 64);
 	assert_int_equal(cfg.gen_memory_mb, 512);
@@ -243,9 +244,19 @@ static void test_set(void **state)
 	assert_int_equal(conf_set(&cfg, "duration", "2h", exp, sizeof(exp)), -EINVAL);
 	assert_string_equal(exp, "a duration from 100ms to 1h, like 10, 10s or 500ms");
 	assert_int_equal(conf_set(&cfg, "dut", "image:/a.xen", exp, sizeof(exp)), 0);
-	assert_int_equal(cfg.dut_kind, DUT_IMAGE);
+	assert_int_equal(cfg.dut_kind, RUN_DUT_IMAGE);
+	assert_int_equal(conf_set(&cfg, "dut", "fwd --max-pps 100k", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.dut_kind, RUN_DUT_FWD);
+	assert_string_equal(dut_form_arg(cfg.dut), "--max-pps 100k");
+	assert_int_equal(conf_set(&cfg, "dut", "tap-fwd\t--drop-every 10", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.dut_kind, RUN_DUT_TAP_FWD);
+	assert_string_equal(dut_form_arg(cfg.dut), "--drop-every 10");
+	assert_int_equal(conf_set(&cfg, "dut", "fwdx", exp, sizeof(exp)), -EINVAL);
+	assert_int_equal(conf_set(&cfg, "dut", "bridge br0", exp, sizeof(exp)), -EINVAL);
+	assert_int_equal(conf_set(&cfg, "dut", "fwd --x \x1b", exp, sizeof(exp)), -EINVAL);
+	assert_string_equal(exp, "fwd options without control characters");
 	assert_int_equal(conf_set(&cfg, "dut", "linux-fwd", exp, sizeof(exp)), 0);
-	assert_int_equal(cfg.dut_kind, DUT_LINUX_FWD);
+	assert_int_equal(cfg.dut_kind, RUN_DUT_LINUX_FWD);
 }
 
 int main(void)
