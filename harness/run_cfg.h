@@ -60,6 +60,7 @@ struct run_cfg {
 	uint64_t interval_ns; /* monitor sampling, default 100 ms */
 	unsigned trials;      /* default 1 */
 	unsigned flows;	      /* UDP flows, default 1 */
+	uint64_t dut_timeout_ns; /* local: wait for the DUT to forward a probe; 0 = 30 s */
 
 	/* the throughput search (--search, search = ...) instead of the rate sweep;
 	 * harness/search.h */

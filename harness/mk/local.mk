@@ -1,0 +1,9 @@
+# The local platform and the run lifecycle (nl, state, lock, proc, probe,
+# topology, DUTs): unit tests and the platform test driver.
+$(call unit_test,test_state,$(LIBHARNESS) $(LIBMP),,)
+$(call unit_test,test_local_names,$(LIBHARNESS) $(LIBMP) ,$(NL_LIBS),)
+
+PLATFORM_DRIVE := $(B)/tests/platform_drive
+$(PLATFORM_DRIVE): $(B)/tests/tools/platform_drive.o $(LIBHARNESS) $(LIBMP)
+	$(call link,$(NL_LIBS) -lm)
+build-tests: $(PLATFORM_DRIVE)

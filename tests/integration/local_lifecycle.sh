@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Run lifecycle of the local platform: kill -9 then cleanup leaves nothing; a
+# second concurrent run is refused naming the first; SIGINT tears down.
+. "$(dirname "$0")/../lib.sh"
+. "$MP_TOP/tests/lib_local.sh"
+need_root 11 "run lifecycle"
+have_trafgen || DRIVE_ARGS+=(--no-agent)
+
+# hold DUT: a run holding its topology in the background; sets ID PID OUT
+hold() {
+	next_id
+	OUT=$RUNDIR/$ID.out
+	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut "$1" hold >"$OUT" 2>&1 &
+	PID=$!
+	on_exit "kill -9 $PID; $DRIVE --wait-lock 60s --cleanup"
+	wait_for "$OUT" '^ready' 90
+}
+
+# 1. kill -9 leaves the topology (and processes) behind; cleanup removes all
+if hold bridge; then
+	first=$ID first_pid=$PID
+	tap_check "kill -9: state file lists the namespaces" \
+		grep -q "^+netns mp-$ID-gen\$" "/run/mir-perf/run-$ID.state"
+	# 2. a second run while the first holds the lock: refused, naming it
+	out2=$("$DRIVE" --no-agent --dir "$RUNDIR" --run-id "${ID}b" --dut bridge show 2>&1)
+	rc=$?
+	tap_check "second concurrent run refused with status 1 (got $rc)" [ $rc -eq 1 ]
+	tap_check "refusal names the first run's pid $first_pid" \
+		grep -q "another run (pid $first_pid) holds /run/mir-perf/lock" <<<"$out2"
+	tap_check "refused run created nothing" bash -c "! ip netns list | grep -q mp-${ID}b"
+	kill -9 "$PID"
+	wait "$PID" 2>/dev/null
+	tap_check "kill -9: namespaces still there before cleanup" ip netns exec "mp-$ID" true
+	"$DRIVE" --wait-lock 60s --cleanup >"$RUNDIR/cleanup.out" 2>&1
+	rc=$?
+	tap_check "cleanup after kill -9: status 0 (got $rc)" [ $rc -eq 0 ]
+	tap_check "cleanup says what it did" grep -q "removed what 1 killed run left behind" \
+		"$RUNDIR/cleanup.out"
+	tap_check "kill -9 then cleanup: nothing left" nothing_left "$ID"
+else
+	tap_fail "run did not come up: $(tr '\n' ' ' <"$OUT")"
+	for i in $(seq 7); do tap_fail "(not up)"; done
+fi
+
+# 3. SIGINT: teardown from the normal path, exit 130
+if hold bridge; then
+	kill -INT "$PID"
+	wait "$PID"
+	rc=$?
+	tap_check "SIGINT: exit status 130 (got $rc)" [ $rc -eq 130 ]
+	tap_check "SIGINT: nothing left" nothing_left "$ID"
+else
+	tap_fail "run did not come up: $(tr '\n' ' ' <"$OUT")"
+	tap_fail "(not up)"
+fi
+
+# 4. the next run cleans a killed run's leftovers by itself
+if hold bridge; then
+	killed=$ID
+	kill -9 "$PID"
+	wait "$PID" 2>/dev/null
+	next_id
+	drive --run-id "$ID" --dut bridge show >/dev/null 2>&1
+	tap_check "next run removed what the killed run left" nothing_left "$killed"
+else
+	tap_fail "run did not come up: $(tr '\n' ' ' <"$OUT")"
+fi

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Local platform topology for each DUT kind: what the kernel holds while a run
+# is up (checked with ip), SIGTERM tears it down, nothing is left.
+. "$(dirname "$0")/../lib.sh"
+. "$MP_TOP/tests/lib_local.sh"
+need_root 21 "local platform topology"
+
+# up_hold DUT: start a run that holds its topology; sets ID, PID, OUT
+up_hold() {
+	next_id
+	OUT=$RUNDIR/$ID.out
+	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut "$1" show hold >"$OUT" 2>&1 &
+	PID=$!
+	on_exit "kill -9 $PID; $DRIVE --wait-lock 60s --cleanup"
+	wait_for "$OUT" '^ready' 90
+}
+
+bridges_ok() {
+	ip -n "mp-$ID" -d link show if1 | grep -q 'stp_state 0' &&
+		ip -n "mp-$ID" -d link show if2 | grep -q 'stp_state 0' &&
+		ip -n "mp-$ID" -d link show if1 | grep -q 'mcast_snooping 0' &&
+		ip -n "mp-$ID" -d link show if1 |
+		grep -q 'nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0'
+}
+gen_ok() {
+	ip -n "mp-$ID-gen" link show eth0 | grep -q 'link/ether 02:6d:70:00:00:01' &&
+		ip -n "mp-$ID-gen" link show eth1 | grep -q 'link/ether 02:6d:70:00:00:02' &&
+		ip -n "mp-$ID-gen" link show eth0 | grep -q 'state UP'
+}
+ports_ok() {
+	ip -n "mp-$ID" link show tap0 | grep -q 'master if1' &&
+		ip -n "mp-$ID" link show tap1 | grep -q 'master if2' &&
+		ip -n "mp-$ID" link show gen0 | grep -q 'master if1' &&
+		ip -n "mp-$ID" link show gen1 | grep -q 'master if2'
+}
+no_ipv6() { [ "$(ip netns exec "mp-$ID-gen" cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)" = 1 ]; }
+veth_dut_ok() {
+	ip -n "mp-$ID" -d link show tap0 2>/dev/null | grep -q veth &&
+		ip -n "mp-$ID-dut" link show tap0 | grep -q 'master br0' &&
+		ip -n "mp-$ID-dut" link show tap1 | grep -q 'master br0'
+}
+tap_dut_ok() {
+	ip -n "mp-$ID" -d link show tap0 | grep -q 'tun type tap' &&
+		ip -n "mp-$ID" link show tap1 | grep -q 'LOWER_UP' &&
+		! ip netns exec "mp-$ID-dut" true 2>/dev/null
+}
+agent_ok() { grep -q "^agent unix:/run/mir-perf/run-$ID/agent.sock token-bytes 64" "$OUT"; }
+
+# check_run DUT SPECIFIC_CHECK: 10 tests
+check_run() {
+	local d=$1 specific=$2 agent=${3:-} rc
+	if ! up_hold "$d"; then
+		tap_fail "$d: run came up: $(tr '\n' ' ' <"$OUT")"
+		for i in 1 2 3 4 5 6 7 8 9; do tap_fail "$d: (not up)"; done
+		return
+	fi
+	tap_ok "$d: run came up"
+	tap_check "$d: bridges if1/if2, STP, snooping, br_netfilter calls off" bridges_ok
+	tap_check "$d: generator eth0/eth1 up, 02: MACs" gen_ok
+	tap_check "$d: tap0, gen0 on if1; tap1, gen1 on if2" ports_ok
+	tap_check "$d: IPv6 off in the namespaces" no_ipv6
+	tap_check "$d: DUT ports as this kind needs" "$specific"
+	tap_check "$d: nothing in the root namespace" [ "$(root_links)" = "$ROOT_LINKS_BEFORE" ]
+	kill -TERM "$PID"
+	wait "$PID"
+	rc=$?
+	tap_check "$d: SIGTERM: torn down, exit status 143 (got $rc)" [ $rc -eq 143 ]
+	tap_check "$d: nothing left" nothing_left "$ID"
+	if [ "$agent" = agent ]; then
+		tap_check "$d: agent listened on the run's socket with a 64-byte token" agent_ok
+	else
+		tap_ok "$d: (no agent in this run)"
+	fi
+}
+
+if have_trafgen; then
+	check_run bridge veth_dut_ok agent
+	check_run "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1" tap_dut_ok agent
+else
+	# topology alone: no agent, no process DUT
+	DRIVE_ARGS+=(--no-agent)
+	check_run bridge veth_dut_ok
+	for i in $(seq 10); do tap_skip "exec: DUT: mir-trafgen not built"; done
+fi
+tap_check "no leftover state files of this script" \
+	bash -c "! ls /run/mir-perf/run-t$MP_SUFFIX* 2>/dev/null"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Frames pass through every DUT kind of the local platform, 64 B and jumbo:
+# probe frames sent on the generator's eth0 arrive on eth1, and the kernel's
+# own counters (read here) saw them at tap0 and tap1.
+. "$(dirname "$0")/../lib.sh"
+. "$MP_TOP/tests/lib_local.sh"
+need_root 24 "traffic through DUTs"
+N=2000
+NJ=200
+
+counter() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+
+# through DUT: 6 tests
+through() {
+	local d=$1 out pid got gotj tx0 rx1 rx
+	next_id
+	out=$RUNDIR/$ID.out
+	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut "$d" probe=$N size=9018 probe=$NJ:9018 hold \
+		>"$out" 2>&1 &
+	pid=$!
+	on_exit "kill -9 $pid; $DRIVE --wait-lock 60s --cleanup"
+	if ! wait_for "$out" '^ready' 90; then
+		tap_fail "$d: run came up: $(tr '\n' ' ' <"$out")"
+		for i in 1 2 3 4 5; do tap_fail "$d: (not up)"; done
+		kill -9 "$pid"
+		return
+	fi
+	got=$(sed -n "s/^probe sent $N received \([0-9]*\) size 64\$/\1/p" "$out")
+	gotj=$(sed -n "s/^probe sent $NJ received \([0-9]*\) size 9018\$/\1/p" "$out")
+	tx0=$(counter "mp-$ID" tap0 tx_packets)
+	rx1=$(counter "mp-$ID" tap1 rx_packets)
+	rx=$(counter "mp-$ID-gen" eth1 rx_packets)
+	diag "$d: 64 B $got/$N, 9018 B $gotj/$NJ; tap0 tx $tx0, tap1 rx $rx1, eth1 rx $rx"
+	# paced at 20 kpps: every frame must arrive
+	tap_check "$d: all $N 64 B frames arrived" [ "${got:-0}" -eq $N ]
+	tap_check "$d: all $NJ 9018 B frames arrived (MTU 9000 on every hop)" [ "${gotj:-0}" -eq $NJ ]
+	tap_check "$d: kernel: tap0 sent them to the DUT" [ "${tx0:-0}" -ge $((N + NJ)) ]
+	tap_check "$d: kernel: tap1 got them from the DUT, eth1 received them" \
+		[ "${rx1:-0}" -ge $((N + NJ)) -a "${rx:-0}" -ge $((N + NJ)) ]
+	# readiness probes aside, nothing else (IGMP, IPv6 ND, STP) crossed the path
+	tap_check "$d: no stray frames on the path (eth1 rx $rx <= $((N + NJ + 20)))" \
+		[ "${rx:-0}" -le $((N + NJ + 20)) ]
+	kill -TERM "$pid"
+	wait "$pid"
+	tap_check "$d: torn down, nothing left" nothing_left "$ID"
+}
+
+if have_trafgen; then
+	through bridge
+	through fwd
+	through tap-fwd
+	through "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1"
+else
+	DRIVE_ARGS+=(--no-agent)
+	through bridge
+	for i in $(seq 18); do tap_skip "fwd, tap-fwd, exec: mir-trafgen not built"; done
+fi
