@@ -21,6 +21,15 @@
 struct platform;
 struct run_state; /* harness/state.h: every created resource, recorded at once */
 
+/* A run's lifecycle, as the sweep drives it (lock.h, state.h, stop.h):
+ *   stop_install(); run_lock_take() (refused: name the holder, exit 1);
+ *   ops->cleanup_stale(); run_state_create(); ops->create();
+ *   per size: ops->prepare_size(); ... ; ops->destroy(); run_state_close();
+ *   run_lock_release().
+ * Every op logs its own errors with the details (which link, which
+ * process, the kernel's text) and returns a negative errno; the caller only
+ * adds what it was doing. -EINTR: a stop signal arrived (stop_requested()). */
+
 /* The hops every platform reports, in path order. */
 enum platform_hop {
 	HOP_GEN_TX = 0, /* generator eth0: tx */
