@@ -1,5 +1,5 @@
 /* The local platform: the topology of local_topo.h, the generator agent in
- * the generator namespace, and the DUT (dut_spec.h). Teardown order: DUT,
+ * the generator namespace, and the DUT (local_dut.h). Teardown order: DUT,
  * agent, files, namespaces (and with them every link). */
 #include "harness/platform.h"
 
@@ -25,6 +25,7 @@
 #include "harness/proc.h"
 #include "harness/state.h"
 #include "harness/stop.h"
+#include "trafgen/agent_client.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/netns.h"
@@ -252,27 +253,29 @@ static int agent_start(struct platform *p)
 		return rc;
 	deadline = mtime_now_ns() + AGENT_TIMEOUT_NS;
 	for (;;) {
-		struct sockaddr_un sa = {.sun_family = AF_UNIX};
-		int fd;
+		struct agent_client *c = NULL;
 
 		if (stop_requested())
 			return -EINTR;
 		if (proc_poll(p->agent_pid, &status))
 			return report_exit(p, &p->agent_pid, status, "the generator agent",
 					   p->agent_log);
-		memcpy(sa.sun_path, p->sock_path, strlen(p->sock_path) + 1);
-		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-		close(fd);
+		/* Ready once it answers a hello with the run's token. */
+		rc = agent_client_connect(p->endpoint, p->token, 500 * NSEC_PER_MSEC, &c);
+		agent_client_close(c);
 		if (rc == 0)
 			return 0;
-		if (mtime_now_ns() > deadline) {
-			log_err("local platform: the generator agent did not listen on %s within "
-				"%llu s (log: %s)",
-				p->sock_path, (unsigned long long)(AGENT_TIMEOUT_NS / NSEC_PER_SEC),
+		if (rc == -EACCES) {
+			log_err("local platform: the generator agent refused the run's token "
+				"(log: %s)",
 				p->agent_log);
+			return rc;
+		}
+		if (mtime_now_ns() > deadline) {
+			log_err("local platform: the generator agent did not answer on %s within "
+				"%llu s: %s (log: %s)",
+				p->sock_path, (unsigned long long)(AGENT_TIMEOUT_NS / NSEC_PER_SEC),
+				strerror(-rc), p->agent_log);
 			return -ETIMEDOUT;
 		}
 		sleep_ns(20 * NSEC_PER_MSEC);

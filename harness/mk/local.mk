@@ -4,6 +4,6 @@ $(call unit_test,test_state,$(LIBHARNESS) $(LIBMP),,)
 $(call unit_test,test_local_names,$(LIBHARNESS) $(LIBMP) ,$(NL_LIBS),)
 
 PLATFORM_DRIVE := $(B)/tests/platform_drive
-$(PLATFORM_DRIVE): $(B)/tests/tools/platform_drive.o $(LIBHARNESS) $(LIBMP)
+$(PLATFORM_DRIVE): $(B)/tests/tools/platform_drive.o $(LIBHARNESS) $(LIBTGCLIENT) $(LIBMP)
 	$(call link,$(NL_LIBS) -lm)
 build-tests: $(PLATFORM_DRIVE)
