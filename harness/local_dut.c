@@ -27,7 +27,7 @@ int local_dut_parse(const char *s, struct local_dut *out, char *err, size_t errl
 	if (errlen)
 		err[0] = '\0';
 	if (!strncmp(s, "exec:", 5)) {
-		out->kind = DUT_EXEC;
+		out->kind = RUN_DUT_EXEC;
 		rc = proc_argv_split(s + 5, &out->argv, why, sizeof(why));
 		if (rc == -EINVAL)
 			snprintf(err, errlen, "dut '%s': %s; expected exec:COMMAND [ARG...]", s,
@@ -35,7 +35,7 @@ int local_dut_parse(const char *s, struct local_dut *out, char *err, size_t errl
 		return rc;
 	}
 	if (word_is(s, "bridge", &rest)) {
-		out->kind = DUT_BRIDGE;
+		out->kind = RUN_DUT_BRIDGE;
 		if (rest[strspn(rest, " \t")]) {
 			snprintf(err, errlen, "dut '%s': bridge takes no options", s);
 			return -EINVAL;
@@ -43,9 +43,9 @@ int local_dut_parse(const char *s, struct local_dut *out, char *err, size_t errl
 		return 0;
 	}
 	if (word_is(s, "fwd", &rest))
-		out->kind = DUT_FWD;
+		out->kind = RUN_DUT_FWD;
 	else if (word_is(s, "tap-fwd", &rest))
-		out->kind = DUT_TAP_FWD;
+		out->kind = RUN_DUT_TAP_FWD;
 	else {
 		snprintf(err, errlen,
 			 "dut '%s': expected fwd, tap-fwd, bridge or exec:COMMAND on the local "

@@ -14,7 +14,7 @@
 #include "harness/run_cfg.h"
 
 struct local_dut {
-	enum run_dut_kind kind; /* DUT_FWD, DUT_TAP_FWD, DUT_BRIDGE or DUT_EXEC */
+	enum run_dut_kind kind; /* RUN_DUT_FWD, RUN_DUT_TAP_FWD, RUN_DUT_BRIDGE or RUN_DUT_EXEC */
 	char **argv; /* exec: the command; fwd/tap-fwd: the extra options (may be NULL) */
 };
 

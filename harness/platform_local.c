@@ -318,9 +318,9 @@ static int dut_start(struct platform *p)
 	size_t n = 0, extra = 0, i;
 	int rc;
 
-	if (p->dut.kind == DUT_BRIDGE)
+	if (p->dut.kind == RUN_DUT_BRIDGE)
 		return 0; /* the kernel forwards: no process */
-	if (p->dut.kind == DUT_EXEC)
+	if (p->dut.kind == RUN_DUT_EXEC)
 		return spawn(p, netns, p->dut.argv, p->dut_log, &p->dut_pid, "the DUT");
 	rc = trafgen_path(exe, sizeof(exe));
 	if (rc)
@@ -332,7 +332,7 @@ static int dut_start(struct platform *p)
 		return -ENOMEM;
 	argv[n++] = exe;
 	argv[n++] = "fwd";
-	if (p->dut.kind == DUT_TAP_FWD)
+	if (p->dut.kind == RUN_DUT_TAP_FWD)
 		argv[n++] = "--tap";
 	else
 		netns = local_topo_netns(p->topo, TOPO_NS_DUT);
@@ -392,7 +392,7 @@ static int dut_wait_ready(struct platform *p)
 		if (mtime_now_ns() > deadline) {
 			log_err("local platform: DUT %s not ready within %.0f s: %s (log: %s)",
 				p->dut_text, (double)p->dut_timeout_ns / 1e9, why,
-				p->dut.kind == DUT_BRIDGE ? "none" : p->dut_log);
+				p->dut.kind == RUN_DUT_BRIDGE ? "none" : p->dut_log);
 			rc = -ETIMEDOUT;
 			break;
 		}
@@ -464,11 +464,11 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	}
 	snprintf(p->agent_log, sizeof(p->agent_log), "%s/agent.log", run_dir);
 	snprintf(p->dut_log, sizeof(p->dut_log), "%s/dut.log", run_dir);
-	if (p->dut.kind == DUT_EXEC && (rc = exec_check(p->dut.argv[0])))
+	if (p->dut.kind == RUN_DUT_EXEC && (rc = exec_check(p->dut.argv[0])))
 		goto fail;
 	rc = local_topo_create(
-	    st, p->dut.kind == DUT_FWD || p->dut.kind == DUT_BRIDGE ? TOPO_VETH : TOPO_TAP,
-	    p->dut.kind == DUT_BRIDGE, &p->topo);
+	    st, p->dut.kind == RUN_DUT_FWD || p->dut.kind == RUN_DUT_BRIDGE ? TOPO_VETH : TOPO_TAP,
+	    p->dut.kind == RUN_DUT_BRIDGE, &p->topo);
 	if (rc)
 		goto fail;
 	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);

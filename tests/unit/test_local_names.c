@@ -87,23 +87,24 @@ static void test_dut_spec(void **state)
 	char err[256];
 
 	assert_int_equal(local_dut_parse("fwd", &d, err, sizeof(err)), 0);
-	assert_int_equal(d.kind, DUT_FWD);
+	assert_int_equal(d.kind, RUN_DUT_FWD);
 	assert_null(d.argv);
 	local_dut_free(&d);
 	assert_int_equal(local_dut_parse("fwd --max-pps 100k", &d, err, sizeof(err)), 0);
-	assert_int_equal(d.kind, DUT_FWD);
+	assert_int_equal(d.kind, RUN_DUT_FWD);
 	assert_string_equal(d.argv[0], "--max-pps");
 	assert_string_equal(d.argv[1], "100k");
 	assert_null(d.argv[2]);
 	local_dut_free(&d);
 	assert_int_equal(local_dut_parse("tap-fwd", &d, err, sizeof(err)), 0);
-	assert_int_equal(d.kind, DUT_TAP_FWD);
+	assert_int_equal(d.kind, RUN_DUT_TAP_FWD);
 	local_dut_free(&d);
 	assert_int_equal(local_dut_parse("bridge", &d, err, sizeof(err)), 0);
-	assert_int_equal(d.kind, DUT_BRIDGE);
+	assert_int_equal(d.kind, RUN_DUT_BRIDGE);
 	local_dut_free(&d);
-	assert_int_equal(local_dut_parse("exec:./netif-forward --verbose", &d, err, sizeof(err)), 0);
-	assert_int_equal(d.kind, DUT_EXEC);
+	assert_int_equal(local_dut_parse("exec:./netif-forward --verbose", &d, err, sizeof(err)),
+			 0);
+	assert_int_equal(d.kind, RUN_DUT_EXEC);
 	assert_string_equal(d.argv[0], "./netif-forward");
 	assert_string_equal(d.argv[1], "--verbose");
 	assert_null(d.argv[2]);
