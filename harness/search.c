@@ -353,7 +353,8 @@ static uint64_t search_next(struct search_state *st, enum search_target t, unsig
 		if (est > lo_o * (1 + w) && est < hi_o * (1 - w) && !st->probe[t]) {
 			st->probe[t] = 1;
 			target = est;
-		} else if (est >= lo_o * (1 - w) && st->probe[t] < 2 && lo_o * (1 + w) < target) {
+		} else if (est >= lo_o * (1 - w) && est <= lo_o * (1 + w) && st->probe[t] < 2 &&
+			   lo_o * (1 + w) < target) {
 			st->probe[t] = 2;
 			target = lo_o * (1 + w);
 		}

@@ -31,6 +31,7 @@ struct sim {
 	unsigned drop_every;
 	double livelock; /* past capacity, forwards capacity * (capacity / offered)^livelock */
 	double jitter;	 /* offered varies by up to +/- jitter, pseudo-randomly */
+	double hiccup;	 /* share of trials that lose 1 % to a scheduling hiccup */
 	uint32_t seed;
 	uint64_t overhead_ns; /* warmup and settle around every trial */
 	int fail_at;	      /* trial number that returns -EINTR, 0 = never */
@@ -64,6 +65,11 @@ static int sim_trial(void *ctx, unsigned size, uint64_t rate, uint64_t duration_
 						  pow(s->capacity / offered, s->livelock));
 	if (s->drop_every)
 		fwd -= fwd / s->drop_every;
+	if (s->hiccup > 0) {
+		s->seed = s->seed * 1103515245u + 12345u;
+		if ((double)(s->seed >> 8) / (1u << 24) < s->hiccup)
+			fwd -= fwd / 100;
+	}
 	out->received = fwd;
 	fake_now += duration_ns + s->overhead_ns;
 	if (duration_ns >= s->final_ns)
@@ -262,6 +268,35 @@ static void test_livelock_and_jitter(void **state)
 	}
 }
 
+/* Loss that has nothing to do with the rate (a loaded machine): the search
+ * still ends, within its trial budget, with bounds it really measured. */
+static void test_random_loss_terminates(void **state)
+{
+	uint32_t seed;
+
+	for (seed = 1; seed <= 20; seed++) {
+		struct search_params p;
+		struct search_result r;
+		const struct search_bound *ndr;
+		struct sim s;
+
+		sim_params(&s, &p, 100000);
+		s.hiccup = 0.25;
+		s.seed = seed;
+		assert_int_equal(search_run(&p, 64, &r), 0);
+		ndr = &r.b[SEARCH_T_NDR];
+		assert_true(r.trials <= p.max_trials);
+		assert_true(ndr->found);
+		assert_true(ndr->lower_pps <= 100000);
+		assert_true(ndr->upper_pps > ndr->lower_pps);
+		assert_measured(&s, ndr->lower_pps);
+		assert_measured(&s, ndr->upper_pps);
+		assert_true(r.b[SEARCH_T_PDR].lower_pps >= ndr->lower_pps);
+		/* 1 % loss is beyond the PDR's 0.5 % too, but never below capacity */
+		assert_true(r.b[SEARCH_T_PDR].lower_pps <= 100000 / 0.995 + 1);
+	}
+}
+
 static void test_generator_limited(void **state)
 {
 	struct search_params p;
@@ -444,6 +479,7 @@ int main(void)
 	    cmocka_unit_test(test_final_bounds_full_length),
 	    cmocka_unit_test(test_cheaper_than_binary),
 	    cmocka_unit_test(test_livelock_and_jitter),
+	    cmocka_unit_test(test_random_loss_terminates),
 	    cmocka_unit_test(test_generator_limited),
 	    cmocka_unit_test(test_max_rate_limited),
 	    cmocka_unit_test(test_drop_every_n),
