@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 /* A terminal is redrawn at most this often, whatever the sampling interval;
  * the rates shown cover the whole time since the previous redraw. */
@@ -115,42 +116,72 @@ static void view_rates(struct view_hop *h)
 	h->have_rate = 1;
 }
 
-static void view_row(struct view *v, const struct view_hop *h, const char *eol)
+static void view_row(struct view *v, FILE *f, const struct view_hop *h, const char *eol)
 {
-	fprintf(v->f, "%-*.*s", v->label_w, v->label_w, h->label);
+	fprintf(f, "%-*.*s", v->label_w, v->label_w, h->label);
 	if (h->status == MON_VANISHED)
-		fprintf(v->f, " %-47s", "(vanished)");
+		fprintf(f, " %-47s", "(vanished)");
 	else if (!h->have_rate)
-		fprintf(v->f, " %12s %10s %12s %10s", "-", "-", "-", "-");
+		fprintf(f, " %12s %10s %12s %10s", "-", "-", "-", "-");
 	else
-		fprintf(v->f, " %12.0f %10.3f %12.0f %10.3f", h->pps[0], h->mbps[0], h->pps[1],
+		fprintf(f, " %12.0f %10.3f %12.0f %10.3f", h->pps[0], h->mbps[0], h->pps[1],
 			h->mbps[1]);
-	fprintf(v->f, " %10llu %10llu%s", (unsigned long long)h->drops[0],
+	fprintf(f, " %10llu %10llu%s", (unsigned long long)h->drops[0],
 		(unsigned long long)h->drops[1], eol);
 }
 
-static void view_header(struct view *v, const char *prefix, const char *eol)
+static void view_header(struct view *v, FILE *f, const char *eol)
 {
-	fprintf(v->f, "%s%-*s %12s %10s %12s %10s %10s %10s%s", prefix, v->label_w, "Interface",
-		"RX pps", "RX Mbit/s", "TX pps", "TX Mbit/s", "RX drops", "TX drops", eol);
+	fprintf(f, "%-*s %12s %10s %12s %10s %10s %10s%s", v->label_w, "Interface", "RX pps",
+		"RX Mbit/s", "TX pps", "TX Mbit/s", "RX drops", "TX drops", eol);
+}
+
+/* A table line cut to the terminal's width: a wrapped line would break the
+ * count of lines to go back up. */
+static void view_tty_line(struct view *v, int cols, const char *line)
+{
+	int len = (int)strcspn(line, "\n");
+
+	if (cols > 1 && len > cols - 1)
+		len = cols - 1;
+	fprintf(v->f, "%.*s\033[K\n", len, line);
 }
 
 static void view_draw(struct view *v, uint64_t now)
 {
-	char elapsed[32];
+	char elapsed[32], *line = NULL;
+	struct winsize ws;
+	size_t len = 0;
+	int cols = 0;
+	FILE *mem;
 	unsigned i;
 
+	if (ioctl(fileno(v->f), TIOCGWINSZ, &ws) == 0)
+		cols = ws.ws_col;
 	/* Back to the top of the previous table; every line is cleared as it is redrawn. */
 	if (v->lines_drawn)
 		fprintf(v->f, "\r\033[%dA", v->lines_drawn);
 	mtime_fmt_elapsed(elapsed, sizeof(elapsed), (now - v->t_start) / NSEC_PER_SEC);
-	fprintf(v->f, "mir-monitor  %s  every %.3g ms  (Ctrl-C ends)\033[K\n", elapsed,
+	mem = open_memstream(&line, &len);
+	if (!mem)
+		return;
+	fprintf(mem, "mir-monitor  %s  every %.3g ms  (Ctrl-C ends)\n", elapsed,
 		(double)v->interval_ns / 1e6);
-	view_header(v, "", "\033[K\n");
+	view_header(v, mem, "\n");
 	for (i = 0; i < v->n; i++) {
 		view_rates(&v->hops[i]);
-		view_row(v, &v->hops[i], "\033[K\n");
+		view_row(v, mem, &v->hops[i], "\n");
 	}
+	if (fclose(mem) == 0) {
+		const char *p = line;
+
+		for (i = 0; i < v->n + 2 && *p; i++) {
+			view_tty_line(v, cols, p);
+			p += strcspn(p, "\n");
+			p += *p == '\n';
+		}
+	}
+	free(line);
 	v->lines_drawn = (int)v->n + 2;
 	fflush(v->f);
 }
@@ -198,7 +229,7 @@ static void view_show(struct view *v, const struct mon_sample *s, unsigned n)
 	}
 	if (!v->header_done) {
 		fprintf(v->f, "%10s ", "# time_s");
-		view_header(v, "", "\n");
+		view_header(v, v->f, "\n");
 		v->header_done = 1;
 	}
 	for (i = 0; i < n && i < v->n; i++) {
@@ -210,7 +241,7 @@ static void view_show(struct view *v, const struct mon_sample *s, unsigned n)
 			continue;
 		view_rates(h);
 		fprintf(v->f, "%10.3f ", (double)(s[i].t_ns - v->t_start) / 1e9);
-		view_row(v, h, "\n");
+		view_row(v, v->f, h, "\n");
 		if (s[i].status == MON_VANISHED)
 			h->vanished_said = 1;
 	}
