@@ -82,7 +82,7 @@ int local_cleanup_stale(void)
 	unsigned runs = 0;
 	int rc;
 
-	rc = state_cleanup_stale(undo_stale, NULL, &runs);
+	rc = state_cleanup_stale_for("local", undo_stale, NULL, &runs);
 	if (runs)
 		log_info("cleanup: removed what %u killed run%s left behind", runs,
 			 runs == 1 ? "" : "s");

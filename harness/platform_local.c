@@ -453,6 +453,12 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 		return -ENOMEM;
 	p->st = st;
 	p->agent_pid = p->dut_pid = -1;
+	rc = run_state_set_platform(st, "local");
+	if (rc) {
+		log_err("local platform: cannot write the state file: %s", strerror(-rc));
+		free(p);
+		return rc;
+	}
 	p->mtu = TOPO_MTU_DEFAULT;
 	p->dut_timeout_ns = cfg->dut_timeout_ns ? cfg->dut_timeout_ns : DUT_TIMEOUT_NS;
 	snprintf(p->dut_text, sizeof(p->dut_text), "%s", cfg->dut[0] ? cfg->dut : "fwd");

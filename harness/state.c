@@ -193,6 +193,17 @@ const char *run_state_id(const struct run_state *st)
 	return st->id;
 }
 
+int run_state_set_platform(struct run_state *st, const char *name)
+{
+	char line[64];
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 15 || strspn(name, "abcdefghijklmnopqrstuvwxyz") != n)
+		return -EINVAL;
+	snprintf(line, sizeof(line), "platform %s\n", name);
+	return state_write(st, line);
+}
+
 static int rec_line(char *line, size_t len, char sign, const struct state_rec *r)
 {
 	char a[3 * PATH_MAX + 1], b[3 * IFNAMSIZ + 1];
@@ -508,6 +519,19 @@ int state_parse(FILE *f, struct state_file *out, char *err, size_t errlen)
 			out->owner_start = start;
 			continue;
 		}
+		if (!strncmp(line, "platform ", 9)) {
+			const char *name = line + 9;
+			size_t n = strlen(name);
+
+			if (n == 0 || n >= sizeof(out->platform) ||
+			    strspn(name, "abcdefghijklmnopqrstuvwxyz") != n) {
+				snprintf(what, sizeof(what), "bad platform name '%s'", name);
+				rc = -EINVAL;
+				break;
+			}
+			memcpy(out->platform, name, n + 1);
+			continue;
+		}
 		if (line[0] != '+' && line[0] != '-') {
 			snprintf(what, sizeof(what), "expected '+' or '-' record");
 			rc = -EINVAL;
@@ -553,6 +577,11 @@ static int owner_alive(const struct state_file *sf)
 
 int state_cleanup_stale(state_undo_fn undo, void *arg, unsigned *runs)
 {
+	return state_cleanup_stale_for(NULL, undo, arg, runs);
+}
+
+int state_cleanup_stale_for(const char *platform, state_undo_fn undo, void *arg, unsigned *runs)
+{
 	char path[PATH_MAX + 300], err[300];
 	struct state_file sf;
 	struct dirent *d;
@@ -582,7 +611,8 @@ int state_cleanup_stale(state_undo_fn undo, void *arg, unsigned *runs)
 			continue;
 		}
 		fclose(f);
-		if (owner_alive(&sf)) {
+		if (owner_alive(&sf) ||
+		    (platform && sf.platform[0] && strcmp(platform, sf.platform))) {
 			state_file_free(&sf);
 			continue;
 		}

@@ -10,6 +10,8 @@
  *   mir-perf-state 1
  *   run ID PID STARTTIME            the owner; a file whose owner is alive is
  *                                   never touched
+ *   platform NAME                   the platform that made the records ("local",
+ *                                   "xen"), written by its create() first thing
  *   +netns NAME | +link NETNS IFNAME | +proc PID STARTTIME | +file PATH |
  *   +domain NAME                    and the same with '-' when released
  *
@@ -52,6 +54,9 @@ void state_set_dir(const char *dir);
  * state file of that id exists. */
 int run_state_create(const char *id, struct run_state **out);
 const char *run_state_id(const struct run_state *st);
+/* Tag the file with the platform that makes its resources: each platform's
+ * cleanup_stale then undoes only its own runs (and untagged ones). */
+int run_state_set_platform(struct run_state *st, const char *name);
 /* Add/release one record: 0 or -errno (the caller must then not create it). */
 int run_state_add(struct run_state *st, const struct state_rec *r);
 int run_state_release(struct run_state *st, const struct state_rec *r);
@@ -74,6 +79,7 @@ int run_state_close(struct run_state *st);
 /* A parsed state file: owner and live records in creation order. */
 struct state_file {
 	char id[RUN_ID_MAX + 1];
+	char platform[16]; /* "" when the run died before create() tagged it */
 	pid_t owner;
 	uint64_t owner_start;
 	struct state_rec *recs;
@@ -90,5 +96,7 @@ typedef int (*state_undo_fn)(const struct state_rec *r, void *arg);
  * first, then remove it (kept, and -EBUSY returned, if something could not
  * be undone). *runs counts the runs cleaned. Call with the lock held. */
 int state_cleanup_stale(state_undo_fn undo, void *arg, unsigned *runs);
+/* The same for the files of one platform (and untagged ones) only. */
+int state_cleanup_stale_for(const char *platform, state_undo_fn undo, void *arg, unsigned *runs);
 
 #endif

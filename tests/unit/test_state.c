@@ -237,6 +237,48 @@ static void test_cleanup_walk(void **state)
 	assert_int_equal(run_state_close(mine), 0);
 }
 
+static void test_cleanup_by_platform(void **state)
+{
+	struct run_state *st;
+	struct state_file sf;
+	unsigned runs;
+	char err[128];
+	FILE *f;
+
+	/* the tag is written and read back */
+	assert_int_equal(run_state_create("tag1", &st), 0);
+	assert_int_equal(run_state_set_platform(st, "local"), 0);
+	assert_int_equal(run_state_set_platform(st, "Xen"), -EINVAL);
+	assert_int_equal(run_state_set_platform(st, ""), -EINVAL);
+	f = open_state("tag1");
+	assert_int_equal(state_parse(f, &sf, err, sizeof(err)), 0);
+	fclose(f);
+	assert_string_equal(sf.platform, "local");
+	state_file_free(&sf);
+	assert_int_equal(run_state_close(st), 0);
+
+	write_file("run-x1.state", "mir-perf-state 1\nrun x1 2147483632 5\nplatform xen\n"
+				   "+domain mp-x1-dut\n");
+	write_file("run-l1.state", "mir-perf-state 1\nrun l1 2147483632 5\nplatform local\n"
+				   "+netns mp-l1\n");
+	write_file("run-u1.state", "mir-perf-state 1\nrun u1 2147483632 5\n+file /tmp/u1\n");
+	n_undone = 0;
+	/* local: its own and the untagged run, never the Xen one */
+	assert_int_equal(state_cleanup_stale_for("local", record_undo, NULL, &runs), 0);
+	assert_int_equal(runs, 2);
+	assert_int_equal(n_undone, 2);
+	f = open_state("x1");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(state_cleanup_stale_for("xen", record_undo, NULL, &runs), 0);
+	assert_int_equal(runs, 1);
+	assert_string_equal(undone[2], "4:mp-x1-dut");
+	assert_null(open_state("x1"));
+
+	write_file("run-b1.state", "mir-perf-state 1\nrun b1 2147483632 5\nplatform Bad1\n");
+	assert_int_equal(state_cleanup_stale(record_undo, NULL, &runs), -EINVAL);
+}
+
 static void test_run_id(void **state)
 {
 	struct run_state *st;
@@ -264,6 +306,7 @@ int main(void)
 	    cmocka_unit_test(test_release_matches_last),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test_setup_teardown(test_cleanup_walk, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cleanup_by_platform, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_id, setup, teardown),
 	};
 
