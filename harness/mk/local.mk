@@ -1,7 +1,8 @@
 # The local platform and the run lifecycle (nl, state, lock, proc, probe,
 # topology, DUTs): unit tests and the platform test driver.
 $(call unit_test,test_state,$(LIBHARNESS) $(LIBMP),,)
-$(call unit_test,test_local_names,$(LIBHARNESS) $(LIBMP) ,$(NL_LIBS),)
+$(call unit_test,test_local_names,$(LIBHARNESS) $(LIBMP),$(NL_LIBS),)
+$(call unit_test,test_nl,$(LIBHARNESS) $(LIBMP),$(NL_LIBS),)
 
 PLATFORM_DRIVE := $(B)/tests/platform_drive
 $(PLATFORM_DRIVE): $(B)/tests/tools/platform_drive.o $(LIBHARNESS) $(LIBTGCLIENT) $(LIBMP)

@@ -3,7 +3,7 @@
 # second concurrent run is refused naming the first; SIGINT tears down.
 . "$(dirname "$0")/../lib.sh"
 . "$MP_TOP/tests/lib_local.sh"
-need_root 11 "run lifecycle"
+need_root 16 "run lifecycle"
 have_trafgen || DRIVE_ARGS+=(--no-agent)
 
 # hold DUT: a run holding its topology in the background; sets ID PID OUT
@@ -64,4 +64,43 @@ if hold bridge; then
 	tap_check "next run removed what the killed run left" nothing_left "$killed"
 else
 	tap_fail "run did not come up: $(tr '\n' ' ' <"$OUT")"
+fi
+
+# 5. SIGINT while waiting for a DUT that never becomes ready: teardown, 130
+next_id
+out=$RUNDIR/$ID.out
+"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut-timeout 60s --dut "exec:sleep 612" show \
+	>"$out" 2>&1 &
+pid=$!
+on_exit "kill -9 $pid; $DRIVE --wait-lock 60s --cleanup"
+if wait_for "/run/mir-perf/run-$ID.state" '^+proc' 90; then
+	sleep 0.3
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	tap_check "SIGINT while waiting for the DUT: exit 130 (got $rc)" [ $rc -eq 130 ]
+	tap_check "SIGINT while waiting for the DUT: nothing left, DUT stopped" \
+		bash -c "[ -z \"\$(ip netns list | grep mp-$ID)\" ] && ! pgrep -x -f 'sleep 612' >/dev/null"
+else
+	tap_fail "DUT never started: $(tr '\n' ' ' <"$out")"
+	tap_fail "(not started)"
+fi
+
+# 6. a DUT that dies during the run is noticed (dut_check), and torn down
+if have_trafgen; then
+	next_id
+	out=$RUNDIR/$ID.out
+	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" \
+		--dut "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1 --duration 2" hold \
+		>"$out" 2>&1 &
+	pid=$!
+	on_exit "kill -9 $pid; $DRIVE --wait-lock 60s --cleanup"
+	wait_for "$out" '^ready' 90
+	wait "$pid"
+	rc=$?
+	tap_check "DUT died mid-run: status 1 (got $rc)" [ $rc -eq 1 ]
+	tap_check "DUT died mid-run: says so" grep -q "DUT exec:.* exited with status 0" "$out"
+	tap_check "DUT died mid-run: nothing left" nothing_left "$ID"
+else
+	for i in 1 2 3; do tap_skip "mir-trafgen not built"; done
 fi
