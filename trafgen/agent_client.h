@@ -25,9 +25,11 @@ struct tg_tx_params {
 	uint8_t src_mac[6], dst_mac[6];
 	uint32_t src_ip, dst_ip; /* host byte order; 198.18.0.0/15 */
 	uint16_t sport, dport;
-	uint32_t flows;	 /* UDP source ports sport..sport+flows-1; >= 1 */
-	uint32_t stream; /* stream id carried in every frame */
-	int cpu;	 /* -1 = no pinning */
+	uint32_t flows;	  /* UDP source ports sport..sport+flows-1; >= 1 */
+	uint32_t stream;  /* stream id carried in every frame */
+	int cpu;	  /* -1 = no pinning; with threads, thread i on cpu + i */
+	uint32_t threads; /* sending threads (lanes, 1..8) sharing rate and count;
+			   * 0 = 1. Extension: zeroed callers get one thread. */
 };
 
 /* tg_rx_params.stream: count the frames of every stream (extension). */

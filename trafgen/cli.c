@@ -151,6 +151,7 @@ int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json)
 	    {"flows", required_argument, NULL, O_FLOWS},
 	    {"stream", required_argument, NULL, O_STREAM},
 	    {"cpu", required_argument, NULL, O_CPU},
+	    {"threads", required_argument, NULL, O_THREADS},
 	    {"json", no_argument, NULL, O_JSON},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
@@ -219,6 +220,12 @@ int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json)
 			if (cli_parse_stream(optarg, &p->stream))
 				return CLI_EXIT_USAGE;
 			break;
+		case O_THREADS:
+			if (units_parse_uint(optarg, 1, 8, &v))
+				return cli_bad("--threads", "a number of sending threads, 1..8",
+					       optarg);
+			p->threads = (uint32_t)v;
+			break;
 		case O_CPU:
 			if (units_parse_uint(optarg, 0, 1023, &v))
 				return cli_bad("--cpu", "a CPU number", optarg);
@@ -244,6 +251,9 @@ int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json)
 		return cli_bad("--duration/--count", "one of them, not both", NULL);
 	if ((uint32_t)p->sport + p->flows - 1 > 65535)
 		return cli_bad("--flows", "sport + flows - 1 <= 65535", NULL);
+	if ((p->rate != UNITS_RATE_MAX && p->rate < p->threads) ||
+	    (p->count && p->count < p->threads))
+		return cli_bad("--threads", "no more threads than --rate and --count", NULL);
 	return 0;
 }
 

@@ -29,7 +29,8 @@ enum {
 	O_LISTEN,
 	O_TOKEN,
 	O_IN,
-	O_OUT
+	O_OUT,
+	O_THREADS
 };
 
 extern const char *cli_sub; /* "tx", "rx", "fwd", "agent" */

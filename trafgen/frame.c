@@ -61,7 +61,8 @@ int frame_build(const struct frame_spec *spec, uint8_t *buf, size_t buf_len,
 	uint8_t pseudo[12];
 	uint8_t *ip, *udp;
 
-	if (spec->size < UNITS_FRAME_MIN || spec->size > UNITS_FRAME_MAX)
+	if (spec->size < UNITS_FRAME_MIN || spec->size > UNITS_FRAME_MAX ||
+	    spec->lane >= FRAME_LANES)
 		return -EINVAL;
 	len = spec->size - UNITS_FCS_LEN;
 	if (buf_len < len)
@@ -99,6 +100,7 @@ int frame_build(const struct frame_spec *spec, uint8_t *buf, size_t buf_len,
 	sum = frame_csum_add(sum, udp + 8 + FRAME_PAYLOAD_HDR_LEN,
 			     udp_len - 8 - FRAME_PAYLOAD_HDR_LEN);
 	tpl->len = len;
+	tpl->lane = spec->lane;
 	tpl->udp_base = sum;
 
 	/* The stream id is fixed per template. */
@@ -117,7 +119,7 @@ void frame_stamp(uint8_t *buf, const struct frame_template *tpl, uint16_t sport,
 
 	put_be16(buf + FRAME_OFF_SPORT, sport);
 	put_be16(h, FRAME_MAGIC);
-	h[2] = (uint8_t)(FRAME_VERSION << 4 | (flags & 0xf));
+	h[2] = (uint8_t)(FRAME_VERSION << 6 | tpl->lane << 3 | (flags & 7));
 	seq &= FRAME_SEQ_MASK;
 	for (i = 0; i < 6; i++)
 		h[7 + i] = (uint8_t)(seq >> (40 - 8 * i));
@@ -145,9 +147,10 @@ int frame_parse(const uint8_t *buf, size_t len, struct frame_info *out)
 		return -EINVAL;
 	udp = ip + 20;
 	h = udp + 8;
-	if (get_be16(h) != FRAME_MAGIC || h[2] >> 4 != FRAME_VERSION)
+	if (get_be16(h) != FRAME_MAGIC || h[2] >> 6 != FRAME_VERSION)
 		return -EINVAL;
-	out->flags = h[2] & 0xf;
+	out->flags = h[2] & 7;
+	out->lane = (h[2] >> 3) & 7;
 	out->stream = get_be32(h + 3);
 	for (v = 0, i = 0; i < 6; i++)
 		v = v << 8 | h[7 + i];

@@ -4,11 +4,13 @@
  * kernel, 18 bytes of UDP payload):
  *
  *   0..1   magic 0x4d50 ("MP")
- *   2      version (high nibble, 1) | flags (low nibble, FRAME_F_FIN)
+ *   2      version (bits 7-6, 1) | lane (bits 5-3) | flags (bits 2-0: FRAME_F_FIN)
  *   3..6   stream id, big endian
  *   7..12  sequence number, 48 bits big endian (FIN: the number of frames sent)
  *   13..17 TX time, CLOCK_MONOTONIC ns, low 40 bits big endian
  *
+ * A lane is one sending thread of a stream: each numbers its frames from 0,
+ * and the sink follows each lane's sequence apart.
  * 40 bits of nanoseconds wrap every 1099 s; a one-way latency is the
  * difference modulo 2^40, exact for any latency under 18 minutes.
  * The rest of the payload is zero. IPv4 ID is 0 with DF set, so the IPv4
@@ -24,6 +26,7 @@
 #define FRAME_MAGIC	      0x4d50u
 #define FRAME_VERSION	      1u
 #define FRAME_F_FIN	      0x1u
+#define FRAME_LANES	      8u
 #define FRAME_HDR_LEN	      42u /* Ethernet 14 + IPv4 20 + UDP 8 */
 #define FRAME_PAYLOAD_HDR_LEN 18u
 #define FRAME_SEQ_MASK	      ((1ULL << 48) - 1)
@@ -38,17 +41,20 @@ struct frame_spec {
 	uint16_t sport, dport;
 	uint32_t size; /* with FCS, 64..9018 */
 	uint32_t stream;
+	uint32_t lane; /* 0..FRAME_LANES-1 */
 };
 
 /* Precomputed for the per-frame patching. */
 struct frame_template {
-	uint32_t len;	   /* bytes handed to the kernel: size - FCS */
+	uint32_t len; /* bytes handed to the kernel: size - FCS */
+	uint32_t lane;
 	uint32_t udp_base; /* ones-complement partial sum of pseudo header + UDP
 			    * without source port, checksum and payload header */
 };
 
 struct frame_info {
 	uint32_t stream;
+	uint32_t lane;
 	uint32_t flags;
 	uint64_t seq;
 	uint64_t ts40; /* low 40 bits of the TX time */

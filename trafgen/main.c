@@ -22,7 +22,9 @@
 static const char usage_text[] =
     "usage: mir-trafgen tx --dev IF --size BYTES [--rate PPS|max] [--duration S | --count N]\n"
     "                      [--src-mac M] [--dst-mac M] [--src-ip A] [--dst-ip A]\n"
-    "                      [--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N] [--json]\n"
+    "                      [--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N] [--threads "
+    "N]\n"
+    "                      [--json]\n"
     "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
     "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
     "                       [--duration S] [--json]\n"

@@ -25,3 +25,4 @@ BENCH += bench-trafgen
 $(call unit_test,test_trafgen_frame,$(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_pacer,$(LIBTRAFGEN) $(LIBMP),-lm,mtime_now_ns mtime_sleep_until)
 $(call unit_test,test_trafgen_stats,$(LIBTRAFGEN) $(LIBMP),-lm,)
+$(call unit_test,test_trafgen_proto,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,)

@@ -25,6 +25,7 @@ void proto_tx_defaults(struct tg_tx_params *p)
 	p->flows = 1;
 	p->stream = 1;
 	p->cpu = -1;
+	p->threads = 1;
 }
 
 void proto_rx_defaults(struct tg_rx_params *p)
@@ -59,6 +60,7 @@ void proto_tx_params_write(struct json_writer *w, const struct tg_tx_params *p)
 	json_kv_u64(w, "stream", p->stream);
 	json_key(w, "cpu");
 	json_i64(w, p->cpu);
+	json_kv_u64(w, "threads", p->threads ? p->threads : 1);
 }
 
 void proto_rx_params_write(struct json_writer *w, const struct tg_rx_params *p)
@@ -144,6 +146,10 @@ static int proto_tx_field(const struct json_field *x, struct tg_tx_params *p, ch
 		if (want_uint(x, UINT32_MAX - 1, &v))
 			BAD("\"stream\": expected 0..%u", UINT32_MAX - 1);
 		p->stream = (uint32_t)v;
+	} else if (!strcmp(k, "threads")) {
+		if (want_uint(x, 8, &v) || v < 1)
+			BAD("\"threads\": expected 1..8");
+		p->threads = (uint32_t)v;
 	} else if (!strcmp(k, "cpu")) {
 		if (x->type == JSON_T_NUMBER && !strcmp(x->val, "-1"))
 			p->cpu = -1;
@@ -174,6 +180,8 @@ int proto_tx_params_read(const struct json_field *f, int n, const char *const *s
 		BAD("\"dev\": missing");
 	if ((uint32_t)p->sport + p->flows - 1 > 65535)
 		BAD("\"flows\": sport + flows - 1 must stay <= 65535");
+	if ((p->rate != UINT64_MAX && p->rate < p->threads) || (p->count && p->count < p->threads))
+		BAD("\"threads\": rate and count must be at least the number of threads");
 	return 0;
 }
 

@@ -20,7 +20,7 @@
 struct rx_stream_state {
 	uint32_t id;
 	uint64_t bytes;
-	struct seqtrack seq;
+	struct seqtrack lane[FRAME_LANES]; /* one sequence per sending thread */
 };
 
 struct rx_engine {
@@ -42,6 +42,7 @@ struct rx_engine {
 
 static struct rx_stream_state *rx_stream(struct rx_engine *e, uint32_t id)
 {
+	unsigned l;
 	int i;
 
 	for (i = 0; i < e->nstreams; i++)
@@ -52,7 +53,8 @@ static struct rx_stream_state *rx_stream(struct rx_engine *e, uint32_t id)
 	i = e->nstreams++;
 	e->streams[i].id = id;
 	e->streams[i].bytes = 0;
-	seqtrack_init(&e->streams[i].seq);
+	for (l = 0; l < FRAME_LANES; l++)
+		seqtrack_init(&e->streams[i].lane[l]);
 	return &e->streams[i];
 }
 
@@ -77,14 +79,14 @@ static void rx_frame(struct rx_engine *e, const uint8_t *buf, uint32_t len, uint
 		return;
 	}
 	if (fi.flags & FRAME_F_FIN) {
-		seqtrack_fin(&st->seq, fi.seq);
+		seqtrack_fin(&st->lane[fi.lane], fi.seq);
 		return;
 	}
 	if (!e->first_ns)
 		e->first_ns = now;
 	e->last_ns = now;
 	st->bytes += len + 4; /* with FCS, like the generator's figures */
-	if (seqtrack_add(&st->seq, fi.seq)) {
+	if (seqtrack_add(&st->lane[fi.lane], fi.seq)) {
 		e->unique++;
 		lat = (now - fi.ts40) & FRAME_TS_MASK;
 		/* A frame stamped a hair after the sampled clock offset: 0, not 2^40. */
@@ -218,6 +220,26 @@ int rx_engine_done(struct rx_engine *e)
 	return d;
 }
 
+/* A stream's figures: the sum of its lanes. */
+static void rx_stream_sum(const struct rx_stream_state *st, struct rx_stream_report *r)
+{
+	unsigned l;
+
+	memset(r, 0, sizeof(*r));
+	r->stream = st->id;
+	r->bytes = st->bytes;
+	for (l = 0; l < FRAME_LANES; l++) {
+		const struct seqtrack *t = &st->lane[l];
+
+		r->received += t->received - t->duplicated;
+		r->lost += seqtrack_lost(t);
+		r->reordered += t->reordered;
+		r->duplicated += t->duplicated;
+		if (t->fin_seen)
+			r->fin_total += t->fin_total;
+	}
+}
+
 void rx_engine_report(struct rx_engine *e, struct tg_rx_report *r)
 {
 	int i;
@@ -226,13 +248,14 @@ void rx_engine_report(struct rx_engine *e, struct tg_rx_report *r)
 	pthread_mutex_lock(&e->lock);
 	r->running = !e->done;
 	for (i = 0; i < e->nstreams; i++) {
-		const struct rx_stream_state *st = &e->streams[i];
+		struct rx_stream_report sr;
 
-		r->received += st->seq.received - st->seq.duplicated;
-		r->bytes += st->bytes;
-		r->lost += seqtrack_lost(&st->seq);
-		r->reordered += st->seq.reordered;
-		r->duplicated += st->seq.duplicated;
+		rx_stream_sum(&e->streams[i], &sr);
+		r->received += sr.received;
+		r->bytes += sr.bytes;
+		r->lost += sr.lost;
+		r->reordered += sr.reordered;
+		r->duplicated += sr.duplicated;
 	}
 	r->foreign = e->foreign;
 	r->ring_drops = e->ring_drops;
@@ -258,17 +281,8 @@ int rx_engine_streams(struct rx_engine *e, struct rx_stream_report *s, int max)
 
 	pthread_mutex_lock(&e->lock);
 	n = e->nstreams;
-	for (i = 0; i < n && i < max; i++) {
-		const struct rx_stream_state *st = &e->streams[i];
-
-		s[i].stream = st->id;
-		s[i].received = st->seq.received - st->seq.duplicated;
-		s[i].bytes = st->bytes;
-		s[i].lost = seqtrack_lost(&st->seq);
-		s[i].reordered = st->seq.reordered;
-		s[i].duplicated = st->seq.duplicated;
-		s[i].fin_total = st->seq.fin_seen ? st->seq.fin_total : 0;
-	}
+	for (i = 0; i < n && i < max; i++)
+		rx_stream_sum(&e->streams[i], &s[i]);
 	pthread_mutex_unlock(&e->lock);
 	return n;
 }

@@ -3,10 +3,11 @@
  * one-way latency percentiles, in a thread of its own so the caller (the CLI
  * or the agent) can read the figures while it runs.
  *
+ * Each lane (sending thread) of a stream has its own sequence.
  * Loss: sequence gaps, plus the tail announced by the generator's FIN frames
  * (frames sent after the last one received). A frame arriving after a later
  * one was seen is reordered (and no longer lost); one seen twice within the
- * last RX_WINDOW sequence numbers is a duplicate. */
+ * last SEQ_WINDOW sequence numbers (seqtrack.h) is a duplicate. */
 #ifndef MP_TRAFGEN_RX_H
 #define MP_TRAFGEN_RX_H
 
@@ -15,12 +16,12 @@
 #include "trafgen/agent_client.h"
 
 #define RX_MAX_STREAMS 64
-#define RX_WINDOW      16384u
 
 struct rx_stream_report {
 	uint32_t stream;
 	uint64_t received, bytes, lost, reordered, duplicated;
-	uint64_t fin_total; /* frames the generator said it sent; 0 = no FIN seen */
+	uint64_t fin_total; /* frames the generator said it sent (lanes whose FIN
+			     * arrived); 0 = no FIN seen */
 };
 
 struct rx_engine;

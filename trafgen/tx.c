@@ -18,29 +18,41 @@
 #define TX_BATCH      64u
 #define TX_FIN_GAP_NS (2 * NSEC_PER_MSEC)
 
-struct tx_engine {
-	struct tg_tx_params p;
+/* One sending thread: its own socket, frames, schedule and sequence. */
+struct tx_lane {
+	struct tx_engine *e;
+	unsigned idx;
 	int fd;
 	uint8_t *bufs; /* TX_BATCH frames made from one template */
 	struct frame_template tpl;
 	struct mmsghdr msgs[TX_BATCH];
 	struct iovec iov[TX_BATCH];
+	uint64_t rate;	/* this lane's share; UNITS_RATE_MAX = max */
+	uint64_t count; /* this lane's share; 0 = no limit */
 	pthread_t thread;
-	int thread_started;
-	volatile int stop;
-	pthread_mutex_t lock; /* everything below */
+	int started;
+	/* under e->lock */
 	int done, status;
 	uint64_t sent, send_errors, enobufs, first_ns, last_ns;
 };
 
+struct tx_engine {
+	struct tg_tx_params p;
+	unsigned nlanes;
+	volatile int stop;
+	pthread_mutex_t lock;
+	struct tx_lane lane[FRAME_LANES];
+};
+
 /* Send n stamped frames; retry what the kernel refused for lack of buffers.
  * Returns 0, or a negative errno that ends the run. */
-static int tx_send(struct tx_engine *e, unsigned n)
+static int tx_send(struct tx_lane *l, unsigned n)
 {
+	struct tx_engine *e = l->e;
 	unsigned off = 0;
 
 	while (off < n) {
-		int r = sendmmsg(e->fd, e->msgs + off, n - off, 0);
+		int r = sendmmsg(l->fd, l->msgs + off, n - off, 0);
 
 		if (r > 0) {
 			off += (unsigned)r;
@@ -49,9 +61,9 @@ static int tx_send(struct tx_engine *e, unsigned n)
 		if (r < 0 && errno == EINTR)
 			continue;
 		pthread_mutex_lock(&e->lock);
-		e->send_errors++;
+		l->send_errors++;
 		if (r < 0 && errno == ENOBUFS)
-			e->enobufs++;
+			l->enobufs++;
 		pthread_mutex_unlock(&e->lock);
 		if (r < 0 && errno != ENOBUFS && errno != EAGAIN)
 			return -errno;
@@ -62,35 +74,36 @@ static int tx_send(struct tx_engine *e, unsigned n)
 	return 0;
 }
 
-static void tx_stamp(struct tx_engine *e, unsigned n, uint64_t seq, uint64_t now, uint32_t flags)
+static void tx_stamp(struct tx_lane *l, unsigned n, uint64_t seq, uint64_t now, uint32_t flags)
 {
+	const struct tg_tx_params *p = &l->e->p;
 	unsigned i;
 
 	for (i = 0; i < n; i++) {
 		uint64_t s = seq + i;
-		uint16_t sport = (uint16_t)(e->p.sport + s % e->p.flows);
+		uint16_t sport = (uint16_t)(p->sport + s % p->flows);
 
-		frame_stamp(e->bufs + (size_t)i * e->tpl.len, &e->tpl, sport, flags, s, now);
+		frame_stamp(l->bufs + (size_t)i * l->tpl.len, &l->tpl, sport, flags, s, now);
 	}
 }
 
-static void tx_account(struct tx_engine *e, uint64_t n, uint64_t t0, uint64_t t1)
+static void tx_account(struct tx_lane *l, uint64_t n, uint64_t t0, uint64_t t1)
 {
-	pthread_mutex_lock(&e->lock);
-	if (!e->sent)
-		e->first_ns = t0;
-	e->sent += n;
-	e->last_ns = t1;
-	pthread_mutex_unlock(&e->lock);
+	pthread_mutex_lock(&l->e->lock);
+	if (!l->sent)
+		l->first_ns = t0;
+	l->sent += n;
+	l->last_ns = t1;
+	pthread_mutex_unlock(&l->e->lock);
 }
 
-/* Frames this run is to send: the count, or those due within the duration. */
-static uint64_t tx_limit(const struct tx_engine *e, const struct pacer *pc)
+/* Frames this lane is to send: its count, or those due within the duration. */
+static uint64_t tx_limit(const struct tx_lane *l, const struct pacer *pc)
 {
-	uint64_t lim = e->p.count ? e->p.count : UINT64_MAX;
+	uint64_t lim = l->count ? l->count : UINT64_MAX, dur = l->e->p.duration_ns;
 
-	if (pc && e->p.duration_ns) {
-		uint64_t d = pacer_due_total(pc, pc->start_ns + e->p.duration_ns - 1);
+	if (pc && dur) {
+		uint64_t d = pacer_due_total(pc, pc->start_ns + dur - 1);
 
 		if (d < lim)
 			lim = d;
@@ -98,15 +111,16 @@ static uint64_t tx_limit(const struct tx_engine *e, const struct pacer *pc)
 	return lim;
 }
 
-static int tx_run(struct tx_engine *e)
+static int tx_run(struct tx_lane *l, uint64_t start)
 {
-	int paced = e->p.rate != UNITS_RATE_MAX;
-	uint64_t seq = 0, start = mtime_now_ns(), lim, now;
+	struct tx_engine *e = l->e;
+	int paced = l->rate != UNITS_RATE_MAX;
+	uint64_t seq = 0, lim, now;
 	struct pacer pc;
 	int rc = 0;
 
-	pacer_init(&pc, paced ? e->p.rate : 1, start);
-	lim = tx_limit(e, paced ? &pc : NULL);
+	pacer_init(&pc, paced ? l->rate : 1, start);
+	lim = tx_limit(l, paced ? &pc : NULL);
 	while (!e->stop && seq < lim) {
 		uint64_t n;
 
@@ -123,30 +137,30 @@ static int tx_run(struct tx_engine *e)
 		}
 		if (n > lim - seq)
 			n = lim - seq;
-		tx_stamp(e, (unsigned)n, seq, now, 0);
-		rc = tx_send(e, (unsigned)n);
+		tx_stamp(l, (unsigned)n, seq, now, 0);
+		rc = tx_send(l, (unsigned)n);
 		if (rc)
 			break;
-		tx_account(e, n, now, mtime_now_ns());
+		tx_account(l, n, now, mtime_now_ns());
 		seq += n;
 	}
 	return rc;
 }
 
-/* Tell the sink how many frames there were, a few times (a DUT may lose some). */
-static void tx_fin(struct tx_engine *e)
+/* Tell the sink how many frames there were, a few times (a DUT may lose some).
+ * FIN carries the total in its sequence field. */
+static void tx_fin(struct tx_lane *l)
 {
 	uint64_t sent, t;
 	int i;
 
-	pthread_mutex_lock(&e->lock);
-	sent = e->sent;
-	pthread_mutex_unlock(&e->lock);
+	pthread_mutex_lock(&l->e->lock);
+	sent = l->sent;
+	pthread_mutex_unlock(&l->e->lock);
 	t = mtime_now_ns();
 	for (i = 0; i < TX_FIN_FRAMES; i++) {
-		tx_stamp(e, 1, sent, mtime_now_ns(), FRAME_F_FIN);
-		/* FIN carries the total in its sequence field. */
-		if (send(e->fd, e->bufs, e->tpl.len, 0) < 0)
+		tx_stamp(l, 1, sent, mtime_now_ns(), FRAME_F_FIN);
+		if (send(l->fd, l->bufs, l->tpl.len, 0) < 0)
 			break;
 		t += TX_FIN_GAP_NS;
 		mtime_sleep_until(t);
@@ -155,48 +169,101 @@ static void tx_fin(struct tx_engine *e)
 
 static void *tx_thread(void *arg)
 {
-	struct tx_engine *e = arg;
+	struct tx_lane *l = arg;
+	struct tx_engine *e = l->e;
 	int rc = 0;
 
 	if (e->p.cpu >= 0) {
 		cpu_set_t set;
 
 		CPU_ZERO(&set);
-		CPU_SET(e->p.cpu, &set);
+		CPU_SET(e->p.cpu + (int)l->idx, &set);
 		rc = -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 	}
 	if (!rc)
-		rc = tx_run(e);
+		rc = tx_run(l, mtime_now_ns());
 	if (!rc)
-		tx_fin(e);
+		tx_fin(l);
 	pthread_mutex_lock(&e->lock);
-	e->done = 1;
-	e->status = rc;
+	l->done = 1;
+	l->status = rc;
 	pthread_mutex_unlock(&e->lock);
 	return NULL;
 }
 
 static int tx_validate(const struct tg_tx_params *p)
 {
+	unsigned threads = p->threads ? p->threads : 1;
+
 	if (p->size < UNITS_FRAME_MIN || p->size > UNITS_FRAME_MAX)
 		return -EINVAL;
 	if (p->rate == 0 || (p->rate != UNITS_RATE_MAX && p->rate > UNITS_RATE_LIMIT))
 		return -EINVAL;
 	if (p->flows < 1 || (uint32_t)p->sport + p->flows - 1 > 65535)
 		return -EINVAL;
-	if (p->cpu < -1 || p->cpu >= CPU_SETSIZE)
+	/* Every lane gets at least one frame per second and one frame to send. */
+	if (threads > FRAME_LANES || (p->rate != UNITS_RATE_MAX && p->rate < threads) ||
+	    (p->count && p->count < threads))
+		return -EINVAL;
+	if (p->cpu < -1 || p->cpu + (int)threads > CPU_SETSIZE)
 		return -EINVAL;
 	if (!frame_ip_in_bench_range(p->src_ip) || !frame_ip_in_bench_range(p->dst_ip))
 		return -ERANGE;
 	return 0;
 }
 
+static int tx_lane_init(struct tx_engine *e, unsigned i, int ifindex)
+{
+	const struct tg_tx_params *p = &e->p;
+	struct tx_lane *l = &e->lane[i];
+	struct frame_spec spec;
+	unsigned k;
+	int rc;
+
+	l->e = e;
+	l->idx = i;
+	/* Rate and count split so that the lanes add up exactly. */
+	if (p->rate == UNITS_RATE_MAX)
+		l->rate = UNITS_RATE_MAX;
+	else
+		l->rate = p->rate / e->nlanes + (i < p->rate % e->nlanes);
+	if (p->count)
+		l->count = p->count / e->nlanes + (i < p->count % e->nlanes);
+	memset(&spec, 0, sizeof(spec));
+	memcpy(spec.src_mac, p->src_mac, 6);
+	memcpy(spec.dst_mac, p->dst_mac, 6);
+	spec.src_ip = p->src_ip;
+	spec.dst_ip = p->dst_ip;
+	spec.sport = p->sport;
+	spec.dport = p->dport;
+	spec.size = p->size;
+	spec.stream = p->stream;
+	spec.lane = i;
+	l->bufs = malloc((size_t)TX_BATCH * (p->size - UNITS_FCS_LEN));
+	if (!l->bufs)
+		return -ENOMEM;
+	rc = frame_build(&spec, l->bufs, p->size - UNITS_FCS_LEN, &l->tpl);
+	if (rc)
+		return rc;
+	for (k = 0; k < TX_BATCH; k++) {
+		uint8_t *b = l->bufs + (size_t)k * l->tpl.len;
+
+		if (k)
+			memcpy(b, l->bufs, l->tpl.len);
+		l->iov[k].iov_base = b;
+		l->iov[k].iov_len = l->tpl.len;
+		l->msgs[k].msg_hdr.msg_iov = &l->iov[k];
+		l->msgs[k].msg_hdr.msg_iovlen = 1;
+	}
+	l->fd = pkt_tx_open(ifindex);
+	return l->fd < 0 ? l->fd : 0;
+}
+
 int tx_engine_start(const struct tg_tx_params *p, struct tx_engine **out)
 {
 	struct tx_engine *e = NULL;
-	struct frame_spec spec;
 	sigset_t all, old;
-	int ifindex, rc;
+	int ifindex, rc = 0;
 	unsigned i;
 
 	rc = tx_validate(p);
@@ -208,48 +275,25 @@ int tx_engine_start(const struct tg_tx_params *p, struct tx_engine **out)
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
-	e->fd = -1;
 	e->p = *p;
+	e->nlanes = p->threads ? p->threads : 1;
 	pthread_mutex_init(&e->lock, NULL);
-	memset(&spec, 0, sizeof(spec));
-	memcpy(spec.src_mac, p->src_mac, 6);
-	memcpy(spec.dst_mac, p->dst_mac, 6);
-	spec.src_ip = p->src_ip;
-	spec.dst_ip = p->dst_ip;
-	spec.sport = p->sport;
-	spec.dport = p->dport;
-	spec.size = p->size;
-	spec.stream = p->stream;
-	e->bufs = malloc((size_t)TX_BATCH * (p->size - UNITS_FCS_LEN));
-	if (!e->bufs) {
-		rc = -ENOMEM;
-		goto err;
-	}
-	rc = frame_build(&spec, e->bufs, p->size - UNITS_FCS_LEN, &e->tpl);
-	if (rc)
-		goto err;
-	for (i = 0; i < TX_BATCH; i++) {
-		uint8_t *b = e->bufs + (size_t)i * e->tpl.len;
-
-		if (i)
-			memcpy(b, e->bufs, e->tpl.len);
-		e->iov[i].iov_base = b;
-		e->iov[i].iov_len = e->tpl.len;
-		e->msgs[i].msg_hdr.msg_iov = &e->iov[i];
-		e->msgs[i].msg_hdr.msg_iovlen = 1;
-	}
-	e->fd = pkt_tx_open(ifindex);
-	if (e->fd < 0) {
-		rc = e->fd;
-		goto err;
+	for (i = 0; i < FRAME_LANES; i++)
+		e->lane[i].fd = -1;
+	for (i = 0; i < e->nlanes; i++) {
+		rc = tx_lane_init(e, i, ifindex);
+		if (rc)
+			goto err;
 	}
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = -pthread_create(&e->thread, NULL, tx_thread, e);
+	for (i = 0; i < e->nlanes && !rc; i++) {
+		rc = -pthread_create(&e->lane[i].thread, NULL, tx_thread, &e->lane[i]);
+		e->lane[i].started = !rc;
+	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc)
 		goto err;
-	e->thread_started = 1;
 	*out = e;
 	return 0;
 err:
@@ -264,25 +308,38 @@ void tx_engine_stop(struct tx_engine *e)
 
 int tx_engine_done(struct tx_engine *e)
 {
-	int d;
+	unsigned i;
+	int d = 1;
 
 	pthread_mutex_lock(&e->lock);
-	d = e->done;
+	for (i = 0; i < e->nlanes; i++)
+		d &= e->lane[i].done;
 	pthread_mutex_unlock(&e->lock);
 	return d;
 }
 
 void tx_engine_report(struct tx_engine *e, struct tg_tx_report *r)
 {
+	uint64_t first = UINT64_MAX, last = 0;
+	unsigned i;
+
 	memset(r, 0, sizeof(*r));
 	pthread_mutex_lock(&e->lock);
-	r->running = !e->done;
-	r->sent = e->sent;
-	r->bytes = e->sent * e->tpl.len;
-	r->send_errors = e->send_errors;
-	r->enobufs = e->enobufs;
-	r->elapsed_ns = e->last_ns - e->first_ns;
+	for (i = 0; i < e->nlanes; i++) {
+		const struct tx_lane *l = &e->lane[i];
+
+		r->running |= !l->done;
+		r->sent += l->sent;
+		r->bytes += l->sent * l->tpl.len;
+		r->send_errors += l->send_errors;
+		r->enobufs += l->enobufs;
+		if (l->sent && l->first_ns < first)
+			first = l->first_ns;
+		if (l->sent && l->last_ns > last)
+			last = l->last_ns;
+	}
 	pthread_mutex_unlock(&e->lock);
+	r->elapsed_ns = r->sent ? last - first : 0;
 	r->target_pps = e->p.rate;
 	if (r->elapsed_ns)
 		r->pps = (double)r->sent * (double)NSEC_PER_SEC / (double)r->elapsed_ns;
@@ -292,22 +349,33 @@ void tx_engine_report(struct tx_engine *e, struct tg_tx_report *r)
 
 int tx_engine_join(struct tx_engine *e)
 {
-	if (e->thread_started) {
-		e->stop = 1;
-		pthread_join(e->thread, NULL);
-		e->thread_started = 0;
+	unsigned i;
+	int rc = 0;
+
+	e->stop = 1;
+	for (i = 0; i < FRAME_LANES; i++) {
+		if (!e->lane[i].started)
+			continue;
+		pthread_join(e->lane[i].thread, NULL);
+		e->lane[i].started = 0;
+		if (e->lane[i].status && !rc)
+			rc = e->lane[i].status;
 	}
-	return e->status;
+	return rc;
 }
 
 void tx_engine_free(struct tx_engine *e)
 {
+	unsigned i;
+
 	if (!e)
 		return;
 	tx_engine_join(e);
-	if (e->fd >= 0)
-		close(e->fd);
-	free(e->bufs);
+	for (i = 0; i < FRAME_LANES; i++) {
+		if (e->lane[i].fd >= 0)
+			close(e->lane[i].fd);
+		free(e->lane[i].bufs);
+	}
 	pthread_mutex_destroy(&e->lock);
 	free(e);
 }

@@ -5,7 +5,9 @@
  * Every frame carries the stream id, its sequence number and its TX time;
  * at the end a few FIN frames announce how many were sent (not counted in
  * `sent`). A failed send is counted and the same frame retried, so the
- * sequence has no hole the sink would count as the DUT's loss. */
+ * sequence has no hole the sink would count as the DUT's loss.
+ * With p->threads > 1 each thread is a lane (frame.h) with its own socket,
+ * sequence and share of the rate and count. */
 #ifndef MP_TRAFGEN_TX_H
 #define MP_TRAFGEN_TX_H
 

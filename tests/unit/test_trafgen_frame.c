@@ -112,6 +112,7 @@ static void test_round_trip_and_checksums(void **state)
 			assert_int_equal(frame_verify_checksums(buf, t.len), 0);
 			assert_int_equal(frame_parse(buf, t.len, &fi), 0);
 			assert_int_equal(fi.stream, 0xdeadbeefu);
+			assert_int_equal(fi.lane, 5);
 			assert_true(fi.seq == seqs[j]);
 			assert_true(fi.ts40 == (ts & FRAME_TS_MASK));
 			assert_int_equal(fi.sport, sport);
@@ -146,6 +147,9 @@ static void test_parse_rejects(void **state)
 	s.size = 63;
 	assert_int_equal(frame_build(&s, buf, sizeof(buf), &t), -EINVAL);
 	s.size = 9019;
+	assert_int_equal(frame_build(&s, buf, sizeof(buf), &t), -EINVAL);
+	s.size = 64;
+	s.lane = FRAME_LANES;
 	assert_int_equal(frame_build(&s, buf, sizeof(buf), &t), -EINVAL);
 }
 
