@@ -24,6 +24,7 @@ static struct frame_spec spec_of(uint32_t size)
 	    .dport = 9,
 	    .size = size,
 	    .stream = 0xdeadbeefu,
+	    .lane = 5,
 	};
 	return s;
 }
