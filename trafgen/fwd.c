@@ -16,14 +16,23 @@
 #include "lib/mtime.h"
 #include "trafgen/pkt.h"
 
-#define FWD_BATCH	64u
-#define FWD_POLL_MS	20
-#define FWD_RING_MB	16u
+#define FWD_BATCH     64u
+#define FWD_POLL_MS   20
+#define FWD_FRAME_MAX 9216u /* 9018-byte frames without FCS, and some room */
+#define FWD_CMSG_LEN  64u
+/* The receive queue of a NIC-like DUT: about 5000 small frames (an skb of a
+ * 64-byte frame takes ~768 bytes), not seconds of buffer bloat. */
+#define FWD_RCVBUF	(4 << 20)
 #define FWD_TAP_MTU_MAX 9018u
 
 struct fwd_dir {
 	struct fwd *f;
-	struct pkt_rx *ring; /* AF_PACKET: receive on `from` */
+	int rxfd;      /* AF_PACKET: receive on `from` (owned) */
+	int p_ts;      /* frames carry their arrival time (max_pps) */
+	uint8_t *rbuf; /* FWD_BATCH frames of FWD_FRAME_MAX */
+	struct mmsghdr rmsgs[FWD_BATCH];
+	struct iovec riov[FWD_BATCH];
+	uint8_t cmsg[FWD_BATCH][FWD_CMSG_LEN] __attribute__((aligned(8)));
 	int txfd;	     /* AF_PACKET: send on `to` (owned) */
 	int tap_in, tap_out; /* tap: fds of struct fwd, not owned */
 	pthread_t thread;
@@ -58,9 +67,9 @@ static int fwd_policy_drop(struct fwd_dir *d, uint64_t ts_ns)
 		return 1;
 	}
 	if (p->max_pps) {
-		/* 10 ms of tokens: a sender's scheduling jitter is absorbed the way a
-		 * real DUT's queue would absorb it, so the loss is the capacity's. */
-		double burst = (double)p->max_pps / 100.0;
+		/* 50 ms of tokens: a sender's scheduling stalls are absorbed the way
+		 * a real DUT's queue would absorb them, so the loss is the capacity's. */
+		double burst = (double)p->max_pps / 20.0;
 
 		if (burst < 1.0)
 			burst = 1.0;
@@ -109,42 +118,68 @@ static int fwd_flush(struct fwd_dir *d, unsigned n)
 	return 0;
 }
 
-static int fwd_ring_loop(struct fwd_dir *d)
+/* The arrival time of a received frame (SO_TIMESTAMPNS, realtime), or now. */
+static uint64_t fwd_msg_time(struct msghdr *m)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+		}
+	}
+	return mtime_realtime_ns();
+}
+
+static int fwd_sock_loop(struct fwd_dir *d)
 {
 	struct fwd *f = d->f;
+	unsigned k;
 
 	while (!f->stop) {
-		const uint8_t *fr;
+		struct pollfd pfd = {.fd = d->rxfd, .events = POLLIN};
 		unsigned n = 0;
-		uint64_t ts, drops;
-		uint32_t len;
-		int rc;
+		uint64_t drops;
+		int got, rc;
 
-		rc = pkt_rx_wait(d->ring, FWD_POLL_MS);
-		if (rc < 0 && rc != -EINTR)
-			return rc;
-		while ((fr = pkt_rx_next(d->ring, &len, &ts)) != NULL) {
-			pthread_mutex_lock(&f->lock);
+		for (k = 0; k < FWD_BATCH; k++) {
+			d->rmsgs[k].msg_hdr.msg_controllen = d->p_ts ? FWD_CMSG_LEN : 0;
+			d->riov[k].iov_len = FWD_FRAME_MAX;
+		}
+		got = recvmmsg(d->rxfd, d->rmsgs, FWD_BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
+		if (got < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				return -errno;
+			if (poll(&pfd, 1, FWD_POLL_MS) < 0 && errno != EINTR)
+				return -errno;
+			if (f->p.duration_ns && mtime_now_ns() - f->start_ns >= f->p.duration_ns)
+				break;
+			continue;
+		}
+		pthread_mutex_lock(&f->lock);
+		for (k = 0; k < (unsigned)got; k++) {
+			unsigned len = d->rmsgs[k].msg_len;
+
 			d->r.received++;
 			d->r.bytes += len;
-			rc = fwd_policy_drop(d, ts);
-			pthread_mutex_unlock(&f->lock);
-			if (rc)
+			if (len > FWD_FRAME_MAX) {
+				d->r.truncated++; /* larger than any MTU we take: never sent cut */
 				continue;
-			d->iov[n].iov_base = (void *)fr;
-			d->iov[n].iov_len = len;
-			if (++n == FWD_BATCH) {
-				rc = fwd_flush(d, n);
-				if (rc)
-					return rc;
-				n = 0;
 			}
+			if (fwd_policy_drop(d, d->p_ts ? fwd_msg_time(&d->rmsgs[k].msg_hdr) : 0))
+				continue;
+			d->iov[n].iov_base = d->riov[k].iov_base;
+			d->iov[n].iov_len = len;
+			n++;
 		}
+		pthread_mutex_unlock(&f->lock);
 		rc = fwd_flush(d, n);
-		pkt_rx_release(d->ring);
 		if (rc)
 			return rc;
-		if (!pkt_rx_drops(d->ring, &drops) && drops) {
+		if (!pkt_fd_drops(d->rxfd, &drops) && drops) {
 			pthread_mutex_lock(&f->lock);
 			d->r.ring_drops += drops;
 			pthread_mutex_unlock(&f->lock);
@@ -201,7 +236,7 @@ static int fwd_tap_loop(struct fwd_dir *d)
 static void *fwd_thread(void *arg)
 {
 	struct fwd_dir *d = arg;
-	int rc = d->f->p.tap ? fwd_tap_loop(d) : fwd_ring_loop(d);
+	int rc = d->f->p.tap ? fwd_tap_loop(d) : fwd_sock_loop(d);
 
 	pthread_mutex_lock(&d->f->lock);
 	d->status = rc;
@@ -237,11 +272,10 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 			const char **bad_dev)
 {
 	struct fwd_dir *d = &f->dir[i];
-	int in, out, rc;
+	int in, out;
 	unsigned k;
 
 	d->f = f;
-	d->txfd = -1;
 	strcpy(d->r.from, from);
 	strcpy(d->r.to, to);
 	for (k = 0; k < FWD_BATCH; k++) {
@@ -261,10 +295,20 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 	out = pkt_ifindex(to);
 	if (out < 0)
 		return out;
+	d->p_ts = f->p.max_pps != 0;
+	d->rbuf = malloc((size_t)FWD_BATCH * FWD_FRAME_MAX);
+	if (!d->rbuf)
+		return -ENOMEM;
+	for (k = 0; k < FWD_BATCH; k++) {
+		d->riov[k].iov_base = d->rbuf + (size_t)k * FWD_FRAME_MAX;
+		d->rmsgs[k].msg_hdr.msg_iov = &d->riov[k];
+		d->rmsgs[k].msg_hdr.msg_iovlen = 1;
+		d->rmsgs[k].msg_hdr.msg_control = d->cmsg[k];
+	}
 	*bad_dev = from;
-	rc = pkt_rx_open(in, FWD_RING_MB, 1, &d->ring);
-	if (rc)
-		return rc;
+	d->rxfd = pkt_sock_rx_open(in, d->p_ts, FWD_RCVBUF);
+	if (d->rxfd < 0)
+		return d->rxfd;
 	*bad_dev = to;
 	d->txfd = pkt_tx_open(out);
 	if (d->txfd < 0)
@@ -284,6 +328,7 @@ int fwd_start(const struct fwd_params *p, struct fwd **out, const char **bad_dev
 	f->p = *p;
 	f->tapfd[0] = f->tapfd[1] = -1;
 	f->dir[0].txfd = f->dir[1].txfd = -1;
+	f->dir[0].rxfd = f->dir[1].rxfd = -1;
 	pthread_mutex_init(&f->lock, NULL);
 	f->ndirs = p->bidir ? 2 : 1;
 	if (p->tap) {
@@ -374,7 +419,9 @@ void fwd_free(struct fwd *f)
 		return;
 	fwd_join(f);
 	for (i = 0; i < 2; i++) {
-		pkt_rx_close(f->dir[i].ring);
+		if (f->dir[i].rxfd >= 0)
+			close(f->dir[i].rxfd);
+		free(f->dir[i].rbuf);
 		if (f->dir[i].txfd >= 0)
 			close(f->dir[i].txfd);
 		if (f->tapfd[i] >= 0)

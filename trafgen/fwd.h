@@ -1,9 +1,9 @@
 /* The reference DUT: copies every frame received on IN out of OUT unchanged
  * (and OUT to IN with bidir), like MirageOS netif-forward, through AF_PACKET
- * rings or, with tap, through /dev/net/tun on existing TAP devices the way a
- * MirageOS unix unikernel does. Test aids: drop_every N drops every Nth
- * frame; max_pps R forwards at most R frames per second (token bucket of
- * 10 ms depth on the kernel's arrival times), making a DUT of known loss and capacity. */
+ * sockets (recvmmsg/sendmmsg: a frame is taken as soon as it arrives) or, with tap, through
+ * /dev/net/tun on existing TAP devices the way a MirageOS unix unikernel does. Test aids:
+ * drop_every N drops every Nth frame; max_pps R forwards at most R frames per second (token bucket
+ * of 50 ms depth on the kernel's arrival times), making a DUT of known loss and capacity. */
 #ifndef MP_TRAFGEN_FWD_H
 #define MP_TRAFGEN_FWD_H
 
@@ -23,7 +23,8 @@ struct fwd_dir_report {
 	uint64_t received, forwarded, bytes;
 	uint64_t dropped_every, dropped_rate; /* by the test aids */
 	uint64_t send_errors;
-	uint64_t ring_drops; /* AF_PACKET receive ring overflow */
+	uint64_t ring_drops; /* AF_PACKET receive buffer overflow */
+	uint64_t truncated;  /* frames over 9216 bytes, dropped */
 };
 
 struct fwd;

@@ -1,6 +1,7 @@
 #include "trafgen/pacer.h"
 
 #include <errno.h>
+#include <sys/prctl.h>
 
 #include "lib/mtime.h"
 
@@ -8,6 +9,20 @@ void pacer_init(struct pacer *p, uint64_t rate, uint64_t start_ns)
 {
 	p->start_ns = start_ns;
 	p->rate = rate ? rate : 1;
+}
+
+uint64_t pacer_batch(const struct pacer *p)
+{
+	uint64_t b = p->rate * PACER_BATCH_NS / NSEC_PER_SEC;
+
+	if (b < 1)
+		return 1;
+	return b > PACER_BATCH_MAX ? PACER_BATCH_MAX : b;
+}
+
+void pacer_thread_init(void)
+{
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 }
 
 uint64_t pacer_deadline(const struct pacer *p, uint64_t n)

@@ -76,6 +76,40 @@ err:
 	return rc;
 }
 
+int pkt_sock_rx_open(int ifindex, int timestamps, int rcvbuf)
+{
+	int fd, one = 1, rc;
+
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) ||
+	    (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) &&
+	     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf))) ||
+	    (timestamps && setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)))) {
+		rc = -errno;
+		goto err;
+	}
+	rc = pkt_bind(fd, ifindex, ETH_P_ALL);
+	if (rc)
+		goto err;
+	return fd;
+err:
+	close(fd);
+	return rc;
+}
+
+int pkt_fd_drops(int fd, uint64_t *drops)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
+		return -errno;
+	*drops = st.tp_drops;
+	return 0;
+}
+
 int pkt_rx_open(int ifindex, unsigned ring_mb, unsigned block_tmo_ms, struct pkt_rx **out)
 {
 	struct pkt_rx *rx = NULL;

@@ -14,6 +14,14 @@ int pkt_ifindex(const char *dev);
 /* A raw socket for sending on ifindex, qdisc bypassed, large send buffer. */
 int pkt_tx_open(int ifindex);
 
+/* A plain receiving socket on ifindex (outgoing frames ignored, a receive
+ * buffer of rcvbuf bytes) for recvmmsg: each frame can be read as soon as it
+ * arrives, where a TPACKET_V3 block waits to fill or time out (1 ms at
+ * least). With timestamps, each frame carries SO_TIMESTAMPNS. */
+int pkt_sock_rx_open(int ifindex, int timestamps, int rcvbuf);
+/* Frames dropped for a full receive buffer or ring since the last call. */
+int pkt_fd_drops(int fd, uint64_t *drops);
+
 struct pkt_rx;
 /* A TPACKET_V3 ring of ring_mb MiB receiving every frame arriving on ifindex
  * (outgoing frames ignored). The kernel hands over a block when it is full

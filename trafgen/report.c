@@ -183,14 +183,14 @@ void report_fwd_human(FILE *f, const struct fwd_params *p, const struct fwd_dir_
 	if (p->max_pps)
 		fprintf(f, ", test aid: at most %llu pps", (unsigned long long)p->max_pps);
 	fputc('\n', f);
-	fprintf(f, "  %-16s %-16s %12s %12s %12s %12s %8s %10s\n", "from", "to", "received",
-		"forwarded", "drop-every", "over-rate", "errors", "ring drops");
+	fprintf(f, "  %-16s %-16s %12s %12s %12s %12s %8s %10s %9s\n", "from", "to", "received",
+		"forwarded", "drop-every", "over-rate", "errors", "rcv drops", "too long");
 	for (i = 0; i < n; i++)
-		fprintf(f, "  %-16s %-16s %12llu %12llu %12llu %12llu %8llu %10llu\n", r[i].from,
-			r[i].to, (unsigned long long)r[i].received,
+		fprintf(f, "  %-16s %-16s %12llu %12llu %12llu %12llu %8llu %10llu %9llu\n",
+			r[i].from, r[i].to, (unsigned long long)r[i].received,
 			(unsigned long long)r[i].forwarded, (unsigned long long)r[i].dropped_every,
 			(unsigned long long)r[i].dropped_rate, (unsigned long long)r[i].send_errors,
-			(unsigned long long)r[i].ring_drops);
+			(unsigned long long)r[i].ring_drops, (unsigned long long)r[i].truncated);
 }
 
 void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_report *r, int n)
@@ -220,6 +220,7 @@ void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_r
 		json_kv_u64(&w, "dropped_rate", r[i].dropped_rate);
 		json_kv_u64(&w, "send_errors", r[i].send_errors);
 		json_kv_u64(&w, "ring_drops", r[i].ring_drops);
+		json_kv_u64(&w, "truncated", r[i].truncated);
 		json_obj_end(&w);
 	}
 	json_arr_end(&w);

@@ -115,17 +115,21 @@ static int tx_run(struct tx_lane *l, uint64_t start)
 {
 	struct tx_engine *e = l->e;
 	int paced = l->rate != UNITS_RATE_MAX;
-	uint64_t seq = 0, lim, now;
+	uint64_t seq = 0, lim, now, batch;
 	struct pacer pc;
 	int rc = 0;
 
 	pacer_init(&pc, paced ? l->rate : 1, start);
 	lim = tx_limit(l, paced ? &pc : NULL);
+	batch = pacer_batch(&pc);
+	if (paced)
+		pacer_thread_init();
 	while (!e->stop && seq < lim) {
-		uint64_t n;
+		uint64_t n, wait_for = seq + batch - 1;
 
 		if (paced) {
-			if (pacer_wait(&pc, seq, &e->stop))
+			/* The batch's last frame, or the run's last one. */
+			if (pacer_wait(&pc, wait_for < lim ? wait_for : lim - 1, &e->stop))
 				break;
 			now = mtime_now_ns();
 			n = pacer_due(&pc, now, seq, TX_BATCH);

@@ -92,7 +92,7 @@ else
 fi
 
 # 5: fwd --max-pps 20k at 40k offered: about half lost (the sender's scheduling
-# jitter on a busy machine can make a burst overflow the 10 ms bucket: +-8 %).
+# stalls on a busy machine can make a burst overflow the 50 ms bucket: +-8 %).
 through_fwd cap --size 64 --count 80000 --rate 40k -- --max-pps 20k
 lost=$(json_val $TMP/cap.rx lost)
 recv=$(json_val $TMP/cap.rx received)

@@ -74,6 +74,22 @@ static void test_due_counts(void **state)
 	assert_true(pacer_due_total(&p, 10 * NSEC_PER_SEC - 1) == 10000000);
 }
 
+static void test_batch_adapts(void **state)
+{
+	struct pacer p;
+
+	pacer_init(&p, 10000, 0); /* 100 us apart: one at a time */
+	assert_int_equal(pacer_batch(&p), 1);
+	pacer_init(&p, 100000, 0);
+	assert_int_equal(pacer_batch(&p), 2);
+	pacer_init(&p, 500000, 0); /* 2 us apart: 10 per 20 us wake-up */
+	assert_int_equal(pacer_batch(&p), 10);
+	pacer_init(&p, 100000000, 0);
+	assert_int_equal(pacer_batch(&p), PACER_BATCH_MAX);
+	pacer_init(&p, 1, 0);
+	assert_int_equal(pacer_batch(&p), 1);
+}
+
 static void test_wait_sleeps_then_spins(void **state)
 {
 	struct pacer p;
@@ -93,7 +109,7 @@ static void test_wait_sleeps_then_spins(void **state)
 
 	/* A near deadline is only spun for. */
 	sleeps = 0;
-	fake_now = d + 950000 - 50000;
+	fake_now = pacer_deadline(&p, 11) - PACER_SPIN_NS + 5000;
 	assert_int_equal(pacer_wait(&p, 11, &stop), 0);
 	assert_int_equal(sleeps, 0);
 	assert_true(fake_now >= pacer_deadline(&p, 11));
@@ -132,6 +148,7 @@ static void test_schedule_holds_rate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_batch_adapts),
 	    cmocka_unit_test(test_deadlines_exact),
 	    cmocka_unit_test(test_due_counts),
 	    cmocka_unit_test(test_wait_sleeps_then_spins),

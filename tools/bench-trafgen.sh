@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# make bench-trafgen: figures, not a test. Two network namespaces of this run
+# joined by a veth pair (names mp-t<suffix>-..., removed on exit, traffic only
+# inside them); every rate is counted on the receiving veth's kernel counter
+# (rx_packets, read inside its namespace), never taken from the generator.
+#   1. max-rate pps of mir-trafgen tx against netsniff-ng's trafgen, 64 and
+#      1518 B, each with one CPU and with all CPUs (trafgen's default);
+#   2. paced accuracy, achieved/target, at 10k, 100k, 500k pps and 90 % of
+#      the measured maximum (and trafgen -b at 500k for comparison);
+#   3. sink completeness: mir-trafgen rx against the kernel's rx counter at
+#      the maximum rate, any shortfall set against the reported ring drops.
+# BENCH_DUR (s, default 6) is one run; rates are measured from 1.5 s in to
+# 0.5 s before its end. BENCH_REPS (default 3) runs of each max-rate case,
+# interleaved; the median is printed.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+TG=${MP_BIN:-$here/../bin}/mir-trafgen
+DUR=${BENCH_DUR:-6}
+REPS=${BENCH_REPS:-3}
+NCPU=$(nproc)
+SIZES=(64 1518)
+
+die() { echo "bench-trafgen: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "needs root (network namespaces, AF_PACKET)"
+[ -x "$TG" ] || die "no $TG: run make first"
+command -v trafgen >/dev/null || die "netsniff-ng's trafgen is missing: make deps"
+awk -v d="$DUR" 'BEGIN { exit !(d >= 3) }' || die "BENCH_DUR must be at least 3 s"
+
+SUF=$(printf '%04x' $(( (RANDOM << 1 ^ $$) & 0xffff )))
+G=mp-t$SUF-bg K=mp-t$SUF-bk
+TMP=$(mktemp -d)
+bg_pids=()
+cleanup() {
+	local p
+	for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	ip netns del $G 2>/dev/null
+	ip netns del $K 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ip netns add $G && ip netns add $K || die "cannot create namespaces"
+for ns in $G $K; do
+	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	ip -n $ns link set lo up
+done
+ip link add mp-t$SUF-v type veth peer name mp-t$SUF-w || die "cannot create the veth pair"
+ip link set mp-t$SUF-v netns $G name a0 && ip link set mp-t$SUF-w netns $K name k0 &&
+	ip -n $G link set a0 up && ip -n $K link set k0 up || die "cannot set up the veth pair"
+
+# trafgen configurations equivalent to mir-trafgen's frames (Eth/IPv4/UDP,
+# correct IPv4 checksum), one per size.
+for s in "${SIZES[@]}"; do
+	l=$((s - 4))
+	cat >$TMP/trafgen-$s.cfg <<CFG
+{
+  0x02, 0x6d, 0x70, 0x00, 0x00, 0x02, 0x02, 0x6d, 0x70, 0x00, 0x00, 0x01, 0x08, 0x00,
+  0x45, 0x00, c16($((l - 14))), 0x00, 0x00, 0x40, 0x00, 64, 17, csumip(14, 33),
+  198, 18, 0, 1, 198, 19, 0, 1,
+  0x04, 0x00, 0x00, 0x09, c16($((l - 34))), 0x00, 0x00,
+  fill(0x00, $((l - 42)))
+}
+CFG
+done
+
+# window_pps CMD...: run CMD in the generator namespace for DUR seconds and
+# print the receiving veth's packet rate between 1.5 s and DUR - 0.5 s.
+window_pps() {
+	local w
+	w=$(awk -v d="$DUR" 'BEGIN { print d - 2 }')
+	ip netns exec $G timeout -s INT "$DUR" "$@" >$TMP/gen.out 2>&1 &
+	local gen=$!
+	bg_pids+=($gen)
+	ip netns exec $K bash -c '
+		f=/sys/class/net/k0/statistics/rx_packets
+		sleep 1.5; t1=$EPOCHREALTIME; read -r c1 <$f
+		sleep '"$w"'; t2=$EPOCHREALTIME; read -r c2 <$f
+		echo "$t1 $c1 $t2 $c2"' >$TMP/win
+	wait $gen 2>/dev/null
+	awk '{ printf "%.0f\n", ($4 - $2) / ($3 - $1) }' $TMP/win
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+fmt_pps() { awk -v p="$1" 'BEGIN { if (p >= 1e6) printf "%.3f Mpps", p / 1e6; else printf "%.1f kpps", p / 1e3 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
+
+echo "bench-trafgen: $(uname -r), $NCPU CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)),"
+echo "  load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $DUR s runs, $REPS repetitions, median shown"
+echo
+
+declare -A MAX
+echo "1. Maximum rate, counted on the receiving veth (rx_packets)"
+printf '  %-6s %-34s %14s %10s\n' size generator rate ratio
+for s in "${SIZES[@]}"; do
+	declare -A runs=()
+	for ((r = 0; r < REPS; r++)); do
+		runs[tg1]+="$(window_pps trafgen --dev a0 --conf $TMP/trafgen-$s.cfg --cpus 1) "
+		runs[mir1]+="$(window_pps "$TG" tx --dev a0 --size $s --threads 1) "
+		runs[tgN]+="$(window_pps trafgen --dev a0 --conf $TMP/trafgen-$s.cfg) "
+		runs[mirN]+="$(window_pps "$TG" tx --dev a0 --size $s --threads $NCPU) "
+	done
+	for k in tg1 mir1 tgN mirN; do
+		runs[$k]=$(printf '%s\n' ${runs[$k]} | median)
+	done
+	MAX[$s]=${runs[mirN]}
+	MAX1[$s]=${runs[mir1]}
+	printf '  %-6s %-34s %14s\n' "$s B" "trafgen --cpus 1" "$(fmt_pps ${runs[tg1]})"
+	printf '  %-6s %-34s %14s %10s\n' "$s B" "mir-trafgen tx --threads 1" "$(fmt_pps ${runs[mir1]})" \
+		"$(ratio ${runs[mir1]} ${runs[tg1]})"
+	printf '  %-6s %-34s %14s\n' "$s B" "trafgen (all $NCPU CPUs, its default)" "$(fmt_pps ${runs[tgN]})"
+	printf '  %-6s %-34s %14s %10s\n' "$s B" "mir-trafgen tx --threads $NCPU" "$(fmt_pps ${runs[mirN]})" \
+		"$(ratio ${runs[mirN]} ${runs[tgN]})"
+	echo "RESULT max $s tg1=${runs[tg1]} mir1=${runs[mir1]} tgN=${runs[tgN]} mirN=${runs[mirN]}" >>$TMP/results
+done
+echo "  ratio: mir-trafgen / trafgen with the same number of CPUs (target >= 1.0)"
+echo
+
+echo "2. Paced accuracy: achieved / target, on the receiving veth (target within +-1 %)"
+printf '  %-6s %-12s %-10s %14s %14s %10s  %s\n' size target threads "kernel rate" "tx's own" achieved verdict
+for s in "${SIZES[@]}"; do
+	nine=$(awk -v m="${MAX[$s]}" 'BEGIN { printf "%.0f", m * 0.9 }')
+	for target in 10000 100000 500000 $nine; do
+		# One thread while one is enough (70 % of its maximum), else all.
+		th=$(awk -v t=$target -v m="${MAX1[$s]}" -v n=$NCPU 'BEGIN { print (t <= 0.7 * m) ? 1 : n }')
+		k=$(window_pps "$TG" tx --dev a0 --size $s --rate $target --threads $th --json)
+		own=$(sed -n 's/^  "pps": \(.*\),$/\1/p' $TMP/gen.out)
+		note=""
+		[ "$target" = "$nine" ] && note=" (90 % of max)"
+		if awk -v t=$target -v m="${MAX[$s]}" 'BEGIN { exit !(t > m) }'; then
+			note=" (above the measured maximum)"
+		fi
+		v=$(awk -v k=$k -v t=$target 'BEGIN { r = k / t; print (r >= 0.99 && r <= 1.01) ? "ok" : "MISS" }')
+		printf '  %-6s %-12s %-10s %14s %14s %10s  %s%s\n' "$s B" "$(fmt_pps $target)" $th "$(fmt_pps $k)" \
+			"$(fmt_pps ${own:-0})" "$(ratio $k $target)" "$v" "$note"
+		echo "RESULT paced $s $target $th kernel=$k own=${own:-0}" >>$TMP/results
+	done
+done
+tgp=$(window_pps trafgen --dev a0 --conf $TMP/trafgen-64.cfg --cpus 1 -b 500000pps)
+printf '  %-6s %-12s %-10s %14s %14s %10s  %s\n' "64 B" "500.0 kpps" "trafgen -b" "$(fmt_pps $tgp)" "-" \
+	"$(ratio $tgp 500000)" "(netsniff-ng trafgen's own pacing, for comparison)"
+echo
+
+echo "3. Sink completeness at the maximum rate (64 B, $NCPU sending threads)"
+ip netns exec $K "$TG" rx --dev k0 --json -v >$TMP/rx.json 2>$TMP/rx.err &
+rxp=$!
+bg_pids+=($rxp)
+for ((i = 0; i < 100; i++)); do grep -q ready $TMP/rx.err && break; sleep 0.05; done
+c0=$(ip netns exec $K cat /sys/class/net/k0/statistics/rx_packets)
+ip netns exec $G "$TG" tx --dev a0 --size 64 --threads $NCPU --duration $((DUR - 2)) --json >$TMP/tx.json
+sleep 0.5
+c1=$(ip netns exec $K cat /sys/class/net/k0/statistics/rx_packets)
+kill -INT $rxp
+wait $rxp
+jv() { sed -n "s/^  \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$1" | head -n 1; }
+sent=$(jv $TMP/tx.json sent)
+recv=$(jv $TMP/rx.json received)
+drops=$(jv $TMP/rx.json ring_drops)
+foreign=$(jv $TMP/rx.json foreign)
+lost=$(jv $TMP/rx.json lost)
+kern=$((c1 - c0))
+fin=$((4 * NCPU))
+unexplained=$((kern - recv - drops - foreign - fin))
+printf '  %-50s %12s\n' "frames sent (mir-trafgen tx)" "$sent" \
+	"kernel rx_packets on the sink's veth" "$kern" \
+	"counted by mir-trafgen rx" "$recv" \
+	"ring drops (PACKET_STATISTICS, the sink's loss)" "$drops" \
+	"lost by sequence (includes the ring drops)" "$lost" \
+	"other frames (FIN $fin, foreign $foreign)" "$((fin + foreign))" \
+	"unexplained: kernel - counted - drops - other" "$unexplained"
+printf '  %-50s %12s\n' "completeness: counted / kernel" "$(ratio $recv $((kern - fin - foreign)))" \
+	"with the ring drops: (counted + drops) / kernel" "$(ratio $((recv + drops)) $((kern - fin - foreign)))"
+echo "RESULT sink sent=$sent kernel=$kern recv=$recv drops=$drops lost=$lost unexplained=$unexplained" >>$TMP/results
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
