@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lib/log.h"
 #include "lib/mtime.h"
@@ -52,52 +53,104 @@ int cli_check_dev(const char *opt, const char *dev)
 	return 0;
 }
 
-/* Wait for the engine to end by itself or for SIGINT/SIGTERM (blocked in
- * every thread, taken here synchronously), then stop it. */
-void cli_wait(int (*done)(void *), void (*stop)(void *), void *e)
+/* One status line, rewritten every second on a terminal. */
+static void tx_progress(void *e, char *buf, size_t len)
 {
-	struct timespec tmo = {.tv_nsec = 50 * 1000 * 1000};
-	sigset_t sigs;
+	struct tg_tx_report r;
+	char pps[32];
 
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	while (!done(e)) {
-		if (sigtimedwait(&sigs, NULL, &tmo) > 0) {
-			stop(e);
-			break;
-		}
-	}
+	tx_engine_report(e, &r);
+	units_fmt_pps(pps, sizeof(pps), r.pps);
+	snprintf(buf, len, "tx: %.1f s, %llu frames sent, %s, %llu send errors",
+		 (double)r.elapsed_ns / 1e9, (unsigned long long)r.sent, pps,
+		 (unsigned long long)r.send_errors);
 }
 
-int cli_tx_done(void *e)
+static void rx_progress(void *e, char *buf, size_t len)
+{
+	struct tg_rx_report r;
+	char pps[32];
+
+	rx_engine_report(e, &r);
+	units_fmt_pps(pps, sizeof(pps), r.pps);
+	snprintf(buf, len, "rx: %llu received, %llu lost, %llu ring drops, %s",
+		 (unsigned long long)r.received, (unsigned long long)r.lost,
+		 (unsigned long long)r.ring_drops, pps);
+}
+
+static void fwd_progress(void *e, char *buf, size_t len)
+{
+	struct fwd_dir_report r[2];
+	int n = fwd_report(e, r);
+
+	snprintf(buf, len, "fwd: %s->%s %llu received, %llu forwarded", r[0].from, r[0].to,
+		 (unsigned long long)r[0].received, (unsigned long long)r[0].forwarded);
+	if (n > 1)
+		snprintf(buf + strlen(buf), len - strlen(buf), "; %s->%s %llu, %llu", r[1].from,
+			 r[1].to, (unsigned long long)r[1].received,
+			 (unsigned long long)r[1].forwarded);
+}
+
+static int tx_done(void *e)
 {
 	return tx_engine_done(e);
 }
 
-void cli_tx_stop(void *e)
+static void tx_stop(void *e)
 {
 	tx_engine_stop(e);
 }
 
-int cli_rx_done(void *e)
+static int rx_done(void *e)
 {
 	return rx_engine_done(e);
 }
 
-void cli_rx_stop(void *e)
+static void rx_stop(void *e)
 {
 	rx_engine_stop(e);
 }
 
-int cli_fwd_done(void *e)
+static int fwd_done_(void *e)
 {
 	return fwd_done(e);
 }
 
-void cli_fwd_stop(void *e)
+static void fwd_stop_(void *e)
 {
 	fwd_stop(e);
+}
+
+const struct cli_engine cli_tx = {tx_done, tx_stop, tx_progress};
+const struct cli_engine cli_rx = {rx_done, rx_stop, rx_progress};
+const struct cli_engine cli_fwd = {fwd_done_, fwd_stop_, fwd_progress};
+
+void cli_wait(const struct cli_engine *ops, void *e)
+{
+	struct timespec tmo = {.tv_nsec = 50 * 1000 * 1000};
+	int tty = isatty(STDERR_FILENO);
+	uint64_t next = mtime_now_ns() + NSEC_PER_SEC;
+	sigset_t sigs;
+	char line[256];
+	int printed = 0;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	while (!ops->done(e)) {
+		if (sigtimedwait(&sigs, NULL, &tmo) > 0) {
+			ops->stop(e);
+			break;
+		}
+		if (tty && mtime_now_ns() >= next) {
+			ops->progress(e, line, sizeof(line));
+			fprintf(stderr, "\r\033[K%s", line);
+			printed = 1;
+			next += NSEC_PER_SEC;
+		}
+	}
+	if (printed)
+		fputs("\r\033[K", stderr); /* the report follows on stdout */
 }
 
 int cli_parse_port(const char *opt, const char *s, uint16_t *v)

@@ -4,6 +4,7 @@
 #ifndef MP_TRAFGEN_CLI_H
 #define MP_TRAFGEN_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "trafgen/agent_client.h"
@@ -53,14 +54,16 @@ int cli_parse_count(const char *s, uint64_t *n);
 int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json);
 int cli_parse_rx(int argc, char **argv, struct tg_rx_params *p, int *json);
 
-/* Wait until done(e) or SIGINT/SIGTERM (blocked in every thread), which
- * calls stop(e). */
-void cli_wait(int (*done)(void *), void (*stop)(void *), void *e);
-int cli_tx_done(void *e);
-void cli_tx_stop(void *e);
-int cli_rx_done(void *e);
-void cli_rx_stop(void *e);
-int cli_fwd_done(void *e);
-void cli_fwd_stop(void *e);
+/* An engine as the CLI waits for it. */
+struct cli_engine {
+	int (*done)(void *e);
+	void (*stop)(void *e);
+	void (*progress)(void *e, char *buf, size_t len);
+};
+extern const struct cli_engine cli_tx, cli_rx, cli_fwd;
+
+/* Wait until the engine is done or SIGINT/SIGTERM (blocked in every thread)
+ * arrives, which stops it. On a terminal, a progress line every second. */
+void cli_wait(const struct cli_engine *ops, void *e);
 
 #endif

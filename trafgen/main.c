@@ -53,7 +53,7 @@ static int cmd_tx(int argc, char **argv)
 		log_err("tx: %s", err);
 		return 1;
 	}
-	cli_wait(cli_tx_done, cli_tx_stop, e);
+	cli_wait(&cli_tx, e);
 	rc = tx_engine_join(e);
 	tx_engine_report(e, &r);
 	tx_engine_free(e);
@@ -91,7 +91,7 @@ static int cmd_rx(int argc, char **argv)
 		return 1;
 	}
 	log_verbose("rx on %s: ready", p.dev);
-	cli_wait(cli_rx_done, cli_rx_stop, e);
+	cli_wait(&cli_rx, e);
 	rc = rx_engine_join(e);
 	rx_engine_report(e, &r);
 	n = rx_engine_streams(e, streams, RX_MAX_STREAMS);
@@ -195,7 +195,7 @@ static int cmd_fwd(int argc, char **argv)
 		return 1;
 	}
 	log_verbose("fwd %s -> %s: ready", p.in, p.out);
-	cli_wait(cli_fwd_done, cli_fwd_stop, f);
+	cli_wait(&cli_fwd, f);
 	rc = fwd_join(f);
 	n = fwd_report(f, r);
 	fwd_free(f);

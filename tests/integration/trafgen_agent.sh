@@ -5,7 +5,7 @@
 # one client at a time, a full rx/tx round trip, SIGTERM.
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
-N=11
+N=12
 need_root $N "mir-trafgen agent in a network namespace"
 [ -x "$TG" ] || { for ((i = 0; i < N; i++)); do tap_fail "bin/mir-trafgen is built"; done; exit 0; }
 
@@ -153,4 +153,26 @@ if [ $rc -eq 0 ] && [ ! -e $SOCK ]; then
 	tap_ok "SIGTERM: agent exits 0 and removes its socket"
 else
 	tap_fail "SIGTERM: status $rc, socket $(ls $SOCK 2>&1)"
+fi
+
+# 12: tcp:ADDR:PORT (how the harness reaches an agent in a Xen guest), on the
+# namespace's own loopback.
+port=$((20000 + RANDOM % 20000))
+ip netns exec $G "$TG" agent --listen tcp:127.0.0.1:$port --token-file $TMP/token -v \
+	>/dev/null 2>$TMP/tcp.err &
+tcpagent=$!
+on_exit "kill $tcpagent"
+for ((i = 0; i < 100; i++)); do grep -q ready $TMP/tcp.err && break; sleep 0.05; done
+ip netns exec $G "$TG" ctl --connect tcp:127.0.0.1:$port --token-file $TMP/token status >$TMP/tcp.status
+rc=$?
+ip netns exec $G "$TG" ctl --connect tcp:127.0.0.1:$port --token-file $TMP/wrong status >/dev/null 2>&1
+rc2=$?
+kill -TERM $tcpagent
+wait $tcpagent
+rc3=$?
+if [ $rc -eq 0 ] && grep -q '"tx_running"' $TMP/tcp.status && [ $rc2 -ne 0 ] && [ $rc3 -eq 0 ]; then
+	tap_ok "agent over tcp:127.0.0.1:$port: status served, wrong token refused, clean exit"
+else
+	tap_fail "agent over tcp: status rc $rc, wrong token rc $rc2, exit $rc3"
+	sed 's/^/# /' $TMP/tcp.status $TMP/tcp.err
 fi
