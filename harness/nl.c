@@ -302,8 +302,8 @@ static int ifindex_of(struct nlh *h, const char *name)
 	return rc ? rc : l.ifindex;
 }
 
-/* RTM_NEWLINK on an existing link, found by index, with one attribute set
- * by fill. */
+/* RTM_NEWLINK on an existing link, found by its index: flags to change and
+ * at most one attribute. */
 static int link_change(struct nlh *h, const char *name, unsigned change, unsigned flags, int attr,
 		       const void *data, int len)
 {

@@ -31,7 +31,9 @@ struct proc_spawn {
 };
 
 /* fork, enter the namespace, make a new process group, exec. The child dies
- * with us (PR_SET_PDEATHSIG SIGKILL, should we be killed before stopping it)
+ * with us (PR_SET_PDEATHSIG SIGKILL, should we be killed before stopping it;
+ * the kernel sends it when the forking *thread* ends, so call this from the
+ * thread that runs the whole run, as the sweep does from main)
  * and has default signal dispositions and an empty signal mask. A failing
  * exec (no such file, not executable) is returned here as its -errno. */
 int proc_spawn(const struct proc_spawn *s, pid_t *pid);
