@@ -1,0 +1,181 @@
+#!/bin/bash
+# tools/xen-check/xen-check.sh BIN_DIR OUT_DIR: the real-Xen check (sudo make xen-check).
+# Boots Xen 4.17 under qemu-system-x86_64 (software emulation: no KVM needed)
+# with a Debian dom0 holding the freshly built binaries, runs
+# tools/xen-check/dom0-check.sh in it and prints TAP: host steps, then every
+# line dom0 reported, then one closing line. Status 0 only when all passed.
+#
+# Environment:
+#   XC_MODE=full|smoke   full (default): smoke + mir-perf --platform xen --dut linux-fwd;
+#                        smoke: Xen, toolstack and a busybox domU only
+#   XC_CACHE=DIR         image cache (default /var/cache/mir-perf/xen-check)
+#   XC_BUDGET=SECONDS    the whole check must finish within this (default 840)
+# If a boot fails in the emulator (no closing line from dom0, or a failed
+# check), it boots once more and says so; the last attempt decides.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$here/images.sh"
+
+bin=${1:?usage: xen-check.sh BIN_DIR OUT_DIR}
+outdir=${2:?usage: xen-check.sh BIN_DIR OUT_DIR}
+mode=${XC_MODE:-full}
+budget=${XC_BUDGET:-840}
+t_start=$SECONDS
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); echo "not ok $n - $*"; failed=$((failed + 1)); }
+finish() {
+	local verdict=PASS
+	[ $failed -eq 0 ] || verdict=FAIL
+	echo "1..$n"
+	echo "xen-check: $verdict ($((n - failed)) ok, $failed not ok) in $((SECONDS - t_start)) s; console and results in $outdir"
+	[ $failed -eq 0 ]
+	exit
+}
+
+case $mode in full | smoke) ;; *) echo "xen-check: XC_MODE must be full or smoke, not '$mode'" >&2; exit 2 ;; esac
+case $outdir in *[!A-Za-z0-9/._-]*) echo "xen-check: output directory '$outdir' must be a plain path" >&2; exit 2 ;; esac
+if [ "$(id -u)" -ne 0 ]; then
+	echo "xen-check: needs root (it installs packages and builds a root filesystem): sudo make xen-check" >&2
+	exit 1
+fi
+bin=$(cd "$bin" 2>/dev/null && pwd) || { [ "$mode" = smoke ] || { echo "xen-check: no $1: run make first" >&2; exit 2; }; }
+
+# 1. Tools and cached images.
+t=$SECONDS
+if xc_host_deps && xc_images; then
+	ok "images ready in $((SECONDS - t)) s: Xen, kernel $XC_KVER, dom0 base $(du -m "$XC_DIR/base.cpio" | cut -f1) MB (cache $XC_DIR)"
+else
+	nok "images ready (tools, Xen, kernel, dom0 base)"
+	finish
+fi
+
+# 2. The overlay: /init, the check, the freshly built binaries, the guest kernel.
+work=$(mktemp -d /var/tmp/mp-xen-check.XXXXXX) || exit 1
+qemu_pid=
+trap '[ -z "$qemu_pid" ] || kill "$qemu_pid"; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+mkdir -p "$outdir" && rm -rf "${outdir:?}"/attempt-* || exit 1
+
+ov=$work/overlay
+mkdir -p "$ov/xc/bin" "$ov/xc/cfg" "$ov/boot" "$ov/usr/lib/x86_64-linux-gnu" "$work/smoke"
+install -m 0755 "$here/dom0-init" "$ov/init"
+install -m 0755 "$here/dom0-check.sh" "$ov/xc/dom0-check.sh"
+ln "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER"
+ln "$XC_DIR/vmlinuz" "$ov/boot/vmlinuz-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmlinuz" "$ov/boot/vmlinuz-$XC_KVER"
+missing=()
+need=()
+[ "$mode" = full ] && need=(mir-perf mir-trafgen mir-trafgen.static mir-geninit)
+for b in mir-perf mir-trafgen mir-trafgen.static mir-geninit mir-monitor; do
+	if [ -x "$bin/$b" ]; then
+		install -m 0755 "$bin/$b" "$ov/xc/bin/$b"
+	elif [[ " ${need[*]} " == *" $b "* ]]; then
+		missing+=("$b")
+	fi
+done
+cp "$top"/cfg/* "$ov/xc/cfg/" 2>/dev/null
+# Libraries the binaries link that the dom0 base lacks come from this host
+# (both are Debian 12).
+extra_libs=()
+for b in "$ov"/xc/bin/*; do
+	for l in $(ldd "$b" 2>/dev/null | awk '$3 ~ /^\// { print $3 }'); do
+		grep -qxF -e "$l" -e "/usr$l" "$XC_DIR/base.files" && continue
+		[ -e "$ov/usr/lib/x86_64-linux-gnu/$(basename "$l")" ] && continue
+		cp -L "$l" "$ov/usr/lib/x86_64-linux-gnu/" && extra_libs+=("$(basename "$l")")
+	done
+done
+# The smoke domU's initramfs: busybox-static, xen-netfront, its /init.
+mkdir -p "$work/smoke/bin" && install -m 0755 "$XC_DIR/busybox" "$work/smoke/bin/busybox"
+install -m 0755 "$here/domu-init" "$work/smoke/init"
+cp "$XC_DIR/domu-modules/xen-netfront.ko" "$work/smoke/"
+mkdir -p "$work/smoke"/{proc,sys,dev}
+(cd "$work/smoke" && find . -mindepth 1 | cpio -o -H newc --quiet >"$ov/xc/smoke-domu.cpio")
+if (cd "$ov" && find . -mindepth 1 | cpio -o -H newc --quiet >"$work/overlay.cpio") &&
+	cat "$XC_DIR/base.cpio" "$work/overlay.cpio" >"$work/dom0.cpio" && [ ${#missing[@]} -eq 0 ]; then
+	ok "dom0 initramfs: base + overlay of $(du -m "$work/overlay.cpio" | cut -f1) MB ($(cd "$ov/xc/bin" && echo *))"
+	[ ${#extra_libs[@]} -eq 0 ] || echo "# libraries copied from this host into dom0: ${extra_libs[*]}"
+else
+	nok "dom0 initramfs (missing in $bin: ${missing[*]:-none}; run make first)"
+	finish
+fi
+
+# 3. Boot. dom0 holds its root filesystem in RAM (the initramfs, about 300 MB,
+# twice while it unpacks), hence 1 GB; the guests get the other 1 GB less Xen's.
+# No `noreboot`: a crash of Xen or dom0 (panic=1) reboots, and -no-reboot
+# turns that into qemu exiting instead of hanging until the timeout.
+xen_cmdline="console=com1 com1=115200 dom0_mem=1024M,max:1024M loglvl=all guest_loglvl=all"
+dom0_cmdline="console=hvc0 quiet panic=1 xc.mode=$mode"
+# One attempt prints progress as it goes and leaves attempt-N/.
+# boot_once N TIMEOUT: sets att_end ("" when dom0 never finished) and att_dir.
+boot_once() {
+	local a=$1 tmo=$2 t0=$SECONDS
+	att_dir=$outdir/attempt-$a
+	mkdir -p "$att_dir/results"
+	rm -f "$work/results.img" && truncate -s 256M "$work/results.img" && : >"$work/console.raw"
+	echo "# attempt $a: booting Xen under qemu (timeout ${tmo} s; console: $att_dir/console.log)"
+	timeout --kill-after=10 "$tmo" qemu-system-x86_64 \
+		-cpu max,-smap -m 2048 -smp 2 -nographic -no-reboot -nic none \
+		-kernel "$XC_DIR/xen" \
+		-append "$xen_cmdline" -initrd "$XC_DIR/vmlinuz $dom0_cmdline,$work/dom0.cpio" \
+		-drive "file=$work/results.img,format=raw,if=virtio" \
+		</dev/null >>"$work/console.raw" 2>&1 &
+	qemu_pid=$!
+	tail -n +1 -s 0.5 -f --pid=$qemu_pid "$work/console.raw" |
+		sed -un 's/\r//g; s/.*@@XC \(.*\)$/\1/p' | while IFS= read -r l; do
+			printf '# [%4d s] dom0: %s\n' $((SECONDS - t0)) "$l"
+		done
+	wait $qemu_pid
+	att_rc=$?
+	qemu_pid=
+	tr -d '\r' <"$work/console.raw" >"$att_dir/console.log"
+	att_secs=$((SECONDS - t0))
+	att_end=$(sed -n 's/.*@@XC END \([0-9]*\).*/\1/p' "$att_dir/console.log" | tail -1)
+	tar -xf "$work/results.img" -C "$att_dir/results" 2>/dev/null
+}
+
+# The TAP lines dom0 reported in an attempt, numbered here.
+report_attempt() {
+	local l
+	while IFS= read -r l; do
+		case $l in
+		"ok - "*) ok "dom0: ${l#ok - }" ;;
+		"not ok - "*) nok "dom0: ${l#not ok - }" ;;
+		"#"*) echo "# dom0: ${l#\#}" ;;
+		esac
+	done < <(sed -n 's/.*@@XC \(\(not \)\{0,1\}ok - .*\|#.*\)$/\1/p' "$att_dir/console.log")
+}
+
+attempt_failed() { [ -z "$att_end" ] || [ "$att_end" != 0 ]; }
+
+remaining=$((budget - (SECONDS - t_start)))
+boot_once 1 $((remaining > 600 ? 600 : remaining))
+if attempt_failed; then
+	why="dom0 check failed (status $att_end)"
+	[ -n "$att_end" ] || why="dom0 never finished (qemu status $att_rc after $att_secs s)"
+	echo "# attempt 1 failed: $why; its console: $att_dir/console.log"
+	sed -n 's/.*@@XC \(not ok - .*\)$/#   \1/p' "$att_dir/console.log"
+	grep -m 5 -E 'XZ decompression|Invalid kernel|Panic|panic|Oops|segfault|FATAL' \
+		"$att_dir/console.log" | sed 's/^/#   /'
+	remaining=$((budget - (SECONDS - t_start)))
+	if [ $remaining -gt 120 ]; then
+		echo "# booting once more (the emulator's runs are intermittently unreliable, see the notes)"
+		boot_once 2 $((remaining > 600 ? 600 : remaining))
+		echo "# BOOTED TWICE: attempt 1 failed ($why); attempt 2 decides"
+	else
+		echo "# no time left for a second boot (budget $budget s)"
+	fi
+fi
+grep -q '@@XC BOOT' "$att_dir/console.log" &&
+	ok "Xen and dom0 booted, /init ran (qemu -cpu max,-smap, no network device)" ||
+	nok "Xen and dom0 booted, /init ran (see $att_dir/console.log)"
+report_attempt
+if [ -n "$att_end" ]; then
+	ok "dom0 finished and powered off in $att_secs s"
+else
+	nok "dom0 finished and powered off (qemu status $att_rc after $att_secs s)"
+	tail -15 "$att_dir/console.log" | sed 's/^/# console: /'
+fi
+finish
