@@ -22,7 +22,7 @@ XC_MIRROR=${XC_MIRROR:-http://deb.debian.org/debian}
 XC_SECURITY=${XC_SECURITY:-http://deb.debian.org/debian-security}
 XC_SUITE=bookworm
 # Bump when the way the images are made changes (it is part of the cache key).
-XC_RECIPE=2
+XC_RECIPE=3
 XC_XEN_PKG=xen-hypervisor-4.17-amd64
 # Tools the check itself runs on the host.
 XC_HOST_PKGS=(qemu-system-x86 debootstrap cpio xz-utils kmod grep coreutils)
@@ -31,8 +31,9 @@ XC_HOST_PKGS=(qemu-system-x86 debootstrap cpio xz-utils kmod grep coreutils)
 XC_DOM0_PKGS=(xen-utils-4.17 xenstore-utils iproute2 kmod busybox procps
 	libnl-3-200 libnl-route-3-200 libpcap0.8 libxenmisc4.17 libxentoollog1
 	gnuplot-nox)
-# Kernel modules dom0 needs (paths under lib/modules/VERSION/kernel).
-XC_DOM0_MODS=(drivers/xen drivers/net/xen-netback drivers/block/xen-blkback
+# Kernel modules dom0 needs (paths under lib/modules/VERSION/kernel), and
+# xen-netfront, which mir-perf packs into its traff-gen guest's initramfs.
+XC_DOM0_MODS=(drivers/xen drivers/net/xen-netback drivers/net/xen-netfront.ko drivers/block/xen-blkback
 	net/bridge net/802 net/llc drivers/net/tun.ko drivers/virtio
 	drivers/block/virtio_blk.ko)
 
