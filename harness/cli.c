@@ -10,6 +10,7 @@
 
 #include "harness/conf.h"
 #include "harness/dut_form.h"
+#include "harness/local_dut.h"
 #include "harness/platform_select.h"
 #include "harness/quote.h"
 #include "harness/rangelist.h"
@@ -181,7 +182,8 @@ static int cli_positional(struct cli_args *a, char *word, char *err, size_t len)
 		a->commit_b = word;
 		return 0;
 	}
-	return cli_fail(err, len, "unexpected argument '%s': expected [LIBRARY [COMMIT [COMMIT_B]]]",
+	return cli_fail(err, len,
+			"unexpected argument '%s': expected [LIBRARY [COMMIT [COMMIT_B]]]",
 			cli_q(q, sizeof(q), word));
 }
 
@@ -215,9 +217,10 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 			break;
 		case OPT_DUT:
 			if (a->dut && a->dut_b)
-				return cli_fail(err, errlen,
-						"--dut given three times: two DUTs are measured and "
-						"compared, not more");
+				return cli_fail(
+				    err, errlen,
+				    "--dut given three times: two DUTs are measured and "
+				    "compared, not more");
 			if (a->dut)
 				a->dut_b = optarg;
 			else
@@ -375,6 +378,26 @@ static int cli_lists(const struct cli_args *a, struct run_cfg *cfg, FILE *diag, 
 	return rc ? -EINVAL : 0;
 }
 
+/* The local platform splits COMMAND and OPTS into argv (quotes, no shell):
+ * let it refuse what it cannot split now, before anything runs. */
+static int cli_check_local_dut(const struct run_cfg *cfg, const char *from, const char *where,
+			       char *err, size_t len)
+{
+	struct local_dut ld;
+	char why[1024];
+	int rc;
+
+	rc = local_dut_parse(cfg->dut, &ld, why, sizeof(why));
+	if (rc == -EINVAL)
+		return cli_fail(err, len, "%s%s: %s", from, where, why);
+	if (rc) {
+		snprintf(err, len, "%s: %s", log_prog(), strerror(-rc));
+		return rc;
+	}
+	local_dut_free(&ld);
+	return 0;
+}
+
 /* The DUT for the chosen platform; see mir-perf(1), DUTS. */
 static int cli_resolve_dut(const struct cli_args *a, const char *caps_path, struct run_cfg *cfg,
 			   char *err, size_t len)
@@ -410,7 +433,7 @@ static int cli_resolve_dut(const struct cli_args *a, const char *caps_path, stru
 					"exec:COMMAND",
 					from, where, cli_q(q, sizeof(q), cfg->dut),
 					cfg->platform_why);
-		return 0;
+		return cli_check_local_dut(cfg, from, where, err, len);
 	}
 	if (a->library && a->dut)
 		return cli_fail(err, len, "give either LIBRARY or --dut, not both");

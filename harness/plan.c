@@ -83,6 +83,20 @@ static void plan_dut_line(FILE *f, const struct run_cfg *cfg)
 	}
 }
 
+/* The start of the run directory's name, as run_dir_name() (harness/run.h)
+ * makes it: "<library or dut>-<commit or local>". A DUT with a command or
+ * options gets a name made from them, which only the run knows. */
+static const char *plan_run_name(char *buf, size_t len, const struct run_cfg *cfg)
+{
+	if (cfg->dut_kind == RUN_DUT_LIBRARY)
+		snprintf(buf, len, "%s-%.12s", cfg->library, cfg->commit[0] ? cfg->commit : "head");
+	else if (!*dut_form_arg(cfg->dut))
+		snprintf(buf, len, "%s-local", dut_form_name(cfg->dut_kind));
+	else
+		snprintf(buf, len, "<name from the DUT>-local");
+	return buf;
+}
+
 static void plan_local(FILE *f, const struct run_cfg *cfg)
 {
 	/* fwd and bridge: tap0/tap1 are veths into a DUT namespace; tap-fwd and
@@ -159,7 +173,7 @@ static void plan_xen(FILE *f, const struct run_cfg *cfg)
 
 void plan_print(FILE *f, const struct run_cfg *cfg)
 {
-	char q[1024], a[64], b[64], c[64];
+	char q[1024], a[128], b[64], c[64];
 	unsigned n = plan_points(cfg), i;
 	uint64_t est = plan_estimate_ns(cfg), per;
 
@@ -174,11 +188,8 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	if (cfg->out_dir[0])
 		fprintf(f, "results    %s/\n", plan_q(q, sizeof(q), cfg->out_dir));
 	else
-		fprintf(f, "results    %s/%s-%s-<UTC time>/ (and %s/latest)\n",
-			plan_q(q, sizeof(q), cfg->results_dir),
-			cfg->dut_kind == RUN_DUT_LIBRARY ? cfg->library
-							 : dut_form_name(cfg->dut_kind),
-			cfg->dut_kind == RUN_DUT_LIBRARY && cfg->commit[0] ? cfg->commit : "local",
+		fprintf(f, "results    %s/%s-<UTC time>/ (and %s/latest)\n",
+			plan_q(q, sizeof(q), cfg->results_dir), plan_run_name(a, sizeof(a), cfg),
 			plan_q(q + 512, sizeof(q) - 512, cfg->results_dir));
 	fprintf(f, "\n");
 	if (cfg->platform == PLATFORM_XEN)

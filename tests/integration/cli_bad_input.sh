@@ -125,6 +125,10 @@ bad 2 "mir-perf: --dut: expected exec: followed by a command, like exec:./netif-
 	- '' -n --dut exec:
 bad 2 "mir-perf: --dut 'linux-fwd' runs on the xen platform, and the platform is local (asked for by --platform local); local DUTs are fwd, tap-fwd, bridge and exec:COMMAND" \
 	- '' -n -p local --dut linux-fwd
+bad 2 "mir-perf: --dut: dut 'exec:sh -c 'x': unterminated single quote in command; expected exec:COMMAND [ARG...]" \
+	- '' -n -p local --dut "exec:sh -c 'x"
+bad 2 "mir-perf: dut in cfg/mir-perf.conf: dut 'fwd --max-pps \"1k': unterminated double quote in command" \
+	mir-perf.conf 'dut = fwd --max-pps "1k\n' -n -p local
 bad 2 "mir-perf: --cfg: expected a directory, got '/nonexistent'" - '' -n -c /nonexistent
 bad 2 "mir-perf: --cleanup removes what killed runs left; it has no --dry-run" - '' --cleanup -n
 
