@@ -232,6 +232,9 @@ int plots_gnuplot(const char *dir, const char *tpl, const char *vars)
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 
+		/* Its own process group: a second Ctrl-C while an interrupted
+		 * run draws what it measured does not kill the drawing. */
+		setpgid(0, 0);
 		if (chdir(dir) || null < 0)
 			_exit(126);
 		dup2(null, STDIN_FILENO);

@@ -8,3 +8,11 @@ SWEEP_WRAPS := agent_client_rx_start agent_client_tx_start agent_client_status \
 $(call unit_test,test_sweep,$(LIBHARNESS) $(LIBMP),-lm,$(SWEEP_WRAPS))
 $(call unit_test,test_results,$(LIBHARNESS) $(LIBMP),-lm,)
 $(call unit_test,test_plots,$(LIBHARNESS) $(LIBMP),-lm,)
+
+# Figures, not a test: mir-perf's highest loss-free rate through the bridge
+# DUT at 64 B next to what netsniff-ng's trafgen pushes through the same
+# topology, and the harness's own CPU (root).
+.PHONY: bench-sweep
+bench-sweep: all
+	@MP_BIN=$(abspath $(BIN)) tools/bench-sweep.sh
+BENCH += bench-sweep
