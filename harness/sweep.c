@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/plan.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
@@ -33,31 +34,24 @@ struct sweep {
 int sweep_plan(const struct run_cfg *cfg, struct sweep_plan_point **pts, unsigned *n)
 {
 	unsigned trials = cfg->trials ? cfg->trials : 1;
-	unsigned outer_n, inner_n, i, j, t, k = 0;
+	unsigned i, t, k = 0, points = plan_points(cfg);
 	struct sweep_plan_point *p;
 	uint64_t total;
 
-	if (!cfg->sizes.n || !cfg->rates.n)
+	if (!points)
 		return -EINVAL;
-	total = (uint64_t)cfg->sizes.n * cfg->rates.n * trials;
+	total = (uint64_t)points * trials;
 	if (total > RUN_MAX_POINTS)
 		return -E2BIG;
 	p = calloc((size_t)total, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	outer_n = cfg->order == ORDER_RATE_MAJOR ? cfg->rates.n : cfg->sizes.n;
-	inner_n = cfg->order == ORDER_RATE_MAJOR ? cfg->sizes.n : cfg->rates.n;
-	for (i = 0; i < outer_n; i++) {
-		for (j = 0; j < inner_n; j++) {
-			unsigned si = cfg->order == ORDER_RATE_MAJOR ? j : i;
-			unsigned ri = cfg->order == ORDER_RATE_MAJOR ? i : j;
-
-			for (t = 0; t < trials; t++) {
-				p[k].size = (uint32_t)cfg->sizes.v[si];
-				p[k].rate = cfg->rates.v[ri];
-				p[k].trial = t + 1;
-				k++;
-			}
+	/* The order --dry-run printed (plan.c), each point's trials in a row. */
+	for (i = 0; i < points; i++) {
+		for (t = 0; t < trials; t++) {
+			plan_point(cfg, i, &p[k].size, &p[k].rate);
+			p[k].trial = t + 1;
+			k++;
 		}
 	}
 	*pts = p;
@@ -104,7 +98,8 @@ int sweep_new(const struct sweep_deps *deps, struct sweep **out)
 	if (!s)
 		return -ENOMEM;
 	s->d = *deps;
-	rc = sweep_plan(deps->cfg, &s->plan, &s->n);
+	/* A throughput search (search_drive) runs its own points: no rate list. */
+	rc = plan_points(deps->cfg) ? sweep_plan(deps->cfg, &s->plan, &s->n) : 0;
 	if (rc) {
 		free(s);
 		return rc;
