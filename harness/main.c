@@ -10,6 +10,7 @@
 #include "harness/compare.h"
 #include "harness/plan.h"
 #include "harness/platform_select.h"
+#include "harness/run.h"
 #include "harness/run_cfg.h"
 #include "lib/log.h"
 
@@ -49,18 +50,16 @@ static int help_main(int argc, char **argv)
 	return MP_EXIT_OK;
 }
 
-/* The measurement itself: topology, sweep, results, teardown. */
+/* The measurement itself: topology, sweep, results, teardown (harness/run.c). */
 static int run_measure(const struct run_cfg *cfg)
 {
-	log_err("the sweep engine is not part of this build yet; --dry-run shows the plan");
-	return -ENOSYS;
+	return run_execute(cfg);
 }
 
 /* Remove what killed runs left behind. */
 static int run_cleanup(void)
 {
-	log_err("--cleanup needs the sweep engine, which is not part of this build yet");
-	return -ENOSYS;
+	return run_cleanup_stale();
 }
 
 static int run_main(int argc, char **argv)

@@ -16,3 +16,10 @@ $(call unit_test,test_plots,$(LIBHARNESS) $(LIBMP),-lm,)
 bench-sweep: all
 	@MP_BIN=$(abspath $(BIN)) tools/bench-sweep.sh
 BENCH += bench-sweep
+
+# run.c drives the Xen platform when this tree has it (and is rebuilt when it
+# appears).
+ifneq ($(wildcard harness/platform_xen.c),)
+$(B)/harness/run.o: CPPFLAGS += -DMP_HAVE_PLATFORM_XEN
+$(B)/harness/run.o: harness/platform_xen.c
+endif
