@@ -121,7 +121,9 @@ void run_dir_name(char *buf, size_t len, const struct run_cfg *cfg, uint64_t rea
 	else
 		snprintf(commit, sizeof(commit), "%s", cfg->library[0] ? "head" : "local");
 	mtime_fmt_utc(ts, sizeof(ts), realtime_ns, 0);
-	snprintf(buf, len, "%s-%s-%s", what, commit, ts);
+	/* Never a name a shell or ls takes for an option or a hidden file. */
+	snprintf(buf, len, "%s%s-%s-%s", what[0] == '.' || what[0] == '-' ? "dut" : "", what,
+		 commit, ts);
 }
 
 /* results/latest -> NAME, replaced atomically. */
@@ -322,6 +324,12 @@ static void run_finish_results(struct run *r, int rc)
 	run_give_to_user(r);
 	if (r->cfg->quiet)
 		return;
+	if (!n) {
+		printf("%s before any point was measured; run directory: %s\n",
+		       rc == -EINTR ? "interrupted" : "stopped", r->dir_path);
+		fflush(stdout);
+		return;
+	}
 	mtime_fmt_elapsed(el, sizeof(el), (mtime_now_ns() - r->start_mono) / NSEC_PER_SEC);
 	if (rc == -EINTR)
 		printf("interrupted after %u points (%s); what was measured is kept:\n", n, el);

@@ -23,3 +23,4 @@ ifneq ($(wildcard harness/platform_xen.c),)
 $(B)/harness/run.o: CPPFLAGS += -DMP_HAVE_PLATFORM_XEN
 $(B)/harness/run.o: harness/platform_xen.c
 endif
+$(call unit_test,test_run,$(LIBHARNESS) $(LIBMONITOR) $(LIBTGCLIENT) $(LIBMP),$(NL_LIBS) $(XL_LIBS) $(PCAP_LIBS) -lm,)
