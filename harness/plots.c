@@ -98,9 +98,11 @@ void plots_title(char *buf, size_t len, const struct results_meta *m)
 	char date[32];
 
 	mtime_fmt_utc(date, sizeof(date), m->start_ns, 1);
-	snprintf(buf, len, "%s %.12s  (dut %.60s, %s platform)  %s",
-		 m->library[0] ? m->library : m->dut, m->commit[0] ? m->commit : "local", m->dut,
-		 m->platform, date);
+	if (m->library[0])
+		snprintf(buf, len, "%s %.12s  (%s platform)  %s", m->library,
+			 m->commit[0] ? m->commit : "head", m->platform, date);
+	else
+		snprintf(buf, len, "DUT %.80s  (%s platform)  %s", m->dut, m->platform, date);
 	sanitise(buf);
 }
 

@@ -26,8 +26,9 @@ const char *plots_caption(enum plot_kind k);
  * program runs from (a source tree), else the installed share/mir-perf/plots. */
 int plots_find_templates(char *buf, size_t len);
 
-/* The plot title: "<library or dut> <commit or local> <date>", reduced to
- * characters that are plain text in a gnuplot string. */
+/* The plot title: "<library> <commit> (<platform> platform) <date>", or
+ * "DUT <dut> (...) <date>" without a library; reduced to characters that are
+ * plain text in a gnuplot string. */
 void plots_title(char *buf, size_t len, const struct results_meta *m);
 
 /* Run gnuplot on one template (an absolute path) in dir, with `vars` as its

@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "harness/search.h"
 #include "lib/json.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
@@ -255,6 +256,25 @@ static void json_cfg(struct json_writer *w, const struct run_cfg *c)
 	json_kv_u64(w, "trials", c->trials);
 	json_kv_u64(w, "flows", c->flows);
 	json_kv_str(w, "cfg_dir", c->cfg_dir);
+	json_kv_str(w, "conf_file", c->conf_file);
+	json_key(w, "search");
+	if (c->search) {
+		json_obj_begin(w);
+		json_kv_bool(w, "ndr", !!(c->search & SEARCH_NDR));
+		json_kv_bool(w, "pdr", !!(c->search & SEARCH_PDR));
+		json_kv_double(w, "ndr_loss_pct", c->ndr_loss * 100.0);
+		json_kv_double(w, "pdr_loss_pct", c->pdr_loss * 100.0);
+		json_kv_double(w, "precision_pct", c->precision * 100.0);
+		json_key(w, "max_rate");
+		if (c->max_rate == UNITS_RATE_MAX)
+			json_str(w, "max");
+		else
+			json_u64(w, c->max_rate);
+		json_kv_str(w, "mode", c->search_binary ? "binary" : "mlr");
+		json_obj_end(w);
+	} else {
+		json_null(w);
+	}
 	json_obj_end(w);
 }
 
