@@ -31,7 +31,8 @@ enum {
 	O_TOKEN,
 	O_IN,
 	O_OUT,
-	O_THREADS
+	O_THREADS,
+	O_QUEUE
 };
 
 extern const char *cli_sub; /* "tx", "rx", "fwd", "agent" */

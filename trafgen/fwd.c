@@ -16,13 +16,11 @@
 #include "lib/mtime.h"
 #include "trafgen/pkt.h"
 
-#define FWD_BATCH     64u
-#define FWD_POLL_MS   20
-#define FWD_FRAME_MAX 9216u /* 9018-byte frames without FCS, and some room */
-#define FWD_CMSG_LEN  64u
-/* The receive queue of a NIC-like DUT: about 5000 small frames (an skb of a
- * 64-byte frame takes ~768 bytes), not seconds of buffer bloat. */
-#define FWD_RCVBUF	(4 << 20)
+#define FWD_BATCH	64u
+#define FWD_DRAIN_NS	(1000 * NSEC_PER_MSEC)
+#define FWD_POLL_MS	20
+#define FWD_FRAME_MAX	9216u /* 9018-byte frames without FCS, and some room */
+#define FWD_CMSG_LEN	64u
 #define FWD_TAP_MTU_MAX 9018u
 
 struct fwd_dir {
@@ -134,16 +132,24 @@ static uint64_t fwd_msg_time(struct msghdr *m)
 	return mtime_realtime_ns();
 }
 
+/* On stop, frames already queued are still forwarded (for at most
+ * FWD_DRAIN_NS): a clean end loses nothing that had arrived. */
 static int fwd_sock_loop(struct fwd_dir *d)
 {
 	struct fwd *f = d->f;
+	uint64_t drain_end = 0;
 	unsigned k;
 
-	while (!f->stop) {
+	for (;;) {
 		struct pollfd pfd = {.fd = d->rxfd, .events = POLLIN};
 		unsigned n = 0;
 		uint64_t drops;
 		int got, rc;
+
+		if (f->stop && !drain_end)
+			drain_end = mtime_now_ns() + FWD_DRAIN_NS;
+		if (drain_end && mtime_now_ns() >= drain_end)
+			break;
 
 		for (k = 0; k < FWD_BATCH; k++) {
 			d->rmsgs[k].msg_hdr.msg_controllen = d->p_ts ? FWD_CMSG_LEN : 0;
@@ -153,6 +159,8 @@ static int fwd_sock_loop(struct fwd_dir *d)
 		if (got < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				return -errno;
+			if (drain_end)
+				break; /* drained */
 			if (poll(&pfd, 1, FWD_POLL_MS) < 0 && errno != EINTR)
 				return -errno;
 			if (f->p.duration_ns && mtime_now_ns() - f->start_ns >= f->p.duration_ns)
@@ -306,7 +314,8 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 		d->rmsgs[k].msg_hdr.msg_control = d->cmsg[k];
 	}
 	*bad_dev = from;
-	d->rxfd = pkt_sock_rx_open(in, d->p_ts, FWD_RCVBUF);
+	d->rxfd = pkt_sock_rx_open(in, d->p_ts,
+				   (int)(f->p.queue_mb ? f->p.queue_mb : FWD_QUEUE_MB) << 20);
 	if (d->rxfd < 0)
 		return d->rxfd;
 	*bad_dev = to;

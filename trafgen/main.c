@@ -22,13 +22,15 @@
 static const char usage_text[] =
     "usage: mir-trafgen tx --dev IF --size BYTES [--rate PPS|max] [--duration S | --count N]\n"
     "                      [--src-mac M] [--dst-mac M] [--src-ip A] [--dst-ip A]\n"
-    "                      [--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N] [--threads "
-    "N]\n"
-    "                      [--json]\n"
+    "                      [--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N]\n"
+    "                      [--threads N] [--json]\n"
     "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
     "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
-    "                       [--duration S] [--json]\n"
+    "                       [--queue-mb M] [--duration S] [--json]\n"
     "       mir-trafgen agent --listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]\n"
+    "       mir-trafgen ctl --connect unix:PATH|tcp:ADDR:PORT --token-file F [--timeout S]\n"
+    "                       tx-start [tx options] | rx-start [rx options] | status |\n"
+    "                       tx-stop | rx-stop | raw (request lines on stdin)\n"
     "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
     "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
     "a DUT of known loss and capacity.\n";
@@ -120,11 +122,13 @@ static int cmd_fwd(int argc, char **argv)
 	    {"drop-every", required_argument, NULL, O_DROP_EVERY},
 	    {"max-pps", required_argument, NULL, O_MAX_PPS},
 	    {"duration", required_argument, NULL, 't'},
+	    {"queue-mb", required_argument, NULL, O_QUEUE},
 	    {"json", no_argument, NULL, O_JSON},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct fwd_dir_report r[2];
+	uint64_t v;
 	struct fwd_params p;
 	struct fwd *f = NULL;
 	const char *bad_dev = NULL;
@@ -160,6 +164,12 @@ static int cmd_fwd(int argc, char **argv)
 		case 't':
 			if (cli_parse_duration(optarg, &p.duration_ns))
 				return CLI_EXIT_USAGE;
+			break;
+		case O_QUEUE:
+			if (units_parse_uint(optarg, 1, 1024, &v))
+				return cli_bad("--queue-mb", "a receive queue size in MiB, 1..1024",
+					       optarg);
+			p.queue_mb = (unsigned)v;
 			break;
 		case O_JSON:
 			json = 1;
