@@ -304,6 +304,13 @@ int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json)
 		return cli_bad("--duration/--count", "one of them, not both", NULL);
 	if ((uint32_t)p->sport + p->flows - 1 > 65535)
 		return cli_bad("--flows", "sport + flows - 1 <= 65535", NULL);
+	if (p->cpu >= 0 && p->cpu + (long)p->threads > sysconf(_SC_NPROCESSORS_CONF)) {
+		char exp[64];
+
+		snprintf(exp, sizeof(exp), "a CPU number 0..%ld (thread i runs on --cpu + i)",
+			 sysconf(_SC_NPROCESSORS_CONF) - (long)p->threads);
+		return cli_bad("--cpu", exp, NULL);
+	}
 	if ((p->rate != UNITS_RATE_MAX && p->rate < p->threads) ||
 	    (p->count && p->count < p->threads))
 		return cli_bad("--threads", "no more threads than --rate and --count", NULL);

@@ -4,7 +4,7 @@
 # capacity), TAP forwarding, SIGINT with a final report, and bad input.
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
-N=12
+N=13
 need_root $N "mir-trafgen data path"
 [ -x "$TG" ] || { for ((i = 0; i < N; i++)); do tap_fail "bin/mir-trafgen is built"; done; exit 0; }
 
@@ -141,7 +141,34 @@ else
 	sed 's/^/# /' $TMP/tap.*
 fi
 
-# 7: SIGINT ends an endless max-rate run cleanly, with the final report.
+# 7: fwd --bidir on veths: both directions at once, every frame arrives.
+ip -n $D link set b1 nomaster && ip -n $D link set c1 nomaster
+start_bg $D $TMP/bi.fwd $TMP/bi.fwd.err "$TG" fwd --in b1 --out c1 --bidir --json -v
+bifwd=$bg
+start_bg $K $TMP/bi.rxk $TMP/bi.rxk.err "$TG" rx --dev k1 --stream 1 --json -v
+birxk=$bg
+start_bg $G $TMP/bi.rxg $TMP/bi.rxg.err "$TG" rx --dev a1 --stream 2 --json -v
+birxg=$bg
+wait_ready $TMP/bi.fwd.err && wait_ready $TMP/bi.rxk.err && wait_ready $TMP/bi.rxg.err
+ip netns exec $G "$TG" tx --dev a1 --size 512 --count 30000 --rate 30k --stream 1 >/dev/null &
+bitx=$!
+ip netns exec $K "$TG" tx --dev k1 --size 128 --count 30000 --rate 30k --stream 2 \
+	--src-mac 02:6d:70:00:00:02 --dst-mac 02:6d:70:00:00:01 >/dev/null
+wait $bitx
+stop_bg $bifwd
+settle $K k1 && settle $G a1
+stop_bg $birxk
+stop_bg $birxg
+diag "bidir: b1->c1 $(json_val $TMP/bi.rxk received) received, c1->b1 $(json_val $TMP/bi.rxg received) received"
+if [ "$(json_val $TMP/bi.rxk received)" = 30000 ] && [ "$(json_val $TMP/bi.rxk lost)" = 0 ] &&
+	[ "$(json_val $TMP/bi.rxg received)" = 30000 ] && [ "$(json_val $TMP/bi.rxg lost)" = 0 ]; then
+	tap_ok "fwd --bidir: 30000 + 30000 frames in opposite directions, none lost"
+else
+	tap_fail "fwd --bidir: 30000 + 30000 frames in opposite directions, none lost"
+	sed 's/^/# /' $TMP/bi.*
+fi
+
+# 8: SIGINT ends an endless max-rate run cleanly, with the final report.
 start_bg $G $TMP/int.tx $TMP/int.err "$TG" tx --dev a0 --size 1518 --json
 sleep 1
 stop_bg $bg
@@ -153,7 +180,7 @@ else
 	tap_fail "SIGINT ends tx --rate max with status 0 and the final report (rc $rc)"
 fi
 
-# 8..12: bad input: one line naming the option and the expected form, status 2.
+# 9..13: bad input: one line naming the option and the expected form, status 2.
 bad_input() {
 	local desc=$1 want=$2 out rc
 	shift 2
