@@ -9,6 +9,8 @@
 #include "harness/cli.h"
 #include "harness/compare.h"
 #include "harness/plan.h"
+#include "harness/plots.h"
+#include "harness/run_pair.h"
 #include "harness/platform_select.h"
 #include "harness/run.h"
 #include "harness/run_cfg.h"
@@ -102,6 +104,11 @@ static int run_main(int argc, char **argv)
 	}
 	if (cfg.dry_run) {
 		plan_print(stdout, &cfg);
+		if (args.commit_b || args.dut_b)
+			printf("\nthen the same with %s %s, and B compared with A "
+			       "(mir-perf compare)\n",
+			       args.commit_b ? "commit" : "--dut",
+			       args.commit_b ? args.commit_b : args.dut_b);
 		rc = fflush(stdout) ? -errno : 0;
 		goto out;
 	}
@@ -110,7 +117,19 @@ static int run_main(int argc, char **argv)
 		rc = -EPERM;
 		goto out;
 	}
-	rc = run_measure(&cfg);
+	if (args.commit_b || args.dut_b) {
+		char templates[PATH_MAX];
+		struct run_pair_ops pair = {
+		    .execute = run_measure,
+		    .dir_name = run_dir_name,
+		    .templates =
+			plots_find_templates(templates, sizeof(templates)) ? NULL : templates,
+		};
+
+		rc = run_pair(&cfg, args.commit_b, args.dut_b, &pair, stdout);
+	} else {
+		rc = run_measure(&cfg);
+	}
 out:
 	cli_cfg_release(&cfg);
 	return cli_exit_status(rc);

@@ -224,9 +224,22 @@ static void search_bounds(const struct search_state *st, enum search_target t, u
 	}
 }
 
-/* A bound of a shorter phase within (above, below) to measure again. */
+/* Whether this rate was already asked for at duration d or longer. */
+static int search_asked(const struct search_state *st, uint64_t rate, uint64_t d)
+{
+	unsigned i;
+
+	for (i = 0; i < st->n; i++)
+		if (st->rec[i].rate == rate && st->rec[i].duration_ns >= d)
+			return 1;
+	return 0;
+}
+
+/* A bound of a shorter phase within (above, below) to measure again at d; one
+ * whose rate was already measured at d is not asked again (what the
+ * generator offers jitters, so the same rate may land on either side). */
 static int search_old_bound(const struct search_state *st, enum search_target t, int lossy,
-			    double above, double below)
+			    double above, double below, uint64_t d)
 {
 	int best = -1;
 	unsigned i;
@@ -235,7 +248,8 @@ static int search_old_bound(const struct search_state *st, enum search_target t,
 		const struct search_rec *r = &st->rec[i];
 		double o = r->t.offered_pps;
 
-		if (search_lossy(st, r, t) != lossy || o <= above || o >= below)
+		if (search_lossy(st, r, t) != lossy || o <= above || o >= below ||
+		    search_asked(st, r->rate, d))
 			continue;
 		if (best < 0 ||
 		    (lossy ? o < st->rec[best].t.offered_pps : o > st->rec[best].t.offered_pps))
@@ -294,7 +308,7 @@ static uint64_t search_next(struct search_state *st, enum search_target t, unsig
 		if (search_top_ok(st, t, d))
 			return 0; /* nothing above to find: limited */
 		lo_o = lo >= 0 ? st->rec[lo].t.offered_pps : 0;
-		old = search_old_bound(st, t, 1, lo_o, INFINITY);
+		old = search_old_bound(st, t, 1, lo_o, INFINITY, d);
 		if (old >= 0) {
 			*why = SEARCH_P_REMEASURE;
 			return st->rec[old].rate;
@@ -313,7 +327,7 @@ static uint64_t search_next(struct search_state *st, enum search_target t, unsig
 	if (lo < 0) {
 		if (st->rec[hi].rate <= p->min_rate)
 			return 0; /* lossy at the lowest rate: there is no such rate */
-		old = search_old_bound(st, t, 0, 0, hi_o);
+		old = search_old_bound(st, t, 0, 0, hi_o, d);
 		if (old >= 0) {
 			*why = SEARCH_P_REMEASURE;
 			return st->rec[old].rate;
@@ -361,16 +375,6 @@ static uint64_t search_next(struct search_state *st, enum search_target t, unsig
 	}
 	*why = SEARCH_P_BISECT;
 	return search_aim(st, target);
-}
-
-static int search_asked(const struct search_state *st, uint64_t rate, uint64_t d)
-{
-	unsigned i;
-
-	for (i = 0; i < st->n; i++)
-		if (st->rec[i].rate == rate && st->rec[i].duration_ns >= d)
-			return 1;
-	return 0;
 }
 
 /* One phase: measure until every target has its bounds at this duration. */

@@ -31,6 +31,7 @@ struct sim {
 	unsigned drop_every;
 	double livelock; /* past capacity, forwards capacity * (capacity / offered)^livelock */
 	double jitter;	 /* offered varies by up to +/- jitter, pseudo-randomly */
+	double buffer;	 /* frames the DUT queues before it drops beyond capacity */
 	double hiccup;	 /* share of trials that lose 1 % to a scheduling hiccup */
 	uint32_t seed;
 	uint64_t overhead_ns; /* warmup and settle around every trial */
@@ -60,6 +61,16 @@ static int sim_trial(void *ctx, unsigned size, uint64_t rate, uint64_t duration_
 	out->offered_pps = offered;
 	out->duration_ns = duration_ns;
 	out->sent = (uint64_t)llround(offered * (double)duration_ns / 1e9);
+	if (s->buffer > 0 && offered > s->capacity) {
+		/* the excess fills the queue first: short trials hide it */
+		double excess = (offered - s->capacity) * (double)duration_ns / 1e9;
+
+		out->received = out->sent - (uint64_t)(excess > s->buffer ? excess - s->buffer : 0);
+		fake_now += duration_ns + s->overhead_ns;
+		if (duration_ns >= s->final_ns)
+			s->full_trials++;
+		return 0;
+	}
 	fwd = offered <= s->capacity ? out->sent
 				     : (uint64_t)((double)out->sent * s->capacity / offered *
 						  pow(s->capacity / offered, s->livelock));
@@ -106,6 +117,21 @@ static double width(const struct search_bound *b)
 }
 
 /* The bound really was measured: some trial offered exactly that rate. */
+/* No rate asked twice at one duration, but for trials = N repeats. */
+static void assert_no_repeat(const struct sim *s)
+{
+	unsigned i, j;
+
+	for (i = 0; i < s->nrec; i++)
+		for (j = i + 1; j < s->nrec; j++)
+			if (s->rec[i].rate == s->rec[j].rate &&
+			    s->rec[i].duration_ns == s->rec[j].duration_ns &&
+			    s->rec[j].purpose != SEARCH_P_REPEAT)
+				fail_msg("trials %u and %u both at %llu pps for %.1f s", i + 1,
+					 j + 1, (unsigned long long)s->rec[i].rate,
+					 s->rec[i].duration_ns / 1e9);
+}
+
 static void assert_measured(const struct sim *s, double pps)
 {
 	unsigned i;
@@ -147,6 +173,7 @@ static void check_capacity(double capacity)
 	assert_measured(&s, pdr->upper_pps);
 	assert_int_equal(r.trials, s.calls);
 	assert_int_equal(s.nrec, s.calls);
+	assert_no_repeat(&s);
 	assert_true(r.top_pps == 1e6);
 	assert_true(r.elapsed_ns == s.calls * 3 * NSEC_PER_SEC + r.trial_ns);
 }
@@ -249,6 +276,7 @@ static void test_livelock_and_jitter(void **state)
 		print_message("# livelock capacity %.0f: NDR %.0f..%.0f in %u trials (%u full)\n",
 			      caps[i], ndr->lower_pps, ndr->upper_pps, r.trials, s.full_trials);
 		assert_true(ndr->found && ndr->converged);
+		assert_no_repeat(&s);
 		assert_true(ndr->lower_pps <= caps[i] && ndr->upper_pps > caps[i]);
 		assert_true(width(ndr) <= 0.01 + 1e-9);
 		assert_true(r.b[SEARCH_T_PDR].lower_pps >= ndr->lower_pps);
@@ -286,6 +314,7 @@ static void test_random_loss_terminates(void **state)
 		assert_int_equal(search_run(&p, 64, &r), 0);
 		ndr = &r.b[SEARCH_T_NDR];
 		assert_true(r.trials <= p.max_trials);
+		assert_no_repeat(&s);
 		assert_true(ndr->found);
 		assert_true(ndr->lower_pps <= 100000);
 		assert_true(ndr->upper_pps > ndr->lower_pps);
@@ -294,6 +323,35 @@ static void test_random_loss_terminates(void **state)
 		assert_true(r.b[SEARCH_T_PDR].lower_pps >= ndr->lower_pps);
 		/* 1 % loss is beyond the PDR's 0.5 % too, but never below capacity */
 		assert_true(r.b[SEARCH_T_PDR].lower_pps <= 100000 / 0.995 + 1);
+	}
+}
+
+/* A DUT with a queue: just past capacity, short trials lose nothing and
+ * long ones do, and the generator's jitter puts a rate on either side of the
+ * bound from one trial to the next. The short phase's lower bound fails at
+ * full length; the search moves down without asking a rate twice. */
+static void test_queue_hides_loss_in_short_trials(void **state)
+{
+	uint32_t seed;
+
+	for (seed = 1; seed <= 30; seed++) {
+		struct search_params p;
+		struct search_result r;
+		struct sim s;
+
+		sim_params(&s, &p, 30000);
+		s.buffer = 2000;
+		s.jitter = 0.002;
+		s.seed = seed;
+		p.final_duration_ns = 2 * NSEC_PER_SEC;
+		s.final_ns = p.final_duration_ns;
+		assert_int_equal(search_run(&p, 64, &r), 0);
+		assert_no_repeat(&s);
+		assert_true(r.trials <= 25);
+		assert_true(r.b[SEARCH_T_NDR].found && r.b[SEARCH_T_NDR].converged);
+		/* lossless for 2 s up to capacity + buffer / 2 s */
+		assert_true(r.b[SEARCH_T_NDR].lower_pps <= 31000 + 1);
+		assert_true(r.b[SEARCH_T_NDR].lower_pps >= 30000 * 0.98);
 	}
 }
 
@@ -480,6 +538,7 @@ int main(void)
 	    cmocka_unit_test(test_cheaper_than_binary),
 	    cmocka_unit_test(test_livelock_and_jitter),
 	    cmocka_unit_test(test_random_loss_terminates),
+	    cmocka_unit_test(test_queue_hides_loss_in_short_trials),
 	    cmocka_unit_test(test_generator_limited),
 	    cmocka_unit_test(test_max_rate_limited),
 	    cmocka_unit_test(test_drop_every_n),
