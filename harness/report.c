@@ -94,8 +94,11 @@ static void write_best(FILE *f, const struct results *r)
 			continue;
 		b = results_best(r, p->size);
 		if (b)
-			fprintf(f, "<li>%u B: %.0f pps, %.2f Mbit/s</li>\n", p->size,
-				b->offered_pps, results_sink_mbps(b));
+			fprintf(f, "<li>%u B: %.0f pps, %.2f Mbit/s%s</li>\n", p->size,
+				b->offered_pps, results_sink_mbps(b),
+				results_best_is_lower_bound(r, b)
+				    ? " (a lower bound: no faster point lost frames)"
+				    : "");
 		else
 			fprintf(f, "<li>%u B: none (every point lost frames)</li>\n", p->size);
 	}

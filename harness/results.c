@@ -328,6 +328,35 @@ static void json_point(struct json_writer *w, const struct results_point *p)
 	json_obj_end(w);
 }
 
+/* Per size, in the order sizes first appear: the highest loss-free rate. */
+static void json_loss_free(struct json_writer *w, const struct results *r)
+{
+	unsigned i, j;
+
+	json_key(w, "loss_free");
+	json_arr_begin(w);
+	for (i = 0; i < r->n; i++) {
+		const struct results_point *p = &r->points[i], *b;
+
+		for (j = 0; j < i && r->points[j].size != p->size; j++)
+			;
+		if (j < i)
+			continue;
+		b = results_best(r, p->size);
+		json_obj_begin(w);
+		json_kv_u64(w, "size", p->size);
+		json_key(w, "offered_pps");
+		if (b)
+			json_double(w, b->offered_pps);
+		else
+			json_null(w);
+		json_kv_double(w, "sink_mbps", b ? results_sink_mbps(b) : NAN);
+		json_kv_bool(w, "lower_bound", b && results_best_is_lower_bound(r, b));
+		json_obj_end(w);
+	}
+	json_arr_end(w);
+}
+
 static void json_time(struct json_writer *w, const char *key, uint64_t ns)
 {
 	char buf[32];
@@ -367,6 +396,7 @@ static void json_document(struct results *r, FILE *f)
 	for (i = 0; i < r->n; i++)
 		json_point(&w, &r->points[i]);
 	json_arr_end(&w);
+	json_loss_free(&w, r);
 	json_obj_end(&w);
 }
 
@@ -514,8 +544,11 @@ static int stats_summary(struct results *r)
 			continue; /* one line per size, in the order sizes first appear */
 		best = results_best(r, p->size);
 		if (best)
-			snprintf(line, sizeof(line), "%.0f pps (%.2f Mbit/s)", best->offered_pps,
-				 results_sink_mbps(best));
+			snprintf(line, sizeof(line), "%.0f pps (%.2f Mbit/s)%s", best->offered_pps,
+				 results_sink_mbps(best),
+				 results_best_is_lower_bound(r, best)
+				     ? "; a lower bound: no faster point lost frames"
+				     : "");
 		else
 			copy_str(line, sizeof(line), "none");
 		rc = appendf(r->stats_fd, "# highest loss-free rate at %u B: %s\n", p->size, line);
@@ -582,4 +615,18 @@ const struct results_point *results_best(const struct results *r, uint32_t size)
 			best = p;
 	}
 	return best;
+}
+
+int results_best_is_lower_bound(const struct results *r, const struct results_point *best)
+{
+	unsigned i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct results_point *p = &r->points[i];
+
+		if (p->size == best->size && !results_loss_free(p) &&
+		    p->offered_pps > best->offered_pps)
+			return 0;
+	}
+	return 1;
 }

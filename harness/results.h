@@ -85,5 +85,9 @@ const struct results_meta *results_get_meta(const struct results *r);
 const char *results_dir(const struct results *r);
 /* The point of this size with the highest offered rate that is loss-free, or NULL. */
 const struct results_point *results_best(const struct results *r, uint32_t size);
+/* 1 when no point of this size offered more than best and lost frames: the
+ * DUT's capacity is at least best, not best (the generator or the list of
+ * rates ran out first). */
+int results_best_is_lower_bound(const struct results *r, const struct results_point *best);
 
 #endif

@@ -130,7 +130,8 @@ static const char golden_stats[] =
     "     48.8\n"
     "# complete 2026-11-18T11:07:20Z, 3 points\n"
     "# highest loss-free rate at 64 B: 99998 pps (51.20 Mbit/s)\n"
-    "# highest loss-free rate at 1518 B: 81000 pps (983.66 Mbit/s)\n";
+    "# highest loss-free rate at 1518 B: 81000 pps (983.66 Mbit/s); a lower bound: no faster "
+    "point lost frames\n";
 
 static const char golden_csv[] =
     "point,trial,size,target_pps,offered_pps,window_s,sent,send_errors,received,lost,"
@@ -193,6 +194,9 @@ static void test_json_always_complete(void **state)
 	s = slurp("stats.json");
 	assert_non_null(strstr(s, "\"offered_pps\": 99998"));
 	assert_non_null(strstr(s, "\"loss_free\": false"));
+	/* the only point lost frames: no loss-free rate for its size */
+	assert_non_null(strstr(s, "\"offered_pps\": null"));
+	assert_non_null(strstr(s, "\"lower_bound\": false"));
 	assert_non_null(strstr(s, "\"dut_in\": {\n"));
 	assert_non_null(strstr(s, "\"kernel\": \"Linux 6.1.0-test x86_64\""));
 	assert_non_null(strstr(s, "\"commit\": \"0123456789abcdef0123456789abcdef01234567\""));
