@@ -138,6 +138,14 @@ static int sweep_dut_check(struct sweep *s, uint64_t now)
 	return rc;
 }
 
+/* A monitor call failed: say so, unless a stop signal interrupted it. */
+static int monitor_failed(struct sweep *s, unsigned index, const char *what, int rc)
+{
+	if (rc != -EINTR && !sweep_stopped(s))
+		log_err("point %u: %s: %s", index, what, strerror(-rc));
+	return sweep_stopped(s) ? -EINTR : rc;
+}
+
 /* Sleep until deadline in slices, watching the stop flag and the DUT. */
 static int sweep_wait_until(struct sweep *s, uint64_t deadline)
 {
@@ -223,8 +231,7 @@ static int sweep_settle(struct sweep *s, const struct sweep_plan_point *pp, unsi
 		memcpy(prev, now, sizeof(prev));
 	}
 err:
-	log_err("point %u: reading the interface counters: %s", index, strerror(-rc));
-	return rc;
+	return monitor_failed(s, index, "reading the interface counters", rc);
 }
 
 static void fill_point(struct results_point *out, const struct sweep_plan_point *pp, unsigned index,
@@ -263,6 +270,8 @@ static int agent_failed(struct sweep *s, unsigned index, const char *what, int r
 {
 	const char *why = agent_client_last_error(s->d.agent);
 
+	if (rc == -EINTR || sweep_stopped(s))
+		return -EINTR; /* Ctrl-C, not the agent */
 	log_err("point %u: the generator agent failed to %s: %s", index, what,
 		why && *why ? why : strerror(-rc));
 	return rc;
@@ -301,18 +310,18 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 	monitor_set_tag(s->d.mon, tag);
 	rc = monitor_read_now(s->d.mon, before, HOP_COUNT);
 	if (rc) {
-		log_err("point %u: reading the interface counters: %s", index, strerror(-rc));
+		rc = monitor_failed(s, index, "reading the interface counters", rc);
 		goto out;
 	}
 	rc = agent_client_rx_start(s->d.agent, &rx);
 	if (rc) {
-		agent_failed(s, index, "start the sink", rc);
+		rc = agent_failed(s, index, "start the sink", rc);
 		goto out;
 	}
 	rx_on = 1;
 	rc = agent_client_tx_start(s->d.agent, &tx);
 	if (rc) {
-		agent_failed(s, index, "start the generator", rc);
+		rc = agent_failed(s, index, "start the generator", rc);
 		goto out;
 	}
 	tx_on = 1;
@@ -323,12 +332,12 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 		goto out;
 	rc = agent_client_status(s->d.agent, &txa, NULL);
 	if (rc) {
-		agent_failed(s, index, "report", rc);
+		rc = agent_failed(s, index, "report", rc);
 		goto out;
 	}
 	rc = monitor_window_begin(s->d.mon);
 	if (rc) {
-		log_err("point %u: starting the counter window: %s", index, strerror(-rc));
+		rc = monitor_failed(s, index, "starting the counter window", rc);
 		goto out;
 	}
 	rc = sweep_wait_until(s, mtime_now_ns() + duration_ns);
@@ -336,18 +345,18 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 		goto out;
 	rc = monitor_window_end(s->d.mon, win, HOP_COUNT);
 	if (rc) {
-		log_err("point %u: ending the counter window: %s", index, strerror(-rc));
+		rc = monitor_failed(s, index, "ending the counter window", rc);
 		goto out;
 	}
 	rc = agent_client_status(s->d.agent, &txb, NULL);
 	if (rc) {
-		agent_failed(s, index, "report", rc);
+		rc = agent_failed(s, index, "report", rc);
 		goto out;
 	}
 	tx_on = 0;
 	rc = agent_client_tx_stop(s->d.agent, &txf);
 	if (rc) {
-		agent_failed(s, index, "stop the generator", rc);
+		rc = agent_failed(s, index, "stop the generator", rc);
 		goto out;
 	}
 	rc = sweep_settle(s, pp, index, after, &settled);
@@ -356,7 +365,7 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 	rx_on = 0;
 	rc = agent_client_rx_stop(s->d.agent, &rxf);
 	if (rc) {
-		agent_failed(s, index, "stop the sink", rc);
+		rc = agent_failed(s, index, "stop the sink", rc);
 		goto out;
 	}
 
@@ -420,6 +429,8 @@ int sweep_run(struct sweep *s)
 		}
 		if (pp->size != s->prepared_size) {
 			rc = s->d.ops->prepare_size(s->d.plat, pp->size);
+			if (rc && (rc == -EINTR || sweep_stopped(s)))
+				return -EINTR;
 			if (rc) {
 				log_err("point %u: the %s platform cannot carry %u-byte frames: %s",
 					i + 1, s->d.ops->name, pp->size, strerror(-rc));

@@ -42,6 +42,8 @@ static struct {
 	uint64_t rx_stop_at[64];
 	uint64_t tx_stop_at[64];
 	int dut_dead_at_point;
+	unsigned status_eintr_at; /* the Nth status call is interrupted by a signal */
+	unsigned statuses;
 	uint64_t win_begin;
 	struct mon_counters win_c[HOP_COUNT];
 } w;
@@ -143,6 +145,10 @@ int __wrap_agent_client_status(struct agent_client *c, struct tg_tx_report *tx,
 			       struct tg_rx_report *rx)
 {
 	assert_true(w.tx_running);
+	if (++w.statuses == w.status_eintr_at) {
+		w.stop = 1;
+		return -EINTR;
+	}
 	if (tx)
 		tx_report(tx);
 	assert_null(rx);
@@ -491,6 +497,19 @@ static void test_interrupt_keeps_complete_rows(void **state)
 	sweep_free(s);
 }
 
+/* A signal landing inside an agent call: a stop, not an agent failure. */
+static void test_interrupt_inside_agent_call(void **state)
+{
+	struct sweep *s = new_sweep();
+
+	w.status_eintr_at = 3; /* point 2's first report */
+	assert_int_equal(sweep_run(s), -EINTR);
+	assert_int_equal(results_count(res), 1);
+	assert_false(w.tx_running);
+	assert_false(w.rx_running);
+	sweep_free(s);
+}
+
 static void test_dut_death_is_an_error(void **state)
 {
 	struct sweep *s = new_sweep();
@@ -512,6 +531,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_settle_waits_for_frames_in_flight, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_interrupt_keeps_complete_rows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_interrupt_inside_agent_call, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dut_death_is_an_error, setup, teardown),
 	};
 
