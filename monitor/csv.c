@@ -43,7 +43,7 @@ void mon_csv_header(FILE *f)
 	for (i = 0; i < mon_counter_count(); i++)
 		for (d = 0; d < 2; d++)
 			fprintf(f, ",%s_%s_per_s", dir_names[d], mon_counter_name(i));
-	fputc('\n', f);
+	fputs(",read_ns\n", f);
 }
 
 void mon_csv_row(FILE *f, uint64_t t0, const char *tag, const char *label, const char *netns,
@@ -83,5 +83,8 @@ void mon_csv_row(FILE *f, uint64_t t0, const char *tag, const char *label, const
 				fprintf(f, ",%.3f", mon_rate_get(&s->rate, i, (int)d));
 			else
 				fputc(',', f);
-	fputc('\n', f);
+	if (s->status == MON_VANISHED && !s->read_ns)
+		fputs(",\n", f);
+	else
+		fprintf(f, ",%llu\n", (unsigned long long)s->read_ns);
 }

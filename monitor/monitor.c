@@ -213,7 +213,7 @@ static void pend_flush(struct hop *h)
 static void sample_hop(struct monitor *m, struct hop *h, uint64_t deadline, struct mon_sample *s)
 {
 	struct mon_counters cur, dl;
-	uint64_t t_before, t_after, dt;
+	uint64_t t_before, t_read = 0, dt;
 	enum mon_status st;
 	unsigned i, d;
 	int rc;
@@ -227,9 +227,11 @@ static void sample_hop(struct monitor *m, struct hop *h, uint64_t deadline, stru
 		return;
 	}
 	t_before = mtime_now_ns();
-	rc = mon_nl_read(h->nl, h->ifindex, h->ifname, &cur);
-	t_after = mtime_now_ns();
-	s->t_ns = t_before + (t_after - t_before) / 2;
+	rc = mon_nl_read(h->nl, h->ifindex, h->ifname, &cur, &t_read);
+	if (!t_read)
+		t_read = mtime_now_ns();
+	s->t_ns = t_read;
+	s->read_ns = t_read - t_before;
 	if (s->scheduled)
 		s->late_ns = (int64_t)(s->t_ns - deadline);
 	if (rc == -ENODEV) {
@@ -586,7 +588,8 @@ int monitor_read_now(struct monitor *m, struct mon_counters *out, unsigned n)
 		struct hop *h = &m->hops[i];
 
 		memset(&out[i], 0, sizeof(out[i]));
-		r = h->vanished ? -ENODEV : mon_nl_read(h->nl, h->ifindex, h->ifname, &out[i]);
+		r = h->vanished ? -ENODEV
+				: mon_nl_read(h->nl, h->ifindex, h->ifname, &out[i], NULL);
 		if (r && !rc)
 			rc = r;
 	}

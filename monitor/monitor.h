@@ -85,9 +85,12 @@ enum mon_status {
 
 /* One hop at one sample. */
 struct mon_sample {
-	uint64_t t_ns;	 /* CLOCK_MONOTONIC, midway through the counter read */
+	uint64_t t_ns;	 /* CLOCK_MONOTONIC when the kernel read the counters */
 	int64_t late_ns; /* t_ns minus the scheduled deadline; 0 for on-demand samples */
-	int scheduled;	 /* taken by the sampling thread on its schedule */
+	/* From the request to the kernel's answer: long when the kernel made the
+	 * read wait for its RTNL lock (t_ns is after that wait). */
+	uint64_t read_ns;
+	int scheduled; /* taken by the sampling thread on its schedule */
 	enum mon_status status;
 	int err;	       /* negative errno for MON_ERROR / MON_VANISHED */
 	uint64_t interval_ns;  /* since this hop's previous sample; 0 for the first */

@@ -1,6 +1,7 @@
 #include "monitor/nlstats.h"
 
 #include "lib/log.h"
+#include "lib/mtime.h"
 #include "lib/netns.h"
 
 #include <errno.h>
@@ -171,8 +172,9 @@ void mon_nl_close(struct mon_nl *s)
 	free(s);
 }
 
-/* One RTM_GETLINK exchange, by index or (index 0) by name. */
-static int link_query(struct mon_nl *s, int ifindex, const char *ifname)
+/* One RTM_GETLINK exchange, by index or (index 0) by name; *t_answered (if
+ * not NULL) is when the kernel had handled the request. */
+static int link_query(struct mon_nl *s, int ifindex, const char *ifname, uint64_t *t_answered)
 {
 	struct nl_msg *msg = NULL;
 	int rc, tries;
@@ -183,6 +185,8 @@ static int link_query(struct mon_nl *s, int ifindex, const char *ifname)
 	s->done = 0;
 	s->error = 0;
 	rc = nl_send_auto(s->sk, msg);
+	if (t_answered)
+		*t_answered = mtime_now_ns();
 	if (rc < 0) {
 		rc = -EIO;
 		goto out;
@@ -209,7 +213,7 @@ int mon_nl_ifindex(struct mon_nl *s, const char *ifname)
 {
 	int rc;
 
-	rc = link_query(s, 0, ifname);
+	rc = link_query(s, 0, ifname, NULL);
 	if (rc)
 		return rc;
 	if (strcmp(s->ifname, ifname))
@@ -217,11 +221,12 @@ int mon_nl_ifindex(struct mon_nl *s, const char *ifname)
 	return s->ifindex;
 }
 
-int mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct mon_counters *out)
+int mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct mon_counters *out,
+		uint64_t *t_ns)
 {
 	int rc;
 
-	rc = link_query(s, ifindex, NULL);
+	rc = link_query(s, ifindex, NULL, t_ns);
 	if (rc)
 		return rc;
 	/* An index reused by a new interface is not the one being measured. */

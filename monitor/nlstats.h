@@ -15,7 +15,12 @@ void mon_nl_close(struct mon_nl *s);
 /* The ifindex of ifname in the socket's namespace, or -ENODEV. */
 int mon_nl_ifindex(struct mon_nl *s, const char *ifname);
 /* The 64-bit counters of ifindex. -ENODEV when the interface is gone or the
- * index now names another interface (ifname is what it was opened as). */
-int mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct mon_counters *out);
+ * index now names another interface (ifname is what it was opened as).
+ * t_ns (may be NULL): CLOCK_MONOTONIC when the kernel had answered. The kernel
+ * handles the request within sendmsg and reads the counters at its end, after
+ * any wait for its RTNL lock, so this is when they were read, to within the
+ * microseconds it takes to fill the reply. */
+int mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct mon_counters *out,
+		uint64_t *t_ns);
 
 #endif

@@ -117,12 +117,21 @@ stat3=$(head -1 /proc/stat)
 wait_traffic || die "a sender failed"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Jitter: lateness of every scheduled sample (its first interface) against its deadline.
-jitter=$(awk -F, -v first="$NS/${ifs[0]}" 'NR > 1 && $5 == first && $3 != "" { print $3 }' "$T/mon.csv" |
-	sort -n | awk '{ v[NR] = $1 } END {
-		p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
-		printf "%d %.3f %.3f %.3f", NR, p50 / 1e6, p99 / 1e6, v[NR] / 1e6 }')
-read -r nsamples j50 j99 jmax <<<"$jitter"
+# Jitter: lateness of every scheduled sample's timestamp (its first interface:
+# when the kernel read the counters) against its deadline; split into the
+# thread's wakeup (the request) and the kernel's answer (rtnetlink makes the
+# request wait while another task holds the RTNL lock: creating or deleting
+# links or namespaces).
+# pcts COLUMN-EXPR: "count p50 p99 max" in ms over the scheduled rows.
+pcts() {
+	awk -F, -v first="$NS/${ifs[0]}" "NR > 1 && \$5 == first && \$3 != \"\" { print $1 }" "$T/mon.csv" |
+		sort -n | awk '{ v[NR] = $1 } END {
+		printf "%d %.3f %.3f %.3f", NR, v[int((NR - 1) * 0.50) + 1] / 1e6,
+			v[int((NR - 1) * 0.99) + 1] / 1e6, v[NR] / 1e6 }'
+}
+read -r nsamples j50 j99 jmax <<<"$(pcts '$3')"
+read -r _ w50 w99 wmax <<<"$(pcts '$3 - $26')"
+read -r _ r50 r99 rmax <<<"$(pcts '$26')"
 
 # Totals: mir-monitor's JSON against the /sys differences, every counter.
 exact=0 total=0 bad=""
@@ -166,6 +175,8 @@ printf '%-44s %24s %24s\n' "" "mir-monitor" "$(bmon -V 2>&1 | head -1)"
 printf '%-44s %24s %24s\n' "CPU, % of one core (user+sys / wall)" "$mon_cpu" "$bmon_cpu"
 printf '%-44s %24s %24s\n' "  CPU seconds (elapsed user sys)" "$(cat "$T/mon.time" | tr ' ' '/')" "$(tail -1 "$T/bmon.time" | tr ' ' '/')"
 printf '%-44s %24s %24s\n' "timestamp jitter p50 / p99 / max (ms)" "$j50 / $j99 / $jmax" "no timestamps"
+printf '%-44s %24s %24s\n' "  thread wakeup lateness p50 / p99 / max" "$w50 / $w99 / $wmax" ""
+printf '%-44s %24s %24s\n' "  kernel's answer p50 / p99 / max" "$r50 / $r99 / $rmax" ""
 printf '%-44s %24s %24s\n' "scheduled samples" "$nsamples" "-"
 printf '%-44s %24s %24s\n' "totals equal to /sys (counters)" "$exact/$total" "no totals"
 printf '%-44s %24s %24s\n' "tx totals equal to frames sent ($frames)" "$sent_ok/$PAIRS" "-"

@@ -74,15 +74,16 @@ tap_check "JSON pps ($pps) is packets over the exact elapsed time ($ens ns)" \
 	awk -v r="$pps" -v n=$N -v e="$ens" 'BEGIN { x = n * 1e9 / e; exit !(e > 4e9 && r > x * 0.99999 && r < x * 1.00001) }'
 
 # 2. The CSV: header, field count, numbers, one row per hop per sample.
-hdr="time_s,mono_ns,late_ns,point,hop,netns,ifname,status,rx_packets,tx_packets,rx_bytes,tx_bytes,rx_dropped,tx_dropped,rx_errors,tx_errors,interval_s,rx_packets_per_s,tx_packets_per_s,rx_bytes_per_s,tx_bytes_per_s,rx_dropped_per_s,tx_dropped_per_s,rx_errors_per_s,tx_errors_per_s"
+hdr="time_s,mono_ns,late_ns,point,hop,netns,ifname,status,rx_packets,tx_packets,rx_bytes,tx_bytes,rx_dropped,tx_dropped,rx_errors,tx_errors,interval_s,rx_packets_per_s,tx_packets_per_s,rx_bytes_per_s,tx_bytes_per_s,rx_dropped_per_s,tx_dropped_per_s,rx_errors_per_s,tx_errors_per_s,read_ns"
 tap_check "CSV header names every column" [ "$(head -1 "$T/run.csv")" = "$hdr" ]
-tap_check "every CSV row has 25 fields, numbers where numbers belong" awk -F, '
+tap_check "every CSV row has 26 fields, numbers where numbers belong" awk -F, '
 	NR == 1 { next }
-	NF != 25 { exit 1 }
+	NF != 26 { exit 1 }
 	$1 !~ /^[0-9]+\.[0-9]+$/ || $2 !~ /^[0-9]+$/ || $3 !~ /^-?[0-9]*$/ { exit 1 }
 	$8 !~ /^(first|ok|wrap|reset|vanished|error)$/ { exit 1 }
 	{ for (i = 9; i <= 16; i++) if ($i !~ /^[0-9]+$/) exit 1
-	  for (i = 17; i <= 25; i++) if ($i !~ /^[0-9]+(\.[0-9]+)?$/ && !($8 == "first" && $i == "")) exit 1 }
+	  for (i = 17; i <= 25; i++) if ($i !~ /^[0-9]+(\.[0-9]+)?$/ && !($8 == "first" && $i == "")) exit 1
+	  if ($26 !~ /^[0-9]+$/ || $26 > 1e9) exit 1 }
 	END { if (NR < 80) exit 1 }' "$T/run.csv"
 samples=$(jget "$T/run.json" $B/v1 - samples)
 rows=$(grep -c ",$B/v1,$B,v1," "$T/run.csv")

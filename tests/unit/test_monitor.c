@@ -19,7 +19,8 @@ uint64_t __wrap_mtime_now_ns(void);
 int __wrap_mon_nl_open(const char *netns, struct mon_nl **out);
 void __wrap_mon_nl_close(struct mon_nl *s);
 int __wrap_mon_nl_ifindex(struct mon_nl *s, const char *ifname);
-int __wrap_mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct mon_counters *out);
+int __wrap_mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct mon_counters *out,
+		       uint64_t *t_ns);
 
 struct mon_nl {
 	char netns[64];
@@ -43,6 +44,7 @@ struct fake_if {
 };
 
 static uint64_t fake_now;
+static uint64_t read_delay; /* the kernel answering late (RTNL lock) */
 static struct fake_if ifs[4];
 static unsigned n_ifs, opens, closes, reads;
 
@@ -81,7 +83,8 @@ int __wrap_mon_nl_ifindex(struct mon_nl *s, const char *ifname)
 	return -ENODEV;
 }
 
-int __wrap_mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct mon_counters *out)
+int __wrap_mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct mon_counters *out,
+		       uint64_t *t_ns)
 {
 	unsigned i;
 
@@ -93,6 +96,8 @@ int __wrap_mon_nl_read(struct mon_nl *s, int ifindex, const char *ifname, struct
 		if (ifs[i].read_err)
 			return ifs[i].read_err;
 		*out = ifs[i].c;
+		if (t_ns)
+			*t_ns = fake_now + read_delay;
 		return 0;
 	}
 	return -ENODEV;
@@ -107,6 +112,7 @@ static int setup(void **state)
 	ifs[3] = (struct fake_if){.netns = "mp-tb", .name = "eth0", .ifindex = 2};
 	n_ifs = 4;
 	opens = closes = reads = 0;
+	read_delay = 0;
 	fake_now = 5 * NSEC_PER_SEC;
 	return 0;
 }
@@ -359,6 +365,34 @@ static void test_vanished_and_errors(void **state)
 	monitor_close(m);
 }
 
+static void test_late_answer_timestamp(void **state)
+{
+	const struct mon_hop hops[] = {{"a", NULL, "veth0"}, {"b", "mp-ta", "tap0"}};
+	struct mon_hop_window w[2];
+	struct monitor *m = NULL;
+
+	assert_int_equal(monitor_open(hops, 2, 100 * NSEC_PER_MSEC, &m, NULL), 0);
+	monitor_set_sample_cb(m, sample_cb, NULL);
+	assert_int_equal(monitor_window_begin(m), 0);
+	/* The kernel answers 30 ms late (another task held RTNL): the counters
+	 * were read at the answer, so that is the sample's time. */
+	read_delay = 30 * NSEC_PER_MSEC;
+	step(m, 100 * NSEC_PER_MSEC, 130, 64);
+	assert_int_equal(cb_last[0].t_ns, fake_now + 30 * NSEC_PER_MSEC);
+	assert_int_equal(cb_last[0].read_ns, 30 * NSEC_PER_MSEC);
+	assert_int_equal(cb_last[0].interval_ns, 130 * NSEC_PER_MSEC);
+	assert_near(cb_last[0].rate.rx_packets, 1000.0, 1e-9);
+	read_delay = 0;
+	step(m, 100 * NSEC_PER_MSEC, 70, 64);
+	assert_int_equal(cb_last[0].interval_ns, 70 * NSEC_PER_MSEC);
+	assert_near(cb_last[0].rate.rx_packets, 1000.0, 1e-9);
+	assert_int_equal(monitor_window_end(m, w, 2), 0);
+	assert_int_equal(w[0].total.rx_packets, 200);
+	assert_int_equal(w[0].elapsed_ns, 200 * NSEC_PER_MSEC);
+	assert_near(w[0].rx_pps_stats.stddev, 0.0, 1e-9);
+	monitor_close(m);
+}
+
 /* Split one CSV line into fields (RFC 4180 quoting). */
 static int csv_split(char *line, char **fields, int max)
 {
@@ -423,7 +457,7 @@ static void test_csv(void **state)
 	line = strtok_r(buf, "\n", &save);
 	assert_non_null(line);
 	ncol = csv_split(line, f, 64);
-	assert_int_equal(ncol, 8 + 8 + 1 + 8);
+	assert_int_equal(ncol, 8 + 8 + 1 + 8 + 1);
 	assert_string_equal(f[0], "time_s");
 	assert_string_equal(f[3], "point");
 	assert_string_equal(f[7], "status");
@@ -431,6 +465,7 @@ static void test_csv(void **state)
 	assert_string_equal(f[11], "tx_bytes");
 	assert_string_equal(f[16], "interval_s");
 	assert_string_equal(f[17], "rx_packets_per_s");
+	assert_string_equal(f[25], "read_ns");
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		n = csv_split(line, f, 64);
 		assert_int_equal(n, ncol);
@@ -460,6 +495,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_first_sample_only, setup),
 	    cmocka_unit_test_setup(test_short_edge_interval_merged, setup),
 	    cmocka_unit_test_setup(test_vanished_and_errors, setup),
+	    cmocka_unit_test_setup(test_late_answer_timestamp, setup),
 	    cmocka_unit_test_setup(test_csv, setup),
 	};
 

@@ -27,20 +27,24 @@ static void test_lo(void **state)
 {
 	struct mon_counters c1, c2;
 	struct mon_nl *s = NULL;
+	uint64_t t0, t, t1;
 	int lo;
 
 	assert_int_equal(mon_nl_open(NULL, &s), 0);
 	lo = mon_nl_ifindex(s, "lo");
 	assert_true(lo > 0);
-	assert_int_equal(mon_nl_read(s, lo, "lo", &c1), 0);
-	assert_int_equal(mon_nl_read(s, lo, "lo", &c2), 0);
+	assert_int_equal(mon_nl_read(s, lo, "lo", &c1, NULL), 0);
+	t0 = mtime_now_ns();
+	assert_int_equal(mon_nl_read(s, lo, "lo", &c2, &t), 0);
+	t1 = mtime_now_ns();
+	assert_true(t > t0 && t < t1);
 	assert_true(c2.rx_packets >= c1.rx_packets);
 	/* lo counts what it sends as received too. */
 	assert_true(c1.rx_packets == c1.tx_packets || c2.rx_packets >= c1.tx_packets);
 	assert_int_equal(mon_nl_ifindex(s, "mp-no-such-if"), -ENODEV);
-	assert_int_equal(mon_nl_read(s, 0x7ffffff0, "lo", &c1), -ENODEV);
+	assert_int_equal(mon_nl_read(s, 0x7ffffff0, "lo", &c1, NULL), -ENODEV);
 	/* The index now naming another interface is not the one measured. */
-	assert_int_equal(mon_nl_read(s, lo, "lo-renamed", &c1), -ENODEV);
+	assert_int_equal(mon_nl_read(s, lo, "lo-renamed", &c1, NULL), -ENODEV);
 	mon_nl_close(s);
 }
 
