@@ -291,8 +291,8 @@ static void json_point(struct json_writer *w, const struct results_point *p)
 		json_null(w);
 	else
 		json_u64(w, p->target_pps);
-	json_kv_double(w, "offered_pps", p->offered_pps);
-	json_kv_double(w, "window_s", (double)p->window_ns / 1e9);
+	json_kv_fixed(w, "offered_pps", p->offered_pps, 1);
+	json_kv_fixed(w, "window_s", (double)p->window_ns / 1e9, 6);
 	json_kv_u64(w, "sent", p->sent);
 	json_kv_u64(w, "send_errors", p->send_errors);
 	json_kv_u64(w, "received", p->received);
@@ -300,15 +300,15 @@ static void json_point(struct json_writer *w, const struct results_point *p)
 	json_kv_u64(w, "reordered", p->reordered);
 	json_kv_u64(w, "duplicated", p->duplicated);
 	json_kv_u64(w, "sink_ring_drops", p->ring_drops);
-	json_kv_double(w, "loss_pct", results_loss_pct(p));
+	json_kv_fixed(w, "loss_pct", results_loss_pct(p), 6);
 	json_kv_bool(w, "loss_free", results_loss_free(p));
-	json_kv_double(w, "sink_mbps", results_sink_mbps(p));
+	json_kv_fixed(w, "sink_mbps", results_sink_mbps(p), 3);
 	json_key(w, "hops");
 	json_obj_begin(w);
 	for (h = 0; h < HOP_COUNT; h++) {
 		json_key(w, hop_key[h]);
 		json_obj_begin(w);
-		json_kv_double(w, "pps", p->hop[h].pps);
+		json_kv_fixed(w, "pps", p->hop[h].pps, 1);
 		json_kv_u64(w, "packets", p->hop[h].packets);
 		json_kv_u64(w, "dropped", p->hop[h].dropped);
 		json_obj_end(w);
@@ -316,13 +316,13 @@ static void json_point(struct json_writer *w, const struct results_point *p)
 	json_obj_end(w);
 	json_key(w, "latency_us");
 	json_obj_begin(w);
-	json_kv_double(w, "min", p->lat_min_us);
-	json_kv_double(w, "mean", p->lat_mean_us);
-	json_kv_double(w, "p50", p->lat_p50_us);
-	json_kv_double(w, "p90", p->lat_p90_us);
-	json_kv_double(w, "p99", p->lat_p99_us);
-	json_kv_double(w, "p999", p->lat_p999_us);
-	json_kv_double(w, "max", p->lat_max_us);
+	json_kv_fixed(w, "min", p->lat_min_us, 3);
+	json_kv_fixed(w, "mean", p->lat_mean_us, 3);
+	json_kv_fixed(w, "p50", p->lat_p50_us, 3);
+	json_kv_fixed(w, "p90", p->lat_p90_us, 3);
+	json_kv_fixed(w, "p99", p->lat_p99_us, 3);
+	json_kv_fixed(w, "p999", p->lat_p999_us, 3);
+	json_kv_fixed(w, "max", p->lat_max_us, 3);
 	json_obj_end(w);
 	json_kv_bool(w, "settled", p->settled);
 	json_obj_end(w);
@@ -347,10 +347,10 @@ static void json_loss_free(struct json_writer *w, const struct results *r)
 		json_kv_u64(w, "size", p->size);
 		json_key(w, "offered_pps");
 		if (b)
-			json_double(w, b->offered_pps);
+			json_fixed(w, b->offered_pps, 1);
 		else
 			json_null(w);
-		json_kv_double(w, "sink_mbps", b ? results_sink_mbps(b) : NAN);
+		json_kv_fixed(w, "sink_mbps", b ? results_sink_mbps(b) : NAN, 3);
 		json_kv_bool(w, "lower_bound", b && results_best_is_lower_bound(r, b));
 		json_obj_end(w);
 	}

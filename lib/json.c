@@ -146,6 +146,15 @@ void json_double(struct json_writer *w, double v)
 		fputs("null", w->f);
 }
 
+void json_fixed(struct json_writer *w, double v, int decimals)
+{
+	json_pre_value(w);
+	if (isfinite(v))
+		fprintf(w->f, "%.*f", decimals, v);
+	else
+		fputs("null", w->f);
+}
+
 void json_bool(struct json_writer *w, int v)
 {
 	json_pre_value(w);
@@ -174,6 +183,12 @@ void json_kv_double(struct json_writer *w, const char *k, double v)
 {
 	json_key(w, k);
 	json_double(w, v);
+}
+
+void json_kv_fixed(struct json_writer *w, const char *k, double v, int decimals)
+{
+	json_key(w, k);
+	json_fixed(w, v, decimals);
 }
 
 void json_kv_bool(struct json_writer *w, const char *k, int v)

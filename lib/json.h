@@ -29,12 +29,16 @@ void json_u64(struct json_writer *w, uint64_t v);
 void json_i64(struct json_writer *w, int64_t v);
 /* NaN and infinities are written as null. */
 void json_double(struct json_writer *w, double v);
+/* Fixed-point with this many decimals (no exponent, every digit kept: rates
+ * of millions of pps, latencies of seconds in us); NaN and infinities as null. */
+void json_fixed(struct json_writer *w, double v, int decimals);
 void json_bool(struct json_writer *w, int v);
 void json_null(struct json_writer *w);
 /* key + value shorthands */
 void json_kv_str(struct json_writer *w, const char *k, const char *v);
 void json_kv_u64(struct json_writer *w, const char *k, uint64_t v);
 void json_kv_double(struct json_writer *w, const char *k, double v);
+void json_kv_fixed(struct json_writer *w, const char *k, double v, int decimals);
 void json_kv_bool(struct json_writer *w, const char *k, int v);
 
 /* Flat object parser. Strings are unescaped in place into `line`; every value

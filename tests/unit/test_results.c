@@ -192,7 +192,7 @@ static void test_json_always_complete(void **state)
 	point(&p, 1, 64, 100000, 99998, 1199976, 1199970);
 	assert_int_equal(results_add(r, &p), 0);
 	s = slurp("stats.json");
-	assert_non_null(strstr(s, "\"offered_pps\": 99998"));
+	assert_non_null(strstr(s, "\"offered_pps\": 99998.0"));
 	assert_non_null(strstr(s, "\"loss_free\": false"));
 	/* the only point lost frames: no loss-free rate for its size */
 	assert_non_null(strstr(s, "\"offered_pps\": null"));
@@ -200,6 +200,14 @@ static void test_json_always_complete(void **state)
 	assert_non_null(strstr(s, "\"dut_in\": {\n"));
 	assert_non_null(strstr(s, "\"kernel\": \"Linux 6.1.0-test x86_64\""));
 	assert_non_null(strstr(s, "\"commit\": \"0123456789abcdef0123456789abcdef01234567\""));
+	free(s);
+	/* millions of pps and latencies of seconds keep every digit */
+	point(&p, 2, 64, UNITS_RATE_MAX, 12345678.9, 148148146, 148148146);
+	p.lat_p99_us = 1107296.25;
+	assert_int_equal(results_add(r, &p), 0);
+	s = slurp("stats.json");
+	assert_non_null(strstr(s, "\"offered_pps\": 12345678.9,"));
+	assert_non_null(strstr(s, "\"p99\": 1107296.250,"));
 	/* ends with the closing brace of the document: never half written */
 	assert_string_equal(s + strlen(s) - 3, "]\n}\n" + 1);
 	free(s);
