@@ -39,14 +39,10 @@ extern const char *const cli_libraries[];
  * lower-cased in place. */
 int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t errlen);
 
-/* defaults -> cfg dir's mir-perf.conf -> range lists -> command line ->
- * platform (caps_path: PLATFORM_XEN_CAPS except in tests) -> DUT for that
- * platform. 0; -EINVAL for bad usage or cfg (status 2); another -errno for a
- * condition of this machine (status 1). One message in err. Warnings go to
- * diag. Release cfg with cli_cfg_release() whatever the result. */
-int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cfg *cfg, FILE *diag,
-		  char *err, size_t errlen);
-void cli_cfg_release(struct run_cfg *cfg);
+/* "mir-perf: " and the message into err; returns -EINVAL (usage, status 2). */
+int cli_fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* s quoted for a message (quote_text, at most 60 bytes of it). */
+const char *cli_q(char *buf, size_t len, const char *s);
 
 /* The exit status for a negative errno from the layers below. */
 int cli_exit_status(int rc);

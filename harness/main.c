@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "harness/cli.h"
+#include "harness/cli_cfg.h"
 #include "harness/compare.h"
 #include "harness/plan.h"
 #include "harness/plots.h"

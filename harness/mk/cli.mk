@@ -16,8 +16,8 @@ $(B)/tests/test_fuzz_cfg: $(patsubst %.c,$(B)/fuzz/%.o,$(FUZZ_CFG_SRCS))
 	$(call link,$(FUZZ_SAN) -lm)
 UNIT_TESTS += $(B)/tests/test_fuzz_cfg
 
-# cli.c compiles MP_DATADIR ($(PREFIX)/share/mir-perf) in: rebuild it when
+# cli.c and cli_cfg.c compile MP_DATADIR ($(PREFIX)/share/mir-perf) in: rebuild it when
 # PREFIX changes (`make install PREFIX=/opt` after a plain `make`).
 PREFIX_STAMP := $(B)/prefix.stamp
 $(shell mkdir -p $(B) && { [ "$$(cat $(PREFIX_STAMP) 2>/dev/null)" = "$(PREFIX)" ] || echo "$(PREFIX)" >$(PREFIX_STAMP); })
-$(B)/harness/cli.o: $(PREFIX_STAMP)
+$(B)/harness/cli.o $(B)/harness/cli_cfg.o: $(PREFIX_STAMP)

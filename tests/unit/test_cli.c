@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "harness/cli.h"
+#include "harness/cli_cfg.h"
 #include "harness/plan.h"
 #include "harness/platform_select.h"
 #include "lib/log.h"
