@@ -469,10 +469,13 @@ static void agent_client_input(struct agent *a)
 				a->closing = 1;
 		} else {
 			a->in[a->in_len] = '\0';
-			if (memchr(a->in, '\0', a->in_len))
+			if (memchr(a->in, '\0', a->in_len)) {
 				reply_error(a, -EINVAL, "request holds a NUL byte");
-			else
+				if (!a->authed)
+					a->closing = 1;
+			} else {
 				agent_request(a, a->in);
+			}
 		}
 		a->in_len = 0;
 		a->discarding = 0;

