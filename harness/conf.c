@@ -265,13 +265,13 @@ static const struct {
 	const char *key;
 	conf_setter set;
 } conf_keys[] = {
-    {"duration", set_duration}, {"warmup", set_warmup},		{"settle", set_settle},
-    {"interval", set_interval}, {"trials", set_trials},		{"flows", set_flows},
-    {"platform", set_platform}, {"results", set_results},	{"dut", set_dut},
-    {"order", set_order},	{"dut_memory", set_dut_memory}, {"gen_memory", set_gen_memory},
-    {"tsc_mode", set_tsc_mode}, {"gen_kernel", set_gen_kernel},
-    {"search", set_search},	{"ndr_loss", set_ndr_loss},	{"pdr_loss", set_pdr_loss},
-    {"precision", set_precision}, {"max_rate", set_max_rate},	{"search_mode", set_search_mode},
+    {"duration", set_duration}, {"warmup", set_warmup},		  {"settle", set_settle},
+    {"interval", set_interval}, {"trials", set_trials},		  {"flows", set_flows},
+    {"platform", set_platform}, {"results", set_results},	  {"dut", set_dut},
+    {"order", set_order},	{"dut_memory", set_dut_memory},	  {"gen_memory", set_gen_memory},
+    {"tsc_mode", set_tsc_mode}, {"gen_kernel", set_gen_kernel},	  {"search", set_search},
+    {"ndr_loss", set_ndr_loss}, {"pdr_loss", set_pdr_loss},	  {"precision", set_precision},
+    {"max_rate", set_max_rate}, {"search_mode", set_search_mode},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -321,6 +321,20 @@ static unsigned conf_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+/* "duration, warmup, ... and search_mode", from the table itself. */
+static void conf_key_list(char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < CONF_NKEYS && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s",
+				      i == 0		    ? ""
+				      : i + 1 == CONF_NKEYS ? " and "
+							    : ", ",
+				      conf_keys[i].key);
 }
 
 const char *conf_suggest(const char *key)
@@ -388,7 +402,7 @@ static int conf_is_key_char(char c)
 static int conf_line(struct conf_parser *p, char *s, size_t n, struct run_cfg *cfg, FILE *diag)
 {
 	size_t i = 0, key_at, key_end, val_at, val_end;
-	char q[200], exp[256], key[64];
+	char q[200], exp[256], key[64], list[512];
 	int k, rc;
 
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
@@ -426,12 +440,8 @@ static int conf_line(struct conf_parser *p, char *s, size_t n, struct run_cfg *c
 		if (near)
 			return conf_error(p, key_at, "unknown key '%s' (did you mean '%s'?)", key,
 					  near);
-		return conf_error(p, key_at,
-				  "unknown key '%s'; the keys are duration, warmup, settle, "
-				  "interval, trials, flows, platform, results, dut, order, "
-				  "dut_memory, gen_memory, tsc_mode, gen_kernel, search, "
-				  "ndr_loss, pdr_loss, precision, max_rate and search_mode",
-				  key);
+		conf_key_list(list, sizeof(list));
+		return conf_error(p, key_at, "unknown key '%s'; the keys are %s", key, list);
 	}
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
