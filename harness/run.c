@@ -45,6 +45,7 @@ struct run {
 	unsigned nhops;
 	char dir_path[PATH_MAX];
 	char templates[PATH_MAX]; /* "" = none found */
+	int made_results_dir;	  /* results/ did not exist before this run */
 	uint64_t start_mono;
 };
 
@@ -146,21 +147,28 @@ static int run_dir_create(struct run *r, uint64_t realtime_ns)
 	const char *results = cfg->results_dir[0] ? cfg->results_dir : "results";
 	char name[160];
 	unsigned i;
+	int rc;
 
 	if (cfg->out_dir[0]) {
-		if (strlen(cfg->out_dir) >= sizeof(r->dir_path))
+		if (strlen(cfg->out_dir) >= sizeof(r->dir_path)) {
+			log_err("the run directory's path is too long: %s", cfg->out_dir);
 			return -ENAMETOOLONG;
+		}
 		snprintf(r->dir_path, sizeof(r->dir_path), "%s", cfg->out_dir);
 		if (mkdir(r->dir_path, 0755) && errno != EEXIST) {
+			rc = -errno;
 			log_err("cannot create the run directory %s: %s", r->dir_path,
-				strerror(errno));
-			return -errno;
+				strerror(-rc));
+			return rc;
 		}
 		return 0;
 	}
-	if (mkdir(results, 0755) && errno != EEXIST) {
-		log_err("cannot create the results directory %s: %s", results, strerror(errno));
-		return -errno;
+	if (!mkdir(results, 0755))
+		r->made_results_dir = 1;
+	else if (errno != EEXIST) {
+		rc = -errno;
+		log_err("cannot create the results directory %s: %s", results, strerror(-rc));
+		return rc;
 	}
 	run_dir_name(name, sizeof(name), cfg, realtime_ns);
 	for (i = 1; i < 100; i++) {
@@ -169,16 +177,19 @@ static int run_dir_create(struct run *r, uint64_t realtime_ns)
 		if (i > 1)
 			snprintf(suffix, sizeof(suffix), "-%u", i);
 		if ((size_t)snprintf(r->dir_path, sizeof(r->dir_path), "%s/%s%s", results, name,
-				     suffix) >= sizeof(r->dir_path))
+				     suffix) >= sizeof(r->dir_path)) {
+			log_err("the results directory's path is too long: %s", results);
 			return -ENAMETOOLONG;
+		}
 		if (!mkdir(r->dir_path, 0755)) {
 			run_link_latest(results, strrchr(r->dir_path, '/') + 1);
 			return 0;
 		}
 		if (errno != EEXIST) {
+			rc = -errno;
 			log_err("cannot create the run directory %s: %s", r->dir_path,
-				strerror(errno));
-			return -errno;
+				strerror(-rc));
+			return rc;
 		}
 	}
 	log_err("cannot create a run directory for %s in %s: all names taken", name, results);
@@ -216,7 +227,8 @@ static void run_give_to_user(const struct run *r)
 	give_gid = (gid_t)gid;
 	nftw(r->dir_path, give_one, 16, FTW_PHYS);
 	if (!r->cfg->out_dir[0]) {
-		give_one(results, NULL, 0, NULL);
+		if (r->made_results_dir)
+			give_one(results, NULL, 0, NULL);
 		snprintf(link, sizeof(link), "%s/latest", results);
 		give_one(link, NULL, 0, NULL);
 	}
