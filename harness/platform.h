@@ -68,6 +68,10 @@ struct platform_ops {
 	void (*destroy)(struct platform *p);
 	/* Remove leftovers of killed runs (from state files); 0 or -errno. */
 	int (*cleanup_stale)(void);
+	/* Optional (NULL = always): 0 when this machine can run the platform,
+	 * else a negative errno after saying why and what to do instead. Called
+	 * before the run creates anything, so a refused run leaves nothing. */
+	int (*available)(void);
 };
 
 extern const struct platform_ops platform_local_ops;

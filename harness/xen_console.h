@@ -1,0 +1,20 @@
+/* A Xen guest's console saved into a file of the run directory while the
+ * guest runs: a thread reads the console pty that xenconsoled offers for the
+ * domain (the one `xl console` attaches to) and appends what it reads.
+ * Started while the domain is still paused, it keeps the whole boot. */
+#ifndef MP_XEN_CONSOLE_H
+#define MP_XEN_CONSOLE_H
+
+#include <libxl.h>
+
+struct xen_console;
+
+/* Waits up to 5 s for xenconsoled to publish the pty. 0 or a negative errno
+ * (nothing started then; the caller falls back to xenconsoled's own log). */
+int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, struct xen_console **out);
+/* Reads what is left (2 s at most), stops the thread, closes the file. */
+void xen_console_stop(struct xen_console *c);
+/* Bytes saved so far. */
+unsigned long long xen_console_bytes(const struct xen_console *c);
+
+#endif
