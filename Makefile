@@ -114,6 +114,8 @@ install: all
 	install -m 0644 cfg/range-psz cfg/range-pps cfg/mir-perf.conf $(DESTDIR)$(PREFIX)/share/mir-perf/cfg/
 	install -m 0644 plots/*.gp $(DESTDIR)$(PREFIX)/share/mir-perf/plots/
 	install -m 0644 doc/mir-perf.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/mir-perf/recipes/mirage-net-xen
+	install -m 0644 recipes/mirage-net-xen/*.ml $(DESTDIR)$(PREFIX)/share/mir-perf/recipes/mirage-net-xen/
 
 clean:
 	rm -rf build bin

@@ -60,7 +60,7 @@ struct platform {
 	char endpoint[64];
 	unsigned mtu;
 	int unikernel; /* the DUT is a unikernel: asked to shut down, so it prints its counters */
-	char kernel[PATH_MAX], initramfs[PATH_MAX], dut_kernel[PATH_MAX];
+	char kernel[PATH_MAX], initramfs[PATH_MAX], dut_kernel[PATH_MAX], vif_script[PATH_MAX];
 	struct xl_run_files files;
 };
 
@@ -513,12 +513,15 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 		rc = resolve_kernel(p);
 	if (!rc)
 		rc = build_initramfs(p);
+	if (!rc)
+		rc = beside_me(p->vif_script, sizeof(p->vif_script), "mir-vif-hotplug");
 	if (rc)
 		goto out;
 	p->files.run_id = run_state_id(st);
 	p->files.gen_kernel = p->kernel;
 	p->files.initramfs = p->initramfs;
 	p->files.token = p->token;
+	p->files.vif_script = p->vif_script;
 	rc = bridges_up(p);
 	/* Every domain exists before any traffic flows (creating a guest while
 	 * another passes traffic failed under emulation). */

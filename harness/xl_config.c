@@ -86,7 +86,8 @@ static int set_str(char **dst, const char *src)
 	return *dst ? 0 : -ENOMEM;
 }
 
-static int add_vifs(libxl_domain_config *dc, const enum xl_vif_role *roles, int n)
+static int add_vifs(libxl_domain_config *dc, const enum xl_vif_role *roles, int n,
+		    const char *script)
 {
 	int i, rc;
 
@@ -106,6 +107,8 @@ static int add_vifs(libxl_domain_config *dc, const enum xl_vif_role *roles, int 
 		rc = set_str(&nic->bridge, v->bridge);
 		if (!rc)
 			rc = set_str(&nic->ifname, v->vifname);
+		if (!rc && script)
+			rc = path_valid(script) ? set_str(&nic->script, script) : -EINVAL;
 		if (rc)
 			return rc;
 	}
@@ -187,8 +190,8 @@ static int linux_config(const struct run_cfg *cfg, const struct xl_run_files *f,
 	if (rc)
 		return rc;
 	if (mode == XL_MODE_GEN)
-		return add_vifs(dc, gen_roles, 3);
-	return add_vifs(dc, fwd_roles, 2);
+		return add_vifs(dc, gen_roles, 3, f->vif_script);
+	return add_vifs(dc, fwd_roles, 2, f->vif_script);
 }
 
 int xl_config_gen(const struct run_cfg *cfg, const struct xl_run_files *f, libxl_domain_config *dc)
@@ -225,7 +228,7 @@ int xl_config_dut(const struct run_cfg *cfg, const struct xl_run_files *f, libxl
 	if (!rc)
 		rc = set_str(&dc->b_info.kernel, f->dut_kernel);
 	if (!rc)
-		rc = add_vifs(dc, roles, 2);
+		rc = add_vifs(dc, roles, 2, f->vif_script);
 out:
 	if (rc)
 		libxl_domain_config_dispose(dc);

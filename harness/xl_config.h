@@ -53,6 +53,7 @@ struct xl_run_files {
 	const char *initramfs;	/* built by harness/initramfs.c */
 	const char *token;	/* agent token, [A-Za-z0-9] */
 	const char *dut_kernel; /* the unikernel; NULL for linux-fwd */
+	const char *vif_script; /* hotplug script of every vif (mir-vif-hotplug); NULL = libxl's */
 	/* Which DUT netif (devid order) sits on which bridge, from the recipe's
 	 * .xl.in template; {XL_VIF_DUT_IN, XL_VIF_DUT_OUT} for image:PATH. */
 	enum xl_vif_role dut_netif[2];

@@ -6,3 +6,10 @@ BINS += $(BIN)/mir-geninit
 $(BIN)/mir-geninit: $(call objs,$(GENINIT_SRCS))
 	$(call link,-static)
 $(call unit_test,test_geninit_cmdline,$(B)/xen/geninit_cmdline.o,,)
+# mir-vif-hotplug: the vif hotplug script libxl runs for mir-perf's domains.
+BINS += $(BIN)/mir-vif-hotplug
+$(BIN)/mir-vif-hotplug: $(B)/xen/vif_hotplug.o $(LIBHARNESS) $(LIBMP)
+	$(call link,$(NL_LIBS) -lxenstore)
+# The traff-gen guest runs the static mir-trafgen (trafgen/module.mk), so a
+# plain `make` builds it for Xen runs.
+BINS += $(BIN)/mir-trafgen.static

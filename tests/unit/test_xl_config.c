@@ -31,6 +31,7 @@ static void fixed_files(struct xl_run_files *f)
 	f->gen_kernel = "/boot/vmlinux-6.1.0-28-amd64";
 	f->initramfs = "/var/cache/mir-perf/initramfs/0123abcd.cpio";
 	f->token = TOKEN;
+	f->vif_script = "/usr/local/bin/mir-vif-hotplug";
 	f->dut_netif[0] = XL_VIF_DUT_IN;
 	f->dut_netif[1] = XL_VIF_DUT_OUT;
 }
