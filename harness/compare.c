@@ -2,7 +2,6 @@
 #include "harness/compare.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -586,106 +585,4 @@ int compare_exit_status(int rc)
 	if (rc == -EINVAL)
 		return COMPARE_EXIT_USAGE;
 	return COMPARE_EXIT_ERROR;
-}
-
-static void compare_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: %s compare [OPTIONS] RUN_DIR_A RUN_DIR_B\n"
-		"\n"
-		"Compare two runs (two sweeps, or two searches) per frame size and rate, or\n"
-		"per size and NDR/PDR: A, B, B's difference in %%, and whether it is beyond\n"
-		"both runs' noise (confidence intervals of trials, bounds of searches).\n"
-		"Writes compare.csv and compare.png/.svg into B/compare-vs-<A> (or -o DIR).\n"
-		"\n"
-		"Options:\n"
-		"      --fail-on-regression PCT  exit 3 when B is worse than A by more than\n"
-		"                      PCT %% beyond noise anywhere (for CI)\n"
-		"  -o, --out DIR       where the comparison files go\n"
-		"  -q, --quiet         only the table\n"
-		"  -h, --help          this help\n"
-		"\n"
-		"Exit status: 0 no regression, 1 failure, 2 bad usage or runs that cannot be\n"
-		"compared (no common size, different platforms), 3 regression.\n",
-		log_prog());
-}
-
-/* PCT: a number from 0 to 100, optionally with %. */
-static int parse_pct(const char *s, double *pct)
-{
-	char *end;
-
-	if (!s || !*s || !((*s >= '0' && *s <= '9') || *s == '.'))
-		return -EINVAL;
-	errno = 0;
-	*pct = strtod(s, &end);
-	if (errno || end == s)
-		return -EINVAL;
-	if (*end == '%')
-		end++;
-	if (*end || !(*pct >= 0 && *pct <= 100))
-		return -EINVAL;
-	return 0;
-}
-
-int compare_main(int argc, char **argv)
-{
-	static const struct option opts[] = {
-	    {"fail-on-regression", required_argument, NULL, 'f'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct compare_opts o = {.fail_pct = -1};
-	char templates[PATH_MAX];
-	int c;
-
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (parse_pct(optarg, &o.fail_pct)) {
-				log_err("--fail-on-regression: expected a percentage from 0 to 100 "
-					"like 5 or 2.5%%, got '%.40s'",
-					optarg);
-				return COMPARE_EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			if (!*optarg || strlen(optarg) >= PATH_MAX - 32) {
-				log_err("--out: expected a directory path shorter than %d bytes",
-					PATH_MAX - 32);
-				return COMPARE_EXIT_USAGE;
-			}
-			o.out_dir = optarg;
-			break;
-		case 'q':
-			o.quiet = 1;
-			break;
-		case 'h':
-			compare_usage(stdout);
-			return COMPARE_EXIT_OK;
-		case ':':
-			log_err("compare: option '%.40s' needs a value; see %s compare --help",
-				argv[optind - 1], log_prog());
-			return COMPARE_EXIT_USAGE;
-		default:
-			log_err("compare: unknown option '%.40s'; see %s compare --help",
-				argv[optind - 1], log_prog());
-			return COMPARE_EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2) {
-		log_err("compare: expected two run directories, RUN_DIR_A RUN_DIR_B, got %d "
-			"argument%s; see %s compare --help",
-			argc - optind, argc - optind == 1 ? "" : "s", log_prog());
-		return COMPARE_EXIT_USAGE;
-	}
-	if (!plots_find_templates(templates, sizeof(templates)))
-		o.templates = templates;
-	else
-		log_warn("no plot templates found (set MP_PLOTS_DIR); no comparison plot");
-	return compare_exit_status(compare_runs(argv[optind], argv[optind + 1], &o, stdout));
 }

@@ -355,6 +355,8 @@ static void run_finish_results(struct run *r, int rc)
 	else
 		printf("%u points in %s\n", n, el);
 	printf("  stats   %s/stats (.csv, .json)\n", r->dir_path);
+	if (r->cfg->search)
+		printf("  search  %s/search (.csv, .json), trials.csv\n", r->dir_path);
 	if (plots > 0)
 		printf("  plots   %s/plots/ (%d plots, PNG and SVG)\n", r->dir_path, plots);
 	printf("  report  %s/report.html\n", r->dir_path);
