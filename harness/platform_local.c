@@ -155,13 +155,14 @@ static int agent_files(struct platform *p)
 		return rc;
 	}
 	p->rt_made = 1;
-	if (strlen(p->rt_dir) + sizeof("/agent.sock") > sizeof(p->sock_path)) {
+	if (snprintf(p->sock_path, sizeof(p->sock_path), "%s/agent.sock", p->rt_dir) >=
+		(int)sizeof(p->sock_path) ||
+	    snprintf(p->token_path, sizeof(p->token_path), "%s/agent.token", p->rt_dir) >=
+		(int)sizeof(p->token_path)) {
 		log_err("local platform: %s is too long for a unix socket path", p->rt_dir);
 		return -ENAMETOOLONG;
 	}
-	snprintf(p->sock_path, sizeof(p->sock_path), "%s/agent.sock", p->rt_dir);
 	snprintf(p->endpoint, sizeof(p->endpoint), "unix:%s", p->sock_path);
-	snprintf(p->token_path, sizeof(p->token_path), "%s/agent.token", p->rt_dir);
 	if (getrandom(raw, sizeof(raw), 0) != sizeof(raw))
 		return -EIO;
 	for (i = 0; i < 32; i++)

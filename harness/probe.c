@@ -125,30 +125,37 @@ static uint16_t ip_checksum(const void *data, size_t len)
 static size_t build_frame(const struct probe *p, uint8_t *f, unsigned size, uint32_t seq)
 {
 	size_t len = size - 4; /* no FCS: the NIC (here: nobody) adds it */
-	struct ether_header *eth = (struct ether_header *)f;
-	struct iphdr *ip = (struct iphdr *)(f + sizeof(*eth));
-	struct udphdr *udp = (struct udphdr *)(ip + 1);
+	struct ether_header eth;
+	struct iphdr ip;
+	struct udphdr udp;
 	struct probe_payload pl;
 
+	/* Headers built apart and copied: in the frame, the IP header is not
+	 * 4-byte aligned. */
 	memset(f, 0, len);
-	memcpy(eth->ether_dhost, p->dst, 6);
-	memcpy(eth->ether_shost, p->src, 6);
-	eth->ether_type = htons(ETHERTYPE_IP);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_UDP;
-	ip->tot_len = htons((uint16_t)(len - sizeof(*eth)));
-	ip->saddr = htonl(0xc6120001); /* 198.18.0.1 */
-	ip->daddr = htonl(0xc6130001); /* 198.19.0.1 */
-	ip->check = ip_checksum(ip, sizeof(*ip));
-	udp->source = htons(9);
-	udp->dest = htons(9);
-	udp->len = htons((uint16_t)(len - sizeof(*eth) - sizeof(*ip)));
+	memcpy(eth.ether_dhost, p->dst, 6);
+	memcpy(eth.ether_shost, p->src, 6);
+	eth.ether_type = htons(ETHERTYPE_IP);
+	memset(&ip, 0, sizeof(ip));
+	ip.version = 4;
+	ip.ihl = 5;
+	ip.ttl = 64;
+	ip.protocol = IPPROTO_UDP;
+	ip.tot_len = htons((uint16_t)(len - sizeof(eth)));
+	ip.saddr = htonl(0xc6120001); /* 198.18.0.1 */
+	ip.daddr = htonl(0xc6130001); /* 198.19.0.1 */
+	ip.check = ip_checksum(&ip, sizeof(ip));
+	memset(&udp, 0, sizeof(udp));
+	udp.source = htons(9);
+	udp.dest = htons(9);
+	udp.len = htons((uint16_t)(len - sizeof(eth) - sizeof(ip)));
 	memcpy(pl.magic, PROBE_MAGIC, sizeof(pl.magic));
 	pl.nonce = p->nonce;
 	pl.seq = seq;
-	memcpy(udp + 1, &pl, sizeof(pl));
+	memcpy(f, &eth, sizeof(eth));
+	memcpy(f + sizeof(eth), &ip, sizeof(ip));
+	memcpy(f + sizeof(eth) + sizeof(ip), &udp, sizeof(udp));
+	memcpy(f + sizeof(eth) + sizeof(ip) + sizeof(udp), &pl, sizeof(pl));
 	return len;
 }
 

@@ -442,10 +442,12 @@ static int parse_rec(char *line, struct state_rec *r, char *err, size_t errlen)
 			r->name[0] = '\0';
 		rc = field_unescape(r->ifname, sizeof(r->ifname), f[2]);
 	}
-	if (rc)
-		snprintf(err, errlen, "bad field '%s'", f[1]);
-	else if (r->kind == STATE_FILE && r->name[0] != '/')
-		snprintf(err, errlen, "file path '%s' is not absolute", r->name), rc = -EINVAL;
+	if (rc) {
+		snprintf(err, errlen, "bad field '%.200s'", f[1]);
+	} else if (r->kind == STATE_FILE && r->name[0] != '/') {
+		snprintf(err, errlen, "file path '%.200s' is not absolute", r->name);
+		rc = -EINVAL;
+	}
 	return rc;
 }
 

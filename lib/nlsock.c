@@ -161,13 +161,15 @@ int nlsock_request(struct nl_sock *sk, struct nl_msg *msg, nlsock_reply_fn fn, v
 		   size_t errlen)
 {
 	struct request_ctx ctx = {0, 0, fn, arg, err, errlen};
-	struct nl_cb *cb = NULL;
+	struct nl_cb *cb = NULL, *sk_cb;
 	int rc;
 
 	if (err && errlen)
 		err[0] = '\0';
 	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
-	cb = nl_cb_clone(nl_socket_get_cb(sk));
+	sk_cb = nl_socket_get_cb(sk); /* takes a reference */
+	cb = sk_cb ? nl_cb_clone(sk_cb) : NULL;
+	nl_cb_put(sk_cb);
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_err(cb, NL_CB_CUSTOM, request_on_err, &ctx);
