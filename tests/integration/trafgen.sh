@@ -4,7 +4,7 @@
 # capacity), TAP forwarding, SIGINT with a final report, and bad input.
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
-N=13
+N=14
 need_root $N "mir-trafgen data path"
 [ -x "$TG" ] || { for ((i = 0; i < N; i++)); do tap_fail "bin/mir-trafgen is built"; done; exit 0; }
 
@@ -183,7 +183,36 @@ else
 	tap_fail "SIGINT ends tx --rate max with status 0 and the final report (rc $rc)"
 fi
 
-# 9..13: bad input: one line naming the option and the expected form, status 2.
+# 9: tcpdump, an independent decoder, finds every IPv4 and UDP checksum right,
+# the 60 bytes a 64-byte frame hands to the kernel, and --flows 4 source ports.
+if command -v tcpdump >/dev/null; then
+	ip netns exec $K tcpdump -i k0 -nn -U -c 208 -w $TMP/cap.pcap 2>$TMP/cap.err &
+	dump=$!
+	on_exit "kill $dump"
+	for ((i = 0; i < 100; i++)); do grep -q listening $TMP/cap.err && break; sleep 0.05; done
+	ip netns exec $G "$TG" tx --dev a0 --size 64 --count 100 --rate 1k --flows 4 >/dev/null
+	ip netns exec $G "$TG" tx --dev a0 --size 1518 --count 100 --rate 1k --flows 4 --sport 40000 >/dev/null
+	wait $dump
+	tcpdump -r $TMP/cap.pcap -nn -vv 2>/dev/null >$TMP/cap.txt
+	ok_sum=$(grep -c 'udp sum ok' $TMP/cap.txt)
+	bad=$(grep -c -i 'bad' $TMP/cap.txt)
+	short=$(tcpdump -r $TMP/cap.pcap -nn -e 2>/dev/null | grep -c 'length 60:')
+	long=$(tcpdump -r $TMP/cap.pcap -nn -e 2>/dev/null | grep -c 'length 1514:')
+	ports=$(tcpdump -r $TMP/cap.pcap -nn 2>/dev/null | sed -n 's/.*198\.18\.0\.1\.\([0-9]*\) >.*/\1/p' | sort -u | tr '\n' ' ')
+	diag "tcpdump: $ok_sum 'udp sum ok', $bad bad, $short of 60 bytes, $long of 1514 bytes, source ports $ports"
+	# 100 frames + 4 FIN frames of each run.
+	if [ "$ok_sum" -eq 208 ] && [ "$bad" -eq 0 ] && [ "$short" -eq 104 ] && [ "$long" -eq 104 ] &&
+		[ "$ports" = "1024 1025 1026 1027 40000 40001 40002 40003 " ]; then
+		tap_ok "tcpdump decodes 2 x (100 + 4 FIN) frames: IPv4 and UDP checksums right, 60/1514 bytes, 4 flows each"
+	else
+		tap_fail "tcpdump decodes 2 x (100 + 4 FIN) frames: IPv4 and UDP checksums right, 60/1514 bytes, 4 flows each"
+		head -n 6 $TMP/cap.txt | sed 's/^/# /'
+	fi
+else
+	tap_skip "tcpdump is not installed (make deps)"
+fi
+
+# 10..14: bad input: one line naming the option and the expected form, status 2.
 bad_input() {
 	local desc=$1 want=$2 out rc
 	shift 2
