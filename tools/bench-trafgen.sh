@@ -90,7 +90,7 @@ echo "bench-trafgen: $(uname -r), $NCPU CPUs ($(sed -n 's/^model name\s*: //p' /
 echo "  load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $DUR s runs, $REPS repetitions, median shown"
 echo
 
-declare -A MAX
+declare -A MAX MAX1
 echo "1. Maximum rate, counted on the receiving veth (rx_packets)"
 printf '  %-6s %-34s %14s %10s\n' size generator rate ratio
 for s in "${SIZES[@]}"; do
