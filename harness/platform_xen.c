@@ -20,16 +20,14 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 #include <xentoollog.h>
 
-#include "harness/initramfs.h"
 #include "harness/nl.h"
 #include "harness/platform.h"
-#include "harness/recipe.h"
 #include "harness/state.h"
 #include "harness/xen_console.h"
+#include "harness/xen_guest.h"
 #include "harness/xl_config.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
@@ -59,8 +57,7 @@ struct platform {
 	char token[33];
 	char endpoint[64];
 	unsigned mtu;
-	int unikernel; /* the DUT is a unikernel: asked to shut down, so it prints its counters */
-	char kernel[PATH_MAX], initramfs[PATH_MAX], dut_kernel[PATH_MAX], vif_script[PATH_MAX];
+	struct xen_guest guest;
 	struct xl_run_files files;
 };
 
@@ -121,158 +118,6 @@ static int random_token(char *out, size_t n)
 		out[i] = alnum[r[i] % (sizeof(alnum) - 1)];
 	out[n - 1] = '\0';
 	return 0;
-}
-
-/* The traff-gen kernel: cfg gen_kernel, else dom0's own, an uncompressed
- * vmlinux first (libxl then skips the decompression that failed under
- * emulation, see the xen-in-qemu note), else its vmlinuz. */
-static int resolve_kernel(struct platform *p)
-{
-	struct utsname u;
-	unsigned i;
-
-	if (p->cfg->gen_kernel[0]) {
-		if (!realpath(p->cfg->gen_kernel, p->kernel)) {
-			log_err("traff-gen kernel %s (gen_kernel): %s", p->cfg->gen_kernel,
-				strerror(errno));
-			return -errno;
-		}
-		return 0;
-	}
-	uname(&u);
-	for (i = 0; i < 2; i++) {
-		snprintf(p->kernel, sizeof(p->kernel), "/boot/vmlinu%c-%s", i ? 'z' : 'x',
-			 u.release);
-		if (access(p->kernel, R_OK) == 0)
-			return 0;
-	}
-	log_err("no kernel for the traff-gen guest: neither /boot/vmlinux-%s nor "
-		"/boot/vmlinuz-%s is readable; set gen_kernel in mir-perf.conf",
-		u.release, u.release);
-	return -ENOENT;
-}
-
-/* mir-geninit and mir-trafgen.static are installed beside mir-perf. */
-static int beside_me(char *out, size_t len, const char *name)
-{
-	char self[PATH_MAX], *slash;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n < 0)
-		return -errno;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	if (slash)
-		*slash = '\0';
-	if (snprintf(out, len, "%s/%s", self, name) >= (int)len)
-		return -ENAMETOOLONG;
-	if (access(out, R_OK)) {
-		log_err("%s is missing (it is built by `make` beside mir-perf)", out);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-static int build_initramfs(struct platform *p)
-{
-	char geninit[PATH_MAX], trafgen[PATH_MAX], err[512];
-	struct initramfs_src src = {.geninit = geninit, .trafgen = trafgen, .kernel = p->kernel};
-	int rc;
-
-	rc = beside_me(geninit, sizeof(geninit), "mir-geninit");
-	if (!rc)
-		rc = beside_me(trafgen, sizeof(trafgen), "mir-trafgen.static");
-	if (rc)
-		return rc;
-	rc = initramfs_build(&src, p->initramfs, sizeof(p->initramfs), err, sizeof(err));
-	if (rc)
-		log_err("traff-gen guest: %s", err);
-	else
-		log_verbose("traff-gen guest: kernel %s, initramfs %s", p->kernel, p->initramfs);
-	return rc;
-}
-
-/* The recipe's forwarder sources: beside the binaries in a build tree
- * (bin/../recipes), else where `make install` put them. */
-static int recipe_sources(char *out, size_t len, const char *name)
-{
-	char self[PATH_MAX], *slash;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n > 0) {
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash)
-			*slash = '\0';
-		if (snprintf(out, len, "%s/../recipes/%s", self, name) < (int)len &&
-		    access(out, R_OK) == 0)
-			return 0;
-	}
-	if (snprintf(out, len, "%s/recipes/%s", MP_DATADIR, name) < (int)len &&
-	    access(out, R_OK) == 0)
-		return 0;
-	log_err("the sources of recipe %s are neither beside mir-perf nor in %s/recipes", name,
-		MP_DATADIR);
-	return -ENOENT;
-}
-
-/* A unikernel built by its recipe; the .xl.in template says which netif is
- * which: our forwarder reads from netif "0" (if1) and writes to "1" (if2). */
-static int build_library(struct platform *p)
-{
-	struct recipe_result r;
-	char src[PATH_MAX];
-	int i, rc;
-
-	rc = recipe_sources(src, sizeof(src), p->cfg->library);
-	if (!rc)
-		rc = recipe_build(p->cfg->library, p->cfg->commit, src, &r);
-	if (rc)
-		return rc; /* reported by the recipe */
-	log_info("%s at %s: %s%s", p->cfg->library, r.commit, r.kernel,
-		 r.cache_hit ? " (cached)" : "");
-	for (i = 0; i < 2; i++) {
-		if (!strcmp(r.netif[i], "0"))
-			p->files.dut_netif[i] = XL_VIF_DUT_IN;
-		else if (!strcmp(r.netif[i], "1"))
-			p->files.dut_netif[i] = XL_VIF_DUT_OUT;
-		else {
-			log_err("%s: netif '%s' is neither \"0\" (input) nor \"1\" (output)",
-				r.xl_in, r.netif[i]);
-			return -EINVAL;
-		}
-	}
-	snprintf(p->dut_kernel, sizeof(p->dut_kernel), "%s", r.kernel);
-	p->files.dut_kernel = p->dut_kernel;
-	p->unikernel = 1;
-	return 0;
-}
-
-/* Which DUT: a library built at a commit, a unikernel image, or the
- * traff-gen image forwarding (linux-fwd). */
-static int resolve_dut(struct platform *p)
-{
-	const char *dut = p->cfg->dut;
-
-	p->files.dut_netif[0] = XL_VIF_DUT_IN;
-	p->files.dut_netif[1] = XL_VIF_DUT_OUT;
-	if (p->cfg->library[0])
-		return build_library(p);
-	if (!strcmp(dut, "linux-fwd")) {
-		p->files.dut_kernel = NULL;
-		return 0;
-	}
-	if (!strncmp(dut, "image:", 6)) {
-		if (!realpath(dut + 6, p->dut_kernel)) {
-			log_err("--dut %s: %s", dut, strerror(errno));
-			return -errno;
-		}
-		p->files.dut_kernel = p->dut_kernel;
-		p->unikernel = 1;
-		return 0;
-	}
-	log_err("--dut %s: the xen platform runs image:PATH, linux-fwd or a built library", dut);
-	return -EINVAL;
 }
 
 static int bridges_up(struct platform *p)
@@ -508,20 +353,17 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 		goto out;
 	}
 	snprintf(p->endpoint, sizeof(p->endpoint), "tcp:%s:%d", XL_CTL_GUEST_ADDR, XL_AGENT_PORT);
-	rc = resolve_dut(p);
-	if (!rc)
-		rc = resolve_kernel(p);
-	if (!rc)
-		rc = build_initramfs(p);
-	if (!rc)
-		rc = beside_me(p->vif_script, sizeof(p->vif_script), "mir-vif-hotplug");
+	rc = xen_guest_prepare(cfg, &p->guest);
 	if (rc)
 		goto out;
 	p->files.run_id = run_state_id(st);
-	p->files.gen_kernel = p->kernel;
-	p->files.initramfs = p->initramfs;
+	p->files.gen_kernel = p->guest.kernel;
+	p->files.initramfs = p->guest.initramfs;
+	p->files.dut_kernel = p->guest.dut_kernel[0] ? p->guest.dut_kernel : NULL;
+	p->files.dut_netif[0] = p->guest.dut_netif[0];
+	p->files.dut_netif[1] = p->guest.dut_netif[1];
 	p->files.token = p->token;
-	p->files.vif_script = p->vif_script;
+	p->files.vif_script = p->guest.vif_script;
 	rc = bridges_up(p);
 	/* Every domain exists before any traffic flows (creating a guest while
 	 * another passes traffic failed under emulation). */
@@ -566,7 +408,7 @@ static void dut_shutdown(struct platform *p)
 	uint64_t deadline = mtime_now_ns() + 3 * NSEC_PER_SEC;
 	char why[512];
 
-	if (!p->unikernel || p->domid[DOM_DUT] == NO_DOMID ||
+	if (!p->guest.unikernel || p->domid[DOM_DUT] == NO_DOMID ||
 	    libxl_domain_shutdown(p->ctx, p->domid[DOM_DUT], NULL))
 		return;
 	while (!domain_state(p, DOM_DUT, why, sizeof(why)) && mtime_now_ns() < deadline)
@@ -669,10 +511,9 @@ static void xen_traffic(struct platform *p, struct tg_tx_params *tx, struct tg_r
 	memcpy(tx->dst_mac, in->mac, 6);
 	tx->src_ip = 0xc6120001u; /* 198.18.0.1 */
 	tx->dst_ip = 0xc6130001u; /* 198.19.0.1 */
-	tx->sport = 1024;
-	tx->dport = 1024;
-	tx->flows = p->cfg->flows ? p->cfg->flows : 1;
-	tx->cpu = -1;
+	tx->sport = 10000;	  /* as on the local platform */
+	tx->dport = 9;
+	tx->cpu = -1; /* one vCPU: nothing to choose */
 	snprintf(rx->dev, sizeof(rx->dev), "%s", in->guest_if);
 }
 
