@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <dirent.h>
 #include <ftw.h>
-#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/asuser.h"
 #include "lib/log.h"
 
 /* What each recipe builds: the upstream repository and where the library
@@ -32,8 +32,7 @@ static const struct recipe_def {
 /* The forwarder's sources, copied into every build and hashed for the cache key. */
 static const char *const sources[] = {"config.ml", "unikernel.ml"};
 
-#define NSOURCES   (sizeof(sources) / sizeof(sources[0]))
-#define TAIL_LINES 20
+#define NSOURCES (sizeof(sources) / sizeof(sources[0]))
 
 /* The build child's context: everything below runs as the user, in the child. */
 struct build {
@@ -42,8 +41,8 @@ struct build {
 	char root[PATH_MAX];	 /* ~/.cache/mir-perf/<recipe> */
 	char upstream[PATH_MAX]; /* root/upstream: a clone, fetched each build */
 	char dir[PATH_MAX];	 /* root/<full hash> */
-	char log[PATH_MAX];
-	int logfd;
+	char logpath[PATH_MAX];
+	struct asuser_log log; /* the build log: every command's output */
 	char srchash[17];
 };
 
@@ -118,101 +117,6 @@ static int rm_rf(const char *path)
 	if (access(path, F_OK))
 		return 0;
 	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS) ? -errno : 0;
-}
-
-/* Print the last TAIL_LINES lines of the log (the failing command's output
- * is at its end). */
-static void print_tail(const char *log)
-{
-	char *lines[TAIL_LINES] = {0}, *line = NULL;
-	size_t cap = 0;
-	unsigned n = 0, i;
-	FILE *f = fopen(log, "re");
-
-	if (!f)
-		return;
-	while (getline(&line, &cap, f) > 0) {
-		free(lines[n % TAIL_LINES]);
-		lines[n % TAIL_LINES] = strdup(line);
-		n++;
-	}
-	for (i = n > TAIL_LINES ? n - TAIL_LINES : 0; i < n; i++) {
-		fprintf(stderr, "    %s", lines[i % TAIL_LINES] ? lines[i % TAIL_LINES] : "\n");
-		free(lines[i % TAIL_LINES]);
-		lines[i % TAIL_LINES] = NULL;
-	}
-	free(line);
-	fclose(f);
-}
-
-static void argv_str(char *buf, size_t len, char *const argv[])
-{
-	size_t off = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; argv[i] && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "", argv[i]);
-}
-
-/* Run argv in cwd with stdout and stderr appended to the log (or, with out,
- * stdout captured there). 0, or -EIO after reporting the failure. */
-static int run(struct build *b, const char *cwd, char *const argv[], char *out, size_t outlen)
-{
-	char cmd[1024];
-	int pipefd[2] = {-1, -1}, status, rc = 0;
-	size_t got = 0;
-	pid_t pid;
-
-	argv_str(cmd, sizeof(cmd), argv);
-	dprintf(b->logfd, "\n$ cd %s && %s\n", cwd, cmd);
-	if (out && pipe2(pipefd, O_CLOEXEC))
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		rc = -errno;
-		goto out;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		if (null >= 0)
-			dup2(null, 0);
-		dup2(out ? pipefd[1] : b->logfd, 1);
-		dup2(b->logfd, 2);
-		if (chdir(cwd) == 0)
-			execvp(argv[0], argv);
-		dprintf(2, "cannot run %s in %s: %s\n", argv[0], cwd, strerror(errno));
-		_exit(127);
-	}
-	if (out) {
-		ssize_t n;
-
-		close(pipefd[1]);
-		pipefd[1] = -1;
-		while ((n = read(pipefd[0], out + got, outlen - 1 - got)) > 0 &&
-		       got + n < outlen - 1)
-			got += n;
-		if (n > 0)
-			got += n;
-		out[got] = '\0';
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		log_err("recipe %s: `%s` failed (%s %d) in %s; last lines of its output:",
-			b->def->name, cmd, WIFEXITED(status) ? "exit status" : "signal",
-			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), cwd);
-		print_tail(b->log);
-		log_err("recipe %s: the whole build log is %s", b->def->name, b->log);
-		rc = -EIO;
-	}
-out:
-	if (pipefd[0] >= 0)
-		close(pipefd[0]);
-	if (pipefd[1] >= 0)
-		close(pipefd[1]);
-	return rc;
 }
 
 /* First 40 characters are a full lower-case hash (what git printed). */
@@ -381,79 +285,6 @@ static int cache_store(struct build *b, const struct recipe_result *r)
 	return fclose(f) ? -errno : 0;
 }
 
-/* 1 when an executable of that name is on PATH. */
-static int on_path(const char *name)
-{
-	char path[PATH_MAX];
-	const char *p = getenv("PATH");
-
-	while (p && *p) {
-		size_t n = strcspn(p, ":");
-
-		if (n && !pathf(path, sizeof(path), "%.*s/%s", (int)n, p, name) &&
-		    access(path, X_OK) == 0)
-			return 1;
-		p += n + (p[n] == ':');
-	}
-	return 0;
-}
-
-/* Become the user who asked: SUDO_USER under sudo, else ourselves, never root. */
-static int lookup_user(struct passwd *pw, char *buf, size_t len, const char **who)
-{
-	struct passwd *res = NULL;
-	const char *sudo_user = getenv("SUDO_USER");
-
-	if (geteuid() != 0) {
-		getpwuid_r(getuid(), pw, buf, len, &res);
-	} else {
-		if (!sudo_user || !*sudo_user || !strcmp(sudo_user, "root")) {
-			log_err(
-			    "the unikernel is never built as root: run `sudo mir-perf ...` from "
-			    "your own account (SUDO_USER names who builds it)");
-			return -EPERM;
-		}
-		getpwnam_r(sudo_user, pw, buf, len, &res);
-	}
-	if (!res || res->pw_uid == 0 || res->pw_dir[0] != '/') {
-		log_err("no user to build the unikernel as (%s)",
-			sudo_user ? sudo_user : "this process's user");
-		return -EPERM;
-	}
-	*who = res->pw_name;
-	return 0;
-}
-
-/* In the child: drop to the user for good, with a clean environment. */
-static int become(const struct passwd *pw, struct build *b)
-{
-	char path[PATH_MAX * 2], opam_bin[PATH_MAX];
-	const char *inherited = getenv("PATH");
-
-	if (getuid() == 0 || geteuid() == 0) {
-		if (initgroups(pw->pw_name, pw->pw_gid) || setgid(pw->pw_gid) || setuid(pw->pw_uid))
-			return -errno;
-	}
-	if (setuid(0) == 0 || getuid() == 0)
-		return -EPERM; /* could get root back: refuse to go on */
-	/* The user's opam switch first (what `eval $(opam env)` would add). */
-	if (pathf(b->home, sizeof(b->home), "%s", pw->pw_dir) ||
-	    pathf(opam_bin, sizeof(opam_bin), "%s/.opam/default/bin", b->home) ||
-	    pathf(path, sizeof(path), "%s:%s/.local/bin:%s", opam_bin, b->home,
-		  inherited && *inherited ? inherited : "/usr/local/bin:/usr/bin:/bin"))
-		return -ENAMETOOLONG;
-	clearenv();
-	setenv("HOME", b->home, 1);
-	setenv("USER", pw->pw_name, 1);
-	setenv("LOGNAME", pw->pw_name, 1);
-	setenv("PATH", path, 1);
-	setenv("LANG", "C.UTF-8", 1);
-	if (!pathf(opam_bin, sizeof(opam_bin), "%s/.opam/default", b->home) &&
-	    access(opam_bin, X_OK) == 0)
-		setenv("OPAM_SWITCH_PREFIX", opam_bin, 1);
-	return 0;
-}
-
 /* The upstream clone, fetched so that any commit can be checked out. */
 static int sync_upstream(struct build *b)
 {
@@ -465,7 +296,7 @@ static int sync_upstream(struct build *b)
 		char *const fetch[] = {"git",	  "-C",	    b->upstream, "fetch",
 				       "--quiet", "origin", NULL};
 
-		return run(b, b->root, fetch, NULL, 0);
+		return asuser_run(&b->log, b->root, fetch, NULL, 0);
 	}
 	rm_rf(b->upstream);
 	{
@@ -473,7 +304,7 @@ static int sync_upstream(struct build *b)
 		    "git",	 "clone", "--quiet", "--no-checkout", (char *)b->def->url,
 		    b->upstream, NULL};
 
-		return run(b, b->root, clone, NULL, 0);
+		return asuser_run(&b->log, b->root, clone, NULL, 0);
 	}
 }
 
@@ -487,10 +318,10 @@ static int resolve(struct build *b, const char *commit, char *full)
 	if (!commit || !*commit) {
 		char *const ls[] = {"git", "ls-remote", (char *)b->def->url, "HEAD", NULL};
 
-		rc = run(b, b->root, ls, out, sizeof(out));
+		rc = asuser_run(&b->log, b->root, ls, out, sizeof(out));
 		if (!rc && take_hash(out, full)) {
 			log_err("recipe %s: git ls-remote %s HEAD gave no commit (see %s)",
-				b->def->name, b->def->url, b->log);
+				b->def->name, b->def->url, b->log.path);
 			rc = -EIO;
 		}
 		return rc;
@@ -507,7 +338,7 @@ static int resolve(struct build *b, const char *commit, char *full)
 		char *const rev[] = {"git",	 "-C",	    b->upstream, "rev-parse",
 				     "--verify", "--quiet", spec,	 NULL};
 
-		rc = run(b, b->root, rev, out, sizeof(out));
+		rc = asuser_run(&b->log, b->root, rev, out, sizeof(out));
 	}
 	if (rc || take_hash(out, full) || strncmp(full, commit, strlen(commit))) {
 		log_err("recipe %s: commit %s is not in %s", b->def->name, commit, b->def->url);
@@ -542,9 +373,9 @@ static int build_at(struct build *b, const char *src_dir, const char *full, stru
 		char *const configure[] = {"mirage", "configure", "-t", "xen", NULL};
 		char *const depend[] = {"make", "depend", NULL};
 
-		rc = run(b, work, configure, NULL, 0);
+		rc = asuser_run(&b->log, work, configure, NULL, 0);
 		if (!rc)
-			rc = run(b, work, depend, NULL, 0);
+			rc = asuser_run(&b->log, work, depend, NULL, 0);
 	}
 	if (!rc)
 		rc = sync_upstream(b);
@@ -564,18 +395,18 @@ static int build_at(struct build *b, const char *src_dir, const char *full, stru
 		char *const build[] = {"make", "build", NULL};
 		char got[RECIPE_HASH_LEN + 1];
 
-		rc = run(b, work, clone, NULL, 0);
+		rc = asuser_run(&b->log, work, clone, NULL, 0);
 		if (!rc)
-			rc = run(b, work, checkout, NULL, 0);
+			rc = asuser_run(&b->log, work, checkout, NULL, 0);
 		if (!rc)
-			rc = run(b, work, head, out, sizeof(out));
+			rc = asuser_run(&b->log, work, head, out, sizeof(out));
 		if (!rc && (take_hash(out, got) || strcmp(got, full))) {
 			log_err("recipe %s: %s is at %.40s, not at %s", b->def->name, lib, out,
 				full);
 			return -EIO;
 		}
 		if (!rc)
-			rc = run(b, work, build, NULL, 0);
+			rc = asuser_run(&b->log, work, build, NULL, 0);
 	}
 	if (rc)
 		return rc;
@@ -583,7 +414,7 @@ static int build_at(struct build *b, const char *src_dir, const char *full, stru
 	    find_output(work, ".xl.in", r->xl_in, sizeof(r->xl_in))) {
 		log_err("recipe %s: `make build` succeeded but %s/dist holds no single .xen and "
 			".xl.in (see %s)",
-			b->def->name, work, b->log);
+			b->def->name, work, b->log.path);
 		return -EIO;
 	}
 	if (parse_xl_in(r->xl_in, r->netif)) {
@@ -598,11 +429,12 @@ static int build_at(struct build *b, const char *src_dir, const char *full, stru
 static int child_build(const struct passwd *pw, const struct recipe_def *def, const char *commit,
 		       const char *src_dir, struct recipe_result *r)
 {
-	struct build b = {.def = def, .logfd = -1};
+	struct build b = {.def = def, .log = {.fd = -1}};
+	char what[96];
 	char full[RECIPE_HASH_LEN + 1];
 	int rc;
 
-	rc = become(pw, &b);
+	rc = asuser_become(pw, b.home, sizeof(b.home));
 	if (rc) {
 		log_err("recipe %s: cannot become user %s: %s", def->name, pw->pw_name,
 			strerror(-rc));
@@ -614,28 +446,31 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def, co
 			pw->pw_name, strerror(-rc));
 		return rc;
 	}
-	if (!on_path("opam") || !on_path("mirage")) {
+	if (!asuser_on_path("opam") || !asuser_on_path("mirage")) {
 		log_err("recipe %s: %s is not installed for user %s (PATH=%s). Install opam "
 			"(apt-get install opam), then as %s: opam init && opam install mirage",
-			def->name, on_path("opam") ? "mirage" : "opam", pw->pw_name, getenv("PATH"),
-			pw->pw_name);
+			def->name, asuser_on_path("opam") ? "mirage" : "opam", pw->pw_name,
+			getenv("PATH"), pw->pw_name);
 		return -ENOENT;
 	}
 	if (pathf(b.root, sizeof(b.root), "%s/.cache/mir-perf/%s", b.home, def->name) ||
 	    pathf(b.upstream, sizeof(b.upstream), "%s/upstream", b.root) ||
-	    pathf(b.log, sizeof(b.log), "%s/build.log", b.root))
+	    pathf(b.logpath, sizeof(b.logpath), "%s/build.log", b.root))
 		return -ENAMETOOLONG;
 	rc = mkdir_p(b.root);
 	if (!rc) {
-		b.logfd = open(b.log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (b.logfd < 0)
+		b.log.fd = open(b.logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (b.log.fd < 0)
 			rc = -errno;
 	}
 	if (rc) {
 		log_err("recipe %s: %s: %s", def->name, b.root, strerror(-rc));
 		return rc;
 	}
-	snprintf(r->log, sizeof(r->log), "%s", b.log);
+	snprintf(r->log, sizeof(r->log), "%s", b.logpath);
+	snprintf(what, sizeof(what), "recipe %s", def->name);
+	b.log.what = what;
+	b.log.path = b.logpath;
 	rc = resolve(&b, commit, full);
 	if (rc)
 		goto out;
@@ -649,12 +484,12 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def, co
 		goto out;
 	}
 	log_info("building %s at %s as %s in %s (log: %s)", def->name, full, pw->pw_name, b.dir,
-		 b.log);
+		 b.logpath);
 	rc = mkdir_p(b.dir);
 	if (!rc)
 		rc = build_at(&b, src_dir, full, r);
 out:
-	close(b.logfd);
+	close(b.log.fd);
 	return rc;
 }
 
@@ -665,7 +500,6 @@ int recipe_build(const char *name, const char *commit, const char *src_dir,
 	struct passwd pw;
 	struct recipe_result r;
 	char pwbuf[4096];
-	const char *who;
 	int pipefd[2], status, rc;
 	pid_t pid;
 	ssize_t n;
@@ -679,7 +513,7 @@ int recipe_build(const char *name, const char *commit, const char *src_dir,
 		log_err("commit '%s': expected 7 to 40 lower-case hex digits", commit);
 		return -EINVAL;
 	}
-	rc = lookup_user(&pw, pwbuf, sizeof(pwbuf), &who);
+	rc = asuser_lookup(&pw, pwbuf, sizeof(pwbuf));
 	if (rc)
 		return rc;
 	if (pipe2(pipefd, O_CLOEXEC))
