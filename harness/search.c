@@ -196,6 +196,9 @@ static int search_measure(struct search_state *st, unsigned phase, enum search_p
 
 /* The valid bounds of target t at duration d: the lowest lossy offered rate
  * (upper) and the highest loss-free one below it (lower); -1 when none.
+ * A lower bound holds only when measured at d or longer (a queue in the DUT
+ * hides loss from short trials); an upper bound holds whatever its length (a
+ * rate that lost more than the tolerance in a short trial is no NDR/PDR).
  * Loss-free rates above a lossy one are noise and never a lower bound. */
 static void search_bounds(const struct search_state *st, enum search_target t, uint64_t d, int *lo,
 			  int *hi)
@@ -207,7 +210,7 @@ static void search_bounds(const struct search_state *st, enum search_target t, u
 	for (i = 0; i < st->n; i++) {
 		const struct search_rec *r = &st->rec[i];
 
-		if (r->duration_ns < d || !search_lossy(st, r, t))
+		if (!search_lossy(st, r, t))
 			continue;
 		if (*hi < 0 || r->t.offered_pps < st->rec[*hi].t.offered_pps)
 			*hi = (int)i;
@@ -235,11 +238,12 @@ static int search_asked(const struct search_state *st, uint64_t rate, uint64_t d
 	return 0;
 }
 
-/* A bound of a shorter phase within (above, below) to measure again at d; one
- * whose rate was already measured at d is not asked again (what the
- * generator offers jitters, so the same rate may land on either side). */
-static int search_old_bound(const struct search_state *st, enum search_target t, int lossy,
-			    double above, double below, uint64_t d)
+/* The highest loss-free rate of a shorter phase below `below`, to measure
+ * again at d; one whose rate was already measured at d is not asked again
+ * (what the generator offers jitters, so the same rate may land on either
+ * side of a bound). */
+static int search_old_lower(const struct search_state *st, enum search_target t, double below,
+			    uint64_t d)
 {
 	int best = -1;
 	unsigned i;
@@ -248,11 +252,9 @@ static int search_old_bound(const struct search_state *st, enum search_target t,
 		const struct search_rec *r = &st->rec[i];
 		double o = r->t.offered_pps;
 
-		if (search_lossy(st, r, t) != lossy || o <= above || o >= below ||
-		    search_asked(st, r->rate, d))
+		if (search_lossy(st, r, t) || o >= below || search_asked(st, r->rate, d))
 			continue;
-		if (best < 0 ||
-		    (lossy ? o < st->rec[best].t.offered_pps : o > st->rec[best].t.offered_pps))
+		if (best < 0 || o > st->rec[best].t.offered_pps)
 			best = (int)i;
 	}
 	return best;
@@ -308,11 +310,6 @@ static uint64_t search_next(struct search_state *st, enum search_target t, unsig
 		if (search_top_ok(st, t, d))
 			return 0; /* nothing above to find: limited */
 		lo_o = lo >= 0 ? st->rec[lo].t.offered_pps : 0;
-		old = search_old_bound(st, t, 1, lo_o, INFINITY, d);
-		if (old >= 0) {
-			*why = SEARCH_P_REMEASURE;
-			return st->rec[old].rate;
-		}
 		*why = SEARCH_P_TOP;
 		if (lo < 0)
 			return st->top_rate;
@@ -327,7 +324,7 @@ static uint64_t search_next(struct search_state *st, enum search_target t, unsig
 	if (lo < 0) {
 		if (st->rec[hi].rate <= p->min_rate)
 			return 0; /* lossy at the lowest rate: there is no such rate */
-		old = search_old_bound(st, t, 0, 0, hi_o, d);
+		old = search_old_lower(st, t, hi_o, d);
 		if (old >= 0) {
 			*why = SEARCH_P_REMEASURE;
 			return st->rec[old].rate;

@@ -187,13 +187,13 @@ static void test_ndr_pdr_at_capacity(void **state)
 		check_capacity(caps[i]);
 }
 
-/* Final bounds are full-length trials, exactly as a binary search's are. */
+/* The final lower bounds are full-length trials, as a binary search's are. */
 static void test_final_bounds_full_length(void **state)
 {
 	struct search_params p;
 	struct search_result r;
 	struct sim s;
-	unsigned i, lo_full = 0, hi_full = 0;
+	unsigned i, lo_full = 0;
 
 	sim_params(&s, &p, 300000);
 	assert_int_equal(search_run(&p, 512, &r), 0);
@@ -203,11 +203,10 @@ static void test_final_bounds_full_length(void **state)
 		if (s.rec[i].t.offered_pps == r.b[SEARCH_T_NDR].lower_pps &&
 		    s.rec[i].duration_ns == p.final_duration_ns)
 			lo_full++;
-		if (s.rec[i].t.offered_pps == r.b[SEARCH_T_NDR].upper_pps &&
-		    s.rec[i].duration_ns == p.final_duration_ns)
-			hi_full++;
 	}
-	assert_true(lo_full >= 1 && hi_full >= 1);
+	/* the lower bound is a full-length trial; the upper one may be shorter */
+	assert_true(lo_full >= 1);
+	assert_measured(&s, r.b[SEARCH_T_NDR].upper_pps);
 	/* the first trial brackets at the top, short */
 	assert_int_equal(s.rec[0].purpose, SEARCH_P_TOP);
 	assert_true(s.rec[0].rate == UNITS_RATE_MAX);
