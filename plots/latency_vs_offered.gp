@@ -3,10 +3,12 @@
 # Variables and data: see rx_vs_offered.gp.
 set title title."\nlatency vs offered rate" noenhanced
 set xlabel "offered (frames/s, what the generator really sent)"
-set ylabel "one-way latency (us)"
+set ylabel "one-way latency (log scale)"
 set key top left box opaque
 set grid
 set logscale y
+set ytics ("1 us" 1, "10 us" 10, "100 us" 100, "1 ms" 1e3, "10 ms" 1e4, "100 ms" 1e5, \
+	"1 s" 1e6, "10 s" 1e7)
 set format x "%.1s%c"
 set xrange [0:*]
 set datafile missing "NaN"
