@@ -12,4 +12,3 @@ $(BIN)/mir-vif-hotplug: $(B)/xen/vif_hotplug.o $(LIBHARNESS) $(LIBMP)
 	$(call link,$(NL_LIBS) -lxenstore)
 # The traff-gen guest runs the static mir-trafgen (trafgen/module.mk), so a
 # plain `make` builds it for Xen runs.
-BINS += $(BIN)/mir-trafgen.static
