@@ -105,6 +105,67 @@ static void write_best(FILE *f, const struct results *r)
 	fputs("</ul>\n", f);
 }
 
+/* Plots beyond the sweep's: a search's and the trials' confidence intervals
+ * (harness/search_out.c, harness/trials_summary.c), when they were drawn. */
+static const char *const extra_plots[][2] = {
+    {"search_rate", "NDR and PDR against frame size (bars: lower..upper bound)"},
+    {"search_gbps", "NDR and PDR in Gbit/s, layer 2 and layer 1"},
+    {"rx_vs_offered_ci", "Received vs offered, mean of the trials and 95 % confidence intervals"},
+};
+
+static void write_figure(FILE *f, const struct results *r, const char *name, const char *caption)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/plots/%s.svg", results_dir(r), name);
+	if (access(path, R_OK))
+		return;
+	fprintf(f,
+		"<figure><img src=\"plots/%s.svg\" alt=\"%s\"><figcaption>%s "
+		"(<a href=\"plots/%s.png\">PNG</a>)</figcaption></figure>\n",
+		name, caption, caption, name);
+}
+
+static void write_extra_plots(FILE *f, const struct results *r)
+{
+	char name[64], caption[96];
+	unsigned i, j;
+
+	for (i = 0; i < sizeof(extra_plots) / sizeof(extra_plots[0]); i++)
+		write_figure(f, r, extra_plots[i][0], extra_plots[i][1]);
+	for (i = 0; i < results_count(r); i++) {
+		uint32_t size = results_point_at(r, i)->size;
+
+		for (j = 0; j < i && results_point_at(r, j)->size != size; j++)
+			;
+		if (j < i)
+			continue;
+		snprintf(name, sizeof(name), "search_trials_%u", size);
+		snprintf(caption, sizeof(caption), "Every search trial at %u B", size);
+		write_figure(f, r, name, caption);
+	}
+}
+
+/* The search's own table (the file `search`), as it is. */
+static void write_search(FILE *f, const struct results *r)
+{
+	char path[PATH_MAX + 16], line[1024];
+	FILE *s;
+
+	snprintf(path, sizeof(path), "%s/search", results_dir(r));
+	s = fopen(path, "re");
+	if (!s)
+		return;
+	fputs("<h2>Throughput search</h2>\n<pre>", f);
+	while (fgets(line, sizeof(line), s))
+		html_text(f, line);
+	fputs("</pre>\n<p>Files: <a href=\"search\">search</a>, <a href=\"search.csv\">"
+	      "search.csv</a>, <a href=\"search.json\">search.json</a>, <a href=\"trials.csv\">"
+	      "trials.csv</a>.</p>\n",
+	      f);
+	fclose(s);
+}
+
 static void write_plots(FILE *f, const struct results *r)
 {
 	char path[PATH_MAX + 64];
@@ -120,6 +181,7 @@ static void write_plots(FILE *f, const struct results *r)
 			"(<a href=\"plots/%s.png\">PNG</a>)</figcaption></figure>\n",
 			plots_name(k), plots_caption(k), plots_caption(k), plots_name(k));
 	}
+	write_extra_plots(f, r);
 }
 
 static void write_table(FILE *f, const struct results *r)
@@ -179,6 +241,7 @@ int report_write(const struct results *r)
 	fputs("</h1>\n", f);
 	write_meta(f, results_get_meta(r), results_count(r));
 	write_best(f, r);
+	write_search(f, r);
 	write_plots(f, r);
 	write_table(f, r);
 	fputs("<p>Files: <a href=\"stats\">stats</a>, <a href=\"stats.csv\">stats.csv</a>, "

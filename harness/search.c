@@ -440,15 +440,14 @@ static void search_final_bound(struct search_state *st, enum search_target t)
 		b->converged = 0;
 }
 
-/* trials = N: every full-length trial at the lower bound's rate, topped up to
- * N; with N = 1 this only gathers what the search measured there. */
-static int search_repeat(struct search_state *st, enum search_target t)
+/* trials = N: top the lower bound's rate up to N full-length trials. Returns
+ * how many trials it made (a repeat may move the bounds: the caller asks
+ * again until nothing more is needed), or a negative errno. */
+static int search_repeat_measure(struct search_state *st, enum search_target t)
 {
 	const struct search_params *p = st->p;
-	struct search_bound *b = &st->res->b[t];
-	uint64_t d = p->final_duration_ns, rate = 0;
-	struct ci_acc rx, off;
-	unsigned i, have = 0;
+	uint64_t d = p->final_duration_ns, rate;
+	unsigned i, have = 0, made = 0;
 	int lo, hi, rc;
 
 	search_bounds(st, t, d, &lo, &hi);
@@ -458,11 +457,28 @@ static int search_repeat(struct search_state *st, enum search_target t)
 	for (i = 0; i < st->n; i++)
 		if (st->rec[i].rate == rate && st->rec[i].duration_ns >= d)
 			have++;
-	for (; have < p->repeats; have++) {
+	for (; have < p->repeats && st->res->trials < p->max_trials; have++, made++) {
 		rc = search_measure(st, st->phases, SEARCH_P_REPEAT, rate, d);
 		if (rc < 0)
 			return rc;
 	}
+	return (int)made;
+}
+
+/* The statistics of every full-length trial at the final lower bound's rate
+ * (with N = 1, the one trial that made it). */
+static void search_repeat_stats(struct search_state *st, enum search_target t)
+{
+	struct search_bound *b = &st->res->b[t];
+	uint64_t d = st->p->final_duration_ns, rate;
+	struct ci_acc rx, off;
+	unsigned i;
+	int lo, hi;
+
+	search_bounds(st, t, d, &lo, &hi);
+	if (lo < 0)
+		return;
+	rate = st->rec[lo].rate;
 	ci_acc_init(&rx);
 	ci_acc_init(&off);
 	b->repeats_ok = 0;
@@ -477,7 +493,35 @@ static int search_repeat(struct search_state *st, enum search_target t)
 	}
 	ci_acc_finish(&rx, &b->rx);
 	ci_acc_finish(&off, &b->offered);
-	return 0;
+}
+
+/* Repeats for every target until none needs more (a few rounds at most;
+ * none after an error), then the final bounds and their statistics, from
+ * every trial made. */
+static int search_finish(struct search_state *st, unsigned targets, int measure)
+{
+	int t, rc = 0, made = measure, round;
+
+	for (round = 0; round < 4 && made && st->p->repeats > 1; round++) {
+		made = 0;
+		for (t = 0; t < SEARCH_T_COUNT; t++) {
+			if (!(targets & (1u << t)))
+				continue;
+			rc = search_repeat_measure(st, (enum search_target)t);
+			if (rc < 0)
+				goto out;
+			made += rc;
+		}
+		rc = 0;
+	}
+out:
+	for (t = 0; t < SEARCH_T_COUNT; t++) {
+		if (!(targets & (1u << t)))
+			continue;
+		search_final_bound(st, (enum search_target)t);
+		search_repeat_stats(st, (enum search_target)t);
+	}
+	return rc;
 }
 
 static int search_mlr(struct search_state *st)
@@ -577,20 +621,19 @@ int search_run(const struct search_params *p, unsigned size, struct search_resul
 
 	if (p->mode == SEARCH_MODE_MLR) {
 		rc = search_mlr(&st);
-		for (t = 0; t < SEARCH_T_COUNT; t++)
-			if (p->targets & (1u << t))
-				search_final_bound(&st, (enum search_target)t);
-		for (t = 0; t < SEARCH_T_COUNT && !rc; t++)
-			if (p->targets & (1u << t))
-				rc = search_repeat(&st, (enum search_target)t);
+		if (rc)
+			search_finish(&st, p->targets, 0); /* what was found so far */
+		else
+			rc = search_finish(&st, p->targets, 1);
 	} else {
 		for (t = 0; t < SEARCH_T_COUNT && !rc; t++) {
 			if (!(p->targets & (1u << t)))
 				continue;
 			rc = search_binary(&st, (enum search_target)t);
-			search_final_bound(&st, (enum search_target)t);
-			if (!rc)
-				rc = search_repeat(&st, (enum search_target)t);
+			if (rc)
+				search_finish(&st, 1u << t, 0);
+			else
+				rc = search_finish(&st, 1u << t, 1);
 		}
 	}
 	out->elapsed_ns = mtime_now_ns() - st.t0;

@@ -474,6 +474,37 @@ static void test_repeats_ci(void **state)
 	assert_true(isnan(r.b[SEARCH_T_NDR].rx.ci_half));
 }
 
+/* Repeats that themselves lose frames move the bounds: the statistics are
+ * always those of the reported lower bound's rate, for NDR and PDR alike. */
+static void test_repeats_at_the_reported_bound(void **state)
+{
+	uint32_t seed;
+	int t;
+
+	for (seed = 1; seed <= 20; seed++) {
+		struct search_params p;
+		struct search_result r;
+		struct sim s;
+
+		sim_params(&s, &p, 80000);
+		s.hiccup = 0.3;
+		s.jitter = 0.002;
+		s.seed = seed;
+		p.repeats = 3;
+		assert_int_equal(search_run(&p, 64, &r), 0);
+		for (t = 0; t < SEARCH_T_COUNT; t++) {
+			const struct search_bound *b = &r.b[t];
+
+			if (!b->found)
+				continue;
+			assert_true(b->rx.n >= 3 || r.trials >= p.max_trials);
+			assert_true(fabs(b->offered.mean - b->lower_pps) <= 0.01 * b->lower_pps);
+			assert_true(b->offered.max >= b->lower_pps);
+			assert_true(b->repeats_ok >= 1 && b->repeats_ok <= b->rx.n);
+		}
+	}
+}
+
 static void test_trial_error_stops(void **state)
 {
 	struct search_params p;
@@ -543,6 +574,7 @@ int main(void)
 	    cmocka_unit_test(test_drop_every_n),
 	    cmocka_unit_test(test_offered_not_asked),
 	    cmocka_unit_test(test_repeats_ci),
+	    cmocka_unit_test(test_repeats_at_the_reported_bound),
 	    cmocka_unit_test(test_trial_error_stops),
 	    cmocka_unit_test(test_ndr_only_pdr_only),
 	    cmocka_unit_test(test_params_check),
