@@ -10,5 +10,3 @@ $(call unit_test,test_geninit_cmdline,$(B)/xen/geninit_cmdline.o,,)
 BINS += $(BIN)/mir-vif-hotplug
 $(BIN)/mir-vif-hotplug: $(B)/xen/vif_hotplug.o $(LIBHARNESS) $(LIBMP)
 	$(call link,$(NL_LIBS) -lxenstore)
-# The traff-gen guest runs the static mir-trafgen (trafgen/module.mk), so a
-# plain `make` builds it for Xen runs.
