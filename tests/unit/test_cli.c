@@ -260,6 +260,9 @@ static void test_platform_choice(void **state)
 	/* a library where there is no Xen: a condition of the machine, status 1 */
 	assert_int_equal(build("mirage-net-xen", caps_none, &cfg, err, sizeof(err)), -ENODEV);
 	assert_int_equal(cli_exit_status(-ENODEV), 1);
+	assert_int_equal(cli_exit_status(-EINTR), 130);
+	assert_int_equal(cli_exit_status(-EPERM), 1);
+	assert_int_equal(cli_exit_status(0), 0);
 	snprintf(want, sizeof(want),
 		 "mir-perf: mirage-net-xen builds a Xen unikernel, and this machine is not a Xen "
 		 "dom0 (%s: No such file or directory); to run the harness here use --platform "
