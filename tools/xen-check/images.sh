@@ -92,22 +92,27 @@ xc_extract_vmlinux() {
 	xc_die "no XZ-compressed ELF found in $img"
 }
 
+# xc_deb PKG: where apt-get download puts the candidate version of PKG.
+xc_deb() { echo "$XC_CACHE/debs/${1}_$(xc_candidate "$1" | sed 's/:/%3a/')_amd64.deb"; }
+
 # xc_fetch: Xen, dom0 kernel, guest kernel, busybox-static into XC_DIR.
 xc_fetch() {
-	local debs=$XC_CACHE/debs x d
+	local x p get=()
 	[ -s "$XC_DIR/xen" ] && [ -s "$XC_DIR/vmlinux" ] && [ -s "$XC_DIR/busybox" ] &&
 		{ [ -s "$XC_DIR/base.cpio" ] || [ -d "$XC_DIR/unpack/lib/modules" ]; } && return 0
-	mkdir -p "$debs" "$XC_DIR" || return 1
-	xc_log "downloading $XC_XEN_PKG $XC_KPKG busybox-static"
-	(cd "$debs" && apt-get download -q -o APT::Sandbox::User=root \
-		"$XC_XEN_PKG" "$XC_KPKG" busybox-static >/dev/null) ||
-		{ xc_die "apt-get download failed"; return 1; }
+	mkdir -p "$XC_CACHE/debs" "$XC_DIR" || return 1
+	for p in "$XC_XEN_PKG" "$XC_KPKG" busybox-static; do
+		[ -s "$(xc_deb "$p")" ] || get+=("$p")
+	done
+	if [ ${#get[@]} -gt 0 ]; then
+		xc_log "downloading ${get[*]}"
+		(cd "$XC_CACHE/debs" && apt-get download -q -o APT::Sandbox::User=root "${get[@]}" \
+			>/dev/null) || { xc_die "apt-get download ${get[*]} failed"; return 1; }
+	fi
 	x=$XC_DIR/unpack
 	rm -rf "$x" && mkdir -p "$x" || return 1
-	for d in "$debs/${XC_XEN_PKG}_$(xc_candidate "$XC_XEN_PKG" | sed 's/:/%3a/')_amd64.deb" \
-		"$debs/${XC_KPKG}_$(xc_candidate "$XC_KPKG")_amd64.deb" \
-		"$debs/busybox-static_$(xc_candidate busybox-static | sed 's/:/%3a/')_amd64.deb"; do
-		dpkg-deb -x "$d" "$x" || { xc_die "dpkg-deb -x $d failed"; return 1; }
+	for p in "$XC_XEN_PKG" "$XC_KPKG" busybox-static; do
+		dpkg-deb -x "$(xc_deb "$p")" "$x" || { xc_die "dpkg-deb -x $(xc_deb "$p") failed"; return 1; }
 	done
 	zcat "$x/boot/xen-4.17-amd64.gz" >"$XC_DIR/xen.tmp" && mv "$XC_DIR/xen.tmp" "$XC_DIR/xen" ||
 		{ xc_die "cannot decompress xen-4.17-amd64.gz"; return 1; }
@@ -143,7 +148,7 @@ xc_base() {
 	m=$?
 	umount "$root/proc"
 	[ $m -eq 0 ] || { tail -20 "$XC_DIR/debootstrap.log" >&2; xc_die "apt-get upgrade in dom0 failed"; return 1; }
-	xv=$(dpkg-deb -f "$XC_CACHE/debs/${XC_XEN_PKG}_$(xc_candidate "$XC_XEN_PKG" | sed 's/:/%3a/')_amd64.deb" Version)
+	xv=$(dpkg-deb -f "$(xc_deb "$XC_XEN_PKG")" Version)
 	uv=$(chroot "$root" dpkg-query -W -f='${Version}' xen-utils-4.17)
 	[ "$xv" = "$uv" ] || { xc_die "dom0 xen-utils-4.17 $uv does not match hypervisor $xv"; return 1; }
 	# Kernel modules dom0 needs, resolved by depmod.
@@ -178,16 +183,26 @@ xc_base() {
 
 # xc_images: everything above, under a lock, then drop superseded keys.
 xc_images() {
-	local lock k
+	local lock k d keep
 	mkdir -p "$XC_CACHE" || return 1
 	exec {lock}>"$XC_CACHE/.lock"
 	flock "$lock" || return 1
-	xc_key && xc_fetch && xc_base
+	# Stale or missing package lists (a fresh machine, a mirror that moved
+	# on): update them once and try again.
+	if ! xc_key 2>/dev/null || ! xc_fetch; then
+		xc_log "apt-get update"
+		apt-get update -qq && xc_key && xc_fetch
+	fi && xc_base
 	k=$?
 	if [ $k -eq 0 ]; then
 		for d in "$XC_CACHE"/*/; do
 			d=${d%/}
 			[ "$d" != "$XC_DIR" ] && [ "$d" != "$XC_CACHE/debs" ] && rm -rf "$d"
+		done
+		# Keep only the .debs this key was made from.
+		keep=" $(xc_deb "$XC_XEN_PKG") $(xc_deb "$XC_KPKG") $(xc_deb busybox-static) "
+		for d in "$XC_CACHE"/debs/*.deb; do
+			[[ $keep == *" $d "* ]] || rm -f "$d"
 		done
 	fi
 	exec {lock}>&-
