@@ -152,8 +152,12 @@ xc_full() {
 	for f in console-gen.log console-dut.log; do
 		check "run directory keeps the guest console $f" test -s "$run/$f"
 	done
-	plots=$(cd "$run" 2>/dev/null && find . -maxdepth 2 \( -name '*.png' -o -name '*.svg' \) | sort)
-	[ -z "$plots" ] || diag "plots: $(echo $plots)"
+	plots=$(cd "$run" 2>/dev/null && find . -maxdepth 2 \( -name '*.png' -o -name '*.svg' \) -size +0 | sort)
+	if [ -n "$plots" ]; then
+		ok "gnuplot drew the plots: $(echo $plots)"
+	else
+		nok "gnuplot drew the plots (none in the run directory)"
+	fi
 	check "after mir-perf: no domain, vif or bridge left (xl list, ip link)" nothing_left
 }
 

@@ -61,7 +61,7 @@ trap 'exit 130' INT TERM
 mkdir -p "$outdir" && rm -rf "${outdir:?}"/attempt-* || exit 1
 
 ov=$work/overlay
-mkdir -p "$ov/xc/bin" "$ov/xc/cfg" "$ov/boot" "$ov/usr/lib/x86_64-linux-gnu" "$work/smoke"
+mkdir -p "$ov/xc/bin" "$ov/xc/cfg" "$ov/xc/plots" "$ov/boot" "$ov/usr/lib/x86_64-linux-gnu" "$work/smoke"
 install -m 0755 "$here/dom0-init" "$ov/init"
 install -m 0755 "$here/dom0-check.sh" "$ov/xc/dom0-check.sh"
 install -m 0644 "$here/hops.awk" "$ov/xc/hops.awk"
@@ -77,7 +77,9 @@ for b in mir-perf mir-trafgen mir-trafgen.static mir-geninit mir-monitor; do
 		missing+=("$b")
 	fi
 done
+# cfg for --cfg; plot templates where mir-perf looks for them (BIN/../plots).
 cp "$top"/cfg/* "$ov/xc/cfg/" 2>/dev/null
+cp "$top"/plots/*.gp "$ov/xc/plots/" 2>/dev/null
 # Libraries the binaries link that the dom0 base lacks come from this host
 # (both are Debian 12).
 extra_libs=()
