@@ -55,24 +55,31 @@ xc_host_deps() {
 		xc_die "apt-get install ${missing[*]} failed"
 }
 
-# xc_candidate PKG: the version apt would install (bookworm + security).
-xc_candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }'; }
-
-# xc_key: sets XC_KVER (kernel package), XC_KEY and XC_DIR.
+# xc_key: sets XC_CAND (candidate versions by package), XC_KPKG, XC_KVER (the
+# kernel package linux-image-amd64 depends on, linux-image-6.1.0-N-amd64),
+# XC_VERSIONS, XC_KEY and XC_DIR. One apt-cache call: each one rebuilds apt's
+# cache, seconds on a busy host. The meta package pins its kernel's version.
+declare -A XC_CAND
 xc_key() {
-	local kpkg xv kv uv
-	# The kernel package linux-image-amd64 depends on (linux-image-6.1.0-N-amd64).
-	kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
-	[ -n "$kpkg" ] || { xc_die "apt-cache: no kernel package behind linux-image-amd64 (apt-get update?)"; return 1; }
-	xv=$(xc_candidate "$XC_XEN_PKG")
-	kv=$(xc_candidate "$kpkg")
-	uv=$(xc_candidate xen-utils-4.17)
-	[ -n "$xv" ] && [ -n "$kv" ] && [ -n "$uv" ] ||
-		{ xc_die "apt-cache: no candidate for $XC_XEN_PKG, $kpkg or xen-utils-4.17"; return 1; }
-	XC_KPKG=$kpkg
-	XC_KVER=${kpkg#linux-image-}
-	XC_VERSIONS="recipe=$XC_RECIPE $XC_XEN_PKG=$xv $kpkg=$kv xen-utils-4.17=$uv dom0=${XC_DOM0_PKGS[*]}"
+	local p v k
+	XC_CAND=()
+	XC_KPKG=
+	while read -r p v k; do
+		XC_CAND[$p]=$v
+		[ "$p" = linux-image-amd64 ] && XC_CAND[$k]=$v && XC_KPKG=$k
+	done < <(apt-cache show --no-all-versions linux-image-amd64 "$XC_XEN_PKG" xen-utils-4.17 \
+		busybox-static 2>/dev/null | awk '
+		/^Package:/ { p = $2; k = "-" }
+		/^Version:/ { v = $2 }
+		/^Depends:/ && p == "linux-image-amd64" { k = $2; kv = $4; sub(/\)$/, "", kv) }
+		/^$/ && p { print p, (p == "linux-image-amd64" ? kv : v), k; p = "" }
+		END { if (p) print p, (p == "linux-image-amd64" ? kv : v), k }')
+	[ -n "${XC_KPKG:-}" ] && [ -n "${XC_CAND[$XC_KPKG]:-}" ] && [ -n "${XC_CAND[$XC_XEN_PKG]:-}" ] &&
+		[ -n "${XC_CAND[xen-utils-4.17]:-}" ] && [ -n "${XC_CAND[busybox-static]:-}" ] ||
+		{ xc_die "apt-cache: no candidate for linux-image-amd64, $XC_XEN_PKG, xen-utils-4.17 or busybox-static (apt-get update?)"; return 1; }
+	XC_KVER=${XC_KPKG#linux-image-}
+	XC_VERSIONS="recipe=$XC_RECIPE $XC_XEN_PKG=${XC_CAND[$XC_XEN_PKG]} $XC_KPKG=${XC_CAND[$XC_KPKG]}"
+	XC_VERSIONS+=" xen-utils-4.17=${XC_CAND[xen-utils-4.17]} dom0=${XC_DOM0_PKGS[*]}"
 	XC_KEY=$(echo "$XC_VERSIONS" | sha256sum | cut -c1-16)
 	XC_DIR=$XC_CACHE/$XC_KEY
 }
@@ -93,7 +100,7 @@ xc_extract_vmlinux() {
 }
 
 # xc_deb PKG: where apt-get download puts the candidate version of PKG.
-xc_deb() { echo "$XC_CACHE/debs/${1}_$(xc_candidate "$1" | sed 's/:/%3a/')_amd64.deb"; }
+xc_deb() { local v=${XC_CAND[$1]}; echo "$XC_CACHE/debs/${1}_${v//:/%3a}_amd64.deb"; }
 
 # xc_fetch: Xen, dom0 kernel, guest kernel, busybox-static into XC_DIR.
 xc_fetch() {
