@@ -55,8 +55,10 @@ fi
 
 # 2. The overlay: /init, the check, the freshly built binaries, the guest kernel.
 work=$(mktemp -d /var/tmp/mp-xen-check.XXXXXX) || exit 1
-qemu_pid=
-trap '[ -z "$qemu_pid" ] || kill "$qemu_pid"; rm -rf "$work"' EXIT
+qemu_pid= follow_pid=
+# timeout passes the signal on to qemu; tail stops once qemu is gone.
+trap '[ -z "$qemu_pid" ] || { kill "$qemu_pid"; wait "$qemu_pid"; }
+	[ -z "$follow_pid" ] || wait "$follow_pid"; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 mkdir -p "$outdir" && rm -rf "${outdir:?}"/attempt-* || exit 1
 
@@ -126,13 +128,17 @@ boot_once() {
 		-drive "file=$work/results.img,format=raw,if=virtio" \
 		</dev/null >>"$work/console.raw" 2>&1 &
 	qemu_pid=$!
+	# Progress in the background, so that a signal interrupts the wait below.
 	tail -n +1 -s 0.5 -f --pid=$qemu_pid "$work/console.raw" |
 		sed -un 's/\r//g; s/.*@@XC \(.*\)$/\1/p' | while IFS= read -r l; do
 			printf '# [%4d s] dom0: %s\n' $((SECONDS - t0)) "$l"
-		done
+		done &
+	follow_pid=$!
 	wait $qemu_pid
 	att_rc=$?
 	qemu_pid=
+	wait $follow_pid
+	follow_pid=
 	tr -d '\r' <"$work/console.raw" >"$att_dir/console.log"
 	att_secs=$((SECONDS - t0))
 	att_end=$(sed -n 's/.*@@XC END \([0-9]*\).*/\1/p' "$att_dir/console.log" | tail -1)
@@ -163,7 +169,7 @@ if attempt_failed; then
 	grep -m 5 -E 'XZ decompression|Invalid kernel|Panic|panic|Oops|segfault|FATAL' \
 		"$att_dir/console.log" | sed 's/^/#   /'
 	remaining=$((budget - (SECONDS - t_start)))
-	if [ $remaining -gt 120 ]; then
+	if [ $remaining -gt 180 ]; then
 		echo "# booting once more (the emulator's runs are intermittently unreliable, see the notes)"
 		boot_once 2 $((remaining > 600 ? 600 : remaining))
 		echo "# BOOTED TWICE: attempt 1 failed ($why); attempt 2 decides"
