@@ -78,9 +78,10 @@ xc_smoke() {
 		on_crash = "preserve"
 	EOF
 	t0=$(now)
-	if ! xl create -q /tmp/smoke.cfg >"$out/smoke-create.log" 2>&1; then
+	if ! timeout 180 xl create -q /tmp/smoke.cfg >"$out/smoke-create.log" 2>&1; then
 		nok "smoke: xl create of a busybox PV domU"
 		sed 's/^/# /' "$out/smoke-create.log" | tail -20
+		xl destroy "$dom" >/dev/null 2>&1
 		ip link del "$br"
 		return 1
 	fi
@@ -119,8 +120,9 @@ SIZES="64 512" RATES="100 200"
 xc_full() {
 	local run=$out/run t0 t1 rc csv want got row plots
 	t0=$(now)
-	mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg --sizes "$SIZES" --rates "$RATES" \
-		--duration 2s -o "$run" -v >"$out/mir-perf.log" 2>&1
+	# Interrupted (SIGINT, as Ctrl-C) if it hangs: its teardown is checked all the same.
+	timeout -s INT -k 30 300 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg \
+		--sizes "$SIZES" --rates "$RATES" --duration 2s -o "$run" -v >"$out/mir-perf.log" 2>&1
 	rc=$?
 	t1=$(now)
 	if [ $rc -eq 0 ]; then
