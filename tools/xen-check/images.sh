@@ -22,7 +22,7 @@ XC_MIRROR=${XC_MIRROR:-http://deb.debian.org/debian}
 XC_SECURITY=${XC_SECURITY:-http://deb.debian.org/debian-security}
 XC_SUITE=bookworm
 # Bump when the way the images are made changes (it is part of the cache key).
-XC_RECIPE=3
+XC_RECIPE=4
 XC_XEN_PKG=xen-hypervisor-4.17-amd64
 # Tools the check itself runs on the host.
 XC_HOST_PKGS=(qemu-system-x86 debootstrap cpio xz-utils kmod grep coreutils)
@@ -171,13 +171,15 @@ xc_base() {
 		modprobe -d "$root" -S "$XC_KVER" --show-depends "$m" >/dev/null 2>&1 ||
 			{ xc_die "module $m missing from dom0"; return 1; }
 	done
-	# What a RAM-only dom0 never reads: docs, locales, apt's caches, udev's
-	# hardware database (no udev runs), Python byte code, HVM firmware.
-	rm -rf "$root"/usr/share/{doc,man,info,locale,i18n,lintian,bash-completion} \
+	# What a RAM-only dom0 never reads: docs, locales, apt's caches and dpkg's
+	# scripts (no package is installed there), udev's hardware database (no
+	# udev runs), HVM firmware, Python and Perl (only pygrub and maintainer
+	# scripts use them; xl, libxl and the hotplug scripts are C and sh).
+	rm -rf "$root"/usr/share/{doc,man,info,locale,i18n,lintian,bash-completion,perl} \
 		"$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* "$root"/var/log/*.log \
-		"$root"/usr/sbin/policy-rc.d "$root"/usr/lib/udev/hwdb.* "$root"/usr/lib/xen-4.17/boot
-	find "$root/usr/lib/python3" "$root/usr/lib/python3.11" -name __pycache__ -prune \
-		-exec rm -rf {} + 2>/dev/null
+		"$root"/var/lib/dpkg/info "$root"/usr/sbin/policy-rc.d "$root"/usr/lib/udev/hwdb.* \
+		"$root"/usr/lib/xen-4.17/boot "$root"/usr/lib/python3* "$root"/usr/bin/python3* \
+		"$root"/usr/lib/x86_64-linux-gnu/perl* "$root"/usr/bin/perl*
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort >"$XC_DIR/base.files.tmp" &&
 		cpio -o -H newc --quiet <"$XC_DIR/base.files.tmp" >"$XC_DIR/base.cpio.tmp") ||
 		{ xc_die "cpio of dom0 failed"; return 1; }

@@ -68,7 +68,6 @@ install -m 0755 "$here/dom0-init" "$ov/init"
 install -m 0755 "$here/dom0-check.sh" "$ov/xc/dom0-check.sh"
 install -m 0644 "$here/hops.awk" "$ov/xc/hops.awk"
 ln "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER"
-ln "$XC_DIR/vmlinuz" "$ov/boot/vmlinuz-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmlinuz" "$ov/boot/vmlinuz-$XC_KVER"
 missing=()
 need=()
 [ "$mode" = full ] && need=(mir-perf mir-trafgen mir-trafgen.static mir-geninit)
