@@ -121,7 +121,7 @@ xc_full() {
 	local run=$out/run t0 t1 rc csv want got row plots
 	t0=$(now)
 	# Interrupted (SIGINT, as Ctrl-C) if it hangs: its teardown is checked all the same.
-	timeout -s INT -k 30 300 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg \
+	timeout -s INT -k 30 360 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg \
 		--sizes "$SIZES" --rates "$RATES" --duration 2s -o "$run" -v >"$out/mir-perf.log" 2>&1
 	rc=$?
 	t1=$(now)
