@@ -33,7 +33,7 @@ wait_for() {
 leftover_domains() { xl list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" { print $1 }'; }
 leftover_links() {
 	ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
-		grep -E '^(vif[0-9]|tap[0-9]|if[12]$|mp-|xenbr)' || true
+		grep -E '^(vif[0-9]|tap[0-9]|if[12]$|mp-|mpg|xenbr)' || true
 }
 nothing_left() {
 	local d l

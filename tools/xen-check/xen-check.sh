@@ -68,15 +68,15 @@ install -m 0755 "$here/dom0-init" "$ov/init"
 install -m 0755 "$here/dom0-check.sh" "$ov/xc/dom0-check.sh"
 install -m 0644 "$here/hops.awk" "$ov/xc/hops.awk"
 ln "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER"
+# Every program `make` built (mir-perf finds its helpers beside itself).
 missing=()
 need=()
-[ "$mode" = full ] && need=(mir-perf mir-trafgen mir-trafgen.static mir-geninit)
-for b in mir-perf mir-trafgen mir-trafgen.static mir-geninit mir-monitor; do
-	if [ -x "$bin/$b" ]; then
-		install -m 0755 "$bin/$b" "$ov/xc/bin/$b"
-	elif [[ " ${need[*]} " == *" $b "* ]]; then
-		missing+=("$b")
-	fi
+[ "$mode" = full ] && need=(mir-perf mir-trafgen.static mir-geninit mir-vif-hotplug)
+for b in "$bin"/*; do
+	[ -f "$b" ] && [ -x "$b" ] && install -m 0755 "$b" "$ov/xc/bin/"
+done
+for b in "${need[@]}"; do
+	[ -x "$ov/xc/bin/$b" ] || missing+=("$b")
 done
 # cfg for --cfg; plot templates where mir-perf looks for them (BIN/../plots).
 cp "$top"/cfg/* "$ov/xc/cfg/" 2>/dev/null
