@@ -4,7 +4,9 @@
 # without numbers ("ok - ...", "not ok - ...", "# ..."); the host numbers them.
 #   smoke  Xen answers, a busybox PV domU boots with a vif on a bridge and its
 #          frames are counted on both ends, teardown leaves nothing.
-#   full   smoke, then mir-perf --platform xen --dut linux-fwd (see xc_full).
+#   full   Xen answers, then mir-perf --platform xen --dut linux-fwd (see xc_full);
+#          no smoke domU: under a loaded emulator it costs minutes, and the
+#          product's own guests cover what it proves.
 # `xl` is used here only to check the infrastructure; the product uses libxl.
 set -u
 mode=$1 out=$2
@@ -164,9 +166,8 @@ xc_full() {
 }
 
 xc_info || exit 1
-xc_smoke
 case $mode in
-smoke) ;;
+smoke) xc_smoke ;;
 full) xc_full ;;
 *) nok "unknown mode '$mode'" ;;
 esac

@@ -6,8 +6,8 @@
 # line dom0 reported, then one closing line. Status 0 only when all passed.
 #
 # Environment:
-#   XC_MODE=full|smoke   full (default): smoke + mir-perf --platform xen --dut linux-fwd;
-#                        smoke: Xen, toolstack and a busybox domU only
+#   XC_MODE=full|smoke   full (default): mir-perf --platform xen --dut linux-fwd;
+#                        smoke: Xen, toolstack and a busybox domU (xl) only
 #   XC_CACHE=DIR         image cache (default /var/cache/mir-perf/xen-check)
 #   XC_BUDGET=SECONDS    the whole check must finish within this (default 840)
 # If a boot fails in the emulator (no closing line from dom0, or a failed
