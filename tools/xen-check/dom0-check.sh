@@ -123,15 +123,16 @@ xc_full() {
 	local run=$out/run t0 t1 rc csv want got row plots
 	t0=$(now)
 	# Interrupted (SIGINT, as Ctrl-C) if it hangs: its teardown is checked all the same.
+	# Its messages go to the console as they come (progress redraws excepted).
 	timeout -s INT -k 30 360 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg \
-		--sizes "$SIZES" --rates "$RATES" --duration 2s -o "$run" -v >"$out/mir-perf.log" 2>&1
-	rc=$?
+		--sizes "$SIZES" --rates "$RATES" --duration 2s -o "$run" -v 2>&1 |
+		tee "$out/mir-perf.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
+	rc=${PIPESTATUS[0]}
 	t1=$(now)
 	if [ $rc -eq 0 ]; then
 		ok "mir-perf --platform xen --dut linux-fwd: 4-point sweep done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
 	else
 		nok "mir-perf --platform xen --dut linux-fwd exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
-		tail -25 "$out/mir-perf.log" | sed 's/^/# mir-perf: /'
 	fi
 	csv=$run/stats.csv
 	# Every size x rate point is in stats.csv (and in stats), once.
