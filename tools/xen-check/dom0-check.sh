@@ -120,7 +120,7 @@ xc_smoke() {
 # received, and nothing left after teardown.
 SIZES="64 512" RATES="100 200"
 xc_full() {
-	local run=$out/run t0 t1 rc csv want got row plots
+	local run=$out/run t0 t1 rc csv want got row plots hops
 	t0=$(now)
 	# Interrupted (SIGINT, as Ctrl-C) if it hangs: its teardown is checked all the same.
 	# Its messages go to the console as they come (progress redraws excepted).
@@ -146,14 +146,16 @@ xc_full() {
 	fi
 	check "stats holds a row for each of the 4 points" \
 		test "$(grep -cE '^ +[0-9]+ +[0-9]+ ' "$run/stats" 2>/dev/null)" = 4
-	# Counts, hop by hop, per point.
+	# Counts, hop by hop, per point (hops.awk says what agreeing means).
+	hops=$(awk -f /xc/hops.awk "$csv" 2>&1)
 	while IFS= read -r row; do
-		[ -n "$row" ] || continue
 		case $row in
-		agree*) ok "frames agree hop by hop: ${row#agree }" ;;
-		*) nok "frames agree hop by hop: ${row#differ }" ;;
+		agree\ *) ok "frames counted at every hop: ${row#agree }" ;;
+		differ\ *) nok "frames counted at every hop: ${row#differ }" ;;
 		esac
-	done < <(awk -f /xc/hops.awk "$csv" 2>/dev/null)
+	done <<<"$hops"
+	check "hop counts checked for each of the 4 points" \
+		test "$(grep -cE '^(agree|differ) ' <<<"$hops")" = 4
 	for f in console-gen.log console-dut.log; do
 		check "run directory keeps the guest console $f" test -s "$run/$f"
 	done

@@ -1,14 +1,24 @@
 # tools/xen-check/hops.awk: one line per point of a mir-perf stats.csv, saying
-# whether the same frames were counted at every hop of the path:
-#   agree|differ SIZE B at RATE pps: sent N, generator N, tap0 N, tap1 N, sink N, received N
-# At the low rates of the check nothing may be lost, so all six must be equal
-# (and non-zero). Columns are found by name in the header.
+# whether the generator's frames were counted at every hop of the path:
+#   agree|differ SIZE B at RATE pps: sent N, received N; generator +E, tap0 +E, tap1 +E, sink +E ...
+# The sink's count of the generator's own stream must equal what was sent (at
+# the check's low rates nothing may be lost). The hops are interface counters,
+# which also count the links' own frames (seen under Xen: a handful per point,
+# e.g. IPv6 neighbour discovery of the bridges and guests), so each hop must
+# count at least every frame sent and at most a few more: E <= max(16, 5 %).
+# A wrong counter, a flooded or doubled path, or a lost frame fails.
+# Columns are found by name in the header.
 BEGIN { FS = "," }
 NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 {
-	s = $c["sent"]; g = $c["gen_tx_pkts"]; i = $c["dut_in_pkts"]
-	o = $c["dut_out_pkts"]; k = $c["sink_rx_pkts"]; r = $c["received"]
-	same = (s > 0 && s == g && g == i && i == o && o == k && k == r)
-	printf "%s %s B at %s pps: sent %s, generator %s, tap0 %s, tap1 %s, sink %s, received %s\n",
-		same ? "agree" : "differ", $c["size"], $c["target_pps"], s, g, i, o, k, r
+	s = $c["sent"] + 0; r = $c["received"] + 0
+	h[1] = $c["gen_tx_pkts"] + 0; h[2] = $c["dut_in_pkts"] + 0
+	h[3] = $c["dut_out_pkts"] + 0; h[4] = $c["sink_rx_pkts"] + 0
+	tol = int(s * 0.05); if (tol < 16) tol = 16
+	same = (s > 0 && r == s)
+	for (j = 1; j <= 4; j++)
+		if (h[j] < s || h[j] - s > tol) same = 0
+	printf "%s %s B at %s pps: sent %d, received %d; generator %+d, tap0 %+d, tap1 %+d, sink %+d (other frames, at most %d)\n",
+		same ? "agree" : "differ", $c["size"], $c["target_pps"], s, r,
+		h[1] - s, h[2] - s, h[3] - s, h[4] - s, tol
 }
