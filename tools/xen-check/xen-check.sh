@@ -13,6 +13,9 @@
 # If a boot fails in the emulator (no closing line from dom0, or a failed
 # check), it boots once more and says so; the last attempt decides.
 set -u
+# All of it in braces: bash parses the whole script before running it, so
+# editing the file during a run (minutes long) cannot derail that run.
+{
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$here/images.sh"
@@ -190,3 +193,4 @@ else
 	tail -15 "$att_dir/console.log" | sed 's/^/# console: /'
 fi
 finish
+}
