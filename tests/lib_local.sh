@@ -11,10 +11,12 @@ _run_n=0
 # next_id: a fresh run id for this script, in $ID
 next_id() { _run_n=$((_run_n + 1)); ID=t$MP_SUFFIX$_run_n; }
 
-# Other helpers' runs may hold the lock for a while: wait for it. Call
+# Other runs on the machine (a sweep test, a user's run) may hold the run lock
+# for minutes: every run here waits up to LOCK_WAIT seconds for it. Call
 # "$DRIVE" "${DRIVE_ARGS[@]}" ... directly for a background run, so that $!
 # is the driver itself.
-DRIVE_ARGS=(--wait-lock 180s --bindir "$MP_BIN" --dir "$RUNDIR")
+LOCK_WAIT=600
+DRIVE_ARGS=(--wait-lock ${LOCK_WAIT}s --bindir "$MP_BIN" --dir "$RUNDIR")
 drive() { "$DRIVE" "${DRIVE_ARGS[@]}" "$@"; }
 
 have_trafgen() { [ -x "$MP_BIN/mir-trafgen" ]; }

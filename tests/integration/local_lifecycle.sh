@@ -12,8 +12,8 @@ hold() {
 	OUT=$RUNDIR/$ID.out
 	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut "$1" hold >"$OUT" 2>&1 &
 	PID=$!
-	on_exit "kill -9 $PID; $DRIVE --wait-lock 60s --cleanup"
-	wait_for "$OUT" '^ready' 90
+	on_exit "kill -9 $PID; $DRIVE --wait-lock 5s --cleanup"
+	wait_for "$OUT" '^ready' "$LOCK_WAIT"
 }
 
 # 1. kill -9 leaves the topology (and processes) behind; cleanup removes all
@@ -31,7 +31,7 @@ if hold bridge; then
 	kill -9 "$PID"
 	wait "$PID" 2>/dev/null
 	tap_check "kill -9: namespaces still there before cleanup" ip netns exec "mp-$ID" true
-	"$DRIVE" --wait-lock 60s --cleanup >"$RUNDIR/cleanup.out" 2>&1
+	"$DRIVE" --wait-lock ${LOCK_WAIT}s --cleanup >"$RUNDIR/cleanup.out" 2>&1
 	rc=$?
 	tap_check "cleanup after kill -9: status 0 (got $rc)" [ $rc -eq 0 ]
 	tap_check "cleanup says what it did" grep -q "removed what 1 killed run left behind" \
@@ -72,8 +72,8 @@ out=$RUNDIR/$ID.out
 "$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut-timeout 60s --dut "exec:sleep 612" show \
 	>"$out" 2>&1 &
 pid=$!
-on_exit "kill -9 $pid; $DRIVE --wait-lock 60s --cleanup"
-if wait_for "/run/mir-perf/run-$ID.state" '^+proc' 90; then
+on_exit "kill -9 $pid; $DRIVE --wait-lock 5s --cleanup"
+if wait_for "/run/mir-perf/run-$ID.state" '^+proc' "$LOCK_WAIT"; then
 	sleep 0.3
 	kill -INT "$pid"
 	wait "$pid"
@@ -94,8 +94,8 @@ if have_trafgen; then
 		--dut "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1 --duration 2" hold \
 		>"$out" 2>&1 &
 	pid=$!
-	on_exit "kill -9 $pid; $DRIVE --wait-lock 60s --cleanup"
-	wait_for "$out" '^ready' 90
+	on_exit "kill -9 $pid; $DRIVE --wait-lock 5s --cleanup"
+	wait_for "$out" '^ready' "$LOCK_WAIT"
 	wait "$pid"
 	rc=$?
 	tap_check "DUT died mid-run: status 1 (got $rc)" [ $rc -eq 1 ]

@@ -11,8 +11,8 @@ up_hold() {
 	OUT=$RUNDIR/$ID.out
 	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut "$1" show hold >"$OUT" 2>&1 &
 	PID=$!
-	on_exit "kill -9 $PID; $DRIVE --wait-lock 60s --cleanup"
-	wait_for "$OUT" '^ready' 90
+	on_exit "kill -9 $PID; $DRIVE --wait-lock 5s --cleanup"
+	wait_for "$OUT" '^ready' "$LOCK_WAIT"
 }
 
 bridges_ok() {

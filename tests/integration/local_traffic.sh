@@ -18,8 +18,8 @@ through() {
 	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut "$d" probe=$N size=9018 probe=$NJ:9018 hold \
 		>"$out" 2>&1 &
 	pid=$!
-	on_exit "kill -9 $pid; $DRIVE --wait-lock 60s --cleanup"
-	if ! wait_for "$out" '^ready' 90; then
+	on_exit "kill -9 $pid; $DRIVE --wait-lock 5s --cleanup"
+	if ! wait_for "$out" '^ready' "$LOCK_WAIT"; then
 		tap_fail "$d: run came up: $(tr '\n' ' ' <"$out")"
 		for i in 1 2 3 4 5; do tap_fail "$d: (not up)"; done
 		kill -9 "$pid"
