@@ -34,8 +34,16 @@ if hold bridge; then
 	"$DRIVE" --wait-lock ${LOCK_WAIT}s --cleanup >"$RUNDIR/cleanup.out" 2>&1
 	rc=$?
 	tap_check "cleanup after kill -9: status 0 (got $rc)" [ $rc -eq 0 ]
-	tap_check "cleanup says what it did" grep -q "removed what 1 killed run left behind" \
-		"$RUNDIR/cleanup.out"
+	if grep -q "removed what 1 killed run left behind" "$RUNDIR/cleanup.out"; then
+		tap_ok "cleanup says what it did"
+	elif ! grep -q "^+netns mp-$ID" /run/mir-perf/run-*.state 2>/dev/null &&
+		! ip netns exec "mp-$ID" true 2>/dev/null; then
+		# the lock went free with the kill: another run waiting for it may
+		# have started first, and its start removed our leftovers
+		tap_ok "cleanup: another run's start had already removed them"
+	else
+		tap_fail "cleanup says what it did: $(cat "$RUNDIR/cleanup.out")"
+	fi
 	tap_check "kill -9 then cleanup: nothing left" nothing_left "$ID"
 else
 	tap_fail "run did not come up: $(tr '\n' ' ' <"$OUT")"
