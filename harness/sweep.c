@@ -277,120 +277,149 @@ static int agent_failed(struct sweep *s, unsigned index, const char *what, int r
 	return rc;
 }
 
-int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
-		    struct results_point *out)
-{
-	const struct run_cfg *cfg = s->d.cfg;
-	uint64_t duration_ns = pp->duration_ns ? pp->duration_ns : cfg->duration_ns;
+/* One point in flight: what it asked, and what it read on the way. */
+struct point_run {
+	const struct sweep_plan_point *pp;
+	unsigned index;
+	uint64_t duration_ns;
+	int tx_on, rx_on, settled;
 	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
 	struct mon_hop_window win[HOP_COUNT];
+	struct tg_tx_report txa, txb, txf; /* window start, window end, final */
+	struct tg_rx_report rxf;
+};
+
+/* Counters before, then the sink, then the generator (a frame is never sent
+ * before the sink listens). */
+static int point_start(struct sweep *s, struct point_run *pr)
+{
+	const struct run_cfg *cfg = s->d.cfg;
 	struct tg_tx_params tx;
 	struct tg_rx_params rx;
-	struct tg_tx_report txa, txb, txf;
-	struct tg_rx_report rxf;
-	int tx_on = 0, rx_on = 0, settled = 0, rc;
 	char tag[16];
-	uint64_t t0;
-	unsigned h;
+	int rc;
 
 	memset(&tx, 0, sizeof(tx));
 	memset(&rx, 0, sizeof(rx));
 	s->d.ops->traffic(s->d.plat, &tx, &rx);
-	tx.size = pp->size;
-	tx.rate = pp->rate;
-	tx.duration_ns = cfg->warmup_ns + duration_ns + SWEEP_TX_MARGIN_NS;
+	tx.size = pr->pp->size;
+	tx.rate = pr->pp->rate;
+	tx.duration_ns = cfg->warmup_ns + pr->duration_ns + SWEEP_TX_MARGIN_NS;
 	tx.count = 0;
 	tx.flows = cfg->flows ? cfg->flows : 1;
-	tx.stream = index; /* late frames of an earlier point count as foreign */
-	rx.stream = index;
+	tx.stream = pr->index; /* late frames of an earlier point count as foreign */
+	rx.stream = pr->index;
 	rx.duration_ns = 0;
 	rx.count = 0;
 
-	snprintf(tag, sizeof(tag), "%u", index);
+	snprintf(tag, sizeof(tag), "%u", pr->index);
 	monitor_set_tag(s->d.mon, tag);
-	rc = monitor_read_now(s->d.mon, before, HOP_COUNT);
-	if (rc) {
-		rc = monitor_failed(s, index, "reading the interface counters", rc);
-		goto out;
-	}
+	rc = monitor_read_now(s->d.mon, pr->before, HOP_COUNT);
+	if (rc)
+		return monitor_failed(s, pr->index, "reading the interface counters", rc);
 	rc = agent_client_rx_start(s->d.agent, &rx);
-	if (rc) {
-		rc = agent_failed(s, index, "start the sink", rc);
-		goto out;
-	}
-	rx_on = 1;
+	if (rc)
+		return agent_failed(s, pr->index, "start the sink", rc);
+	pr->rx_on = 1;
 	rc = agent_client_tx_start(s->d.agent, &tx);
-	if (rc) {
-		rc = agent_failed(s, index, "start the generator", rc);
-		goto out;
-	}
-	tx_on = 1;
-	t0 = mtime_now_ns();
-
-	rc = sweep_wait_until(s, t0 + cfg->warmup_ns);
 	if (rc)
-		goto out;
-	rc = agent_client_status(s->d.agent, &txa, NULL);
-	if (rc) {
-		rc = agent_failed(s, index, "report", rc);
-		goto out;
-	}
+		return agent_failed(s, pr->index, "start the generator", rc);
+	pr->tx_on = 1;
+	return 0;
+}
+
+/* Warm-up, then the window: the agent's count of frames sent and the
+ * monitor's counters, both taken at its two ends. */
+static int point_measure(struct sweep *s, struct point_run *pr)
+{
+	int rc;
+
+	rc = sweep_wait_until(s, mtime_now_ns() + s->d.cfg->warmup_ns);
+	if (rc)
+		return rc;
+	rc = agent_client_status(s->d.agent, &pr->txa, NULL);
+	if (rc)
+		return agent_failed(s, pr->index, "report", rc);
 	rc = monitor_window_begin(s->d.mon);
-	if (rc) {
-		rc = monitor_failed(s, index, "starting the counter window", rc);
-		goto out;
-	}
-	rc = sweep_wait_until(s, mtime_now_ns() + duration_ns);
 	if (rc)
-		goto out;
-	rc = monitor_window_end(s->d.mon, win, HOP_COUNT);
-	if (rc) {
-		rc = monitor_failed(s, index, "ending the counter window", rc);
-		goto out;
-	}
-	rc = agent_client_status(s->d.agent, &txb, NULL);
-	if (rc) {
-		rc = agent_failed(s, index, "report", rc);
-		goto out;
-	}
-	tx_on = 0;
-	rc = agent_client_tx_stop(s->d.agent, &txf);
-	if (rc) {
-		rc = agent_failed(s, index, "stop the generator", rc);
-		goto out;
-	}
-	rc = sweep_settle(s, pp, index, after, &settled);
+		return monitor_failed(s, pr->index, "starting the counter window", rc);
+	rc = sweep_wait_until(s, mtime_now_ns() + pr->duration_ns);
 	if (rc)
-		goto out;
-	rx_on = 0;
-	rc = agent_client_rx_stop(s->d.agent, &rxf);
-	if (rc) {
-		rc = agent_failed(s, index, "stop the sink", rc);
-		goto out;
-	}
+		return rc;
+	rc = monitor_window_end(s->d.mon, pr->win, HOP_COUNT);
+	if (rc)
+		return monitor_failed(s, pr->index, "ending the counter window", rc);
+	rc = agent_client_status(s->d.agent, &pr->txb, NULL);
+	if (rc)
+		return agent_failed(s, pr->index, "report", rc);
+	return 0;
+}
 
-	fill_point(out, pp, index, &rxf);
-	out->offered_pps = offered_pps(&txa, &txb);
-	out->window_ns = win[HOP_SINK_RX].elapsed_ns;
-	out->sent = txf.sent;
-	out->send_errors = txf.send_errors;
-	out->settled = settled;
+/* The generator stops, the path drains, then the sink stops. */
+static int point_stop(struct sweep *s, struct point_run *pr)
+{
+	int rc;
+
+	pr->tx_on = 0;
+	rc = agent_client_tx_stop(s->d.agent, &pr->txf);
+	if (rc)
+		return agent_failed(s, pr->index, "stop the generator", rc);
+	rc = sweep_settle(s, pr->pp, pr->index, pr->after, &pr->settled);
+	if (rc)
+		return rc;
+	pr->rx_on = 0;
+	rc = agent_client_rx_stop(s->d.agent, &pr->rxf);
+	if (rc)
+		return agent_failed(s, pr->index, "stop the sink", rc);
+	return 0;
+}
+
+static void point_fill(const struct sweep *s, const struct point_run *pr, struct results_point *out)
+{
+	unsigned h;
+
+	fill_point(out, pr->pp, pr->index, &pr->rxf);
+	out->offered_pps = offered_pps(&pr->txa, &pr->txb);
+	out->window_ns = pr->win[HOP_SINK_RX].elapsed_ns;
+	out->sent = pr->txf.sent;
+	out->send_errors = pr->txf.send_errors;
+	out->settled = pr->settled;
 	for (h = 0; h < HOP_COUNT; h++) {
+		const struct mon_hop_window *w = &pr->win[h];
+
 		out->hop[h].packets =
-		    delta(hop_packets(s, &before[h], h), hop_packets(s, &after[h], h));
+		    delta(hop_packets(s, &pr->before[h], h), hop_packets(s, &pr->after[h], h));
 		out->hop[h].dropped =
-		    delta(hop_dropped(s, &before[h], h), hop_dropped(s, &after[h], h));
-		out->hop[h].pps = hop_pps(s, &win[h], h);
-		if (win[h].vanished || win[h].reset)
-			log_warn("point %u: hop %u's counters %s during the window", index, h,
-				 win[h].vanished ? "vanished" : "were reset");
+		    delta(hop_dropped(s, &pr->before[h], h), hop_dropped(s, &pr->after[h], h));
+		out->hop[h].pps = hop_pps(s, w, h);
+		if (w->vanished || w->reset)
+			log_warn("point %u: hop %u's counters %s during the window", pr->index, h,
+				 w->vanished ? "vanished" : "were reset");
 	}
-out:
+}
+
+int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
+		    struct results_point *out)
+{
+	struct point_run pr = {
+	    .pp = pp,
+	    .index = index,
+	    .duration_ns = pp->duration_ns ? pp->duration_ns : s->d.cfg->duration_ns,
+	};
+	int rc;
+
+	rc = point_start(s, &pr);
+	if (!rc)
+		rc = point_measure(s, &pr);
+	if (!rc)
+		rc = point_stop(s, &pr);
+	if (!rc)
+		point_fill(s, &pr, out);
 	/* Interrupted or failed: leave the agent idle for teardown; the point is dropped. */
-	if (tx_on)
-		agent_client_tx_stop(s->d.agent, &txf);
-	if (rx_on)
-		agent_client_rx_stop(s->d.agent, &rxf);
+	if (pr.tx_on)
+		agent_client_tx_stop(s->d.agent, &pr.txf);
+	if (pr.rx_on)
+		agent_client_rx_stop(s->d.agent, &pr.rxf);
 	return rc;
 }
 

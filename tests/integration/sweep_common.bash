@@ -24,7 +24,7 @@ sweep_cfg() {
 sweep_start() {
 	local out=$1 i
 	shift
-	for ((i = 0; i < 120; i++)); do
+	for ((i = 0; i < 400; i++)); do # other tests' runs may hold the lock for minutes
 		rm -rf "$out"
 		"$MP_BIN/mir-perf" --platform local -o "$out" "$@" >"$out.out" 2>"$out.err" &
 		SWEEP_PID=$!
