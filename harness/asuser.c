@@ -12,21 +12,9 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "lib/path.h"
 
 #define TAIL_LINES 20
-
-static int pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int pathf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
 
 /* Print the last TAIL_LINES lines of the log (the failing command's output
  * is at its end). */
@@ -133,7 +121,7 @@ int asuser_on_path(const char *name)
 	while (p && *p) {
 		size_t n = strcspn(p, ":");
 
-		if (n && !pathf(path, sizeof(path), "%.*s/%s", (int)n, p, name) &&
+		if (n && !path_fmt(path, sizeof(path), "%.*s/%s", (int)n, p, name) &&
 		    access(path, X_OK) == 0)
 			return 1;
 		p += n + (p[n] == ':');
@@ -179,10 +167,10 @@ int asuser_become(const struct passwd *pw, char *home, size_t homelen)
 	if (setuid(0) == 0 || getuid() == 0)
 		return -EPERM; /* could get root back: refuse to go on */
 	/* The user's opam switch first (what `eval $(opam env)` would add). */
-	if (pathf(home, homelen, "%s", pw->pw_dir) ||
-	    pathf(opam_bin, sizeof(opam_bin), "%s/.opam/default/bin", home) ||
-	    pathf(path, sizeof(path), "%s:%s/.local/bin:%s", opam_bin, home,
-		  inherited && *inherited ? inherited : "/usr/local/bin:/usr/bin:/bin"))
+	if (path_fmt(home, homelen, "%s", pw->pw_dir) ||
+	    path_fmt(opam_bin, sizeof(opam_bin), "%s/.opam/default/bin", home) ||
+	    path_fmt(path, sizeof(path), "%s:%s/.local/bin:%s", opam_bin, home,
+		     inherited && *inherited ? inherited : "/usr/local/bin:/usr/bin:/bin"))
 		return -ENAMETOOLONG;
 	clearenv();
 	setenv("HOME", home, 1);
@@ -190,7 +178,7 @@ int asuser_become(const struct passwd *pw, char *home, size_t homelen)
 	setenv("LOGNAME", pw->pw_name, 1);
 	setenv("PATH", path, 1);
 	setenv("LANG", "C.UTF-8", 1);
-	if (!pathf(opam_bin, sizeof(opam_bin), "%s/.opam/default", home) &&
+	if (!path_fmt(opam_bin, sizeof(opam_bin), "%s/.opam/default", home) &&
 	    access(opam_bin, X_OK) == 0)
 		setenv("OPAM_SWITCH_PREFIX", opam_bin, 1);
 	return 0;

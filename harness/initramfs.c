@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/path.h"
+
 #define MAX_ENTRIES 32
 #define MAX_MODULES 16
 #define NETFRONT    "xen-netfront.ko"
@@ -43,20 +45,6 @@ static int fail(struct archive *a, int rc, const char *fmt, ...)
 	vsnprintf(a->err, a->errlen, fmt, ap);
 	va_end(ap);
 	return rc;
-}
-
-/* snprintf into a path buffer; a path that does not fit is an error, never cut. */
-static int pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int pathf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
 static int read_whole(const char *path, void **data, size_t *size)
@@ -187,7 +175,7 @@ static int find_netfront(struct archive *a, const char *dir, char mods[][PATH_MA
 
 	*nmods = 0;
 	*builtin = 0;
-	if (pathf(path, sizeof(path), "%s/modules.builtin", dir))
+	if (path_fmt(path, sizeof(path), "%s/modules.builtin", dir))
 		return fail(a, -ENAMETOOLONG, "initramfs: %s: path too long", dir);
 	f = fopen(path, "re");
 	if (f) {
@@ -201,7 +189,7 @@ static int find_netfront(struct archive *a, const char *dir, char mods[][PATH_MA
 		if (*builtin)
 			goto out;
 	}
-	pathf(path, sizeof(path), "%s/modules.dep", dir); /* fits: builtin did */
+	path_fmt(path, sizeof(path), "%s/modules.dep", dir); /* fits: builtin did */
 	f = fopen(path, "re");
 	if (!f) {
 		/* No depmod run: xen-netfront needs no other module in Debian's kernels. */
@@ -209,7 +197,8 @@ static int find_netfront(struct archive *a, const char *dir, char mods[][PATH_MA
 		unsigned i;
 
 		for (i = 0; i < 3; i++) {
-			if (!pathf(mods[0], PATH_MAX, "%s/kernel/drivers/net/%s", dir, tries[i]) &&
+			if (!path_fmt(mods[0], PATH_MAX, "%s/kernel/drivers/net/%s", dir,
+				      tries[i]) &&
 			    access(mods[0], R_OK) == 0) {
 				*nmods = 1;
 				rc = 0;
@@ -245,9 +234,9 @@ static int find_netfront(struct archive *a, const char *dir, char mods[][PATH_MA
 		}
 		rc = 0;
 		for (i = 0; i < nd && !rc; i++)
-			rc = pathf(mods[i], PATH_MAX, "%s/%s", dir, deps[nd - 1 - i]);
+			rc = path_fmt(mods[i], PATH_MAX, "%s/%s", dir, deps[nd - 1 - i]);
 		if (!rc)
-			rc = pathf(mods[nd], PATH_MAX, "%s/%s", dir, line);
+			rc = path_fmt(mods[nd], PATH_MAX, "%s/%s", dir, line);
 		*nmods = nd + 1;
 		if (rc) {
 			rc = fail(a, rc, "initramfs: module path too long in %s", path);
@@ -324,7 +313,7 @@ static int write_archive(const struct archive *a, const char *dir, const char *p
 	unsigned i;
 	int fd, rc = 0;
 
-	if (pathf(tmp, sizeof(tmp), "%s/.initramfs-XXXXXX", dir))
+	if (path_fmt(tmp, sizeof(tmp), "%s/.initramfs-XXXXXX", dir))
 		return -ENAMETOOLONG;
 	fd = mkstemp(tmp);
 	if (fd < 0)
@@ -353,25 +342,6 @@ out:
 	if (rc)
 		unlink(tmp);
 	return rc;
-}
-
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-	char *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 static int default_cache_dir(char *buf, size_t len)
@@ -413,8 +383,8 @@ int initramfs_build(const struct initramfs_src *src, char *out, size_t outlen, c
 			  rc == -ENOEXEC ? "no Linux version found in it" : strerror(-rc));
 		goto out;
 	}
-	if (pathf(dir, sizeof(dir), "%s/%s", src->modules_root ? src->modules_root : "/lib/modules",
-		  release)) {
+	if (path_fmt(dir, sizeof(dir), "%s/%s",
+		     src->modules_root ? src->modules_root : "/lib/modules", release)) {
 		rc = fail(a, -ENAMETOOLONG, "initramfs: modules directory path too long");
 		goto out;
 	}
@@ -441,7 +411,7 @@ int initramfs_build(const struct initramfs_src *src, char *out, size_t outlen, c
 	if (rc)
 		goto out;
 	if (src->cache_dir) {
-		if (pathf(cache, sizeof(cache), "%s", src->cache_dir)) {
+		if (path_fmt(cache, sizeof(cache), "%s", src->cache_dir)) {
 			rc = fail(a, -ENAMETOOLONG, "initramfs: cache path too long");
 			goto out;
 		}
@@ -449,12 +419,12 @@ int initramfs_build(const struct initramfs_src *src, char *out, size_t outlen, c
 		rc = fail(a, -ENOENT, "initramfs: no HOME for the cache directory");
 		goto out;
 	}
-	rc = mkdir_p(cache);
+	rc = path_mkdir_p(cache, 0755);
 	if (rc) {
 		rc = fail(a, rc, "initramfs: cannot create %s: %s", cache, strerror(-rc));
 		goto out;
 	}
-	if (pathf(out, outlen, "%s/%016llx.cpio", cache, (unsigned long long)archive_hash(a))) {
+	if (path_fmt(out, outlen, "%s/%016llx.cpio", cache, (unsigned long long)archive_hash(a))) {
 		rc = fail(a, -ENAMETOOLONG, "initramfs: cache path too long");
 		goto out;
 	}

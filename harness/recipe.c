@@ -18,6 +18,7 @@
 
 #include "harness/asuser.h"
 #include "lib/log.h"
+#include "lib/path.h"
 
 /* What each recipe builds: the upstream repository and where the library
  * sits in mirage's duniverse. */
@@ -73,40 +74,6 @@ int recipe_known(const char *name)
 	return find_recipe(name) != NULL;
 }
 
-static int pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int pathf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-	char *p;
-
-	if (pathf(buf, sizeof(buf), "%s", path))
-		return -ENAMETOOLONG;
-	for (p = buf + 1;; p++) {
-		if (*p != '/' && *p)
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = c;
-		if (!c)
-			return 0;
-	}
-}
-
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
@@ -140,7 +107,7 @@ static int hash_sources(const char *src_dir, char *out)
 	for (i = 0; i < NSOURCES; i++) {
 		FILE *f;
 
-		if (pathf(path, sizeof(path), "%s/%s", src_dir, sources[i]))
+		if (path_fmt(path, sizeof(path), "%s/%s", src_dir, sources[i]))
 			return -ENAMETOOLONG;
 		f = fopen(path, "re");
 		if (!f)
@@ -192,7 +159,7 @@ static int find_output(const char *dir, const char *ext, char *out, size_t len)
 	DIR *dp;
 	int found = 0;
 
-	if (pathf(dist, sizeof(dist), "%s/dist", dir))
+	if (path_fmt(dist, sizeof(dist), "%s/dist", dir))
 		return -ENAMETOOLONG;
 	dp = opendir(dist);
 	if (!dp)
@@ -201,7 +168,7 @@ static int find_output(const char *dir, const char *ext, char *out, size_t len)
 		size_t n = strlen(d->d_name), e = strlen(ext);
 
 		if (n > e && !strcmp(d->d_name + n - e, ext) &&
-		    !pathf(out, len, "%s/%s", dist, d->d_name))
+		    !path_fmt(out, len, "%s/%s", dist, d->d_name))
 			found++;
 	}
 	closedir(dp);
@@ -247,7 +214,7 @@ static int parse_xl_in(const char *path, char netif[2][32])
 
 static int stamp_path(const struct build *b, char *out, size_t len)
 {
-	return pathf(out, len, "%s/mir-perf.stamp", b->dir);
+	return path_fmt(out, len, "%s/mir-perf.stamp", b->dir);
 }
 
 /* A finished build records its source hash and outputs; a hit needs all three. */
@@ -290,7 +257,7 @@ static int sync_upstream(struct build *b)
 {
 	char git_dir[PATH_MAX + 8];
 
-	if (pathf(git_dir, sizeof(git_dir), "%s/.git", b->upstream))
+	if (path_fmt(git_dir, sizeof(git_dir), "%s/.git", b->upstream))
 		return -ENAMETOOLONG;
 	if (access(git_dir, F_OK) == 0) {
 		char *const fetch[] = {"git",	  "-C",	    b->upstream, "fetch",
@@ -353,15 +320,15 @@ static int build_at(struct build *b, const char *src_dir, const char *full, stru
 	size_t i;
 	int rc;
 
-	if (pathf(work, sizeof(work), "%s/build", b->dir) ||
-	    pathf(lib, sizeof(lib), "%s/duniverse/%s", work, b->def->duniverse_dir))
+	if (path_fmt(work, sizeof(work), "%s/build", b->dir) ||
+	    path_fmt(lib, sizeof(lib), "%s/duniverse/%s", work, b->def->duniverse_dir))
 		return -ENAMETOOLONG;
 	rc = rm_rf(work);
 	if (!rc)
-		rc = mkdir_p(work);
+		rc = path_mkdir_p(work, 0755);
 	for (i = 0; i < NSOURCES && !rc; i++) {
-		if (pathf(src, sizeof(src), "%s/%s", src_dir, sources[i]) ||
-		    pathf(dst, sizeof(dst), "%s/%s", work, sources[i]))
+		if (path_fmt(src, sizeof(src), "%s/%s", src_dir, sources[i]) ||
+		    path_fmt(dst, sizeof(dst), "%s/%s", work, sources[i]))
 			return -ENAMETOOLONG;
 		rc = copy_file(src, dst);
 	}
@@ -453,11 +420,11 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def, co
 			getenv("PATH"), pw->pw_name);
 		return -ENOENT;
 	}
-	if (pathf(b.root, sizeof(b.root), "%s/.cache/mir-perf/%s", b.home, def->name) ||
-	    pathf(b.upstream, sizeof(b.upstream), "%s/upstream", b.root) ||
-	    pathf(b.logpath, sizeof(b.logpath), "%s/build.log", b.root))
+	if (path_fmt(b.root, sizeof(b.root), "%s/.cache/mir-perf/%s", b.home, def->name) ||
+	    path_fmt(b.upstream, sizeof(b.upstream), "%s/upstream", b.root) ||
+	    path_fmt(b.logpath, sizeof(b.logpath), "%s/build.log", b.root))
 		return -ENAMETOOLONG;
-	rc = mkdir_p(b.root);
+	rc = path_mkdir_p(b.root, 0755);
 	if (!rc) {
 		b.log.fd = open(b.logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (b.log.fd < 0)
@@ -475,7 +442,7 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def, co
 	if (rc)
 		goto out;
 	memcpy(r->commit, full, sizeof(r->commit));
-	if (pathf(b.dir, sizeof(b.dir), "%s/%s", b.root, full)) {
+	if (path_fmt(b.dir, sizeof(b.dir), "%s/%s", b.root, full)) {
 		rc = -ENAMETOOLONG;
 		goto out;
 	}
@@ -485,7 +452,7 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def, co
 	}
 	log_info("building %s at %s as %s in %s (log: %s)", def->name, full, pw->pw_name, b.dir,
 		 b.logpath);
-	rc = mkdir_p(b.dir);
+	rc = path_mkdir_p(b.dir, 0755);
 	if (!rc)
 		rc = build_at(&b, src_dir, full, r);
 out:

@@ -2,3 +2,4 @@
 # $(call unit_test,...) (defined in the top Makefile).
 $(call unit_test,test_units,$(LIBMP),-lm,)
 $(call unit_test,test_json,$(LIBMP),-lm,)
+$(call unit_test,test_path,$(LIBMP),,)
