@@ -40,16 +40,26 @@
 #define MODULE_INIT_COMPRESSED_FILE 4
 #endif
 
+/* One write(2) from a stack buffer: no stdio, no malloc, so PID 1 can still
+ * say why it stops even when its heap is damaged. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
+	int n;
 
+	memcpy(line, "mir-geninit: ", 13);
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	n = vsnprintf(line + 13, sizeof(line) - 14, fmt, ap);
 	va_end(ap);
-	dprintf(2, "mir-geninit: %s\n", line);
+	if (n < 0)
+		return;
+	n = 13 + (n < (int)sizeof(line) - 14 ? n : (int)sizeof(line) - 15);
+	line[n++] = '\n';
+	if (write(2, line, n) < 0) {
+		/* nowhere else to say it */
+	}
 }
 
 /* PID 1 must not exit (the kernel would panic and hide the message): stop the guest. */
