@@ -17,7 +17,7 @@ sweep_cfg "$tmp/cfg" 2 0.5 0.5
 for R in 10000 20000; do
 	out=$tmp/r$R
 	dut="fwd --max-pps $R"
-	if ! sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --search ndr,pdr; then
+	if ! search_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --search ndr,pdr; then
 		tap_fail "R=$R: mir-perf started"
 		sed 's/^/# /' "$out.err"
 		for i in $(seq 5); do tap_skip "no run"; done

@@ -15,7 +15,7 @@ sweep_cfg "$tmp/cfg" 2 0.5 0.5
 fwd="fwd --max-pps"
 
 out=$tmp/pair
-if ! sweep_start "$out" --cfg "$tmp/cfg" --dut "$fwd $R" --dut "$fwd $((R / 2))" --sizes 64 \
+if ! search_start "$out" --cfg "$tmp/cfg" --dut "$fwd $R" --dut "$fwd $((R / 2))" --sizes 64 \
 	--search ndr; then
 	tap_fail "R against R/2: mir-perf started"
 	sed 's/^/# /' "$out.err"
@@ -31,7 +31,7 @@ pair_ok() { [ -s "$out/a/search.csv" ] && [ -s "$out/b/search.csv" ] && grep -q 
 tap_check "both runs in $out/a and $out/b, and the comparison printed: B lower beyond noise" pair_ok
 
 again=$tmp/again
-if sweep_start "$again" --cfg "$tmp/cfg" --dut "$fwd $R" --sizes 64 --search ndr; then
+if search_start "$again" --cfg "$tmp/cfg" --dut "$fwd $R" --sizes 64 --search ndr; then
 	sweep_wait
 else
 	SWEEP_RC=1

@@ -17,7 +17,7 @@ sweep_cfg "$tmp/cfg" 1 0.5 0.3
 for N in 100 1000; do
 	out=$tmp/drop$N
 	dut="fwd --drop-every $N"
-	if ! sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --search ndr,pdr \
+	if ! search_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --search ndr,pdr \
 		--max-rate 50k; then
 		tap_fail "N=$N: mir-perf started"
 		sed 's/^/# /' "$out.err"

@@ -34,7 +34,7 @@ tbf_install() {
 
 
 out=$tmp/tbf
-if ! sweep_start "$out" --cfg "$tmp/cfg" --dut bridge --sizes 64 --search ndr,pdr; then
+if ! search_start "$out" --cfg "$tmp/cfg" --dut bridge --sizes 64 --search ndr,pdr; then
 	tap_fail "mir-perf started"
 	sed 's/^/# /' "$out.err"
 	for i in $(seq 5); do tap_skip "no run"; done
