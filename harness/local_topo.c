@@ -111,6 +111,27 @@ static int ns_sysctl(struct local_topo *t, enum topo_ns ns, const char *path, co
 	return rc;
 }
 
+/* br_netfilter calls iptables for a bridge when the bridge's own option OR
+ * the namespace's sysctl says so, and the sysctl defaults to 1 in every new
+ * namespace: both must be 0 (the bridges get theirs at creation). Only our
+ * namespaces are touched, so only our bridges are concerned. Without the
+ * module loaded the files do not exist, and nothing calls iptables. */
+static int ns_nf_calls_off(struct local_topo *t, enum topo_ns ns)
+{
+	static const char *const calls[] = { "iptables", "ip6tables", "arptables" };
+	char path[64];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		snprintf(path, sizeof(path), "/proc/sys/net/bridge/bridge-nf-call-%s", calls[i]);
+		rc = ns_sysctl(t, ns, path, "0");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int ns_make(struct local_topo *t, enum topo_ns ns)
 {
 	int rc;
@@ -134,6 +155,9 @@ static int ns_make(struct local_topo *t, enum topo_ns ns)
 		rc = ns_sysctl(t, ns, "/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
 	if (rc)
 		return fail(t, ns, rc, "turn off IPv6", "");
+	rc = ns_nf_calls_off(t, ns);
+	if (rc)
+		return fail(t, ns, rc, "turn off br_netfilter's calls", "");
 	rc = nlh_open(t->ns[ns], &t->nl[ns]);
 	if (rc)
 		return fail(t, ns, rc, "open a netlink socket", "");

@@ -3,7 +3,7 @@
 # is up (checked with ip), SIGTERM tears it down, nothing is left.
 . "$(dirname "$0")/../lib.sh"
 . "$MP_TOP/tests/lib_local.sh"
-need_root 21 "local platform topology"
+need_root 23 "local platform topology"
 
 # up_hold DUT: start a run that holds its topology; sets ID, PID, OUT
 up_hold() {
@@ -33,6 +33,15 @@ ports_ok() {
 		ip -n "mp-$ID" link show gen0 | grep -q 'master if1' &&
 		ip -n "mp-$ID" link show gen1 | grep -q 'master if2'
 }
+# br_netfilter calls iptables when the bridge's option or the namespace's
+# sysctl says so: both must be off (the sysctl exists when the module is loaded)
+nf_sysctls_off() {
+	local c
+	[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] || return 0
+	for c in iptables ip6tables arptables; do
+		[ "$(ip netns exec "mp-$ID" cat /proc/sys/net/bridge/bridge-nf-call-$c)" = 0 ] || return 1
+	done
+}
 no_ipv6() { [ "$(ip netns exec "mp-$ID-gen" cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)" = 1 ]; }
 veth_dut_ok() {
 	ip -n "mp-$ID" -d link show tap0 2>/dev/null | grep -q veth &&
@@ -46,12 +55,12 @@ tap_dut_ok() {
 }
 agent_ok() { grep -q "^agent unix:/run/mir-perf/run-$ID/agent.sock token-bytes 64" "$OUT"; }
 
-# check_run DUT SPECIFIC_CHECK: 10 tests
+# check_run DUT SPECIFIC_CHECK: 11 tests
 check_run() {
 	local d=$1 specific=$2 agent=${3:-} rc
 	if ! up_hold "$d"; then
 		tap_fail "$d: run came up: $(tr '\n' ' ' <"$OUT")"
-		for i in 1 2 3 4 5 6 7 8 9; do tap_fail "$d: (not up)"; done
+		for i in $(seq 10); do tap_fail "$d: (not up)"; done
 		return
 	fi
 	tap_ok "$d: run came up"
@@ -59,6 +68,7 @@ check_run() {
 	tap_check "$d: generator eth0/eth1 up, 02: MACs" gen_ok
 	tap_check "$d: tap0, gen0 on if1; tap1, gen1 on if2" ports_ok
 	tap_check "$d: IPv6 off in the namespaces" no_ipv6
+	tap_check "$d: br_netfilter's sysctls off in the run's namespace" nf_sysctls_off
 	tap_check "$d: DUT ports as this kind needs" "$specific"
 	tap_check "$d: nothing in the root namespace" [ "$(root_links)" = "$ROOT_LINKS_BEFORE" ]
 	kill -TERM "$PID"
@@ -80,7 +90,7 @@ else
 	# topology alone: no agent, no process DUT
 	DRIVE_ARGS+=(--no-agent)
 	check_run bridge veth_dut_ok
-	for i in $(seq 10); do tap_skip "exec: DUT: mir-trafgen not built"; done
+	for i in $(seq 11); do tap_skip "exec: DUT: mir-trafgen not built"; done
 fi
 tap_check "no leftover state files of this script" \
 	bash -c "! ls /run/mir-perf/run-t$MP_SUFFIX* 2>/dev/null"
