@@ -11,7 +11,8 @@
 #      the maximum rate, any shortfall set against the reported ring drops.
 # BENCH_DUR (s, default 6) is one run; rates are measured from 1.5 s in to
 # 0.5 s before its end. BENCH_REPS (default 3) runs of each max-rate case,
-# interleaved; the median is printed.
+# interleaved; the median is printed. BENCH_CSV=FILE also writes the figures
+# as CSV (section,size,generator,target_pps,measured_pps,ratio).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 TG=${MP_BIN:-$here/../bin}/mir-trafgen
@@ -29,6 +30,8 @@ awk -v d="$DUR" 'BEGIN { exit !(d >= 3) }' || die "BENCH_DUR must be at least 3 
 SUF=$(printf '%04x' $(( (RANDOM << 1 ^ $$) & 0xffff )))
 G=mp-t$SUF-bg K=mp-t$SUF-bk
 TMP=$(mktemp -d)
+CSV=$TMP/bench.csv
+echo "section,size,generator,target_pps,measured_pps,ratio" >$CSV
 bg_pids=()
 cleanup() {
 	local p
@@ -112,7 +115,12 @@ for s in "${SIZES[@]}"; do
 	printf '  %-6s %-34s %14s\n' "$s B" "trafgen (all $NCPU CPUs, its default)" "$(fmt_pps ${runs[tgN]})"
 	printf '  %-6s %-34s %14s %10s\n' "$s B" "mir-trafgen tx --threads $NCPU" "$(fmt_pps ${runs[mirN]})" \
 		"$(ratio ${runs[mirN]} ${runs[tgN]})"
-	echo "RESULT max $s tg1=${runs[tg1]} mir1=${runs[mir1]} tgN=${runs[tgN]} mirN=${runs[mirN]}" >>$TMP/results
+	{
+		echo "max,$s,trafgen --cpus 1,,${runs[tg1]},"
+		echo "max,$s,mir-trafgen --threads 1,,${runs[mir1]},$(ratio ${runs[mir1]} ${runs[tg1]})"
+		echo "max,$s,trafgen,,${runs[tgN]},"
+		echo "max,$s,mir-trafgen --threads $NCPU,,${runs[mirN]},$(ratio ${runs[mirN]} ${runs[tgN]})"
+	} >>$CSV
 done
 echo "  ratio: mir-trafgen / trafgen with the same number of CPUs (target >= 1.0)"
 echo
@@ -134,12 +142,13 @@ for s in "${SIZES[@]}"; do
 		v=$(awk -v k=$k -v t=$target 'BEGIN { r = k / t; print (r >= 0.99 && r <= 1.01) ? "ok" : "MISS" }')
 		printf '  %-6s %-12s %-10s %14s %14s %10s  %s%s\n' "$s B" "$(fmt_pps $target)" $th "$(fmt_pps $k)" \
 			"$(fmt_pps ${own:-0})" "$(ratio $k $target)" "$v" "$note"
-		echo "RESULT paced $s $target $th kernel=$k own=${own:-0}" >>$TMP/results
+		echo "paced,$s,mir-trafgen --threads $th,$target,$k,$(ratio $k $target)" >>$CSV
 	done
 done
 tgp=$(window_pps trafgen --dev a0 --conf $TMP/trafgen-64.cfg --cpus 1 -b 500000pps)
 printf '  %-6s %-12s %-10s %14s %14s %10s  %s\n' "64 B" "500.0 kpps" "trafgen -b" "$(fmt_pps $tgp)" "-" \
 	"$(ratio $tgp 500000)" "(netsniff-ng trafgen's own pacing, for comparison)"
+echo "paced,64,trafgen -b,500000,$tgp,$(ratio $tgp 500000)" >>$CSV
 echo
 
 echo "3. Sink completeness at the maximum rate (64 B, $NCPU sending threads)"
@@ -171,6 +180,9 @@ printf '  %-50s %12s\n' "frames sent (mir-trafgen tx)" "$sent" \
 	"unexplained: kernel - counted - drops - other" "$unexplained"
 printf '  %-50s %12s\n' "completeness: counted / kernel" "$(ratio $recv $((kern - fin - foreign)))" \
 	"with the ring drops: (counted + drops) / kernel" "$(ratio $((recv + drops)) $((kern - fin - foreign)))"
-echo "RESULT sink sent=$sent kernel=$kern recv=$recv drops=$drops lost=$lost unexplained=$unexplained" >>$TMP/results
+echo "sink,64,mir-trafgen rx,$((kern - fin - foreign)),$recv,$(ratio $recv $((kern - fin - foreign)))" >>$CSV
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${BENCH_CSV:-}" ]; then
+	cp $CSV "$BENCH_CSV" && echo "figures as CSV: $BENCH_CSV"
+fi
