@@ -14,9 +14,9 @@ $(BIN)/mir-trafgen: $(B)/trafgen/main.o $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
 	$(call link,-lm)
 $(BIN)/mir-trafgen.static: $(B)/trafgen/main.o $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
 	$(call link,-static -lm)
-# The static one is added to BINS (built and installed) by xen/module.mk,
-# whose initramfs packs it: once is enough for `install`.
-BINS += $(BIN)/mir-trafgen
+# Both are built and installed: mir-perf packs the static one into the Xen
+# traff-gen initramfs.
+BINS += $(BIN)/mir-trafgen $(BIN)/mir-trafgen.static
 .PHONY: trafgen-static bench-trafgen
 trafgen-static: $(BIN)/mir-trafgen.static
 
