@@ -93,6 +93,26 @@ static int mount_all(void)
 	return rc;
 }
 
+/* No IPv6 (none at all when the kernel lacks it): its router and neighbour solicitations would be
+ * frames on the measured path that nobody sent (the local platform turns it off too). Set before
+ * netfront loads, so every new interface takes the default. */
+static void ipv6_off(void)
+{
+	static const char *const knobs[] = {"/proc/sys/net/ipv6/conf/default/disable_ipv6",
+					    "/proc/sys/net/ipv6/conf/all/disable_ipv6"};
+	unsigned i;
+
+	for (i = 0; i < 2; i++) {
+		int fd = open(knobs[i], O_WRONLY | O_CLOEXEC);
+
+		if ((fd < 0 && errno != ENOENT) || (fd >= 0 && write(fd, "1", 1) != 1))
+			say("%s: %s (IPv6 frames may join the measured ones)", knobs[i],
+			    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 static int is_module(const struct dirent *d)
 {
 	return strstr(d->d_name, ".ko") != NULL;
@@ -347,6 +367,7 @@ int main(void)
 		say("%s", err);
 		power_off();
 	}
+	ipv6_off();
 	if (load_modules() || setup_net(&cfg))
 		power_off();
 	if (cfg.mode == GENINIT_MODE_GEN) {
