@@ -292,9 +292,14 @@ static int exec_check(const char *cmd)
 	const char *dir, *end;
 
 	if (strchr(cmd, '/')) {
-		if (stat(cmd, &sb) || !S_ISREG(sb.st_mode) || access(cmd, X_OK)) {
-			log_err("dut exec:%s: %s", cmd,
-				errno ? strerror(errno) : "not an executable file");
+		const char *why = NULL;
+
+		if (stat(cmd, &sb) || (S_ISREG(sb.st_mode) && access(cmd, X_OK)))
+			why = strerror(errno);
+		else if (!S_ISREG(sb.st_mode))
+			why = "not a regular file";
+		if (why) {
+			log_err("dut exec:%s: %s", cmd, why);
 			return -ENOENT;
 		}
 		return 0;

@@ -29,10 +29,12 @@ expect_fail "exec: program not in PATH" "dut exec:mp-no-such-cmd: command not fo
 	--dut "exec:mp-no-such-cmd" show
 expect_fail "exec: exits at once" "the DUT exited with status 3: \"tap0 busy\"" \
 	--dut "exec:sh -c 'echo tap0 busy >&2; exit 3'" show
+# durations unique to this script, so that pgrep finds only our processes
+n0=$((0x$MP_SUFFIX + 300000))
 expect_fail "exec: never ready" \
-	"DUT exec:sleep 600 not ready within 2 s: tap0 has no carrier \(no program attached to it\)" \
-	--dut "exec:sleep 600" show
-tap_check "exec: never-ready DUT process stopped" bash -c "! pgrep -x -f 'sleep 600' >/dev/null"
+	"DUT exec:sleep $n0 not ready within 2 s: tap0 has no carrier \(no program attached to it\)" \
+	--dut "exec:sleep $n0" show
+tap_check "exec: never-ready DUT process stopped" bash -c "! pgrep -x -f 'sleep $n0' >/dev/null"
 
 # A DUT that ignores SIGTERM, with a child in its group: killed at the end.
 n1=$((0x$MP_SUFFIX + 100000)) n2=$((0x$MP_SUFFIX + 200000))

@@ -83,7 +83,8 @@ fi
 # 5. SIGINT while waiting for a DUT that never becomes ready: teardown, 130
 next_id
 out=$RUNDIR/$ID.out
-"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut-timeout 60s --dut "exec:sleep 612" show \
+nsig=$((0x$MP_SUFFIX + 400000)) # unique to this script, for pgrep
+"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut-timeout 60s --dut "exec:sleep $nsig" show \
 	>"$out" 2>&1 &
 pid=$!
 on_exit "kill -9 $pid; $DRIVE --wait-lock 5s --cleanup"
@@ -94,7 +95,7 @@ if wait_for "/run/mir-perf/run-$ID.state" '^+proc' "$LOCK_WAIT"; then
 	rc=$?
 	tap_check "SIGINT while waiting for the DUT: exit 130 (got $rc)" [ $rc -eq 130 ]
 	tap_check "SIGINT while waiting for the DUT: nothing left, DUT stopped" \
-		bash -c "[ -z \"\$(ip netns list | grep mp-$ID)\" ] && ! pgrep -x -f 'sleep 612' >/dev/null"
+		bash -c "[ -z \"\$(ip netns list | grep mp-$ID)\" ] && ! pgrep -x -f 'sleep $nsig' >/dev/null"
 else
 	tap_fail "DUT never started: $(tr '\n' ' ' <"$out")"
 	tap_fail "(not started)"
