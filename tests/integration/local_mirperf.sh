@@ -25,6 +25,13 @@ for dut in tap-fwd "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1"; do
 		continue
 	fi
 	tap_ok "$dut: mir-perf started (run $SWEEP_ID)"
+	# its agent and DUT, while they run
+	kids=
+	while kill -0 "$SWEEP_PID" 2>/dev/null; do
+		k=$(sweep_children "$SWEEP_PID")
+		[ -n "$k" ] && kids=$(printf '%s\n' $kids $k | sort -u)
+		sleep 0.2
+	done
 	sweep_wait
 	tap_check "$dut: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
 	[ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
@@ -35,6 +42,6 @@ for dut in tap-fwd "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1"; do
 		eval '[ -f "$out/dut.log" ] && [ -f "$out/agent.log" ] && ! ls "$out"/*token* 2>/dev/null'
 	tap_check "$dut: no namespace, state file or runtime directory of the run left" \
 		eval '[ -z "$(sweep_ns_left "$SWEEP_ID")" ] && ! ls -d /run/mir-perf/run-"$SWEEP_ID"* 2>/dev/null'
-	tap_check "$dut: DUT process gone" \
-		eval '! pgrep -f -- "fwd --tap --in tap0 --out tap1" | xargs -r ps -o args= -p | grep -q .'
+	tap_check "$dut: agent and DUT processes gone ($(echo $kids))" \
+		eval '[ -n "$kids" ] && [ -z "$(sweep_alive $kids)" ]'
 done
