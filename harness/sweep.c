@@ -301,6 +301,7 @@ static int point_start(struct sweep *s, struct point_run *pr)
 
 	memset(&tx, 0, sizeof(tx));
 	memset(&rx, 0, sizeof(rx));
+	tx.cpu = -1; /* not pinned unless the platform says where the generator should run */
 	s->d.ops->traffic(s->d.plat, &tx, &rx);
 	tx.size = pr->pp->size;
 	tx.rate = pr->pp->rate;

@@ -48,11 +48,15 @@ tap_check "exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
 [ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
 sed 's/^/# /' "$out/search"
 # The first trial, at the generator's maximum, already went through the tbf:
-# the sink got at most about R, not what the bridge alone forwards.
+# the sink got about R, not the several times R the bridge alone forwards. The
+# first trial is a 1 s bracketing trial whose rx rate is counted from its first
+# to its last frame, so the bucket and queue (400 frames) arriving at once and
+# the shorter span put it up to about 11 % above R (16.6 kpps measured for R =
+# 15 k on an idle 2-core VM); 15 % still tells the tbf from no tbf.
 first=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } NR == 2 { print $c["rx_pps"] }' \
 	"$out/trials.csv")
-tap_check "the first trial went through the tbf: the sink got ${first:-?} pps, not above $R + 5 %" \
-	awk -v x="${first:-1e9}" -v r="$R" 'BEGIN { exit !(x > 0 && x <= r * 1.05) }'
+tap_check "the first trial went through the tbf: the sink got ${first:-?} pps, not above $R + 15 %" \
+	awk -v x="${first:-1e9}" -v r="$R" 'BEGIN { exit !(x > 0 && x <= r * 1.15) }'
 ndr=$(search_col "$out/search.csv" 64 ndr lower_pps)
 pdr=$(search_col "$out/search.csv" 64 pdr lower_pps)
 search_truth "NDR ${ndr:-none} pps within 2 % of $R" sweep_within "${ndr:-0}" "$R" 2
