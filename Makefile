@@ -30,6 +30,10 @@ ifeq ($(SAN),1)
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDSAN := -fsanitize=address,undefined
 endif
+# The guest binaries (mir-trafgen.static, mir-geninit) are linked statically for
+# the Xen initramfs. ASan cannot link statically, so the sanitized build links
+# them dynamically: their code is what the sanitizers check, not the packaging.
+LDSTATIC := $(if $(filter 1,$(SAN)),,-static)
 
 CPPFLAGS += -D_GNU_SOURCE -DMP_VERSION='"$(VERSION)"' -DMP_DATADIR='"$(PREFIX)/share/mir-perf"' -I.
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) -MMD -MP -pthread

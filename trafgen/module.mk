@@ -13,7 +13,7 @@ $(LIBTRAFGEN): $(call objs,$(TG_SRCS))
 $(BIN)/mir-trafgen: $(B)/trafgen/main.o $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
 	$(call link,-lm)
 $(BIN)/mir-trafgen.static: $(B)/trafgen/main.o $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
-	$(call link,-static -lm)
+	$(call link,$(LDSTATIC) -lm)
 # Both are built and installed: mir-perf packs the static one into the Xen
 # traff-gen initramfs.
 BINS += $(BIN)/mir-trafgen $(BIN)/mir-trafgen.static

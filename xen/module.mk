@@ -4,7 +4,7 @@
 GENINIT_SRCS := xen/geninit.c xen/geninit_cmdline.c
 BINS += $(BIN)/mir-geninit
 $(BIN)/mir-geninit: $(call objs,$(GENINIT_SRCS))
-	$(call link,-static)
+	$(call link,$(LDSTATIC))
 $(call unit_test,test_geninit_cmdline,$(B)/xen/geninit_cmdline.o,,)
 # mir-vif-hotplug: the vif hotplug script libxl runs for mir-perf's domains.
 BINS += $(BIN)/mir-vif-hotplug
