@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# mp-timeout: 1500
 # The real-Xen check (tools/xen-check): Xen 4.17 and a Debian dom0 under qemu,
 # mir-perf --platform xen --dut linux-fwd inside. It takes several minutes
 # (software emulation), so `make check` runs it only with MP_XEN_CHECK=1;
