@@ -105,7 +105,8 @@ check-build: build-tests
 
 asan: deps
 	@$(MAKE) --no-print-directory B=build/asan BIN=build/asan/bin SAN=1 build-tests
-	@MP_BIN=$(abspath build/asan/bin) MP_BUILD=$(abspath build/asan) MP_ASAN=1 tests/run
+	@MP_BIN=$(abspath build/asan/bin) MP_BUILD=$(abspath build/asan) MP_ASAN=1 \
+		MP_PLOTS_DIR=$(abspath plots) tests/run
 
 run: deps
 	@$(MAKE) --no-print-directory all
