@@ -70,12 +70,13 @@ link = $(call quiet,LD,$@); mkdir -p $(@D); $(CC) $(LDFLAGS) -o $@ $(filter %.o 
 BINS :=
 UNIT_TESTS :=
 # $(call unit_test,NAME,OBJS+LIBS,LDLIBS,WRAPPED_SYMBOLS): a cmocka program
-# $(B)/tests/NAME from tests/unit/NAME.c, run by tests/run. Link-time
+# $(B)/tests/NAME from tests/unit/AREA/NAME.c (AREA mirrors the source tree), run by tests/run. Link-time
 # --wrap stand-ins replace the named functions (as OpenVPN's unit tests do).
 # The comma of -Wl,--wrap= is spelled $$(comma): a bare one would split the
 # arguments of the $$(call link,...) the rule expands to at recipe time.
 comma := ,
-unit_test_rule = $(B)/tests/$(1): $(B)/tests/unit/$(1).o $(2) ; $$(call link,$(3) $(CMOCKA_LIBS) $(foreach w,$(4),-Wl$$(comma)--wrap=$(w)))
+unit_src = $(firstword $(wildcard tests/unit/*/$(1).c tests/unit/*/*/$(1).c tests/unit/*/*/*/$(1).c))
+unit_test_rule = $(B)/tests/$(1): $(call objs,$(call unit_src,$(1))) $(2) ; $$(call link,$(3) $(CMOCKA_LIBS) $(foreach w,$(4),-Wl$$(comma)--wrap=$(w)))
 unit_test = $(eval $(call unit_test_rule,$(1),$(2),$(3),$(4)))$(eval UNIT_TESTS += $(B)/tests/$(1))
 BENCH :=
 
@@ -86,8 +87,8 @@ include lib/module.mk
 include monitor/module.mk
 include trafgen/module.mk
 include harness/module.mk
-include xen/module.mk
-include xen/check.mk
+include guest/module.mk
+include tools/xen-check/check.mk
 include tests/module.mk
 
 all: $(BINS)

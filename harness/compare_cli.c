@@ -1,5 +1,5 @@
 /* `mir-perf compare`: its options, then compare_runs(). */
-#include "harness/compare.h"
+#include "harness/output/compare.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/plots.h"
+#include "harness/output/plots.h"
 #include "lib/log.h"
 
 static void compare_usage(FILE *f)

@@ -6,15 +6,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/cli.h"
-#include "harness/cli_cfg.h"
-#include "harness/compare.h"
-#include "harness/plan.h"
-#include "harness/plots.h"
-#include "harness/run_pair.h"
-#include "harness/platform_select.h"
-#include "harness/run.h"
-#include "harness/run_cfg.h"
+#include "harness/config/cli.h"
+#include "harness/config/cli_cfg.h"
+#include "harness/output/compare.h"
+#include "harness/config/plan.h"
+#include "harness/output/plots.h"
+#include "harness/run/run_pair.h"
+#include "harness/config/platform_select.h"
+#include "harness/run/run.h"
+#include "harness/config/run_cfg.h"
 #include "lib/log.h"
 
 #ifndef MP_VERSION
@@ -53,7 +53,7 @@ static int help_main(int argc, char **argv)
 	return MP_EXIT_OK;
 }
 
-/* The measurement itself: topology, sweep, results, teardown (harness/run.c). */
+/* The measurement itself: topology, sweep, results, teardown (harness/run/run.c). */
 static int run_measure(const struct run_cfg *cfg)
 {
 	return run_execute(cfg);

@@ -1,5 +1,11 @@
 # lib/: code shared by every program (logging, time, numbers with units, JSON,
-# network namespaces). Each other module links $(LIBMP).
+# network namespaces, netlink links, processes, running as the invoking user).
+# Each other module links $(LIBMP).
 LIB_SRCS := $(wildcard lib/*.c)
 LIBMP := $(B)/libmp.a
 $(LIBMP): $(call objs,$(LIB_SRCS))
+
+$(call unit_test,test_units,$(LIBMP),-lm,)
+$(call unit_test,test_json,$(LIBMP),-lm,)
+$(call unit_test,test_path,$(LIBMP),,)
+$(call unit_test,test_nl,$(LIBMP),$(NL_LIBS),)

@@ -3,7 +3,7 @@
  *
  * A netlink socket keeps the namespace it was created in, so one thread can
  * talk to many namespaces without moving: nlsock_open enters NETNS, connects
- * and comes back. Shared by harness/nl.c (links, bridges) and monitor/
+ * and comes back. Shared by lib/nl.c (links, bridges) and monitor/
  * (counters); link programs using it with $(NL_LIBS).
  *
  * Errors: nlsock_request returns 0 or a negative errno, and copies the

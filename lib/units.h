@@ -20,7 +20,7 @@
 
 /* Packets per second: 250000, 250k, 1.5M (1..100M) or "max" if allow_max. */
 int units_parse_rate(const char *s, int allow_max, uint64_t *pps);
-/* Frame size in bytes, 64..9018. -ERANGE also for 60..63, which harness/rangelist.c
+/* Frame size in bytes, 64..9018. -ERANGE also for 60..63, which harness/config/rangelist.c
  * explains as a size without its FCS. */
 int units_parse_frame_size(const char *s, uint32_t *bytes);
 /* A plain count with optional k/M suffix: 100000, 100k, 1.5M. */

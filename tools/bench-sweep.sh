@@ -5,7 +5,7 @@
 # harness itself (mir-perf: monitor thread and agent control; not the agent,
 # the DUT or gnuplot) uses during the sweep. Figures, not a pass/fail test.
 #
-# The trafgen topology mirrors the local platform's (harness/local_topo.h):
+# The trafgen topology mirrors the local platform's (harness/platform/local/local_topo.h):
 #   gen ns: eth0 -veth- gen0 [if1] tap0 -veth- tap0 [br0] tap1 -veth- tap1 [if2] gen1 -veth- eth1
 # three bridges, STP and br_netfilter calls off, IPv6 off.
 # tools/bench-sweep.sh --trafgen-only: only the trafgen figure.

@@ -5,7 +5,6 @@
 TG_CLIENT_SRCS := trafgen/agent_client.c trafgen/proto.c trafgen/endpoint.c trafgen/frame.c
 TG_SRCS := $(filter-out trafgen/main.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
 LIBTGCLIENT := $(B)/libtgclient.a
-LIBTRAFGEN_CLIENT := $(LIBTGCLIENT)
 LIBTRAFGEN := $(B)/libtrafgen.a
 $(LIBTGCLIENT): $(call objs,$(TG_CLIENT_SRCS))
 $(LIBTRAFGEN): $(call objs,$(TG_SRCS))

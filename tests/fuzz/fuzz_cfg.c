@@ -15,9 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "harness/conf.h"
-#include "harness/dut_form.h"
-#include "harness/rangelist.h"
+#include "harness/config/conf.h"
+#include "harness/config/dut_form.h"
+#include "harness/config/rangelist.h"
 #include "lib/units.h"
 
 #define FUZZ_MAX 4096

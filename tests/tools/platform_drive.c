@@ -18,12 +18,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/lock.h"
-#include "harness/platform.h"
-#include "harness/platform_local.h"
-#include "harness/probe.h"
-#include "harness/state.h"
-#include "harness/stop.h"
+#include "harness/run/lock.h"
+#include "harness/platform/platform.h"
+#include "harness/platform/local/platform_local.h"
+#include "harness/platform/local/probe.h"
+#include "harness/run/state.h"
+#include "harness/run/stop.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/units.h"

@@ -3,7 +3,7 @@
  * key=value lines; exit status 0, or 1 after recipe_build reported why. */
 #include <stdio.h>
 
-#include "harness/recipe.h"
+#include "harness/platform/xen/recipe.h"
 #include "lib/log.h"
 
 int main(int argc, char **argv)

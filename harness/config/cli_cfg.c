@@ -1,0 +1,263 @@
+#include "harness/config/cli_cfg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harness/config/conf.h"
+#include "harness/config/dut_form.h"
+#include "harness/platform/local/local_dut.h"
+#include "harness/config/platform_select.h"
+#include "harness/config/quote.h"
+#include "harness/config/rangelist.h"
+#include "harness/measure/search.h"
+#include "lib/log.h"
+#include "lib/units.h"
+
+#ifndef MP_DATADIR
+#define MP_DATADIR "/usr/local/share/mir-perf"
+#endif
+
+static int cli_is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* An option's value through the same setter as mir-perf.conf. */
+static int cli_set(struct run_cfg *cfg, const char *opt, const char *key, const char *value,
+		   char *err, size_t len)
+{
+	char exp[256], q[256];
+
+	if (!value)
+		return 0;
+	if (conf_set(cfg, key, value, exp, sizeof(exp)))
+		return cli_fail(err, len, "%s: expected %s, got '%s'", opt, exp,
+				cli_q(q, sizeof(q), value));
+	return 0;
+}
+
+static int cli_path(char *dst, size_t dstlen, const char *opt, const char *value, char *err,
+		    size_t len)
+{
+	size_t n = strlen(value);
+	char q[256];
+
+	if (!n || n >= dstlen || quote_has_control(value, n))
+		return cli_fail(err, len,
+				"%s: expected a path shorter than %zu bytes without "
+				"control characters, got '%s'",
+				opt, dstlen, cli_q(q, sizeof(q), value));
+	memcpy(dst, value, n + 1);
+	return 0;
+}
+
+static int cli_lists(const struct cli_args *a, struct run_cfg *cfg, FILE *diag, char *err,
+		     size_t len)
+{
+	char path[PATH_MAX + 16];
+	int rc;
+
+	if (a->sizes) {
+		rc = rangelist_parse_string(a->sizes, "--sizes", RANGELIST_SIZES, 0, &cfg->sizes,
+					    diag, err, len);
+	} else {
+		snprintf(path, sizeof(path), "%s/range-psz", cfg->cfg_dir);
+		rc = rangelist_parse_file(path, RANGELIST_SIZES, 0, &cfg->sizes, diag, err, len);
+	}
+	if (rc)
+		return -EINVAL; /* a missing or unreadable list is bad cfg too */
+	if (a->rates) {
+		rc = rangelist_parse_string(a->rates, "--rates", RANGELIST_RATES, cfg->sizes.n,
+					    &cfg->rates, diag, err, len);
+	} else {
+		snprintf(path, sizeof(path), "%s/range-pps", cfg->cfg_dir);
+		rc = rangelist_parse_file(path, RANGELIST_RATES, cfg->sizes.n, &cfg->rates, diag,
+					  err, len);
+	}
+	return rc ? -EINVAL : 0;
+}
+
+/* The local platform splits COMMAND and OPTS into argv (quotes, no shell):
+ * let it refuse what it cannot split now, before anything runs. */
+static int cli_check_local_dut(const struct run_cfg *cfg, const char *from, const char *where,
+			       char *err, size_t len)
+{
+	struct local_dut ld;
+	char why[1024];
+	int rc;
+
+	rc = local_dut_parse(cfg->dut, &ld, why, sizeof(why));
+	if (rc == -EINVAL)
+		return cli_fail(err, len, "%s%s: %s", from, where, why);
+	if (rc) {
+		snprintf(err, len, "%s: %s", log_prog(), strerror(-rc));
+		return rc;
+	}
+	local_dut_free(&ld);
+	return 0;
+}
+
+/* The DUT for the chosen platform; see mir-perf(1), DUTS. */
+static int cli_resolve_dut(const struct cli_args *a, const char *caps_path, struct run_cfg *cfg,
+			   char *err, size_t len)
+{
+	const char *from = a->dut ? "--dut" : "dut in ";
+	const char *where = a->dut ? "" : cfg->conf_file;
+	char q[256];
+	struct stat st;
+
+	if (cfg->platform == PLATFORM_LOCAL) {
+		if (a->library) {
+			if (!strncmp(cfg->platform_why, "auto", 4)) {
+				char found[400];
+
+				platform_is_xen_dom0(caps_path, found, sizeof(found));
+				snprintf(err, len,
+					 "%s: %s builds a Xen unikernel, and this machine is not a "
+					 "Xen dom0 (%s); to run the harness here use --platform "
+					 "local with a local --dut (fwd, tap-fwd, bridge or "
+					 "exec:COMMAND)",
+					 log_prog(), a->library, found);
+				return -ENODEV;
+			}
+			return cli_fail(err, len,
+					"%s builds a Xen unikernel, which needs the xen platform; "
+					"the platform is local (%s)",
+					a->library, cfg->platform_why);
+		}
+		if (dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL)
+			return cli_fail(err, len,
+					"%s%s '%s' runs on the xen platform, and the platform is "
+					"local (%s); local DUTs are fwd, tap-fwd, bridge and "
+					"exec:COMMAND",
+					from, where, cli_q(q, sizeof(q), cfg->dut),
+					cfg->platform_why);
+		return cli_check_local_dut(cfg, from, where, err, len);
+	}
+	if (a->library && a->dut)
+		return cli_fail(err, len, "give either LIBRARY or --dut, not both");
+	if (a->library || (!a->dut && dut_form_platform(cfg->dut_kind) != PLATFORM_XEN)) {
+		/* The xen platform's DUT is a unikernel: by default the known recipe at
+		 * its default branch head. A local `dut =` does not apply here. */
+		snprintf(cfg->library, sizeof(cfg->library), "%s",
+			 a->library ? a->library : cli_libraries[0]);
+		snprintf(cfg->commit, sizeof(cfg->commit), "%s", a->commit ? a->commit : "");
+		cfg->dut[0] = '\0';
+		cfg->dut_kind = RUN_DUT_LIBRARY;
+		return 0;
+	}
+	if (dut_form_platform(cfg->dut_kind) != PLATFORM_XEN)
+		return cli_fail(err, len,
+				"--dut '%s' runs on the local platform, and the platform is xen "
+				"(%s); Xen DUTs are LIBRARY [COMMIT], image:PATH and linux-fwd",
+				cli_q(q, sizeof(q), cfg->dut), cfg->platform_why);
+	if (cfg->dut_kind == RUN_DUT_IMAGE &&
+	    (stat(dut_form_arg(cfg->dut), &st) || !S_ISREG(st.st_mode)))
+		return cli_fail(err, len,
+				"%s%s '%s': expected the path of a unikernel image, "
+				"and that is not a file",
+				from, where, cli_q(q, sizeof(q), cfg->dut));
+	return 0;
+}
+
+int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cfg *cfg, FILE *diag,
+		  char *err, size_t len)
+{
+	char why[sizeof(cfg->platform_why)], source[PATH_MAX + 64], q[256];
+	char d1[32], d2[32];
+	int rc;
+
+	conf_defaults(cfg);
+	if (len)
+		err[0] = '\0';
+	cfg->dry_run = a->action == CLI_DRY_RUN;
+	cfg->quiet = a->quiet;
+	cfg->verbose = a->verbose;
+
+	/* cfg dir: -c, else ./cfg when present (a checkout), else the installed one */
+	if (a->cfg_dir) {
+		rc = cli_path(cfg->cfg_dir, sizeof(cfg->cfg_dir) - 32, "--cfg", a->cfg_dir, err,
+			      len);
+		if (rc)
+			return rc;
+		if (!cli_is_dir(a->cfg_dir))
+			return cli_fail(err, len, "--cfg: expected a directory, got '%s'",
+					cli_q(q, sizeof(q), a->cfg_dir));
+	} else {
+		snprintf(cfg->cfg_dir, sizeof(cfg->cfg_dir), "%s",
+			 cli_is_dir("cfg") ? "cfg" : MP_DATADIR "/cfg");
+	}
+	snprintf(cfg->conf_file, sizeof(cfg->conf_file), "%.*s/mir-perf.conf", PATH_MAX - 32,
+		 cfg->cfg_dir);
+	rc = conf_parse_file(cfg->conf_file, cfg, diag, err, len);
+	if (rc)
+		return -EINVAL;
+	/* the command line wins */
+	if ((rc = cli_set(cfg, "--platform", "platform", a->platform, err, len)) ||
+	    (rc = cli_set(cfg, "--duration", "duration", a->duration, err, len)) ||
+	    (rc = cli_set(cfg, "--trials", "trials", a->trials, err, len)) ||
+	    (rc = cli_set(cfg, "--dut", "dut", a->dut, err, len)) ||
+	    (rc = cli_set(cfg, "--search", "search", a->search, err, len)) ||
+	    (rc = cli_set(cfg, "--ndr-loss", "ndr_loss", a->ndr_loss, err, len)) ||
+	    (rc = cli_set(cfg, "--pdr-loss", "pdr_loss", a->pdr_loss, err, len)) ||
+	    (rc = cli_set(cfg, "--precision", "precision", a->precision, err, len)) ||
+	    (rc = cli_set(cfg, "--max-rate", "max_rate", a->max_rate, err, len)) ||
+	    (rc = cli_set(cfg, "--search-mode", "search_mode", a->search_mode, err, len)))
+		return rc;
+	if (cfg->search && (cfg->search & SEARCH_NDR) && (cfg->search & SEARCH_PDR) &&
+	    cfg->pdr_loss < cfg->ndr_loss)
+		return cli_fail(err, len,
+				"the PDR's loss tolerance (%g %%) is below the NDR's (%g %%): "
+				"the PDR tolerates at least as much loss",
+				cfg->pdr_loss * 100, cfg->ndr_loss * 100);
+	if (a->dut_b) {
+		char exp[256];
+		enum run_dut_kind kind;
+
+		if (dut_form_parse(a->dut_b, &kind, exp, sizeof(exp)) ||
+		    strlen(a->dut_b) >= sizeof(cfg->dut))
+			return cli_fail(err, len, "--dut: expected %s, got '%s'", exp,
+					cli_q(q, sizeof(q), a->dut_b));
+	}
+	if (a->out_dir) {
+		rc = cli_path(cfg->out_dir, sizeof(cfg->out_dir), "--out", a->out_dir, err, len);
+		if (rc)
+			return rc;
+	}
+	if (!cfg->dut_kind) {
+		char exp[256];
+
+		/* the default "fwd" was not parsed by the setter */
+		dut_form_parse(cfg->dut, &cfg->dut_kind, exp, sizeof(exp));
+	}
+	rc = cli_lists(a, cfg, diag, err, len);
+	if (rc)
+		return rc;
+	if (cfg->interval_ns > cfg->duration_ns) {
+		units_fmt_duration(d1, sizeof(d1), cfg->interval_ns);
+		units_fmt_duration(d2, sizeof(d2), cfg->duration_ns);
+		return cli_fail(err, len,
+				"the sampling interval (%s) is longer than a point's duration "
+				"(%s): the monitor would see no interval inside a point",
+				d1, d2);
+	}
+
+	if (a->platform)
+		snprintf(source, sizeof(source), "--platform %s", a->platform);
+	else
+		snprintf(source, sizeof(source), "platform = %s in %s",
+			 conf_platform_name(cfg->platform), cfg->conf_file);
+	cfg->platform = platform_select(cfg->platform, source, caps_path, why, sizeof(why));
+	snprintf(cfg->platform_why, sizeof(cfg->platform_why), "%s", why);
+	return cli_resolve_dut(a, caps_path, cfg, err, len);
+}
+
+void cli_cfg_release(struct run_cfg *cfg)
+{
+	run_list_release(&cfg->sizes);
+	run_list_release(&cfg->rates);
+}

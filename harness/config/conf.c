@@ -1,0 +1,546 @@
+#include "harness/config/conf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/config/dut_form.h"
+#include "harness/config/quote.h"
+#include "harness/config/search_opts.h"
+#include "lib/units.h"
+
+#define NS_PER_MS 1000000ULL
+#define NS_PER_S  1000000000ULL
+
+void conf_defaults(struct run_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->dut, sizeof(cfg->dut), "fwd");
+	cfg->platform = PLATFORM_AUTO;
+	cfg->order = ORDER_SIZE_MAJOR;
+	cfg->duration_ns = 10 * NS_PER_S; /* as the original mirage-perf */
+	cfg->warmup_ns = 2 * NS_PER_S;
+	cfg->settle_ns = 1 * NS_PER_S;
+	cfg->interval_ns = 100 * NS_PER_MS;
+	cfg->trials = 1;
+	cfg->flows = 1;
+	cfg->pdr_loss = 0.005; /* as FD.io CSIT */
+	cfg->precision = 0.01;
+	cfg->max_rate = UNITS_RATE_MAX;
+	cfg->dut_memory_mb = 256; /* what mirage configure generates */
+	cfg->gen_memory_mb = 256;
+	/* PVH guests crash on RDTSCP under an emulator unless the TSC is native. */
+	snprintf(cfg->tsc_mode, sizeof(cfg->tsc_mode), "native");
+	snprintf(cfg->results_dir, sizeof(cfg->results_dir), "results");
+}
+
+/* Setters: 0, or -EINVAL with what was expected. */
+typedef int (*conf_setter)(struct run_cfg *cfg, const char *v, char *exp, size_t len);
+
+static int conf_expect(char *exp, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int conf_expect(char *exp, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(exp, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int conf_duration(const char *v, uint64_t min, uint64_t max, const char *range,
+			 uint64_t *out, char *exp, size_t len)
+{
+	uint64_t ns;
+
+	if (units_parse_duration(v, &ns) || ns < min || ns > max)
+		return conf_expect(exp, len, "a duration %s, like 10, 10s or 500ms", range);
+	*out = ns;
+	return 0;
+}
+
+static int set_duration(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_duration(v, 100 * NS_PER_MS, 3600 * NS_PER_S, "from 100ms to 1h",
+			     &cfg->duration_ns, exp, len);
+}
+
+static int set_warmup(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_duration(v, 0, 600 * NS_PER_S, "from 0 to 10m", &cfg->warmup_ns, exp, len);
+}
+
+static int set_settle(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_duration(v, 0, 600 * NS_PER_S, "from 0 to 10m", &cfg->settle_ns, exp, len);
+}
+
+static int set_interval(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_duration(v, NS_PER_MS, 10 * NS_PER_S, "from 1ms to 10s", &cfg->interval_ns, exp,
+			     len);
+}
+
+static int conf_uint(const char *v, uint64_t min, uint64_t max, const char *what, unsigned *out,
+		     char *exp, size_t len)
+{
+	uint64_t n;
+
+	if (units_parse_uint(v, min, max, &n))
+		return conf_expect(exp, len, "%s from %llu to %llu", what, (unsigned long long)min,
+				   (unsigned long long)max);
+	*out = (unsigned)n;
+	return 0;
+}
+
+static int set_trials(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_uint(v, 1, 1000, "a number of trials", &cfg->trials, exp, len);
+}
+
+static int set_flows(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_uint(v, 1, 65535, "a number of UDP flows", &cfg->flows, exp, len);
+}
+
+static int set_dut_memory(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_uint(v, 16, 65536, "a memory size in MiB", &cfg->dut_memory_mb, exp, len);
+}
+
+static int set_gen_memory(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_uint(v, 64, 65536, "a memory size in MiB", &cfg->gen_memory_mb, exp, len);
+}
+
+static int conf_word(const char *v, const char *const *words, int *out)
+{
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcmp(v, words[i])) {
+			*out = i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static const char *const platform_words[] = {"auto", "local", "xen", NULL};
+static const char *const order_words[] = {"size-major", "rate-major", NULL};
+static const char *const tsc_words[] = {"native", "default", "always_emulate", "native_paravirt",
+					NULL};
+
+static int set_platform(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	int i;
+
+	if (conf_word(v, platform_words, &i))
+		return conf_expect(exp, len, "auto, local or xen");
+	cfg->platform = (enum run_platform)i;
+	return 0;
+}
+
+static int set_order(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	int i;
+
+	if (conf_word(v, order_words, &i))
+		return conf_expect(exp, len, "size-major or rate-major");
+	cfg->order = (enum run_order)i;
+	return 0;
+}
+
+static int set_tsc_mode(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	int i;
+
+	if (conf_word(v, tsc_words, &i))
+		return conf_expect(exp, len, "native, default, always_emulate or native_paravirt");
+	snprintf(cfg->tsc_mode, sizeof(cfg->tsc_mode), "%s", tsc_words[i]);
+	return 0;
+}
+
+/* A path that will reach open(2) or mkdir(2) as root: bounded, no control
+ * characters (they would end up in messages and file names). */
+static int conf_path(const char *v, int may_be_empty, char *out, size_t outlen, char *exp,
+		     size_t len)
+{
+	size_t n = strlen(v);
+
+	if ((!n && !may_be_empty) || n >= outlen || quote_has_control(v, n))
+		return conf_expect(exp, len,
+				   "a path%s shorter than %zu bytes, without control "
+				   "characters",
+				   may_be_empty ? " (or \"\")" : "", outlen);
+	memcpy(out, v, n + 1);
+	return 0;
+}
+
+static int set_results(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_path(v, 0, cfg->results_dir, sizeof(cfg->results_dir), exp, len);
+}
+
+static int set_gen_kernel(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return conf_path(v, 1, cfg->gen_kernel, sizeof(cfg->gen_kernel), exp, len);
+}
+
+static int set_dut(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	enum run_dut_kind kind;
+	int rc;
+
+	if (strlen(v) >= sizeof(cfg->dut))
+		return conf_expect(exp, len, "a DUT shorter than %zu bytes", sizeof(cfg->dut));
+	rc = dut_form_parse(v, &kind, exp, len);
+	if (rc)
+		return rc;
+	snprintf(cfg->dut, sizeof(cfg->dut), "%s", v);
+	cfg->dut_kind = kind;
+	return 0;
+}
+
+static int set_search(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (!strcmp(v, "off")) {
+		cfg->search = 0;
+		return 0;
+	}
+	if (search_parse_targets(v, &cfg->search))
+		return conf_expect(exp, len, "ndr, pdr, ndr,pdr or off");
+	return 0;
+}
+
+static int set_loss(double *out, const char *v, char *exp, size_t len)
+{
+	if (search_parse_ratio(v, out))
+		return conf_expect(exp, len, "a loss ratio from 0%% to below 100%%, like 0.5%%");
+	return 0;
+}
+
+static int set_ndr_loss(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return set_loss(&cfg->ndr_loss, v, exp, len);
+}
+
+static int set_pdr_loss(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	return set_loss(&cfg->pdr_loss, v, exp, len);
+}
+
+static int set_precision(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	double p;
+
+	if (search_parse_ratio(v, &p) || p < 0.0001 || p > 0.5)
+		return conf_expect(exp, len, "a relative precision from 0.01%% to 50%%, like 1%%");
+	cfg->precision = p;
+	return 0;
+}
+
+static int set_max_rate(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (units_parse_rate(v, 1, &cfg->max_rate) || cfg->max_rate < 2000)
+		return conf_expect(exp, len, "a rate like 2M, from 2k to 100M, or max");
+	return 0;
+}
+
+static int set_search_mode(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	static const char *const words[] = {"mlr", "binary", NULL};
+	int i;
+
+	if (conf_word(v, words, &i))
+		return conf_expect(exp, len, "mlr or binary");
+	cfg->search_binary = i;
+	return 0;
+}
+
+static const struct {
+	const char *key;
+	conf_setter set;
+} conf_keys[] = {
+    {"duration", set_duration}, {"warmup", set_warmup},		  {"settle", set_settle},
+    {"interval", set_interval}, {"trials", set_trials},		  {"flows", set_flows},
+    {"platform", set_platform}, {"results", set_results},	  {"dut", set_dut},
+    {"order", set_order},	{"dut_memory", set_dut_memory},	  {"gen_memory", set_gen_memory},
+    {"tsc_mode", set_tsc_mode}, {"gen_kernel", set_gen_kernel},	  {"search", set_search},
+    {"ndr_loss", set_ndr_loss}, {"pdr_loss", set_pdr_loss},	  {"precision", set_precision},
+    {"max_rate", set_max_rate}, {"search_mode", set_search_mode},
+};
+
+#define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
+
+static int conf_key_index(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (!strcmp(conf_keys[i].key, key))
+			return (int)i;
+	return -1;
+}
+
+int conf_set(struct run_cfg *cfg, const char *key, const char *value, char *expected, size_t len)
+{
+	int i = conf_key_index(key);
+
+	if (i < 0)
+		return -ENOENT;
+	return conf_keys[i].set(cfg, value, expected, len);
+}
+
+/* Levenshtein distance, capped: keys are short. */
+static unsigned conf_distance(const char *a, const char *b)
+{
+	unsigned row[64], i, j, la = (unsigned)strlen(a), lb = (unsigned)strlen(b);
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* "duration, warmup, ... and search_mode", from the table itself. */
+static void conf_key_list(char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < CONF_NKEYS && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s",
+				      i == 0		    ? ""
+				      : i + 1 == CONF_NKEYS ? " and "
+							    : ", ",
+				      conf_keys[i].key);
+}
+
+const char *conf_suggest(const char *key)
+{
+	unsigned best = 99, d, limit;
+	const char *name = NULL;
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		d = conf_distance(key, conf_keys[i].key);
+		if (d < best) {
+			best = d;
+			name = conf_keys[i].key;
+		}
+	}
+	/* Two edits, or a third of the key for long keys: a typo, not another word. */
+	limit = (unsigned)strlen(key) / 3;
+	if (limit < 2)
+		limit = 2;
+	return best <= limit ? name : NULL;
+}
+
+const char *conf_platform_name(enum run_platform p)
+{
+	return (unsigned)p < 3 ? platform_words[p] : "?";
+}
+
+const char *conf_order_name(enum run_order o)
+{
+	return (unsigned)o < 2 ? order_words[o] : "?";
+}
+
+struct conf_parser {
+	const char *origin;
+	unsigned line;
+	char *err;
+	size_t errlen;
+	unsigned set_at[CONF_NKEYS]; /* line where each key was set, 0 = not yet */
+};
+
+static int conf_error(struct conf_parser *p, size_t col0, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int conf_error(struct conf_parser *p, size_t col0, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(p->err, p->errlen, "%s:%u:%zu: ", p->origin, p->line, col0 + 1);
+	if (n >= 0 && (size_t)n < p->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static int conf_is_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-';
+}
+
+/* One line, without its newline; NUL bytes already refused. */
+static int conf_line(struct conf_parser *p, char *s, size_t n, struct run_cfg *cfg, FILE *diag)
+{
+	size_t i = 0, key_at, key_end, val_at, val_end;
+	char q[200], exp[256], key[64], list[512];
+	int k, rc;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n || s[i] == '#')
+		return 0;
+	key_at = i;
+	while (i < n && conf_is_key_char(s[i]))
+		i++;
+	key_end = i;
+	if (key_end == key_at) {
+		size_t e = key_at;
+
+		while (e < n && s[e] != ' ' && s[e] != '\t' && s[e] != '#')
+			e++;
+		return conf_error(p, key_at, "expected a line like 'duration = 10', got '%s'",
+				  quote_text(q, sizeof(q), s + key_at, e - key_at, 40));
+	}
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n || s[i] != '=') {
+		size_t e = n;
+
+		while (e > key_at && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+			e--;
+		return conf_error(p, key_at, "expected 'key = value', got '%s'",
+				  quote_text(q, sizeof(q), s + key_at, e - key_at, 60));
+	}
+	i++;
+	quote_text(key, sizeof(key), s + key_at, key_end - key_at, 40);
+	k = conf_key_index(key);
+	if (k < 0 || key_end - key_at >= sizeof(key)) {
+		const char *near = conf_suggest(key);
+
+		if (near)
+			return conf_error(p, key_at, "unknown key '%s' (did you mean '%s'?)", key,
+					  near);
+		conf_key_list(list, sizeof(list));
+		return conf_error(p, key_at, "unknown key '%s'; the keys are %s", key, list);
+	}
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	val_at = i;
+	if (i < n && s[i] == '"') {
+		const char *close = memchr(s + i + 1, '"', n - i - 1);
+
+		if (!close)
+			return conf_error(p, i, "expected a closing '\"' for the value of '%s'",
+					  key);
+		val_at = i + 1;
+		val_end = (size_t)(close - s);
+		for (i = val_end + 1; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+			;
+		if (i < n && s[i] != '#')
+			return conf_error(p, i,
+					  "expected a comment or the end of the line after "
+					  "the closing '\"', got '%s'",
+					  quote_text(q, sizeof(q), s + i, n - i, 40));
+	} else {
+		val_end = val_at;
+		while (val_end < n && s[val_end] != '#')
+			val_end++;
+		while (val_end > val_at && (s[val_end - 1] == ' ' || s[val_end - 1] == '\t'))
+			val_end--;
+		if (val_end == val_at)
+			return conf_error(p, val_at, "expected a value for '%s' after '='", key);
+	}
+	s[val_end] = '\0';
+	rc = conf_keys[k].set(cfg, s + val_at, exp, sizeof(exp));
+	if (rc)
+		return conf_error(p, val_at, "expected %s for '%s', got '%s'", exp, key,
+				  quote_text(q, sizeof(q), s + val_at, val_end - val_at, 60));
+	if (p->set_at[k] && diag)
+		fprintf(diag,
+			"%s:%u:%zu: warning: '%s' was already set on line %u; this later "
+			"value wins\n",
+			p->origin, p->line, key_at + 1, key, p->set_at[k]);
+	p->set_at[k] = p->line;
+	return 0;
+}
+
+int conf_parse(FILE *f, const char *origin, struct run_cfg *cfg, FILE *diag, char *err,
+	       size_t errlen)
+{
+	struct conf_parser p = {.origin = origin, .err = err, .errlen = errlen};
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	if (errlen)
+		err[0] = '\0';
+	while ((n = getline(&line, &cap, f)) > 0) {
+		size_t len = (size_t)n;
+		char *nul;
+
+		p.line++;
+		if (line[len - 1] == '\n')
+			len--;
+		if (len && line[len - 1] == '\r')
+			len--;
+		if (len > CONF_LINE_MAX) {
+			rc = conf_error(&p, CONF_LINE_MAX,
+					"expected a line of at most %u bytes, "
+					"got %zu",
+					CONF_LINE_MAX, len);
+			goto out;
+		}
+		nul = memchr(line, '\0', len);
+		if (nul) {
+			rc = conf_error(&p, (size_t)(nul - line),
+					"expected text, got a NUL byte (is this a binary file?)");
+			goto out;
+		}
+		rc = conf_line(&p, line, len, cfg, diag);
+		if (rc)
+			goto out;
+	}
+	if (ferror(f)) {
+		rc = -EIO;
+		snprintf(err, errlen, "%s: read error", origin);
+	}
+out:
+	free(line);
+	return rc;
+}
+
+int conf_parse_file(const char *path, struct run_cfg *cfg, FILE *diag, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	int rc;
+
+	if (!f) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-rc));
+		return rc;
+	}
+	rc = conf_parse(f, path, cfg, diag, err, errlen);
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,485 @@
+/* The sweep loop; see sweep.h. */
+#include "harness/measure/sweep.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/config/plan.h"
+#include "lib/log.h"
+#include "lib/mtime.h"
+#include "lib/units.h"
+
+/* How often waits look at the stop flag, and the DUT. */
+#define SWEEP_SLICE_NS	   (100 * NSEC_PER_MSEC)
+#define SWEEP_DUT_CHECK_NS (500 * NSEC_PER_MSEC)
+/* The generator stops by itself this long after the window should have ended,
+ * should the harness not be there to stop it. */
+#define SWEEP_TX_MARGIN_NS (2 * NSEC_PER_SEC)
+/* Settling: counters are read this often, and a point that still sees frames
+ * moving after SWEEP_SETTLE_MAX_NS (or 5 settle gaps) is flagged unsettled. */
+#define SWEEP_QUIET_NS	    (100 * NSEC_PER_MSEC)
+#define SWEEP_SETTLE_MAX_NS (5 * NSEC_PER_SEC)
+
+struct sweep {
+	struct sweep_deps d;
+	struct sweep_plan_point *plan;
+	unsigned n;
+	unsigned done;
+	uint32_t prepared_size;
+	uint64_t last_dut_check_ns;
+};
+
+int sweep_plan(const struct run_cfg *cfg, struct sweep_plan_point **pts, unsigned *n)
+{
+	unsigned trials = cfg->trials ? cfg->trials : 1;
+	unsigned i, t, k = 0, points = plan_points(cfg);
+	struct sweep_plan_point *p;
+	uint64_t total;
+
+	if (!points)
+		return -EINVAL;
+	total = (uint64_t)points * trials;
+	if (total > RUN_MAX_POINTS)
+		return -E2BIG;
+	p = calloc((size_t)total, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	/* The order --dry-run printed (plan.c), each point's trials in a row. */
+	for (i = 0; i < points; i++) {
+		for (t = 0; t < trials; t++) {
+			plan_point(cfg, i, &p[k].size, &p[k].rate);
+			p[k].trial = t + 1;
+			k++;
+		}
+	}
+	*pts = p;
+	*n = k;
+	return 0;
+}
+
+uint64_t sweep_eta_ns(unsigned done, unsigned total, uint64_t elapsed_ns, uint64_t planned_point_ns)
+{
+	if (done >= total)
+		return 0;
+	if (!done)
+		return planned_point_ns * total;
+	return elapsed_ns / done * (total - done) + elapsed_ns % done * (total - done) / done;
+}
+
+static void fmt_rate(char *buf, size_t len, uint64_t rate)
+{
+	if (rate == UNITS_RATE_MAX)
+		snprintf(buf, len, "max");
+	else
+		units_fmt_pps(buf, len, (double)rate);
+}
+
+void sweep_progress_line(char *buf, size_t len, unsigned index, unsigned total, uint32_t size,
+			 uint64_t rate, uint64_t elapsed_ns, uint64_t eta_ns)
+{
+	char r[32], el[24], eta[24];
+
+	fmt_rate(r, sizeof(r), rate);
+	/* Round to the nearest second so that 59.9 s does not print as 0:59. */
+	mtime_fmt_elapsed(el, sizeof(el), (elapsed_ns + NSEC_PER_SEC / 2) / NSEC_PER_SEC);
+	mtime_fmt_elapsed(eta, sizeof(eta), (eta_ns + NSEC_PER_SEC / 2) / NSEC_PER_SEC);
+	snprintf(buf, len, "point %u/%u  %u B  %s  elapsed %s  ETA %s", index, total, size, r, el,
+		 eta);
+}
+
+int sweep_new(const struct sweep_deps *deps, struct sweep **out)
+{
+	struct sweep *s;
+	int rc;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->d = *deps;
+	/* A throughput search (search_drive) runs its own points: no rate list. */
+	rc = plan_points(deps->cfg) ? sweep_plan(deps->cfg, &s->plan, &s->n) : 0;
+	if (rc) {
+		free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void sweep_free(struct sweep *s)
+{
+	if (!s)
+		return;
+	free(s->plan);
+	free(s);
+}
+
+unsigned sweep_done(const struct sweep *s)
+{
+	return s->done;
+}
+
+static int sweep_stopped(const struct sweep *s)
+{
+	return s->d.stopped && s->d.stopped();
+}
+
+static int sweep_dut_check(struct sweep *s, uint64_t now)
+{
+	char why[256] = "";
+	int rc;
+
+	s->last_dut_check_ns = now;
+	rc = s->d.ops->dut_check(s->d.plat, why, sizeof(why));
+	if (rc)
+		log_err("the DUT stopped: %s", why[0] ? why : strerror(-rc));
+	return rc;
+}
+
+/* A monitor call failed: say so, unless a stop signal interrupted it. */
+static int monitor_failed(struct sweep *s, unsigned index, const char *what, int rc)
+{
+	if (rc != -EINTR && !sweep_stopped(s))
+		log_err("point %u: %s: %s", index, what, strerror(-rc));
+	return sweep_stopped(s) ? -EINTR : rc;
+}
+
+/* Sleep until deadline in slices, watching the stop flag and the DUT. */
+static int sweep_wait_until(struct sweep *s, uint64_t deadline)
+{
+	for (;;) {
+		uint64_t now = mtime_now_ns(), next;
+		int rc;
+
+		if (sweep_stopped(s))
+			return -EINTR;
+		if (now - s->last_dut_check_ns >= SWEEP_DUT_CHECK_NS) {
+			rc = sweep_dut_check(s, now);
+			if (rc)
+				return rc;
+		}
+		if (now >= deadline)
+			return 0;
+		next = deadline - now > SWEEP_SLICE_NS ? now + SWEEP_SLICE_NS : deadline;
+		mtime_sleep_until(next); /* -EINTR from a signal: the loop looks at the flag */
+	}
+}
+
+/* The counter of hop h that counts path frames (platform_ops.hops says which). */
+static uint64_t hop_packets(const struct sweep *s, const struct mon_counters *c, unsigned h)
+{
+	return s->d.dir[h] == HOP_DIR_TX ? c->tx_packets : c->rx_packets;
+}
+
+static uint64_t hop_dropped(const struct sweep *s, const struct mon_counters *c, unsigned h)
+{
+	return s->d.dir[h] == HOP_DIR_TX ? c->tx_dropped : c->rx_dropped;
+}
+
+static double hop_pps(const struct sweep *s, const struct mon_hop_window *w, unsigned h)
+{
+	return s->d.dir[h] == HOP_DIR_TX ? w->tx_pps : w->rx_pps;
+}
+
+/* A counter that went backwards was reset: count from zero. */
+static uint64_t delta(uint64_t before, uint64_t after)
+{
+	return after >= before ? after - before : after;
+}
+
+/* After the generator stopped: wait at least the settle gap and until the
+ * counters of every hop stop moving, so the next point starts on an empty path. */
+static int sweep_settle(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
+			struct mon_counters *now, int *settled)
+{
+	const struct run_cfg *cfg = s->d.cfg;
+	uint64_t start = mtime_now_ns(), limit = 5 * cfg->settle_ns;
+	struct mon_counters prev[HOP_COUNT];
+	int rc;
+
+	if (limit < SWEEP_SETTLE_MAX_NS)
+		limit = SWEEP_SETTLE_MAX_NS;
+	rc = monitor_read_now(s->d.mon, prev, HOP_COUNT);
+	if (rc)
+		goto err;
+	for (;;) {
+		uint64_t moved = 0, t;
+		unsigned h;
+
+		rc = sweep_wait_until(s, mtime_now_ns() + SWEEP_QUIET_NS);
+		if (rc)
+			return rc;
+		rc = monitor_read_now(s->d.mon, now, HOP_COUNT);
+		if (rc)
+			goto err;
+		for (h = 0; h < HOP_COUNT; h++)
+			moved += delta(hop_packets(s, &prev[h], h), hop_packets(s, &now[h], h));
+		t = mtime_now_ns() - start;
+		if (!moved && t >= cfg->settle_ns) {
+			*settled = 1;
+			return 0;
+		}
+		if (t >= limit) {
+			log_warn("point %u (%u B): frames still moving %.1f s after the generator "
+				 "stopped; the next point may see them",
+				 index, pp->size, (double)t / 1e9);
+			*settled = 0;
+			return 0;
+		}
+		memcpy(prev, now, sizeof(prev));
+	}
+err:
+	return monitor_failed(s, index, "reading the interface counters", rc);
+}
+
+static void fill_point(struct results_point *out, const struct sweep_plan_point *pp, unsigned index,
+		       const struct tg_rx_report *rx)
+{
+	memset(out, 0, sizeof(*out));
+	out->index = index;
+	out->trial = pp->trial;
+	out->size = pp->size;
+	out->target_pps = pp->rate;
+	out->received = rx->received;
+	out->lost = rx->lost;
+	out->reordered = rx->reordered;
+	out->duplicated = rx->duplicated;
+	out->ring_drops = rx->ring_drops;
+	out->lat_min_us = (double)rx->lat_min_ns / 1e3;
+	out->lat_mean_us = rx->lat_mean_ns / 1e3;
+	out->lat_p50_us = (double)rx->lat_p50_ns / 1e3;
+	out->lat_p90_us = (double)rx->lat_p90_ns / 1e3;
+	out->lat_p99_us = (double)rx->lat_p99_ns / 1e3;
+	out->lat_p999_us = (double)rx->lat_p999_ns / 1e3;
+	out->lat_max_us = (double)rx->lat_max_ns / 1e3;
+}
+
+/* What the agent really sent between two status reports, per second of its clock. */
+static double offered_pps(const struct tg_tx_report *a, const struct tg_tx_report *b)
+{
+	uint64_t dt = b->elapsed_ns > a->elapsed_ns ? b->elapsed_ns - a->elapsed_ns : 0;
+
+	if (!dt || b->sent < a->sent)
+		return 0.0;
+	return (double)(b->sent - a->sent) * 1e9 / (double)dt;
+}
+
+static int agent_failed(struct sweep *s, unsigned index, const char *what, int rc)
+{
+	const char *why = agent_client_last_error(s->d.agent);
+
+	if (rc == -EINTR || sweep_stopped(s))
+		return -EINTR; /* Ctrl-C, not the agent */
+	log_err("point %u: the generator agent failed to %s: %s", index, what,
+		why && *why ? why : strerror(-rc));
+	return rc;
+}
+
+/* One point in flight: what it asked, and what it read on the way. */
+struct point_run {
+	const struct sweep_plan_point *pp;
+	unsigned index;
+	uint64_t duration_ns;
+	int tx_on, rx_on, settled;
+	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
+	struct mon_hop_window win[HOP_COUNT];
+	struct tg_tx_report txa, txb, txf; /* window start, window end, final */
+	struct tg_rx_report rxf;
+};
+
+/* Counters before, then the sink, then the generator (a frame is never sent
+ * before the sink listens). */
+static int point_start(struct sweep *s, struct point_run *pr)
+{
+	const struct run_cfg *cfg = s->d.cfg;
+	struct tg_tx_params tx;
+	struct tg_rx_params rx;
+	char tag[16];
+	int rc;
+
+	memset(&tx, 0, sizeof(tx));
+	memset(&rx, 0, sizeof(rx));
+	tx.cpu = -1; /* not pinned unless the platform says where the generator should run */
+	s->d.ops->traffic(s->d.plat, &tx, &rx);
+	tx.size = pr->pp->size;
+	tx.rate = pr->pp->rate;
+	tx.duration_ns = cfg->warmup_ns + pr->duration_ns + SWEEP_TX_MARGIN_NS;
+	tx.count = 0;
+	tx.flows = cfg->flows ? cfg->flows : 1;
+	tx.stream = pr->index; /* late frames of an earlier point count as foreign */
+	rx.stream = pr->index;
+	rx.duration_ns = 0;
+	rx.count = 0;
+
+	snprintf(tag, sizeof(tag), "%u", pr->index);
+	monitor_set_tag(s->d.mon, tag);
+	rc = monitor_read_now(s->d.mon, pr->before, HOP_COUNT);
+	if (rc)
+		return monitor_failed(s, pr->index, "reading the interface counters", rc);
+	rc = agent_client_rx_start(s->d.agent, &rx);
+	if (rc)
+		return agent_failed(s, pr->index, "start the sink", rc);
+	pr->rx_on = 1;
+	rc = agent_client_tx_start(s->d.agent, &tx);
+	if (rc)
+		return agent_failed(s, pr->index, "start the generator", rc);
+	pr->tx_on = 1;
+	return 0;
+}
+
+/* Warm-up, then the window: the agent's count of frames sent and the
+ * monitor's counters, both taken at its two ends. */
+static int point_measure(struct sweep *s, struct point_run *pr)
+{
+	int rc;
+
+	rc = sweep_wait_until(s, mtime_now_ns() + s->d.cfg->warmup_ns);
+	if (rc)
+		return rc;
+	rc = agent_client_status(s->d.agent, &pr->txa, NULL);
+	if (rc)
+		return agent_failed(s, pr->index, "report", rc);
+	rc = monitor_window_begin(s->d.mon);
+	if (rc)
+		return monitor_failed(s, pr->index, "starting the counter window", rc);
+	rc = sweep_wait_until(s, mtime_now_ns() + pr->duration_ns);
+	if (rc)
+		return rc;
+	rc = monitor_window_end(s->d.mon, pr->win, HOP_COUNT);
+	if (rc)
+		return monitor_failed(s, pr->index, "ending the counter window", rc);
+	rc = agent_client_status(s->d.agent, &pr->txb, NULL);
+	if (rc)
+		return agent_failed(s, pr->index, "report", rc);
+	return 0;
+}
+
+/* The generator stops, the path drains, then the sink stops. */
+static int point_stop(struct sweep *s, struct point_run *pr)
+{
+	int rc;
+
+	pr->tx_on = 0;
+	rc = agent_client_tx_stop(s->d.agent, &pr->txf);
+	if (rc)
+		return agent_failed(s, pr->index, "stop the generator", rc);
+	rc = sweep_settle(s, pr->pp, pr->index, pr->after, &pr->settled);
+	if (rc)
+		return rc;
+	pr->rx_on = 0;
+	rc = agent_client_rx_stop(s->d.agent, &pr->rxf);
+	if (rc)
+		return agent_failed(s, pr->index, "stop the sink", rc);
+	return 0;
+}
+
+static void point_fill(const struct sweep *s, const struct point_run *pr, struct results_point *out)
+{
+	unsigned h;
+
+	fill_point(out, pr->pp, pr->index, &pr->rxf);
+	out->offered_pps = offered_pps(&pr->txa, &pr->txb);
+	out->window_ns = pr->win[HOP_SINK_RX].elapsed_ns;
+	out->sent = pr->txf.sent;
+	out->send_errors = pr->txf.send_errors;
+	out->settled = pr->settled;
+	for (h = 0; h < HOP_COUNT; h++) {
+		const struct mon_hop_window *w = &pr->win[h];
+
+		out->hop[h].packets =
+		    delta(hop_packets(s, &pr->before[h], h), hop_packets(s, &pr->after[h], h));
+		out->hop[h].dropped =
+		    delta(hop_dropped(s, &pr->before[h], h), hop_dropped(s, &pr->after[h], h));
+		out->hop[h].pps = hop_pps(s, w, h);
+		if (w->vanished || w->reset)
+			log_warn("point %u: hop %u's counters %s during the window", pr->index, h,
+				 w->vanished ? "vanished" : "were reset");
+	}
+}
+
+int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
+		    struct results_point *out)
+{
+	struct point_run pr = {
+	    .pp = pp,
+	    .index = index,
+	    .duration_ns = pp->duration_ns ? pp->duration_ns : s->d.cfg->duration_ns,
+	};
+	int rc;
+
+	rc = point_start(s, &pr);
+	if (!rc)
+		rc = point_measure(s, &pr);
+	if (!rc)
+		rc = point_stop(s, &pr);
+	if (!rc)
+		point_fill(s, &pr, out);
+	/* Interrupted or failed: leave the agent idle for teardown; the point is dropped. */
+	if (pr.tx_on)
+		agent_client_tx_stop(s->d.agent, &pr.txf);
+	if (pr.rx_on)
+		agent_client_rx_stop(s->d.agent, &pr.rxf);
+	return rc;
+}
+
+static void sweep_report_point(const struct results_point *p)
+{
+	char off[32], sink[32];
+
+	units_fmt_pps(off, sizeof(off), p->offered_pps);
+	units_fmt_pps(sink, sizeof(sink), p->hop[HOP_SINK_RX].pps);
+	fprintf(stderr, "         offered %s  sink %s  loss %.3f %%  p99 %.1f us\n", off, sink,
+		p->sent ? results_loss_pct(p) : 0.0, p->lat_p99_us);
+}
+
+int sweep_run(struct sweep *s)
+{
+	const struct run_cfg *cfg = s->d.cfg;
+	uint64_t start = mtime_now_ns();
+	uint64_t planned = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns;
+	unsigned i;
+	int rc = 0;
+
+	s->last_dut_check_ns = start;
+	for (i = 0; i < s->n; i++) {
+		const struct sweep_plan_point *pp = &s->plan[i];
+		struct results_point pt;
+		uint64_t elapsed = mtime_now_ns() - start;
+
+		if (sweep_stopped(s))
+			return -EINTR;
+		if (!cfg->quiet) {
+			char line[160];
+
+			sweep_progress_line(line, sizeof(line), i + 1, s->n, pp->size, pp->rate,
+					    elapsed, sweep_eta_ns(i, s->n, elapsed, planned));
+			fprintf(stderr, "%s\n", line);
+		}
+		if (pp->size != s->prepared_size) {
+			rc = s->d.ops->prepare_size(s->d.plat, pp->size);
+			if (rc && (rc == -EINTR || sweep_stopped(s)))
+				return -EINTR;
+			if (rc) {
+				log_err("point %u: the %s platform cannot carry %u-byte frames: %s",
+					i + 1, s->d.ops->name, pp->size, strerror(-rc));
+				return rc;
+			}
+			s->prepared_size = pp->size;
+		}
+		rc = sweep_point_run(s, pp, i + 1, &pt);
+		if (rc)
+			return rc;
+		rc = results_add(s->d.res, &pt);
+		if (rc) {
+			log_err("point %u: writing the results in %s: %s", i + 1,
+				results_dir(s->d.res), strerror(-rc));
+			return rc;
+		}
+		s->done++;
+		if (!cfg->quiet)
+			sweep_report_point(&pt);
+	}
+	return 0;
+}

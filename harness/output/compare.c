@@ -1,0 +1,588 @@
+/* Two runs side by side; see compare.h. */
+#include "harness/output/compare.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness/output/csvread.h"
+#include "harness/output/plots.h"
+#include "harness/measure/stats_ci.h"
+#include "lib/log.h"
+#include "lib/units.h"
+
+#define CMP_MAX_VALUES 100000
+
+/* One compared figure: a size and a rate (sweep) or a target (search). */
+struct cmp_val {
+	uint32_t size;
+	char key[24];	   /* "ndr", "pdr", or the sweep's target rate as written */
+	struct ci_acc acc; /* sweep: the sink's rate over the trials */
+	double value;	   /* sweep: mean sink rate; search: the lower bound (0 = none) */
+	double lo, hi;	   /* the noise band around value */
+	double tolerance;  /* search: the loss tolerance, % */
+	int limited;	   /* search: ">= value" */
+};
+
+struct cmp_run {
+	const char *dir;
+	int search;
+	char platform[32], library[64], commit[48], dut[128];
+	struct cmp_val *v;
+	unsigned n, cap;
+};
+
+static struct cmp_val *run_value(struct cmp_run *r, uint32_t size, const char *key)
+{
+	unsigned i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].size == size && !strcmp(r->v[i].key, key))
+			return &r->v[i];
+	if (r->n == CMP_MAX_VALUES)
+		return NULL;
+	if (r->n == r->cap) {
+		unsigned cap = r->cap ? r->cap * 2 : 64;
+		struct cmp_val *nv = realloc(r->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return NULL;
+		r->v = nv;
+		r->cap = cap;
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	r->v[r->n].size = size;
+	snprintf(r->v[r->n].key, sizeof(r->v[0].key), "%s", key);
+	ci_acc_init(&r->v[r->n].acc);
+	return &r->v[r->n++];
+}
+
+static int load_sweep(struct cmp_run *r, const char *path)
+{
+	int c_size, c_target, c_rx, n, rc = 0;
+	char *f[CSV_MAX_COLS];
+	struct csv c;
+	unsigned i;
+
+	rc = csv_open(&c, path);
+	if (rc)
+		goto out;
+	/* || stops at the first missing column: one error, not a list */
+	if ((c_size = csv_col(&c, "size", 1)) < 0 ||
+	    (c_target = csv_col(&c, "target_pps", 1)) < 0 ||
+	    (c_rx = csv_col(&c, "sink_rx_pps", 1)) < 0) {
+		rc = -EINVAL;
+		goto out;
+	}
+	while ((n = csv_next(&c, f)) > 0) {
+		struct cmp_val *v;
+		uint32_t size;
+		double rx;
+
+		rc = csv_size(&c, f, c_size, &size);
+		if (!rc)
+			rc = csv_num(&c, f, c_rx, &rx);
+		if (rc)
+			goto out;
+		if (strlen(f[c_target]) >= sizeof(v->key) || !f[c_target][0]) {
+			log_err("%s:%u: column 'target_pps': expected a rate, found '%.32s'", path,
+				c.line, f[c_target]);
+			rc = -EINVAL;
+			goto out;
+		}
+		v = run_value(r, size, f[c_target]);
+		if (!v) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		if (!isnan(rx))
+			ci_acc_add(&v->acc, rx);
+	}
+	if (n < 0) {
+		rc = n;
+		goto out;
+	}
+	for (i = 0; i < r->n; i++) {
+		struct cmp_val *v = &r->v[i];
+		struct ci_stats s;
+
+		ci_acc_finish(&v->acc, &s);
+		v->value = s.n ? s.mean : NAN;
+		v->lo = s.n > 1 ? s.ci_lo : v->value;
+		v->hi = s.n > 1 ? s.ci_hi : v->value;
+	}
+out:
+	csv_close(&c);
+	return rc;
+}
+
+static int load_search(struct cmp_run *r, const char *path)
+{
+	int c_size, c_target, c_found, c_limit, c_lo, c_hi, c_tol, c_cilo, c_cihi, n, rc;
+	char *f[CSV_MAX_COLS];
+	struct csv c;
+
+	rc = csv_open(&c, path);
+	if (rc)
+		goto out;
+	c_cilo = csv_col(&c, "rx_ci_lo_pps", 0);
+	c_cihi = csv_col(&c, "rx_ci_hi_pps", 0);
+	if ((c_size = csv_col(&c, "size", 1)) < 0 || (c_target = csv_col(&c, "target", 1)) < 0 ||
+	    (c_found = csv_col(&c, "found", 1)) < 0 || (c_limit = csv_col(&c, "limit", 1)) < 0 ||
+	    (c_lo = csv_col(&c, "lower_pps", 1)) < 0 || (c_hi = csv_col(&c, "upper_pps", 1)) < 0 ||
+	    (c_tol = csv_col(&c, "loss_tolerance_pct", 1)) < 0) {
+		rc = -EINVAL;
+		goto out;
+	}
+	while ((n = csv_next(&c, f)) > 0) {
+		double lo, hi, tol, cilo = NAN, cihi = NAN;
+		struct cmp_val *v;
+		uint32_t size;
+
+		rc = csv_size(&c, f, c_size, &size);
+		if (!rc)
+			rc = csv_num(&c, f, c_lo, &lo);
+		if (!rc)
+			rc = csv_num(&c, f, c_hi, &hi);
+		if (!rc)
+			rc = csv_num(&c, f, c_tol, &tol);
+		if (!rc && c_cilo >= 0)
+			rc = csv_num(&c, f, c_cilo, &cilo);
+		if (!rc && c_cihi >= 0)
+			rc = csv_num(&c, f, c_cihi, &cihi);
+		if (rc)
+			goto out;
+		if (strcmp(f[c_target], "ndr") && strcmp(f[c_target], "pdr")) {
+			log_err("%s:%u: column 'target': expected ndr or pdr, found '%.32s'", path,
+				c.line, f[c_target]);
+			rc = -EINVAL;
+			goto out;
+		}
+		v = run_value(r, size, f[c_target]);
+		if (!v) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		v->tolerance = tol;
+		v->limited = strcmp(f[c_limit], "none") != 0;
+		if (strcmp(f[c_found], "1") || isnan(lo)) {
+			/* no rate within the tolerance: 0, up to the lowest lossy rate */
+			v->value = 0;
+			v->lo = 0;
+			v->hi = isnan(hi) ? 0 : hi;
+			continue;
+		}
+		v->value = lo;
+		v->lo = isnan(cilo) ? lo : fmin(lo, cilo);
+		v->hi = v->limited ? INFINITY : isnan(hi) ? lo : hi;
+		if (!isnan(cihi) && cihi > v->hi)
+			v->hi = cihi;
+	}
+	rc = n < 0 ? n : 0;
+out:
+	csv_close(&c);
+	return rc;
+}
+
+/* The string value of a top-level "key": "value" in a JSON file we wrote
+ * (the first occurrence: metadata comes before nested objects there). */
+static void json_string_of(const char *path, const char *key, char *out, size_t len)
+{
+	char buf[16384], pat[64], *p;
+	size_t n, i = 0;
+	FILE *f;
+
+	out[0] = '\0';
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	snprintf(pat, sizeof(pat), "\"%s\"", key);
+	p = strstr(buf, pat);
+	if (!p)
+		return;
+	p += strlen(pat);
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	if (*p++ != ':')
+		return;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	if (*p++ != '"')
+		return;
+	while (*p && *p != '"' && *p != '\\' && i + 1 < len)
+		out[i++] = *p++;
+	out[i] = '\0';
+}
+
+static int load_run(struct cmp_run *r, const char *dir)
+{
+	char csv[PATH_MAX + 32], json[PATH_MAX + 32];
+	struct stat st;
+	int rc;
+
+	r->dir = dir;
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		log_err("%s: not a run directory (%s)", dir,
+			errno == ENOENT ? "no such directory" : "not a directory");
+		return -EINVAL;
+	}
+	snprintf(csv, sizeof(csv), "%s/search.csv", dir);
+	snprintf(json, sizeof(json), "%s/search.json", dir);
+	r->search = access(csv, R_OK) == 0;
+	if (!r->search) {
+		snprintf(csv, sizeof(csv), "%s/stats.csv", dir);
+		snprintf(json, sizeof(json), "%s/stats.json", dir);
+		if (access(csv, R_OK)) {
+			log_err("%s: not a run directory: neither search.csv nor stats.csv in it",
+				dir);
+			return -EINVAL;
+		}
+	}
+	json_string_of(json, "platform", r->platform, sizeof(r->platform));
+	json_string_of(json, "library", r->library, sizeof(r->library));
+	json_string_of(json, "commit", r->commit, sizeof(r->commit));
+	json_string_of(json, "dut", r->dut, sizeof(r->dut));
+	rc = r->search ? load_search(r, csv) : load_sweep(r, csv);
+	if (rc == -ENOMEM)
+		log_err("%s: out of memory", csv);
+	else if (rc && rc != -EINVAL)
+		log_err("%s: %s", csv, strerror(-rc));
+	if (!rc && !r->n) {
+		log_err("%s: no measurement in it (the run stopped before its first result)", csv);
+		rc = -EINVAL;
+	}
+	return rc;
+}
+
+static const struct cmp_val *find_value(const struct cmp_run *r, const struct cmp_val *like)
+{
+	unsigned i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].size == like->size && !strcmp(r->v[i].key, like->key))
+			return &r->v[i];
+	return NULL;
+}
+
+static void list_sizes(const struct cmp_run *r, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned i, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->n && off + 12 < len; i++) {
+		for (j = 0; j < i && r->v[j].size != r->v[i].size; j++)
+			;
+		if (j == i)
+			off += (size_t)snprintf(buf + off, len - off, "%s%u", off ? " " : "",
+						r->v[i].size);
+	}
+}
+
+/* Why A and B cannot be compared, reported; 0 when they can. */
+static int check_match(const struct cmp_run *a, const struct cmp_run *b)
+{
+	char sa[256], sb[256];
+	unsigned i, common = 0;
+
+	if (a->search != b->search) {
+		log_err(
+		    "cannot compare %s (%s) with %s (%s): one is a throughput search, the other "
+		    "a sweep",
+		    a->dir, a->search ? "search" : "sweep", b->dir, b->search ? "search" : "sweep");
+		return -EINVAL;
+	}
+	if (a->platform[0] && b->platform[0] && strcmp(a->platform, b->platform)) {
+		log_err("cannot compare %s with %s: measured on different platforms (%s, %s)",
+			a->dir, b->dir, a->platform, b->platform);
+		return -EINVAL;
+	}
+	for (i = 0; i < a->n; i++) {
+		const struct cmp_val *vb = find_value(b, &a->v[i]);
+
+		if (!vb)
+			continue;
+		if (a->search && fabs(vb->tolerance - a->v[i].tolerance) > 1e-9) {
+			log_err("cannot compare %s with %s: %s searched with different loss "
+				"tolerances (%g %%, %g %%)",
+				a->dir, b->dir, a->v[i].key, a->v[i].tolerance, vb->tolerance);
+			return -EINVAL;
+		}
+		common++;
+	}
+	if (!common) {
+		list_sizes(a, sa, sizeof(sa));
+		list_sizes(b, sb, sizeof(sb));
+		log_err("cannot compare %s with %s: no frame size%s in common (A: %s; B: %s)",
+			a->dir, b->dir, a->search ? " and target" : " and rate", sa, sb);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void fmt_value(char *buf, size_t len, const struct cmp_val *v, int search)
+{
+	char r[32];
+
+	units_fmt_pps(r, sizeof(r), v->value);
+	if (search && v->value == 0)
+		snprintf(buf, len, "none");
+	else
+		snprintf(buf, len, "%s%s", v->limited ? ">= " : "", r);
+}
+
+static void fmt_key(char *buf, size_t len, const struct cmp_val *v, int search)
+{
+	uint64_t rate;
+
+	if (search) {
+		snprintf(buf, len, "%s", !strcmp(v->key, "ndr") ? "NDR" : "PDR");
+		return;
+	}
+	if (!strcmp(v->key, "max") || units_parse_uint(v->key, 1, UINT64_MAX, &rate)) {
+		snprintf(buf, len, "%s", v->key);
+		return;
+	}
+	units_fmt_pps(buf, len, (double)rate);
+}
+
+static void sanitise_name(char *dst, size_t len, const char *dir)
+{
+	const char *base = strrchr(dir, '/');
+	size_t i;
+
+	/* a trailing slash: the name before it */
+	while (base && !base[1] && base > dir) {
+		const char *p = base - 1;
+
+		while (p > dir && *p != '/')
+			p--;
+		if (*p == '/') {
+			base = p;
+			break;
+		}
+		base = NULL;
+	}
+	base = base ? base + 1 : dir;
+	for (i = 0; i + 1 < len && base[i] && base[i] != '/'; i++)
+		dst[i] = (base[i] >= 'a' && base[i] <= 'z') || (base[i] >= 'A' && base[i] <= 'Z') ||
+				 (base[i] >= '0' && base[i] <= '9') || base[i] == '-' ||
+				 base[i] == '.' || base[i] == '_'
+			     ? base[i]
+			     : '_';
+	dst[i] = '\0';
+	if (!i || !strcmp(dst, ".") || !strcmp(dst, ".."))
+		snprintf(dst, len, "run");
+}
+
+static void dat_num(FILE *f, double v)
+{
+	if (isnan(v))
+		fputs(" NaN", f);
+	else if (isinf(v))
+		fputs(" NaN", f);
+	else
+		fprintf(f, " %.6g", v);
+}
+
+static int run_label(char *buf, size_t len, const struct cmp_run *r)
+{
+	return snprintf(buf, len, "%.60s %.12s (%.16s)", r->library[0] ? r->library : r->dut,
+			r->commit[0] ? r->commit : "local", r->platform[0] ? r->platform : "?");
+}
+
+/* compare.csv and compare.dat in dir, and the plot when templates are known. */
+static int write_files(const char *dir, const struct cmp_run *a, const struct cmp_run *b,
+		       const struct compare_opts *o)
+{
+	char path[PATH_MAX + 32], key[32], la[192], lb[192], vars[512], tpl[PATH_MAX + 32];
+	FILE *csv = NULL, *dat = NULL;
+	unsigned i, row = 0;
+	int rc = 0;
+
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/compare.csv", dir);
+	csv = fopen(path, "we");
+	snprintf(path, sizeof(path), "%s/compare.dat", dir);
+	dat = fopen(path, "we");
+	if (!csv || !dat) {
+		rc = -errno;
+		goto out;
+	}
+	fprintf(csv,
+		"size,%s,a_pps,a_lo_pps,a_hi_pps,b_pps,b_lo_pps,b_hi_pps,diff_pct,"
+		"beyond_noise\n",
+		a->search ? "target" : "target_pps");
+	fputs("# row label a a_lo a_hi b b_lo b_hi\n", dat);
+	for (i = 0; i < a->n; i++) {
+		const struct cmp_val *va = &a->v[i], *vb = find_value(b, va);
+		double diff;
+
+		if (!vb)
+			continue;
+		diff = va->value > 0 ? 100 * (vb->value - va->value) / va->value : NAN;
+		fprintf(csv, "%u,%s,%.1f,%.1f,", va->size, va->key, va->value, va->lo);
+		if (isinf(va->hi))
+			fputs(",", csv);
+		else
+			fprintf(csv, "%.1f,", va->hi);
+		fprintf(csv, "%.1f,%.1f,", vb->value, vb->lo);
+		if (isinf(vb->hi))
+			fputs(",", csv);
+		else
+			fprintf(csv, "%.1f,", vb->hi);
+		if (isnan(diff))
+			fputs(",", csv);
+		else
+			fprintf(csv, "%.3f,", diff);
+		fprintf(csv, "%d\n", vb->hi < va->lo || va->hi < vb->lo);
+		fmt_key(key, sizeof(key), va, a->search);
+		fprintf(dat, "%u \"%u B %s\"", row++, va->size, key);
+		dat_num(dat, va->value);
+		dat_num(dat, va->lo);
+		dat_num(dat, isinf(va->hi) ? va->value : va->hi);
+		dat_num(dat, vb->value);
+		dat_num(dat, vb->lo);
+		dat_num(dat, isinf(vb->hi) ? vb->value : vb->hi);
+		fputc('\n', dat);
+	}
+	if (fclose(csv))
+		rc = -errno;
+	csv = NULL;
+	if (fclose(dat) && !rc)
+		rc = -errno;
+	dat = NULL;
+	if (rc || !o->templates)
+		goto out;
+	run_label(la, sizeof(la), a);
+	run_label(lb, sizeof(lb), b);
+	/* labels go into gnuplot strings: only plain characters */
+	for (i = 0; la[i]; i++)
+		if (la[i] == '\'' || la[i] == '\\' || (unsigned char)la[i] < 0x20)
+			la[i] = '_';
+	for (i = 0; lb[i]; i++)
+		if (lb[i] == '\'' || lb[i] == '\\' || (unsigned char)lb[i] < 0x20)
+			lb[i] = '_';
+	snprintf(vars, sizeof(vars), "label_a='A: %s'; label_b='B: %s'; what='%s'", la, lb,
+		 a->search ? "NDR/PDR lower bound" : "received at the sink");
+	snprintf(tpl, sizeof(tpl), "%s/compare.gp", o->templates);
+	rc = plots_gnuplot(dir, tpl, vars);
+	if (rc == -ENOENT)
+		log_warn("no gnuplot: no comparison plot (install gnuplot-nox: make deps)");
+	else if (rc)
+		log_warn("gnuplot failed on %s (see %s/gnuplot.log)", tpl, dir);
+	rc = 0; /* the table and CSV stand without the plot */
+out:
+	if (csv)
+		fclose(csv);
+	if (dat)
+		fclose(dat);
+	return rc;
+}
+
+int compare_runs(const char *dir_a, const char *dir_b, const struct compare_opts *o, FILE *out)
+{
+	struct cmp_run a, b;
+	char out_dir[PATH_MAX], name[128], key[32], va_s[40], vb_s[40], la[192], lb[192];
+	unsigned i, rows = 0, beyond = 0, regressed = 0;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	rc = load_run(&a, dir_a);
+	if (!rc)
+		rc = load_run(&b, dir_b);
+	if (!rc)
+		rc = check_match(&a, &b);
+	if (rc)
+		goto out;
+
+	run_label(la, sizeof(la), &a);
+	run_label(lb, sizeof(lb), &b);
+	fprintf(out, "A: %s  %s\nB: %s  %s\n", dir_a, la, dir_b, lb);
+	fprintf(out, "%s; beyond noise: %s\n\n",
+		a.search ? "lower bounds of NDR and PDR"
+			 : "frames received at the sink per second, mean over the trials",
+		a.search ? "outside both runs' lower..upper bounds (and 95 % CIs of repeats)"
+			 : "outside both runs' 95 % confidence intervals (trials > 1)");
+	fprintf(out, "%5s  %-10s %22s %22s %9s  %s\n", "size", a.search ? "target" : "rate", "A",
+		"B", "diff", "beyond noise");
+	for (i = 0; i < a.n; i++) {
+		const struct cmp_val *va = &a.v[i], *vb = find_value(&b, va);
+		int disjoint, worse = 0;
+		char diff[16];
+
+		if (!vb)
+			continue;
+		rows++;
+		disjoint = vb->hi < va->lo || va->hi < vb->lo;
+		beyond += disjoint;
+		if (o->fail_pct >= 0 && vb->hi < va->lo * (1 - o->fail_pct / 100)) {
+			worse = 1;
+			regressed++;
+		}
+		fmt_key(key, sizeof(key), va, a.search);
+		fmt_value(va_s, sizeof(va_s), va, a.search);
+		fmt_value(vb_s, sizeof(vb_s), vb, b.search);
+		if (va->value > 0)
+			snprintf(diff, sizeof(diff), "%+.1f %%",
+				 100 * (vb->value - va->value) / va->value);
+		else
+			snprintf(diff, sizeof(diff), "-");
+		fprintf(out, "%5u  %-10s %22s %22s %9s  %s%s\n", va->size, key, va_s, vb_s, diff,
+			!disjoint		? "no"
+			: vb->value < va->value ? "yes, B lower"
+						: "yes, B higher",
+			worse ? "  REGRESSION" : "");
+	}
+	fprintf(out, "\n%u compared, %u beyond noise", rows, beyond);
+	if (o->fail_pct >= 0)
+		fprintf(out, ", %u regressed by more than %g %% beyond noise", regressed,
+			o->fail_pct);
+	fputc('\n', out);
+
+	if (o->out_dir) {
+		snprintf(out_dir, sizeof(out_dir), "%s", o->out_dir);
+	} else {
+		sanitise_name(name, sizeof(name), dir_a);
+		if ((size_t)snprintf(out_dir, sizeof(out_dir), "%s/compare-vs-%s", dir_b, name) >=
+		    sizeof(out_dir)) {
+			rc = -ENAMETOOLONG;
+			log_err("%s: path too long for the comparison files", dir_b);
+			goto out;
+		}
+	}
+	rc = write_files(out_dir, &a, &b, o);
+	if (rc) {
+		log_err("writing the comparison into %s: %s", out_dir, strerror(-rc));
+		goto out;
+	}
+	if (!o->quiet)
+		fprintf(out, "comparison: %s/compare.csv%s\n", out_dir,
+			o->templates ? " and compare.png, compare.svg" : "");
+	rc = regressed ? 1 : 0;
+out:
+	free(a.v);
+	free(b.v);
+	return rc;
+}
+
+int compare_exit_status(int rc)
+{
+	if (rc == 0)
+		return COMPARE_EXIT_OK;
+	if (rc == 1)
+		return COMPARE_EXIT_REGRESSION;
+	if (rc == -EINVAL)
+		return COMPARE_EXIT_USAGE;
+	return COMPARE_EXIT_ERROR;
+}

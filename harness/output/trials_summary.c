@@ -1,0 +1,207 @@
+/* Per-point statistics over repeated trials; see trials_summary.h. */
+#include "harness/output/trials_summary.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harness/output/plots.h"
+#include "harness/measure/stats_ci.h"
+#include "lib/units.h"
+
+enum { TS_OFFERED = 0, TS_RX, TS_LOSS, TS_COUNT };
+
+static const char *const ts_names[TS_COUNT] = {"offered_pps", "sink_rx_pps", "loss_pct"};
+
+struct ts_group {
+	uint32_t size;
+	uint64_t target;
+	struct ci_acc acc[TS_COUNT];
+	struct ci_stats st[TS_COUNT];
+};
+
+/* The groups in first-seen order; *n of them, malloc'd. */
+static int ts_group(const struct results *r, struct ts_group **out, unsigned *n, int *repeated)
+{
+	unsigned i, j, count = results_count(r), ng = 0;
+	struct ts_group *g = calloc(count ? count : 1, sizeof(*g));
+
+	if (!g)
+		return -ENOMEM;
+	*repeated = 0;
+	for (i = 0; i < count; i++) {
+		const struct results_point *p = results_point_at(r, i);
+		double v[TS_COUNT];
+		int k;
+
+		for (j = 0; j < ng; j++)
+			if (g[j].size == p->size && g[j].target == p->target_pps)
+				break;
+		if (j == ng) {
+			g[ng].size = p->size;
+			g[ng].target = p->target_pps;
+			for (k = 0; k < TS_COUNT; k++)
+				ci_acc_init(&g[ng].acc[k]);
+			ng++;
+		} else {
+			*repeated = 1;
+		}
+		v[TS_OFFERED] = p->offered_pps;
+		v[TS_RX] = p->hop[HOP_SINK_RX].pps;
+		v[TS_LOSS] = results_loss_pct(p);
+		for (k = 0; k < TS_COUNT; k++)
+			if (!isnan(v[k]))
+				ci_acc_add(&g[j].acc[k], v[k]);
+	}
+	for (j = 0; j < ng; j++)
+		for (i = 0; i < TS_COUNT; i++)
+			ci_acc_finish(&g[j].acc[i], &g[j].st[i]);
+	*out = g;
+	*n = ng;
+	return 0;
+}
+
+/* ",value", or "," when not measured */
+static void ts_field(FILE *f, double v)
+{
+	if (isnan(v))
+		fputc(',', f);
+	else
+		fprintf(f, ",%.3f", v);
+}
+
+static void ts_target(char *buf, size_t len, uint64_t t)
+{
+	if (t == UNITS_RATE_MAX)
+		snprintf(buf, len, "max");
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)t);
+}
+
+static int ts_files(const char *dir, const struct ts_group *g, unsigned n)
+{
+	char path[PATH_MAX + 32], t[24], a[32], b[32];
+	FILE *csv = NULL, *txt = NULL;
+	unsigned i;
+	int k, rc = 0;
+
+	snprintf(path, sizeof(path), "%s/stats-trials.csv", dir);
+	csv = fopen(path, "we");
+	snprintf(path, sizeof(path), "%s/stats-trials", dir);
+	txt = fopen(path, "we");
+	if (!csv || !txt) {
+		rc = -errno;
+		goto out;
+	}
+	fputs("size,target_pps,trials", csv);
+	for (k = 0; k < TS_COUNT; k++)
+		fprintf(csv, ",%s_mean,%s_stddev,%s_min,%s_max,%s_ci_lo,%s_ci_hi", ts_names[k],
+			ts_names[k], ts_names[k], ts_names[k], ts_names[k], ts_names[k]);
+	fputc('\n', csv);
+	fprintf(txt,
+		"# every point repeated; mean, standard deviation and 95 %% confidence "
+		"interval (Student's t) over the trials\n"
+		"#%5s %10s %6s %12s %26s %10s %26s %9s\n",
+		"size", "target", "trials", "offered pps", "sink rx pps (95 % CI)", "stddev",
+		"min .. max", "loss %");
+	for (i = 0; i < n; i++) {
+		ts_target(t, sizeof(t), g[i].target);
+		fprintf(csv, "%u,%s,%u", g[i].size, t, g[i].st[TS_OFFERED].n);
+		for (k = 0; k < TS_COUNT; k++) {
+			const struct ci_stats *s = &g[i].st[k];
+
+			ts_field(csv, s->mean);
+			ts_field(csv, s->n > 1 ? s->stddev : NAN);
+			ts_field(csv, s->min);
+			ts_field(csv, s->max);
+			ts_field(csv, s->ci_lo);
+			ts_field(csv, s->ci_hi);
+		}
+		fputc('\n', csv);
+		snprintf(a, sizeof(a), "%.0f +/- %.0f", g[i].st[TS_RX].mean,
+			 isnan(g[i].st[TS_RX].ci_half) ? 0 : g[i].st[TS_RX].ci_half);
+		snprintf(b, sizeof(b), "%.0f .. %.0f", g[i].st[TS_RX].min, g[i].st[TS_RX].max);
+		fprintf(txt, " %5u %10s %6u %12.0f %26s %10.0f %26s %9.4f\n", g[i].size, t,
+			g[i].st[TS_RX].n, g[i].st[TS_OFFERED].mean, a, g[i].st[TS_RX].stddev, b,
+			g[i].st[TS_LOSS].mean);
+	}
+out:
+	if (csv && fclose(csv) && !rc)
+		rc = -errno;
+	if (txt && fclose(txt) && !rc)
+		rc = -errno;
+	return rc;
+}
+
+/* plots/trials.dat: one block per size, rows offered_mean rx_mean rx_ci_lo rx_ci_hi
+ * offered_ci_lo offered_ci_hi; then gnuplot. */
+static int ts_plot(const struct results *r, const struct ts_group *g, unsigned n,
+		   const char *templates)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32], tpl[PATH_MAX + 32], title[256], vars[2048];
+	uint32_t sizes[64];
+	unsigned ns = 0, i, j;
+	size_t off;
+	FILE *f;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/plots", results_dir(r)) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	for (i = 0; i < n && ns < 64; i++) {
+		for (j = 0; j < ns && sizes[j] != g[i].size; j++)
+			;
+		if (j == ns)
+			sizes[ns++] = g[i].size;
+	}
+	snprintf(path, sizeof(path), "%s/trials.dat", dir);
+	f = fopen(path, "we");
+	if (!f)
+		return -errno;
+	for (j = 0; j < ns; j++) {
+		if (j)
+			fputs("\n\n", f);
+		for (i = 0; i < n; i++) {
+			const struct ci_stats *o = &g[i].st[TS_OFFERED], *x = &g[i].st[TS_RX];
+
+			if (g[i].size != sizes[j])
+				continue;
+			fprintf(f, "%.3f %.3f %.3f %.3f %.3f %.3f\n", o->mean, x->mean,
+				isnan(x->ci_lo) ? x->mean : x->ci_lo,
+				isnan(x->ci_hi) ? x->mean : x->ci_hi,
+				isnan(o->ci_lo) ? o->mean : o->ci_lo,
+				isnan(o->ci_hi) ? o->mean : o->ci_hi);
+		}
+	}
+	if (fclose(f))
+		return -errno;
+	plots_title(title, sizeof(title), results_get_meta(r));
+	off = (size_t)snprintf(vars, sizeof(vars), "title='%s'; sizes='", title);
+	for (j = 0; j < ns && off < sizeof(vars) - 16; j++)
+		off += (size_t)snprintf(vars + off, sizeof(vars) - off, "%s%u", j ? " " : "",
+					sizes[j]);
+	snprintf(vars + off, sizeof(vars) - off, "'");
+	snprintf(tpl, sizeof(tpl), "%s/rx_vs_offered_ci.gp", templates);
+	return plots_gnuplot(dir, tpl, vars);
+}
+
+int trials_summary_write(const struct results *r, const char *templates)
+{
+	struct ts_group *g = NULL;
+	unsigned n = 0;
+	int repeated, rc;
+
+	rc = ts_group(r, &g, &n, &repeated);
+	if (rc || !repeated)
+		goto out;
+	rc = ts_files(results_dir(r), g, n);
+	if (!rc && templates)
+		rc = ts_plot(r, g, n, templates);
+out:
+	free(g);
+	return rc;
+}

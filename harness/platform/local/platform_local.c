@@ -1,0 +1,612 @@
+/* The local platform: the topology of local_topo.h, the generator agent in
+ * the generator namespace, and the DUT (local_dut.h). Teardown order: DUT,
+ * agent, files, namespaces (and with them every link). */
+#include "harness/platform/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/platform/local/local_dut.h"
+#include "harness/platform/local/local_cleanup.h"
+#include "harness/platform/local/local_topo.h"
+#include "lib/nl.h"
+#include "harness/platform/local/platform_local.h"
+#include "harness/platform/local/probe.h"
+#include "lib/proc.h"
+#include "harness/run/state.h"
+#include "harness/run/stop.h"
+#include "trafgen/agent_client.h"
+#include "lib/log.h"
+#include "lib/mtime.h"
+#include "lib/netns.h"
+#include "lib/units.h"
+
+#define AGENT_TIMEOUT_NS (10 * NSEC_PER_SEC)
+#define DUT_TIMEOUT_NS	 (30 * NSEC_PER_SEC)
+#define STOP_GRACE_NS	 (3 * NSEC_PER_SEC)
+#define ETH_OVERHEAD	 18U /* header 14 + FCS 4: frame size = MTU + 18 */
+
+struct platform {
+	struct run_state *st;
+	struct local_topo *topo;
+	struct local_dut dut;
+	char dut_text[512];
+	char rt_dir[PATH_MAX]; /* STATE_DIR/run-ID: agent socket and token */
+	char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char token_path[PATH_MAX];
+	char endpoint[sizeof(((struct sockaddr_un *)0)->sun_path) + 8];
+	char token[65];
+	char agent_log[PATH_MAX], dut_log[PATH_MAX];
+	int rt_rec, token_rec, sock_rec, rt_made;
+	pid_t agent_pid, dut_pid;
+	int dut_gone, dut_status; /* the DUT process ended during the run */
+	unsigned mtu;
+	uint64_t dut_timeout_ns;
+	uint8_t eth0_mac[6], eth1_mac[6];
+};
+
+static char bindir_override[PATH_MAX];
+static int agent_wanted = 1;
+
+void platform_local_set_bindir(const char *dir)
+{
+	snprintf(bindir_override, sizeof(bindir_override), "%s", dir ? dir : "");
+}
+
+void platform_local_set_agent(int start_agent)
+{
+	agent_wanted = start_agent;
+}
+
+/* mir-trafgen next to our own binary (bin/mir-perf -> bin/mir-trafgen). */
+static int trafgen_path(char *buf, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	int w;
+
+	if (bindir_override[0]) {
+		w = snprintf(buf, len, "%s/mir-trafgen", bindir_override);
+	} else {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n < 0)
+			return -errno;
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash)
+			*slash = '\0';
+		w = snprintf(buf, len, "%s/mir-trafgen", self);
+	}
+	if (w < 0 || (size_t)w >= len)
+		return -ENAMETOOLONG;
+	if (access(buf, X_OK)) {
+		log_err("local platform: %s: %s (mir-trafgen is expected next to mir-perf; run "
+			"make)",
+			buf, strerror(errno));
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Last lines of a log, for an error message about the process that wrote it. */
+static void log_tail(const char *path, char *out, size_t len)
+{
+	char buf[600], *slash;
+	ssize_t n;
+	off_t size;
+	int fd;
+
+	out[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	if (size > (off_t)(sizeof(buf) - 1))
+		lseek(fd, size - (off_t)(sizeof(buf) - 1), SEEK_SET);
+	else
+		lseek(fd, 0, SEEK_SET);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	slash = strrchr(buf, '\n');
+	snprintf(out, len, "%.250s", slash ? slash + 1 : buf);
+}
+
+static int record_file(struct platform *p, const char *path)
+{
+	int rc = run_state_add_file(p->st, path);
+
+	if (rc)
+		log_err("local platform: cannot record %s in the state file: %s", path,
+			strerror(-rc));
+	return rc;
+}
+
+/* The runtime directory (root only) with the agent's token and socket. */
+static int agent_files(struct platform *p)
+{
+	uint8_t raw[32];
+	int fd, rc, i;
+
+	snprintf(p->rt_dir, sizeof(p->rt_dir), "%s/run-%s", state_dir(), run_state_id(p->st));
+	rc = record_file(p, p->rt_dir);
+	if (rc)
+		return rc;
+	p->rt_rec = 1;
+	if (mkdir(p->rt_dir, 0700)) {
+		rc = -errno;
+		log_err("local platform: cannot create %s: %s", p->rt_dir, strerror(errno));
+		return rc;
+	}
+	p->rt_made = 1;
+	if (snprintf(p->sock_path, sizeof(p->sock_path), "%s/agent.sock", p->rt_dir) >=
+		(int)sizeof(p->sock_path) ||
+	    snprintf(p->token_path, sizeof(p->token_path), "%s/agent.token", p->rt_dir) >=
+		(int)sizeof(p->token_path)) {
+		log_err("local platform: %s is too long for a unix socket path", p->rt_dir);
+		return -ENAMETOOLONG;
+	}
+	snprintf(p->endpoint, sizeof(p->endpoint), "unix:%s", p->sock_path);
+	if (getrandom(raw, sizeof(raw), 0) != sizeof(raw))
+		return -EIO;
+	for (i = 0; i < 32; i++)
+		snprintf(p->token + 2 * i, 3, "%02x", raw[i]);
+	rc = record_file(p, p->token_path);
+	if (rc)
+		return rc;
+	p->token_rec = 1;
+	rc = record_file(p, p->sock_path);
+	if (rc)
+		return rc;
+	p->sock_rec = 1;
+	fd = open(p->token_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+		log_err("local platform: cannot create %s: %s", p->token_path, strerror(errno));
+		return rc;
+	}
+	rc = write(fd, p->token, 64) == 64 && write(fd, "\n", 1) == 1 ? 0 : -EIO;
+	if (close(fd) && !rc)
+		rc = -errno;
+	if (rc)
+		log_err("local platform: cannot write %s: %s", p->token_path, strerror(-rc));
+	return rc;
+}
+
+static void sleep_ns(uint64_t ns)
+{
+	struct timespec ts = {(time_t)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC)};
+
+	nanosleep(&ts, NULL);
+}
+
+static int spawn(struct platform *p, const char *netns, char **argv, const char *log, pid_t *pid,
+		 const char *what)
+{
+	struct proc_spawn s = {netns, argv, log};
+	int rc;
+
+	rc = proc_spawn(&s, pid);
+	if (rc) {
+		log_err("local platform: cannot start %s '%s': %s", what, argv[0], strerror(-rc));
+		return rc;
+	}
+	rc = run_state_add_proc(p->st, *pid);
+	if (rc) {
+		log_err("local platform: cannot record %s (pid %d): %s", what, (int)*pid,
+			strerror(-rc));
+		proc_stop_group(*pid, 0, STOP_GRACE_NS);
+		*pid = -1;
+	}
+	return rc;
+}
+
+/* A process we started ended: say how, with the last line it wrote. */
+static int report_exit(struct platform *p, pid_t *pid, int status, const char *what,
+		       const char *log)
+{
+	char how[64], tail[300];
+
+	/* The leader is gone, not necessarily its group: stop what is left now,
+	 * while the group id cannot have been reused. */
+	proc_stop_group(*pid, 1, STOP_GRACE_NS);
+	run_state_release_proc(p->st, *pid);
+	proc_status_str(status, how, sizeof(how));
+	log_tail(log, tail, sizeof(tail));
+	log_err("local platform: %s %s%s%s%s (log: %s)", what, how, *tail ? ": \"" : "", tail,
+		*tail ? "\"" : "", log);
+	*pid = -1;
+	return -ECHILD;
+}
+
+static int agent_start(struct platform *p)
+{
+	char exe[PATH_MAX], listen[sizeof(p->endpoint)];
+	char *argv[] = {exe, "agent", "--listen", listen, "--token-file", p->token_path, NULL};
+	uint64_t deadline;
+	int rc, status;
+
+	rc = trafgen_path(exe, sizeof(exe));
+	if (!rc)
+		rc = agent_files(p);
+	if (rc)
+		return rc;
+	snprintf(listen, sizeof(listen), "%s", p->endpoint);
+	rc = spawn(p, local_topo_netns(p->topo, TOPO_NS_GEN), argv, p->agent_log, &p->agent_pid,
+		   "the generator agent");
+	if (rc)
+		return rc;
+	deadline = mtime_now_ns() + AGENT_TIMEOUT_NS;
+	for (;;) {
+		struct agent_client *c = NULL;
+
+		if (stop_requested())
+			return -EINTR;
+		if (proc_poll(p->agent_pid, &status))
+			return report_exit(p, &p->agent_pid, status, "the generator agent",
+					   p->agent_log);
+		/* Ready once it answers a hello with the run's token. */
+		rc = agent_client_connect(p->endpoint, p->token, 500 * NSEC_PER_MSEC, &c);
+		agent_client_close(c);
+		if (rc == 0)
+			return 0;
+		if (rc == -EACCES) {
+			log_err("local platform: the generator agent refused the run's token "
+				"(log: %s)",
+				p->agent_log);
+			return rc;
+		}
+		if (mtime_now_ns() > deadline) {
+			log_err("local platform: the generator agent did not answer on %s within "
+				"%llu s: %s (log: %s)",
+				p->sock_path, (unsigned long long)(AGENT_TIMEOUT_NS / NSEC_PER_SEC),
+				strerror(-rc), p->agent_log);
+			return -ETIMEDOUT;
+		}
+		sleep_ns(20 * NSEC_PER_MSEC);
+	}
+}
+
+/* An exec: command that cannot run is refused before anything is made. */
+static int exec_check(const char *cmd)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+	struct stat sb;
+	const char *dir, *end;
+
+	if (strchr(cmd, '/')) {
+		const char *why = NULL;
+
+		if (stat(cmd, &sb) || (S_ISREG(sb.st_mode) && access(cmd, X_OK)))
+			why = strerror(errno);
+		else if (!S_ISREG(sb.st_mode))
+			why = "not a regular file";
+		if (why) {
+			log_err("dut exec:%s: %s", cmd, why);
+			return -ENOENT;
+		}
+		return 0;
+	}
+	for (dir = path ? path : "/usr/local/bin:/usr/bin:/bin"; *dir; dir = end + (*end == ':')) {
+		end = strchrnul(dir, ':');
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - dir), end == dir ? "." : dir,
+			 cmd);
+		if (!stat(buf, &sb) && S_ISREG(sb.st_mode) && !access(buf, X_OK))
+			return 0;
+		if (!*end)
+			break;
+	}
+	log_err("dut exec:%s: command not found (searched PATH)", cmd);
+	return -ENOENT;
+}
+
+static int dut_start(struct platform *p)
+{
+	char exe[PATH_MAX], **argv = NULL;
+	const char *netns = local_topo_netns(p->topo, TOPO_NS_HARNESS);
+	size_t n = 0, extra = 0, i;
+	int rc;
+
+	if (p->dut.kind == RUN_DUT_BRIDGE)
+		return 0; /* the kernel forwards: no process */
+	if (p->dut.kind == RUN_DUT_EXEC)
+		return spawn(p, netns, p->dut.argv, p->dut_log, &p->dut_pid, "the DUT");
+	rc = trafgen_path(exe, sizeof(exe));
+	if (rc)
+		return rc;
+	while (p->dut.argv && p->dut.argv[extra])
+		extra++;
+	argv = calloc(8 + extra, sizeof(*argv));
+	if (!argv)
+		return -ENOMEM;
+	argv[n++] = exe;
+	argv[n++] = "fwd";
+	if (p->dut.kind == RUN_DUT_TAP_FWD)
+		argv[n++] = "--tap";
+	else
+		netns = local_topo_netns(p->topo, TOPO_NS_DUT);
+	argv[n++] = "--in";
+	argv[n++] = "tap0";
+	argv[n++] = "--out";
+	argv[n++] = "tap1";
+	for (i = 0; i < extra; i++)
+		argv[n++] = p->dut.argv[i];
+	argv[n] = NULL;
+	rc = spawn(p, netns, argv, p->dut_log, &p->dut_pid, "the DUT");
+	free(argv);
+	return rc;
+}
+
+/* Ready: both ports up (a TAP: the program attached) and a probe frame sent
+ * by the generator's eth0 arriving at eth1. */
+static int dut_wait_ready(struct platform *p)
+{
+	uint64_t start = mtime_now_ns(), deadline = start + p->dut_timeout_ns;
+	struct probe *pr = NULL;
+	char why[256] = "";
+	unsigned got;
+	int rc, status;
+
+	rc = probe_open(local_topo_netns(p->topo, TOPO_NS_GEN), "eth0", "eth1", p->eth0_mac,
+			p->eth1_mac, &pr);
+	if (rc) {
+		log_err("local platform: cannot open probe sockets on eth0/eth1: %s",
+			strerror(-rc));
+		return rc;
+	}
+	for (;;) {
+		if (stop_requested()) {
+			rc = -EINTR;
+			break;
+		}
+		if (p->dut_pid > 0 && proc_poll(p->dut_pid, &status)) {
+			rc = report_exit(p, &p->dut_pid, status, "the DUT", p->dut_log);
+			break;
+		}
+		rc = local_topo_ports_up(p->topo, why, sizeof(why));
+		if (rc < 0)
+			break;
+		if (rc == 1) {
+			rc = probe_run(pr, 1, 64, 0, 100 * NSEC_PER_MSEC, &got);
+			if (rc < 0)
+				break;
+			if (got) {
+				log_verbose("local platform: DUT %s ready after %.1f s",
+					    p->dut_text, (double)(mtime_now_ns() - start) / 1e9);
+				rc = 0;
+				break;
+			}
+			snprintf(why, sizeof(why), "no probe frame came through tap0 -> tap1");
+		}
+		if (mtime_now_ns() > deadline) {
+			log_err("local platform: DUT %s not ready within %.0f s: %s (log: %s)",
+				p->dut_text, (double)p->dut_timeout_ns / 1e9, why,
+				p->dut.kind == RUN_DUT_BRIDGE ? "none" : p->dut_log);
+			rc = -ETIMEDOUT;
+			break;
+		}
+		sleep_ns(50 * NSEC_PER_MSEC);
+	}
+	probe_close(pr);
+	return rc;
+}
+
+static void stop_proc(struct platform *p, pid_t *pid)
+{
+	if (*pid <= 0)
+		return;
+	proc_stop_group(*pid, 0, STOP_GRACE_NS);
+	run_state_release_proc(p->st, *pid);
+	*pid = -1;
+}
+
+static void remove_file(struct platform *p, const char *path, int *recorded, int dir)
+{
+	if (!*recorded)
+		return;
+	if ((dir ? rmdir(path) : unlink(path)) && errno != ENOENT) {
+		log_err("local platform: cannot remove %s: %s", path, strerror(errno));
+		return;
+	}
+	run_state_release_file(p->st, path);
+	*recorded = 0;
+}
+
+static void local_destroy(struct platform *p)
+{
+	if (!p)
+		return;
+	stop_proc(p, &p->dut_pid);
+	stop_proc(p, &p->agent_pid);
+	remove_file(p, p->sock_path, &p->sock_rec, 0);
+	remove_file(p, p->token_path, &p->token_rec, 0);
+	local_topo_destroy(p->topo);
+	remove_file(p, p->rt_dir, &p->rt_rec, 1);
+	local_dut_free(&p->dut);
+	free(p);
+}
+
+static int local_create(const struct run_cfg *cfg, const char *run_dir, struct run_state *st,
+			struct platform **out)
+{
+	struct platform *p = NULL;
+	char err[600];
+	uint64_t start = mtime_now_ns();
+	int rc;
+
+	*out = NULL;
+	if (!run_dir || !*run_dir)
+		return -EINVAL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->st = st;
+	p->agent_pid = p->dut_pid = -1;
+	rc = run_state_set_platform(st, "local");
+	if (rc) {
+		log_err("local platform: cannot write the state file: %s", strerror(-rc));
+		free(p);
+		return rc;
+	}
+	p->mtu = TOPO_MTU_DEFAULT;
+	p->dut_timeout_ns = cfg->dut_timeout_ns ? cfg->dut_timeout_ns : DUT_TIMEOUT_NS;
+	snprintf(p->dut_text, sizeof(p->dut_text), "%s", cfg->dut[0] ? cfg->dut : "fwd");
+	rc = local_dut_parse(p->dut_text, &p->dut, err, sizeof(err));
+	if (rc) {
+		log_err("%s", rc == -EINVAL ? err : strerror(-rc));
+		free(p);
+		return rc;
+	}
+	snprintf(p->agent_log, sizeof(p->agent_log), "%s/agent.log", run_dir);
+	snprintf(p->dut_log, sizeof(p->dut_log), "%s/dut.log", run_dir);
+	if (p->dut.kind == RUN_DUT_EXEC && (rc = exec_check(p->dut.argv[0])))
+		goto fail;
+	rc = local_topo_create(
+	    st, p->dut.kind == RUN_DUT_FWD || p->dut.kind == RUN_DUT_BRIDGE ? TOPO_VETH : TOPO_TAP,
+	    p->dut.kind == RUN_DUT_BRIDGE, &p->topo);
+	if (rc)
+		goto fail;
+	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);
+	if (agent_wanted && (rc = agent_start(p)))
+		goto fail;
+	rc = dut_start(p);
+	if (!rc)
+		rc = dut_wait_ready(p);
+	if (rc)
+		goto fail;
+	log_info("local platform: namespace %s, DUT %s ready (%.1f s)",
+		 local_topo_netns(p->topo, TOPO_NS_HARNESS), p->dut_text,
+		 (double)(mtime_now_ns() - start) / 1e9);
+	*out = p;
+	return 0;
+fail:
+	local_destroy(p);
+	return rc;
+}
+
+static int local_prepare_size(struct platform *p, unsigned frame_size)
+{
+	unsigned mtu;
+	char why[300];
+	int rc;
+
+	if (frame_size < UNITS_FRAME_MIN) {
+		log_err("local platform: frame size %u B is below the Ethernet minimum of %u B",
+			frame_size, UNITS_FRAME_MIN);
+		return -EINVAL;
+	}
+	mtu = frame_size - ETH_OVERHEAD > TOPO_MTU_DEFAULT ? frame_size - ETH_OVERHEAD
+							   : TOPO_MTU_DEFAULT;
+	if (mtu == p->mtu)
+		return 0;
+	rc = local_topo_set_mtu(p->topo, mtu, why, sizeof(why));
+	if (rc) {
+		log_err("local platform: cannot carry %u B frames (MTU %u): %s", frame_size, mtu,
+			why);
+		return rc;
+	}
+	p->mtu = mtu;
+	return 0;
+}
+
+static const char *local_agent_endpoint(struct platform *p)
+{
+	return p->endpoint;
+}
+
+static const char *local_agent_token(struct platform *p)
+{
+	return p->token;
+}
+
+static void local_traffic(struct platform *p, struct tg_tx_params *tx, struct tg_rx_params *rx)
+{
+	snprintf(tx->dev, sizeof(tx->dev), "eth0");
+	memcpy(tx->src_mac, p->eth0_mac, 6);
+	memcpy(tx->dst_mac, p->eth1_mac, 6);
+	tx->src_ip = 0xc6120001; /* 198.18.0.1 */
+	tx->dst_ip = 0xc6130001; /* 198.19.0.1 */
+	if (!tx->sport)
+		tx->sport = 10000;
+	if (!tx->dport)
+		tx->dport = 9;
+	snprintf(rx->dev, sizeof(rx->dev), "eth1");
+}
+
+static unsigned local_hops(struct platform *p, struct mon_hop *hops, enum hop_dir *dir,
+			   unsigned max)
+{
+	const char *h = local_topo_netns(p->topo, TOPO_NS_HARNESS);
+	const char *g = local_topo_netns(p->topo, TOPO_NS_GEN);
+	const char *d = local_topo_netns(p->topo, TOPO_NS_DUT);
+	const struct {
+		const char *label, *ns, *ifname;
+		enum hop_dir dir;
+	} all[] = {
+	    {"gen eth0", g, "eth0", HOP_DIR_TX},
+	    {"tap0", h, "tap0", HOP_DIR_TX},
+	    {"tap1", h, "tap1", HOP_DIR_RX},
+	    {"sink eth1", g, "eth1", HOP_DIR_RX},
+	    /* the DUT's side of its ports, when it has a namespace of its own */
+	    {"dut tap0", d, "tap0", HOP_DIR_RX},
+	    {"dut tap1", d, "tap1", HOP_DIR_TX},
+	};
+	unsigned n = *d ? 6 : 4, i;
+
+	for (i = 0; i < n && i < max; i++) {
+		hops[i].label = all[i].label;
+		hops[i].netns = all[i].ns;
+		hops[i].ifname = all[i].ifname;
+		dir[i] = all[i].dir;
+	}
+	return i;
+}
+
+static int local_dut_check(struct platform *p, char *why, size_t len)
+{
+	char how[64];
+	int status;
+
+	if (!p->dut_gone) {
+		if (p->dut_pid <= 0 || !proc_poll(p->dut_pid, &status))
+			return 0;
+		proc_stop_group(p->dut_pid, 1, STOP_GRACE_NS);
+		run_state_release_proc(p->st, p->dut_pid);
+		p->dut_pid = -1;
+		p->dut_gone = 1;
+		p->dut_status = status;
+	}
+	proc_status_str(p->dut_status, how, sizeof(how));
+	snprintf(why, len, "DUT %s %s (log: %s)", p->dut_text, how, p->dut_log);
+	return -ECHILD;
+}
+
+const struct platform_ops platform_local_ops = {
+    .name = "local",
+    .create = local_create,
+    .prepare_size = local_prepare_size,
+    .agent_endpoint = local_agent_endpoint,
+    .agent_token = local_agent_token,
+    .traffic = local_traffic,
+    .hops = local_hops,
+    .dut_check = local_dut_check,
+    .destroy = local_destroy,
+    .cleanup_stale = local_cleanup_stale,
+};

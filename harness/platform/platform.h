@@ -1,0 +1,80 @@
+/* The platform layer: what differs between running on a Linux machine
+ * (local: namespaces, bridges, veth/tap, a DUT process) and on a Xen dom0
+ * (xen: a traff-gen VM and a unikernel DUT through libxenlight). Everything
+ * above it (sweep, monitor, stats, plots, teardown order) is shared, so the
+ * sweep must never know which platform it drives.
+ *
+ * CONTRACT inside harness/: platform_local.c and platform_xen.c implement
+ * it, the sweep calls it. Choosing a platform (auto: xen when this is a Xen
+ * dom0, else local) and describing it for --dry-run live in the CLI's
+ * platform_select.c and plan.c, so they work without root and touch nothing. */
+#ifndef MP_PLATFORM_H
+#define MP_PLATFORM_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "harness/config/run_cfg.h"
+#include "monitor/monitor.h"
+#include "trafgen/agent_client.h"
+
+struct platform;
+struct run_state; /* harness/run/state.h: every created resource, recorded at once */
+
+/* A run's lifecycle, as the sweep drives it (lock.h, state.h, stop.h):
+ *   stop_install(); run_lock_take() (refused: name the holder, exit 1);
+ *   ops->cleanup_stale(); run_state_create(); ops->create();
+ *   per size: ops->prepare_size(); ... ; ops->destroy(); run_state_close();
+ *   run_lock_release().
+ * Every op logs its own errors with the details (which link, which
+ * process, the kernel's text) and returns a negative errno; the caller only
+ * adds what it was doing. -EINTR: a stop signal arrived (stop_requested()). */
+
+/* The hops every platform reports, in path order. */
+enum platform_hop {
+	HOP_GEN_TX = 0, /* generator eth0: tx */
+	HOP_DUT_IN,     /* tap0: frames towards the DUT */
+	HOP_DUT_OUT,    /* tap1: frames from the DUT */
+	HOP_SINK_RX,    /* sink eth1: rx */
+	HOP_COUNT
+};
+
+/* Which counter of a hop counts the frames travelling along the path, as seen
+ * where the hop is sampled: the generator's eth0 sampled inside its namespace
+ * counts them as tx, the same link seen from dom0 as a Xen backend vif as rx;
+ * tap0 carries them out (tx) towards the DUT, tap1 brings them in (rx). */
+enum hop_dir { HOP_DIR_TX = 0, HOP_DIR_RX = 1 };
+
+struct platform_ops {
+	const char *name; /* "local", "xen" */
+	/* Build the topology, start generator agent and DUT, wait until the DUT
+	 * is ready. On error everything already made is released before return. */
+	int (*create)(const struct run_cfg *cfg, const char *run_dir, struct run_state *st,
+		      struct platform **out);
+	/* Make the path carry frames of this size (MTU for jumbo frames). */
+	int (*prepare_size)(struct platform *p, unsigned frame_size);
+	/* Where and how to reach the agent. */
+	const char *(*agent_endpoint)(struct platform *p);
+	const char *(*agent_token)(struct platform *p);
+	/* Fill generator and sink parameters: devices, MACs, addresses. */
+	void (*traffic)(struct platform *p, struct tg_tx_params *tx, struct tg_rx_params *rx);
+	/* Hops to sample: at least HOP_COUNT, indexed by enum platform_hop, with
+	 * the direction that counts path frames at each; returns how many. */
+	unsigned (*hops)(struct platform *p, struct mon_hop *hops, enum hop_dir *dir,
+			 unsigned max);
+	/* 0 while the DUT runs; a negative errno and a message once it died. */
+	int (*dut_check)(struct platform *p, char *why, size_t len);
+	/* Release everything create() made; safe on a partly built platform. */
+	void (*destroy)(struct platform *p);
+	/* Remove leftovers of killed runs (from state files); 0 or -errno. */
+	int (*cleanup_stale)(void);
+	/* Optional (NULL = always): 0 when this machine can run the platform,
+	 * else a negative errno after saying why and what to do instead. Called
+	 * before the run creates anything, so a refused run leaves nothing. */
+	int (*available)(void);
+};
+
+extern const struct platform_ops platform_local_ops;
+extern const struct platform_ops platform_xen_ops;
+
+#endif

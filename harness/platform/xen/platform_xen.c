@@ -1,0 +1,643 @@
+/* The Xen platform: on a dom0, a traff-gen Linux guest (mir-trafgen agent,
+ * generator on eth0, sink on eth1, control on eth2) and a DUT domain (a PVH
+ * unikernel, or the traff-gen image forwarding) joined by bridges if1 and if2,
+ * all through one libxenlight context; no `xl` subprocess.
+ *
+ *   gen eth0 (mpg0) -- if1 -- tap0 [DUT] tap1 -- if2 -- (mpg1) gen eth1
+ *   gen eth2 (mpgc) -- mp-ctl 198.18.255.1/30 (dom0) : agent 198.18.255.2
+ *
+ * Every name and MAC is fixed in harness/platform/xen/xl_config.h. Resources are recorded
+ * in the run state file before they exist, so a killed run is cleaned up. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libxl.h>
+#include <libxl_utils.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xentoollog.h>
+
+#include "lib/nl.h"
+#include "harness/platform/platform.h"
+#include "harness/run/state.h"
+#include "harness/platform/xen/xen_console.h"
+#include "harness/platform/xen/xen_guest.h"
+#include "harness/platform/xen/xl_config.h"
+#include "lib/log.h"
+#include "lib/mtime.h"
+
+#define XEN_PROC       "/proc/xen"
+#define CONSOLE_LOGDIR "/var/log/xen/console"
+#define NO_DOMID       ((uint32_t)INVALID_DOMID)
+#define BOOT_WAIT_NS   (180 * NSEC_PER_SEC) /* guests boot slowly under emulation */
+
+enum { DOM_GEN = 0, DOM_DUT, DOM_COUNT };
+static const char *const dom_role[DOM_COUNT] = {"gen", "dut"};
+static const char *const bridges[] = {XL_BRIDGE_IN, XL_BRIDGE_OUT, XL_CTL_BRIDGE};
+#define NBRIDGES (sizeof(bridges) / sizeof(bridges[0]))
+
+struct platform {
+	const struct run_cfg *cfg;
+	struct run_state *st;
+	char run_dir[PATH_MAX];
+	FILE *log; /* run_dir/xen.log: libxl's own messages */
+	xentoollog_logger_stdiostream *xtl;
+	libxl_ctx *ctx;
+	struct nlh *nl;
+	int bridge_made[NBRIDGES];
+	uint32_t domid[DOM_COUNT];
+	char dom_name[DOM_COUNT][64];
+	struct xen_console *console[DOM_COUNT];
+	char token[33];
+	char endpoint[64];
+	unsigned mtu;
+	struct xen_guest guest;
+	struct xl_run_files files;
+};
+
+/* No Xen here: say so once, with the way to run the harness on this machine. */
+static int no_xen(const char *why)
+{
+	log_err("the xen platform needs a Xen dom0: %s. To run the harness on this machine, "
+		"use --platform local",
+		why);
+	return -ENODEV;
+}
+
+/* libxl cannot open the hypervisor: its reason (from a throwaway logger) in the message. */
+static int probe_xen(void)
+{
+	xentoollog_logger_stdiostream *lg = NULL;
+	libxl_ctx *ctx = NULL;
+	char why[512] = "", *nl;
+	FILE *tmp;
+	int rc = 0;
+
+	if (access(XEN_PROC, F_OK))
+		return no_xen(XEN_PROC " does not exist");
+	tmp = tmpfile();
+	if (tmp)
+		lg = xtl_createlogger_stdiostream(tmp, XTL_ERROR, XTL_STDIOSTREAM_HIDE_PROGRESS);
+	if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, (xentoollog_logger *)lg)) {
+		if (tmp) {
+			fflush(tmp);
+			rewind(tmp);
+			if (!fgets(why, sizeof(why), tmp))
+				why[0] = '\0';
+			nl = strchr(why, '\n');
+			if (nl)
+				*nl = '\0';
+		}
+		rc = no_xen(why[0] ? why : "libxl cannot open the hypervisor");
+	}
+	if (ctx)
+		libxl_ctx_free(ctx);
+	if (lg)
+		xtl_logger_destroy((xentoollog_logger *)lg);
+	if (tmp)
+		fclose(tmp);
+	return rc;
+}
+
+static int random_token(char *out, size_t n)
+{
+	static const char alnum[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char r[64];
+	size_t i;
+
+	if (n > sizeof(r) + 1 || getrandom(r, n - 1, 0) != (ssize_t)(n - 1))
+		return -EIO;
+	for (i = 0; i + 1 < n; i++)
+		out[i] = alnum[r[i] % (sizeof(alnum) - 1)];
+	out[n - 1] = '\0';
+	return 0;
+}
+
+static int bridges_up(struct platform *p)
+{
+	unsigned i;
+	int rc;
+
+	rc = nlh_open(NULL, &p->nl);
+	if (rc) {
+		log_err("rtnetlink in dom0: %s", strerror(-rc));
+		return rc;
+	}
+	for (i = 0; i < NBRIDGES; i++) {
+		rc = run_state_add_link(p->st, "", bridges[i]);
+		if (rc) {
+			log_err("recording bridge %s in the run state: %s", bridges[i],
+				strerror(-rc));
+			return rc;
+		}
+		rc = nlh_bridge_add(p->nl, bridges[i], NULL);
+		if (rc) {
+			struct state_rec r = {.kind = STATE_LINK};
+
+			snprintf(r.ifname, sizeof(r.ifname), "%s", bridges[i]);
+			run_state_release(p->st, &r); /* not made by this run */
+			log_err("creating bridge %s in dom0: %s%s%s", bridges[i], strerror(-rc),
+				nlh_error(p->nl)[0] ? ": " : "", nlh_error(p->nl));
+			if (rc == -EEXIST)
+				log_err("a killed run left it: `mir-perf --cleanup` removes it");
+			return rc;
+		}
+		p->bridge_made[i] = 1;
+		rc = nlh_link_set_up(p->nl, bridges[i], 1);
+		if (rc) {
+			log_err("bridge %s up: %s", bridges[i], strerror(-rc));
+			return rc;
+		}
+	}
+	rc = nlh_addr_add(p->nl, XL_CTL_BRIDGE, ntohl(inet_addr(XL_CTL_HOST_ADDR)), XL_CTL_PREFIX);
+	if (rc)
+		log_err("address " XL_CTL_HOST_ADDR "/%d on " XL_CTL_BRIDGE ": %s", XL_CTL_PREFIX,
+			strerror(-rc));
+	return rc;
+}
+
+static int record_domain(struct run_state *st, const char *name, int add)
+{
+	struct state_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = STATE_DOMAIN;
+	snprintf(r.name, sizeof(r.name), "%s", name);
+	return add ? run_state_add(st, &r) : run_state_release(st, &r);
+}
+
+/* Create one domain paused, attach its console, unpause. A half-created
+ * domain is destroyed before the error returns (as xl's create_domain does). */
+static int domain_start(struct platform *p, int which)
+{
+	libxl_domain_config dc;
+	uint32_t domid = NO_DOMID;
+	char path[PATH_MAX + 32];
+	int rc, made = 0;
+
+	libxl_domain_config_init(&dc);
+	rc = which == DOM_GEN ? xl_config_gen(p->cfg, &p->files, &dc)
+			      : xl_config_dut(p->cfg, &p->files, &dc);
+	if (rc) {
+		log_err("the %s domain's configuration: %s (check dut_memory/gen_memory/tsc_mode "
+			"in mir-perf.conf)",
+			dom_role[which], strerror(-rc));
+		return rc; /* xl_config_* disposed dc */
+	}
+	snprintf(p->dom_name[which], sizeof(p->dom_name[which]), "%s", dc.c_info.name);
+	rc = record_domain(p->st, p->dom_name[which], 1);
+	if (rc) {
+		log_err("recording domain %s in the run state: %s", p->dom_name[which],
+			strerror(-rc));
+		goto out;
+	}
+	log_info("creating domain %s (%s)", p->dom_name[which],
+		 dc.c_info.type == LIBXL_DOMAIN_TYPE_PVH ? "PVH" : "PV");
+	made = 1;
+	rc = libxl_domain_create_new(p->ctx, &dc, &domid, NULL, NULL);
+	if (rc) {
+		log_err("libxl could not create domain %s (libxl error %d); libxl's messages are "
+			"in %s/xen.log",
+			p->dom_name[which], rc, p->run_dir);
+		rc = -EIO;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/console-%s.log", p->run_dir, dom_role[which]);
+	if (xen_console_start(p->ctx, domid, path, &p->console[which]))
+		log_warn("no console pty for %s; its console is copied from %s at teardown",
+			 p->dom_name[which], CONSOLE_LOGDIR);
+	rc = libxl_domain_unpause(p->ctx, domid, NULL);
+	if (rc) {
+		log_err("libxl could not unpause domain %s (libxl error %d)", p->dom_name[which],
+			rc);
+		rc = -EIO;
+		goto out;
+	}
+	p->domid[which] = domid;
+	domid = NO_DOMID;
+out:
+	if (domid != NO_DOMID) {
+		xen_console_stop(p->console[which]);
+		p->console[which] = NULL;
+		libxl_domain_destroy(p->ctx, domid, NULL);
+	}
+	if (rc && made && libxl_name_to_domid(p->ctx, p->dom_name[which], &domid))
+		record_domain(p->st, p->dom_name[which], 0); /* nothing is left of it */
+	libxl_domain_config_dispose(&dc);
+	return rc;
+}
+
+/* 0 while the domain runs; else how it ended, into why. */
+static int domain_state(struct platform *p, int which, char *why, size_t len)
+{
+	libxl_dominfo info;
+	int rc = 0;
+
+	if (p->domid[which] == NO_DOMID)
+		return 0;
+	libxl_dominfo_init(&info);
+	if (libxl_domain_info(p->ctx, &info, p->domid[which])) {
+		snprintf(why, len, "domain %s is gone (see %s/console-%s.log)", p->dom_name[which],
+			 p->run_dir, dom_role[which]);
+		rc = -ESRCH;
+	} else if (info.shutdown || info.dying) {
+		snprintf(why, len, "domain %s stopped (%s); its console is in %s/console-%s.log",
+			 p->dom_name[which],
+			 info.shutdown ? libxl_shutdown_reason_to_string(info.shutdown_reason)
+				       : "dying",
+			 p->run_dir, dom_role[which]);
+		rc = -ESRCH;
+	}
+	libxl_dominfo_dispose(&info);
+	return rc;
+}
+
+/* Ready: the agent answers on the control link and every backend vif has
+ * carrier (netfront in the guest connected). */
+static int wait_ready(struct platform *p)
+{
+	static const enum xl_vif_role vifs[] = {XL_VIF_GEN_DATA, XL_VIF_GEN_SINK, XL_VIF_GEN_CTL,
+						XL_VIF_DUT_IN, XL_VIF_DUT_OUT};
+	uint64_t deadline = mtime_now_ns() + BOOT_WAIT_NS;
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(XL_AGENT_PORT)};
+	char why[512];
+	unsigned i, up;
+	int d, rc, agent = 0;
+
+	sa.sin_addr.s_addr = inet_addr(XL_CTL_GUEST_ADDR);
+	for (;;) {
+		for (d = 0; d < DOM_COUNT; d++) {
+			rc = domain_state(p, d, why, sizeof(why));
+			if (rc) {
+				log_err("while the guests booted: %s", why);
+				return rc;
+			}
+		}
+		for (i = 0, up = 0; i < sizeof(vifs) / sizeof(vifs[0]); i++) {
+			struct nlh_link l;
+
+			if (!nlh_link_get(p->nl, xl_vif(vifs[i])->vifname, &l) && l.carrier)
+				up++;
+		}
+		if (!agent) {
+			int sk = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+			agent = sk >= 0 && connect(sk, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+			if (sk >= 0)
+				close(sk);
+		}
+		if (agent && up == i)
+			return 0;
+		if (mtime_now_ns() > deadline) {
+			log_err(
+			    "the guests did not come up in %llu s (%u of %u vifs connected, agent "
+			    "%s); their consoles are in %s",
+			    (unsigned long long)(BOOT_WAIT_NS / NSEC_PER_SEC), up, i,
+			    agent ? "answering" : "not answering", p->run_dir);
+			return -ETIMEDOUT;
+		}
+		usleep(250 * 1000);
+	}
+}
+
+static void xen_destroy(struct platform *p);
+
+static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run_state *st,
+		      struct platform **out)
+{
+	struct platform *p = NULL;
+	char path[PATH_MAX + 16];
+	int rc, d;
+
+	*out = NULL;
+	rc = probe_xen();
+	if (rc)
+		return rc;
+	rc = run_state_set_platform(st, "xen");
+	if (rc) {
+		log_err("tagging the run state file: %s", strerror(-rc));
+		return rc;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->cfg = cfg;
+	p->st = st;
+	p->mtu = 1500;
+	for (d = 0; d < DOM_COUNT; d++)
+		p->domid[d] = NO_DOMID;
+	snprintf(p->run_dir, sizeof(p->run_dir), "%s", run_dir);
+	snprintf(path, sizeof(path), "%s/xen.log", run_dir);
+	p->log = fopen(path, "ae");
+	if (!p->log) {
+		rc = -errno;
+		log_err("%s: %s", path, strerror(-rc));
+		goto out;
+	}
+	setvbuf(p->log, NULL, _IOLBF, 0);
+	p->xtl = xtl_createlogger_stdiostream(p->log, XTL_DEBUG, XTL_STDIOSTREAM_HIDE_PROGRESS);
+	if (!p->xtl || libxl_ctx_alloc(&p->ctx, LIBXL_VERSION, 0, (xentoollog_logger *)p->xtl)) {
+		rc = no_xen("libxl cannot open the hypervisor (see xen.log in the run directory)");
+		goto out;
+	}
+	rc = random_token(p->token, sizeof(p->token));
+	if (rc) {
+		log_err("no random bytes for the agent token: %s", strerror(-rc));
+		goto out;
+	}
+	snprintf(p->endpoint, sizeof(p->endpoint), "tcp:%s:%d", XL_CTL_GUEST_ADDR, XL_AGENT_PORT);
+	rc = xen_guest_prepare(cfg, &p->guest);
+	if (rc)
+		goto out;
+	p->files.run_id = run_state_id(st);
+	p->files.gen_kernel = p->guest.kernel;
+	p->files.initramfs = p->guest.initramfs;
+	p->files.dut_kernel = p->guest.dut_kernel[0] ? p->guest.dut_kernel : NULL;
+	p->files.dut_netif[0] = p->guest.dut_netif[0];
+	p->files.dut_netif[1] = p->guest.dut_netif[1];
+	p->files.token = p->token;
+	p->files.vif_script = p->guest.vif_script;
+	rc = bridges_up(p);
+	/* Every domain exists before any traffic flows (creating a guest while
+	 * another passes traffic failed under emulation). */
+	for (d = 0; d < DOM_COUNT && !rc; d++)
+		rc = domain_start(p, d);
+	if (!rc)
+		rc = wait_ready(p);
+out:
+	if (rc) {
+		xen_destroy(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+/* Copy xenconsoled's own log of a guest (--log=guest) when the pty gave nothing. */
+static void console_fallback(struct platform *p, int which)
+{
+	char src[PATH_MAX], dst[PATH_MAX + 32], buf[8192];
+	int in, outfd;
+	ssize_t n;
+
+	snprintf(src, sizeof(src), CONSOLE_LOGDIR "/guest-%s.log", p->dom_name[which]);
+	snprintf(dst, sizeof(dst), "%s/console-%s.log", p->run_dir, dom_role[which]);
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return;
+	outfd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	while (outfd >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(outfd, buf, n) != n)
+			break;
+	if (outfd >= 0)
+		close(outfd);
+	close(in);
+}
+
+/* A unikernel DUT prints its counters when asked to shut down: ask, and give
+ * it a few seconds before it is destroyed. */
+static void dut_shutdown(struct platform *p)
+{
+	uint64_t deadline = mtime_now_ns() + 3 * NSEC_PER_SEC;
+	char why[512];
+
+	if (!p->guest.unikernel || p->domid[DOM_DUT] == NO_DOMID ||
+	    libxl_domain_shutdown(p->ctx, p->domid[DOM_DUT], NULL))
+		return;
+	while (!domain_state(p, DOM_DUT, why, sizeof(why)) && mtime_now_ns() < deadline)
+		usleep(100 * 1000);
+}
+
+static void xen_destroy(struct platform *p)
+{
+	unsigned i;
+	int d;
+
+	if (!p)
+		return;
+	dut_shutdown(p);
+	for (d = DOM_COUNT - 1; d >= 0; d--) {
+		int had_console = xen_console_bytes(p->console[d]) > 0;
+
+		if (p->domid[d] != NO_DOMID) {
+			int rc = libxl_domain_destroy(p->ctx, p->domid[d], NULL);
+
+			if (rc)
+				log_warn("destroying domain %s: libxl error %d", p->dom_name[d],
+					 rc);
+			else
+				record_domain(p->st, p->dom_name[d], 0);
+		}
+		xen_console_stop(p->console[d]);
+		if (p->dom_name[d][0] && !had_console)
+			console_fallback(p, d);
+	}
+	for (i = NBRIDGES; i-- > 0;) {
+		struct state_rec r = {.kind = STATE_LINK};
+
+		if (!p->bridge_made[i])
+			continue;
+		if (nlh_link_del(p->nl, bridges[i])) {
+			log_warn("removing bridge %s: %s", bridges[i], nlh_error(p->nl));
+			continue;
+		}
+		snprintf(r.ifname, sizeof(r.ifname), "%s", bridges[i]);
+		run_state_release(p->st, &r);
+	}
+	if (p->nl)
+		nlh_close(p->nl);
+	if (p->ctx)
+		libxl_ctx_free(p->ctx);
+	if (p->xtl)
+		xtl_logger_destroy((xentoollog_logger *)p->xtl);
+	if (p->log)
+		fclose(p->log);
+	free(p);
+}
+
+/* Frames longer than 1518 bytes need a larger MTU on every dom0 link of the
+ * path (bridges and backend vifs); the guests' netfronts are set to 9000 at
+ * boot by mir-geninit, the unikernel takes what netback offers. */
+static int xen_prepare_size(struct platform *p, unsigned frame_size)
+{
+	static const enum xl_vif_role path[] = {XL_VIF_GEN_DATA, XL_VIF_DUT_IN, XL_VIF_DUT_OUT,
+						XL_VIF_GEN_SINK};
+	unsigned mtu = frame_size - 18 > 1500 ? frame_size - 18 : 1500; /* - header - FCS */
+	unsigned i;
+	int rc;
+
+	if (mtu == p->mtu)
+		return 0;
+	/* vifs first when growing (a bridge takes the smallest MTU of its ports) */
+	for (i = 0; i < 4; i++) {
+		rc = nlh_link_set_mtu(p->nl, xl_vif(path[i])->vifname, mtu);
+		if (rc)
+			return rc;
+	}
+	for (i = 0; i < 2; i++) {
+		rc = nlh_link_set_mtu(p->nl, bridges[i], mtu);
+		if (rc)
+			return rc;
+	}
+	p->mtu = mtu;
+	return 0;
+}
+
+static const char *xen_agent_endpoint(struct platform *p)
+{
+	return p->endpoint;
+}
+
+static const char *xen_agent_token(struct platform *p)
+{
+	return p->token;
+}
+
+/* The generator sends from eth0 to eth1's MAC: if1 floods it to the DUT
+ * (the only other port), if2 delivers what the DUT sends to eth1. */
+static void xen_traffic(struct platform *p, struct tg_tx_params *tx, struct tg_rx_params *rx)
+{
+	const struct xl_vif_desc *out = xl_vif(XL_VIF_GEN_DATA), *in = xl_vif(XL_VIF_GEN_SINK);
+
+	snprintf(tx->dev, sizeof(tx->dev), "%s", out->guest_if);
+	memcpy(tx->src_mac, out->mac, 6);
+	memcpy(tx->dst_mac, in->mac, 6);
+	tx->src_ip = 0xc6120001u; /* 198.18.0.1 */
+	tx->dst_ip = 0xc6130001u; /* 198.19.0.1 */
+	tx->sport = 10000;	  /* as on the local platform */
+	tx->dport = 9;
+	tx->cpu = -1; /* one vCPU: nothing to choose */
+	snprintf(rx->dev, sizeof(rx->dev), "%s", in->guest_if);
+}
+
+/* Sampled in dom0 on the backend vifs, where the guest's tx is counted as rx. */
+static unsigned xen_hops(struct platform *p, struct mon_hop *hops, enum hop_dir *dir, unsigned max)
+{
+	static const struct {
+		enum xl_vif_role vif;
+		const char *label;
+		enum hop_dir dir;
+	} h[HOP_COUNT] = {
+	    [HOP_GEN_TX] = {XL_VIF_GEN_DATA, "gen eth0 (mpg0)", HOP_DIR_RX},
+	    [HOP_DUT_IN] = {XL_VIF_DUT_IN, "tap0", HOP_DIR_TX},
+	    [HOP_DUT_OUT] = {XL_VIF_DUT_OUT, "tap1", HOP_DIR_RX},
+	    [HOP_SINK_RX] = {XL_VIF_GEN_SINK, "sink eth1 (mpg1)", HOP_DIR_TX},
+	};
+	unsigned i;
+
+	for (i = 0; i < HOP_COUNT && i < max; i++) {
+		hops[i].label = h[i].label;
+		hops[i].netns = "";
+		hops[i].ifname = xl_vif(h[i].vif)->vifname;
+		dir[i] = h[i].dir;
+	}
+	return i;
+}
+
+static int xen_dut_check(struct platform *p, char *why, size_t len)
+{
+	int rc = domain_state(p, DOM_DUT, why, len);
+
+	return rc ? rc : domain_state(p, DOM_GEN, why, len);
+}
+
+/* Undo one record of a killed xen run (its state file holds only these kinds). */
+static int undo_record(const struct state_rec *r, void *arg)
+{
+	libxl_ctx *ctx = arg;
+	struct nlh *nl = NULL;
+	uint32_t domid;
+	int rc;
+
+	switch (r->kind) {
+	case STATE_DOMAIN:
+		if (libxl_name_to_domid(ctx, r->name, &domid))
+			return 0; /* gone already */
+		return libxl_domain_destroy(ctx, domid, NULL) ? -EIO : 0;
+	case STATE_LINK:
+		rc = nlh_open(r->name[0] ? r->name : NULL, &nl);
+		if (rc)
+			return rc;
+		rc = nlh_link_del(nl, r->ifname);
+		nlh_close(nl);
+		return rc;
+	case STATE_FILE:
+		return unlink(r->name) && errno != ENOENT ? -errno : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Leftovers of killed runs: what their state files recorded, then any domain
+ * named mp-* and the control bridge (the caller holds the run lock, so no run
+ * owns them). Without Xen there is nothing of this platform to clean. */
+static int xen_cleanup_stale(void)
+{
+	xentoollog_logger_stdiostream *lg = NULL;
+	libxl_ctx *ctx = NULL;
+	libxl_dominfo *doms = NULL;
+	struct nlh *nl = NULL;
+	unsigned runs = 0;
+	int n = 0, i, rc;
+
+	if (access(XEN_PROC, F_OK))
+		return 0;
+	lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, XTL_STDIOSTREAM_HIDE_PROGRESS);
+	if (!lg || libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, (xentoollog_logger *)lg)) {
+		rc = -ENODEV;
+		goto out;
+	}
+	rc = state_cleanup_stale_for("xen", undo_record, ctx, &runs);
+	if (runs)
+		log_info("removed what %u killed run%s left", runs, runs == 1 ? "" : "s");
+	doms = libxl_list_domain(ctx, &n);
+	for (i = 0; doms && i < n; i++) {
+		char *name = libxl_domid_to_name(ctx, doms[i].domid);
+
+		if (name && !strncmp(name, XL_DOMAIN_PREFIX, strlen(XL_DOMAIN_PREFIX))) {
+			log_info("destroying stale domain %s", name);
+			if (libxl_domain_destroy(ctx, doms[i].domid, NULL))
+				rc = rc ? rc : -EIO;
+		}
+		free(name);
+	}
+	if (nlh_open(NULL, &nl) == 0) {
+		struct nlh_link l;
+
+		if (nlh_link_get(nl, XL_CTL_BRIDGE, &l) == 0) {
+			log_info("removing stale bridge " XL_CTL_BRIDGE);
+			if (nlh_link_del(nl, XL_CTL_BRIDGE))
+				rc = rc ? rc : -EIO;
+		}
+		nlh_close(nl);
+	}
+out:
+	if (doms)
+		libxl_dominfo_list_free(doms, n);
+	if (ctx)
+		libxl_ctx_free(ctx);
+	if (lg)
+		xtl_logger_destroy((xentoollog_logger *)lg);
+	return rc;
+}
+
+const struct platform_ops platform_xen_ops = {
+    .name = "xen",
+    .create = xen_create,
+    .prepare_size = xen_prepare_size,
+    .agent_endpoint = xen_agent_endpoint,
+    .agent_token = xen_agent_token,
+    .traffic = xen_traffic,
+    .hops = xen_hops,
+    .dut_check = xen_dut_check,
+    .destroy = xen_destroy,
+    .cleanup_stale = xen_cleanup_stale,
+    .available = probe_xen,
+};

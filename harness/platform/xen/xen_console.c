@@ -1,0 +1,148 @@
+#include "harness/platform/xen/xen_console.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "lib/mtime.h"
+
+struct xen_console {
+	int tty;     /* the console pty, O_RDONLY */
+	int out;     /* the file in the run directory */
+	int stop[2]; /* pipe: a byte asks the thread to finish */
+	pthread_t thread;
+	_Atomic unsigned long long bytes;
+};
+
+static void *pump(void *arg)
+{
+	struct xen_console *c = arg;
+	struct pollfd p[2] = {{.fd = c->tty, .events = POLLIN},
+			      {.fd = c->stop[0], .events = POLLIN}};
+	uint64_t drain_until = 0, drain_cap = 0;
+	char buf[4096];
+
+	for (;;) {
+		int tmo = -1;
+		ssize_t n;
+
+		if (drain_until) {
+			uint64_t now = mtime_now_ns();
+
+			if (now >= drain_until)
+				break;
+			tmo = (int)((drain_until - now) / NSEC_PER_MSEC) + 1;
+		}
+		if (poll(p, drain_until ? 1 : 2, tmo) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (!drain_until && (p[1].revents & POLLIN)) {
+			/* Stop asked: read what the guest still has for 500 ms at most. */
+			drain_until = mtime_now_ns() + 500 * NSEC_PER_MSEC;
+			drain_cap = drain_until + 1500 * NSEC_PER_MSEC;
+			continue;
+		}
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = read(c->tty, buf, sizeof(buf));
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (n <= 0)
+				break; /* the domain went: xenconsoled closed the pty */
+			if (write(c->out, buf, n) == n)
+				c->bytes += (unsigned long long)n;
+			/* still talking: a little longer, never past the cap */
+			if (drain_until && mtime_now_ns() + 100 * NSEC_PER_MSEC > drain_until)
+				drain_until = mtime_now_ns() + 100 * NSEC_PER_MSEC;
+			if (drain_until > drain_cap && drain_cap)
+				drain_until = drain_cap;
+		}
+	}
+	return NULL;
+}
+
+int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, struct xen_console **out)
+{
+	struct xen_console *c;
+	struct termios t;
+	char *tty = NULL;
+	int i, rc;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->tty = c->out = c->stop[0] = c->stop[1] = -1;
+	/* xenconsoled publishes the pty in xenstore shortly after the domain appears. */
+	for (i = 0; i < 50; i++) {
+		if (libxl_console_get_tty(ctx, domid, 0, LIBXL_CONSOLE_TYPE_PV, &tty) == 0 && tty &&
+		    tty[0])
+			break;
+		free(tty);
+		tty = NULL;
+		usleep(100 * 1000);
+	}
+	rc = -ENOENT;
+	if (!tty)
+		goto out;
+	c->tty = open(tty, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (c->tty < 0) {
+		rc = -errno;
+		goto out;
+	}
+	/* Raw, so the pty neither echoes nor rewrites line ends. */
+	if (tcgetattr(c->tty, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(c->tty, TCSANOW, &t);
+	}
+	c->out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (c->out < 0 || pipe2(c->stop, O_CLOEXEC)) {
+		rc = -errno;
+		goto out;
+	}
+	rc = -pthread_create(&c->thread, NULL, pump, c);
+	if (rc)
+		goto out;
+	*out = c;
+	c = NULL;
+out:
+	free(tty);
+	if (c) {
+		if (c->tty >= 0)
+			close(c->tty);
+		if (c->out >= 0)
+			close(c->out);
+		if (c->stop[0] >= 0) {
+			close(c->stop[0]);
+			close(c->stop[1]);
+		}
+		free(c);
+	}
+	return rc;
+}
+
+void xen_console_stop(struct xen_console *c)
+{
+	if (!c)
+		return;
+	if (write(c->stop[1], "x", 1) < 0) {
+		/* cannot happen with an open pipe; the thread still ends on hangup */
+	}
+	pthread_join(c->thread, NULL);
+	close(c->tty);
+	close(c->out);
+	close(c->stop[0]);
+	close(c->stop[1]);
+	free(c);
+}
+
+unsigned long long xen_console_bytes(const struct xen_console *c)
+{
+	return c ? c->bytes : 0;
+}

@@ -1,0 +1,502 @@
+/* One mir-perf run; see run.h. Everything here is platform-neutral: the
+ * platform is only reached through its platform_ops. */
+#include "harness/run/run.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness/run/lock.h"
+#include "harness/platform/platform.h"
+#include "harness/output/plots.h"
+#include "harness/output/report.h"
+#include "harness/output/results.h"
+#include "harness/measure/search_drive.h"
+#include "harness/run/state.h"
+#include "harness/run/stop.h"
+#include "harness/measure/sweep.h"
+#include "harness/output/trials_summary.h"
+#include "lib/log.h"
+#include "lib/mtime.h"
+#include "monitor/monitor.h"
+#include "trafgen/agent_client.h"
+
+#define RUN_MAX_HOPS	     16
+#define RUN_AGENT_TIMEOUT_NS (10 * NSEC_PER_SEC)
+
+/* Everything one run owns, released in reverse order by run_teardown. */
+struct run {
+	const struct run_cfg *cfg;
+	const struct platform_ops *ops;
+	struct run_lock *lock;
+	struct run_state *st;
+	struct platform *plat;
+	struct monitor *mon;
+	int mon_started;
+	struct agent_client *agent;
+	struct results *res;
+	struct sweep *sweep;
+	struct mon_hop hops[RUN_MAX_HOPS];
+	enum hop_dir dir[RUN_MAX_HOPS];
+	unsigned nhops;
+	char dir_path[PATH_MAX];
+	char templates[PATH_MAX]; /* "" = none found */
+	int made_results_dir;	  /* results/ did not exist before this run */
+	uint64_t start_mono;
+};
+
+static const struct platform_ops *run_platform_ops(enum run_platform p)
+{
+	switch (p) {
+	case PLATFORM_LOCAL:
+		return &platform_local_ops;
+	case PLATFORM_XEN:
+		return &platform_xen_ops;
+	default:
+		log_err("no platform chosen (expected local or xen)");
+		return NULL;
+	}
+}
+
+/* Keep [A-Za-z0-9._-]; anything else becomes '-'. At most max characters. */
+static void name_part(char *dst, size_t len, const char *src, size_t max)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i < max && i + 1 < len; i++) {
+		char c = src[i];
+
+		dst[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')
+			     ? c
+			     : '-';
+	}
+	dst[i] = '\0';
+}
+
+/* "fwd", "bridge", "exec-netif-forward" (the program's base name), "image-x.xen". */
+static void dut_part(char *dst, size_t len, const char *dut)
+{
+	const char *colon = strchr(dut, ':');
+	char prog[256], kind[16];
+	const char *base, *end;
+
+	if (!colon) {
+		name_part(dst, len, dut[0] ? dut : "dut", 32);
+		return;
+	}
+	name_part(kind, sizeof(kind), dut, (size_t)(colon - dut) < 8 ? (size_t)(colon - dut) : 8);
+	/* first word of the command or the path, then its last component */
+	end = colon + 1 + strcspn(colon + 1, " \t");
+	snprintf(prog, sizeof(prog), "%.*s", (int)(end - colon - 1), colon + 1);
+	base = strrchr(prog, '/');
+	base = base ? base + 1 : prog;
+	name_part(prog, sizeof(prog), base[0] ? base : "cmd", 32);
+	snprintf(dst, len, "%.8s-%.32s", kind, prog);
+}
+
+void run_dir_name(char *buf, size_t len, const struct run_cfg *cfg, uint64_t realtime_ns)
+{
+	char what[80], commit[16], ts[32];
+
+	if (cfg->library[0])
+		name_part(what, sizeof(what), cfg->library, 40);
+	else
+		dut_part(what, sizeof(what), cfg->dut);
+	if (cfg->commit[0])
+		name_part(commit, sizeof(commit), cfg->commit, 12);
+	else
+		snprintf(commit, sizeof(commit), "%s", cfg->library[0] ? "head" : "local");
+	mtime_fmt_utc(ts, sizeof(ts), realtime_ns, 0);
+	/* Never a name a shell or ls takes for an option or a hidden file. */
+	snprintf(buf, len, "%s%s-%s-%s", what[0] == '.' || what[0] == '-' ? "dut" : "", what,
+		 commit, ts);
+}
+
+/* results/latest -> NAME, replaced atomically. */
+static void run_link_latest(const char *results, const char *name)
+{
+	char tmp[PATH_MAX + 32], link[PATH_MAX + 16];
+
+	snprintf(tmp, sizeof(tmp), "%s/.latest.%d", results, (int)getpid());
+	snprintf(link, sizeof(link), "%s/latest", results);
+	unlink(tmp);
+	if (symlink(name, tmp) || rename(tmp, link)) {
+		log_warn("cannot point %s at %s: %s", link, name, strerror(errno));
+		unlink(tmp);
+	}
+}
+
+static int run_dir_create(struct run *r, uint64_t realtime_ns)
+{
+	const struct run_cfg *cfg = r->cfg;
+	const char *results = cfg->results_dir[0] ? cfg->results_dir : "results";
+	char name[160];
+	unsigned i;
+	int rc;
+
+	if (cfg->out_dir[0]) {
+		if (strlen(cfg->out_dir) >= sizeof(r->dir_path)) {
+			log_err("the run directory's path is too long: %s", cfg->out_dir);
+			return -ENAMETOOLONG;
+		}
+		snprintf(r->dir_path, sizeof(r->dir_path), "%s", cfg->out_dir);
+		if (mkdir(r->dir_path, 0755) && errno != EEXIST) {
+			rc = -errno;
+			log_err("cannot create the run directory %s: %s", r->dir_path,
+				strerror(-rc));
+			return rc;
+		}
+		return 0;
+	}
+	if (!mkdir(results, 0755))
+		r->made_results_dir = 1;
+	else if (errno != EEXIST) {
+		rc = -errno;
+		log_err("cannot create the results directory %s: %s", results, strerror(-rc));
+		return rc;
+	}
+	run_dir_name(name, sizeof(name), cfg, realtime_ns);
+	for (i = 1; i < 100; i++) {
+		char suffix[8] = "";
+
+		if (i > 1)
+			snprintf(suffix, sizeof(suffix), "-%u", i);
+		if ((size_t)snprintf(r->dir_path, sizeof(r->dir_path), "%s/%s%s", results, name,
+				     suffix) >= sizeof(r->dir_path)) {
+			log_err("the results directory's path is too long: %s", results);
+			return -ENAMETOOLONG;
+		}
+		if (!mkdir(r->dir_path, 0755)) {
+			run_link_latest(results, strrchr(r->dir_path, '/') + 1);
+			return 0;
+		}
+		if (errno != EEXIST) {
+			rc = -errno;
+			log_err("cannot create the run directory %s: %s", r->dir_path,
+				strerror(-rc));
+			return rc;
+		}
+	}
+	log_err("cannot create a run directory for %s in %s: all names taken", name, results);
+	return -EEXIST;
+}
+
+/* Under sudo, results belong to the user who asked for them, not to root. */
+static uid_t give_uid;
+static gid_t give_gid;
+
+static int give_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	if (lchown(path, give_uid, give_gid))
+		log_dbg("cannot give %s to uid %u: %s", path, (unsigned)give_uid, strerror(errno));
+	return 0;
+}
+
+static void run_give_to_user(const struct run *r)
+{
+	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
+	const char *results = r->cfg->results_dir[0] ? r->cfg->results_dir : "results";
+	char *end;
+	unsigned long uid, gid;
+	char link[PATH_MAX + 16];
+
+	if (geteuid() != 0 || !u || !g || !*u || !*g)
+		return;
+	uid = strtoul(u, &end, 10);
+	if (*end || uid == 0 || uid > 0x7fffffff)
+		return;
+	gid = strtoul(g, &end, 10);
+	if (*end || gid > 0x7fffffff)
+		return;
+	give_uid = (uid_t)uid;
+	give_gid = (gid_t)gid;
+	nftw(r->dir_path, give_one, 16, FTW_PHYS);
+	if (!r->cfg->out_dir[0]) {
+		if (r->made_results_dir)
+			give_one(results, NULL, 0, NULL);
+		snprintf(link, sizeof(link), "%s/latest", results);
+		give_one(link, NULL, 0, NULL);
+	}
+}
+
+static int run_open_monitor(struct run *r)
+{
+	unsigned bad = 0;
+	int rc;
+
+	memset(r->hops, 0, sizeof(r->hops));
+	r->nhops = r->ops->hops(r->plat, r->hops, r->dir, RUN_MAX_HOPS);
+	if (r->nhops < HOP_COUNT || r->nhops > RUN_MAX_HOPS) {
+		log_err("the %s platform reported %u hops, at least %u expected", r->ops->name,
+			r->nhops, HOP_COUNT);
+		return -EPROTO;
+	}
+	rc = monitor_open(r->hops, r->nhops, r->cfg->interval_ns, &r->mon, &bad);
+	if (rc) {
+		if (bad < r->nhops)
+			log_err("cannot sample hop %s (%s%s%s): %s", r->hops[bad].label,
+				r->hops[bad].netns ? r->hops[bad].netns : "",
+				r->hops[bad].netns ? " " : "", r->hops[bad].ifname, strerror(-rc));
+		else
+			log_err("cannot start sampling every %.1f ms: %s",
+				(double)r->cfg->interval_ns / 1e6, strerror(-rc));
+		return rc;
+	}
+	monitor_set_csv(r->mon, results_samples(r->res));
+	monitor_set_tag(r->mon, "setup");
+	rc = monitor_start(r->mon);
+	if (rc) {
+		log_err("cannot start the sampling thread: %s", strerror(-rc));
+		return rc;
+	}
+	r->mon_started = 1;
+	return 0;
+}
+
+static int run_connect_agent(struct run *r)
+{
+	const char *ep = r->ops->agent_endpoint(r->plat);
+	int rc;
+
+	rc =
+	    agent_client_connect(ep, r->ops->agent_token(r->plat), RUN_AGENT_TIMEOUT_NS, &r->agent);
+	if (rc == -EINTR)
+		return rc;
+	if (rc == -EACCES)
+		log_err("the generator agent at %s refused this run's token", ep);
+	else if (rc)
+		log_err("cannot reach the generator agent at %s: %s", ep, strerror(-rc));
+	return rc;
+}
+
+/* Release what the run holds, last made first; safe at any stage. */
+static void run_teardown(struct run *r)
+{
+	sweep_free(r->sweep);
+	r->sweep = NULL;
+	if (r->agent)
+		agent_client_close(r->agent);
+	r->agent = NULL;
+	if (r->mon_started)
+		monitor_stop(r->mon);
+	r->mon_started = 0;
+	if (r->mon)
+		monitor_close(r->mon);
+	r->mon = NULL;
+	if (r->plat)
+		r->ops->destroy(r->plat);
+	r->plat = NULL;
+	if (r->st && run_state_close(r->st) == -EBUSY)
+		log_err("some resources could not be removed; run 'mir-perf --cleanup'");
+	r->st = NULL;
+}
+
+static const char *run_status(int rc)
+{
+	return !rc ? "complete" : rc == -EINTR ? "interrupted" : "error";
+}
+
+/* Close the results and draw what exists, whatever happened. */
+static void run_finish_results(struct run *r, int rc)
+{
+	const char *tpl = r->templates[0] ? r->templates : NULL;
+	unsigned n = results_count(r->res);
+	int plots = 0, rrc;
+	char el[24];
+
+	rrc = results_finish(r->res, run_status(rc), mtime_realtime_ns());
+	if (rrc)
+		log_err("cannot complete the results in %s: %s", r->dir_path, strerror(-rrc));
+	if (n && tpl)
+		plots = plots_render(r->res, tpl);
+	if (n) {
+		rrc = trials_summary_write(r->res, tpl);
+		if (rrc)
+			log_err("cannot summarise the trials in %s: %s", r->dir_path,
+				strerror(-rrc));
+	}
+	rrc = report_write(r->res);
+	if (rrc)
+		log_err("cannot write %s/report.html: %s", r->dir_path, strerror(-rrc));
+	run_give_to_user(r);
+	if (r->cfg->quiet)
+		return;
+	if (!n) {
+		printf("%s before any point was measured; run directory: %s\n",
+		       rc == -EINTR ? "interrupted" : "stopped", r->dir_path);
+		fflush(stdout);
+		return;
+	}
+	mtime_fmt_elapsed(el, sizeof(el), (mtime_now_ns() - r->start_mono) / NSEC_PER_SEC);
+	if (rc == -EINTR)
+		printf("interrupted after %u points (%s); what was measured is kept:\n", n, el);
+	else if (rc)
+		printf("stopped by an error after %u points (%s); what was measured is kept:\n", n,
+		       el);
+	else
+		printf("%u points in %s\n", n, el);
+	printf("  stats   %s/stats (.csv, .json)\n", r->dir_path);
+	if (r->cfg->search)
+		printf("  search  %s/search (.csv, .json), trials.csv\n", r->dir_path);
+	if (plots > 0)
+		printf("  plots   %s/plots/ (%d plots, PNG and SVG)\n", r->dir_path, plots);
+	printf("  report  %s/report.html\n", r->dir_path);
+	fflush(stdout);
+}
+
+static int run_cleanup_platforms(void)
+{
+	static const struct platform_ops *const all[] = {&platform_local_ops, &platform_xen_ops};
+	unsigned i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		int r = all[i]->cleanup_stale();
+
+		if (r && !rc)
+			rc = r;
+	}
+	return rc;
+}
+
+static int run_take_lock(struct run_lock **lock)
+{
+	pid_t holder = 0;
+	int rc;
+
+	rc = run_lock_take(0, lock, &holder);
+	if (rc == -EBUSY) {
+		if (holder)
+			log_err("another mir-perf run is in progress (pid %d); wait for it or "
+				"stop it first",
+				(int)holder);
+		else
+			log_err("another mir-perf run is in progress; wait for it or stop it "
+				"first");
+	} else if (rc) {
+		log_err("cannot take the lock under %s: %s", state_dir(), strerror(-rc));
+	}
+	return rc;
+}
+
+int run_cleanup_stale(void)
+{
+	struct run_lock *lock = NULL;
+	int rc;
+
+	rc = run_take_lock(&lock);
+	if (rc)
+		return rc;
+	rc = run_cleanup_platforms();
+	if (rc)
+		log_err("some leftovers of killed runs could not be removed: %s", strerror(-rc));
+	run_lock_release(lock);
+	return rc;
+}
+
+int run_execute(const struct run_cfg *cfg)
+{
+	struct run r = {.cfg = cfg};
+	struct results_meta meta;
+	struct sweep_deps deps;
+	uint64_t start_real = mtime_realtime_ns();
+	int rc;
+
+	r.start_mono = mtime_now_ns();
+	r.ops = run_platform_ops(cfg->platform);
+	if (!r.ops)
+		return -ENXIO;
+	if (r.ops->available) {
+		rc = r.ops->available(); /* says why not */
+		if (rc)
+			return rc;
+	}
+	rc = stop_install();
+	if (rc) {
+		log_err("cannot install the signal handlers: %s", strerror(-rc));
+		return rc;
+	}
+	rc = run_take_lock(&r.lock);
+	if (rc)
+		return rc == -EINVAL ? -EIO : rc;
+	/* What a killed run left would collide with this one. */
+	rc = run_cleanup_platforms();
+	if (rc)
+		log_warn("leftovers of a killed run could not all be removed: %s", strerror(-rc));
+
+	if (plots_find_templates(r.templates, sizeof(r.templates))) {
+		log_warn("no plot templates found (install mir-perf, or set MP_PLOTS_DIR); "
+			 "the run goes on without plots");
+		r.templates[0] = '\0';
+	}
+	rc = run_dir_create(&r, start_real);
+	if (rc)
+		goto out_lock;
+	results_meta_collect(&meta, cfg, r.ops->name, start_real);
+	rc = results_open(r.dir_path, &meta, cfg, &r.res);
+	if (rc) {
+		log_err("cannot create the result files in %s: %s", r.dir_path, strerror(-rc));
+		goto out_lock;
+	}
+	rc = run_state_create(NULL, &r.st);
+	if (rc) {
+		log_err("cannot create the state file under %s: %s", state_dir(), strerror(-rc));
+		goto out;
+	}
+	if (!cfg->quiet)
+		fprintf(stderr, "%s: run %s on the %s platform, results in %s\n", log_prog(),
+			run_state_id(r.st), r.ops->name, r.dir_path);
+	rc = r.ops->create(cfg, r.dir_path, r.st, &r.plat); /* reports its own errors */
+	if (rc)
+		goto out;
+	rc = run_open_monitor(&r);
+	if (rc)
+		goto out;
+	rc = run_connect_agent(&r);
+	if (rc)
+		goto out;
+
+	memset(&deps, 0, sizeof(deps));
+	deps.cfg = cfg;
+	deps.ops = r.ops;
+	deps.plat = r.plat;
+	deps.agent = r.agent;
+	deps.mon = r.mon;
+	deps.res = r.res;
+	deps.stopped = stop_requested;
+	memcpy(deps.dir, r.dir, sizeof(deps.dir));
+	rc = sweep_new(&deps, &r.sweep);
+	if (rc) {
+		log_err("cannot plan the sweep: %s", strerror(-rc));
+		goto out;
+	}
+	if (cfg->search) {
+		struct search_drive_deps sd = {
+		    .cfg = cfg,
+		    .ops = r.ops,
+		    .plat = r.plat,
+		    .sweep = r.sweep,
+		    .res = r.res,
+		    .templates = r.templates[0] ? r.templates : NULL,
+		};
+
+		rc = search_drive(&sd);
+	} else {
+		rc = sweep_run(r.sweep);
+	}
+out:
+	if (stop_requested() && rc)
+		rc = -EINTR; /* whatever failed, it failed because we were stopping */
+	run_teardown(&r);
+	run_finish_results(&r, rc);
+	results_close(r.res);
+out_lock:
+	run_lock_release(r.lock);
+	/* Bad input was the CLI's to catch: anything failing now is a run-time error. */
+	return rc == -EINVAL ? -EIO : rc;
+}
