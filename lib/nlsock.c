@@ -13,6 +13,7 @@
 #include <netlink/handlers.h>
 #include <netlink/netlink.h>
 
+#include "lib/mtime.h"
 #include "lib/netns.h"
 
 #ifndef SOL_NETLINK
@@ -160,6 +161,12 @@ static int request_on_valid(struct nl_msg *msg, void *arg)
 int nlsock_request(struct nl_sock *sk, struct nl_msg *msg, nlsock_reply_fn fn, void *arg, char *err,
 		   size_t errlen)
 {
+	return nlsock_request_timed(sk, msg, fn, arg, err, errlen, NULL);
+}
+
+int nlsock_request_timed(struct nl_sock *sk, struct nl_msg *msg, nlsock_reply_fn fn, void *arg,
+			 char *err, size_t errlen, uint64_t *t_sent)
+{
 	struct request_ctx ctx = {0, 0, fn, arg, err, errlen};
 	struct nl_cb *cb = NULL, *sk_cb;
 	int rc;
@@ -177,6 +184,8 @@ int nlsock_request(struct nl_sock *sk, struct nl_msg *msg, nlsock_reply_fn fn, v
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, request_on_ack, &ctx);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, request_on_valid, &ctx);
 	rc = nl_send_auto(sk, msg);
+	if (t_sent)
+		*t_sent = mtime_now_ns();
 	if (rc < 0) {
 		if (err && errlen)
 			snprintf(err, errlen, "netlink send: %s", nl_geterror(rc));

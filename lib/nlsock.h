@@ -3,8 +3,9 @@
  *
  * A netlink socket keeps the namespace it was created in, so one thread can
  * talk to many namespaces without moving: nlsock_open enters NETNS, connects
- * and comes back. Shared by lib/nl.c (links, bridges) and monitor/
- * (counters); link programs using it with $(NL_LIBS).
+ * and comes back. The only netlink socket code: lib/nl.c (links, bridges)
+ * and monitor/nlstats.c (counters) both go through it; link programs using it
+ * with $(NL_LIBS).
  *
  * Errors: nlsock_request returns 0 or a negative errno, and copies the
  * kernel's extended-ack message (NETLINK_EXT_ACK, e.g. "mtu greater than
@@ -13,6 +14,7 @@
 #define MP_NLSOCK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <netlink/msg.h>
 #include <netlink/socket.h>
@@ -31,5 +33,10 @@ typedef int (*nlsock_reply_fn)(struct nl_msg *msg, void *arg);
  * each reply to fn (may be NULL). Does not free msg. */
 int nlsock_request(struct nl_sock *sk, struct nl_msg *msg, nlsock_reply_fn fn, void *arg, char *err,
 		   size_t errlen);
+/* The same, and *t_sent (CLOCK_MONOTONIC ns) is taken right after sendmsg
+ * returned: the kernel handles an rtnetlink GET within sendmsg, so that is
+ * when it read what it replies with (the monitor's sample time). */
+int nlsock_request_timed(struct nl_sock *sk, struct nl_msg *msg, nlsock_reply_fn fn, void *arg,
+			 char *err, size_t errlen, uint64_t *t_sent);
 
 #endif
