@@ -1,6 +1,7 @@
 #include "monitor/capture.h"
 
 #include "lib/netns.h"
+#include "lib/thread.h"
 
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -120,15 +121,11 @@ out:
 
 int capture_start(struct capture *c)
 {
-	sigset_t all, old;
 	int rc;
 
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&c->thread, NULL, capture_thread, c);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	rc = thread_start(&c->thread, capture_thread, c);
 	if (rc)
-		return -rc;
+		return rc;
 	c->running = 1;
 	return 0;
 }

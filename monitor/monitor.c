@@ -6,6 +6,7 @@
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/netns.h"
+#include "lib/thread.h"
 #include "monitor/csv.h"
 #include "monitor/nlstats.h"
 
@@ -478,19 +479,15 @@ static void *sampler(void *arg)
 
 int monitor_start(struct monitor *m)
 {
-	sigset_t all, old;
 	int rc;
 
 	if (m->running)
 		return -EALREADY;
 	m->stopping = 0;
 	/* Signals are for the program's main thread, not the sampler. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&m->thread, NULL, sampler, m);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	rc = thread_start(&m->thread, sampler, m);
 	if (rc)
-		return -rc;
+		return rc;
 	m->running = 1;
 	return 0;
 }

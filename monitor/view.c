@@ -1,6 +1,7 @@
 #include "monitor/view.h"
 
 #include "lib/mtime.h"
+#include "lib/thread.h"
 
 #include <errno.h>
 #include <math.h>
@@ -294,15 +295,11 @@ static void *view_printer(void *arg)
 
 int view_start(struct view *v)
 {
-	sigset_t all, old;
 	int rc;
 
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&v->printer, NULL, view_printer, v);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	rc = thread_start(&v->printer, view_printer, v);
 	if (rc)
-		return -rc;
+		return rc;
 	v->printing = 1;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/mtime.h"
+#include "lib/thread.h"
 
 struct xen_console {
 	int tty;     /* the console pty, O_RDONLY */
@@ -106,7 +107,7 @@ int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, struct x
 		rc = -errno;
 		goto out;
 	}
-	rc = -pthread_create(&c->thread, NULL, pump, c);
+	rc = thread_start(&c->thread, pump, c);
 	if (rc)
 		goto out;
 	*out = c;
