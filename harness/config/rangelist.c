@@ -8,6 +8,7 @@
 
 #include "harness/config/quote.h"
 #include "lib/units.h"
+#include "lib/vec.h"
 
 /* Longer tokens are reported, not parsed: no number here needs 64 bytes. */
 #define RL_TOKEN_MAX 64
@@ -208,6 +209,7 @@ static unsigned rl_slot(uint64_t v)
 static int rl_add(struct rl_parser *p, uint64_t v)
 {
 	unsigned i = rl_slot(v);
+	int rc;
 	struct run_list *l = p->out;
 
 	while (p->set[i]) {
@@ -217,15 +219,9 @@ static int rl_add(struct rl_parser *p, uint64_t v)
 	}
 	if (l->n >= p->max_n)
 		return -E2BIG;
-	if (l->n == p->cap) {
-		unsigned cap = p->cap ? p->cap * 2 : 16;
-		uint64_t *nv = realloc(l->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		p->cap = cap;
-	}
+	rc = VEC_ROOM(l->v, l->n, p->cap, 16);
+	if (rc)
+		return rc;
 	p->set[i] = v;
 	l->v[l->n++] = v;
 	return 0;

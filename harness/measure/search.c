@@ -8,6 +8,7 @@
 
 #include "lib/mtime.h"
 #include "lib/units.h"
+#include "lib/vec.h"
 
 /* A loss ratio within this of the tolerance counts as within it: the ratio is
  * a quotient of counters, the tolerance a parsed decimal. */
@@ -147,15 +148,9 @@ static int search_measure(struct search_state *st, unsigned phase, enum search_p
 	uint64_t start;
 	int rc;
 
-	if (st->n == st->cap) {
-		unsigned cap = st->cap ? st->cap * 2 : 32;
-		struct search_rec *nr = realloc(st->rec, cap * sizeof(*nr));
-
-		if (!nr)
-			return -ENOMEM;
-		st->rec = nr;
-		st->cap = cap;
-	}
+	rc = VEC_ROOM(st->rec, st->n, st->cap, 32);
+	if (rc)
+		return rc;
 	if (rate < 1)
 		rate = 1;
 	r = &st->rec[st->n];

@@ -11,6 +11,7 @@
 
 #include "lib/proc.h"
 #include "lib/log.h"
+#include "lib/vec.h"
 
 #define STATE_MAGIC    "mir-perf-state 1"
 #define STATE_LINE_MAX (2 * 3 * PATH_MAX)
@@ -453,15 +454,10 @@ static int parse_rec(char *line, struct state_rec *r, char *err, size_t errlen)
 
 static int recs_add(struct state_file *sf, const struct state_rec *r)
 {
-	if (sf->n == sf->alloc) {
-		unsigned na = sf->alloc ? 2 * sf->alloc : 16;
-		struct state_rec *g = realloc(sf->recs, na * sizeof(*g));
+	int rc = VEC_ROOM(sf->recs, sf->n, sf->alloc, 16);
 
-		if (!g)
-			return -ENOMEM;
-		sf->recs = g;
-		sf->alloc = na;
-	}
+	if (rc)
+		return rc;
 	sf->recs[sf->n++] = *r;
 	return 0;
 }
