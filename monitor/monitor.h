@@ -1,7 +1,6 @@
 /* The per-hop interface counter sampler, linked by mir-monitor and the harness.
  *
- * CONTRACT between monitor/ (which implements it, in $(LIBMONITOR)) and
- * harness/ (which calls it). Change it only together with its callers.
+ * Implemented in $(LIBMONITOR); mir-monitor and the harness call it.
  *
  * One libnl-route-3 socket per network namespace, opened once; a background
  * thread samples every hop's IFLA_STATS64 counters on an absolute

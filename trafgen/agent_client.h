@@ -1,7 +1,7 @@
 /* Client of the mir-trafgen agent's control channel, linked by the harness.
  *
- * CONTRACT between trafgen/ (which implements it, in $(LIBTGCLIENT), which needs $(LIBMP) after it)
- * and harness/ (which calls it). Change it only together with its callers.
+ * Implemented in $(LIBTGCLIENT) (link $(LIBMP) after it); the harness calls
+ * it. The agent (trafgen/agent.c) is the other end of the same protocol.
  *
  * The protocol is one JSON object per line over a stream socket (unix:PATH or
  * tcp:ADDR:PORT). The first request must be {"cmd":"hello","token":"..."};

@@ -11,8 +11,8 @@
  * "image:PATH" or "linux-fwd". 0, or -EINVAL with what was expected in
  * `expected` (the caller names the origin and quotes the value). COMMAND,
  * PATH and OPTS (more mir-trafgen fwd options) must be non-empty, without
- * control characters; the local platform's dut_spec.h splits and checks them
- * further. */
+ * control characters; the local platform (local_dut.h) splits and checks
+ * them further. */
 int dut_form_parse(const char *s, enum run_dut_kind *kind, char *expected, size_t len);
 /* The platform a kind runs on: PLATFORM_LOCAL or PLATFORM_XEN. */
 enum run_platform dut_form_platform(enum run_dut_kind kind);

@@ -3,10 +3,8 @@
  * conf_defaults(), mir-perf.conf, the range lists, the options, the platform
  * and DUT resolved); released with cli_cfg_release(). Read by the sweep, the
  * platforms and the results writers; plan_point() (harness/config/plan.h) gives the
- * sweep's points in order.
- *
- * CONTRACT inside harness/: add fields freely, do not change the meaning of
- * existing ones without updating every user. */
+ * sweep's points in order. A field's meaning is what every reader relies on:
+ * change one only together with all of them. */
 #ifndef MP_RUN_CFG_H
 #define MP_RUN_CFG_H
 

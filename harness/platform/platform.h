@@ -4,8 +4,8 @@
  * above it (sweep, monitor, stats, plots, teardown order) is shared, so the
  * sweep must never know which platform it drives.
  *
- * CONTRACT inside harness/: platform_local.c and platform_xen.c implement
- * it, the sweep calls it. Choosing a platform (auto: xen when this is a Xen
+ * local/platform_local.c and xen/platform_xen.c implement it; the run and the
+ * sweep call it. Choosing a platform (auto: xen when this is a Xen
  * dom0, else local) and describing it for --dry-run live in the CLI's
  * platform_select.c and plan.c, so they work without root and touch nothing. */
 #ifndef MP_PLATFORM_H

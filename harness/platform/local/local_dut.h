@@ -1,5 +1,5 @@
 /* The local platform's reading of `--dut` (its kinds are checked first by
- * the CLI, harness/dut_spec.h): the command line each kind runs.
+ * the CLI, harness/config/dut_form.h): the command line each kind runs.
  *   fwd [OPTS]      mir-trafgen fwd from tap0 to tap1 in the DUT namespace
  *   tap-fwd [OPTS]  mir-trafgen fwd --tap on the TAP devices tap0/tap1
  *   bridge          the kernel bridging tap0 to tap1 (bridge br0)
