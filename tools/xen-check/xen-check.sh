@@ -20,6 +20,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$here/images.sh"
+. "$here/attempt.sh"
 
 bin=${1:?usage: xen-check.sh BIN_DIR OUT_DIR}
 outdir=${2:?usage: xen-check.sh BIN_DIR OUT_DIR}
@@ -164,32 +165,13 @@ report_attempt() {
 	done < <(sed -n 's/.*@@XC \(\(not \)\{0,1\}ok - .*\|#.*\)$/\1/p' "$att_dir/console.log")
 }
 
-# Did the platform under the product come up: Xen booted dom0, its /init ran,
-# the toolstack started and `xl info` answered? Only then was the product
-# (mir-perf, its guests, mir-trafgen) ever run.
-platform_up() {
-	grep -q '@@XC BOOT' "$att_dir/console.log" &&
-		grep -q '@@XC ok - toolstack up' "$att_dir/console.log" &&
-		grep -q '@@XC ok - xl info answers' "$att_dir/console.log"
-}
-# Where the platform stopped coming up, for the retry message.
-platform_why() {
-	if ! grep -q '@@XC BOOT' "$att_dir/console.log"; then
-		echo "Xen or dom0 did not boot (no /init; qemu status $att_rc after $att_secs s)"
-	elif ! grep -q '@@XC ok - toolstack up' "$att_dir/console.log"; then
-		echo "the toolstack did not start"
-	else
-		echo "xl info did not answer"
-	fi
-}
 # What a failed attempt shows: the failed checks, the lines the kernels and
 # mir-geninit leave when a program or a guest dies, and the tails of the
 # consoles (dom0's, and the guests' from the run directory).
 show_failure() {
 	local f
 	sed -n 's/.*@@XC \(not ok - .*\)$/#   \1/p' "$att_dir/console.log"
-	grep -ahE 'segfault at|potentially unexpected fatal signal|killed by signal|XZ decompression|Invalid kernel|symbol lookup error|Panic|Oops|BUG:|general protection' \
-		"$att_dir/console.log" "$att_dir"/results/run/console-*.log 2>/dev/null | head -20 | sed 's/^/#   crash: /'
+	xc_crash_lines "$att_dir/console.log" "$att_dir"/results/run/console-*.log | sed 's/^/#   crash: /'
 	for f in "$att_dir"/results/run/console-gen.log "$att_dir"/results/run/console-dut.log; do
 		[ -s "$f" ] || continue
 		echo "# tail of ${f#"$outdir"/}:"
@@ -208,8 +190,8 @@ show_failure() {
 # run in three must not pass because the next boot went well.
 remaining=$((budget - (SECONDS - t_start)))
 boot_once 1 $remaining
-if ! platform_up; then
-	why=$(platform_why)
+if ! xc_platform_up "$att_dir/console.log"; then
+	why=$(xc_platform_why "$att_dir/console.log" "$att_rc" "$att_secs")
 	echo "# attempt 1: the platform did not come up: $why; its console: $att_dir/console.log"
 	grep -av '@@XC' "$att_dir/console.log" | tail -n 15 | sed 's/^/#   /'
 	remaining=$((budget - (SECONDS - t_start)))
