@@ -37,8 +37,21 @@ leftover_links() {
 	ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
 		grep -E '^(vif[0-9]|tap[0-9]|if[12]$|mp-|mpg|xenbr)' || true
 }
+# Only dying domains: destroyed by the toolstack (their name is gone from
+# xenstore, `xl list` shows "(null)"), Xen still reclaiming their memory, which
+# takes tens of seconds in a loaded emulator.
+only_dying() {
+	local d
+	d=$(leftover_domains)
+	[ -n "$d" ] && [ -z "$(grep -vx '(null)' <<<"$d")" ]
+}
 nothing_left() {
-	local d l
+	local d l i
+	for ((i = 0; i < 60; i++)); do
+		only_dying || break
+		sleep 1
+	done
+	[ $i -eq 0 ] || diag "waited $i s for Xen to finish destroying dying domains"
 	d=$(leftover_domains)
 	l=$(leftover_links)
 	[ -z "$d" ] && [ -z "$l" ] && return 0
