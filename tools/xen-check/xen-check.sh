@@ -10,6 +10,10 @@
 #                        smoke: Xen, toolstack and a busybox domU (xl) only
 #   XC_CACHE=DIR         image cache (default /var/cache/mir-perf/xen-check)
 #   XC_BUDGET=SECONDS    the whole check must finish within this (default 840)
+#   XC_CPU=MODEL         qemu's -cpu (default max,-smap: with SMAP the PV dom0 crashes)
+#   XC_MODE=stress       diagnosis only: the static mir-trafgen started XC_STRESS_N
+#                        times (default 200) in dom0 without and with traffic, and
+#                        the vector-state probe (vecstate.c); see dom0-check.sh
 # If the platform does not come up in the emulator (Xen, dom0 or the
 # toolstack), it boots once more and says so; a failure once the product ran
 # is a failure, printed with the consoles' tails (never retried).
@@ -42,7 +46,7 @@ finish() {
 	exit
 }
 
-case $mode in full | smoke | stress) ;; *) echo "xen-check: XC_MODE must be full or smoke, not '$mode'" >&2; exit 2 ;; esac
+case $mode in full | smoke | stress) ;; *) echo "xen-check: XC_MODE must be full, smoke or stress, not '$mode'" >&2; exit 2 ;; esac
 case $outdir in *[!A-Za-z0-9/._-]*) echo "xen-check: output directory '$outdir' must be a plain path" >&2; exit 2 ;; esac
 if [ "$(id -u)" -ne 0 ]; then
 	echo "xen-check: needs root (it installs packages and builds a root filesystem): sudo make xen-check" >&2
