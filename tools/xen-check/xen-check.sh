@@ -175,11 +175,13 @@ report_attempt() {
 show_failure() {
 	local f
 	sed -n 's/.*@@XC \(not ok - .*\)$/#   \1/p' "$att_dir/console.log"
-	xc_crash_lines "$att_dir/console.log" "$att_dir"/results/run/console-*.log | sed 's/^/#   crash: /'
+	xc_crash_lines "$att_dir/console.log" "$att_dir/results/dom0-dmesg.txt" \
+		"$att_dir"/results/run/console-*.log | sed 's/^/#   crash: /'
+	# mir-trafgen redraws its progress line (\r, ESC[K) on a guest console.
 	for f in "$att_dir"/results/run/console-gen.log "$att_dir"/results/run/console-dut.log; do
 		[ -s "$f" ] || continue
 		echo "# tail of ${f#"$outdir"/}:"
-		tail -n 20 "$f" | tr -d '\r' | sed 's/^/#   /'
+		tr '\r' '\n' <"$f" | sed 's/\x1b\[K//g; /^$/d' | tail -n 20 | sed 's/^/#   /'
 	done
 	echo "# tail of the dom0 console ($att_dir/console.log):"
 	grep -av '@@XC' "$att_dir/console.log" | tail -n 25 | sed 's/^/#   /'
