@@ -36,6 +36,7 @@
 #define TOKEN_FILE   "/run/mirperf.token"
 #define NETIF_WAIT_S 30
 #define DATA_MTU     9000
+#define POWEROFF_DRAIN_S 2
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4
 #endif
@@ -62,9 +63,13 @@ static void say(const char *fmt, ...)
 	}
 }
 
-/* PID 1 must not exit (the kernel would panic and hide the message): stop the guest. */
+/* PID 1 must not exit (the kernel would panic and hide the message): stop the guest.
+ * The domain is destroyed as soon as it powers off, and with it the console
+ * ring: the pause lets dom0's console reader take the last lines (why we stop,
+ * the kernel's report of a crash) before they are lost. */
 static void __attribute__((noreturn)) power_off(void)
 {
+	sleep(POWEROFF_DRAIN_S);
 	sync();
 	reboot(RB_POWER_OFF);
 	for (;;)
@@ -107,6 +112,30 @@ static void ipv6_off(void)
 
 		if ((fd < 0 && errno != ENOENT) || (fd >= 0 && write(fd, "1", 1) != 1))
 			say("%s: %s (IPv6 frames may join the measured ones)", knobs[i],
+			    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* The guest boots with `quiet` (its boot log would flood a console read over an
+ * emulator), so the kernel's console level only lets errors through. From here on
+ * its messages go to the console too: a crash of mir-trafgen then leaves the
+ * kernel's own account there (the "segfault at ADDR ip IP ... error N in FILE"
+ * line, and the registers and code bytes print-fatal-signals adds), which is
+ * all that survives the guest powering off. */
+static void kernel_messages_on(void)
+{
+	static const char *const knobs[][2] = {{"/proc/sys/kernel/printk", "7"},
+					       {"/proc/sys/kernel/print-fatal-signals", "1"},
+					       {"/proc/sys/debug/exception-trace", "1"}};
+	unsigned i;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		int fd = open(knobs[i][0], O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, knobs[i][1], 1) != 1)
+			say("%s: %s (a crash may leave no trace on the console)", knobs[i][0],
 			    strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -367,6 +396,7 @@ int main(void)
 		say("%s", err);
 		power_off();
 	}
+	kernel_messages_on();
 	ipv6_off();
 	if (load_modules() || setup_net(&cfg))
 		power_off();

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	struct xs_handle *xs = NULL;
 	struct nlh *nl = NULL;
 	char *vifname = NULL, *bridge = NULL, key[256];
-	int rc = 1;
+	int rc = 1, err;
 
 	if (argc < 2)
 		return fail(NULL, NULL, "usage: mir-vif-hotplug online|offline");
@@ -90,8 +90,9 @@ int main(int argc, char **argv)
 		     bridge ? bridge : "", vifname ? vifname : "");
 		goto out;
 	}
-	if (nlh_open(NULL, &nl)) {
-		fail(xs, xbpath, "cannot open rtnetlink");
+	err = nlh_open(NULL, &nl);
+	if (err) {
+		fail(xs, xbpath, "cannot open rtnetlink: %s", strerror(-err));
 		goto out;
 	}
 	if (vifname && strcmp(vifname, dev) && nlh_link_rename(nl, dev, vifname)) {

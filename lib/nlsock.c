@@ -30,8 +30,12 @@ static int nlsock_connect(int protocol, struct nl_sock **out)
 		return -ENOMEM;
 	rc = nl_connect(sk, protocol);
 	if (rc < 0) {
+		/* The failing socket/bind call's errno says more than libnl's code
+		 * (a vif hotplug that could not open rtnetlink said nothing else). */
+		int e = errno;
+
 		nl_socket_free(sk);
-		return -EPROTO;
+		return e > 0 ? -e : -EPROTO;
 	}
 	/* Older kernels do not know the option; their errors just carry no text. */
 	(void)setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
