@@ -14,6 +14,7 @@ PKGS=(
 	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
 	tcpdump                              # tests read mir-monitor --pcap files with it
 	cpio                                 # Xen traff-gen initramfs
+	libseccomp-dev                       # offline MirageOS toolchain: solo5's configure insists
 )
 
 missing=()
