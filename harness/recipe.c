@@ -497,10 +497,8 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 			o->src_dir, pw->pw_name, strerror(-rc));
 		goto out;
 	}
-	rc = check_tools(&b, pw);
-	if (rc)
-		goto out;
-	/* A full hash already built needs no command at all. */
+	/* A full hash already built needs no command and no tool at all (a
+	 * dom0 served by a cache filled elsewhere has no compiler). */
 	if (o->commit && strlen(o->commit) == RECIPE_HASH_LEN) {
 		memcpy(full, o->commit, sizeof(full));
 		if (!path_fmt(b.dir, sizeof(b.dir), "%s/%s", b.root, full) &&
@@ -510,7 +508,9 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 			goto out;
 		}
 	}
-	rc = resolve(&b, o->commit, full);
+	rc = check_tools(&b, pw);
+	if (!rc)
+		rc = resolve(&b, o->commit, full);
 	if (rc)
 		goto out;
 	memcpy(r->commit, full, sizeof(r->commit));
