@@ -6,8 +6,9 @@
 # line dom0 reported, then one closing line. Status 0 only when all passed.
 #
 # Environment:
-#   XC_MODE=full|smoke   full (default): mir-perf --platform xen --dut linux-fwd;
-#                        smoke: Xen, toolstack and a busybox domU (xl) only
+#   XC_MODE=full|smoke|mirage   full (default): mir-perf --platform xen --dut linux-fwd;
+#                        smoke: Xen, toolstack and a busybox domU (xl) only;
+#                        mirage: mir-perf mirage-net-xen A, then A B (mirage.sh)
 #   XC_CACHE=DIR         image cache (default /var/cache/mir-perf/xen-check)
 #   XC_BUDGET=SECONDS    the whole check must finish within this (default 840)
 # If a boot fails in the emulator (no closing line from dom0, or a failed
@@ -39,7 +40,7 @@ finish() {
 	exit
 }
 
-case $mode in full | smoke) ;; *) echo "xen-check: XC_MODE must be full or smoke, not '$mode'" >&2; exit 2 ;; esac
+case $mode in full | smoke | mirage) ;; *) echo "xen-check: XC_MODE must be full, smoke or mirage, not '$mode'" >&2; exit 2 ;; esac
 case $outdir in *[!A-Za-z0-9/._-]*) echo "xen-check: output directory '$outdir' must be a plain path" >&2; exit 2 ;; esac
 if [ "$(id -u)" -ne 0 ]; then
 	echo "xen-check: needs root (it installs packages and builds a root filesystem): sudo make xen-check" >&2
@@ -74,13 +75,18 @@ ln "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmli
 # Every program `make` built (mir-perf finds its helpers beside itself).
 missing=()
 need=()
-[ "$mode" = full ] && need=(mir-perf mir-trafgen.static mir-geninit mir-vif-hotplug)
+[ "$mode" = smoke ] || need=(mir-perf mir-trafgen.static mir-geninit mir-vif-hotplug)
 for b in "$bin"/*; do
 	[ -f "$b" ] && [ -x "$b" ] && install -m 0755 "$b" "$ov/xc/bin/"
 done
 for b in "${need[@]}"; do
 	[ -x "$ov/xc/bin/$b" ] || missing+=("$b")
 done
+if [ "$mode" = mirage ]; then
+	. "$here/mirage.sh"
+	xc_mirage_overlay "$ov" && ok "mirage: forwarders built (or cached) for dom0" ||
+		{ nok "mirage: the toolchain and the forwarder at two commits (tools/xen-check/mirage.sh)"; finish; }
+fi
 # cfg for --cfg; plot templates where mir-perf looks for them (BIN/../plots).
 cp "$top"/cfg/* "$ov/xc/cfg/" 2>/dev/null
 cp "$top"/plots/*.gp "$ov/xc/plots/" 2>/dev/null
