@@ -202,7 +202,8 @@ build_toolchain() { # MIRROR DIR
 		die "ocaml-solo5 installed, but 'ocamlfind -toolchain solo5 ocamlopt -version' fails"
 
 	step "the mirage tool and its host libraries"
-	(cd "$S/host" && dune build --root . -j "$JOBS" -p "$HOST_PKGS" @install &&
+	# -p is the release mode: it implies --root . (which may not be repeated).
+	(cd "$S/host" && dune build -j "$JOBS" -p "$HOST_PKGS" @install &&
 		dune install --root . --prefix "$P" ${HOST_PKGS//,/ })
 
 	step "check and seal"
