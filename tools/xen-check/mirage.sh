@@ -14,7 +14,7 @@ xc_mirage_overlay() {
 	local ov=$1 mirror=${XC_MIRAGE_SOURCES:-$top/../shared/mirage}
 	local user=mp-xc-mirage home=$XC_DIR/mirage-home shared=/var/cache/mir-perf/mirage
 	local run_tool=${MP_BUILD:-$top/build}/tests/recipe-run src=$top/recipes/mirage-net-xen
-	local a=${XC_MIRAGE_A:-509eb9e} b=${XC_MIRAGE_B:-11815dc} c full kernel dir t
+	local a=${XC_MIRAGE_A:-509eb9e} b=${XC_MIRAGE_B:-11815dc} t
 	local -A tag
 	mirror=$(cd "$mirror" 2>/dev/null && pwd) || {
 		echo "# mirage: no source mirror at ${XC_MIRAGE_SOURCES:-$top/../shared/mirage}"
@@ -28,8 +28,35 @@ xc_mirage_overlay() {
 		return 1
 	fi
 	echo "# mirage: toolchain ready in $((SECONDS - t)) s ($(grep -c 'step .* of' "$work/toolchain.log") steps run)"
+	# The user exists for the builds only (its HOME, the cache, is kept).
 	id "$user" >/dev/null 2>&1 || useradd -M -d "$home" -s /usr/sbin/nologin "$user" || return 1
-	mkdir -p "$home" && chown -R "$user:" "$home" || return 1
+	mkdir -p "$home" && chown -R "$user:" "$home" || { userdel "$user"; return 1; }
+	XC_MIRAGE_UID=$(id -u "$user")
+	xc_mirage_builds "$ov"
+	t=$?
+	userdel "$user"
+	[ $t -eq 0 ] || return 1
+	# The mirror (the cache key is its hash), the recipe's sources and
+	# scripts beside mir-perf, and git for the mirror check.
+	mkdir -p "$ov/xc/mirage" "$ov/xc/recipes"
+	cp -R "$mirror/." "$ov/xc/mirage/" && cp -R "$top/recipes/mirage-net-xen" "$ov/xc/recipes/" &&
+		install -m 0755 "$(command -v git)" "$ov/xc/bin/git" || return 1
+	cat >"$ov/xc/mirage.env" <<EOF
+XC_MIRAGE_USER=$user
+XC_MIRAGE_UID=$XC_MIRAGE_UID
+XC_MIRAGE_HOME=$home
+XC_MIRAGE_A=$XC_MIRAGE_A_FULL
+XC_MIRAGE_B=$XC_MIRAGE_B_FULL
+XC_MIRAGE_TAG_A=${tag[$a]}
+XC_MIRAGE_TAG_B=${tag[$b]}
+EOF
+	install -m 0644 "$here/dom0-mirage.sh" "$ov/xc/dom0-mirage.sh"
+}
+
+# The forwarder at both commits, as $user; their cache entries into the
+# overlay (uses xc_mirage_overlay's locals: a, b, user, mirror, tag, ...).
+xc_mirage_builds() {
+	local ov=$1 c full kernel dir t
 	for c in "$a" "$b"; do
 		t=$SECONDS
 		if ! env SUDO_USER=$user MP_RECIPE_SOURCES="$mirror" \
@@ -51,19 +78,4 @@ xc_mirage_overlay() {
 			cp "$dir"/build/dist/*.xen "$dir"/build/dist/*.xl.in "$ov$dir/build/dist/" || return 1
 		[ "$c" = "$a" ] && XC_MIRAGE_A_FULL=$full || XC_MIRAGE_B_FULL=$full
 	done
-	# The mirror (the cache key is its hash), the recipe's sources and
-	# scripts beside mir-perf, and git for the mirror check.
-	mkdir -p "$ov/xc/mirage" "$ov/xc/recipes"
-	cp -R "$mirror/." "$ov/xc/mirage/" && cp -R "$top/recipes/mirage-net-xen" "$ov/xc/recipes/" &&
-		install -m 0755 "$(command -v git)" "$ov/xc/bin/git" || return 1
-	cat >"$ov/xc/mirage.env" <<EOF
-XC_MIRAGE_USER=$user
-XC_MIRAGE_UID=$(id -u "$user")
-XC_MIRAGE_HOME=$home
-XC_MIRAGE_A=$XC_MIRAGE_A_FULL
-XC_MIRAGE_B=$XC_MIRAGE_B_FULL
-XC_MIRAGE_TAG_A=${tag[$a]}
-XC_MIRAGE_TAG_B=${tag[$b]}
-EOF
-	install -m 0644 "$here/dom0-mirage.sh" "$ov/xc/dom0-mirage.sh"
 }
