@@ -122,6 +122,7 @@ install: all
 	install -m 0644 doc/mir-perf.1 doc/mir-trafgen.1 doc/mir-monitor.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/mir-perf/recipes/mirage-net-xen
 	install -m 0644 recipes/mirage-net-xen/*.ml $(DESTDIR)$(PREFIX)/share/mir-perf/recipes/mirage-net-xen/
+	install -m 0755 recipes/mirage-net-xen/*.sh $(DESTDIR)$(PREFIX)/share/mir-perf/recipes/mirage-net-xen/
 
 clean:
 	rm -rf build bin

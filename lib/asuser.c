@@ -52,9 +52,10 @@ static void argv_str(char *buf, size_t len, char *const argv[])
 }
 
 /* Run argv in cwd with stdout and stderr appended to the log (or, with out,
- * stdout captured there). 0, or -EIO after reporting the failure. */
-int asuser_run(const struct asuser_log *log, const char *cwd, char *const argv[], char *out,
-	       size_t outlen)
+ * stdout captured there). With report, a failure is reported and gives -EIO;
+ * without, the exit status is returned (a signal: -EINTR). */
+static int run(const struct asuser_log *log, const char *cwd, char *const argv[], char *out,
+	       size_t outlen, int report)
 {
 	char cmd[1024];
 	int pipefd[2] = {-1, -1}, status, rc = 0;
@@ -96,6 +97,10 @@ int asuser_run(const struct asuser_log *log, const char *cwd, char *const argv[]
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	if (!report) {
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
+		goto out;
+	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		log_err("%s: `%s` failed (%s %d) in %s; last lines of its output:", log->what, cmd,
 			WIFEXITED(status) ? "exit status" : "signal",
@@ -110,6 +115,18 @@ out:
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
 	return rc;
+}
+
+int asuser_run(const struct asuser_log *log, const char *cwd, char *const argv[], char *out,
+	       size_t outlen)
+{
+	return run(log, cwd, argv, out, outlen, 1);
+}
+
+int asuser_try(const struct asuser_log *log, const char *cwd, char *const argv[], char *out,
+	       size_t outlen)
+{
+	return run(log, cwd, argv, out, outlen, 0);
 }
 
 /* 1 when an executable of that name is on PATH. */

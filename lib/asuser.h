@@ -25,5 +25,9 @@ int asuser_on_path(const char *name);
  * log. 0, or -EIO after reporting the failure. */
 int asuser_run(const struct asuser_log *log, const char *cwd, char *const argv[], char *out,
 	       size_t outlen);
+/* The same for a command whose failure is an answer (git grep, rev-parse
+ * --verify): its exit status (>= 0), nothing reported; -EINTR for a signal. */
+int asuser_try(const struct asuser_log *log, const char *cwd, char *const argv[], char *out,
+	       size_t outlen);
 
 #endif

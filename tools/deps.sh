@@ -15,6 +15,7 @@ PKGS=(
 	tcpdump                              # tests read mir-monitor --pcap files with it
 	cpio                                 # Xen traff-gen initramfs
 	man-db groff-base                    # tests render the man pages (man -l, groff -ww)
+	libseccomp-dev                       # offline MirageOS toolchain: solo5's configure insists
 )
 
 missing=()

@@ -27,7 +27,9 @@ enum {
 	OPT_PDR_LOSS,
 	OPT_PRECISION,
 	OPT_MAX_RATE,
-	OPT_SEARCH_MODE
+	OPT_SEARCH_MODE,
+	OPT_SOURCES,
+	OPT_REPO
 };
 
 static const struct option cli_options[] = {
@@ -45,6 +47,8 @@ static const struct option cli_options[] = {
     {"precision", required_argument, NULL, OPT_PRECISION},
     {"max-rate", required_argument, NULL, OPT_MAX_RATE},
     {"search-mode", required_argument, NULL, OPT_SEARCH_MODE},
+    {"sources", required_argument, NULL, OPT_SOURCES},
+    {"repo", required_argument, NULL, OPT_REPO},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
     {"quiet", no_argument, NULL, 'q'},
@@ -85,6 +89,10 @@ static const char *cli_value_form(int val)
 		return "a rate like 2M, or max";
 	case OPT_SEARCH_MODE:
 		return "mlr or binary";
+	case OPT_SOURCES:
+		return "a source mirror directory (sources.txt, src/, overlays/)";
+	case OPT_REPO:
+		return "a URL, a local repository or a git bundle";
 	}
 	return "a value";
 }
@@ -233,6 +241,12 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_MAX_RATE:
 			a->max_rate = optarg;
 			break;
+		case OPT_SOURCES:
+			a->sources = optarg;
+			break;
+		case OPT_REPO:
+			a->repo = optarg;
+			break;
 		case OPT_SEARCH_MODE:
 			a->search_mode = optarg;
 			break;
@@ -327,7 +341,8 @@ void cli_usage(FILE *f)
 		"generator -> if1 -> tap0 -> DUT -> tap1 -> if2 -> sink.\n"
 		"\n"
 		"LIBRARY is a recipe built into a Xen unikernel at COMMIT (7 to 40 hex\n"
-		"digits; default: the recipe's default branch head). Known: %s.\n"
+		"digits; default: the newest commit of the default branch that the\n"
+		"toolchain can build, said when taken). Known: %s.\n"
 		"Without LIBRARY the DUT is --dut (or `dut =` in mir-perf.conf).\n"
 		"With COMMIT_B, or --dut given twice, both are measured and compared.\n"
 		"\n"
@@ -354,6 +369,12 @@ void cli_usage(FILE *f)
 		"      --precision P   relative width of the final bounds (default 1%%)\n"
 		"      --max-rate R    top rate of the search (default max: the generator's)\n"
 		"      --search-mode M  mlr (default) or binary (the baseline, for benchmarks)\n"
+		"      --sources DIR   build LIBRARY offline from this source mirror: the\n"
+		"                      MirageOS toolchain once (cached), the duniverse from\n"
+		"                      its archives (default: online, opam's mirage and\n"
+		"                      make depend; overrides mirage_sources)\n"
+		"      --repo REPO     LIBRARY's repository: a URL, a local repository or a\n"
+		"                      git bundle (default upstream; overrides mirage_repo)\n"
 		"  -n, --dry-run       print the plan: platform and why, topology, every\n"
 		"                      point, estimated time; touches nothing, needs no root\n"
 		"      --cleanup       remove what killed runs left behind, then exit\n"

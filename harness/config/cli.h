@@ -24,6 +24,7 @@ struct cli_args {
 	enum cli_action action;
 	const char *platform, *cfg_dir, *out_dir, *duration, *sizes, *rates, *dut, *trials;
 	const char *library, *commit;
+	const char *sources, *repo; /* how LIBRARY is built; harness/platform/xen/recipe.h */
 	/* the throughput search; see harness/measure/search.h */
 	const char *search, *ndr_loss, *pdr_loss, *precision, *max_rate, *search_mode;
 	/* A second COMMIT or --dut: measure both, then compare them (B against A) */

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness/config/dut_form.h"
 #include "harness/config/quote.h"
@@ -190,6 +191,46 @@ static int set_gen_kernel(struct run_cfg *cfg, const char *v, char *exp, size_t 
 	return conf_path(v, 1, cfg->gen_kernel, sizeof(cfg->gen_kernel), exp, len);
 }
 
+/* The builds run elsewhere (as the user, in their cache): paths absolute. */
+static int set_mirage_sources(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	char abs[PATH_MAX];
+	struct stat st;
+
+	if (!*v) {
+		cfg->mirage_sources[0] = '\0';
+		return 0;
+	}
+	if (quote_has_control(v, strlen(v)) || !realpath(v, abs) || stat(abs, &st) ||
+	    !S_ISDIR(st.st_mode) || strlen(abs) >= sizeof(cfg->mirage_sources))
+		return conf_expect(exp, len,
+				   "an existing directory: a source mirror (sources.txt, src/, "
+				   "overlays/), or \"\" for the online build");
+	memcpy(cfg->mirage_sources, abs, strlen(abs) + 1);
+	return 0;
+}
+
+static int set_mirage_repo(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	char abs[PATH_MAX];
+	size_t n = strlen(v);
+	const char *colon = strchr(v, ':'), *slash = strchr(v, '/');
+
+	if (n >= sizeof(cfg->mirage_repo) || v[0] == '-' || strpbrk(v, " \t") ||
+	    quote_has_control(v, n))
+		return conf_expect(exp, len, "a URL, a local repository or a git bundle");
+	/* a URL (scheme:// or scp-like host:path) is git's to reach */
+	if (!n || strstr(v, "://") || (colon && (!slash || colon < slash))) {
+		memcpy(cfg->mirage_repo, v, n + 1);
+		return 0;
+	}
+	if (!realpath(v, abs) || strlen(abs) >= sizeof(cfg->mirage_repo))
+		return conf_expect(exp, len,
+				   "a URL, or an existing local repository or git bundle");
+	memcpy(cfg->mirage_repo, abs, strlen(abs) + 1);
+	return 0;
+}
+
 static int set_dut(struct run_cfg *cfg, const char *v, char *exp, size_t len)
 {
 	enum run_dut_kind kind;
@@ -272,6 +313,7 @@ static const struct {
     {"tsc_mode", set_tsc_mode}, {"gen_kernel", set_gen_kernel},	  {"search", set_search},
     {"ndr_loss", set_ndr_loss}, {"pdr_loss", set_pdr_loss},	  {"precision", set_precision},
     {"max_rate", set_max_rate}, {"search_mode", set_search_mode},
+    {"mirage_sources", set_mirage_sources}, {"mirage_repo", set_mirage_repo},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

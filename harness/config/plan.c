@@ -76,7 +76,13 @@ static void plan_dut_line(FILE *f, const struct run_cfg *cfg)
 		fprintf(f,
 			"%s at %s, built into a PVH unikernel as the invoking user (cached per "
 			"commit)\n",
-			cfg->library, cfg->commit[0] ? cfg->commit : "its default branch head");
+			cfg->library,
+			cfg->commit[0] ? cfg->commit : "the newest commit of its default branch that builds");
+		if (cfg->mirage_repo[0])
+			fprintf(f, "           from %s\n", plan_q(q, sizeof(q), cfg->mirage_repo));
+		if (cfg->mirage_sources[0])
+			fprintf(f, "           offline: toolchain and libraries from %s\n",
+				plan_q(q, sizeof(q), cfg->mirage_sources));
 		break;
 	default:
 		fprintf(f, "none\n");

@@ -43,6 +43,11 @@ struct run_cfg {
 	char dut[512];	  /* "fwd", "tap-fwd", "bridge", "exec:CMD", "image:PATH", "linux-fwd";
 			   * "" with dut_kind RUN_DUT_LIBRARY */
 	enum run_dut_kind dut_kind; /* resolved by the CLI for the chosen platform */
+	/* How a library is built (harness/platform/xen/recipe.h): "" = online with opam, else
+	 * offline from this source mirror (--sources, mirage_sources); and from
+	 * which repository ("" = the upstream URL; --repo, mirage_repo). */
+	char mirage_sources[PATH_MAX];
+	char mirage_repo[PATH_MAX];
 	/* After the CLI: PLATFORM_LOCAL or PLATFORM_XEN, never AUTO; why says how
 	 * it was chosen ("auto: /proc/xen/capabilities has control_d: ..."). */
 	enum run_platform platform;

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The mirage-net-xen build recipe with stand-in git, mirage, make and opam
-# first on PATH (each records argv, cwd and uid, and makes the outputs the
-# real tools would): the command sequence, the drop to the invoking user
-# (a throwaway user made here), the cache, the failure report, a hostile
-# COMMIT that never reaches a command, and a missing toolchain.
+# The mirage-net-xen build recipe with real git on a small library repository
+# made here (given as --repo: plain-Netif commits, then the Netif.Make
+# functor, as upstream's history goes) and stand-in mirage, make and opam
+# first on PATH (each records argv, cwd and uid; `make build` writes the
+# .xl.in that mirage 4.9.0 really generated, tests/golden/mirage/): the
+# command sequence, the drop to the invoking user (a throwaway user made
+# here), the default commit (the newest that builds, said), a commit the
+# toolchain cannot build, a commit that is not there, the cache, the failure
+# report, a hostile COMMIT that never reaches a command, a missing toolchain,
+# and the offline mode's bad source mirrors (each one line, nothing built).
 . "$(dirname "$0")/../lib.sh"
-need_root 16 "creates a throwaway user"
+need_root 28 "creates a throwaway user"
 run_tool=${MP_BUILD:-$MP_TOP/build}/tests/recipe-run
 src=$MP_TOP/recipes/mirage-net-xen
+xl_in=$MP_TOP/tests/golden/mirage/forward.xl.in
 [ -x "$run_tool" ] || { tap_fail "recipe-run is built (make build-tests)"; exit 0; }
 
 user=mp-t$MP_SUFFIX
@@ -18,32 +24,27 @@ useradd -M -d "$T/home" -s /usr/sbin/nologin "$user" || { tap_fail "useradd $use
 on_exit "userdel -f $user"
 mkdir -p "$T/home" && chown "$user:" "$T/home"
 uid=$(id -u "$user")
-HEAD=1111111111111111111111111111111111111111
-OTHER=2222222222222222222222222222222222222222
-SHORTOK=3333333333333333333333333333333333333333
 rec=$T/rec.log
 : >"$rec" && chmod 666 "$rec"
 
+# The library's repository, upstream's shape: plain Netif, then the functor.
+R=$T/repo
+g() { git -C "$R" -c user.name=t -c user.email=t@example.invalid "$@"; }
+mkdir -p "$R/lib" && git init -q -b main "$R"
+echo 'include Mirage_net.S' >"$R/lib/netif.mli"
+g add -A && g commit -qm "first" && g tag v1.0
+OLD=$(g rev-parse HEAD)
+echo '(* TX fix *)' >>"$R/lib/netif.mli"
+g commit -qam "changes for 1.1" && g tag v1.1
+PLAIN=$(g rev-parse HEAD)
+printf 'module Make (C : S.CONFIGURATION) : sig\n  include Mirage_net.S\nend\n' >"$R/lib/netif.mli"
+g commit -qam "Merge backend and frontend"
+FUNCTOR=$(g rev-parse HEAD)
+echo more >"$R/README" && g add README && g commit -qm "Road on"
+HEAD=$(g rev-parse HEAD)
+chown -R "$user:" "$R"
+
 mkdir -p "$T/bin" "$T/bin-nomirage"
-cat >"$T/bin/git" <<EOS
-#!/bin/bash
-echo "git|\$(id -u)|\$PWD|\$*" >>$rec
-dir=.
-if [ "\$1" = -C ]; then dir=\$2; shift 2; fi
-case \$1 in
-ls-remote) printf '%s\tHEAD\n' $HEAD ;;
-clone) dst=\${@: -1}; mkdir -p "\$dst/.git" ;;
-fetch) ;;
-checkout) echo "\${@: -1}" >"\$dir/.git/HEAD_COMMIT" ;;
-rev-parse)
-	case \${@: -1} in
-	HEAD) cat "\$dir/.git/HEAD_COMMIT" ;;
-	3333333^{commit}) echo $SHORTOK ;;
-	*) exit 1 ;;
-	esac ;;
-*) exit 1 ;;
-esac
-EOS
 cat >"$T/bin/mirage" <<EOS
 #!/bin/bash
 echo "mirage|\$(id -u)|\$PWD|\$*" >>$rec
@@ -61,66 +62,92 @@ build)
 	fi
 	[ -e duniverse/mirage-net-xen/VENDORED ] && exit 3 # the vendored copy must be gone
 	mkdir -p dist && echo xen >dist/forward.xen && echo xl >dist/forward.xl
-	printf "name = '@NAME@'\nkernel = '@KERNEL@'\ntype = 'pvh'\nvif = [ 'bridge=@NETWORK:0@', 'bridge=@NETWORK:1@' ]\n" >dist/forward.xl.in ;;
+	cp $xl_in dist/forward.xl.in ;;
 esac
 EOS
 printf '#!/bin/bash\necho "opam|$(id -u)|$PWD|$*" >>%s\n' "$rec" >"$T/bin/opam"
-cp "$T/bin/git" "$T/bin/make" "$T/bin/opam" "$T/bin-nomirage/"
+cp "$T/bin/make" "$T/bin/opam" "$T/bin-nomirage/"
 chmod 755 "$T"/bin/* "$T"/bin-nomirage/*
 
 # recipe COMMIT...: run the recipe as root, as `sudo` would from $user.
-recipe() { env PATH="$T/bin:$PATH" SUDO_USER=$user "$run_tool" mirage-net-xen "$src" "$@" >"$T/out" 2>"$T/err"; }
+recipe() {
+	env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="$R" "$run_tool" mirage-net-xen \
+		"$src" "$@" >"$T/out" 2>"$T/err"
+}
 val() { sed -n "s/^$1=//p" "$T/out"; }
-cmds() { cut -d'|' -f1,4 "$rec" | awk -F'|' '{ split($2, a, " "); w = (a[1] == "-C") ? a[3] : a[1]; print $1, w }' | tr '\n' ';'; }
+cmds() { cut -d'|' -f1,4 "$rec" | awk -F'|' '{ split($2, a, " "); print $1, a[1] }' | tr '\n' ';'; }
+cache=$T/home/.cache/mir-perf/mirage-net-xen
 
-# 1. default branch head, built from nothing
+# 1. no COMMIT: the newest commit of the default branch that builds
 recipe
 rc=$?
-tap_check "no COMMIT: built the default branch head, recorded as the full hash" \
-	test $rc -eq 0 -a "$(val commit)" = $HEAD -a "$(val cache)" = miss
+tap_check "no COMMIT: took the newest buildable commit (v1.1), not the functor head" \
+	test $rc -eq 0 -a "$(val commit)" = "$PLAIN" -a "$(val cache)" = miss
 [ $rc -eq 0 ] || diag "$(cat "$T/err")"
-want="git ls-remote;mirage configure;make depend;git clone;git clone;git checkout;git rev-parse;make build;"
+tap_check "...and said which one it took and why" \
+	grep -q "no COMMIT given: taking ${PLAIN:0:12} (v1.1), the newest commit of $R's default branch that builds with mirage's netif device (its head ${HEAD:0:12}" "$T/err"
+want="mirage configure;make depend;make build;"
 got=$(cmds)
-tap_check "command sequence: ls-remote, configure -t xen, make depend, clone, checkout, verify, make build" \
-	test "$got" = "$want"
+tap_check "command sequence: configure -t xen, make depend, make build" test "$got" = "$want"
 [ "$got" = "$want" ] || diag "got: $got"
 tap_check "every command ran as $user (uid $uid), none as root" \
 	test -z "$(awk -F'|' -v u="$uid" '$2 != u' "$rec")" -a -s "$rec"
 tap_check "configure and build ran in ~$user/.cache/mir-perf/mirage-net-xen/<full hash>/build" \
-	grep -q "^mirage|$uid|$T/home/.cache/mir-perf/mirage-net-xen/$HEAD/build|configure -t xen\$" "$rec"
-tap_check "duniverse/mirage-net-xen checked out at the full hash" \
-	grep -q "checkout --quiet --detach $HEAD\$" "$rec"
-tap_check "result: the .xen kernel and the .xl.in's netif order (0, 1)" \
-	test "$(val kernel)" = "$T/home/.cache/mir-perf/mirage-net-xen/$HEAD/build/dist/forward.xen" \
-	-a -f "$(val kernel)" -a "$(val netif0)" = 0 -a "$(val netif1)" = 1
+	grep -q "^mirage|$uid|$cache/$PLAIN/build|configure -t xen\$" "$rec"
+tap_check "duniverse/mirage-net-xen is the repository checked out at that commit" \
+	test "$(git -c safe.directory="*" -C "$cache/$PLAIN/build/duniverse/mirage-net-xen" rev-parse HEAD 2>/dev/null)" = "$PLAIN"
+tap_check "mirage 4.9's real .xl.in (networks listed 1, 0): devid 0 is netif 0, devid 1 netif 1" \
+	test "$(val kernel)" = "$cache/$PLAIN/build/dist/forward.xen" -a -f "$(val kernel)" \
+	-a "$(val netif0)" = 0 -a "$(val netif1)" = 1 -a "$(grep -c "NETWORK:1@', 'bridge=@NETWORK:0@" "$(val xl_in)")" = 1
 tap_check "build tree and log belong to $user" \
 	test "$(stat -c %u "$(val kernel)")" = "$uid" -a "$(stat -c %u "$(val log)")" = "$uid"
 
 # 2. cache
 n=$(wc -l <"$rec")
-recipe $HEAD
-tap_check "same commit and sources: cache hit, no command run at all" \
-	test $? -eq 0 -a "$(val cache)" = hit -a "$(wc -l <"$rec")" = "$n"
+recipe "$PLAIN"
+tap_check "same full commit and sources: cache hit, no command run at all (the log is empty)" \
+	test $? -eq 0 -a "$(val cache)" = hit -a "$(wc -l <"$rec")" = "$n" -a ! -s "$(val log)"
 cp -r "$src" "$T/src2" && echo "(* changed *)" >>"$T/src2/unikernel.ml" && chmod -R a+rX "$T/src2"
-env PATH="$T/bin:$PATH" SUDO_USER=$user "$run_tool" mirage-net-xen "$T/src2" $HEAD >"$T/out" 2>"$T/err"
+env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="$R" "$run_tool" mirage-net-xen "$T/src2" \
+	"$PLAIN" >"$T/out" 2>"$T/err"
 tap_check "changed forwarder sources: rebuilt" \
 	test $? -eq 0 -a "$(val cache)" = miss -a "$(tail -n +$((n + 1)) "$rec" | grep -c '^mirage|')" = 1
-recipe 3333333
+recipe "${OLD:0:7}"
 tap_check "a short commit is resolved to its full hash through git" \
-	test $? -eq 0 -a "$(val commit)" = $SHORTOK
+	test $? -eq 0 -a "$(val commit)" = "$OLD"
 
-# 3. failure report
-touch "$T/fail-build"
-recipe $OTHER
+# 3. a commit the toolchain cannot build, a commit that is not there
+n=$(wc -l <"$rec")
+recipe "${FUNCTOR:0:9}"
 rc=$?
-tap_check "failing make build: non-zero status" test $rc -ne 0
+tap_check "the Netif.Make commit: refused (status 4 from recipe-run), nothing built" \
+	test $rc -eq 4 -a "$(wc -l <"$rec")" = "$n"
+tap_check "...in one line naming the commit, the reason and the newest commit that builds" \
+	sh -c "test \$(wc -l <'$T/err') = 1 &&
+		grep -q 'commit ${FUNCTOR:0:12} cannot be built with mirage.s netif device: from ${FUNCTOR:0:7} (\"Merge backend and frontend\") on, Netif is the functor Netif.Make(C)' '$T/err' &&
+		grep -q 'the newest commit of its history that builds is ${PLAIN:0:12} (v1.1)' '$T/err'"
+[ $rc -eq 4 ] || diag "status $rc: $(cat "$T/err")"
+recipe 1234567
+rc=$?
+tap_check "a commit that is not in the repository: one line naming it and the repository, status 2" \
+	sh -c "test $rc -eq 2 && test \$(wc -l <'$T/err') = 1 && grep -q 'commit 1234567 is not in $R' '$T/err'"
+[ $rc -eq 2 ] || diag "status $rc: $(cat "$T/err")"
+tap_check "...and nothing built" test "$(wc -l <"$rec")" = "$n"
+
+# 4. failure report
+touch "$T/fail-build"
+cp -r "$src" "$T/src3" && echo "(* 3 *)" >>"$T/src3/config.ml" && chmod -R a+rX "$T/src3"
+env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="$R" "$run_tool" mirage-net-xen "$T/src3" \
+	"$OLD" >"$T/out" 2>"$T/err"
+rc=$?
+tap_check "failing make build: status 1" test $rc -eq 1
 tap_check "failure report names the command, shows its last 20 lines and the log" \
 	sh -c "grep -q '\`make build\` failed (exit status 2)' '$T/err' && grep -q 'compile line 30' '$T/err' &&
 		grep -q 'compile line 11\$' '$T/err' && ! grep -q 'compile line 10\$' '$T/err' &&
-		grep -q '$T/home/.cache/mir-perf/mirage-net-xen/build.log' '$T/err'"
+		grep -q '$cache/build.log' '$T/err'"
 rm -f "$T/fail-build"
 
-# 4. hostile commits never reach a command
+# 5. hostile commits and repositories never reach a command
 n=$(wc -l <"$rec")
 bad=0
 for c in "1234567; touch $T/pwned" "\$(touch $T/pwned)" "--upload-pack=touch$T/pwned" "ABCDEF0" \
@@ -133,16 +160,62 @@ for c in "1234567; touch $T/pwned" "\$(touch $T/pwned)" "--upload-pack=touch$T/p
 	fi
 done
 tap_check "hostile or malformed COMMITs are refused with what was expected" test $bad -eq 0
+env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="--upload-pack=touch $T/pwned" \
+	"$run_tool" mirage-net-xen "$src" >"$T/out" 2>"$T/err"
+tap_check "a --repo that git would take for an option is refused" \
+	sh -c "test $? -eq 2 && grep -q 'expected a URL, a local repository or a git bundle' '$T/err'"
 tap_check "...and none reached a command (nothing recorded, nothing touched)" \
 	test "$(wc -l <"$rec")" = "$n" -a ! -e "$T/pwned"
 
-# 5. missing toolchain, no user
-env PATH="$T/bin-nomirage:/usr/bin:/bin" SUDO_USER=$user "$run_tool" mirage-net-xen "$src" $OTHER \
-	>"$T/out" 2>"$T/err"
+# 6. missing toolchain, no user
+env PATH="$T/bin-nomirage:/usr/bin:/bin" SUDO_USER=$user MP_RECIPE_REPO="$R" "$run_tool" \
+	mirage-net-xen "$T/src3" "$OLD" >"$T/out" 2>"$T/err"
 rc=$?
-tap_check "no mirage for the user: says what to install" \
-	sh -c "test $rc -ne 0 && grep -q 'mirage is not installed for user $user' '$T/err' && grep -q 'opam install mirage' '$T/err'"
-env -u SUDO_USER PATH="$T/bin:$PATH" "$run_tool" mirage-net-xen "$src" $HEAD >"$T/out" 2>"$T/err"
+tap_check "no mirage for the user (a build not in the cache): says what to install, and the offline way" \
+	sh -c "test $rc -ne 0 && grep -q 'mirage is not installed for user $user' '$T/err' &&
+		grep -q 'opam install mirage' '$T/err' && grep -q 'with --sources DIR' '$T/err'"
+env -u SUDO_USER PATH="$T/bin:$PATH" MP_RECIPE_REPO="$R" "$run_tool" mirage-net-xen "$src" \
+	"$HEAD" >"$T/out" 2>"$T/err"
 rc=$?
 tap_check "as root without SUDO_USER: refused, never built as root" \
 	sh -c "test $rc -ne 0 && grep -q 'never built as root' '$T/err'"
+
+# 7. offline: bad source mirrors. A small mirror made here, laid out like
+# shared/mirage (git archives, so each names its commit), every part the
+# toolchain needs named; each defect is one line and nothing is built.
+M=$T/mirror
+mkdir -p "$M/src" "$M/overlays"
+echo "# name repository tag commit" >"$M/sources.txt"
+for name in ocaml dune ocamlfind solo5 ocaml-solo5 mirage csexp cppo cmdliner fmt logs astring \
+	fpath bos rresult uutf base64 pecu bigstringaf angstrom ocaml-syntax-shims stringext uri \
+	domain-name ipaddr emile; do
+	P=$T/parts/$name
+	mkdir -p "$P" && git init -q "$P" && echo "$name" >"$P/README"
+	git -C "$P" add README && git -C "$P" -c user.name=t -c user.email=t@example.invalid commit -qm "$name"
+	git -C "$P" archive --format=tar.gz --prefix="$name/" -o "$M/src/$name-v1.tar.gz" HEAD
+	echo "$name x/$name v1 $(git -C "$P" rev-parse HEAD) part" >>"$M/sources.txt"
+done
+chmod -R a+rX "$M"
+tap_check "the small mirror passes the mirror check (so the defects below are what fails)" \
+	"$src/toolchain.sh" check "$M"
+mirror_case() { # DESCRIPTION EXPECTED-LINE: run offline from $M2, one line, status 2, nothing built
+	local n
+	n=$(wc -l <"$rec")
+	env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="$R" MP_RECIPE_SOURCES="$M2" \
+		"$run_tool" mirage-net-xen "$src" "$OLD" >"$T/out" 2>"$T/err"
+	local rc=$?
+	tap_check "$1: status 2, one line, nothing built" \
+		sh -c "test $rc -eq 2 && test \$(wc -l <'$T/err') = 1 && grep -qF -- \"\$0\" '$T/err' &&
+			test \$(wc -l <'$rec') = $n && ! ls '$T/home/.cache/mir-perf/mirage-toolchain'/b-* >/dev/null 2>&1" "$2"
+	[ $rc -eq 2 ] || diag "status $rc: $(cat "$T/err")"
+}
+M2=$T/m-missing && cp -r "$M" "$M2" && rm "$M2/src/solo5-v1.tar.gz"
+mirror_case "an archive missing" "mirage-toolchain: source mirror $M2: src/solo5-v1.tar.gz is missing (sources.txt names solo5 v1)"
+M2=$T/m-corrupt && cp -r "$M" "$M2" && head -c 60 "$M/src/mirage-v1.tar.gz" >"$M2/src/mirage-v1.tar.gz"
+mirror_case "a corrupt (truncated) archive" "mirage-toolchain: source mirror $M2: src/mirage-v1.tar.gz is corrupt"
+M2=$T/m-nosolo5 && cp -r "$M" "$M2" && sed -i '/^ocaml-solo5 /d' "$M2/sources.txt"
+mirror_case "a mirror without a toolchain part" "mirage-toolchain: source mirror $M2: sources.txt has no 'ocaml-solo5', a part of the toolchain"
+M2=$T/m-other && cp -r "$M" "$M2" && cp "$M/src/fmt-v1.tar.gz" "$M2/src/logs-v1.tar.gz"
+mirror_case "an archive of another source" "mirage-toolchain: source mirror $M2: src/logs-v1.tar.gz holds 'fmt/' on top, expected 'logs/'"
+M2=$T/m-empty && mkdir -p "$M2"
+mirror_case "a directory that is no mirror" "mirage-toolchain: source mirror $M2: no sources.txt"

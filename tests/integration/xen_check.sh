@@ -10,7 +10,8 @@ xc=$MP_TOP/tools/xen-check
 
 syntax_ok() {
 	local f
-	for f in "$xc"/xen-check.sh "$xc"/images.sh "$xc"/attempt.sh "$xc"/dom0-init "$xc"/dom0-check.sh; do
+	for f in "$xc"/xen-check.sh "$xc"/images.sh "$xc"/attempt.sh "$xc"/dom0-init "$xc"/dom0-check.sh "$xc"/mirage.sh \
+		"$xc"/dom0-mirage.sh; do
 		bash -n "$f" || return 1
 	done
 	busybox sh -n "$xc"/domu-init 2>/dev/null || sh -n "$xc"/domu-init

@@ -4,6 +4,7 @@
 # without numbers ("ok - ...", "not ok - ...", "# ..."); the host numbers them.
 #   smoke  Xen answers, a busybox PV domU boots with a vif on a bridge and its
 #          frames are counted on both ends, teardown leaves nothing.
+#   mirage Xen answers, then mir-perf mirage-net-xen A, and A B (dom0-mirage.sh);
 #   full   Xen answers, then mir-perf --platform xen --dut linux-fwd (see xc_full);
 #          no smoke domU: under a loaded emulator it costs minutes, and the
 #          product's own guests cover what it proves.
@@ -265,6 +266,7 @@ case $mode in
 smoke) xc_smoke ;;
 full) xc_full ;;
 stress) xc_stress ;;
+mirage) . /xc/dom0-mirage.sh && xc_mirage ;;
 *) nok "unknown mode '$mode'" ;;
 esac
 exit $failed

@@ -6,8 +6,9 @@
 # line dom0 reported, then one closing line. Status 0 only when all passed.
 #
 # Environment:
-#   XC_MODE=full|smoke   full (default): mir-perf --platform xen --dut linux-fwd;
-#                        smoke: Xen, toolstack and a busybox domU (xl) only
+#   XC_MODE=full|smoke|mirage   full (default): mir-perf --platform xen --dut linux-fwd;
+#                        smoke: Xen, toolstack and a busybox domU (xl) only;
+#                        mirage: mir-perf mirage-net-xen A, then A B (mirage.sh)
 #   XC_CACHE=DIR         image cache (default /var/cache/mir-perf/xen-check)
 #   XC_BUDGET=SECONDS    the whole check must finish within this (default 840)
 #   XC_CPU=MODEL         qemu's -cpu (default max,-smap: with SMAP the PV dom0 crashes)
@@ -46,7 +47,7 @@ finish() {
 	exit
 }
 
-case $mode in full | smoke | stress) ;; *) echo "xen-check: XC_MODE must be full, smoke or stress, not '$mode'" >&2; exit 2 ;; esac
+case $mode in full | smoke | stress | mirage) ;; *) echo "xen-check: XC_MODE must be full, smoke, mirage or stress, not '$mode'" >&2; exit 2 ;; esac
 case $outdir in *[!A-Za-z0-9/._-]*) echo "xen-check: output directory '$outdir' must be a plain path" >&2; exit 2 ;; esac
 if [ "$(id -u)" -ne 0 ]; then
 	echo "xen-check: needs root (it installs packages and builds a root filesystem): sudo make xen-check" >&2
@@ -81,7 +82,7 @@ ln "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmli
 # Every program `make` built (mir-perf finds its helpers beside itself).
 missing=()
 need=()
-[ "$mode" = full ] && need=(mir-perf mir-trafgen.static mir-geninit mir-vif-hotplug)
+[ "$mode" = smoke ] || need=(mir-perf mir-trafgen.static mir-geninit mir-vif-hotplug)
 for b in "$bin"/*; do
 	[ -f "$b" ] && [ -x "$b" ] && install -m 0755 "$b" "$ov/xc/bin/"
 done
@@ -90,6 +91,11 @@ for b in "${need[@]}"; do
 done
 # The vector-state probe (diagnosis of the emulator, see vecstate.c).
 cc -O2 -static -pthread -o "$ov/xc/bin/vecstate" "$here/vecstate.c" || missing+=(vecstate)
+if [ "$mode" = mirage ]; then
+	. "$here/mirage.sh"
+	xc_mirage_overlay "$ov" && ok "mirage: forwarders built (or cached) for dom0" ||
+		{ nok "mirage: the toolchain and the forwarder at two commits (tools/xen-check/mirage.sh)"; finish; }
+fi
 # cfg for --cfg; plot templates where mir-perf looks for them (BIN/../plots).
 cp "$top"/cfg/* "$ov/xc/cfg/" 2>/dev/null
 cp "$top"/plots/*.gp "$ov/xc/plots/" 2>/dev/null

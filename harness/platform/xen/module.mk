@@ -2,6 +2,7 @@
 # against libxl's JSON, no hypervisor needed), initramfs writer, build recipe.
 $(call unit_test,test_xl_config,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
 $(call unit_test,test_initramfs,$(LIBHARNESS) $(LIBMP),,)
+$(call unit_test,test_recipe_xl_in,$(LIBHARNESS) $(LIBMP),,)
 $(call unit_test,test_platform_xen,$(LIBHARNESS) $(LIBMP),$(XL_LIBS) $(NL_LIBS),)
 # recipe-run: recipe_build for tests/integration/recipe.sh (a test tool, not installed).
 $(B)/tests/recipe-run: $(B)/tests/tools/recipe_run.o $(LIBHARNESS) $(LIBMP)

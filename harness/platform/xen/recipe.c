@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/platform/xen/recipe_git.h"
+#include "harness/platform/xen/recipe_offline.h"
 #include "lib/asuser.h"
 #include "lib/log.h"
 #include "lib/path.h"
@@ -35,16 +37,22 @@ static const char *const sources[] = {"config.ml", "unikernel.ml"};
 
 #define NSOURCES (sizeof(sources) / sizeof(sources[0]))
 
+/* The offline build's scripts: part of its cache key too. */
+static const char *const offline_scripts[] = {"toolchain.sh", "unikernel.sh"};
+
 /* The build child's context: everything below runs as the user, in the child. */
 struct build {
 	const struct recipe_def *def;
+	const struct recipe_opts *o;
+	const char *repo; /* o->repo or the upstream URL */
 	char home[PATH_MAX];
 	char root[PATH_MAX];	 /* ~/.cache/mir-perf/<recipe> */
-	char upstream[PATH_MAX]; /* root/upstream: a clone, fetched each build */
+	char upstream[PATH_MAX]; /* root/upstream-<repo hash>: a clone, fetched each build */
 	char dir[PATH_MAX];	 /* root/<full hash> */
 	char logpath[PATH_MAX];
 	struct asuser_log log; /* the build log: every command's output */
 	char srchash[17];
+	char toolchain_key[65]; /* offline: the toolchain's cache key */
 };
 
 int recipe_commit_valid(const char *c)
@@ -96,32 +104,51 @@ static int take_hash(const char *s, char *out)
 	return 0;
 }
 
-/* FNV-1a of the forwarder sources: part of the cache key. */
-static int hash_sources(const char *src_dir, char *out)
+static void fnv(uint64_t *h, const void *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	char path[PATH_MAX];
-	size_t i;
-	int c;
+	const unsigned char *c = p;
 
-	for (i = 0; i < NSOURCES; i++) {
+	while (n--) {
+		*h ^= *c++;
+		*h *= 0x100000001b3ULL;
+	}
+}
+
+/* FNV-1a of the files of src_dir named in names: part of the cache key. */
+static int hash_files(uint64_t *h, const char *src_dir, const char *const *names, size_t n)
+{
+	char path[PATH_MAX], buf[4096];
+	size_t i, got;
+
+	for (i = 0; i < n; i++) {
 		FILE *f;
 
-		if (path_fmt(path, sizeof(path), "%s/%s", src_dir, sources[i]))
+		if (path_fmt(path, sizeof(path), "%s/%s", src_dir, names[i]))
 			return -ENAMETOOLONG;
 		f = fopen(path, "re");
 		if (!f)
 			return -errno;
-		while ((c = getc(f)) != EOF) {
-			h ^= (unsigned char)c;
-			h *= 0x100000001b3ULL;
-		}
-		h ^= 0xff; /* file boundary */
-		h *= 0x100000001b3ULL;
+		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+			fnv(h, buf, got);
+		fnv(h, "\xff", 1); /* file boundary */
 		fclose(f);
 	}
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
 	return 0;
+}
+
+/* The cache key of a build besides the commit: the forwarder sources, and
+ * offline, the scripts and the toolchain (whose key hashes the mirror). */
+static int hash_sources(struct build *b, const char *src_dir)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int rc = hash_files(&h, src_dir, sources, NSOURCES);
+
+	if (!rc && b->toolchain_key[0]) {
+		rc = hash_files(&h, src_dir, offline_scripts, 2);
+		fnv(&h, b->toolchain_key, strlen(b->toolchain_key));
+	}
+	snprintf(b->srchash, sizeof(b->srchash), "%016llx", (unsigned long long)h);
+	return rc;
 }
 
 static int copy_file(const char *src, const char *dst)
@@ -175,9 +202,11 @@ static int find_output(const char *dir, const char *ext, char *out, size_t len)
 	return found == 1 ? 0 : -ENOENT;
 }
 
-/* The vif line of mirage's .xl.in: vif = [ 'bridge=@NETWORK:a@', ... ]. The
- * order is the devid order; the names are the ones config.ml gave. */
-static int parse_xl_in(const char *path, char netif[2][32])
+/* The vif line of mirage's .xl.in: vif = [ 'bridge=@NETWORK:N@', ... ]. Each
+ * name is the netif's name in config.ml, which mirage-net-xen's
+ * Netif.connect takes as the devid; the list's order says nothing (mirage 4.9
+ * lists the networks in reverse). netif[d] gets the name of devid d. */
+int recipe_parse_xl_in(const char *path, char netif[2][32])
 {
 	char *line = NULL, *p;
 	size_t cap = 0;
@@ -187,20 +216,25 @@ static int parse_xl_in(const char *path, char netif[2][32])
 
 	if (!f)
 		return -errno;
+	netif[0][0] = netif[1][0] = '\0';
 	while (getline(&line, &cap, f) > 0) {
 		if (strncmp(line, "vif", 3) || !strchr(line, '['))
 			continue;
 		for (p = strstr(line, "@NETWORK:"); p; p = strstr(p, "@NETWORK:")) {
 			char *end;
+			unsigned d;
 
 			p += strlen("@NETWORK:");
 			end = strchr(p, '@');
-			if (!end || end == p || (size_t)(end - p) >= sizeof(netif[0]) || n == 2) {
+			/* a devid: "0" or "1", each once */
+			if (!end || end - p != 1 || (*p != '0' && *p != '1') ||
+			    netif[*p - '0'][0] || n == 2) {
 				n = 3;
 				break;
 			}
-			memcpy(netif[n], p, end - p);
-			netif[n][end - p] = '\0';
+			d = (unsigned)(*p - '0');
+			netif[d][0] = *p;
+			netif[d][1] = '\0';
 			n++;
 			p = end + 1;
 		}
@@ -232,7 +266,7 @@ static int cache_lookup(struct build *b, struct recipe_result *r)
 	if (fscanf(f, "source %16s\n", src) == 1 && !strcmp(src, b->srchash) &&
 	    fscanf(f, "kernel %4095[^\n]\n", r->kernel) == 1 &&
 	    fscanf(f, "xl_in %4095[^\n]\n", r->xl_in) == 1 && access(r->kernel, R_OK) == 0 &&
-	    parse_xl_in(r->xl_in, r->netif) == 0)
+	    recipe_parse_xl_in(r->xl_in, r->netif) == 0)
 		ok = 1;
 	fclose(f);
 	return ok;
@@ -252,77 +286,25 @@ static int cache_store(struct build *b, const struct recipe_result *r)
 	return fclose(f) ? -errno : 0;
 }
 
-/* The upstream clone, fetched so that any commit can be checked out. */
-static int sync_upstream(struct build *b)
-{
-	char git_dir[PATH_MAX + 8];
-
-	if (path_fmt(git_dir, sizeof(git_dir), "%s/.git", b->upstream))
-		return -ENAMETOOLONG;
-	if (access(git_dir, F_OK) == 0) {
-		char *const fetch[] = {"git",	  "-C",	    b->upstream, "fetch",
-				       "--quiet", "origin", NULL};
-
-		return asuser_run(&b->log, b->root, fetch, NULL, 0);
-	}
-	rm_rf(b->upstream);
-	{
-		char *const clone[] = {
-		    "git",	 "clone", "--quiet", "--no-checkout", (char *)b->def->url,
-		    b->upstream, NULL};
-
-		return asuser_run(&b->log, b->root, clone, NULL, 0);
-	}
-}
-
-/* COMMIT to a full hash: the default branch head through ls-remote, a short
- * id through the clone. Only validated hex reaches git. */
+/* COMMIT to a full hash through the clone of the repository (fetched first):
+ * a given one must exist there; none means the newest that builds. */
 static int resolve(struct build *b, const char *commit, char *full)
 {
-	char out[512], spec[64];
-	int rc;
+	int rc = recipe_git_sync(&b->log, b->root, b->repo, b->upstream);
 
-	if (!commit || !*commit) {
-		char *const ls[] = {"git", "ls-remote", (char *)b->def->url, "HEAD", NULL};
-
-		rc = asuser_run(&b->log, b->root, ls, out, sizeof(out));
-		if (!rc && take_hash(out, full)) {
-			log_err("recipe %s: git ls-remote %s HEAD gave no commit (see %s)",
-				b->def->name, b->def->url, b->log.path);
-			rc = -EIO;
-		}
-		return rc;
-	}
-	if (strlen(commit) == RECIPE_HASH_LEN) {
-		strcpy(full, commit);
-		return 0;
-	}
-	rc = sync_upstream(b);
 	if (rc)
 		return rc;
-	snprintf(spec, sizeof(spec), "%s^{commit}", commit);
-	{
-		char *const rev[] = {"git",	 "-C",	    b->upstream, "rev-parse",
-				     "--verify", "--quiet", spec,	 NULL};
-
-		rc = asuser_run(&b->log, b->root, rev, out, sizeof(out));
-	}
-	if (rc || take_hash(out, full) || strncmp(full, commit, strlen(commit))) {
-		log_err("recipe %s: commit %s is not in %s", b->def->name, commit, b->def->url);
-		return -EINVAL;
-	}
-	return 0;
+	if (!commit || !*commit)
+		return recipe_git_default(&b->log, b->upstream, b->repo, full);
+	return recipe_git_resolve(&b->log, b->upstream, b->repo, commit, full);
 }
 
-static int build_at(struct build *b, const char *src_dir, const char *full, struct recipe_result *r)
+static int copy_sources(struct build *b, const char *src_dir, const char *work)
 {
-	char work[PATH_MAX], lib[PATH_MAX + 64], out[512], src[PATH_MAX], dst[PATH_MAX + 32];
+	char src[PATH_MAX], dst[PATH_MAX + 32];
 	size_t i;
 	int rc;
 
-	if (path_fmt(work, sizeof(work), "%s/build", b->dir) ||
-	    path_fmt(lib, sizeof(lib), "%s/duniverse/%s", work, b->def->duniverse_dir))
-		return -ENAMETOOLONG;
 	rc = rm_rf(work);
 	if (!rc)
 		rc = path_mkdir_p(work, 0755);
@@ -332,113 +314,203 @@ static int build_at(struct build *b, const char *src_dir, const char *full, stru
 			return -ENAMETOOLONG;
 		rc = copy_file(src, dst);
 	}
-	if (rc) {
-		log_err("recipe %s: preparing %s: %s", b->def->name, work, strerror(-rc));
-		return rc;
-	}
-	{
-		char *const configure[] = {"mirage", "configure", "-t", "xen", NULL};
-		char *const depend[] = {"make", "depend", NULL};
-
-		rc = asuser_run(&b->log, work, configure, NULL, 0);
-		if (!rc)
-			rc = asuser_run(&b->log, work, depend, NULL, 0);
-	}
-	if (!rc)
-		rc = sync_upstream(b);
 	if (rc)
-		return rc;
-	/* The library under test replaces what opam-monorepo vendored. */
+		log_err("recipe %s: preparing %s: %s", b->def->name, work, strerror(-rc));
+	return rc;
+}
+
+/* The library under test replaces what was vendored: the clone at full. */
+static int vendor_library(struct build *b, const char *work, const char *full)
+{
+	char lib[PATH_MAX + 64], out[512], got[RECIPE_HASH_LEN + 1];
+	char *const clone[] = {"git", "clone", "--quiet", b->upstream, lib, NULL};
+	char *const checkout[] = {"git",     "-C",	 lib,	       "checkout",
+				  "--quiet", "--detach", (char *)full, NULL};
+	char *const head[] = {"git", "-C", lib, "rev-parse", "HEAD", NULL};
+	int rc;
+
+	if (path_fmt(lib, sizeof(lib), "%s/duniverse/%s", work, b->def->duniverse_dir))
+		return -ENAMETOOLONG;
 	rc = rm_rf(lib);
 	if (rc) {
 		log_err("recipe %s: removing %s: %s", b->def->name, lib, strerror(-rc));
 		return rc;
 	}
-	{
-		char *const clone[] = {"git", "clone", "--quiet", b->upstream, lib, NULL};
-		char *const checkout[] = {"git",     "-C",	 lib,	       "checkout",
-					  "--quiet", "--detach", (char *)full, NULL};
-		char *const head[] = {"git", "-C", lib, "rev-parse", "HEAD", NULL};
-		char *const build[] = {"make", "build", NULL};
-		char got[RECIPE_HASH_LEN + 1];
-
-		rc = asuser_run(&b->log, work, clone, NULL, 0);
-		if (!rc)
-			rc = asuser_run(&b->log, work, checkout, NULL, 0);
-		if (!rc)
-			rc = asuser_run(&b->log, work, head, out, sizeof(out));
-		if (!rc && (take_hash(out, got) || strcmp(got, full))) {
-			log_err("recipe %s: %s is at %.40s, not at %s", b->def->name, lib, out,
-				full);
-			return -EIO;
-		}
-		if (!rc)
-			rc = asuser_run(&b->log, work, build, NULL, 0);
+	rc = asuser_run(&b->log, work, clone, NULL, 0);
+	if (!rc)
+		rc = asuser_run(&b->log, work, checkout, NULL, 0);
+	if (!rc)
+		rc = asuser_run(&b->log, work, head, out, sizeof(out));
+	if (!rc && (take_hash(out, got) || strcmp(got, full))) {
+		log_err("recipe %s: %s is at %.40s, not at %s", b->def->name, lib, out, full);
+		return -EIO;
 	}
+	return rc;
+}
+
+/* Online: mirage configure, make depend (opam monorepo), make build. */
+static int build_online(struct build *b, const char *work, const char *full)
+{
+	char *const configure[] = {"mirage", "configure", "-t", "xen", NULL};
+	char *const depend[] = {"make", "depend", NULL};
+	char *const build[] = {"make", "build", NULL};
+	int rc;
+
+	rc = asuser_run(&b->log, work, configure, NULL, 0);
+	if (!rc)
+		rc = asuser_run(&b->log, work, depend, NULL, 0);
+	if (!rc)
+		rc = vendor_library(b, work, full);
+	if (!rc)
+		rc = asuser_run(&b->log, work, build, NULL, 0);
+	return rc;
+}
+
+/* Offline: the toolchain from the mirror (cached), the duniverse from its
+ * archives, the same dune build. */
+static int build_offline(struct build *b, const char *src_dir, const char *work,
+			 const char *full)
+{
+	char cache[PATH_MAX], prefix[PATH_MAX];
+	int rc;
+
+	if (path_fmt(cache, sizeof(cache), RECIPE_TOOLCHAIN_CACHE, b->home))
+		return -ENAMETOOLONG;
+	rc = recipe_offline_toolchain(&b->log, src_dir, b->o->sources, cache, b->toolchain_key,
+				      prefix, sizeof(prefix));
+	if (!rc)
+		rc = recipe_offline_configure(&b->log, src_dir, b->o->sources, prefix, work);
+	if (!rc)
+		rc = vendor_library(b, work, full);
+	if (!rc)
+		rc = recipe_offline_build(&b->log, src_dir, prefix, work);
+	return rc;
+}
+
+static int build_at(struct build *b, const char *src_dir, const char *full, struct recipe_result *r)
+{
+	char work[PATH_MAX];
+	int rc;
+
+	if (path_fmt(work, sizeof(work), "%s/build", b->dir))
+		return -ENAMETOOLONG;
+	rc = copy_sources(b, src_dir, work);
+	if (!rc)
+		rc = b->toolchain_key[0] ? build_offline(b, src_dir, work, full)
+					 : build_online(b, work, full);
 	if (rc)
 		return rc;
 	if (find_output(work, ".xen", r->kernel, sizeof(r->kernel)) ||
 	    find_output(work, ".xl.in", r->xl_in, sizeof(r->xl_in))) {
-		log_err("recipe %s: `make build` succeeded but %s/dist holds no single .xen and "
+		log_err("recipe %s: the build succeeded but %s/dist holds no single .xen and "
 			".xl.in (see %s)",
 			b->def->name, work, b->log.path);
 		return -EIO;
 	}
-	if (parse_xl_in(r->xl_in, r->netif)) {
-		log_err("recipe %s: %s: expected a vif line with two @NETWORK:name@ entries",
+	if (recipe_parse_xl_in(r->xl_in, r->netif)) {
+		log_err("recipe %s: %s: expected a vif line naming @NETWORK:0@ and @NETWORK:1@ "
+			"(the devids of config.ml's netifs), once each",
 			b->def->name, r->xl_in);
 		return -EIO;
 	}
 	return cache_store(b, r);
 }
 
-/* The build, in the child, as the user: 0 or a negative errno, reported here. */
-static int child_build(const struct passwd *pw, const struct recipe_def *def, const char *commit,
-		       const char *src_dir, struct recipe_result *r)
+/* The tools a build needs, said once with what to install. */
+static int check_tools(const struct build *b, const struct passwd *pw)
 {
-	struct build b = {.def = def, .log = {.fd = -1}};
+	if (b->toolchain_key[0]) {
+		if (asuser_on_path("git") && asuser_on_path("make") && asuser_on_path("cc"))
+			return 0;
+		log_err("recipe %s: the offline build needs git, make and a C compiler on PATH "
+			"(%s) for user %s: apt-get install git make gcc",
+			b->def->name, getenv("PATH"), pw->pw_name);
+		return -ENOENT;
+	}
+	if (asuser_on_path("opam") && asuser_on_path("mirage"))
+		return 0;
+	log_err("recipe %s: %s is not installed for user %s (PATH=%s). Install opam "
+		"(apt-get install opam), then as %s: opam init && opam install mirage; or build "
+		"offline from a source mirror with --sources DIR",
+		b->def->name, asuser_on_path("opam") ? "mirage" : "opam", pw->pw_name,
+		getenv("PATH"), pw->pw_name);
+	return -ENOENT;
+}
+
+static int open_log(struct build *b, const struct passwd *pw, struct recipe_result *r)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int rc;
+
+	/* A clone per repository: --repo may name another one next time. */
+	fnv(&h, b->repo, strlen(b->repo));
+	if (path_fmt(b->root, sizeof(b->root), "%s/.cache/mir-perf/%s", b->home, b->def->name) ||
+	    path_fmt(b->upstream, sizeof(b->upstream), "%s/upstream-%016llx", b->root,
+		     (unsigned long long)h) ||
+	    path_fmt(b->logpath, sizeof(b->logpath), "%s/build.log", b->root))
+		return -ENAMETOOLONG;
+	rc = path_mkdir_p(b->root, 0755);
+	if (!rc) {
+		b->log.fd = open(b->logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (b->log.fd < 0)
+			rc = -errno;
+	}
+	if (rc) {
+		log_err("recipe %s: %s (user %s): %s", b->def->name, b->root, pw->pw_name,
+			strerror(-rc));
+		return rc;
+	}
+	snprintf(r->log, sizeof(r->log), "%s", b->logpath);
+	b->log.path = b->logpath;
+	return 0;
+}
+
+/* The build, in the child, as the user: 0 or a negative errno, reported here. */
+static int child_build(const struct passwd *pw, const struct recipe_def *def,
+		       const struct recipe_opts *o, struct recipe_result *r)
+{
+	struct build b = {.def = def, .o = o, .log = {.fd = -1}};
 	char what[96];
 	char full[RECIPE_HASH_LEN + 1];
 	int rc;
 
+	b.repo = o->repo && *o->repo ? o->repo : def->url;
+	snprintf(what, sizeof(what), "recipe %s", def->name);
+	b.log.what = what;
 	rc = asuser_become(pw, b.home, sizeof(b.home));
 	if (rc) {
 		log_err("recipe %s: cannot become user %s: %s", def->name, pw->pw_name,
 			strerror(-rc));
 		return rc;
 	}
-	rc = hash_sources(src_dir, b.srchash);
-	if (rc) {
-		log_err("recipe %s: the forwarder sources in %s (user %s): %s", def->name, src_dir,
-			pw->pw_name, strerror(-rc));
+	rc = open_log(&b, pw, r);
+	if (rc)
 		return rc;
+	if (o->sources && *o->sources) {
+		rc = recipe_offline_key(&b.log, o->src_dir, o->sources, b.toolchain_key);
+		if (rc)
+			goto out;
 	}
-	if (!asuser_on_path("opam") || !asuser_on_path("mirage")) {
-		log_err("recipe %s: %s is not installed for user %s (PATH=%s). Install opam "
-			"(apt-get install opam), then as %s: opam init && opam install mirage",
-			def->name, asuser_on_path("opam") ? "mirage" : "opam", pw->pw_name,
-			getenv("PATH"), pw->pw_name);
-		return -ENOENT;
-	}
-	if (path_fmt(b.root, sizeof(b.root), "%s/.cache/mir-perf/%s", b.home, def->name) ||
-	    path_fmt(b.upstream, sizeof(b.upstream), "%s/upstream", b.root) ||
-	    path_fmt(b.logpath, sizeof(b.logpath), "%s/build.log", b.root))
-		return -ENAMETOOLONG;
-	rc = path_mkdir_p(b.root, 0755);
-	if (!rc) {
-		b.log.fd = open(b.logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (b.log.fd < 0)
-			rc = -errno;
-	}
+	rc = hash_sources(&b, o->src_dir);
 	if (rc) {
-		log_err("recipe %s: %s: %s", def->name, b.root, strerror(-rc));
-		return rc;
+		log_err("recipe %s: the forwarder sources in %s (user %s): %s", def->name,
+			o->src_dir, pw->pw_name, strerror(-rc));
+		goto out;
 	}
-	snprintf(r->log, sizeof(r->log), "%s", b.logpath);
-	snprintf(what, sizeof(what), "recipe %s", def->name);
-	b.log.what = what;
-	b.log.path = b.logpath;
-	rc = resolve(&b, commit, full);
+	/* A full hash already built needs no command and no tool at all (a
+	 * dom0 served by a cache filled elsewhere has no compiler). */
+	if (o->commit && strlen(o->commit) == RECIPE_HASH_LEN) {
+		memcpy(full, o->commit, sizeof(full));
+		if (!path_fmt(b.dir, sizeof(b.dir), "%s/%s", b.root, full) &&
+		    cache_lookup(&b, r)) {
+			memcpy(r->commit, full, sizeof(r->commit));
+			r->cache_hit = 1;
+			goto out;
+		}
+	}
+	rc = check_tools(&b, pw);
+	if (!rc)
+		rc = resolve(&b, o->commit, full);
 	if (rc)
 		goto out;
 	memcpy(r->commit, full, sizeof(r->commit));
@@ -450,18 +522,22 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def, co
 		r->cache_hit = 1;
 		goto out;
 	}
-	log_info("building %s at %s as %s in %s (log: %s)", def->name, full, pw->pw_name, b.dir,
-		 b.logpath);
+	rc = recipe_git_buildable(&b.log, b.upstream, full);
+	if (rc)
+		goto out;
+	log_info("building %s at %s from %s%s%s as %s in %s (log: %s)", def->name, full, b.repo,
+		 b.toolchain_key[0] ? ", offline from " : "", b.toolchain_key[0] ? o->sources : "",
+		 pw->pw_name, b.dir, b.logpath);
 	rc = path_mkdir_p(b.dir, 0755);
 	if (!rc)
-		rc = build_at(&b, src_dir, full, r);
+		rc = build_at(&b, o->src_dir, full, r);
 out:
-	close(b.log.fd);
+	if (b.log.fd >= 0)
+		close(b.log.fd);
 	return rc;
 }
 
-int recipe_build(const char *name, const char *commit, const char *src_dir,
-		 struct recipe_result *out)
+int recipe_build(const char *name, const struct recipe_opts *o, struct recipe_result *out)
 {
 	const struct recipe_def *def = find_recipe(name);
 	struct passwd pw;
@@ -476,8 +552,13 @@ int recipe_build(const char *name, const char *commit, const char *src_dir,
 		log_err("unknown library '%s': the recipes build mirage-net-xen", name ? name : "");
 		return -EINVAL;
 	}
-	if (commit && *commit && !recipe_commit_valid(commit)) {
-		log_err("commit '%s': expected 7 to 40 lower-case hex digits", commit);
+	if (o->commit && *o->commit && !recipe_commit_valid(o->commit)) {
+		log_err("commit '%s': expected 7 to 40 lower-case hex digits", o->commit);
+		return -EINVAL;
+	}
+	/* git would take a leading '-' for an option (clone gets "--" too). */
+	if (o->repo && (o->repo[0] == '-' || strpbrk(o->repo, "\n\r\t "))) {
+		log_err("--repo '%s': expected a URL, a local repository or a git bundle", o->repo);
 		return -EINVAL;
 	}
 	rc = asuser_lookup(&pw, pwbuf, sizeof(pwbuf));
@@ -496,10 +577,10 @@ int recipe_build(const char *name, const char *commit, const char *src_dir,
 		close(pipefd[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		memset(&r, 0, sizeof(r));
-		rc = child_build(&pw, def, commit, src_dir, &r);
+		rc = child_build(&pw, def, o, &r);
 		if (!rc && write(pipefd[1], &r, sizeof(r)) != sizeof(r))
 			rc = -EIO;
-		_exit(rc ? (rc == -ENOENT ? 3 : rc == -EINVAL ? 2 : 1) : 0);
+		_exit(rc ? (rc == -ENOENT ? 3 : rc == -EINVAL ? 2 : rc == -ENOTSUP ? 4 : 1) : 0);
 	}
 	close(pipefd[1]);
 	n = read(pipefd[0], &r, sizeof(r));
@@ -518,6 +599,8 @@ int recipe_build(const char *name, const char *commit, const char *src_dir,
 		return -EINVAL;
 	case 3:
 		return -ENOENT;
+	case 4:
+		return -ENOTSUP;
 	default:
 		return -EIO;
 	}

@@ -1,6 +1,13 @@
 /* Build recipes: a library at a commit built into a forwarding unikernel.
  * `mirage-net-xen`: our MirageOS 4 forwarder (recipes/mirage-net-xen/) with
- * duniverse/mirage-net-xen replaced by the upstream repository at COMMIT.
+ * duniverse/mirage-net-xen replaced by the library's repository at COMMIT
+ * (the upstream URL, or --repo: a URL, a local repository or a git bundle).
+ *
+ * Online (the default): mirage configure -t xen, make depend (opam monorepo),
+ * make build, with the user's opam switch. Offline (--sources DIR, a mirror
+ * laid out like shared/mirage): the toolchain built once from the mirror's
+ * archives into a cache keyed by their hashes (harness/platform/xen/recipe_offline.h), the
+ * duniverse assembled from the archives, the same dune build.
  *
  * The build runs as the invoking user, never as root (SUDO_USER when run
  * through sudo: a child process takes that user's groups, gid, uid, HOME and
@@ -20,9 +27,17 @@ struct recipe_result {
 	char kernel[PATH_MAX];		  /* the .xen image */
 	char xl_in[PATH_MAX];		  /* mirage's .xl.in template */
 	char log[PATH_MAX];		  /* the build log */
-	/* The @NETWORK:name@ of the template's vifs in order: netif[i] is devid i. */
+	/* The netif names of the template's @NETWORK:name@ entries by devid:
+	 * netif[d] is the netif that opens devid d (never the list's order). */
 	char netif[2][32];
 	int cache_hit;
+};
+
+struct recipe_opts {
+	const char *commit;  /* NULL or "": the newest commit of the default branch that builds */
+	const char *src_dir; /* the forwarder sources and the offline scripts */
+	const char *sources; /* offline: the source mirror; NULL or "": online (opam) */
+	const char *repo;    /* NULL or "": the recipe's upstream URL */
 };
 
 /* 1 for a commit id the recipes accept: 7..40 lower-case hex digits. */
@@ -31,12 +46,16 @@ int recipe_commit_valid(const char *commit);
 /* 1 when name is a known recipe ("mirage-net-xen"). */
 int recipe_known(const char *name);
 
-/* Build (or find in the cache) recipe `name` at `commit` (NULL or "" = the
- * upstream default branch head, resolved with git ls-remote) from the
- * forwarder sources in src_dir. 0, -EINVAL for a bad name or commit (nothing
- * was run), -EPERM when there is no user to build as, -ENOENT when opam or
- * mirage is missing for that user, -EIO when a build command failed. */
-int recipe_build(const char *name, const char *commit, const char *src_dir,
-		 struct recipe_result *out);
+/* Build (or find in the cache) recipe `name` as o says. 0; -EINVAL for a
+ * bad name, commit or repo (nothing was run), a commit not in the repository
+ * or a bad source mirror; -EPERM when there is no user to build as; -ENOENT
+ * when a tool is missing for that user; -ENOTSUP for a commit the toolchain
+ * cannot build (said with the newest that can); -EIO when a build command
+ * failed (said with the log and its last lines). */
+int recipe_build(const char *name, const struct recipe_opts *o, struct recipe_result *out);
+
+/* The devids of mirage's .xl.in (see recipe_result.netif): 0, or -EINVAL
+ * unless its vif line names @NETWORK:0@ and @NETWORK:1@ once each. */
+int recipe_parse_xl_in(const char *path, char netif[2][32]);
 
 #endif

@@ -111,12 +111,16 @@ static int recipe_sources(char *out, size_t len, const char *name)
 static int build_library(const struct run_cfg *cfg, struct xen_guest *g)
 {
 	struct recipe_result r;
+	struct recipe_opts o = {.commit = cfg->commit,
+				.sources = cfg->mirage_sources,
+				.repo = cfg->mirage_repo};
 	char src[PATH_MAX];
 	int i, rc;
 
 	rc = recipe_sources(src, sizeof(src), cfg->library);
+	o.src_dir = src;
 	if (!rc)
-		rc = recipe_build(cfg->library, cfg->commit, src, &r);
+		rc = recipe_build(cfg->library, &o, &r);
 	if (rc)
 		return rc; /* reported by the recipe */
 	log_info("%s at %s: %s%s", cfg->library, r.commit, r.kernel,
