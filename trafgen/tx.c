@@ -81,7 +81,7 @@ static void tx_stamp(struct tx_lane *l, unsigned n, uint64_t seq, uint64_t now, 
 
 	for (i = 0; i < n; i++) {
 		uint64_t s = seq + i;
-		uint16_t sport = (uint16_t)(p->sport + s % p->flows);
+		uint16_t sport = frame_flow_port(p->sport, p->flows, l->e->nlanes, l->idx, s);
 
 		frame_stamp(l->bufs + (size_t)i * l->tpl.len, &l->tpl, sport, flags, s, now);
 	}

@@ -308,6 +308,11 @@ static int point_start(struct sweep *s, struct point_run *pr)
 	tx.duration_ns = cfg->warmup_ns + pr->duration_ns + SWEEP_TX_MARGIN_NS;
 	tx.count = 0;
 	tx.flows = cfg->flows ? cfg->flows : 1;
+	/* One sending thread per TX queue; a paced rate gives each at least one
+	 * frame per second. */
+	tx.threads = cfg->gen_threads ? cfg->gen_threads : 1;
+	if (tx.rate != UNITS_RATE_MAX && tx.rate < tx.threads)
+		tx.threads = (uint32_t)tx.rate;
 	tx.stream = pr->index; /* late frames of an earlier point count as foreign */
 	rx.stream = pr->index;
 	rx.duration_ns = 0;

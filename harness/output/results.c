@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "harness/config/gen_threads.h"
 #include "harness/measure/search.h"
 #include "lib/json.h"
 #include "lib/mtime.h"
@@ -93,6 +94,9 @@ void results_meta_collect(struct results_meta *m, const struct run_cfg *cfg, con
 	copy_str(m->commit, sizeof(m->commit), cfg->commit);
 	copy_str(m->dut, sizeof(m->dut), cfg->dut);
 	copy_str(m->platform, sizeof(m->platform), platform);
+	snprintf(m->generator, sizeof(m->generator), "%u thread%s, %s",
+		 cfg->gen_threads ? cfg->gen_threads : 1, cfg->gen_threads > 1 ? "s" : "",
+		 GEN_BACKEND);
 	m->start_ns = start_ns;
 	copy_str(m->status, sizeof(m->status), "running");
 }
@@ -255,6 +259,8 @@ static void json_cfg(struct json_writer *w, const struct run_cfg *c)
 	json_kv_double(w, "interval_s", (double)c->interval_ns / 1e9);
 	json_kv_u64(w, "trials", c->trials);
 	json_kv_u64(w, "flows", c->flows);
+	json_kv_u64(w, "gen_threads", c->gen_threads);
+	json_kv_str(w, "backend", GEN_BACKEND);
 	json_kv_str(w, "cfg_dir", c->cfg_dir);
 	json_kv_str(w, "conf_file", c->conf_file);
 	json_key(w, "search");

@@ -56,6 +56,7 @@ struct results_meta {
 	char commit[41];
 	char dut[512];
 	char platform[16];
+	char generator[64]; /* "2 threads, af_packet": sending threads and backend */
 	uint64_t start_ns; /* CLOCK_REALTIME */
 	uint64_t end_ns;   /* 0 while running */
 	char status[16];   /* "running", "complete", "interrupted", "error" */
