@@ -32,7 +32,8 @@ enum {
 	O_IN,
 	O_OUT,
 	O_THREADS,
-	O_QUEUE
+	O_QUEUE,
+	O_IO
 };
 
 extern const char *cli_sub; /* "tx", "rx", "fwd", "agent" */

@@ -26,14 +26,15 @@ static const char usage_text[] =
     "                      [--threads N] [--json]\n"
     "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
     "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
-    "                       [--queue-mb M] [--duration S] [--json]\n"
+    "                       [--queue-mb M] [--io ring|mmsg] [--duration S] [--json]\n"
     "       mir-trafgen agent --listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]\n"
     "       mir-trafgen ctl --connect unix:PATH|tcp:ADDR:PORT --token-file F [--timeout S]\n"
     "                       tx-start [tx options] | rx-start [rx options] | status |\n"
     "                       tx-stop | rx-stop | raw (request lines on stdin)\n"
     "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
     "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
-    "a DUT of known loss and capacity.\n";
+    "a DUT of known loss and capacity. fwd --io: TPACKET_V2 rings (default) or\n"
+    "recvmmsg/sendmmsg (the naive forwarder, for comparison).\n";
 
 static int cmd_tx(int argc, char **argv)
 {
@@ -123,6 +124,7 @@ static int cmd_fwd(int argc, char **argv)
 	    {"max-pps", required_argument, NULL, O_MAX_PPS},
 	    {"duration", required_argument, NULL, 't'},
 	    {"queue-mb", required_argument, NULL, O_QUEUE},
+	    {"io", required_argument, NULL, O_IO},
 	    {"json", no_argument, NULL, O_JSON},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
@@ -170,6 +172,14 @@ static int cmd_fwd(int argc, char **argv)
 				return cli_bad("--queue-mb", "a receive queue size in MiB, 1..1024",
 					       optarg);
 			p.queue_mb = (unsigned)v;
+			break;
+		case O_IO:
+			if (!strcmp(optarg, "ring"))
+				p.io = FWD_IO_RING;
+			else if (!strcmp(optarg, "mmsg"))
+				p.io = FWD_IO_MMSG;
+			else
+				return cli_bad("--io", "ring or mmsg", optarg);
 			break;
 		case O_JSON:
 			json = 1;

@@ -178,19 +178,23 @@ void report_fwd_human(FILE *f, const struct fwd_params *p, const struct fwd_dir_
 
 	fprintf(f, "fwd %s%s%s", p->tap ? "tap " : "", p->bidir ? "bidirectional" : "",
 		p->bidir ? "" : "one way");
+	if (!p->tap)
+		fprintf(f, ", %s", p->io == FWD_IO_MMSG ? "recvmmsg/sendmmsg" : "TPACKET_V2 rings");
 	if (p->drop_every)
 		fprintf(f, ", test aid: drop every %llu", (unsigned long long)p->drop_every);
 	if (p->max_pps)
 		fprintf(f, ", test aid: at most %llu pps", (unsigned long long)p->max_pps);
 	fputc('\n', f);
-	fprintf(f, "  %-16s %-16s %12s %12s %12s %12s %8s %10s %9s\n", "from", "to", "received",
-		"forwarded", "drop-every", "over-rate", "errors", "rcv drops", "too long");
+	fprintf(f, "  %-16s %-16s %12s %12s %12s %12s %8s %10s %9s %9s\n", "from", "to",
+		"received", "forwarded", "drop-every", "over-rate", "errors", "rcv drops",
+		"too long", "tx full");
 	for (i = 0; i < n; i++)
-		fprintf(f, "  %-16s %-16s %12llu %12llu %12llu %12llu %8llu %10llu %9llu\n",
+		fprintf(f, "  %-16s %-16s %12llu %12llu %12llu %12llu %8llu %10llu %9llu %9llu\n",
 			r[i].from, r[i].to, (unsigned long long)r[i].received,
 			(unsigned long long)r[i].forwarded, (unsigned long long)r[i].dropped_every,
 			(unsigned long long)r[i].dropped_rate, (unsigned long long)r[i].send_errors,
-			(unsigned long long)r[i].ring_drops, (unsigned long long)r[i].truncated);
+			(unsigned long long)r[i].ring_drops, (unsigned long long)r[i].truncated,
+			(unsigned long long)r[i].tx_full);
 }
 
 void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_report *r, int n)
@@ -205,6 +209,7 @@ void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_r
 	json_kv_str(&w, "out", p->out);
 	json_kv_bool(&w, "bidir", p->bidir);
 	json_kv_bool(&w, "tap", p->tap);
+	json_kv_str(&w, "io", p->tap ? "tap" : p->io == FWD_IO_MMSG ? "mmsg" : "ring");
 	json_kv_u64(&w, "drop_every", p->drop_every);
 	json_kv_u64(&w, "max_pps", p->max_pps);
 	json_key(&w, "directions");
@@ -221,6 +226,7 @@ void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_r
 		json_kv_u64(&w, "send_errors", r[i].send_errors);
 		json_kv_u64(&w, "ring_drops", r[i].ring_drops);
 		json_kv_u64(&w, "truncated", r[i].truncated);
+		json_kv_u64(&w, "tx_full", r[i].tx_full);
 		json_obj_end(&w);
 	}
 	json_arr_end(&w);
