@@ -12,6 +12,7 @@ PKGS=(
 	gnuplot-nox                          # plots
 	iproute2                             # tests check what the kernel holds with `ip`
 	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
+	valgrind                             # bench-fwd: instructions per frame (callgrind)
 	tcpdump                              # tests read mir-monitor --pcap files with it
 	cpio                                 # Xen traff-gen initramfs
 )

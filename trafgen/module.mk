@@ -16,12 +16,16 @@ $(BIN)/mir-trafgen.static: $(B)/trafgen/main.o $(LIBTRAFGEN) $(LIBTGCLIENT) $(LI
 # Both are built and installed: mir-perf packs the static one into the Xen
 # traff-gen initramfs.
 BINS += $(BIN)/mir-trafgen $(BIN)/mir-trafgen.static
-.PHONY: trafgen-static bench-trafgen
+.PHONY: trafgen-static bench-trafgen bench-fwd
 trafgen-static: $(BIN)/mir-trafgen.static
 
 bench-trafgen: $(BIN)/mir-trafgen
 	@MP_BIN=$(abspath $(BIN)) tools/bench-trafgen.sh
 BENCH += bench-trafgen
+
+bench-fwd: $(BIN)/mir-trafgen
+	@MP_BIN=$(abspath $(BIN)) tools/bench-fwd.sh
+BENCH += bench-fwd
 
 $(call unit_test,test_trafgen_frame,$(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_pacer,$(LIBTRAFGEN) $(LIBMP),-lm,mtime_now_ns mtime_sleep_until)
