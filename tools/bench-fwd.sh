@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench-fwd: figures, not a test. The reference forwarder `mir-trafgen fwd`
-# with its TPACKET_V2 rings (--io ring, the default) against the naive
-# recvmmsg/sendmmsg AF_PACKET forwarder (--io mmsg), measured in the same run,
+# with its TPACKET_V2 rings (--io ring, the default; --io ring-mmsg: receive
+# ring, sendmmsg from its slots) against the naive recvmmsg/sendmmsg AF_PACKET
+# forwarder (--io mmsg), measured in the same run,
 # interleaved, on one topology of this run's namespaces (mp-t<suffix>-..., removed
 # on exit, traffic only inside them):
 #   gen: a0 -veth- fwd: i0   fwd: o0 -veth- sink: k0
@@ -17,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 TG=${MP_BIN:-$here/../bin}/mir-trafgen
 DUR=${BENCH_DUR:-6}
 REPS=${BENCH_REPS:-3}
+IOS="mmsg ring ring-mmsg"
 BURST=2000 NB_A=2 NB_B=6 NBURST=${BENCH_BURSTS:-100}
 
 die() { echo "bench-fwd: $*" >&2; exit 1; }
@@ -91,29 +93,32 @@ echo "1. Forwarded rate, 64 B, generator at max, counted on the sink's veth (rx_
 declare -A runs=() sent=() IPF=() cpu=() cap=() BNS=()
 ir=() fw=()
 for ((r = 0; r < REPS; r++)); do
-	for io in mmsg ring; do
+	for io in $IOS; do
 		read -r pps ns < <(fwd_rate $io)
 		runs[$io]+="$pps " cpu[$io]+="$ns "
 		sent[$io]+="$(cat $TMP/sent) "
 	done
 done
-for io in mmsg ring; do
+for io in $IOS; do
 	runs[$io]=$(printf '%s\n' ${runs[$io]} | median)
 	cpu[$io]=$(printf '%s\n' ${cpu[$io]} | median)
 	sent[$io]=$(printf '%.0f\n' ${sent[$io]} | median)
 	cap[$io]=$(awk -v n=${cpu[$io]} 'BEGIN { printf "%.0f", (n > 0) ? 1e9 / n : 0 }')
 done
 printf '  %-42s %12s %14s %12s %14s\n' forwarder forwarded "offered (tx)" "CPU/frame" "1 core's worth"
-for io in mmsg ring; do
+for io in $IOS; do
 	case $io in
 	mmsg) name="fwd --io mmsg (naive recvmmsg/sendmmsg)" ;;
 	ring) name="fwd --io ring (TPACKET_V2, the default)" ;;
+	ring-mmsg) name="fwd --io ring-mmsg (rx ring, sendmmsg)" ;;
 	esac
 	printf '  %-42s %12s %14s %9s ns %14s\n' "$name" "$(fmt_pps ${runs[$io]})" "$(fmt_pps ${sent[$io]})" \
 		"${cpu[$io]}" "$(fmt_pps ${cap[$io]})"
 done
-printf '  %-42s %12s %14s %12s %14s   (goal >= 2)\n' "ring / mmsg" "$(ratio ${runs[ring]} ${runs[mmsg]})" "" "" \
-	"$(ratio ${cap[ring]} ${cap[mmsg]})"
+for io in ring ring-mmsg; do
+	printf '  %-42s %12s %14s %12s %14s   (goal >= 2)\n' "$io / mmsg" "$(ratio ${runs[$io]} ${runs[mmsg]})" "" "" \
+		"$(ratio ${cap[$io]} ${cap[mmsg]})"
+done
 echo "  CPU/frame: the forwarder's user + system time per forwarded frame; 1 core's worth:"
 echo "  1 s / CPU/frame, what it would forward with a core of its own (the generator's"
 echo "  softirq delivers into the forwarder's socket or ring on the generator's CPU)"
@@ -126,7 +131,7 @@ sched_ns() { cat /proc/$1/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { 
 echo "2. CPU time per forwarded frame in full batches, whatever the generator and the load:"
 echo "   the forwarder is stopped (SIGSTOP) while $BURST frames of 64 B queue up, continued,"
 echo "   $NBURST times; its threads' CPU time (schedstat) over the frames it forwarded"
-for io in mmsg ring; do
+for io in $IOS; do
 	ip netns exec $F taskset -c $CPU_FWD "$TG" fwd --in i0 --out o0 --io $io --json >$TMP/b-$io.json 2>$TMP/b-$io.err &
 	fwd=$!
 	bg_pids+=($fwd)
@@ -147,14 +152,16 @@ for io in mmsg ring; do
 	printf '  %-42s %8s ns/frame  (%s frames of %s sent; 1 core: %s)\n' "fwd --io $io" "${BNS[$io]}" \
 		"${f:-?}" $((BURST * NBURST)) "$(fmt_pps $(awk -v n=${BNS[$io]} 'BEGIN { printf "%.0f", (n > 0) ? 1e9 / n : 0 }'))"
 done
-printf '  %-42s %8s   (goal >= 2)\n' "mmsg / ring" "$(ratio ${BNS[mmsg]} ${BNS[ring]})"
+for io in ring ring-mmsg; do
+	printf '  %-42s %8s   (goal >= 2)\n' "mmsg / $io" "$(ratio ${BNS[mmsg]} ${BNS[$io]})"
+done
 echo
 
 if command -v valgrind >/dev/null; then
 	echo "3. Instructions per forwarded frame in the forwarder (valgrind --tool=callgrind: user space"
 	echo "   only), in full batches: the forwarder is stopped (SIGSTOP) while $BURST frames of 64 B"
 	echo "   queue up, then continued; the difference of $NB_A and $NB_B such bursts"
-	for io in mmsg ring; do
+	for io in $IOS; do
 		for nb in $NB_A $NB_B; do
 			ip netns exec $F valgrind --tool=callgrind --callgrind-out-file=$TMP/cg-$io-$nb \
 				"$TG" fwd --in i0 --out o0 --io $io --json >$TMP/cgfwd-$io-$nb.json 2>$TMP/cg-$io-$nb.err &
@@ -179,7 +186,9 @@ if command -v valgrind >/dev/null; then
 		printf '  %-42s %8s instructions/frame  (%s and %s frames forwarded)\n' "fwd --io $io" "$per" \
 			"${fw[$NB_A]:-?}" "${fw[$NB_B]:-?}"
 	done
-	printf '  %-42s %8s\n' "mmsg / ring" "$(ratio ${IPF[mmsg]} ${IPF[ring]})"
+	for io in ring ring-mmsg; do
+		printf '  %-42s %8s\n' "mmsg / $io" "$(ratio ${IPF[mmsg]} ${IPF[$io]})"
+	done
 	echo
 fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

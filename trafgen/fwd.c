@@ -229,6 +229,14 @@ static unsigned fwd_ring_batch(struct fwd_dir *d, unsigned *queued)
 				*queued = 0;
 				out = ring_tx_slot(d->txr);
 			}
+			if (!out) {
+				/* Sent frames still held downstream (a backlog ksoftirqd
+				 * has yet to run): a millisecond for them to be freed. */
+				struct pollfd po = {.fd = ring_fd(d->txr), .events = POLLOUT};
+
+				poll(&po, 1, 1);
+				out = ring_tx_slot(d->txr);
+			}
 			if (out) {
 				memcpy(out, fr, len);
 				ring_tx_commit(d->txr, len);
@@ -239,6 +247,35 @@ static unsigned fwd_ring_batch(struct fwd_dir *d, unsigned *queued)
 			}
 		}
 		ring_rx_done(d->rxr);
+	}
+	return k;
+}
+
+/* Receive ring, sendmmsg straight from the receive slots (no copy in user
+ * space; the kernel copies each frame once into its skb). Collects the
+ * batch into d->iov and returns the slots looked at (handed back after the
+ * send); under f->lock. */
+static unsigned fwd_ring_collect(struct fwd_dir *d, unsigned *n)
+{
+	unsigned k;
+
+	*n = 0;
+	for (k = 0; k < FWD_BATCH; k++) {
+		uint32_t len, cap;
+		uint64_t ts;
+		const uint8_t *fr = ring_rx_peek_at(d->rxr, k, &len, &cap, d->p_ts ? &ts : NULL);
+
+		if (!fr)
+			break;
+		d->r.received++;
+		d->r.bytes += len;
+		if (cap < len) {
+			d->r.truncated++;
+		} else if (!fwd_policy_drop(d, d->p_ts ? ts : 0)) {
+			d->iov[*n].iov_base = (void *)fr;
+			d->iov[*n].iov_len = len;
+			(*n)++;
+		}
 	}
 	return k;
 }
@@ -258,9 +295,17 @@ static int fwd_ring_loop(struct fwd_dir *d)
 		if (drain_end && mtime_now_ns() >= drain_end)
 			break;
 		pthread_mutex_lock(&f->lock);
-		got = fwd_ring_batch(d, &queued);
+		if (d->txr)
+			got = fwd_ring_batch(d, &queued);
+		else
+			got = fwd_ring_collect(d, &queued);
 		pthread_mutex_unlock(&f->lock);
-		if (queued || pending) {
+		if (!d->txr) {
+			rc = queued ? fwd_flush(d, queued) : 0;
+			ring_rx_done_n(d->rxr, got);
+			if (rc)
+				return rc;
+		} else if (queued || pending) {
 			rc = ring_tx_kick(d->txr);
 			if (rc && rc != -EAGAIN && rc != -ENOBUFS)
 				return rc;
@@ -342,7 +387,7 @@ static void *fwd_thread(void *arg)
 	struct fwd_dir *d = arg;
 	int rc = d->f->p.tap		      ? fwd_tap_loop(d)
 		 : d->f->p.io == FWD_IO_MMSG ? fwd_sock_loop(d)
-					      : fwd_ring_loop(d);
+					      : fwd_ring_loop(d); /* ring, ring-mmsg */
 
 	pthread_mutex_lock(&d->f->lock);
 	d->status = rc;
@@ -402,7 +447,7 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 	if (out < 0)
 		return out;
 	d->p_ts = f->p.max_pps != 0;
-	if (f->p.io == FWD_IO_RING) {
+	if (f->p.io != FWD_IO_MMSG) {
 		unsigned mb = f->p.queue_mb ? f->p.queue_mb : FWD_RING_MB;
 		int rc;
 
@@ -411,6 +456,10 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 		if (rc)
 			return rc;
 		*bad_dev = to;
+		if (f->p.io == FWD_IO_RING_MMSG) {
+			d->txfd = pkt_tx_open(out);
+			return d->txfd < 0 ? d->txfd : 0;
+		}
 		/* The kernel frees a sent slot as soon as the frame left: a short
 		 * transmit ring does (the receive ring is the DUT's queue). */
 		return ring_tx_open(out, mb < FWD_TXRING_MB ? mb : FWD_TXRING_MB, &d->txr);

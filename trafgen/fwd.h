@@ -17,10 +17,14 @@
  * 17 ms at 1.2 Mpps, 400 ms at 50 kpps. */
 #define FWD_QUEUE_MB 16u
 
-/* The ring's default size: ~3500 slots, each holding a jumbo frame. */
-#define FWD_RING_MB 32u
+/* The receive ring's default size: ~7000 slots (each holds a jumbo frame),
+ * the DUT's queue: more than a NIC's descriptors, less deep than the naive
+ * forwarder's 16 MiB socket buffer (~20000 small frames). */
+#define FWD_RING_MB 64u
 
-enum fwd_io { FWD_IO_RING = 0, FWD_IO_MMSG };
+/* ring: receive and transmit rings; mmsg: recvmmsg/sendmmsg (the naive
+ * forwarder); ring-mmsg: receive ring, sendmmsg from its slots. */
+enum fwd_io { FWD_IO_RING = 0, FWD_IO_MMSG, FWD_IO_RING_MMSG };
 
 struct fwd_params {
 	char in[IFNAMSIZ], out[IFNAMSIZ];

@@ -26,15 +26,16 @@ static const char usage_text[] =
     "                      [--threads N] [--json]\n"
     "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
     "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
-    "                       [--queue-mb M] [--io ring|mmsg] [--duration S] [--json]\n"
+    "                       [--queue-mb M] [--io ring|mmsg|ring-mmsg] [--duration S] [--json]\n"
     "       mir-trafgen agent --listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]\n"
     "       mir-trafgen ctl --connect unix:PATH|tcp:ADDR:PORT --token-file F [--timeout S]\n"
     "                       tx-start [tx options] | rx-start [rx options] | status |\n"
     "                       tx-stop | rx-stop | raw (request lines on stdin)\n"
     "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
     "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
-    "a DUT of known loss and capacity. fwd --io: TPACKET_V2 rings (default) or\n"
-    "recvmmsg/sendmmsg (the naive forwarder, for comparison).\n";
+    "a DUT of known loss and capacity. fwd --io: TPACKET_V2 rings both ways (default),\n"
+    "recvmmsg/sendmmsg (the naive forwarder, for comparison), or a receive ring and\n"
+    "sendmmsg from its slots.\n";
 
 static int cmd_tx(int argc, char **argv)
 {
@@ -178,8 +179,10 @@ static int cmd_fwd(int argc, char **argv)
 				p.io = FWD_IO_RING;
 			else if (!strcmp(optarg, "mmsg"))
 				p.io = FWD_IO_MMSG;
+			else if (!strcmp(optarg, "ring-mmsg"))
+				p.io = FWD_IO_RING_MMSG;
 			else
-				return cli_bad("--io", "ring or mmsg", optarg);
+				return cli_bad("--io", "ring, mmsg or ring-mmsg", optarg);
 			break;
 		case O_JSON:
 			json = 1;

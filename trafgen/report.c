@@ -179,7 +179,10 @@ void report_fwd_human(FILE *f, const struct fwd_params *p, const struct fwd_dir_
 	fprintf(f, "fwd %s%s%s", p->tap ? "tap " : "", p->bidir ? "bidirectional" : "",
 		p->bidir ? "" : "one way");
 	if (!p->tap)
-		fprintf(f, ", %s", p->io == FWD_IO_MMSG ? "recvmmsg/sendmmsg" : "TPACKET_V2 rings");
+		fprintf(f, ", %s",
+			p->io == FWD_IO_MMSG	  ? "recvmmsg/sendmmsg"
+			: p->io == FWD_IO_RING_MMSG ? "TPACKET_V2 receive ring, sendmmsg"
+						    : "TPACKET_V2 rings");
 	if (p->drop_every)
 		fprintf(f, ", test aid: drop every %llu", (unsigned long long)p->drop_every);
 	if (p->max_pps)
@@ -209,7 +212,11 @@ void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_r
 	json_kv_str(&w, "out", p->out);
 	json_kv_bool(&w, "bidir", p->bidir);
 	json_kv_bool(&w, "tap", p->tap);
-	json_kv_str(&w, "io", p->tap ? "tap" : p->io == FWD_IO_MMSG ? "mmsg" : "ring");
+	json_kv_str(&w, "io",
+		    p->tap		      ? "tap"
+		    : p->io == FWD_IO_MMSG    ? "mmsg"
+		    : p->io == FWD_IO_RING_MMSG ? "ring-mmsg"
+						: "ring");
 	json_kv_u64(&w, "drop_every", p->drop_every);
 	json_kv_u64(&w, "max_pps", p->max_pps);
 	json_key(&w, "directions");

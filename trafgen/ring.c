@@ -136,7 +136,18 @@ static void status_set(struct tpacket2_hdr *h, uint32_t s)
 
 const uint8_t *ring_rx_peek(struct ring *r, uint32_t *len, uint32_t *caplen, uint64_t *ts_ns)
 {
-	struct tpacket2_hdr *h = (struct tpacket2_hdr *)slot(r, r->cur);
+	return ring_rx_peek_at(r, 0, len, caplen, ts_ns);
+}
+
+const uint8_t *ring_rx_peek_at(struct ring *r, unsigned k, uint32_t *len, uint32_t *caplen,
+			       uint64_t *ts_ns)
+{
+	unsigned i = r->cur + k;
+	struct tpacket2_hdr *h;
+
+	if (i >= r->nslots)
+		i -= r->nslots;
+	h = (struct tpacket2_hdr *)slot(r, i);
 
 	if (!(status_of(h) & TP_STATUS_USER))
 		return NULL;
@@ -145,6 +156,12 @@ const uint8_t *ring_rx_peek(struct ring *r, uint32_t *len, uint32_t *caplen, uin
 	if (ts_ns)
 		*ts_ns = (uint64_t)h->tp_sec * 1000000000ULL + h->tp_nsec;
 	return (const uint8_t *)h + h->tp_mac;
+}
+
+void ring_rx_done_n(struct ring *r, unsigned n)
+{
+	while (n--)
+		ring_rx_done(r);
 }
 
 void ring_rx_done(struct ring *r)

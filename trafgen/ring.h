@@ -34,6 +34,11 @@ unsigned ring_slots(const struct ring *r);
  * NULL) its arrival time, CLOCK_REALTIME. ring_rx_done hands the slot back. */
 const uint8_t *ring_rx_peek(struct ring *r, uint32_t *len, uint32_t *caplen, uint64_t *ts_ns);
 void ring_rx_done(struct ring *r);
+/* The same k slots past the current one (k < ring_slots), and handing n
+ * slots back at once: frames can be sent straight from their slots. */
+const uint8_t *ring_rx_peek_at(struct ring *r, unsigned k, uint32_t *len, uint32_t *caplen,
+			       uint64_t *ts_ns);
+void ring_rx_done_n(struct ring *r, unsigned n);
 /* Frames the kernel dropped for a full ring since the last call. */
 int ring_rx_drops(struct ring *r, uint64_t *drops);
 

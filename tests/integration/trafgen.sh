@@ -4,7 +4,7 @@
 # capacity), TAP forwarding, SIGINT with a final report, and bad input.
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
-N=18
+N=19
 need_root $N "mir-trafgen data path"
 [ -x "$TG" ] || { for ((i = 0; i < N; i++)); do tap_fail "bin/mir-trafgen is built"; done; exit 0; }
 
@@ -201,14 +201,16 @@ else
 	sed 's/^/# /' $TMP/mmsg.*
 fi
 for l in "$G a1" "$D b1" "$D c1" "$K k1"; do set -- $l; ip -n $1 link set $2 mtu 9000; done
-through_fwd jumbo --size 9018 --count 3000 --rate 3k --
-if [ "$(json_val $TMP/jumbo.rx received)" = 3000 ] && [ "$(json_val $TMP/jumbo.rx lost)" = 0 ] &&
-	[ "$(json_val $TMP/jumbo.fwd io)" = ring ] && grep -q '"truncated": 0' $TMP/jumbo.fwd; then
-	tap_ok "fwd through its rings: 3000 frames of 9018 B arrive whole"
-else
-	tap_fail "fwd through its rings: 3000 frames of 9018 B arrive whole"
-	sed 's/^/# /' $TMP/jumbo.*
-fi
+for io in ring ring-mmsg; do
+	through_fwd jumbo --size 9018 --count 3000 --rate 3k -- --io $io
+	if [ "$(json_val $TMP/jumbo.rx received)" = 3000 ] && [ "$(json_val $TMP/jumbo.rx lost)" = 0 ] &&
+		[ "$(json_val $TMP/jumbo.fwd io)" = $io ] && grep -q '"truncated": 0' $TMP/jumbo.fwd; then
+		tap_ok "fwd --io $io: 3000 frames of 9018 B arrive whole"
+	else
+		tap_fail "fwd --io $io: 3000 frames of 9018 B arrive whole"
+		sed 's/^/# /' $TMP/jumbo.*
+	fi
+done
 for l in "$G a1" "$D b1" "$D c1" "$K k1"; do set -- $l; ip -n $1 link set $2 mtu 1500; done
 
 # 9: SIGINT ends an endless max-rate run cleanly, with the final report.
@@ -269,4 +271,4 @@ bad_input "size out of range" "--size: expected a frame size in bytes with FCS, 
 bad_input "rate 0" "--rate: expected packets per second" tx --dev a0 --size 64 --rate 0
 bad_input "garbage rate" "got '12q'" tx --dev a0 --size 64 --rate 12q
 bad_input "address outside 198.18.0.0/15" "--dst-ip: expected an IPv4 address inside 198.18.0.0/15, got '8.8.8.8'" tx --dev a0 --size 64 --dst-ip 8.8.8.8
-bad_input "fwd --io neither ring nor mmsg" "--io: expected ring or mmsg, got 'xdp'" fwd --in a0 --out a1 --io xdp
+bad_input "fwd --io of no kind it has" "--io: expected ring, mmsg or ring-mmsg, got 'xdp'" fwd --in a0 --out a1 --io xdp
