@@ -7,6 +7,7 @@ PKGS=(
 	gcc make pkg-config git              # build (git: version string, recipe checkouts)
 	libnl-3-dev libnl-route-3-dev        # every link, bridge, namespace and counter
 	libpcap-dev                          # mir-monitor --pcap
+	libxdp-dev libbpf-dev                # mir-trafgen's AF_XDP backend
 	libxen-dev                           # the Xen platform (libxenlight)
 	libcmocka-dev                        # unit tests
 	gnuplot-nox                          # plots

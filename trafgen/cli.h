@@ -33,7 +33,8 @@ enum {
 	O_OUT,
 	O_THREADS,
 	O_QUEUE,
-	O_IO
+	O_IO,
+	O_BACKEND
 };
 
 extern const char *cli_sub; /* "tx", "rx", "fwd", "agent" */

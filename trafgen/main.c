@@ -23,7 +23,7 @@ static const char usage_text[] =
     "usage: mir-trafgen tx --dev IF --size BYTES [--rate PPS|max] [--duration S | --count N]\n"
     "                      [--src-mac M] [--dst-mac M] [--src-ip A] [--dst-ip A]\n"
     "                      [--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N]\n"
-    "                      [--threads N] [--json]\n"
+    "                      [--threads N] [--backend auto|af_packet|af_xdp] [--json]\n"
     "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
     "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
     "                       [--queue-mb M] [--io ring|mmsg|ring-mmsg] [--duration S] [--json]\n"
@@ -52,6 +52,12 @@ static int cmd_tx(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = tx_engine_start(&p, &e);
+	if (rc && p.backend == TG_BACKEND_XDP) {
+		/* only AF_XDP was asked for: say that it is what failed */
+		log_err("tx: --backend af_xdp: no XDP socket on each of %u queue%s of '%s': %s",
+			p.threads ? p.threads : 1, p.threads > 1 ? "s" : "", p.dev, strerror(-rc));
+		return 1;
+	}
 	if (rc) {
 		report_engine_error(err, sizeof(err), rc, p.dev);
 		log_err("tx: %s", err);

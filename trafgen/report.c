@@ -44,9 +44,10 @@ void report_tx_human(FILE *f, const struct tg_tx_params *p, const struct tg_tx_r
 	units_fmt_bps(l2, sizeof(l2), r->l2_bps);
 	units_fmt_bps(l1, sizeof(l1), r->l1_bps);
 	fmt_bytes(by, sizeof(by), r->bytes);
-	fprintf(f, "tx %s: %u B frames, target %s, %u flow%s, stream %u, %u thread%s%s\n", p->dev,
-		p->size, tgt, p->flows, p->flows == 1 ? "" : "s", p->stream,
+	fprintf(f, "tx %s: %u B frames, target %s, %u flow%s, stream %u, %u thread%s, %s%s\n",
+		p->dev, p->size, tgt, p->flows, p->flows == 1 ? "" : "s", p->stream,
 		p->threads ? p->threads : 1, p->threads > 1 ? "s" : "",
+		proto_backend_name(r->backend ? r->backend : TG_BACKEND_PACKET),
 		r->running ? " (running)" : "");
 	fprintf(f, "  %-14s %llu frames (%s without FCS)\n", "sent", (unsigned long long)r->sent,
 		by);

@@ -21,9 +21,9 @@
 #include "harness/config/run_cfg.h"
 
 #define GEN_THREADS_MAX 8u
-/* What the agent sends and receives with: AF_PACKET sockets, qdisc bypassed
- * (trafgen/pkt.h). Written into the plan and stats.json. */
-#define GEN_BACKEND "af_packet"
+/* How the agent sends (trafgen/xsk.h, tg_tx_params.backend): said in the
+ * plan; the backend it really used goes into stats.json and the report. */
+#define GEN_BACKEND "auto: AF_XDP when each thread binds a queue of its own, else AF_PACKET"
 
 /* The default for ncpu usable cores and this DUT; why (may be NULL) gets
  * the reasoning in one line, for the plan. */

@@ -191,9 +191,10 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->rates.origin));
 	fprintf(f, "DUT        ");
 	plan_dut_line(f, cfg);
-	fprintf(f, "generator  %u sending thread%s, backend %s (%s)\n", cfg->gen_threads,
-		cfg->gen_threads == 1 ? "" : "s (one TX queue each)", GEN_BACKEND,
+	fprintf(f, "generator  %u sending thread%s (%s)\n", cfg->gen_threads,
+		cfg->gen_threads == 1 ? "" : "s, one TX queue each",
 		plan_q(q, sizeof(q), cfg->gen_threads_why));
+	fprintf(f, "           backend %s\n", GEN_BACKEND);
 	if (cfg->out_dir[0])
 		fprintf(f, "results    %s/\n", plan_q(q, sizeof(q), cfg->out_dir));
 	else

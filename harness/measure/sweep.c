@@ -370,6 +370,9 @@ static int point_stop(struct sweep *s, struct point_run *pr)
 	rc = agent_client_tx_stop(s->d.agent, &pr->txf);
 	if (rc)
 		return agent_failed(s, pr->index, "stop the generator", rc);
+	if (s->d.res)
+		results_set_backend(s->d.res,
+				    pr->txf.backend == TG_BACKEND_XDP ? "af_xdp" : "af_packet");
 	rc = sweep_settle(s, pr->pp, pr->index, pr->after, &pr->settled);
 	if (rc)
 		return rc;

@@ -58,10 +58,10 @@ tap_check "default dry run says why it chose its platform" \
 # leave (the bridge needs none of its own), or as asked.
 out=$(taskset -c 0 "$MP" -n -p local --dut bridge 2>&1)
 tap_check "one core: one sending thread" \
-	grep -qF 'generator  1 sending thread, backend af_packet (auto: 1 core, 0 for the DUT' <<<"$out"
+	grep -qF 'generator  1 sending thread (auto: 1 core, 0 for the DUT' <<<"$out"
 out=$("$MP" -n -p local --gen-threads 3 2>&1)
 tap_check "--gen-threads 3: three threads, and a veth queue for each" \
-	bash -c 'grep -qF "generator  3 sending threads (one TX queue each), backend af_packet (gen_threads = 3)" <<<"$1" &&
+	bash -c 'grep -qF "generator  3 sending threads, one TX queue each (gen_threads = 3)" <<<"$1" &&
 		grep -qF "every veth with 3 TX and RX queues, one per sending thread" <<<"$1"' _ "$out"
 out=$("$MP" -n -p xen --gen-threads 2 mirage-net-xen ABCDEF0123 2>&1)
 tap_check "xen: the traff-gen VM gets a vCPU per thread and the sink's, a netfront queue per thread" \
