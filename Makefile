@@ -6,7 +6,7 @@
 #   make check      deps + build + every test (root for the integration tests)
 #   make asan       the whole suite again under ASan+UBSan
 #   make install    PREFIX=/usr/local DESTDIR=
-#   make bench-trafgen bench-monitor bench-sweep bench-search   figures, not tests
+#   make bench-trafgen bench-fwd bench-monitor bench-sweep bench-search   figures, not tests
 
 VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
 PREFIX  ?= /usr/local

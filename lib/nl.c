@@ -117,19 +117,38 @@ static int put_mac(struct nl_msg *msg, int type, const uint8_t *mac)
 	return mac ? nla_put(msg, type, 6, mac) : 0;
 }
 
+/* Both ends get the same number of queues: a veth delivers on the peer's
+ * RX queue of the sender's TX queue. */
+static int put_queues(struct nl_msg *msg, unsigned queues)
+{
+	if (!queues)
+		return 0;
+	if (nla_put_u32(msg, IFLA_NUM_TX_QUEUES, queues) < 0 ||
+	    nla_put_u32(msg, IFLA_NUM_RX_QUEUES, queues) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 int nlh_veth_add(struct nlh *h, const char *name, const uint8_t *mac, const char *peer,
 		 int peer_netns_fd, const uint8_t *peer_mac)
+{
+	return nlh_veth_add_mq(h, name, mac, peer, peer_netns_fd, peer_mac, 0);
+}
+
+int nlh_veth_add_mq(struct nlh *h, const char *name, const uint8_t *mac, const char *peer,
+		    int peer_netns_fd, const uint8_t *peer_mac, unsigned queues)
 {
 	struct ifinfomsg peer_ifi = {.ifi_family = AF_UNSPEC};
 	struct nlattr *info, *data, *peer_nest;
 	struct nl_msg *msg;
 
-	if (!nlh_ifname_valid(name) || !nlh_ifname_valid(peer))
+	if (!nlh_ifname_valid(name) || !nlh_ifname_valid(peer) || queues > NLH_QUEUES_MAX)
 		return -EINVAL;
 	msg = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_string(msg, IFLA_IFNAME, name) < 0 || put_mac(msg, IFLA_ADDRESS, mac) < 0)
+	if (nla_put_string(msg, IFLA_IFNAME, name) < 0 || put_mac(msg, IFLA_ADDRESS, mac) < 0 ||
+	    put_queues(msg, queues) < 0)
 		goto nomem;
 	if (!(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
 	    nla_put_string(msg, IFLA_INFO_KIND, "veth") < 0 ||
@@ -138,7 +157,8 @@ int nlh_veth_add(struct nlh *h, const char *name, const uint8_t *mac, const char
 		goto nomem;
 	/* The peer is a whole link request: its own ifinfomsg, then attributes. */
 	if (nlmsg_append(msg, &peer_ifi, sizeof(peer_ifi), NLMSG_ALIGNTO) < 0 ||
-	    nla_put_string(msg, IFLA_IFNAME, peer) < 0 || put_mac(msg, IFLA_ADDRESS, peer_mac) < 0)
+	    nla_put_string(msg, IFLA_IFNAME, peer) < 0 || put_mac(msg, IFLA_ADDRESS, peer_mac) < 0 ||
+	    put_queues(msg, queues) < 0)
 		goto nomem;
 	if (peer_netns_fd >= 0 && nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t)peer_netns_fd) < 0)
 		goto nomem;

@@ -40,6 +40,12 @@ const char *nlh_netns(const struct nlh *h); /* "" for the caller's namespace */
  * both down. mac/peer_mac may be NULL (kernel picks). */
 int nlh_veth_add(struct nlh *h, const char *name, const uint8_t *mac, const char *peer,
 		 int peer_netns_fd, const uint8_t *peer_mac);
+/* The same with `queues` TX and RX queues on both ends (0 = the kernel's
+ * default, 1..NLH_QUEUES_MAX): one per sending thread, so senders on
+ * different cores do not contend for one queue's lock. */
+#define NLH_QUEUES_MAX 64u
+int nlh_veth_add_mq(struct nlh *h, const char *name, const uint8_t *mac, const char *peer,
+		    int peer_netns_fd, const uint8_t *peer_mac, unsigned queues);
 /* A bridge with STP off, multicast snooping off (it would send IGMP reports)
  * and br_netfilter's iptables/ip6tables/arptables calls off for this bridge
  * only, so firewall rules of the host neither see nor slow the measured

@@ -107,9 +107,11 @@ if [ "${1:-}" = --trafgen-only ]; then
 	exit 0
 fi
 
-# mir-perf: a ladder of rates from 40 % to 120 % of what trafgen got through
-# (wide: on a busy machine the two measurements can be far apart), and max.
-rates=$(awk -v t=$tg1_rx 'BEGIN { for (f = 0.40; f < 1.201; f += 0.05) printf "%s%d", (n++ ? "," : ""), t * f; print ",max" }')
+# mir-perf: a ladder of rates from 40 % to 300 % of what trafgen (one CPU)
+# got through, and max: mir-perf sends with every core the sink leaves (the
+# bridge needs none of its own) and AF_XDP, so it can go past trafgen's rate
+# to where the bridge loses frames, its knee.
+rates=$(awk -v t=$tg1_rx 'BEGIN { for (f = 0.40; f < 3.001; f += 0.20) printf "%s%d", (n++ ? "," : ""), t * f; print ",max" }')
 mkdir -p "$tmp/cfg"
 printf 'duration = 2\nwarmup = 1\nsettle = 1\ninterval = 100ms\n' >"$tmp/cfg/mir-perf.conf"
 echo 64 >"$tmp/cfg/range-psz"
@@ -164,6 +166,12 @@ printf '%-58s %12s\n' "  (trafgen sent, before)" "$tg1_tx"
 printf '%-58s %12s\n' "netsniff-ng trafgen -P 1, received at eth1 (after)" "$tg2_rx"
 printf '%-58s %12s\n' "  (trafgen sent, after)" "$tg2_tx"
 printf '%-58s %12s\n' "mir-perf highest loss-free rate (bridge DUT)" "${best:-none}"
+gen=$(sed -n 's/^  "backend": "\(.*\)",$/\1/p' "$tmp/run/stats.json" | head -n 1)
+thr=$(sed -n 's/^    "gen_threads": \([0-9]*\),$/\1/p' "$tmp/run/stats.json" | head -n 1)
+printf '%-58s %12s\n' "  generator: sending threads, backend" "${thr:-?}, ${gen:-?}"
+# The knee: the lowest offered rate at which the bridge lost frames (loss > 0.1 %).
+knee=$(awk '!/^#/ && $8 > 0.1 { print $3; exit }' "$tmp/run/stats")
+printf '%-58s %12s\n' "the bridge's knee: lowest offered rate with loss > 0.1 %" "${knee:-not reached}"
 if grep -q '^# highest loss-free rate at 64 B: .*a lower bound' "$tmp/run/stats"; then
 	echo "  (a lower bound: no rate mir-perf offered made the bridge lose frames)"
 fi

@@ -4,7 +4,9 @@
 # inside them); every rate is counted on the receiving veth's kernel counter
 # (rx_packets, read inside its namespace), never taken from the generator.
 #   1. max-rate pps of mir-trafgen tx against netsniff-ng's trafgen, 64 and
-#      1518 B, each with one CPU and with all CPUs (trafgen's default);
+#      1518 B, each with one CPU and with all CPUs (trafgen's default), and
+#      mir-trafgen's two backends side by side: AF_PACKET and AF_XDP (the
+#      veth has a queue per CPU, so each thread binds its own);
 #   2. paced accuracy, achieved/target, at 10k, 100k, 500k pps and 90 % of
 #      the measured maximum (and trafgen -b at 500k for comparison);
 #   3. sink completeness: mir-trafgen rx against the kernel's rx counter at
@@ -49,7 +51,8 @@ for ns in $G $K; do
 	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	ip -n $ns link set lo up
 done
-ip link add mp-t$SUF-v type veth peer name mp-t$SUF-w || die "cannot create the veth pair"
+ip link add mp-t$SUF-v numtxqueues $NCPU numrxqueues $NCPU type veth peer name mp-t$SUF-w \
+	numtxqueues $NCPU numrxqueues $NCPU || die "cannot create the veth pair"
 ip link set mp-t$SUF-v netns $G name a0 && ip link set mp-t$SUF-w netns $K name k0 &&
 	ip -n $G link set a0 up && ip -n $K link set k0 up || die "cannot set up the veth pair"
 
@@ -95,34 +98,42 @@ echo
 
 declare -A MAX MAX1
 echo "1. Maximum rate, counted on the receiving veth (rx_packets)"
-printf '  %-6s %-34s %14s %10s\n' size generator rate ratio
+printf '  %-6s %-40s %14s %10s %10s\n' size generator rate ratio "xdp/packet"
 for s in "${SIZES[@]}"; do
 	declare -A runs=()
 	for ((r = 0; r < REPS; r++)); do
 		runs[tg1]+="$(window_pps trafgen --dev a0 --conf $TMP/trafgen-$s.cfg --cpus 1) "
-		runs[mir1]+="$(window_pps "$TG" tx --dev a0 --size $s --threads 1) "
+		runs[pkt1]+="$(window_pps "$TG" tx --dev a0 --size $s --threads 1 --backend af_packet) "
+		runs[xdp1]+="$(window_pps "$TG" tx --dev a0 --size $s --threads 1 --backend af_xdp) "
 		runs[tgN]+="$(window_pps trafgen --dev a0 --conf $TMP/trafgen-$s.cfg) "
-		runs[mirN]+="$(window_pps "$TG" tx --dev a0 --size $s --threads $NCPU) "
+		runs[pktN]+="$(window_pps "$TG" tx --dev a0 --size $s --threads $NCPU --backend af_packet) "
+		runs[xdpN]+="$(window_pps "$TG" tx --dev a0 --size $s --threads $NCPU --backend af_xdp) "
 	done
-	for k in tg1 mir1 tgN mirN; do
+	for k in tg1 pkt1 xdp1 tgN pktN xdpN; do
 		runs[$k]=$(printf '%s\n' ${runs[$k]} | median)
 	done
-	MAX[$s]=${runs[mirN]}
-	MAX1[$s]=${runs[mir1]}
-	printf '  %-6s %-34s %14s\n' "$s B" "trafgen --cpus 1" "$(fmt_pps ${runs[tg1]})"
-	printf '  %-6s %-34s %14s %10s\n' "$s B" "mir-trafgen tx --threads 1" "$(fmt_pps ${runs[mir1]})" \
-		"$(ratio ${runs[mir1]} ${runs[tg1]})"
-	printf '  %-6s %-34s %14s\n' "$s B" "trafgen (all $NCPU CPUs, its default)" "$(fmt_pps ${runs[tgN]})"
-	printf '  %-6s %-34s %14s %10s\n' "$s B" "mir-trafgen tx --threads $NCPU" "$(fmt_pps ${runs[mirN]})" \
-		"$(ratio ${runs[mirN]} ${runs[tgN]})"
-	{
-		echo "max,$s,trafgen --cpus 1,,${runs[tg1]},"
-		echo "max,$s,mir-trafgen --threads 1,,${runs[mir1]},$(ratio ${runs[mir1]} ${runs[tg1]})"
-		echo "max,$s,trafgen,,${runs[tgN]},"
-		echo "max,$s,mir-trafgen --threads $NCPU,,${runs[mirN]},$(ratio ${runs[mirN]} ${runs[tgN]})"
-	} >>$CSV
+	# the paced section uses the default backend (auto: AF_XDP here)
+	MAX[$s]=${runs[xdpN]}
+	MAX1[$s]=${runs[xdp1]}
+	for n in 1 N; do
+		if [ $n = 1 ]; then tn="trafgen --cpus 1" th=1; else tn="trafgen (all $NCPU CPUs, its default)" th=$NCPU; fi
+		printf '  %-6s %-40s %14s\n' "$s B" "$tn" "$(fmt_pps ${runs[tg$n]})"
+		printf '  %-6s %-40s %14s %10s\n' "$s B" "mir-trafgen --threads $th --backend af_packet" \
+			"$(fmt_pps ${runs[pkt$n]})" "$(ratio ${runs[pkt$n]} ${runs[tg$n]})"
+		printf '  %-6s %-40s %14s %10s %10s\n' "$s B" "mir-trafgen --threads $th --backend af_xdp" \
+			"$(fmt_pps ${runs[xdp$n]})" "$(ratio ${runs[xdp$n]} ${runs[tg$n]})" \
+			"$(ratio ${runs[xdp$n]} ${runs[pkt$n]})"
+		{
+			echo "max,$s,$tn,,${runs[tg$n]},"
+			echo "max,$s,mir-trafgen --threads $th --backend af_packet,,${runs[pkt$n]},$(ratio ${runs[pkt$n]} ${runs[tg$n]})"
+			echo "max,$s,mir-trafgen --threads $th --backend af_xdp,,${runs[xdp$n]},$(ratio ${runs[xdp$n]} ${runs[tg$n]})"
+		} >>$CSV
+	done
+	printf '  %-6s %-40s %14s %10s\n' "$s B" "scaling, af_packet: $NCPU threads / 1" "" "$(ratio ${runs[pktN]} ${runs[pkt1]})"
+	printf '  %-6s %-40s %14s %10s\n' "$s B" "scaling, af_xdp: $NCPU threads / 1" "" "$(ratio ${runs[xdpN]} ${runs[xdp1]})"
 done
-echo "  ratio: mir-trafgen / trafgen with the same number of CPUs (target >= 1.0)"
+echo "  ratio: mir-trafgen / trafgen with the same number of CPUs (target >= 1.0);"
+echo "  last column: af_xdp / af_packet (above 1.0: AF_XDP wins, and auto keeps it)"
 echo
 
 echo "2. Paced accuracy: achieved / target, on the receiving veth (target within +-1 %)"

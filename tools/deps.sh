@@ -7,11 +7,13 @@ PKGS=(
 	gcc make pkg-config git              # build (git: version string, recipe checkouts)
 	libnl-3-dev libnl-route-3-dev        # every link, bridge, namespace and counter
 	libpcap-dev                          # mir-monitor --pcap
+	libxdp-dev libbpf-dev                # mir-trafgen's AF_XDP backend
 	libxen-dev                           # the Xen platform (libxenlight)
 	libcmocka-dev                        # unit tests
 	gnuplot-nox                          # plots
 	iproute2                             # tests check what the kernel holds with `ip`
 	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
+	valgrind                             # bench-fwd: instructions per frame (callgrind)
 	tcpdump                              # tests read mir-monitor --pcap files with it
 	cpio                                 # Xen traff-gen initramfs
 	man-db groff-base                    # tests render the man pages (man -l, groff -ww)

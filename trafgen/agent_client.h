@@ -30,7 +30,13 @@ struct tg_tx_params {
 	int cpu;	  /* -1 = no pinning; with threads, thread i on cpu + i */
 	uint32_t threads; /* sending threads (lanes, 1..8) sharing rate and count;
 			   * 0 = 1. Extension: zeroed callers get one thread. */
+	uint32_t backend; /* enum tg_backend; extension: zeroed callers get auto */
 };
+
+/* How the generator sends (trafgen/xsk.h): auto takes AF_XDP when every
+ * thread can bind an XDP socket to a queue of its own and the frame fits,
+ * else AF_PACKET. */
+enum tg_backend { TG_BACKEND_AUTO = 0, TG_BACKEND_PACKET, TG_BACKEND_XDP };
 
 /* tg_rx_params.stream: count the frames of every stream (extension). */
 #define TG_STREAM_ANY UINT32_MAX
@@ -52,6 +58,7 @@ struct tg_tx_report {
 	double pps;	       /* achieved: sent / elapsed */
 	double l2_bps, l1_bps; /* with FCS; L1 adds 20 bytes preamble + gap per frame */
 	uint64_t target_pps;   /* what was asked; UNITS_RATE_MAX for max */
+	uint32_t backend;      /* TG_BACKEND_PACKET or TG_BACKEND_XDP: what it sent with */
 };
 
 struct tg_rx_report {

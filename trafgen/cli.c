@@ -205,6 +205,7 @@ int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json)
 	    {"stream", required_argument, NULL, O_STREAM},
 	    {"cpu", required_argument, NULL, O_CPU},
 	    {"threads", required_argument, NULL, O_THREADS},
+	    {"backend", required_argument, NULL, O_BACKEND},
 	    {"json", no_argument, NULL, O_JSON},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
@@ -278,6 +279,10 @@ int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json)
 				return cli_bad("--threads", "a number of sending threads, 1..8",
 					       optarg);
 			p->threads = (uint32_t)v;
+			break;
+		case O_BACKEND:
+			if (proto_backend_parse(optarg, &p->backend))
+				return cli_bad("--backend", "auto, af_packet or af_xdp", optarg);
 			break;
 		case O_CPU:
 			if (units_parse_uint(optarg, 0, 1023, &v))

@@ -32,7 +32,9 @@ enum {
 	O_IN,
 	O_OUT,
 	O_THREADS,
-	O_QUEUE
+	O_QUEUE,
+	O_IO,
+	O_BACKEND
 };
 
 extern const char *cli_sub; /* "tx", "rx", "fwd", "agent" */

@@ -237,3 +237,19 @@ void frame_fmt_ip(char *buf, size_t len, uint32_t ip)
 	if (!inet_ntop(AF_INET, &a, buf, (socklen_t)len) && len)
 		buf[0] = '\0';
 }
+
+uint16_t frame_flow_port(uint16_t sport, uint32_t flows, uint32_t lanes, uint32_t lane,
+			 uint64_t seq)
+{
+	uint32_t own;
+
+	if (!flows)
+		flows = 1;
+	if (!lanes)
+		lanes = 1;
+	if (flows < lanes)
+		return (uint16_t)(sport + lane % flows);
+	/* flows lane, lane + lanes, lane + 2 lanes, ... below flows */
+	own = flows / lanes + (lane < flows % lanes);
+	return (uint16_t)(sport + lane + lanes * (uint32_t)(seq % own));
+}

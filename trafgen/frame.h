@@ -62,6 +62,15 @@ struct frame_info {
 	uint32_t len;
 };
 
+/* The UDP source port of frame seq of a lane, with `flows` flows
+ * (ports sport..sport+flows-1) spread over `lanes` sending threads: each
+ * flow belongs to one lane (flow f to lane f % lanes), so a flow's frames
+ * leave through one TX queue in order, as one queue of a NIC's RSS would
+ * receive them; a lane cycles through its own flows. With fewer flows than
+ * lanes, lane l sends flow l % flows. */
+uint16_t frame_flow_port(uint16_t sport, uint32_t flows, uint32_t lanes, uint32_t lane,
+			 uint64_t seq);
+
 /* Ones-complement sum of len bytes added to sum (not folded, not inverted). */
 uint32_t frame_csum_add(uint32_t sum, const void *data, size_t len);
 /* Fold and invert: the checksum to store. */

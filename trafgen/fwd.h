@@ -1,6 +1,9 @@
 /* The reference DUT: copies every frame received on IN out of OUT unchanged
  * (and OUT to IN with bidir), like MirageOS netif-forward, through AF_PACKET
- * sockets (recvmmsg/sendmmsg: a frame is taken as soon as it arrives) or, with tap, through
+ * TPACKET_V2 rings (ring.h; the default: batches both ways, one copy from
+ * receive slot to transmit slot, a frame taken as soon as it arrives), through
+ * plain AF_PACKET sockets with recvmmsg/sendmmsg (io FWD_IO_MMSG, the naive
+ * forwarder the rings are measured against), or, with tap, through
  * /dev/net/tun on existing TAP devices the way a MirageOS unix unikernel does. Test aids:
  * drop_every N drops every Nth frame; max_pps R forwards at most R frames per second (token bucket
  * of 50 ms depth on the kernel's arrival times), making a DUT of known loss and capacity. */
@@ -14,13 +17,24 @@
  * 17 ms at 1.2 Mpps, 400 ms at 50 kpps. */
 #define FWD_QUEUE_MB 16u
 
+/* The receive ring's default size: ~7000 slots (each holds a jumbo frame),
+ * the DUT's queue: more than a NIC's descriptors, less deep than the naive
+ * forwarder's 16 MiB socket buffer (~20000 small frames). */
+#define FWD_RING_MB 64u
+
+/* ring: receive and transmit rings; mmsg: recvmmsg/sendmmsg (the naive
+ * forwarder); ring-mmsg: receive ring, sendmmsg from its slots. */
+enum fwd_io { FWD_IO_RING = 0, FWD_IO_MMSG, FWD_IO_RING_MMSG };
+
 struct fwd_params {
 	char in[IFNAMSIZ], out[IFNAMSIZ];
 	int bidir, tap;
+	enum fwd_io io;	      /* AF_PACKET I/O (not tap) */
 	uint64_t drop_every;  /* 0 = never */
 	uint64_t max_pps;     /* 0 = no limit */
 	uint64_t duration_ns; /* 0 = until stopped */
-	unsigned queue_mb;    /* AF_PACKET receive queue, MiB; 0 = FWD_QUEUE_MB */
+	unsigned queue_mb;    /* AF_PACKET receive queue or ring, MiB; 0 = FWD_QUEUE_MB
+			       * (mmsg) or FWD_RING_MB (ring) */
 };
 
 struct fwd_dir_report {
@@ -28,7 +42,8 @@ struct fwd_dir_report {
 	uint64_t received, forwarded, bytes;
 	uint64_t dropped_every, dropped_rate; /* by the test aids */
 	uint64_t send_errors;
-	uint64_t ring_drops; /* AF_PACKET receive buffer overflow */
+	uint64_t ring_drops; /* AF_PACKET receive buffer or ring overflow */
+	uint64_t tx_full;    /* ring: frames dropped for a full transmit ring */
 	uint64_t truncated;  /* frames over 9216 bytes, dropped */
 };
 

@@ -23,17 +23,19 @@ static const char usage_text[] =
     "usage: mir-trafgen tx --dev IF --size BYTES [--rate PPS|max] [--duration S | --count N]\n"
     "                      [--src-mac M] [--dst-mac M] [--src-ip A] [--dst-ip A]\n"
     "                      [--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N]\n"
-    "                      [--threads N] [--json]\n"
+    "                      [--threads N] [--backend auto|af_packet|af_xdp] [--json]\n"
     "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
     "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
-    "                       [--queue-mb M] [--duration S] [--json]\n"
+    "                       [--queue-mb M] [--io ring|mmsg|ring-mmsg] [--duration S] [--json]\n"
     "       mir-trafgen agent --listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]\n"
     "       mir-trafgen ctl --connect unix:PATH|tcp:ADDR:PORT --token-file F [--timeout S]\n"
     "                       tx-start [tx options] | rx-start [rx options] | status |\n"
     "                       tx-stop | rx-stop | raw (request lines on stdin)\n"
     "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
     "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
-    "a DUT of known loss and capacity.\n";
+    "a DUT of known loss and capacity. fwd --io: TPACKET_V2 rings both ways (default),\n"
+    "recvmmsg/sendmmsg (the naive forwarder, for comparison), or a receive ring and\n"
+    "sendmmsg from its slots.\n";
 
 static int cmd_tx(int argc, char **argv)
 {
@@ -50,6 +52,12 @@ static int cmd_tx(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = tx_engine_start(&p, &e);
+	if (rc && p.backend == TG_BACKEND_XDP) {
+		/* only AF_XDP was asked for: say that it is what failed */
+		log_err("tx: --backend af_xdp: no XDP socket on each of %u queue%s of '%s': %s",
+			p.threads ? p.threads : 1, p.threads > 1 ? "s" : "", p.dev, strerror(-rc));
+		return 1;
+	}
 	if (rc) {
 		report_engine_error(err, sizeof(err), rc, p.dev);
 		log_err("tx: %s", err);
@@ -123,6 +131,7 @@ static int cmd_fwd(int argc, char **argv)
 	    {"max-pps", required_argument, NULL, O_MAX_PPS},
 	    {"duration", required_argument, NULL, 't'},
 	    {"queue-mb", required_argument, NULL, O_QUEUE},
+	    {"io", required_argument, NULL, O_IO},
 	    {"json", no_argument, NULL, O_JSON},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
@@ -170,6 +179,16 @@ static int cmd_fwd(int argc, char **argv)
 				return cli_bad("--queue-mb", "a receive queue size in MiB, 1..1024",
 					       optarg);
 			p.queue_mb = (unsigned)v;
+			break;
+		case O_IO:
+			if (!strcmp(optarg, "ring"))
+				p.io = FWD_IO_RING;
+			else if (!strcmp(optarg, "mmsg"))
+				p.io = FWD_IO_MMSG;
+			else if (!strcmp(optarg, "ring-mmsg"))
+				p.io = FWD_IO_RING_MMSG;
+			else
+				return cli_bad("--io", "ring, mmsg or ring-mmsg", optarg);
 			break;
 		case O_JSON:
 			json = 1;

@@ -3,25 +3,36 @@
 # libpcap), and libtgclient.a, the agent client the harness links
 # (contract: trafgen/agent_client.h; link it before $(LIBMP)).
 TG_CLIENT_SRCS := trafgen/agent_client.c trafgen/proto.c trafgen/endpoint.c trafgen/frame.c
-TG_SRCS := $(filter-out trafgen/main.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
+# The AF_XDP backend (trafgen/xsk.h): xsk.c with libxdp in the dynamic
+# mir-trafgen, linked before libtrafgen.a so its symbols win over xsk_none.c
+# (in the archive: the static binary and the unit tests, without AF_XDP).
+TG_SRCS := $(filter-out trafgen/main.c trafgen/xsk.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
+XDP_CFLAGS := $(call pc,--cflags,libxdp libbpf)
+XDP_LIBS   := $(call pc,--libs,libxdp libbpf)
+TG_XSK_OBJ := $(if $(XDP_LIBS),$(B)/trafgen/xsk.o)
+$(B)/trafgen/xsk.o: CPPFLAGS += $(XDP_CFLAGS)
 LIBTGCLIENT := $(B)/libtgclient.a
 LIBTRAFGEN := $(B)/libtrafgen.a
 $(LIBTGCLIENT): $(call objs,$(TG_CLIENT_SRCS))
 $(LIBTRAFGEN): $(call objs,$(TG_SRCS))
 
-$(BIN)/mir-trafgen: $(B)/trafgen/main.o $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
-	$(call link,-lm)
+$(BIN)/mir-trafgen: $(B)/trafgen/main.o $(TG_XSK_OBJ) $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
+	$(call link,-lm $(XDP_LIBS))
 $(BIN)/mir-trafgen.static: $(B)/trafgen/main.o $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
 	$(call link,$(LDSTATIC) -lm)
 # Both are built and installed: mir-perf packs the static one into the Xen
 # traff-gen initramfs.
 BINS += $(BIN)/mir-trafgen $(BIN)/mir-trafgen.static
-.PHONY: trafgen-static bench-trafgen
+.PHONY: trafgen-static bench-trafgen bench-fwd
 trafgen-static: $(BIN)/mir-trafgen.static
 
 bench-trafgen: $(BIN)/mir-trafgen
 	@MP_BIN=$(abspath $(BIN)) tools/bench-trafgen.sh
 BENCH += bench-trafgen
+
+bench-fwd: $(BIN)/mir-trafgen
+	@MP_BIN=$(abspath $(BIN)) tools/bench-fwd.sh
+BENCH += bench-fwd
 
 $(call unit_test,test_trafgen_frame,$(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_pacer,$(LIBTRAFGEN) $(LIBMP),-lm,mtime_now_ns mtime_sleep_until)

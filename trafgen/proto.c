@@ -61,6 +61,34 @@ void proto_tx_params_write(struct json_writer *w, const struct tg_tx_params *p)
 	json_key(w, "cpu");
 	json_i64(w, p->cpu);
 	json_kv_u64(w, "threads", p->threads ? p->threads : 1);
+	/* auto, the default, is left out: an agent of before the key reads the rest */
+	if (p->backend != TG_BACKEND_AUTO)
+		json_kv_str(w, "backend", proto_backend_name(p->backend));
+}
+
+const char *proto_backend_name(uint32_t b)
+{
+	switch (b) {
+	case TG_BACKEND_PACKET:
+		return "af_packet";
+	case TG_BACKEND_XDP:
+		return "af_xdp";
+	default:
+		return "auto";
+	}
+}
+
+int proto_backend_parse(const char *s, uint32_t *b)
+{
+	if (!strcmp(s, "auto"))
+		*b = TG_BACKEND_AUTO;
+	else if (!strcmp(s, "af_packet"))
+		*b = TG_BACKEND_PACKET;
+	else if (!strcmp(s, "af_xdp"))
+		*b = TG_BACKEND_XDP;
+	else
+		return -EINVAL;
+	return 0;
 }
 
 void proto_rx_params_write(struct json_writer *w, const struct tg_rx_params *p)
@@ -150,6 +178,9 @@ static int proto_tx_field(const struct json_field *x, struct tg_tx_params *p, ch
 		if (want_uint(x, 8, &v) || v < 1)
 			BAD("\"threads\": expected 1..8");
 		p->threads = (uint32_t)v;
+	} else if (!strcmp(k, "backend")) {
+		if (x->type != JSON_T_STRING || proto_backend_parse(x->val, &p->backend))
+			BAD("\"backend\": expected auto, af_packet or af_xdp");
 	} else if (!strcmp(k, "cpu")) {
 		if (x->type == JSON_T_NUMBER && !strcmp(x->val, "-1"))
 			p->cpu = -1;
@@ -264,6 +295,12 @@ void proto_tx_report_write(struct json_writer *w, const char *prefix, const stru
 	kv_double(w, prefix, "pps", r->pps);
 	kv_double(w, prefix, "l2_bps", r->l2_bps);
 	kv_double(w, prefix, "l1_bps", r->l1_bps);
+	{
+		char key[64];
+
+		snprintf(key, sizeof(key), "%sbackend", prefix);
+		json_kv_str(w, key, proto_backend_name(r->backend ? r->backend : TG_BACKEND_PACKET));
+	}
 }
 
 void proto_rx_report_write(struct json_writer *w, const char *prefix, const struct tg_rx_report *r)
@@ -351,6 +388,12 @@ int proto_tx_report_read(const struct json_field *f, int n, const char *prefix,
 	rc |= rd_double(f, n, prefix, "pps", &r->pps);
 	rc |= rd_double(f, n, prefix, "l2_bps", &r->l2_bps);
 	rc |= rd_double(f, n, prefix, "l1_bps", &r->l1_bps);
+	/* optional: an agent of before the key sent with AF_PACKET */
+	t = get(f, n, prefix, "backend");
+	r->backend = TG_BACKEND_PACKET;
+	if (t && (t->type != JSON_T_STRING || proto_backend_parse(t->val, &r->backend) ||
+		  r->backend == TG_BACKEND_AUTO))
+		rc = -1;
 	return rc ? -EPROTO : 0;
 }
 

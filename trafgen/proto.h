@@ -31,6 +31,11 @@ int proto_tx_params_read(const struct json_field *f, int n, const char *const *s
 int proto_rx_params_read(const struct json_field *f, int n, const char *const *skip,
 			 struct tg_rx_params *p, char *err, size_t errlen);
 
+/* "auto", "af_packet", "af_xdp" (enum tg_backend) and back; -EINVAL for
+ * another word. */
+const char *proto_backend_name(uint32_t backend);
+int proto_backend_parse(const char *s, uint32_t *backend);
+
 /* Reports as key/value pairs, every key prefixed (e.g. "tx_" in agent
  * replies, "" in the CLI's --json). */
 void proto_tx_report_write(struct json_writer *w, const char *prefix, const struct tg_tx_report *r);

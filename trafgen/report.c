@@ -44,9 +44,10 @@ void report_tx_human(FILE *f, const struct tg_tx_params *p, const struct tg_tx_r
 	units_fmt_bps(l2, sizeof(l2), r->l2_bps);
 	units_fmt_bps(l1, sizeof(l1), r->l1_bps);
 	fmt_bytes(by, sizeof(by), r->bytes);
-	fprintf(f, "tx %s: %u B frames, target %s, %u flow%s, stream %u, %u thread%s%s\n", p->dev,
-		p->size, tgt, p->flows, p->flows == 1 ? "" : "s", p->stream,
+	fprintf(f, "tx %s: %u B frames, target %s, %u flow%s, stream %u, %u thread%s, %s%s\n",
+		p->dev, p->size, tgt, p->flows, p->flows == 1 ? "" : "s", p->stream,
 		p->threads ? p->threads : 1, p->threads > 1 ? "s" : "",
+		proto_backend_name(r->backend ? r->backend : TG_BACKEND_PACKET),
 		r->running ? " (running)" : "");
 	fprintf(f, "  %-14s %llu frames (%s without FCS)\n", "sent", (unsigned long long)r->sent,
 		by);
@@ -178,19 +179,26 @@ void report_fwd_human(FILE *f, const struct fwd_params *p, const struct fwd_dir_
 
 	fprintf(f, "fwd %s%s%s", p->tap ? "tap " : "", p->bidir ? "bidirectional" : "",
 		p->bidir ? "" : "one way");
+	if (!p->tap)
+		fprintf(f, ", %s",
+			p->io == FWD_IO_MMSG	  ? "recvmmsg/sendmmsg"
+			: p->io == FWD_IO_RING_MMSG ? "TPACKET_V2 receive ring, sendmmsg"
+						    : "TPACKET_V2 rings");
 	if (p->drop_every)
 		fprintf(f, ", test aid: drop every %llu", (unsigned long long)p->drop_every);
 	if (p->max_pps)
 		fprintf(f, ", test aid: at most %llu pps", (unsigned long long)p->max_pps);
 	fputc('\n', f);
-	fprintf(f, "  %-16s %-16s %12s %12s %12s %12s %8s %10s %9s\n", "from", "to", "received",
-		"forwarded", "drop-every", "over-rate", "errors", "rcv drops", "too long");
+	fprintf(f, "  %-16s %-16s %12s %12s %12s %12s %8s %10s %9s %9s\n", "from", "to",
+		"received", "forwarded", "drop-every", "over-rate", "errors", "rcv drops",
+		"too long", "tx full");
 	for (i = 0; i < n; i++)
-		fprintf(f, "  %-16s %-16s %12llu %12llu %12llu %12llu %8llu %10llu %9llu\n",
+		fprintf(f, "  %-16s %-16s %12llu %12llu %12llu %12llu %8llu %10llu %9llu %9llu\n",
 			r[i].from, r[i].to, (unsigned long long)r[i].received,
 			(unsigned long long)r[i].forwarded, (unsigned long long)r[i].dropped_every,
 			(unsigned long long)r[i].dropped_rate, (unsigned long long)r[i].send_errors,
-			(unsigned long long)r[i].ring_drops, (unsigned long long)r[i].truncated);
+			(unsigned long long)r[i].ring_drops, (unsigned long long)r[i].truncated,
+			(unsigned long long)r[i].tx_full);
 }
 
 void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_report *r, int n)
@@ -205,6 +213,11 @@ void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_r
 	json_kv_str(&w, "out", p->out);
 	json_kv_bool(&w, "bidir", p->bidir);
 	json_kv_bool(&w, "tap", p->tap);
+	json_kv_str(&w, "io",
+		    p->tap		      ? "tap"
+		    : p->io == FWD_IO_MMSG    ? "mmsg"
+		    : p->io == FWD_IO_RING_MMSG ? "ring-mmsg"
+						: "ring");
 	json_kv_u64(&w, "drop_every", p->drop_every);
 	json_kv_u64(&w, "max_pps", p->max_pps);
 	json_key(&w, "directions");
@@ -221,6 +234,7 @@ void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_r
 		json_kv_u64(&w, "send_errors", r[i].send_errors);
 		json_kv_u64(&w, "ring_drops", r[i].ring_drops);
 		json_kv_u64(&w, "truncated", r[i].truncated);
+		json_kv_u64(&w, "tx_full", r[i].tx_full);
 		json_obj_end(&w);
 	}
 	json_arr_end(&w);

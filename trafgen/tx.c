@@ -14,6 +14,7 @@
 #include "trafgen/frame.h"
 #include "trafgen/pacer.h"
 #include "trafgen/pkt.h"
+#include "trafgen/xsk.h"
 
 #define TX_BATCH      64u
 #define TX_FIN_GAP_NS (2 * NSEC_PER_MSEC)
@@ -22,7 +23,8 @@
 struct tx_lane {
 	struct tx_engine *e;
 	unsigned idx;
-	int fd;
+	int fd;		    /* AF_PACKET: every frame, or the FINs with AF_XDP */
+	struct xsk_tx *xt;  /* AF_XDP, when the engine's backend is TG_BACKEND_XDP */
 	uint8_t *bufs; /* TX_BATCH frames made from one template */
 	struct frame_template tpl;
 	struct mmsghdr msgs[TX_BATCH];
@@ -39,6 +41,7 @@ struct tx_lane {
 struct tx_engine {
 	struct tg_tx_params p;
 	unsigned nlanes;
+	uint32_t backend; /* TG_BACKEND_PACKET or TG_BACKEND_XDP */
 	volatile int stop;
 	pthread_mutex_t lock;
 	struct tx_lane lane[FRAME_LANES];
@@ -81,7 +84,7 @@ static void tx_stamp(struct tx_lane *l, unsigned n, uint64_t seq, uint64_t now, 
 
 	for (i = 0; i < n; i++) {
 		uint64_t s = seq + i;
-		uint16_t sport = (uint16_t)(p->sport + s % p->flows);
+		uint16_t sport = frame_flow_port(p->sport, p->flows, l->e->nlanes, l->idx, s);
 
 		frame_stamp(l->bufs + (size_t)i * l->tpl.len, &l->tpl, sport, flags, s, now);
 	}
@@ -109,6 +112,71 @@ static uint64_t tx_limit(const struct tx_lane *l, const struct pacer *pc)
 			lim = d;
 	}
 	return lim;
+}
+
+static void tx_account(struct tx_lane *l, uint64_t n, uint64_t t0, uint64_t t1);
+
+static void tx_count_error(struct tx_lane *l, int enobufs)
+{
+	pthread_mutex_lock(&l->e->lock);
+	l->send_errors++;
+	l->enobufs += enobufs;
+	pthread_mutex_unlock(&l->e->lock);
+}
+
+/* AF_XDP: stamp n frames straight into the UMEM and send them; `sent`
+ * counts completions (frames the kernel handed to the device). A full ring
+ * is counted like ENOBUFS and waited out. */
+static int tx_xsk_send(struct tx_lane *l, unsigned n, uint64_t seq, uint64_t now)
+{
+	const struct tg_tx_params *p = &l->e->p;
+	uint8_t *bufs[TX_BATCH];
+	unsigned off = 0, i;
+	int done;
+
+	while (off < n) {
+		unsigned got = xsk_tx_reserve(l->xt, n - off, bufs);
+
+		for (i = 0; i < got; i++) {
+			uint64_t s = seq + off + i;
+
+			frame_stamp(bufs[i], &l->tpl,
+				    frame_flow_port(p->sport, p->flows, l->e->nlanes, l->idx, s), 0,
+				    s, now);
+		}
+		if (got)
+			xsk_tx_submit(l->xt, got);
+		off += got;
+		done = xsk_tx_kick(l->xt);
+		if (done < 0)
+			return done;
+		if (done)
+			tx_account(l, (unsigned)done, now, mtime_now_ns());
+		if (!got) {
+			tx_count_error(l, 1);
+			if (l->e->stop)
+				return 0;
+			sched_yield();
+		}
+	}
+	return 0;
+}
+
+/* AF_XDP: the frames still in flight at the end (at most 100 ms). */
+static void tx_xsk_drain(struct tx_lane *l)
+{
+	uint64_t end = mtime_now_ns() + 100 * NSEC_PER_MSEC;
+	int done;
+
+	while (xsk_tx_in_flight(l->xt) && mtime_now_ns() < end) {
+		done = xsk_tx_kick(l->xt);
+		if (done < 0)
+			break;
+		if (done)
+			tx_account(l, (unsigned)done, mtime_now_ns(), mtime_now_ns());
+		else
+			sched_yield();
+	}
 }
 
 static int tx_run(struct tx_lane *l, uint64_t start)
@@ -141,6 +209,13 @@ static int tx_run(struct tx_lane *l, uint64_t start)
 		}
 		if (n > lim - seq)
 			n = lim - seq;
+		if (l->xt) {
+			rc = tx_xsk_send(l, (unsigned)n, seq, now);
+			if (rc)
+				break;
+			seq += n;
+			continue;
+		}
 		tx_stamp(l, (unsigned)n, seq, now, 0);
 		rc = tx_send(l, (unsigned)n);
 		if (rc)
@@ -148,6 +223,8 @@ static int tx_run(struct tx_lane *l, uint64_t start)
 		tx_account(l, n, now, mtime_now_ns());
 		seq += n;
 	}
+	if (l->xt)
+		tx_xsk_drain(l);
 	return rc;
 }
 
@@ -211,6 +288,8 @@ static int tx_validate(const struct tg_tx_params *p)
 		return -EINVAL;
 	if (p->cpu < -1 || p->cpu + (int)threads > CPU_SETSIZE)
 		return -EINVAL;
+	if (p->backend > TG_BACKEND_XDP)
+		return -EINVAL;
 	if (!frame_ip_in_bench_range(p->src_ip) || !frame_ip_in_bench_range(p->dst_ip))
 		return -ERANGE;
 	return 0;
@@ -263,6 +342,29 @@ static int tx_lane_init(struct tx_engine *e, unsigned i, int ifindex)
 	return l->fd < 0 ? l->fd : 0;
 }
 
+/* AF_XDP when asked, or on auto when every lane binds a queue of its own;
+ * else (auto) AF_PACKET for all. */
+static int tx_backend(struct tx_engine *e)
+{
+	unsigned i;
+	int rc = 0;
+
+	e->backend = TG_BACKEND_PACKET;
+	if (e->p.backend == TG_BACKEND_PACKET)
+		return 0;
+	for (i = 0; i < e->nlanes && !rc; i++)
+		rc = xsk_tx_open(e->p.dev, i, e->lane[i].bufs, e->lane[i].tpl.len, &e->lane[i].xt);
+	if (!rc) {
+		e->backend = TG_BACKEND_XDP;
+		return 0;
+	}
+	for (i = 0; i < e->nlanes; i++) {
+		xsk_tx_close(e->lane[i].xt);
+		e->lane[i].xt = NULL;
+	}
+	return e->p.backend == TG_BACKEND_XDP ? rc : 0;
+}
+
 int tx_engine_start(const struct tg_tx_params *p, struct tx_engine **out)
 {
 	struct tx_engine *e = NULL;
@@ -289,6 +391,9 @@ int tx_engine_start(const struct tg_tx_params *p, struct tx_engine **out)
 		if (rc)
 			goto err;
 	}
+	rc = tx_backend(e);
+	if (rc)
+		goto err;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (i = 0; i < e->nlanes && !rc; i++) {
@@ -345,6 +450,7 @@ void tx_engine_report(struct tx_engine *e, struct tg_tx_report *r)
 	pthread_mutex_unlock(&e->lock);
 	r->elapsed_ns = r->sent ? last - first : 0;
 	r->target_pps = e->p.rate;
+	r->backend = e->backend;
 	if (r->elapsed_ns)
 		r->pps = (double)r->sent * (double)NSEC_PER_SEC / (double)r->elapsed_ns;
 	r->l2_bps = units_l2_bps(r->pps, e->p.size);
@@ -378,6 +484,7 @@ void tx_engine_free(struct tx_engine *e)
 	for (i = 0; i < FRAME_LANES; i++) {
 		if (e->lane[i].fd >= 0)
 			close(e->lane[i].fd);
+		xsk_tx_close(e->lane[i].xt);
 		free(e->lane[i].bufs);
 	}
 	pthread_mutex_destroy(&e->lock);

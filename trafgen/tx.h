@@ -1,5 +1,7 @@
 /* The generator: sends pre-built frames on one interface through an
- * AF_PACKET socket with the qdisc bypassed, in batches of sendmmsg, either
+ * AF_PACKET socket with the qdisc bypassed, in batches of sendmmsg, or
+ * through AF_XDP sockets (xsk.h; p->backend, auto by default: AF_XDP when
+ * every thread binds a queue of its own), either
  * as fast as possible or paced on absolute deadlines (see pacer.h), in a
  * thread of its own so the caller can read the figures while it runs.
  * Every frame carries the stream id, its sequence number and its TX time;

@@ -29,7 +29,8 @@ enum {
 	OPT_MAX_RATE,
 	OPT_SEARCH_MODE,
 	OPT_SOURCES,
-	OPT_REPO
+	OPT_REPO,
+	OPT_GEN_THREADS
 };
 
 static const struct option cli_options[] = {
@@ -49,6 +50,7 @@ static const struct option cli_options[] = {
     {"search-mode", required_argument, NULL, OPT_SEARCH_MODE},
     {"sources", required_argument, NULL, OPT_SOURCES},
     {"repo", required_argument, NULL, OPT_REPO},
+    {"gen-threads", required_argument, NULL, OPT_GEN_THREADS},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
     {"quiet", no_argument, NULL, 'q'},
@@ -93,6 +95,8 @@ static const char *cli_value_form(int val)
 		return "a source mirror directory (sources.txt, src/, overlays/)";
 	case OPT_REPO:
 		return "a URL, a local repository or a git bundle";
+	case OPT_GEN_THREADS:
+		return "auto or a number of sending threads from 1 to 8";
 	}
 	return "a value";
 }
@@ -250,6 +254,9 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_SEARCH_MODE:
 			a->search_mode = optarg;
 			break;
+		case OPT_GEN_THREADS:
+			a->gen_threads = optarg;
+			break;
 		case 'n':
 			dry_run = 1;
 			break;
@@ -375,6 +382,8 @@ void cli_usage(FILE *f)
 		"                      make depend; overrides mirage_sources)\n"
 		"      --repo REPO     LIBRARY's repository: a URL, a local repository or a\n"
 		"                      git bundle (default upstream; overrides mirage_repo)\n"
+		"      --gen-threads N  the generator's sending threads, 1..8, or auto (the\n"
+		"                      cores the sink and the DUT leave; overrides gen_threads)\n"
 		"  -n, --dry-run       print the plan: platform and why, topology, every\n"
 		"                      point, estimated time; touches nothing, needs no root\n"
 		"      --cleanup       remove what killed runs left behind, then exit\n"

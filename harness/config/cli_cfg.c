@@ -7,6 +7,7 @@
 
 #include "harness/config/conf.h"
 #include "harness/config/dut_form.h"
+#include "harness/config/gen_threads.h"
 #include "harness/platform/local/local_dut.h"
 #include "harness/config/platform_select.h"
 #include "harness/config/quote.h"
@@ -208,7 +209,8 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	    (rc = cli_set(cfg, "--max-rate", "max_rate", a->max_rate, err, len)) ||
 	    (rc = cli_set(cfg, "--search-mode", "search_mode", a->search_mode, err, len)) ||
 	    (rc = cli_set(cfg, "--sources", "mirage_sources", a->sources, err, len)) ||
-	    (rc = cli_set(cfg, "--repo", "mirage_repo", a->repo, err, len)))
+	    (rc = cli_set(cfg, "--repo", "mirage_repo", a->repo, err, len)) ||
+	    (rc = cli_set(cfg, "--gen-threads", "gen_threads", a->gen_threads, err, len)))
 		return rc;
 	if (cfg->search && (cfg->search & SEARCH_NDR) && (cfg->search & SEARCH_PDR) &&
 	    cfg->pdr_loss < cfg->ndr_loss)
@@ -255,7 +257,10 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 			 conf_platform_name(cfg->platform), cfg->conf_file);
 	cfg->platform = platform_select(cfg->platform, source, caps_path, why, sizeof(why));
 	snprintf(cfg->platform_why, sizeof(cfg->platform_why), "%s", why);
-	return cli_resolve_dut(a, caps_path, cfg, err, len);
+	rc = cli_resolve_dut(a, caps_path, cfg, err, len);
+	if (!rc)
+		gen_threads_resolve(cfg); /* its default depends on the DUT */
+	return rc;
 }
 
 void cli_cfg_release(struct run_cfg *cfg)

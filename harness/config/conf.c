@@ -108,6 +108,29 @@ static int set_flows(struct run_cfg *cfg, const char *v, char *exp, size_t len)
 	return conf_uint(v, 1, 65535, "a number of UDP flows", &cfg->flows, exp, len);
 }
 
+/* "auto" leaves 0: the CLI computes it once platform and DUT are known. */
+static int set_gen_threads(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (!strcmp(v, "auto")) {
+		cfg->gen_threads = 0;
+		return 0;
+	}
+	if (conf_uint(v, 1, 8, "", &cfg->gen_threads, exp, len))
+		return conf_expect(exp, len, "auto or a number of sending threads from 1 to 8");
+	return 0;
+}
+
+static int set_gen_vcpus(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (!strcmp(v, "auto")) {
+		cfg->gen_vcpus = 0;
+		return 0;
+	}
+	if (conf_uint(v, 1, 64, "", &cfg->gen_vcpus, exp, len))
+		return conf_expect(exp, len, "auto or a number of vCPUs from 1 to 64");
+	return 0;
+}
+
 static int set_dut_memory(struct run_cfg *cfg, const char *v, char *exp, size_t len)
 {
 	return conf_uint(v, 16, 65536, "a memory size in MiB", &cfg->dut_memory_mb, exp, len);
@@ -314,6 +337,7 @@ static const struct {
     {"ndr_loss", set_ndr_loss}, {"pdr_loss", set_pdr_loss},	  {"precision", set_precision},
     {"max_rate", set_max_rate}, {"search_mode", set_search_mode},
     {"mirage_sources", set_mirage_sources}, {"mirage_repo", set_mirage_repo},
+    {"gen_threads", set_gen_threads}, {"gen_vcpus", set_gen_vcpus},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

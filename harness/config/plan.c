@@ -4,6 +4,7 @@
 
 #include "harness/config/conf.h"
 #include "harness/config/dut_form.h"
+#include "harness/config/gen_threads.h"
 #include "harness/config/quote.h"
 #include "harness/config/search_plan.h"
 #include "lib/units.h"
@@ -116,6 +117,9 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, "    bridge if2                 tap1 (%s), gen1 (veth to generator eth1)\n",
 		veth ? "veth" : "TAP device");
 	fprintf(f, "    STP off, br_netfilter calls off on both bridges\n");
+	if (cfg->gen_threads > 1)
+		fprintf(f, "    every veth with %u TX and RX queues, one per sending thread\n",
+			cfg->gen_threads);
 	fprintf(f, "  namespace mp-<run id>-gen    the generator, as the traff-gen VM on Xen\n");
 	fprintf(f, "    eth0                       mir-trafgen tx: frames towards the DUT\n");
 	fprintf(f, "    eth1                       mir-trafgen rx: the sink, on the generator's "
@@ -162,11 +166,13 @@ static void plan_xen(FILE *f, const struct run_cfg *cfg)
 		   "198.18.0.0/15\n"
 		   "                               to the traff-gen's eth2\n");
 	fprintf(f,
-		"  traff-gen VM                 Linux (%s), %u MiB,\n"
+		"  traff-gen VM                 Linux (%s), %u MiB, %u vCPU%s,\n"
+		"                               %u netfront queue%s (one per sending thread),\n"
 		"                               initramfs with mir-trafgen agent, per-run "
 		"token\n",
 		cfg->gen_kernel[0] ? plan_q(q, sizeof(q), cfg->gen_kernel) : "dom0's kernel",
-		cfg->gen_memory_mb);
+		cfg->gen_memory_mb, cfg->gen_vcpus, cfg->gen_vcpus == 1 ? "" : "s",
+		cfg->gen_threads, cfg->gen_threads == 1 ? "" : "s");
 	fprintf(f,
 		"  DUT domain                   PVH, %u MiB, tsc_mode %s, vifs tap0 on if1 "
 		"and\n"
@@ -191,6 +197,10 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->rates.origin));
 	fprintf(f, "DUT        ");
 	plan_dut_line(f, cfg);
+	fprintf(f, "generator  %u sending thread%s (%s)\n", cfg->gen_threads,
+		cfg->gen_threads == 1 ? "" : "s, one TX queue each",
+		plan_q(q, sizeof(q), cfg->gen_threads_why));
+	fprintf(f, "           backend %s\n", GEN_BACKEND);
 	if (cfg->out_dir[0])
 		fprintf(f, "results    %s/\n", plan_q(q, sizeof(q), cfg->out_dir));
 	else

@@ -65,6 +65,12 @@ struct run_cfg {
 	unsigned flows;	      /* UDP flows, default 1 */
 	uint64_t dut_timeout_ns; /* local: wait for the DUT to forward a probe; 0 = 30 s */
 
+	/* the generator (harness/config/gen_threads.h) */
+	unsigned gen_threads; /* sending threads, one TX queue each, 1..8; 0 = auto until
+			       * the CLI resolves it */
+	unsigned gen_vcpus;   /* xen: the traff-gen VM's vCPUs; 0 = auto (gen_threads + 1) */
+	char gen_threads_why[192]; /* how gen_threads was chosen, said in the plan */
+
 	/* the throughput search (--search, search = ...) instead of the rate sweep;
 	 * harness/measure/search.h */
 	unsigned search;     /* SEARCH_NDR | SEARCH_PDR; 0 = sweep range-pps */

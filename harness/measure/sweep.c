@@ -308,6 +308,11 @@ static int point_start(struct sweep *s, struct point_run *pr)
 	tx.duration_ns = cfg->warmup_ns + pr->duration_ns + SWEEP_TX_MARGIN_NS;
 	tx.count = 0;
 	tx.flows = cfg->flows ? cfg->flows : 1;
+	/* One sending thread per TX queue; a paced rate gives each at least one
+	 * frame per second. */
+	tx.threads = cfg->gen_threads ? cfg->gen_threads : 1;
+	if (tx.rate != UNITS_RATE_MAX && tx.rate < tx.threads)
+		tx.threads = (uint32_t)tx.rate;
 	tx.stream = pr->index; /* late frames of an earlier point count as foreign */
 	rx.stream = pr->index;
 	rx.duration_ns = 0;
@@ -365,6 +370,9 @@ static int point_stop(struct sweep *s, struct point_run *pr)
 	rc = agent_client_tx_stop(s->d.agent, &pr->txf);
 	if (rc)
 		return agent_failed(s, pr->index, "stop the generator", rc);
+	if (s->d.res)
+		results_set_backend(s->d.res,
+				    pr->txf.backend == TG_BACKEND_XDP ? "af_xdp" : "af_packet");
 	rc = sweep_settle(s, pr->pp, pr->index, pr->after, &pr->settled);
 	if (rc)
 		return rc;

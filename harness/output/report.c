@@ -70,6 +70,7 @@ static void write_meta(FILE *f, const struct results_meta *m, unsigned n)
 	meta_row(f, "commit", m->commit);
 	meta_row(f, "DUT", m->dut);
 	meta_row(f, "platform", m->platform);
+	meta_row(f, "generator", m->generator);
 	meta_row(f, "start", start);
 	meta_row(f, "end", end);
 	meta_row(f, "status", m->status);

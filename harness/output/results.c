@@ -77,6 +77,18 @@ static void cpu_model(char *buf, size_t len)
 	fclose(f);
 }
 
+static void meta_set_backend(struct results_meta *m, const char *backend)
+{
+	copy_str(m->backend, sizeof(m->backend), backend);
+	snprintf(m->generator, sizeof(m->generator), "%u thread%s, %s", m->gen_threads,
+		 m->gen_threads == 1 ? "" : "s", m->backend);
+}
+
+void results_set_backend(struct results *r, const char *backend)
+{
+	meta_set_backend(&r->meta, backend);
+}
+
 void results_meta_collect(struct results_meta *m, const struct run_cfg *cfg, const char *platform,
 			  uint64_t start_ns)
 {
@@ -93,6 +105,8 @@ void results_meta_collect(struct results_meta *m, const struct run_cfg *cfg, con
 	copy_str(m->commit, sizeof(m->commit), cfg->commit);
 	copy_str(m->dut, sizeof(m->dut), cfg->dut);
 	copy_str(m->platform, sizeof(m->platform), platform);
+	m->gen_threads = cfg->gen_threads ? cfg->gen_threads : 1;
+	meta_set_backend(m, "auto");
 	m->start_ns = start_ns;
 	copy_str(m->status, sizeof(m->status), "running");
 }
@@ -255,6 +269,7 @@ static void json_cfg(struct json_writer *w, const struct run_cfg *c)
 	json_kv_double(w, "interval_s", (double)c->interval_ns / 1e9);
 	json_kv_u64(w, "trials", c->trials);
 	json_kv_u64(w, "flows", c->flows);
+	json_kv_u64(w, "gen_threads", c->gen_threads);
 	json_kv_str(w, "cfg_dir", c->cfg_dir);
 	json_kv_str(w, "conf_file", c->conf_file);
 	json_key(w, "search");
@@ -389,8 +404,10 @@ static void json_document(struct results *r, FILE *f)
 	json_time(&w, "end", m->end_ns);
 	json_kv_str(&w, "status", m->status);
 	json_kv_double(&w, "loss_free_max_pct", RESULTS_LOSS_FREE_PCT);
-	if (r->cfg)
+	if (r->cfg) {
 		json_cfg(&w, r->cfg);
+		json_kv_str(&w, "backend", m->backend);
+	}
 	json_key(&w, "points");
 	json_arr_begin(&w);
 	for (i = 0; i < r->n; i++)

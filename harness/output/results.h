@@ -56,6 +56,9 @@ struct results_meta {
 	char commit[41];
 	char dut[512];
 	char platform[16];
+	unsigned gen_threads;
+	char backend[16];   /* "auto" (asked) until the agent says: "af_packet", "af_xdp" */
+	char generator[64]; /* "2 threads, af_xdp": sending threads and backend */
 	uint64_t start_ns; /* CLOCK_REALTIME */
 	uint64_t end_ns;   /* 0 while running */
 	char status[16];   /* "running", "complete", "interrupted", "error" */
@@ -83,6 +86,9 @@ unsigned results_count(const struct results *r);
 const struct results_point *results_point_at(const struct results *r, unsigned i);
 const struct results_meta *results_get_meta(const struct results *r);
 const char *results_dir(const struct results *r);
+/* The backend the generator agent reported it sends with: stats.json's
+ * cfg "backend" and the report's generator row from now on. */
+void results_set_backend(struct results *r, const char *backend);
 /* The point of this size with the highest offered rate that is loss-free, or NULL. */
 const struct results_point *results_best(const struct results *r, uint32_t size);
 /* 1 when no point of this size offered more than best and lost frames: the

@@ -9,11 +9,13 @@ MP=$MP_BIN/mir-perf
 golden=$MP_TOP/tests/golden
 cd "$MP_TOP" || exit 1
 
-# golden NAME ARGS...: run from the checkout, so ./cfg is the default cfg dir
+# golden NAME ARGS...: run from the checkout, so ./cfg is the default cfg dir,
+# on two cores (gen_threads = auto counts the cores it may use), so the plan
+# is the same on any machine with two or more
 golden() {
 	local name=$1 out rc
 	shift
-	out=$("$MP" --dry-run "$@" 2>&1)
+	out=$(taskset -c 0,1 "$MP" --dry-run "$@" 2>&1)
 	rc=$?
 	if [ "${MP_GOLDEN_UPDATE:-0}" = 1 ]; then
 		printf '%s\n' "$out" >"$golden/$name.txt"
@@ -51,3 +53,20 @@ tap_check "default dry run: 12 points in under 2 minutes" \
 	grep -q '^estimated time: 1 min [0-9]* s (12 x' <<<"$out"
 tap_check "default dry run says why it chose its platform" \
 	grep -qE '^platform   (local|xen): auto \(platform = auto in cfg/mir-perf.conf\): /proc/xen/capabilities' <<<"$out"
+
+# The generator's threads: said with why, one per core the sink and the DUT
+# leave (the bridge needs none of its own), or as asked.
+out=$(taskset -c 0 "$MP" -n -p local --dut bridge 2>&1)
+tap_check "one core: one sending thread" \
+	grep -qF 'generator  1 sending thread (auto: 1 core, 0 for the DUT' <<<"$out"
+out=$("$MP" -n -p local --gen-threads 3 2>&1)
+tap_check "--gen-threads 3: three threads, and a veth queue for each" \
+	bash -c 'grep -qF "generator  3 sending threads, one TX queue each (gen_threads = 3)" <<<"$1" &&
+		grep -qF "every veth with 3 TX and RX queues, one per sending thread" <<<"$1"' _ "$out"
+out=$("$MP" -n -p xen --gen-threads 2 mirage-net-xen ABCDEF0123 2>&1)
+tap_check "xen: the traff-gen VM gets a vCPU per thread and the sink's, a netfront queue per thread" \
+	bash -c 'grep -qF "256 MiB, 3 vCPUs," <<<"$1" && grep -qF "2 netfront queues (one per sending thread)" <<<"$1"' _ "$out"
+out=$("$MP" -n --gen-threads 9 2>&1)
+rc=$?
+tap_check "--gen-threads 9 is refused with status 2, saying what was expected" \
+	bash -c '[ "$1" = 2 ] && grep -qF "mir-perf: --gen-threads: expected auto or a number of sending threads from 1 to 8, got '"'9'"'" <<<"$2"' _ "$rc" "$out"

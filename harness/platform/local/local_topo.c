@@ -24,6 +24,7 @@ struct local_topo {
 	struct run_state *st;
 	enum topo_ports ports;
 	int dut_bridge;
+	unsigned queues; /* of every veth */
 	char ns[NS_COUNT][NETNS_NAME_MAX + 1];
 	int made[NS_COUNT];
 	int fd[NS_COUNT];
@@ -188,7 +189,7 @@ static int veth(struct local_topo *t, const char *name, enum mac_role mac, enum 
 		rc = record_link(t, pns, peer);
 	if (rc)
 		return rc;
-	rc = nlh_veth_add(t->nl[TOPO_NS_HARNESS], name, m, peer, t->fd[pns], pm);
+	rc = nlh_veth_add_mq(t->nl[TOPO_NS_HARNESS], name, m, peer, t->fd[pns], pm, t->queues);
 	if (rc)
 		return fail(t, TOPO_NS_HARNESS, rc, "create veth pair", name);
 	return 0;
@@ -245,7 +246,7 @@ static int all_up(struct local_topo *t)
 }
 
 int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge,
-		      struct local_topo **out)
+		      unsigned queues, struct local_topo **out)
 {
 	static const char *const suffix[NS_COUNT] = {"", "-gen", "-dut"};
 	struct local_topo *t = NULL;
@@ -258,6 +259,7 @@ int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridg
 	t->st = st;
 	t->ports = ports;
 	t->dut_bridge = ports == TOPO_VETH && dut_bridge;
+	t->queues = queues;
 	for (i = 0; i < NS_COUNT; i++) {
 		t->fd[i] = -1;
 		snprintf(t->ns[i], sizeof(t->ns[i]), "mp-%s%s", run_state_id(st), suffix[i]);

@@ -30,8 +30,10 @@ enum topo_ns { TOPO_NS_HARNESS, TOPO_NS_GEN, TOPO_NS_DUT };
 /* MTU every link gets at first. */
 #define TOPO_MTU_DEFAULT 1500U
 
+/* queues: TX/RX queues of every veth (one per generator thread; 0 = the
+ * kernel's default of 1). */
 int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge,
-		      struct local_topo **out);
+		      unsigned queues, struct local_topo **out);
 /* Remove the namespaces (and with them every link); processes running in
  * them must be stopped first. Releases the records. */
 void local_topo_destroy(struct local_topo *t);

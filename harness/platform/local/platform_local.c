@@ -480,7 +480,7 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 		goto fail;
 	rc = local_topo_create(
 	    st, p->dut.kind == RUN_DUT_FWD || p->dut.kind == RUN_DUT_BRIDGE ? TOPO_VETH : TOPO_TAP,
-	    p->dut.kind == RUN_DUT_BRIDGE, &p->topo);
+	    p->dut.kind == RUN_DUT_BRIDGE, cfg->gen_threads, &p->topo);
 	if (rc)
 		goto fail;
 	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);

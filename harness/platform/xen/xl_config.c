@@ -153,6 +153,27 @@ static int base_config(const struct run_cfg *cfg, const struct xl_run_files *f,
 	return 0;
 }
 
+/* max_vcpus alone boots with vCPU 0 online only (libxl's default
+ * avail_vcpus, as xl without vcpus=): every vCPU online from the start.
+ * The bitmap is allocated by hand (libxl_bitmap_alloc wants a ctx) and
+ * freed by libxl_domain_config_dispose. */
+static int online_vcpus(libxl_domain_config *dc, unsigned n)
+{
+	libxl_bitmap *b = &dc->b_info.avail_vcpus;
+	unsigned i;
+
+	b->size = (n + 7) / 8;
+	b->map = calloc(b->size, 1);
+	if (!b->map) {
+		b->size = 0;
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		b->map[i / 8] |= (uint8_t)(1u << (i % 8));
+	dc->b_info.max_vcpus = (int)n;
+	return 0;
+}
+
 /* The traff-gen Linux image as a PV guest: PV needs no tsc workaround and
  * boots any bzImage or (better under emulation) an uncompressed vmlinux. */
 static int linux_config(const struct run_cfg *cfg, const struct xl_run_files *f,
@@ -162,7 +183,7 @@ static int linux_config(const struct run_cfg *cfg, const struct xl_run_files *f,
 						     XL_VIF_GEN_CTL};
 	static const enum xl_vif_role fwd_roles[] = {XL_VIF_DUT_IN, XL_VIF_DUT_OUT};
 	char cmdline[512];
-	unsigned mem;
+	unsigned mem, vcpus = 1;
 	int rc;
 
 	if (!path_valid(f->gen_kernel) || !path_valid(f->initramfs))
@@ -170,17 +191,25 @@ static int linux_config(const struct run_cfg *cfg, const struct xl_run_files *f,
 	if (mode == XL_MODE_GEN) {
 		if (!token_valid(f->token))
 			return -EINVAL;
+		/* One netfront queue per sending thread (netfront's own default is
+		 * one per vCPU, and the sink's vCPU needs no TX queue). */
 		snprintf(cmdline, sizeof(cmdline),
 			 "console=hvc0 quiet mirperf.mode=gen mirperf.ctl=%s/%d mirperf.port=%d "
-			 "mirperf.token=%s",
-			 XL_CTL_GUEST_ADDR, XL_CTL_PREFIX, XL_AGENT_PORT, f->token);
+			 "mirperf.token=%s xen_netfront.max_queues=%u",
+			 XL_CTL_GUEST_ADDR, XL_CTL_PREFIX, XL_AGENT_PORT, f->token,
+			 cfg->gen_threads ? cfg->gen_threads : 1);
 		mem = cfg->gen_memory_mb ? cfg->gen_memory_mb : 256;
+		vcpus = cfg->gen_vcpus ? cfg->gen_vcpus : 1;
+		if (vcpus > XL_GEN_VCPUS_MAX)
+			return -EINVAL;
 	} else {
 		snprintf(cmdline, sizeof(cmdline), "console=hvc0 quiet mirperf.mode=fwd");
 		mem = cfg->dut_memory_mb ? cfg->dut_memory_mb : 256;
 	}
 	rc =
 	    base_config(cfg, f, LIBXL_DOMAIN_TYPE_PV, mode == XL_MODE_GEN ? "gen" : "dut", mem, dc);
+	if (!rc && vcpus > 1)
+		rc = online_vcpus(dc, vcpus);
 	if (!rc)
 		rc = set_str(&dc->b_info.kernel, f->gen_kernel);
 	if (!rc)

@@ -24,6 +24,8 @@
 #define XL_BRIDGE_OUT	  "if2" /* DUT -> sink */
 /* Domain names: mp-<run id>-gen and mp-<run id>-dut. */
 #define XL_DOMAIN_PREFIX "mp-"
+/* The traff-gen VM's vCPUs: cfg->gen_vcpus (0 = 1), at most this. */
+#define XL_GEN_VCPUS_MAX 64u
 
 /* Every vif of a run, with its dom0 backend name, bridge and guest MAC. */
 enum xl_vif_role {

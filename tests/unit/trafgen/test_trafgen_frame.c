@@ -178,6 +178,55 @@ static void test_addresses(void **state)
 	assert_string_equal(buf, "198.19.0.1");
 }
 
+/* Every flow is sent, each by exactly one lane, and a lane cycles through
+ * its own flows; one lane is the plain sport + seq % flows. */
+static void test_flow_ports(void **state)
+{
+	unsigned owner[16];
+	uint32_t flows, lanes, l, f;
+	uint64_t s;
+
+	(void)state;
+	for (s = 0; s < 20; s++)
+		assert_int_equal(frame_flow_port(10000, 7, 1, 0, s), 10000 + s % 7);
+	for (flows = 1; flows <= 16; flows++) {
+		for (lanes = 1; lanes <= 8; lanes++) {
+			unsigned seen = 0;
+
+			memset(owner, 0xff, sizeof(owner));
+			for (l = 0; l < lanes; l++) {
+				for (s = 0; s < 64; s++) {
+					uint16_t p = frame_flow_port(10000, flows, lanes, l, s);
+
+					assert_in_range(p, 10000, 10000 + flows - 1);
+					f = p - 10000u;
+					if (flows >= lanes) {
+						/* one owner per flow */
+						assert_true(owner[f] == 0xffffffffu ||
+							    owner[f] == l);
+						owner[f] = l;
+					}
+					seen |= 1u << f;
+				}
+			}
+			assert_int_equal(seen, (1u << flows) - 1u);
+		}
+	}
+	/* 5 flows on 2 lanes: lane 0 has 10000, 10002, 10004; lane 1 10001, 10003 */
+	assert_int_equal(frame_flow_port(10000, 5, 2, 0, 0), 10000);
+	assert_int_equal(frame_flow_port(10000, 5, 2, 0, 1), 10002);
+	assert_int_equal(frame_flow_port(10000, 5, 2, 0, 2), 10004);
+	assert_int_equal(frame_flow_port(10000, 5, 2, 0, 3), 10000);
+	assert_int_equal(frame_flow_port(10000, 5, 2, 1, 0), 10001);
+	assert_int_equal(frame_flow_port(10000, 5, 2, 1, 1), 10003);
+	assert_int_equal(frame_flow_port(10000, 5, 2, 1, 2), 10001);
+	/* fewer flows than lanes: lane l sends flow l % flows only */
+	for (s = 0; s < 4; s++) {
+		assert_int_equal(frame_flow_port(10000, 2, 3, 2, s), 10000);
+		assert_int_equal(frame_flow_port(10000, 2, 3, 1, s), 10001);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +235,7 @@ int main(void)
 	    cmocka_unit_test(test_round_trip_and_checksums),
 	    cmocka_unit_test(test_parse_rejects),
 	    cmocka_unit_test(test_addresses),
+	    cmocka_unit_test(test_flow_ports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,6 +77,7 @@ static void test_tx_params(void **state)
 	a.stream = 4000000000u;
 	a.cpu = 1;
 	a.threads = 2;
+	a.backend = TG_BACKEND_XDP;
 	n = round_trip(w_tx_params, &a, f, PROTO_MAX_FIELDS);
 	assert_true(n > 0);
 	assert_int_equal(proto_tx_params_read(f, n, NULL, &b, err, sizeof(err)), 0);
@@ -128,6 +129,7 @@ static void test_bad_fields(void **state)
 	    {"{\"dev\":\"a0\",\"threads\":9}", "\"threads\""},
 	    {"{\"dev\":\"a0\",\"count\":1,\"threads\":2}", "\"threads\""},
 	    {"{\"dev\":\"a0\",\"bogus\":1}", "unknown key \"bogus\""},
+	    {"{\"dev\":\"a0\",\"backend\":\"dpdk\"}", "\"backend\": expected auto, af_packet or af_xdp"},
 	    {"{\"size\":64}", "\"dev\": missing"},
 	    {"{\"dev\":\"a-very-long-interface-name\"}", "\"dev\": expected an interface name"},
 	    {"{\"dev\":\"a0\",\"count\":1.5}", "\"count\""},
@@ -189,6 +191,24 @@ static void test_reports(void **state)
 	assert_true(tx2.send_errors == 3 && tx2.enobufs == 2 && tx2.elapsed_ns == tx.elapsed_ns);
 	assert_true(tx2.target_pps == UNITS_RATE_MAX);
 	assert_true(tx2.pps > 1000000.0 * 0.99999 && tx2.pps < 1000001.0 * 1.00001);
+	/* the backend: zero (an engine of before it) reads back as AF_PACKET */
+	assert_int_equal(tx2.backend, TG_BACKEND_PACKET);
+	tx.backend = TG_BACKEND_XDP;
+	n = round_trip(w_tx_report, &tx, f, PROTO_MAX_FIELDS);
+	assert_int_equal(proto_tx_report_read(f, n, "tx_", &tx2), 0);
+	assert_int_equal(tx2.backend, TG_BACKEND_XDP);
+	snprintf(line, sizeof(line), "{\"tx_running\":false,\"tx_target_pps\":1,\"tx_sent\":0,"
+				     "\"tx_bytes\":0,\"tx_send_errors\":0,\"tx_enobufs\":0,"
+				     "\"tx_elapsed_ns\":0,\"tx_pps\":0,\"tx_l2_bps\":0,\"tx_l1_bps\":0}");
+	n = json_flat_parse(line, f, PROTO_MAX_FIELDS);
+	assert_int_equal(proto_tx_report_read(f, n, "tx_", &tx2), 0);
+	assert_int_equal(tx2.backend, TG_BACKEND_PACKET); /* an agent of before the key */
+	snprintf(line, sizeof(line), "{\"tx_running\":false,\"tx_target_pps\":1,\"tx_sent\":0,"
+				     "\"tx_bytes\":0,\"tx_send_errors\":0,\"tx_enobufs\":0,"
+				     "\"tx_elapsed_ns\":0,\"tx_pps\":0,\"tx_l2_bps\":0,\"tx_l1_bps\":0,"
+				     "\"tx_backend\":\"carrier pigeon\"}");
+	n = json_flat_parse(line, f, PROTO_MAX_FIELDS);
+	assert_int_equal(proto_tx_report_read(f, n, "tx_", &tx2), -EPROTO);
 	n = round_trip(w_rx_report, &rx, f, PROTO_MAX_FIELDS);
 	assert_int_equal(proto_rx_report_read(f, n, "rx_", &rx2), 0);
 	assert_true(rx2.received == rx.received && rx2.lost == 10 && rx2.reordered == 2);

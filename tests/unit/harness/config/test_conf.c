@@ -12,6 +12,7 @@
 
 #include "harness/config/conf.h"
 #include "harness/config/dut_form.h"
+#include "harness/config/gen_threads.h"
 
 static int parse(const char *text, struct run_cfg *cfg, char *err, size_t len, char **warn)
 {
@@ -48,6 +49,8 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.dut_memory_mb, 256);
 	assert_int_equal(cfg.gen_memory_mb, 256);
 	assert_string_equal(cfg.gen_kernel, "");
+	assert_int_equal(cfg.gen_threads, 0); /* auto, resolved by the CLI */
+	assert_int_equal(cfg.gen_vcpus, 0);
 }
 
 static void test_every_key(void **state)
@@ -65,6 +68,8 @@ static void test_every_key(void **state)
 				   "order = rate-major\n"
 				   "dut_memory = 64\n"
 				   "gen_memory = 512\n"
+				   "gen_threads = 3\n"
+				   "gen_vcpus = 5\n"
 				   "tsc_mode = default\n"
 				   "gen_kernel = \"/boot/vmlinuz # not a comment\" # a comment\n"
 				   "\n\t\n";
@@ -87,6 +92,8 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.order, ORDER_RATE_MAJOR);
 	assert_int_equal(cfg.dut_memory_mb, 64);
 	assert_int_equal(cfg.gen_memory_mb, 512);
+	assert_int_equal(cfg.gen_threads, 3);
+	assert_int_equal(cfg.gen_vcpus, 5);
 	assert_string_equal(cfg.tsc_mode, "default");
 	assert_string_equal(cfg.gen_kernel, "/boot/vmlinuz # not a comment");
 }
@@ -131,7 +138,13 @@ static const struct {
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
      "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
-     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources and mirage_repo"},
+     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads and gen_vcpus"},
+    {"gen_threads = 9\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 for "
+			   "'gen_threads', got '9'"},
+    {"gen_threads = two\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 "
+			     "for 'gen_threads', got 'two'"},
+    {"gen_vcpus = 0\n", "c:1:13: expected auto or a number of vCPUs from 1 to 64 for "
+			 "'gen_vcpus', got '0'"},
     {"search = ndr,foo\n", "c:1:10: expected ndr, pdr, ndr,pdr or off for 'search', got "
 			   "'ndr,foo'"},
     {"pdr_loss = 100%\n", "c:1:12: expected a loss ratio from 0% to below 100%, like 0.5% for "
@@ -259,10 +272,49 @@ static void test_set(void **state)
 	assert_int_equal(cfg.dut_kind, RUN_DUT_LINUX_FWD);
 }
 
+/* auto: the cores the sink and the DUT leave, 1..8; the bridge needs no
+ * core of its own, the sink one from 4 cores on. */
+static void test_gen_threads_default(void **state)
+{
+	char why[192];
+	struct run_cfg cfg;
+
+	(void)state;
+	assert_int_equal(gen_threads_default(1, RUN_DUT_FWD, NULL, 0), 1);
+	assert_int_equal(gen_threads_default(2, RUN_DUT_FWD, NULL, 0), 1);
+	assert_int_equal(gen_threads_default(2, RUN_DUT_BRIDGE, why, sizeof(why)), 2);
+	assert_string_equal(why, "auto: 2 cores, 0 for the DUT (the bridge forwards in the "
+				 "senders' softirq), shared with the sink -> 2 threads");
+	assert_int_equal(gen_threads_default(4, RUN_DUT_FWD, why, sizeof(why)), 2);
+	assert_string_equal(why, "auto: 4 cores, 1 for the DUT, 1 for the sink -> 2 threads");
+	assert_int_equal(gen_threads_default(4, RUN_DUT_BRIDGE, NULL, 0), 3);
+	assert_int_equal(gen_threads_default(8, RUN_DUT_IMAGE, NULL, 0), 6);
+	assert_int_equal(gen_threads_default(64, RUN_DUT_BRIDGE, why, sizeof(why)), 8);
+	assert_non_null(strstr(why, "(at most 8)"));
+
+	/* an explicit value is kept; gen_vcpus follows it (the sink's vCPU) */
+	conf_defaults(&cfg);
+	cfg.dut_kind = RUN_DUT_IMAGE;
+	cfg.gen_threads = 3;
+	gen_threads_resolve(&cfg);
+	assert_int_equal(cfg.gen_threads, 3);
+	assert_int_equal(cfg.gen_vcpus, 4);
+	assert_string_equal(cfg.gen_threads_why, "gen_threads = 3");
+	conf_defaults(&cfg);
+	cfg.dut_kind = RUN_DUT_BRIDGE;
+	cfg.gen_vcpus = 2;
+	gen_threads_resolve(&cfg);
+	assert_int_equal(cfg.gen_threads,
+			 gen_threads_default(gen_threads_ncpu(), RUN_DUT_BRIDGE, NULL, 0));
+	assert_int_equal(cfg.gen_vcpus, 2);
+	assert_non_null(strstr(cfg.gen_threads_why, "auto: "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_defaults),	 cmocka_unit_test(test_every_key),
+	    cmocka_unit_test(test_gen_threads_default),
 	    cmocka_unit_test(test_shipped_file), cmocka_unit_test(test_twice_warns),
 	    cmocka_unit_test(test_bad),		 cmocka_unit_test(test_nul_and_long_lines),
 	    cmocka_unit_test(test_suggest),	 cmocka_unit_test(test_set),

@@ -87,6 +87,9 @@ static void test_gen_golden(void **state)
 
 	fixed_cfg(&cfg);
 	fixed_files(&f);
+	/* two sending threads and the sink's vCPU: 3 vCPUs online, 2 netfront queues */
+	cfg.gen_threads = 2;
+	cfg.gen_vcpus = 3;
 	assert_int_equal(xl_config_gen(&cfg, &f, &dc), 0);
 	check_golden(&dc, "gen.json");
 	libxl_domain_config_dispose(&dc);
