@@ -26,7 +26,10 @@
 #include "trafgen/agent_client.h"
 
 #define RUN_MAX_HOPS	     16
-#define RUN_AGENT_TIMEOUT_NS (10 * NSEC_PER_SEC)
+/* Each request to the generator's agent: generous, since a traff-gen VM under
+ * a loaded emulator took over 10 s to answer (xen-check, 2 December 2026);
+ * an agent that is really gone still fails the run within it. */
+#define RUN_AGENT_TIMEOUT_NS (30 * NSEC_PER_SEC)
 
 /* Everything one run owns, released in reverse order by run_teardown. */
 struct run {

@@ -108,6 +108,7 @@ static int run(struct fwd_dir_report *r, uint64_t *elapsed_ns)
 	memset(&p, 0, sizeof(p));
 	strcpy(p.in, "in0");
 	strcpy(p.out, "out0");
+	p.io = FWD_IO_MMSG; /* the path that retries a refused frame */
 	p.duration_ns = 200 * NSEC_PER_MSEC;
 	send_calls = recv_calls = 0;
 	accepted = 0;
