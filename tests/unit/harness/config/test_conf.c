@@ -131,7 +131,7 @@ static const struct {
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
      "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
-     "search, ndr_loss, pdr_loss, precision, max_rate and search_mode"},
+     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mode, streams, protocol and bitrate"},
     {"search = ndr,foo\n", "c:1:10: expected ndr, pdr, ndr,pdr or off for 'search', got "
 			   "'ndr,foo'"},
     {"pdr_loss = 100%\n", "c:1:12: expected a loss ratio from 0% to below 100%, like 0.5% for "
@@ -178,6 +178,21 @@ static const struct {
     {"duration = \"10\n", "c:1:12: expected a closing '\"' for the value of 'duration'"},
     {"duration = \"10\" s\n",
      "c:1:17: expected a comment or the end of the line after the closing '\"', got 's'"},
+    {"mode = rr\n", "c:1:8: expected frames or goodput for 'mode', got 'rr'"},
+    {"streams = 1 0\n",
+     "c:1:11: expected up to 8 stream counts from 1 to 128, like 1 4 for 'streams', got '1 0'"},
+    {"streams = 129\n",
+     "c:1:11: expected up to 8 stream counts from 1 to 128, like 1 4 for 'streams', got '129'"},
+    {"streams = 1 2 3 4 5 6 7 8 9\n",
+     "c:1:11: expected up to 8 stream counts from 1 to 128, like 1 4 for 'streams', got "
+     "'1 2 3 4 5 6 7 8 9'"},
+    {"protocol = sctp\n", "c:1:12: expected tcp, udp or tcp,udp for 'protocol', got 'sctp'"},
+    {"bitrate = 500\n",
+     "c:1:11: expected up to 8 UDP bitrates from 1k to 100G bit/s, like 10M 1.5G for "
+     "'bitrate', got '500'"},
+    {"bitrate = 10X\n",
+     "c:1:11: expected up to 8 UDP bitrates from 1k to 100G bit/s, like 10M 1.5G for "
+     "'bitrate', got '10X'"},
     {"duration = 1\nwarmup = \x01\n",
      "c:2:10: expected a duration from 0 to 10m, like 10, 10s or 500ms for 'warmup', got "
      "'\\x01'"},
@@ -259,9 +274,43 @@ static void test_set(void **state)
 	assert_int_equal(cfg.dut_kind, RUN_DUT_LINUX_FWD);
 }
 
+/* The goodput mode's keys, and their defaults: frames, 1 stream, TCP, 10M. */
+static void test_goodput_keys(void **state)
+{
+	struct run_cfg cfg;
+	char exp[256];
+
+	conf_defaults(&cfg);
+	assert_int_equal(cfg.mode, MODE_FRAMES);
+	assert_int_equal(cfg.nstreams, 1);
+	assert_int_equal(cfg.streams[0], 1);
+	assert_int_equal(cfg.protocols, RUN_PROTO_TCP);
+	assert_int_equal(cfg.nbitrates, 1);
+	assert_true(cfg.bitrates[0] == 10000000);
+	assert_int_equal(conf_set(&cfg, "mode", "goodput", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.mode, MODE_GOODPUT);
+	assert_int_equal(conf_set(&cfg, "streams", "1 4,4 128", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.nstreams, 3);
+	assert_int_equal(cfg.streams[1], 4);
+	assert_int_equal(cfg.streams[2], 128);
+	assert_int_equal(conf_set(&cfg, "protocol", "udp,tcp", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.protocols, RUN_PROTO_TCP | RUN_PROTO_UDP);
+	assert_int_equal(conf_set(&cfg, "protocol", "udp", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.protocols, RUN_PROTO_UDP);
+	assert_int_equal(conf_set(&cfg, "bitrate", "500k 1.5G 2000000", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.nbitrates, 3);
+	assert_true(cfg.bitrates[0] == 500000);
+	assert_true(cfg.bitrates[1] == 1500000000ULL);
+	assert_true(cfg.bitrates[2] == 2000000);
+	assert_int_equal(conf_set(&cfg, "bitrate", "200G", exp, sizeof(exp)), -EINVAL);
+	assert_int_equal(conf_set(&cfg, "mode", "frames", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.mode, MODE_FRAMES);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_goodput_keys),
 	    cmocka_unit_test(test_defaults),	 cmocka_unit_test(test_every_key),
 	    cmocka_unit_test(test_shipped_file), cmocka_unit_test(test_twice_warns),
 	    cmocka_unit_test(test_bad),		 cmocka_unit_test(test_nul_and_long_lines),
