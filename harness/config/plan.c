@@ -4,6 +4,7 @@
 
 #include "harness/config/conf.h"
 #include "harness/config/dut_form.h"
+#include "harness/config/goodput_plan.h"
 #include "harness/config/quote.h"
 #include "harness/config/search_plan.h"
 #include "lib/units.h"
@@ -181,8 +182,12 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, "platform   %s: %s\n", conf_platform_name(cfg->platform),
 		plan_q(q, sizeof(q), cfg->platform_why));
 	fprintf(f, "cfg        %s", plan_q(q, sizeof(q), cfg->conf_file));
-	fprintf(f, ", %s", plan_q(q, sizeof(q), cfg->sizes.origin));
-	fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->rates.origin));
+	if (cfg->mode == MODE_GOODPUT) {
+		fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->bufsz.origin));
+	} else {
+		fprintf(f, ", %s", plan_q(q, sizeof(q), cfg->sizes.origin));
+		fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->rates.origin));
+	}
 	fprintf(f, "DUT        ");
 	plan_dut_line(f, cfg);
 	if (cfg->out_dir[0])
@@ -199,6 +204,10 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 
 	units_fmt_duration(a, sizeof(a), cfg->interval_ns);
 	fprintf(f, "\nsampled every %s: generator eth0 tx, tap0, tap1, sink eth1 rx\n", a);
+	if (cfg->mode == MODE_GOODPUT) {
+		goodput_plan_print(f, cfg);
+		return;
+	}
 	if (cfg->search) {
 		search_plan_print(f, cfg);
 		return;
