@@ -14,6 +14,7 @@ PKGS=(
 	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
 	tcpdump                              # tests read mir-monitor --pcap files with it
 	cpio                                 # Xen traff-gen initramfs
+	iperf3                               # the goodput mode (mir-perf --mode goodput)
 )
 
 missing=()
