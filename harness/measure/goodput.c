@@ -290,6 +290,8 @@ static int gp_point(void *ctx, unsigned i)
 			rc ? err : "no error in its document", doc);
 		return rc ? rc : -EPROTO;
 	}
+	if (row.r.warning[0])
+		log_warn("point %u: iperf3 said: %s", i + 1, row.r.warning);
 	rc = goodput_out_add(d->out, &row);
 	if (rc) {
 		log_err("point %u: writing goodput.csv/.json in %s: %s", i + 1, d->run_dir,

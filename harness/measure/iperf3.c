@@ -163,6 +163,15 @@ int iperf3_parse(char *text, struct iperf3_result *r, char *err, size_t errlen)
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	/* The document starts on a line of its own with '{'; anything before it
+	 * is iperf3's stderr. */
+	if (text[0] != '{') {
+		char *doc = strstr(text, "\n{");
+
+		snprintf(r->warning, sizeof(r->warning), "%.*s", (int)strcspn(text, "\n"), text);
+		if (doc)
+			text = doc + 1;
+	}
 	rc = json_tree_parse(text, &root, why, sizeof(why));
 	if (rc) {
 		if (rc == -EINVAL)

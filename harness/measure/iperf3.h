@@ -36,6 +36,9 @@ struct iperf3_result {
 	uint64_t packets, lost_packets; /* UDP: datagrams sent, and lost */
 	double lost_pct, jitter_ms;	/* UDP */
 	double cpu_client_pct, cpu_server_pct; /* host_total, remote_total */
+	/* The first line iperf3 wrote before its document (its stderr, e.g.
+	 * "warning: UDP block size 1460 exceeds TCP MSS 1448, ..."), or "". */
+	char warning[160];
 };
 
 /* 0 when iperf3 takes this write size for the protocol, else -EINVAL. */
@@ -57,7 +60,8 @@ int iperf3_client_argv(const struct iperf3_client_args *a, char **argv, char *bu
 /* argv of the persistent server bound to ip:port, its reports in JSON. */
 int iperf3_server_argv(const char *ip, unsigned port, char **argv, char *buf, size_t len);
 
-/* Read a client document (modified in place). -EPROTO when iperf3 reported an
+/* Read a client document (modified in place); lines before it (iperf3's
+ * stderr, in the same file) are skipped, the first kept in r->warning. -EPROTO when iperf3 reported an
  * error (err quotes it), -EINVAL when a figure is missing or not a number (err
  * names it), -ENOMEM. */
 int iperf3_parse(char *text, struct iperf3_result *r, char *err, size_t errlen);

@@ -101,6 +101,21 @@ static void test_udp_sender_intervals(void **state)
 	free(doc);
 }
 
+/* iperf3's stderr lands in the same file, before the document. */
+static void test_warning_first(void **state)
+{
+	char *doc = load("udp-1460-warning.json"), err[256];
+	struct iperf3_result r;
+
+	assert_int_equal(iperf3_parse(doc, &r, err, sizeof(err)), 0);
+	assert_string_equal(r.warning, "warning: UDP block size 1460 exceeds TCP MSS 1448, may "
+				       "result in fragmentation / drops");
+	assert_true(r.udp);
+	assert_int_equal(r.blksize, 1460);
+	assert_true(r.packets > 0);
+	free(doc);
+}
+
 static void test_error(void **state)
 {
 	char *doc = load("refused.json"), err[256];
@@ -123,6 +138,7 @@ static void test_bad_documents(void **state)
 
 	assert_int_equal(iperf3_parse(notjson, &r, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "iperf3's output is not JSON (offset 0: expected a value)");
+	assert_string_equal(r.warning, "iperf3: parameter error - block size too large");
 	assert_int_equal(iperf3_parse(missing, &r, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "iperf3's JSON has no end.sum_received.bytes");
 	assert_int_equal(iperf3_parse(sctp, &r, err, sizeof(err)), -EINVAL);
@@ -172,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tcp),		 cmocka_unit_test(test_udp_loss),
 	    cmocka_unit_test(test_udp_sender_intervals), cmocka_unit_test(test_error),
+	    cmocka_unit_test(test_warning_first),
 	    cmocka_unit_test(test_bad_documents), cmocka_unit_test(test_argv),
 	    cmocka_unit_test(test_bufsz_limits),
 	};
