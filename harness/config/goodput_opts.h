@@ -17,7 +17,9 @@ int goodput_parse_streams(const char *s, unsigned *v, unsigned *n);
 /* "tcp", "udp", "tcp,udp" (either order) into RUN_PROTO_* bits. */
 int goodput_parse_protocols(const char *s, unsigned *mask);
 /* Up to RUN_MAX_BITRATES UDP target bitrates in bit/s, 1k..100G, written
- * like 500k, 10M, 1.5G or 2000000, blank- or comma-separated. */
+ * like 500k, 10M, 1.5G or 2000000, blank- or comma-separated. A bitrate is
+ * the whole point's, split evenly over its streams (iperf3's -b is per
+ * stream), so points of different stream counts offer the same load. */
 int goodput_parse_bitrates(const char *s, uint64_t *v, unsigned *n);
 
 #endif

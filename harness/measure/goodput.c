@@ -214,7 +214,8 @@ static int client_run(struct goodput *g, const struct goodput_point *pt, const c
 	    .udp = pt->udp,
 	    .bufsz = pt->bufsz,
 	    .streams = pt->streams,
-	    .bitrate_bps = pt->bitrate,
+	    /* iperf3's -b is per stream; a point's bitrate is the whole point's */
+	    .bitrate_bps = (pt->bitrate + pt->streams / 2) / pt->streams,
 	    .seconds = (unsigned)(cfg->duration_ns / NSEC_PER_SEC),
 	    .omit = (unsigned)(cfg->warmup_ns / NSEC_PER_SEC),
 	};

@@ -8,6 +8,10 @@
 #include <unistd.h>
 
 #include <net/if.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP 0x10000
@@ -251,10 +255,42 @@ static int all_up(struct local_topo *t)
 	return 0;
 }
 
-/* The split topology's addresses: the client's and the server's. */
+/* Transmit checksum offload off on a link of namespace ns (ethtool -K NAME
+ * tx off). A veth hands TCP segments on with their checksum left to "the
+ * hardware" (and, with it, TSO's 64 kB segments); a DUT that copies frames
+ * through AF_PACKET sockets, as fwd and a unikernel do, would pass them on
+ * unfinished and the far end would drop them. Without it the stack computes
+ * every checksum and segments before the link. */
+static int tx_csum_off(struct local_topo *t, enum topo_ns ns, const char *name)
+{
+	struct ethtool_value ev = {.cmd = ETHTOOL_STXCSUM, .data = 0};
+	struct ifreq ifr;
+	int saved = -1, fd, rc;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (char *)&ev;
+	rc = netns_enter(t->ns[ns], &saved);
+	if (rc)
+		return fail(t, ns, rc, "enter the namespace of", name);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	rc = fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+	if (fd >= 0)
+		close(fd);
+	if (netns_restore(saved) && !rc)
+		rc = -EPERM;
+	return rc ? fail(t, ns, rc, "turn off transmit checksum offload on", name) : 0;
+}
+
+/* The split topology's ends: the client's and the server's addresses, and
+ * checksums computed by the stack on both (see tx_csum_off). */
 static int addresses(struct local_topo *t)
 {
-	int rc = nlh_addr_add(t->nl[TOPO_NS_GEN], "eth0", TOPO_CLIENT_IP, 15);
+	int rc = tx_csum_off(t, TOPO_NS_GEN, "eth0") ?: tx_csum_off(t, TOPO_NS_SRV, "eth1");
+
+	if (rc)
+		return rc;
+	rc = nlh_addr_add(t->nl[TOPO_NS_GEN], "eth0", TOPO_CLIENT_IP, 15);
 
 	if (rc)
 		return fail(t, TOPO_NS_GEN, rc, "add 198.18.0.1/15 to", "eth0");
