@@ -227,6 +227,21 @@ unsigned goodput_out_count(const struct goodput_out *o)
 	return o ? o->n : 0;
 }
 
+const struct goodput_row *goodput_out_row_at(const struct goodput_out *o, unsigned i)
+{
+	return i < o->n ? &o->rows[i] : NULL;
+}
+
+const struct results_meta *goodput_out_meta(const struct goodput_out *o)
+{
+	return &o->meta;
+}
+
+const char *goodput_out_dir(const struct goodput_out *o)
+{
+	return o->dir;
+}
+
 void goodput_out_close(struct goodput_out *o)
 {
 	if (!o)

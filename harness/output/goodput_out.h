@@ -43,6 +43,10 @@ int goodput_out_finish(struct goodput_out *o, const char *status, uint64_t end_n
  * negative errno (gnuplot's words in plots/gnuplot.log). */
 int goodput_out_plot(struct goodput_out *o, const char *templates);
 unsigned goodput_out_count(const struct goodput_out *o);
+/* Row i (0-based, < count), the metadata and the directory, for the report. */
+const struct goodput_row *goodput_out_row_at(const struct goodput_out *o, unsigned i);
+const struct results_meta *goodput_out_meta(const struct goodput_out *o);
+const char *goodput_out_dir(const struct goodput_out *o);
 void goodput_out_close(struct goodput_out *o);
 
 #endif

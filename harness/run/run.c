@@ -14,6 +14,7 @@
 #include "harness/platform/platform.h"
 #include "harness/measure/goodput.h"
 #include "harness/output/goodput_out.h"
+#include "harness/output/goodput_report.h"
 #include "harness/output/plots.h"
 #include "harness/output/report.h"
 #include "harness/output/results.h"
@@ -323,6 +324,9 @@ static void run_finish_goodput(struct run *r, int rc)
 			log_warn("gnuplot failed on the goodput plot (see %s/plots/gnuplot.log)",
 				 r->dir_path);
 	}
+	rrc = goodput_report_write(r->gout);
+	if (rrc)
+		log_err("cannot write %s/report.html: %s", r->dir_path, strerror(-rrc));
 	run_give_to_user(r);
 	if (r->cfg->quiet)
 		return;
@@ -344,6 +348,7 @@ static void run_finish_goodput(struct run *r, int rc)
 	       r->dir_path);
 	if (plots > 0)
 		printf("  plot    %s/plots/goodput_vs_bufsz (PNG and SVG)\n", r->dir_path);
+	printf("  report  %s/report.html\n", r->dir_path);
 	fflush(stdout);
 }
 

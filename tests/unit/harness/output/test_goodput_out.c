@@ -14,6 +14,7 @@
 
 #include "harness/config/goodput_plan.h"
 #include "harness/output/goodput_out.h"
+#include "harness/output/goodput_report.h"
 #include "lib/json.h"
 
 static char dir[] = "/tmp/mp-test-goodput-XXXXXX";
@@ -190,6 +191,16 @@ static void test_files(void **state)
 	assert_int_equal(json_path_num(pts->child, "retransmits", &v), 0);
 	assert_true(v == 7);
 	json_tree_free(root);
+	free(doc);
+
+	/* report.html: a row per point */
+	assert_int_equal(goodput_report_write(o), 0);
+	doc = slurp("report.html");
+	assert_non_null(strstr(doc, "<tr><td>1</td><td>1</td><td>tcp</td><td>1</td><td>1460</td>"
+				    "<td>-</td><td>9.50</td>"));
+	assert_non_null(strstr(doc, "<td>udp</td><td>4</td><td>512</td><td>10.0 Mbit/s</td>"
+				    "<td>4.25</td>"));
+	assert_null(strstr(doc, "goodput_vs_bufsz.svg")); /* no plot drawn: none shown */
 	free(doc);
 
 	assert_int_equal(goodput_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
