@@ -76,10 +76,6 @@ void goodput_plan_print(FILE *f, const struct run_cfg *cfg)
 	char a[64], b[64], c[64];
 	unsigned n = 0, i;
 
-	fprintf(f, "\ngoodput mode: the generator's namespace is split in two\n"
-		   "  namespace mp-<run id>-gen    eth0 198.18.0.1/15: the iperf3 client\n"
-		   "  namespace mp-<run id>-srv    eth1 198.19.0.1/15: the iperf3 server\n"
-		   "  the DUT forwards both ways (data one way, TCP's ACKs back)\n");
 	if (goodput_plan(cfg, &pts, &n)) {
 		fprintf(f, "\nno points\n");
 		return;

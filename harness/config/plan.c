@@ -111,19 +111,30 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, "    bridge if2                 tap1 (%s), gen1 (veth to generator eth1)\n",
 		veth ? "veth" : "TAP device");
 	fprintf(f, "    STP off, br_netfilter calls off on both bridges\n");
-	fprintf(f, "  namespace mp-<run id>-gen    the generator, as the traff-gen VM on Xen\n");
-	fprintf(f, "    eth0                       mir-trafgen tx: frames towards the DUT\n");
-	fprintf(f, "    eth1                       mir-trafgen rx: the sink, on the generator's "
-		   "clock\n");
-	fprintf(f, "    control                    the mir-trafgen agent on a unix socket in a "
-		   "root-only\n"
-		   "                               runtime directory, with a per-run token\n");
+	if (cfg->mode == MODE_GOODPUT) {
+		/* the generator's namespace split in two (goodput_plan.h) */
+		fprintf(f, "  namespace mp-<run id>-gen    the client, as the traff-gen VM on Xen\n"
+			   "    eth0 198.18.0.1/15         iperf3 -c: data towards the DUT\n"
+			   "  namespace mp-<run id>-srv    the server\n"
+			   "    eth1 198.19.0.1/15         iperf3 -s: data from the DUT, ACKs back\n");
+	} else {
+		fprintf(f, "  namespace mp-<run id>-gen    the generator, as the traff-gen VM on "
+			   "Xen\n");
+		fprintf(f, "    eth0                       mir-trafgen tx: frames towards the DUT\n");
+		fprintf(f, "    eth1                       mir-trafgen rx: the sink, on the "
+			   "generator's clock\n");
+		fprintf(f, "    control                    the mir-trafgen agent on a unix socket "
+			   "in a root-only\n"
+			   "                               runtime directory, with a per-run "
+			   "token\n");
+	}
 	switch (cfg->dut_kind) {
 	case RUN_DUT_FWD:
 		fprintf(f, "  namespace mp-<run id>-dut    the DUT\n"
 			   "    tap0, tap1                 the far ends of the veths; mir-trafgen "
 			   "fwd copies\n"
-			   "                               tap0 -> tap1\n");
+			   "                               tap0 -> tap1%s\n",
+			cfg->mode == MODE_GOODPUT ? " and back (--bidir)" : "");
 		break;
 	case RUN_DUT_BRIDGE:
 		fprintf(f,
@@ -141,8 +152,12 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 	default:
 		break;
 	}
-	fprintf(f, "\n  generator eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> generator "
-		   "eth1 (sink)\n");
+	if (cfg->mode == MODE_GOODPUT)
+		fprintf(f, "\n  client eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> server eth1, "
+			   "and back\n");
+	else
+		fprintf(f, "\n  generator eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> "
+			   "generator eth1 (sink)\n");
 }
 
 static void plan_xen(FILE *f, const struct run_cfg *cfg)
