@@ -14,6 +14,7 @@ PKGS=(
 	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
 	tcpdump                              # tests read mir-monitor --pcap files with it
 	cpio                                 # Xen traff-gen initramfs
+	man-db groff-base                    # tests render the man pages (man -l, groff -ww)
 	iperf3                               # the goodput mode (mir-perf --mode goodput)
 )
 

@@ -1,7 +1,7 @@
 /* The agent protocol's messages (see agent_client.h): parameters and
  * reports as fields of one flat JSON object, shared by the agent, its client
  * library and the CLI's --json output so the key names are the same
- * everywhere (listed in README, "mir-trafgen JSON keys"). */
+ * everywhere (listed in doc/mir-trafgen.1, JSON KEYS). */
 #ifndef MP_TRAFGEN_PROTO_H
 #define MP_TRAFGEN_PROTO_H
 

@@ -1,5 +1,5 @@
 /* What mir-trafgen prints: an aligned human summary on stdout, or with
- * --json one object whose keys are listed in README ("mir-trafgen JSON keys"),
+ * --json one object whose keys are listed in doc/mir-trafgen.1 (JSON KEYS),
  * and the text of an engine's start error. */
 #ifndef MP_TRAFGEN_REPORT_H
 #define MP_TRAFGEN_REPORT_H

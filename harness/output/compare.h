@@ -37,8 +37,4 @@ int compare_runs(const char *dir_a, const char *dir_b, const struct compare_opts
 /* Map compare_runs' return value to the exit status above. */
 int compare_exit_status(int rc);
 
-/* `mir-perf compare [OPTIONS] A B` (compare_cli.c): argv[0] is "compare".
- * Returns an exit status. */
-int compare_main(int argc, char **argv);
-
 #endif

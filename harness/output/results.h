@@ -5,7 +5,7 @@
  *   stats.json  the figures plus run metadata (rewritten atomically per point,
  *               so it is always a complete JSON document)
  *   samples.csv every monitor sample of every hop (written by the monitor)
- * Column names are documented in README.md, "Output files". */
+ * Column names are documented in doc/output-files.md. */
 #ifndef MP_RESULTS_H
 #define MP_RESULTS_H
 

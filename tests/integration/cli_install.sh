@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make install PREFIX=/usr/local DESTDIR=<temp>: binaries, default cfg, plot
-# templates and the man page land where they belong, and the installed
+# templates and the three man pages land where they belong, and the installed
 # mir-perf finds its installed cfg when there is no ./cfg.
 . "$(dirname "$0")/../lib.sh"
 
@@ -35,6 +35,31 @@ if command -v man >/dev/null 2>&1; then
 else
 	tap_skip "man is not installed"
 fi
+# Every program's man page is installed, renders through man with an EXIT
+# STATUS section, and groff finds nothing to warn about (-ww: all warnings).
+for page in mir-trafgen.1 mir-monitor.1; do
+	tap_check "man page $page installed" cmp -s "$MP_TOP/doc/$page" "$p/share/man/man1/$page"
+	if command -v man >/dev/null 2>&1; then
+		tap_check "man page $page renders with an EXIT STATUS section" \
+			grep -q "EXIT STATUS" <<<"$(MANWIDTH=80 man -l "$p/share/man/man1/$page" 2>/dev/null)"
+	else
+		tap_skip "man is not installed (tools/deps.sh installs man-db)"
+	fi
+done
+for page in mir-perf.1 mir-trafgen.1 mir-monitor.1; do
+	if command -v groff >/dev/null 2>&1; then
+		warn=$(groff -ww -z -man "$p/share/man/man1/$page" 2>&1)
+		rc=$?
+		if [ $rc -eq 0 ] && [ -z "$warn" ]; then
+			tap_ok "man page $page renders without groff warnings"
+		else
+			tap_fail "man page $page: groff -ww -z -man (status $rc) warns"
+			printf '%s\n' "$warn" | sed 's/^/# /'
+		fi
+	else
+		tap_skip "groff is not installed (tools/deps.sh installs groff-base)"
+	fi
+done
 tap_check "installed mir-perf -V" grep -q '^mir-perf ' <<<"$("$p/bin/mir-perf" -V)"
 
 # Outside a checkout (no ./cfg) the default cfg dir is PREFIX/share/mir-perf/cfg:

@@ -1,4 +1,5 @@
 /* `mir-perf compare`: its options, then compare_runs(). */
+#include "harness/cmd.h"
 #include "harness/output/compare.h"
 #include "harness/output/goodput_compare.h"
 
