@@ -1,6 +1,7 @@
 /* `mir-perf compare`: its options, then compare_runs(). */
 #include "harness/cmd.h"
 #include "harness/output/compare.h"
+#include "harness/output/goodput_compare.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +20,8 @@ static void compare_usage(FILE *f)
 		"Compare two runs (two sweeps, or two searches) per frame size and rate, or\n"
 		"per size and NDR/PDR: A, B, B's difference in %%, and whether it is beyond\n"
 		"both runs' noise (confidence intervals of trials, bounds of searches).\n"
+		"Two goodput runs: per protocol, streams, write size and UDP target\n"
+		"(compare-goodput.csv); lower goodput is a regression.\n"
 		"Writes compare.csv and compare.png/.svg into B/compare-vs-<A> (or -o DIR).\n"
 		"\n"
 		"Options:\n"
@@ -106,6 +109,18 @@ int compare_main(int argc, char **argv)
 			argc - optind, argc - optind == 1 ? "" : "s", log_prog());
 		return COMPARE_EXIT_USAGE;
 	}
+	/* goodput runs (mode = goodput) have goodput.csv and no sweep to compare */
+	c = goodput_compare_is_goodput(argv[optind]) + goodput_compare_is_goodput(argv[optind + 1]);
+	if (c == 1) {
+		log_err("compare: %s is a goodput run and %s is not: only runs of the same mode "
+			"can be compared",
+			goodput_compare_is_goodput(argv[optind]) ? argv[optind] : argv[optind + 1],
+			goodput_compare_is_goodput(argv[optind]) ? argv[optind + 1] : argv[optind]);
+		return COMPARE_EXIT_USAGE;
+	}
+	if (c == 2)
+		return compare_exit_status(
+		    goodput_compare_runs(argv[optind], argv[optind + 1], &o, stdout));
 	if (!plots_find_templates(templates, sizeof(templates)))
 		o.templates = templates;
 	else

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void json_init(struct json_writer *w, FILE *f, int pretty)
@@ -355,4 +356,192 @@ const struct json_field *json_flat_get(const struct json_field *f, int n, const 
 		if (!strcmp(f[i].key, key))
 			return &f[i];
 	return NULL;
+}
+
+/* The tree parser: recursive descent over text, one allocation per value. */
+struct json_tp {
+	char *base;
+	char *err;
+	size_t errlen;
+};
+
+static int json_tp_fail(struct json_tp *t, const char *at, const char *what)
+{
+	if (t->errlen)
+		snprintf(t->err, t->errlen, "offset %td: expected %s", at - t->base, what);
+	return -EINVAL;
+}
+
+static int json_tp_value(struct json_tp *t, char **pp, int depth, struct json_val *v);
+
+/* The elements of an array or the members of an object, after its '['/'{'. */
+static int json_tp_children(struct json_tp *t, char **pp, int depth, struct json_val *v, int obj)
+{
+	struct json_val **tail = &v->child;
+	char close = obj ? '}' : ']';
+	char *p = json_skip_ws(*pp);
+	int rc;
+
+	if (*p == close) {
+		*pp = p + 1;
+		return 0;
+	}
+	for (;;) {
+		struct json_val *c = calloc(1, sizeof(*c));
+		char *key = NULL;
+
+		if (!c)
+			return -ENOMEM;
+		*tail = c;
+		tail = &c->next;
+		v->n++;
+		if (obj) {
+			if (*p != '"')
+				return json_tp_fail(t, p, "a member name in double quotes");
+			p = json_parse_string(p + 1, &key);
+			if (!p)
+				return json_tp_fail(t, key, "a valid string");
+			c->key = key;
+			p = json_skip_ws(p);
+			if (*p != ':')
+				return json_tp_fail(t, p, "':' after a member name");
+			p = json_skip_ws(p + 1);
+		}
+		rc = json_tp_value(t, &p, depth + 1, c);
+		if (rc)
+			return rc;
+		p = json_skip_ws(p);
+		if (*p == close) {
+			*pp = p + 1;
+			return 0;
+		}
+		if (*p != ',')
+			return json_tp_fail(t, p, obj ? "',' or '}'" : "',' or ']'");
+		p = json_skip_ws(p + 1);
+	}
+}
+
+static int json_tp_value(struct json_tp *t, char **pp, int depth, struct json_val *v)
+{
+	char *p = json_skip_ws(*pp), *end, *s;
+
+	if (depth > JSON_TREE_MAX_DEPTH)
+		return json_tp_fail(t, p, "at most 64 levels of nesting");
+	switch (*p) {
+	case '{':
+	case '[':
+		v->kind = *p == '{' ? JSON_K_OBJ : JSON_K_ARR;
+		*pp = p + 1;
+		return json_tp_children(t, pp, depth, v, v->kind == JSON_K_OBJ);
+	case '"':
+		end = json_parse_string(p + 1, &s);
+		if (!end)
+			return json_tp_fail(t, p, "a valid string");
+		v->kind = JSON_K_STR;
+		v->str = s;
+		*pp = end;
+		return 0;
+	case 't':
+	case 'f':
+	case 'n': {
+		static const char *const words[] = {"true", "false", "null"};
+		unsigned i;
+
+		for (i = 0; i < 3; i++)
+			if (!strncmp(p, words[i], strlen(words[i]))) {
+				v->kind = i == 2 ? JSON_K_NULL : JSON_K_BOOL;
+				v->num = i == 0;
+				*pp = p + strlen(words[i]);
+				return 0;
+			}
+		return json_tp_fail(t, p, "true, false or null");
+	}
+	default:
+		/* strtod alone would also take inf, nan and hex */
+		if (!((*p >= '0' && *p <= '9') || (*p == '-' && p[1] >= '0' && p[1] <= '9')) ||
+		    strpbrk(p, "xX") == p + 1 + (*p == '-'))
+			return json_tp_fail(t, p, "a value");
+		v->num = strtod(p, &end);
+		if (end == p)
+			return json_tp_fail(t, p, "a number");
+		v->kind = JSON_K_NUM;
+		*pp = end;
+		return 0;
+	}
+}
+
+int json_tree_parse(char *text, struct json_val **root, char *err, size_t errlen)
+{
+	struct json_tp t = {text, err, errlen};
+	struct json_val *v;
+	char *p = text;
+	int rc;
+
+	*root = NULL;
+	if (errlen)
+		err[0] = '\0';
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	rc = json_tp_value(&t, &p, 0, v);
+	if (!rc && *json_skip_ws(p))
+		rc = json_tp_fail(&t, json_skip_ws(p), "the end of the document");
+	if (rc) {
+		json_tree_free(v);
+		return rc;
+	}
+	*root = v;
+	return 0;
+}
+
+void json_tree_free(struct json_val *v)
+{
+	while (v) {
+		struct json_val *next = v->next;
+
+		json_tree_free(v->child);
+		free(v);
+		v = next;
+	}
+}
+
+const struct json_val *json_member(const struct json_val *v, const char *key)
+{
+	const struct json_val *c;
+
+	if (!v || v->kind != JSON_K_OBJ)
+		return NULL;
+	for (c = v->child; c; c = c->next)
+		if (!strcmp(c->key, key))
+			return c;
+	return NULL;
+}
+
+const struct json_val *json_path(const struct json_val *v, const char *path)
+{
+	char part[128];
+
+	while (v && *path) {
+		size_t n = strcspn(path, ".");
+
+		if (n >= sizeof(part))
+			return NULL;
+		memcpy(part, path, n);
+		part[n] = '\0';
+		v = json_member(v, part);
+		path += n + (path[n] == '.');
+	}
+	return v;
+}
+
+int json_path_num(const struct json_val *v, const char *path, double *out)
+{
+	const struct json_val *m = json_path(v, path);
+
+	if (!m)
+		return -ENOENT;
+	if (m->kind != JSON_K_NUM)
+		return -EINVAL;
+	*out = m->num;
+	return 0;
 }

@@ -1,6 +1,7 @@
 /* A small streaming JSON writer (stats.json, --json output, the agent's
- * replies) and a parser for the flat one-line objects of the agent's control
- * protocol: {"key": "string" | number | true | false | null, ...}. */
+ * replies), a parser for the flat one-line objects of the agent's control
+ * protocol: {"key": "string" | number | true | false | null, ...}, and a tree
+ * parser for whole documents of other programs (iperf3 -J). */
 #ifndef MP_JSON_H
 #define MP_JSON_H
 
@@ -55,5 +56,30 @@ struct json_field {
  * -E2BIG when there are more than `max` fields. */
 int json_flat_parse(char *line, struct json_field *fields, int max);
 const struct json_field *json_flat_get(const struct json_field *f, int n, const char *key);
+
+/* Tree parser: any JSON document, objects and arrays nested up to
+ * JSON_TREE_MAX_DEPTH. Strings are unescaped in place into `text`, which must
+ * outlive the tree (\uXXXX only below 0x80, as the flat parser). */
+#define JSON_TREE_MAX_DEPTH 64
+enum json_kind { JSON_K_NULL, JSON_K_BOOL, JSON_K_NUM, JSON_K_STR, JSON_K_ARR, JSON_K_OBJ };
+struct json_val {
+	enum json_kind kind;
+	const char *key;	/* member name inside an object, else NULL */
+	const char *str;	/* JSON_K_STR */
+	double num;		/* JSON_K_NUM; JSON_K_BOOL: 0 or 1 */
+	unsigned n;		/* JSON_K_ARR / JSON_K_OBJ: number of children */
+	struct json_val *child; /* first element or member */
+	struct json_val *next;	/* next sibling */
+};
+/* 0, or -EINVAL with err saying at which byte offset what was expected
+ * ("offset 12: expected ':' after a member name"); -ENOMEM. */
+int json_tree_parse(char *text, struct json_val **root, char *err, size_t errlen);
+void json_tree_free(struct json_val *v);
+/* The member of an object (NULL when v is not an object or has none). */
+const struct json_val *json_member(const struct json_val *v, const char *key);
+/* Members by a dotted path ("end.sum_received.bytes"); NULL when absent. */
+const struct json_val *json_path(const struct json_val *v, const char *path);
+/* A number by dotted path: 0, -ENOENT when absent, -EINVAL when not a number. */
+int json_path_num(const struct json_val *v, const char *path, double *out);
 
 #endif

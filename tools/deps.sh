@@ -18,6 +18,7 @@ PKGS=(
 	cpio                                 # Xen traff-gen initramfs
 	man-db groff-base                    # tests render the man pages (man -l, groff -ww)
 	libseccomp-dev                       # offline MirageOS toolchain: solo5's configure insists
+	iperf3                               # the goodput mode (mir-perf --mode goodput)
 )
 
 missing=()

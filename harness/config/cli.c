@@ -30,7 +30,12 @@ enum {
 	OPT_SEARCH_MODE,
 	OPT_SOURCES,
 	OPT_REPO,
-	OPT_GEN_THREADS
+	OPT_GEN_THREADS,
+	OPT_MODE,
+	OPT_BUFSIZES,
+	OPT_STREAMS,
+	OPT_PROTOCOL,
+	OPT_BITRATE
 };
 
 static const struct option cli_options[] = {
@@ -51,6 +56,11 @@ static const struct option cli_options[] = {
     {"sources", required_argument, NULL, OPT_SOURCES},
     {"repo", required_argument, NULL, OPT_REPO},
     {"gen-threads", required_argument, NULL, OPT_GEN_THREADS},
+    {"mode", required_argument, NULL, OPT_MODE},
+    {"bufsizes", required_argument, NULL, OPT_BUFSIZES},
+    {"streams", required_argument, NULL, OPT_STREAMS},
+    {"protocol", required_argument, NULL, OPT_PROTOCOL},
+    {"bitrate", required_argument, NULL, OPT_BITRATE},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
     {"quiet", no_argument, NULL, 'q'},
@@ -97,6 +107,16 @@ static const char *cli_value_form(int val)
 		return "a URL, a local repository or a git bundle";
 	case OPT_GEN_THREADS:
 		return "auto or a number of sending threads from 1 to 8";
+	case OPT_MODE:
+		return "frames or goodput";
+	case OPT_BUFSIZES:
+		return "a list of write sizes like '64 1460 65536' or 64..65536:64";
+	case OPT_STREAMS:
+		return "stream counts like '1 4'";
+	case OPT_PROTOCOL:
+		return "tcp, udp or tcp,udp";
+	case OPT_BITRATE:
+		return "UDP bitrates like '10M 100M'";
 	}
 	return "a value";
 }
@@ -257,6 +277,21 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_GEN_THREADS:
 			a->gen_threads = optarg;
 			break;
+		case OPT_MODE:
+			a->mode = optarg;
+			break;
+		case OPT_BUFSIZES:
+			a->bufsizes = optarg;
+			break;
+		case OPT_STREAMS:
+			a->streams = optarg;
+			break;
+		case OPT_PROTOCOL:
+			a->protocol = optarg;
+			break;
+		case OPT_BITRATE:
+			a->bitrate = optarg;
+			break;
 		case 'n':
 			dry_run = 1;
 			break;
@@ -384,6 +419,14 @@ void cli_usage(FILE *f)
 		"                      git bundle (default upstream; overrides mirage_repo)\n"
 		"      --gen-threads N  the generator's sending threads, 1..8, or auto (the\n"
 		"                      cores the sink and the DUT leave; overrides gen_threads)\n"
+		"      --mode M        frames (default) or goodput: TCP/UDP streams of iperf3\n"
+		"                      through the DUT, client and server in two namespaces\n"
+		"      --bufsizes LIST  goodput: write sizes, '64 1460 65536' (overrides\n"
+		"                      range-bufsz)\n"
+		"      --streams LIST  goodput: parallel streams, '1 4' (overrides streams)\n"
+		"      --protocol P    goodput: tcp, udp or tcp,udp (overrides protocol)\n"
+		"      --bitrate LIST  goodput: UDP target bitrates, '10M 100M' (overrides\n"
+		"                      bitrate)\n"
 		"  -n, --dry-run       print the plan: platform and why, topology, every\n"
 		"                      point, estimated time; touches nothing, needs no root\n"
 		"      --cleanup       remove what killed runs left behind, then exit\n"

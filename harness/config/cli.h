@@ -27,6 +27,8 @@ struct cli_args {
 	const char *sources, *repo; /* how LIBRARY is built; harness/platform/xen/recipe.h */
 	/* the throughput search; see harness/measure/search.h */
 	const char *search, *ndr_loss, *pdr_loss, *precision, *max_rate, *search_mode;
+	/* the goodput mode; see harness/measure/goodput.h */
+	const char *mode, *bufsizes, *streams, *protocol, *bitrate;
 	/* A second COMMIT or --dut: measure both, then compare them (B against A) */
 	const char *commit_b, *dut_b;
 	const char *gen_threads; /* --gen-threads */

@@ -3,17 +3,21 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness/config/conf.h"
 #include "harness/config/dut_form.h"
 #include "harness/config/gen_threads.h"
+#include "harness/config/goodput_plan.h"
 #include "harness/platform/local/local_dut.h"
 #include "harness/config/platform_select.h"
 #include "harness/config/quote.h"
 #include "harness/config/rangelist.h"
 #include "harness/measure/search.h"
 #include "lib/log.h"
+#include "lib/mtime.h"
 #include "lib/units.h"
 
 #ifndef MP_DATADIR
@@ -80,6 +84,97 @@ static int cli_lists(const struct cli_args *a, struct run_cfg *cfg, FILE *diag, 
 					  err, len);
 	}
 	return rc ? -EINVAL : 0;
+}
+
+/* The goodput mode's lists and limits, instead of the frames' range lists. */
+static int cli_goodput_cfg(const struct cli_args *a, struct run_cfg *cfg, FILE *diag, char *err,
+			   size_t len)
+{
+	enum rangelist_kind kind =
+	    cfg->protocols & RUN_PROTO_UDP ? RANGELIST_BUFSZ_UDP : RANGELIST_BUFSZ_TCP;
+	char path[PATH_MAX + 16], d[32];
+	uint64_t n;
+	int rc;
+
+	if (a->sizes || a->rates)
+		return cli_fail(err, len,
+				"%s belongs to the frames mode; in the goodput mode the sweep is "
+				"over write sizes: --bufsizes (or range-bufsz)",
+				a->sizes ? "--sizes" : "--rates");
+	if (cfg->search)
+		return cli_fail(err, len,
+				"the throughput search (search = / --search) belongs to the frames "
+				"mode; the goodput mode measures every write size");
+	if (a->bufsizes) {
+		rc = rangelist_parse_string(a->bufsizes, "--bufsizes", kind, 0, &cfg->bufsz, diag,
+					    err, len);
+	} else {
+		snprintf(path, sizeof(path), "%s/range-bufsz", cfg->cfg_dir);
+		rc = rangelist_parse_file(path, kind, 0, &cfg->bufsz, diag, err, len);
+	}
+	if (rc)
+		return -EINVAL;
+	/* iperf3 counts -t and -O in whole seconds. */
+	if (cfg->duration_ns % NSEC_PER_SEC || cfg->warmup_ns % NSEC_PER_SEC) {
+		units_fmt_duration(d, sizeof(d), cfg->duration_ns % NSEC_PER_SEC ? cfg->duration_ns
+										   : cfg->warmup_ns);
+		return cli_fail(err, len,
+				"the goodput mode's iperf3 counts whole seconds: expected a %s of "
+				"whole seconds, got %s",
+				cfg->duration_ns % NSEC_PER_SEC ? "duration" : "warm-up", d);
+	}
+	n = (uint64_t)goodput_plan_points(cfg) * cfg->trials;
+	if (n > RUN_MAX_POINTS)
+		return cli_fail(err, len,
+				"%llu goodput points (protocols x streams x write sizes x UDP "
+				"bitrates x trials): at most %u",
+				(unsigned long long)n, RUN_MAX_POINTS);
+	return 0;
+}
+
+/* 1 when name is an executable file in a directory of PATH. */
+static int cli_in_path(const char *name, const char **path_out)
+{
+	const char *path = getenv("PATH"), *dir, *end;
+	char buf[PATH_MAX];
+	struct stat st;
+
+	*path_out = path && *path ? path : "/usr/local/bin:/usr/bin:/bin";
+	for (dir = *path_out; *dir; dir = end + (*end == ':')) {
+		end = strchrnul(dir, ':');
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - dir), end == dir ? "." : dir,
+			 name);
+		if (!stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, X_OK))
+			return 1;
+		if (!*end)
+			break;
+	}
+	return 0;
+}
+
+/* What the goodput mode needs of the DUT and the machine, once both are known. */
+static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg, char *err,
+			     size_t len)
+{
+	const char *path;
+	char q[256];
+
+	if (a->library || cfg->platform != PLATFORM_LOCAL ||
+	    dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL)
+		return cli_fail(err, len,
+				"the goodput mode needs a DUT that forwards both ways (TCP's ACKs "
+				"come back through it), and the xen platform's DUTs (here '%s') "
+				"forward one way only today; use the local platform's bridge, "
+				"fwd, tap-fwd or exec:COMMAND",
+				a->library		  ? a->library
+				: cfg->platform == PLATFORM_XEN && !a->dut ? cli_libraries[0]
+									  : cli_q(q, sizeof(q), cfg->dut));
+	if (!cfg->dry_run && !cli_in_path("iperf3", &path))
+		return cli_fail(err, len,
+				"the goodput mode runs iperf3, and there is no iperf3 in PATH "
+				"(%s); install it: apt-get install iperf3 (or sudo make deps)",
+				cli_q(q, sizeof(q), path));
+	return 0;
 }
 
 /* The local platform splits COMMAND and OPTS into argv (quotes, no shell):
@@ -210,8 +305,18 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	    (rc = cli_set(cfg, "--search-mode", "search_mode", a->search_mode, err, len)) ||
 	    (rc = cli_set(cfg, "--sources", "mirage_sources", a->sources, err, len)) ||
 	    (rc = cli_set(cfg, "--repo", "mirage_repo", a->repo, err, len)) ||
-	    (rc = cli_set(cfg, "--gen-threads", "gen_threads", a->gen_threads, err, len)))
+	    (rc = cli_set(cfg, "--gen-threads", "gen_threads", a->gen_threads, err, len)) ||
+	    (rc = cli_set(cfg, "--mode", "mode", a->mode, err, len)) ||
+	    (rc = cli_set(cfg, "--streams", "streams", a->streams, err, len)) ||
+	    (rc = cli_set(cfg, "--protocol", "protocol", a->protocol, err, len)) ||
+	    (rc = cli_set(cfg, "--bitrate", "bitrate", a->bitrate, err, len)))
 		return rc;
+	if (cfg->mode != MODE_GOODPUT && (a->bufsizes || a->streams || a->protocol || a->bitrate))
+		return cli_fail(err, len, "%s belongs to the goodput mode: add --mode goodput",
+				a->bufsizes  ? "--bufsizes"
+				: a->streams ? "--streams"
+				: a->protocol ? "--protocol"
+					      : "--bitrate");
 	if (cfg->search && (cfg->search & SEARCH_NDR) && (cfg->search & SEARCH_PDR) &&
 	    cfg->pdr_loss < cfg->ndr_loss)
 		return cli_fail(err, len,
@@ -238,7 +343,8 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 		/* the default "fwd" was not parsed by the setter */
 		dut_form_parse(cfg->dut, &cfg->dut_kind, exp, sizeof(exp));
 	}
-	rc = cli_lists(a, cfg, diag, err, len);
+	rc = cfg->mode == MODE_GOODPUT ? cli_goodput_cfg(a, cfg, diag, err, len)
+				       : cli_lists(a, cfg, diag, err, len);
 	if (rc)
 		return rc;
 	if (cfg->interval_ns > cfg->duration_ns) {
@@ -257,6 +363,11 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 			 conf_platform_name(cfg->platform), cfg->conf_file);
 	cfg->platform = platform_select(cfg->platform, source, caps_path, why, sizeof(why));
 	snprintf(cfg->platform_why, sizeof(cfg->platform_why), "%s", why);
+	if (cfg->mode == MODE_GOODPUT) {
+		rc = cli_goodput_check(a, cfg, err, len);
+		if (rc)
+			return rc;
+	}
 	rc = cli_resolve_dut(a, caps_path, cfg, err, len);
 	if (!rc)
 		gen_threads_resolve(cfg); /* its default depends on the DUT */
@@ -267,4 +378,5 @@ void cli_cfg_release(struct run_cfg *cfg)
 {
 	run_list_release(&cfg->sizes);
 	run_list_release(&cfg->rates);
+	run_list_release(&cfg->bufsz);
 }

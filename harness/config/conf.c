@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "harness/config/dut_form.h"
+#include "harness/config/goodput_opts.h"
 #include "harness/config/quote.h"
 #include "harness/config/search_opts.h"
 #include "lib/units.h"
@@ -30,6 +31,11 @@ void conf_defaults(struct run_cfg *cfg)
 	cfg->pdr_loss = 0.005; /* as FD.io CSIT */
 	cfg->precision = 0.01;
 	cfg->max_rate = UNITS_RATE_MAX;
+	cfg->streams[0] = 1;
+	cfg->nstreams = 1;
+	cfg->protocols = RUN_PROTO_TCP;
+	cfg->bitrates[0] = 10000000; /* well within what a busy 2-core machine forwards */
+	cfg->nbitrates = 1;
 	cfg->dut_memory_mb = 256; /* what mirage configure generates */
 	cfg->gen_memory_mb = 256;
 	/* PVH guests crash on RDTSCP under an emulator unless the TSC is native. */
@@ -325,6 +331,37 @@ static int set_search_mode(struct run_cfg *cfg, const char *v, char *exp, size_t
 	return 0;
 }
 
+static int set_mode(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (goodput_parse_mode(v, &cfg->mode))
+		return conf_expect(exp, len, "frames or goodput");
+	return 0;
+}
+
+static int set_streams(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (goodput_parse_streams(v, cfg->streams, &cfg->nstreams))
+		return conf_expect(exp, len, "up to %d stream counts from 1 to 128, like 1 4",
+				   RUN_MAX_STREAMS_N);
+	return 0;
+}
+
+static int set_protocol(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (goodput_parse_protocols(v, &cfg->protocols))
+		return conf_expect(exp, len, "tcp, udp or tcp,udp");
+	return 0;
+}
+
+static int set_bitrate(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (goodput_parse_bitrates(v, cfg->bitrates, &cfg->nbitrates))
+		return conf_expect(exp, len,
+				   "up to %d UDP bitrates from 1k to 100G bit/s, like 10M 1.5G",
+				   RUN_MAX_BITRATES);
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	conf_setter set;
@@ -338,6 +375,8 @@ static const struct {
     {"max_rate", set_max_rate}, {"search_mode", set_search_mode},
     {"mirage_sources", set_mirage_sources}, {"mirage_repo", set_mirage_repo},
     {"gen_threads", set_gen_threads}, {"gen_vcpus", set_gen_vcpus},
+    {"mode", set_mode},		{"streams", set_streams},	  {"protocol", set_protocol},
+    {"bitrate", set_bitrate},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

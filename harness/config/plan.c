@@ -5,6 +5,7 @@
 #include "harness/config/conf.h"
 #include "harness/config/dut_form.h"
 #include "harness/config/gen_threads.h"
+#include "harness/config/goodput_plan.h"
 #include "harness/config/quote.h"
 #include "harness/config/search_plan.h"
 #include "lib/units.h"
@@ -120,19 +121,30 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 	if (cfg->gen_threads > 1)
 		fprintf(f, "    every veth with %u TX and RX queues, one per sending thread\n",
 			cfg->gen_threads);
-	fprintf(f, "  namespace mp-<run id>-gen    the generator, as the traff-gen VM on Xen\n");
-	fprintf(f, "    eth0                       mir-trafgen tx: frames towards the DUT\n");
-	fprintf(f, "    eth1                       mir-trafgen rx: the sink, on the generator's "
-		   "clock\n");
-	fprintf(f, "    control                    the mir-trafgen agent on a unix socket in a "
-		   "root-only\n"
-		   "                               runtime directory, with a per-run token\n");
+	if (cfg->mode == MODE_GOODPUT) {
+		/* the generator's namespace split in two (goodput_plan.h) */
+		fprintf(f, "  namespace mp-<run id>-gen    the client, as the traff-gen VM on Xen\n"
+			   "    eth0 198.18.0.1/15         iperf3 -c: data towards the DUT\n"
+			   "  namespace mp-<run id>-srv    the server\n"
+			   "    eth1 198.19.0.1/15         iperf3 -s: data from the DUT, ACKs back\n");
+	} else {
+		fprintf(f, "  namespace mp-<run id>-gen    the generator, as the traff-gen VM on "
+			   "Xen\n");
+		fprintf(f, "    eth0                       mir-trafgen tx: frames towards the DUT\n");
+		fprintf(f, "    eth1                       mir-trafgen rx: the sink, on the "
+			   "generator's clock\n");
+		fprintf(f, "    control                    the mir-trafgen agent on a unix socket "
+			   "in a root-only\n"
+			   "                               runtime directory, with a per-run "
+			   "token\n");
+	}
 	switch (cfg->dut_kind) {
 	case RUN_DUT_FWD:
 		fprintf(f, "  namespace mp-<run id>-dut    the DUT\n"
 			   "    tap0, tap1                 the far ends of the veths; mir-trafgen "
 			   "fwd copies\n"
-			   "                               tap0 -> tap1\n");
+			   "                               tap0 -> tap1%s\n",
+			cfg->mode == MODE_GOODPUT ? " and back (--bidir)" : "");
 		break;
 	case RUN_DUT_BRIDGE:
 		fprintf(f,
@@ -150,8 +162,12 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 	default:
 		break;
 	}
-	fprintf(f, "\n  generator eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> generator "
-		   "eth1 (sink)\n");
+	if (cfg->mode == MODE_GOODPUT)
+		fprintf(f, "\n  client eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> server eth1, "
+			   "and back\n");
+	else
+		fprintf(f, "\n  generator eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> "
+			   "generator eth1 (sink)\n");
 }
 
 static void plan_xen(FILE *f, const struct run_cfg *cfg)
@@ -193,8 +209,12 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, "platform   %s: %s\n", conf_platform_name(cfg->platform),
 		plan_q(q, sizeof(q), cfg->platform_why));
 	fprintf(f, "cfg        %s", plan_q(q, sizeof(q), cfg->conf_file));
-	fprintf(f, ", %s", plan_q(q, sizeof(q), cfg->sizes.origin));
-	fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->rates.origin));
+	if (cfg->mode == MODE_GOODPUT) {
+		fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->bufsz.origin));
+	} else {
+		fprintf(f, ", %s", plan_q(q, sizeof(q), cfg->sizes.origin));
+		fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->rates.origin));
+	}
 	fprintf(f, "DUT        ");
 	plan_dut_line(f, cfg);
 	fprintf(f, "generator  %u sending thread%s (%s)\n", cfg->gen_threads,
@@ -215,6 +235,10 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 
 	units_fmt_duration(a, sizeof(a), cfg->interval_ns);
 	fprintf(f, "\nsampled every %s: generator eth0 tx, tap0, tap1, sink eth1 rx\n", a);
+	if (cfg->mode == MODE_GOODPUT) {
+		goodput_plan_print(f, cfg);
+		return;
+	}
 	if (cfg->search) {
 		search_plan_print(f, cfg);
 		return;

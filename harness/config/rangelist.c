@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/config/quote.h"
+#include "harness/measure/iperf3.h"
 #include "lib/units.h"
 #include "lib/vec.h"
 
@@ -42,19 +43,27 @@ struct rl_parser {
 static const char *const rl_value_form[] = {
     [RANGELIST_SIZES] = "a frame size like 64, 1518 or 64..1518:64",
     [RANGELIST_RATES] = "a rate like 250000, 250k or 1.5M",
+    [RANGELIST_BUFSZ_TCP] = "a write size in bytes like 1460 or 64..65536:64",
+    [RANGELIST_BUFSZ_UDP] = "a write size in bytes like 1460 or 64..65507:64",
 };
 static const char *const rl_step_form[] = {
     [RANGELIST_SIZES] = "a step in bytes like 64",
     [RANGELIST_RATES] = "a step in packets per second like 100k",
+    [RANGELIST_BUFSZ_TCP] = "a step in bytes like 64",
+    [RANGELIST_BUFSZ_UDP] = "a step in bytes like 64",
 };
 static const char *const rl_range_form[] = {
     [RANGELIST_SIZES] = "a range FROM..TO:STEP like 64..1518:64",
     [RANGELIST_RATES] = "a range FROM..TO:STEP like 100k..1M:100k",
+    [RANGELIST_BUFSZ_TCP] = "a range FROM..TO:STEP like 64..65536:64",
+    [RANGELIST_BUFSZ_UDP] = "a range FROM..TO:STEP like 64..65507:64",
 };
 static const char *rl_noun(enum rangelist_kind kind, unsigned n)
 {
 	if (kind == RANGELIST_SIZES)
 		return n == 1 ? "size" : "sizes";
+	if (kind != RANGELIST_RATES)
+		return n == 1 ? "write size" : "write sizes";
 	return n == 1 ? "rate" : "rates";
 }
 
@@ -148,7 +157,7 @@ static int rl_value(struct rl_parser *p, const struct rl_token *t, size_t off, s
 		return -EINVAL;
 	}
 	if (role == ROLE_STEP) {
-		rc = p->kind == RANGELIST_SIZES ? units_parse_uint(part, 0, UINT64_MAX, v)
+		rc = p->kind != RANGELIST_RATES ? units_parse_uint(part, 0, UINT64_MAX, v)
 						: units_parse_count(part, v);
 		if (rc) {
 			rl_error(p, t->line, col, "expected %s, got '%s'", rl_step_form[p->kind],
@@ -177,6 +186,25 @@ static int rl_value(struct rl_parser *p, const struct rl_token *t, size_t off, s
 			rl_error(p, t->line, col, "expected %s, got '%s'", rl_value_form[p->kind],
 				 q);
 		return rc ? -EINVAL : 0;
+	}
+	if (p->kind == RANGELIST_BUFSZ_TCP || p->kind == RANGELIST_BUFSZ_UDP) {
+		int udp = p->kind == RANGELIST_BUFSZ_UDP;
+
+		if (units_parse_uint(part, 0, UINT64_MAX, v)) {
+			rl_error(p, t->line, col, "expected %s, got '%s'", rl_value_form[p->kind],
+				 q);
+			return -EINVAL;
+		}
+		if (iperf3_bufsz_check(udp, *v)) {
+			rl_error(p, t->line, col,
+				 "expected a write size from %u to %u bytes, as iperf3 takes "
+				 "for %s, got '%s'",
+				 udp ? IPERF3_UDP_MIN : IPERF3_TCP_MIN,
+				 udp ? IPERF3_UDP_MAX : IPERF3_TCP_MAX,
+				 udp ? "UDP (protocol includes udp)" : "TCP", q);
+			return -EINVAL;
+		}
+		return 0;
 	}
 	rc = units_parse_frame_size(part, &size);
 	if (rc == -ERANGE && units_parse_uint(part, 0, UNITS_FRAME_MIN - 1, v) == 0 &&
@@ -372,8 +400,9 @@ int rangelist_parse(FILE *f, const char *origin, enum rangelist_kind kind, unsig
 	}
 	if (!out->n) {
 		rl_error(&p, p.line, p.col, "expected at least one %s, got an empty list",
-			 kind == RANGELIST_SIZES ? "frame size like 64 or 64..1518:64"
-						 : "rate like 250000, 250k, 1.5M or max");
+			 kind == RANGELIST_SIZES   ? "frame size like 64 or 64..1518:64"
+			 : kind == RANGELIST_RATES ? "rate like 250000, 250k, 1.5M or max"
+						   : "write size like 1460 or 64..65536:64");
 		rc = -EINVAL;
 	}
 out:
@@ -392,7 +421,10 @@ int rangelist_parse_file(const char *path, enum rangelist_kind kind, unsigned ot
 	if (!f) {
 		rc = -errno;
 		snprintf(err, errlen, "%s: cannot open the %s list: %s", path,
-			 kind == RANGELIST_SIZES ? "frame size" : "rate", strerror(-rc));
+			 kind == RANGELIST_SIZES   ? "frame size"
+			 : kind == RANGELIST_RATES ? "rate"
+						   : "write size",
+			 strerror(-rc));
 		out->v = NULL;
 		out->n = 0;
 		return rc;

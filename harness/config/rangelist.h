@@ -19,6 +19,10 @@
 enum rangelist_kind {
 	RANGELIST_SIZES, /* frame sizes with FCS, 64..9018 */
 	RANGELIST_RATES, /* pps 1..100M or max (UNITS_RATE_MAX) */
+	/* goodput: iperf3 write sizes (-l) in bytes, within what iperf3 takes for
+	 * TCP (1..1048576) or, when UDP is measured too, for UDP (16..65507) */
+	RANGELIST_BUFSZ_TCP,
+	RANGELIST_BUFSZ_UDP,
 };
 
 /* Parse a list from f into out (which must be zeroed or released). origin

@@ -15,6 +15,13 @@
 
 enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
 enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
+/* What a run measures: frames of sizes x rates through the DUT (the sweep or
+ * the search), or TCP/UDP goodput with iperf3 (harness/measure/goodput.h). */
+enum run_mode { MODE_FRAMES = 0, MODE_GOODPUT };
+#define RUN_PROTO_TCP	   1U
+#define RUN_PROTO_UDP	   2U
+#define RUN_MAX_STREAMS_N  8
+#define RUN_MAX_BITRATES   8
 
 /* The parsed form of run_cfg.dut (harness/config/dut_form.h). */
 enum run_dut_kind {
@@ -70,6 +77,14 @@ struct run_cfg {
 			       * the CLI resolves it */
 	unsigned gen_vcpus;   /* xen: the traff-gen VM's vCPUs; 0 = auto (gen_threads + 1) */
 	char gen_threads_why[192]; /* how gen_threads was chosen, said in the plan */
+	/* the goodput mode (mode = goodput): the points are protocol x streams x
+	 * write size (x UDP bitrate), each cfg->trials times */
+	enum run_mode mode;	/* default MODE_FRAMES */
+	struct run_list bufsz;	/* iperf3 write sizes: range-bufsz / --bufsizes */
+	unsigned streams[RUN_MAX_STREAMS_N], nstreams; /* parallel streams, default 1 */
+	unsigned protocols;	/* RUN_PROTO_* bits, default TCP */
+	uint64_t bitrates[RUN_MAX_BITRATES]; /* UDP target bit/s, default 10M */
+	unsigned nbitrates;
 
 	/* the throughput search (--search, search = ...) instead of the rate sweep;
 	 * harness/measure/search.h */

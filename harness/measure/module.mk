@@ -23,3 +23,4 @@ bench-sweep: all
 bench-search: all
 	@MP_BIN=$(abspath $(BIN)) tools/bench-search.sh
 BENCH += bench-sweep bench-search
+$(call unit_test,test_iperf3,$(LIBHARNESS) $(LIBMP),-lm,)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/config/plan.h"
+#include "harness/measure/loop.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
@@ -61,11 +62,7 @@ int sweep_plan(const struct run_cfg *cfg, struct sweep_plan_point **pts, unsigne
 
 uint64_t sweep_eta_ns(unsigned done, unsigned total, uint64_t elapsed_ns, uint64_t planned_point_ns)
 {
-	if (done >= total)
-		return 0;
-	if (!done)
-		return planned_point_ns * total;
-	return elapsed_ns / done * (total - done) + elapsed_ns % done * (total - done) / done;
+	return measure_loop_eta_ns(done, total, elapsed_ns, planned_point_ns);
 }
 
 static void fmt_rate(char *buf, size_t len, uint64_t rate)
@@ -79,14 +76,11 @@ static void fmt_rate(char *buf, size_t len, uint64_t rate)
 void sweep_progress_line(char *buf, size_t len, unsigned index, unsigned total, uint32_t size,
 			 uint64_t rate, uint64_t elapsed_ns, uint64_t eta_ns)
 {
-	char r[32], el[24], eta[24];
+	char r[32], what[64];
 
 	fmt_rate(r, sizeof(r), rate);
-	/* Round to the nearest second so that 59.9 s does not print as 0:59. */
-	mtime_fmt_elapsed(el, sizeof(el), (elapsed_ns + NSEC_PER_SEC / 2) / NSEC_PER_SEC);
-	mtime_fmt_elapsed(eta, sizeof(eta), (eta_ns + NSEC_PER_SEC / 2) / NSEC_PER_SEC);
-	snprintf(buf, len, "point %u/%u  %u B  %s  elapsed %s  ETA %s", index, total, size, r, el,
-		 eta);
+	snprintf(what, sizeof(what), "%u B  %s", size, r);
+	measure_loop_progress(buf, len, index, total, what, elapsed_ns, eta_ns);
 }
 
 int sweep_new(const struct sweep_deps *deps, struct sweep **out)
@@ -442,52 +436,63 @@ static void sweep_report_point(const struct results_point *p)
 		p->sent ? results_loss_pct(p) : 0.0, p->lat_p99_us);
 }
 
+static void sweep_describe(void *ctx, unsigned i, char *buf, size_t len)
+{
+	const struct sweep *s = ctx;
+	char r[32];
+
+	fmt_rate(r, sizeof(r), s->plan[i].rate);
+	snprintf(buf, len, "%u B  %s", s->plan[i].size, r);
+}
+
+/* One point of the loop: the path made ready for its size, measured, written. */
+static int sweep_loop_point(void *ctx, unsigned i)
+{
+	struct sweep *s = ctx;
+	const struct sweep_plan_point *pp = &s->plan[i];
+	struct results_point pt;
+	int rc;
+
+	if (pp->size != s->prepared_size) {
+		rc = s->d.ops->prepare_size(s->d.plat, pp->size);
+		if (rc && (rc == -EINTR || sweep_stopped(s)))
+			return -EINTR;
+		if (rc) {
+			log_err("point %u: the %s platform cannot carry %u-byte frames: %s", i + 1,
+				s->d.ops->name, pp->size, strerror(-rc));
+			return rc;
+		}
+		s->prepared_size = pp->size;
+	}
+	rc = sweep_point_run(s, pp, i + 1, &pt);
+	if (rc)
+		return rc;
+	rc = results_add(s->d.res, &pt);
+	if (rc) {
+		log_err("point %u: writing the results in %s: %s", i + 1, results_dir(s->d.res),
+			strerror(-rc));
+		return rc;
+	}
+	s->done++;
+	if (!s->d.cfg->quiet)
+		sweep_report_point(&pt);
+	return 0;
+}
+
 int sweep_run(struct sweep *s)
 {
 	const struct run_cfg *cfg = s->d.cfg;
-	uint64_t start = mtime_now_ns();
-	uint64_t planned = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns;
-	unsigned i;
-	int rc = 0;
+	struct measure_loop l = {
+	    .n = s->n,
+	    .start_ns = mtime_now_ns(),
+	    .planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns,
+	    .quiet = cfg->quiet,
+	    .stopped = s->d.stopped,
+	    .ctx = s,
+	    .describe = sweep_describe,
+	    .point = sweep_loop_point,
+	};
 
-	s->last_dut_check_ns = start;
-	for (i = 0; i < s->n; i++) {
-		const struct sweep_plan_point *pp = &s->plan[i];
-		struct results_point pt;
-		uint64_t elapsed = mtime_now_ns() - start;
-
-		if (sweep_stopped(s))
-			return -EINTR;
-		if (!cfg->quiet) {
-			char line[160];
-
-			sweep_progress_line(line, sizeof(line), i + 1, s->n, pp->size, pp->rate,
-					    elapsed, sweep_eta_ns(i, s->n, elapsed, planned));
-			fprintf(stderr, "%s\n", line);
-		}
-		if (pp->size != s->prepared_size) {
-			rc = s->d.ops->prepare_size(s->d.plat, pp->size);
-			if (rc && (rc == -EINTR || sweep_stopped(s)))
-				return -EINTR;
-			if (rc) {
-				log_err("point %u: the %s platform cannot carry %u-byte frames: %s",
-					i + 1, s->d.ops->name, pp->size, strerror(-rc));
-				return rc;
-			}
-			s->prepared_size = pp->size;
-		}
-		rc = sweep_point_run(s, pp, i + 1, &pt);
-		if (rc)
-			return rc;
-		rc = results_add(s->d.res, &pt);
-		if (rc) {
-			log_err("point %u: writing the results in %s: %s", i + 1,
-				results_dir(s->d.res), strerror(-rc));
-			return rc;
-		}
-		s->done++;
-		if (!cfg->quiet)
-			sweep_report_point(&pt);
-	}
-	return 0;
+	s->last_dut_check_ns = l.start_ns;
+	return measure_loop_run(&l);
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "harness/config/run_cfg.h"
 #include "monitor/monitor.h"
@@ -45,6 +46,11 @@ enum platform_hop {
  * tap0 carries them out (tx) towards the DUT, tap1 brings them in (rx). */
 enum hop_dir { HOP_DIR_TX = 0, HOP_DIR_RX = 1 };
 
+/* The goodput mode's two ends: a client behind the generator's eth0 and a
+ * server behind eth1, in different namespaces so that their traffic crosses
+ * the DUT (the platform splits the generator's side when cfg->mode asks). */
+enum platform_end { END_CLIENT = 0, END_SERVER };
+
 struct platform_ops {
 	const char *name; /* "local", "xen" */
 	/* Build the topology, start generator agent and DUT, wait until the DUT
@@ -68,6 +74,15 @@ struct platform_ops {
 	void (*destroy)(struct platform *p);
 	/* Remove leftovers of killed runs (from state files); 0 or -errno. */
 	int (*cleanup_stale)(void);
+	/* Optional (NULL: the platform cannot run the goodput mode's ends).
+	 * Start argv (argv[0] looked up in PATH) at one end, its output into log,
+	 * its process group recorded in the state file; end_stop() stops that
+	 * group (reaped: proc_poll() already saw the leader end) and releases the
+	 * record. end_addr(): the end's IPv4 address, dotted. */
+	int (*end_spawn)(struct platform *p, enum platform_end end, char *const *argv,
+			 const char *log, pid_t *pid);
+	void (*end_stop)(struct platform *p, pid_t pid, int reaped);
+	const char *(*end_addr)(struct platform *p, enum platform_end end);
 	/* Optional (NULL = always): 0 when this machine can run the platform,
 	 * else a negative errno after saying why and what to do instead. Called
 	 * before the run creates anything, so a refused run leaves nothing. */

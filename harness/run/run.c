@@ -12,6 +12,9 @@
 
 #include "harness/run/lock.h"
 #include "harness/platform/platform.h"
+#include "harness/measure/goodput.h"
+#include "harness/output/goodput_out.h"
+#include "harness/output/goodput_report.h"
 #include "harness/output/plots.h"
 #include "harness/output/report.h"
 #include "harness/output/results.h"
@@ -42,6 +45,7 @@ struct run {
 	int mon_started;
 	struct agent_client *agent;
 	struct results *res;
+	struct goodput_out *gout; /* the goodput mode's files */
 	struct sweep *sweep;
 	struct mon_hop hops[RUN_MAX_HOPS];
 	enum hop_dir dir[RUN_MAX_HOPS];
@@ -304,6 +308,53 @@ static const char *run_status(int rc)
 	return !rc ? "complete" : rc == -EINTR ? "interrupted" : "error";
 }
 
+/* The goodput mode's files and plot, and where they are. */
+static void run_finish_goodput(struct run *r, int rc)
+{
+	const char *tpl = r->templates[0] ? r->templates : NULL;
+	unsigned n = goodput_out_count(r->gout);
+	int plots = 0, rrc;
+	char el[24];
+
+	rrc = goodput_out_finish(r->gout, run_status(rc), mtime_realtime_ns());
+	if (rrc)
+		log_err("cannot complete %s/goodput.json: %s", r->dir_path, strerror(-rrc));
+	if (n && tpl) {
+		plots = goodput_out_plot(r->gout, tpl);
+		if (plots == -ENOENT)
+			log_err("cannot run gnuplot (install gnuplot-nox: make deps); no plot");
+		else if (plots < 0)
+			log_warn("gnuplot failed on the goodput plot (see %s/plots/gnuplot.log)",
+				 r->dir_path);
+	}
+	rrc = goodput_report_write(r->gout);
+	if (rrc)
+		log_err("cannot write %s/report.html: %s", r->dir_path, strerror(-rrc));
+	run_give_to_user(r);
+	if (r->cfg->quiet)
+		return;
+	if (!n) {
+		printf("%s before any point was measured; run directory: %s\n",
+		       rc == -EINTR ? "interrupted" : "stopped", r->dir_path);
+		fflush(stdout);
+		return;
+	}
+	mtime_fmt_elapsed(el, sizeof(el), (mtime_now_ns() - r->start_mono) / NSEC_PER_SEC);
+	if (rc == -EINTR)
+		printf("interrupted after %u points (%s); what was measured is kept:\n", n, el);
+	else if (rc)
+		printf("stopped by an error after %u points (%s); what was measured is kept:\n", n,
+		       el);
+	else
+		printf("%u points in %s\n", n, el);
+	printf("  goodput %s/goodput (.csv, .json), iperf3's own documents in iperf3/\n",
+	       r->dir_path);
+	if (plots > 0)
+		printf("  plot    %s/plots/goodput_vs_bufsz (PNG and SVG)\n", r->dir_path);
+	printf("  report  %s/report.html\n", r->dir_path);
+	fflush(stdout);
+}
+
 /* Close the results and draw what exists, whatever happened. */
 static void run_finish_results(struct run *r, int rc)
 {
@@ -312,6 +363,15 @@ static void run_finish_results(struct run *r, int rc)
 	int plots = 0, rrc;
 	char el[24];
 
+	if (r->gout) {
+		/* stats and samples.csv stay (the monitor's samples are in it) */
+		rrc = results_finish(r->res, run_status(rc), mtime_realtime_ns());
+		if (rrc)
+			log_err("cannot complete the results in %s: %s", r->dir_path,
+				strerror(-rrc));
+		run_finish_goodput(r, rc);
+		return;
+	}
 	rrc = results_finish(r->res, run_status(rc), mtime_realtime_ns());
 	if (rrc)
 		log_err("cannot complete the results in %s: %s", r->dir_path, strerror(-rrc));
@@ -402,6 +462,29 @@ int run_cleanup_stale(void)
 	return rc;
 }
 
+static int run_goodput(struct run *r, const struct results_meta *meta)
+{
+	struct goodput_deps gd = {
+	    .cfg = r->cfg,
+	    .ops = r->ops,
+	    .plat = r->plat,
+	    .mon = r->mon,
+	    .run_dir = r->dir_path,
+	    .stopped = stop_requested,
+	};
+	unsigned done;
+	int rc;
+
+	rc = goodput_out_open(r->dir_path, meta, &r->gout);
+	if (rc) {
+		log_err("cannot create goodput.csv/.json in %s: %s", r->dir_path, strerror(-rc));
+		return rc;
+	}
+	gd.out = r->gout;
+	memcpy(gd.dir, r->dir, sizeof(gd.dir));
+	return goodput_run(&gd, &done);
+}
+
 int run_execute(const struct run_cfg *cfg)
 {
 	struct run r = {.cfg = cfg};
@@ -464,6 +547,10 @@ int run_execute(const struct run_cfg *cfg)
 	if (rc)
 		goto out;
 
+	if (cfg->mode == MODE_GOODPUT) {
+		rc = run_goodput(&r, &meta);
+		goto out;
+	}
 	memset(&deps, 0, sizeof(deps));
 	deps.cfg = cfg;
 	deps.ops = r.ops;
@@ -498,6 +585,7 @@ out:
 	run_teardown(&r);
 	run_finish_results(&r, rc);
 	results_close(r.res);
+	goodput_out_close(r.gout);
 out_lock:
 	run_lock_release(r.lock);
 	/* Bad input was the CLI's to catch: anything failing now is a run-time error. */

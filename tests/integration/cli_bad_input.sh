@@ -39,7 +39,7 @@ cp "$MP_TOP/cfg/range-psz" "$MP_TOP/cfg/mir-perf.conf" cfg-missing-rates/
 FCS="sizes here include the 4-byte FCS, as RFC 2544 counts them (the original's pktgen pkt_size 60 is the 64-byte frame)"
 RATE="expected a rate like 250000, 250k or 1.5M"
 SIZE="expected a frame size like 64, 1518 or 64..1518:64"
-KEYS="the keys are duration, warmup, settle, interval, trials, flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads and gen_vcpus"
+KEYS="the keys are duration, warmup, settle, interval, trials, flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol and bitrate"
 
 # --- cfg/range-pps
 bad 2 "cfg/range-pps:3:7: $RATE, got '1O0k'" \
@@ -131,6 +131,17 @@ bad 2 "mir-perf: dut in cfg/mir-perf.conf: dut 'fwd --max-pps \"1k': unterminate
 	mir-perf.conf 'dut = fwd --max-pps "1k\n' -n -p local
 bad 2 "mir-perf: --cfg: expected a directory, got '/nonexistent'" - '' -n -c /nonexistent
 bad 2 "mir-perf: --cleanup removes what killed runs left; it has no --dry-run" - '' --cleanup -n
+# --- the goodput mode (harness/config/cli_cfg.c)
+bad 2 "mir-perf: --mode: expected frames or goodput, got 'rr'" - '' -n --mode rr
+bad 2 "mir-perf: --streams belongs to the goodput mode: add --mode goodput" - '' -n --streams 4
+bad 2 "mir-perf: --sizes belongs to the frames mode; in the goodput mode the sweep is over write sizes: --bufsizes (or range-bufsz)" \
+	- '' -n --mode goodput --sizes 64
+bad 2 "mir-perf: the goodput mode's iperf3 counts whole seconds: expected a duration of whole seconds, got 1.5 s" \
+	- '' -n --mode goodput -d 1500ms
+bad 2 "cfg/range-bufsz:2:1: expected a write size from 16 to 65507 bytes, as iperf3 takes for UDP (protocol includes udp), got '8'" \
+	range-bufsz '1460\n8\n' -n --mode goodput --protocol tcp,udp
+bad 2 "mir-perf: --bitrate: expected up to 8 UDP bitrates from 1k to 100G bit/s, like 10M 1.5G, got '10Q'" \
+	- '' -n --mode goodput --bitrate 10Q
 
 # Not root, not --dry-run: refused before anything, status 1. Run as nobody.
 if [ "$(id -u)" -eq 0 ]; then
@@ -155,6 +166,7 @@ tap_check "not root, --dry-run -> 0 with a plan" test $? -eq 0 -a -n "$(grep '^s
 help=$("$MP" --help)
 missing=
 for w in --platform --cfg --out --duration --sizes --rates --dut --dry-run --cleanup \
+	--mode --bufsizes --streams --protocol --bitrate \
 	--quiet --verbose --help --version "0 done" "1 failure at run time" "2 bad usage or cfg" \
 	"130" "mirage-net-xen"; do
 	grep -q -- "$w" <<<"$help" || missing="$missing $w"

@@ -42,6 +42,8 @@ golden dry-run-rate-major -c tests/golden/cfg-rate-major
 golden dry-run-options -p local --dut tap-fwd --sizes "1518 64" --rates "100k..400k:100k" -d 2 --trials 3
 golden dry-run-bridge -p local --dut bridge --sizes 9018 --rates max
 golden dry-run-fwd-opts -p local --dut "fwd --max-pps 100k" --sizes 64 --rates "50k 100k 150k"
+golden dry-run-goodput -p local --mode goodput --dut bridge --streams "1 4" --protocol tcp,udp \
+	--bitrate "5M 10M" --bufsizes "1460 64" --trials 2
 
 tap_check "--dry-run created no namespace or link" test "$before" = "$(state)"
 tap_check "--dry-run created no file or directory" test "$ls_before" = "$(ls -A "$MP_TOP")"

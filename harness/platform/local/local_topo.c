@@ -8,6 +8,10 @@
 #include <unistd.h>
 
 #include <net/if.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP 0x10000
@@ -18,13 +22,14 @@
 #include "lib/log.h"
 #include "lib/netns.h"
 
-#define NS_COUNT 3
+#define NS_COUNT 4
 
 struct local_topo {
 	struct run_state *st;
 	enum topo_ports ports;
 	int dut_bridge;
 	unsigned queues; /* of every veth */
+	int split; /* eth1 in TOPO_NS_SRV */
 	char ns[NS_COUNT][NETNS_NAME_MAX + 1];
 	int made[NS_COUNT];
 	int fd[NS_COUNT];
@@ -57,7 +62,7 @@ static void mac_of(enum mac_role role, uint8_t mac[6])
 /* The links of the path in order, bridges after their ports (an MTU is
  * raised on ports first). */
 struct topo_link {
-	enum topo_ns ns;
+	enum topo_ns ns; /* TOPO_NS_SRV: eth1's, the generator's unless split */
 	const char *name;
 	int veth_only, tap_only, bridge_dut;
 };
@@ -66,10 +71,16 @@ static const struct topo_link path_links[] = {
     {TOPO_NS_GEN, "eth0", 0, 0, 0},	{TOPO_NS_HARNESS, "gen0", 0, 0, 0},
     {TOPO_NS_HARNESS, "tap0", 0, 0, 0}, {TOPO_NS_DUT, "tap0", 1, 0, 0},
     {TOPO_NS_DUT, "tap1", 1, 0, 0},	{TOPO_NS_HARNESS, "tap1", 0, 0, 0},
-    {TOPO_NS_HARNESS, "gen1", 0, 0, 0}, {TOPO_NS_GEN, "eth1", 0, 0, 0},
+    {TOPO_NS_HARNESS, "gen1", 0, 0, 0}, {TOPO_NS_SRV, "eth1", 0, 0, 0},
     {TOPO_NS_DUT, "br0", 1, 0, 1},	{TOPO_NS_HARNESS, "if1", 0, 0, 0},
     {TOPO_NS_HARNESS, "if2", 0, 0, 0},
 };
+
+/* The namespace a link of path_links is in. */
+static enum topo_ns link_ns(const struct local_topo *t, const struct topo_link *l)
+{
+	return l->ns == TOPO_NS_SRV && !t->split ? TOPO_NS_GEN : l->ns;
+}
 
 static int link_present(const struct local_topo *t, const struct topo_link *l)
 {
@@ -238,17 +249,60 @@ static int all_up(struct local_topo *t)
 
 		if (!link_present(t, l))
 			continue;
-		rc = nlh_link_set_up(t->nl[l->ns], l->name, 1);
+		rc = nlh_link_set_up(t->nl[link_ns(t, l)], l->name, 1);
 		if (rc)
-			return fail(t, l->ns, rc, "bring up", l->name);
+			return fail(t, link_ns(t, l), rc, "bring up", l->name);
 	}
 	return 0;
 }
 
-int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge,
+/* Transmit checksum offload off on a link of namespace ns (ethtool -K NAME
+ * tx off). A veth hands TCP segments on with their checksum left to "the
+ * hardware" (and, with it, TSO's 64 kB segments); a DUT that copies frames
+ * through AF_PACKET sockets, as fwd and a unikernel do, would pass them on
+ * unfinished and the far end would drop them. Without it the stack computes
+ * every checksum and segments before the link. */
+static int tx_csum_off(struct local_topo *t, enum topo_ns ns, const char *name)
+{
+	struct ethtool_value ev = {.cmd = ETHTOOL_STXCSUM, .data = 0};
+	struct ifreq ifr;
+	int saved = -1, fd, rc;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (char *)&ev;
+	rc = netns_enter(t->ns[ns], &saved);
+	if (rc)
+		return fail(t, ns, rc, "enter the namespace of", name);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	rc = fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+	if (fd >= 0)
+		close(fd);
+	if (netns_restore(saved) && !rc)
+		rc = -EPERM;
+	return rc ? fail(t, ns, rc, "turn off transmit checksum offload on", name) : 0;
+}
+
+/* The split topology's ends: the client's and the server's addresses, and
+ * checksums computed by the stack on both (see tx_csum_off). */
+static int addresses(struct local_topo *t)
+{
+	int rc = tx_csum_off(t, TOPO_NS_GEN, "eth0") ?: tx_csum_off(t, TOPO_NS_SRV, "eth1");
+
+	if (rc)
+		return rc;
+	rc = nlh_addr_add(t->nl[TOPO_NS_GEN], "eth0", TOPO_CLIENT_IP, 15);
+
+	if (rc)
+		return fail(t, TOPO_NS_GEN, rc, "add 198.18.0.1/15 to", "eth0");
+	rc = nlh_addr_add(t->nl[TOPO_NS_SRV], "eth1", TOPO_SERVER_IP, 15);
+	return rc ? fail(t, TOPO_NS_SRV, rc, "add 198.19.0.1/15 to", "eth1") : 0;
+}
+
+int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge, int split,
 		      unsigned queues, struct local_topo **out)
 {
-	static const char *const suffix[NS_COUNT] = {"", "-gen", "-dut"};
+	static const char *const suffix[NS_COUNT] = {"", "-gen", "-dut", "-srv"};
 	struct local_topo *t = NULL;
 	int rc, i;
 
@@ -260,19 +314,22 @@ int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridg
 	t->ports = ports;
 	t->dut_bridge = ports == TOPO_VETH && dut_bridge;
 	t->queues = queues;
+	t->split = split;
 	for (i = 0; i < NS_COUNT; i++) {
 		t->fd[i] = -1;
 		snprintf(t->ns[i], sizeof(t->ns[i]), "mp-%s%s", run_state_id(st), suffix[i]);
 	}
 	if (ports == TOPO_TAP)
 		t->ns[TOPO_NS_DUT][0] = '\0';
+	if (!split)
+		t->ns[TOPO_NS_SRV][0] = '\0';
 	for (i = 0; i < NS_COUNT; i++)
 		if (t->ns[i][0] && (rc = ns_make(t, (enum topo_ns)i)))
 			goto fail;
 	if ((rc = bridge(t, TOPO_NS_HARNESS, "if1", MAC_IF1)) ||
 	    (rc = bridge(t, TOPO_NS_HARNESS, "if2", MAC_IF2)) ||
 	    (rc = veth(t, "gen0", MAC_GEN0, TOPO_NS_GEN, "eth0", MAC_ETH0)) ||
-	    (rc = veth(t, "gen1", MAC_GEN1, TOPO_NS_GEN, "eth1", MAC_ETH1)))
+	    (rc = veth(t, "gen1", MAC_GEN1, split ? TOPO_NS_SRV : TOPO_NS_GEN, "eth1", MAC_ETH1)))
 		goto fail;
 	if (ports == TOPO_VETH)
 		rc = veth(t, "tap0", MAC_TAP0, TOPO_NS_DUT, "tap0", MAC_DUT0)
@@ -291,6 +348,8 @@ int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridg
 			      (rc = enslave(t, TOPO_NS_DUT, "tap1", "br0"))))
 		goto fail;
 	rc = all_up(t);
+	if (!rc && split)
+		rc = addresses(t);
 	if (rc)
 		goto fail;
 	*out = t;
@@ -326,6 +385,8 @@ void local_topo_destroy(struct local_topo *t)
 
 const char *local_topo_netns(const struct local_topo *t, enum topo_ns which)
 {
+	if (which == TOPO_NS_SRV && !t->split)
+		return t->ns[TOPO_NS_GEN];
 	return t->ns[which];
 }
 
@@ -347,15 +408,15 @@ int local_topo_set_mtu(struct local_topo *t, unsigned mtu, char *why, unsigned l
 
 		if (!link_present(t, l))
 			continue;
-		rc = nlh_link_get(t->nl[l->ns], l->name, &info);
+		rc = nlh_link_get(t->nl[link_ns(t, l)], l->name, &info);
 		if (rc) {
 			snprintf(why, len, "cannot read link %s in namespace %s: %s", l->name,
-				 t->ns[l->ns], strerror(-rc));
+				 t->ns[link_ns(t, l)], strerror(-rc));
 			return rc;
 		}
 		if ((info.max_mtu && mtu > info.max_mtu) || mtu < info.min_mtu) {
 			snprintf(why, len, "link %s in namespace %s allows MTU %u..%u", l->name,
-				 t->ns[l->ns], info.min_mtu, info.max_mtu);
+				 t->ns[link_ns(t, l)], info.min_mtu, info.max_mtu);
 			return -EMSGSIZE;
 		}
 	}
@@ -365,11 +426,11 @@ int local_topo_set_mtu(struct local_topo *t, unsigned mtu, char *why, unsigned l
 
 		if (!link_present(t, l))
 			continue;
-		rc = nlh_link_set_mtu(t->nl[l->ns], l->name, mtu);
+		rc = nlh_link_set_mtu(t->nl[link_ns(t, l)], l->name, mtu);
 		if (rc) {
-			kernel = nlh_error(t->nl[l->ns]);
+			kernel = nlh_error(t->nl[link_ns(t, l)]);
 			snprintf(why, len, "link %s in namespace %s refused it: %s%s%s%s", l->name,
-				 t->ns[l->ns], strerror(-rc), *kernel ? " (kernel: " : "", kernel,
+				 t->ns[link_ns(t, l)], strerror(-rc), *kernel ? " (kernel: " : "", kernel,
 				 *kernel ? ")" : "");
 			return rc == -EINVAL ? -EMSGSIZE : rc;
 		}

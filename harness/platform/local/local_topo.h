@@ -13,6 +13,10 @@
  * (veth peers are created straight into theirs), so nothing ever appears in
  * the root namespace and deleting the namespaces removes every link.
  *
+ * Split (the goodput mode): eth1 lives in a namespace of its own, mp-ID-srv,
+ * so that a client on eth0 (198.18.0.1/15, in mp-ID-gen) reaches a server on
+ * eth1 (198.19.0.1/15) through the DUT and not over the loopback.
+ *
  * Every namespace and link is recorded in the run's state file before it is
  * made. Functions log what failed with the kernel's words and return 0 or a
  * negative errno. */
@@ -25,20 +29,25 @@ struct local_topo;
 struct run_state;
 
 enum topo_ports { TOPO_VETH, TOPO_TAP };
-enum topo_ns { TOPO_NS_HARNESS, TOPO_NS_GEN, TOPO_NS_DUT };
+enum topo_ns { TOPO_NS_HARNESS, TOPO_NS_GEN, TOPO_NS_DUT, TOPO_NS_SRV };
+
+/* Addresses of the split topology, host byte order, prefix /15. */
+#define TOPO_CLIENT_IP 0xc6120001U /* 198.18.0.1 on eth0 */
+#define TOPO_SERVER_IP 0xc6130001U /* 198.19.0.1 on eth1 */
 
 /* MTU every link gets at first. */
 #define TOPO_MTU_DEFAULT 1500U
 
 /* queues: TX/RX queues of every veth (one per generator thread; 0 = the
  * kernel's default of 1). */
-int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge,
+int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge, int split,
 		      unsigned queues, struct local_topo **out);
 /* Remove the namespaces (and with them every link); processes running in
  * them must be stopped first. Releases the records. */
 void local_topo_destroy(struct local_topo *t);
 
-/* Namespace name, "" for TOPO_NS_DUT when there is none. */
+/* Namespace name, "" for TOPO_NS_DUT when there is none. TOPO_NS_SRV is
+ * eth1's namespace: mp-ID-srv when split, else the generator's. */
 const char *local_topo_netns(const struct local_topo *t, enum topo_ns which);
 void local_topo_gen_macs(const struct local_topo *t, uint8_t eth0[6], uint8_t eth1[6]);
 

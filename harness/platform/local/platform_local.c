@@ -51,6 +51,7 @@ struct platform {
 	pid_t agent_pid, dut_pid;
 	int dut_gone, dut_status; /* the DUT process ended during the run */
 	unsigned mtu;
+	int split; /* the goodput mode: client and server namespaces, the DUT both ways */
 	uint64_t dut_timeout_ns;
 	uint8_t eth0_mac[6], eth1_mac[6];
 };
@@ -333,7 +334,7 @@ static int dut_start(struct platform *p)
 		return rc;
 	while (p->dut.argv && p->dut.argv[extra])
 		extra++;
-	argv = calloc(8 + extra, sizeof(*argv));
+	argv = calloc(9 + extra, sizeof(*argv));
 	if (!argv)
 		return -ENOMEM;
 	argv[n++] = exe;
@@ -346,6 +347,8 @@ static int dut_start(struct platform *p)
 	argv[n++] = "tap0";
 	argv[n++] = "--out";
 	argv[n++] = "tap1";
+	if (p->split)
+		argv[n++] = "--bidir"; /* TCP's ACKs come back through it */
 	for (i = 0; i < extra; i++)
 		argv[n++] = p->dut.argv[i];
 	argv[n] = NULL;
@@ -355,20 +358,25 @@ static int dut_start(struct platform *p)
 }
 
 /* Ready: both ports up (a TAP: the program attached) and a probe frame sent
- * by the generator's eth0 arriving at eth1. */
+ * by the generator's eth0 arriving at eth1; split (the goodput mode), also one
+ * from eth1 arriving at eth0, since TCP needs the way back. */
 static int dut_wait_ready(struct platform *p)
 {
 	uint64_t start = mtime_now_ns(), deadline = start + p->dut_timeout_ns;
-	struct probe *pr = NULL;
+	const char *g = local_topo_netns(p->topo, TOPO_NS_GEN);
+	const char *s = local_topo_netns(p->topo, TOPO_NS_SRV);
+	struct probe *pr = NULL, *back = NULL;
 	char why[256] = "";
-	unsigned got;
+	unsigned got, got_back = 1;
 	int rc, status;
 
-	rc = probe_open(local_topo_netns(p->topo, TOPO_NS_GEN), "eth0", "eth1", p->eth0_mac,
-			p->eth1_mac, &pr);
+	rc = probe_open_split(g, "eth0", s, "eth1", p->eth0_mac, p->eth1_mac, &pr);
+	if (!rc && p->split)
+		rc = probe_open_split(s, "eth1", g, "eth0", p->eth1_mac, p->eth0_mac, &back);
 	if (rc) {
 		log_err("local platform: cannot open probe sockets on eth0/eth1: %s",
 			strerror(-rc));
+		probe_close(pr);
 		return rc;
 	}
 	for (;;) {
@@ -385,15 +393,19 @@ static int dut_wait_ready(struct platform *p)
 			break;
 		if (rc == 1) {
 			rc = probe_run(pr, 1, 64, 0, 100 * NSEC_PER_MSEC, &got);
+			if (rc >= 0 && back)
+				rc = probe_run(back, 1, 64, 0, 100 * NSEC_PER_MSEC, &got_back);
 			if (rc < 0)
 				break;
-			if (got) {
+			if (got && got_back) {
 				log_verbose("local platform: DUT %s ready after %.1f s",
 					    p->dut_text, (double)(mtime_now_ns() - start) / 1e9);
 				rc = 0;
 				break;
 			}
-			snprintf(why, sizeof(why), "no probe frame came through tap0 -> tap1");
+			snprintf(why, sizeof(why), "no probe frame came through %s",
+				 got ? "tap1 -> tap0 (the way back, which TCP needs)"
+				     : "tap0 -> tap1");
 		}
 		if (mtime_now_ns() > deadline) {
 			log_err("local platform: DUT %s not ready within %.0f s: %s (log: %s)",
@@ -405,6 +417,7 @@ static int dut_wait_ready(struct platform *p)
 		sleep_ns(50 * NSEC_PER_MSEC);
 	}
 	probe_close(pr);
+	probe_close(back);
 	return rc;
 }
 
@@ -478,9 +491,10 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	snprintf(p->dut_log, sizeof(p->dut_log), "%s/dut.log", run_dir);
 	if (p->dut.kind == RUN_DUT_EXEC && (rc = exec_check(p->dut.argv[0])))
 		goto fail;
+	p->split = cfg->mode == MODE_GOODPUT;
 	rc = local_topo_create(
 	    st, p->dut.kind == RUN_DUT_FWD || p->dut.kind == RUN_DUT_BRIDGE ? TOPO_VETH : TOPO_TAP,
-	    p->dut.kind == RUN_DUT_BRIDGE, cfg->gen_threads, &p->topo);
+	    p->dut.kind == RUN_DUT_BRIDGE, p->split, cfg->gen_threads, &p->topo);
 	if (rc)
 		goto fail;
 	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);
@@ -556,6 +570,7 @@ static unsigned local_hops(struct platform *p, struct mon_hop *hops, enum hop_di
 	const char *h = local_topo_netns(p->topo, TOPO_NS_HARNESS);
 	const char *g = local_topo_netns(p->topo, TOPO_NS_GEN);
 	const char *d = local_topo_netns(p->topo, TOPO_NS_DUT);
+	const char *s = local_topo_netns(p->topo, TOPO_NS_SRV);
 	const struct {
 		const char *label, *ns, *ifname;
 		enum hop_dir dir;
@@ -563,7 +578,7 @@ static unsigned local_hops(struct platform *p, struct mon_hop *hops, enum hop_di
 	    {"gen eth0", g, "eth0", HOP_DIR_TX},
 	    {"tap0", h, "tap0", HOP_DIR_TX},
 	    {"tap1", h, "tap1", HOP_DIR_RX},
-	    {"sink eth1", g, "eth1", HOP_DIR_RX},
+	    {"sink eth1", s, "eth1", HOP_DIR_RX},
 	    /* the DUT's side of its ports, when it has a namespace of its own */
 	    {"dut tap0", d, "tap0", HOP_DIR_RX},
 	    {"dut tap1", d, "tap1", HOP_DIR_TX},
@@ -598,6 +613,26 @@ static int local_dut_check(struct platform *p, char *why, size_t len)
 	return -ECHILD;
 }
 
+static int local_end_spawn(struct platform *p, enum platform_end end, char *const *argv,
+			   const char *log, pid_t *pid)
+{
+	return spawn(p, local_topo_netns(p->topo, end == END_SERVER ? TOPO_NS_SRV : TOPO_NS_GEN),
+		     (char **)argv, log, pid, end == END_SERVER ? "the server end" : "the client end");
+}
+
+static void local_end_stop(struct platform *p, pid_t pid, int reaped)
+{
+	if (pid <= 0)
+		return;
+	proc_stop_group(pid, reaped, STOP_GRACE_NS);
+	run_state_release_proc(p->st, pid);
+}
+
+static const char *local_end_addr(struct platform *p, enum platform_end end)
+{
+	return end == END_SERVER ? "198.19.0.1" : "198.18.0.1"; /* TOPO_SERVER_IP, TOPO_CLIENT_IP */
+}
+
 const struct platform_ops platform_local_ops = {
     .name = "local",
     .create = local_create,
@@ -609,4 +644,7 @@ const struct platform_ops platform_local_ops = {
     .dut_check = local_dut_check,
     .destroy = local_destroy,
     .cleanup_stale = local_cleanup_stale,
+    .end_spawn = local_end_spawn,
+    .end_stop = local_end_stop,
+    .end_addr = local_end_addr,
 };

@@ -65,8 +65,33 @@ fail:
 int probe_open(const char *netns, const char *tx_dev, const char *rx_dev, const uint8_t src_mac[6],
 	       const uint8_t dst_mac[6], struct probe **out)
 {
+	return probe_open_split(netns, tx_dev, netns, rx_dev, src_mac, dst_mac, out);
+}
+
+/* A packet socket on dev made inside netns (sockets keep the namespace they
+ * were made in). */
+static int packet_socket_in(const char *netns, const char *dev, int *ifindex)
+{
+	int saved = -1, fd, rc;
+
+	rc = netns_enter(netns, &saved);
+	if (rc)
+		return rc;
+	fd = packet_socket(dev, ifindex);
+	if (netns_restore(saved)) {
+		if (fd >= 0)
+			close(fd);
+		return -EPERM;
+	}
+	return fd;
+}
+
+int probe_open_split(const char *tx_netns, const char *tx_dev, const char *rx_netns,
+		     const char *rx_dev, const uint8_t src_mac[6], const uint8_t dst_mac[6],
+		     struct probe **out)
+{
 	struct probe *p = NULL;
-	int saved = -1, rc, rx_ifindex;
+	int rc, rx_ifindex;
 
 	*out = NULL;
 	p = calloc(1, sizeof(*p));
@@ -79,16 +104,10 @@ int probe_open(const char *netns, const char *tx_dev, const char *rx_dev, const 
 		rc = -EIO;
 		goto out;
 	}
-	rc = netns_enter(netns, &saved);
-	if (rc)
-		goto out;
-	/* Sockets keep the namespace they were made in. */
-	p->rx = packet_socket(rx_dev, &rx_ifindex);
+	p->rx = packet_socket_in(rx_netns, rx_dev, &rx_ifindex);
 	if (p->rx >= 0)
-		p->tx = packet_socket(tx_dev, &p->tx_ifindex);
+		p->tx = packet_socket_in(tx_netns, tx_dev, &p->tx_ifindex);
 	rc = p->rx < 0 ? p->rx : p->tx < 0 ? p->tx : 0;
-	if (netns_restore(saved) && !rc)
-		rc = -EPERM;
 	if (rc)
 		goto out;
 	*out = p;

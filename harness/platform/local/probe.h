@@ -12,6 +12,11 @@ struct probe;
 
 int probe_open(const char *netns, const char *tx_dev, const char *rx_dev, const uint8_t src_mac[6],
 	       const uint8_t dst_mac[6], struct probe **out);
+/* The same with each device in a namespace of its own (the goodput mode's
+ * split topology, probed both ways). */
+int probe_open_split(const char *tx_netns, const char *tx_dev, const char *rx_netns,
+		     const char *rx_dev, const uint8_t src_mac[6], const uint8_t dst_mac[6],
+		     struct probe **out);
 void probe_close(struct probe *p);
 /* Send count frames of size bytes (with FCS, 64..9018) gap_ns apart, then
  * wait up to wait_ns for the last ones; *received counts distinct probe

@@ -138,7 +138,7 @@ static const struct {
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
      "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
-     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads and gen_vcpus"},
+     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol and bitrate"},
     {"gen_threads = 9\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 for "
 			   "'gen_threads', got '9'"},
     {"gen_threads = two\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 "
@@ -191,6 +191,21 @@ static const struct {
     {"duration = \"10\n", "c:1:12: expected a closing '\"' for the value of 'duration'"},
     {"duration = \"10\" s\n",
      "c:1:17: expected a comment or the end of the line after the closing '\"', got 's'"},
+    {"mode = rr\n", "c:1:8: expected frames or goodput for 'mode', got 'rr'"},
+    {"streams = 1 0\n",
+     "c:1:11: expected up to 8 stream counts from 1 to 128, like 1 4 for 'streams', got '1 0'"},
+    {"streams = 129\n",
+     "c:1:11: expected up to 8 stream counts from 1 to 128, like 1 4 for 'streams', got '129'"},
+    {"streams = 1 2 3 4 5 6 7 8 9\n",
+     "c:1:11: expected up to 8 stream counts from 1 to 128, like 1 4 for 'streams', got "
+     "'1 2 3 4 5 6 7 8 9'"},
+    {"protocol = sctp\n", "c:1:12: expected tcp, udp or tcp,udp for 'protocol', got 'sctp'"},
+    {"bitrate = 500\n",
+     "c:1:11: expected up to 8 UDP bitrates from 1k to 100G bit/s, like 10M 1.5G for "
+     "'bitrate', got '500'"},
+    {"bitrate = 10X\n",
+     "c:1:11: expected up to 8 UDP bitrates from 1k to 100G bit/s, like 10M 1.5G for "
+     "'bitrate', got '10X'"},
     {"duration = 1\nwarmup = \x01\n",
      "c:2:10: expected a duration from 0 to 10m, like 10, 10s or 500ms for 'warmup', got "
      "'\\x01'"},
@@ -310,9 +325,43 @@ static void test_gen_threads_default(void **state)
 	assert_non_null(strstr(cfg.gen_threads_why, "auto: "));
 }
 
+/* The goodput mode's keys, and their defaults: frames, 1 stream, TCP, 10M. */
+static void test_goodput_keys(void **state)
+{
+	struct run_cfg cfg;
+	char exp[256];
+
+	conf_defaults(&cfg);
+	assert_int_equal(cfg.mode, MODE_FRAMES);
+	assert_int_equal(cfg.nstreams, 1);
+	assert_int_equal(cfg.streams[0], 1);
+	assert_int_equal(cfg.protocols, RUN_PROTO_TCP);
+	assert_int_equal(cfg.nbitrates, 1);
+	assert_true(cfg.bitrates[0] == 10000000);
+	assert_int_equal(conf_set(&cfg, "mode", "goodput", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.mode, MODE_GOODPUT);
+	assert_int_equal(conf_set(&cfg, "streams", "1 4,4 128", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.nstreams, 3);
+	assert_int_equal(cfg.streams[1], 4);
+	assert_int_equal(cfg.streams[2], 128);
+	assert_int_equal(conf_set(&cfg, "protocol", "udp,tcp", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.protocols, RUN_PROTO_TCP | RUN_PROTO_UDP);
+	assert_int_equal(conf_set(&cfg, "protocol", "udp", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.protocols, RUN_PROTO_UDP);
+	assert_int_equal(conf_set(&cfg, "bitrate", "500k 1.5G 2000000", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.nbitrates, 3);
+	assert_true(cfg.bitrates[0] == 500000);
+	assert_true(cfg.bitrates[1] == 1500000000ULL);
+	assert_true(cfg.bitrates[2] == 2000000);
+	assert_int_equal(conf_set(&cfg, "bitrate", "200G", exp, sizeof(exp)), -EINVAL);
+	assert_int_equal(conf_set(&cfg, "mode", "frames", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.mode, MODE_FRAMES);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_goodput_keys),
 	    cmocka_unit_test(test_defaults),	 cmocka_unit_test(test_every_key),
 	    cmocka_unit_test(test_gen_threads_default),
 	    cmocka_unit_test(test_shipped_file), cmocka_unit_test(test_twice_warns),

@@ -1,0 +1,235 @@
+/* compare on goodput runs; see goodput_compare.h. */
+#include "harness/output/goodput_compare.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness/measure/stats_ci.h"
+#include "harness/output/csvread.h"
+#include "lib/log.h"
+#include "lib/vec.h"
+
+struct gc_key {
+	int udp;
+	unsigned streams, bufsz;
+	uint64_t target;
+};
+
+struct gc_val {
+	struct gc_key k;
+	struct ci_acc acc;
+	struct ci_stats st;
+	double lo, hi; /* plausible range: the 95 % CI, or the mean alone */
+};
+
+struct gc_run {
+	struct gc_val *v;
+	unsigned n, cap;
+};
+
+int goodput_compare_is_goodput(const char *dir)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/goodput.csv", dir);
+	return !access(path, R_OK);
+}
+
+static int same_key(const struct gc_key *a, const struct gc_key *b)
+{
+	return a->udp == b->udp && a->streams == b->streams && a->bufsz == b->bufsz &&
+	       a->target == b->target;
+}
+
+static struct gc_val *find(struct gc_run *r, const struct gc_key *k)
+{
+	unsigned i;
+
+	for (i = 0; i < r->n; i++)
+		if (same_key(&r->v[i].k, k))
+			return &r->v[i];
+	return NULL;
+}
+
+static int load(struct gc_run *r, const char *dir)
+{
+	char path[PATH_MAX + 16], *f[CSV_MAX_COLS];
+	int cp, cs, cb, ct, cg, rc;
+	struct csv c;
+	unsigned i;
+
+	snprintf(path, sizeof(path), "%s/goodput.csv", dir);
+	rc = csv_open(&c, path);
+	if (rc == -EINVAL)
+		return rc;
+	if (rc) {
+		log_err("%s: cannot open: %s", path, strerror(-rc));
+		return rc;
+	}
+	cp = csv_col(&c, "protocol", 1);
+	cs = csv_col(&c, "streams", 1);
+	cb = csv_col(&c, "bufsz", 1);
+	ct = csv_col(&c, "target_bps", 1);
+	cg = csv_col(&c, "goodput_mbps", 1);
+	rc = cp < 0 || cs < 0 || cb < 0 || ct < 0 || cg < 0 ? -EINVAL : 0;
+	while (!rc && (rc = csv_next(&c, f)) > 0) {
+		struct gc_key k = {0};
+		double s, b, t, g;
+		struct gc_val *v;
+
+		rc = csv_num(&c, f, cs, &s) ?: csv_num(&c, f, cb, &b) ?: csv_num(&c, f, ct, &t)
+				?: csv_num(&c, f, cg, &g);
+		if (rc)
+			break;
+		if (strcmp(f[cp], "tcp") && strcmp(f[cp], "udp")) {
+			log_err("%s:%u: expected protocol tcp or udp, got '%.20s'", path, c.line,
+				f[cp]);
+			rc = -EINVAL;
+			break;
+		}
+		k.udp = !strcmp(f[cp], "udp");
+		k.streams = (unsigned)s;
+		k.bufsz = (unsigned)b;
+		k.target = (uint64_t)t;
+		v = find(r, &k);
+		if (!v) {
+			rc = VEC_ROOM(r->v, r->n, r->cap, 16);
+			if (rc)
+				break;
+			v = &r->v[r->n++];
+			memset(v, 0, sizeof(*v));
+			v->k = k;
+			ci_acc_init(&v->acc);
+		}
+		ci_acc_add(&v->acc, g);
+	}
+	csv_close(&c);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < r->n; i++) {
+		struct gc_val *v = &r->v[i];
+
+		ci_acc_finish(&v->acc, &v->st);
+		v->lo = v->st.n > 1 ? v->st.ci_lo : v->st.mean;
+		v->hi = v->st.n > 1 ? v->st.ci_hi : v->st.mean;
+	}
+	return 0;
+}
+
+static void key_text(char *buf, size_t len, const struct gc_key *k)
+{
+	if (k->udp)
+		snprintf(buf, len, "udp %3u %7u %6.1fM", k->streams, k->bufsz,
+			 (double)k->target / 1e6);
+	else
+		snprintf(buf, len, "tcp %3u %7u %7s", k->streams, k->bufsz, "-");
+}
+
+static void val_text(char *buf, size_t len, const struct gc_val *v)
+{
+	if (v->st.n > 1)
+		snprintf(buf, len, "%.2f +- %.2f (%u)", v->st.mean, v->st.ci_half, v->st.n);
+	else
+		snprintf(buf, len, "%.2f", v->st.mean);
+}
+
+int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct compare_opts *o,
+			 FILE *out)
+{
+	struct gc_run a = {0}, b = {0};
+	char out_dir[PATH_MAX], path[PATH_MAX + 32], key[48], va_s[40], vb_s[40];
+	unsigned i, rows = 0, beyond = 0, regressed = 0;
+	FILE *csv = NULL;
+	int rc;
+
+	rc = load(&a, dir_a);
+	if (!rc)
+		rc = load(&b, dir_b);
+	if (rc)
+		goto out;
+	if (o->out_dir) {
+		snprintf(out_dir, sizeof(out_dir), "%s", o->out_dir);
+	} else {
+		const char *base = strrchr(dir_a, '/');
+
+		base = base && base[1] ? base + 1 : dir_a;
+		snprintf(out_dir, sizeof(out_dir), "%s/compare-vs-%.100s", dir_b, base);
+	}
+	if (mkdir(out_dir, 0755) && errno != EEXIST) {
+		rc = -errno;
+		log_err("cannot create %s: %s", out_dir, strerror(-rc));
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/compare-goodput.csv", out_dir);
+	csv = fopen(path, "we");
+	if (!csv) {
+		rc = -errno;
+		log_err("cannot create %s: %s", path, strerror(-rc));
+		goto out;
+	}
+	fputs("protocol,streams,bufsz,target_bps,a_mbps,a_ci_half,a_trials,b_mbps,b_ci_half,"
+	      "b_trials,diff_pct,beyond_noise,regression\n",
+	      csv);
+	fprintf(out, "A: %s\nB: %s\ngoodput (Mbit/s), mean over the trials; beyond noise: "
+		     "outside both runs' 95 %% confidence intervals (trials > 1)\n\n",
+		dir_a, dir_b);
+	fprintf(out, "%-27s %22s %22s %9s  %s\n", "proto streams bufsz target", "A", "B", "diff",
+		"beyond noise");
+	for (i = 0; i < a.n; i++) {
+		const struct gc_val *va = &a.v[i], *vb = find(&b, &va->k);
+		int disjoint, worse = 0;
+		double diff;
+
+		if (!vb)
+			continue;
+		rows++;
+		disjoint = vb->hi < va->lo || va->hi < vb->lo;
+		beyond += disjoint;
+		if (o->fail_pct >= 0 && vb->hi < va->lo * (1 - o->fail_pct / 100)) {
+			worse = 1;
+			regressed++;
+		}
+		diff = va->st.mean > 0 ? 100 * (vb->st.mean - va->st.mean) / va->st.mean : NAN;
+		key_text(key, sizeof(key), &va->k);
+		val_text(va_s, sizeof(va_s), va);
+		val_text(vb_s, sizeof(vb_s), vb);
+		fprintf(out, "%-27s %22s %22s %+8.1f%%  %s%s\n", key, va_s, vb_s, diff,
+			!disjoint			  ? "no"
+			: vb->st.mean < va->st.mean ? "yes, B lower"
+						    : "yes, B higher",
+			worse ? "  REGRESSION" : "");
+		fprintf(csv, "%s,%u,%u,%llu,%.4f,%.4f,%u,%.4f,%.4f,%u,%.2f,%d,%d\n",
+			va->k.udp ? "udp" : "tcp", va->k.streams, va->k.bufsz,
+			(unsigned long long)va->k.target, va->st.mean,
+			va->st.n > 1 ? va->st.ci_half : 0.0, va->st.n, vb->st.mean,
+			vb->st.n > 1 ? vb->st.ci_half : 0.0, vb->st.n, diff, disjoint, worse);
+	}
+	if (!rows) {
+		log_err("compare: %s and %s have no goodput point in common (protocol, streams, "
+			"write size and UDP target)",
+			dir_a, dir_b);
+		rc = -EINVAL;
+		goto out;
+	}
+	fprintf(out, "\n%u compared, %u beyond noise", rows, beyond);
+	if (o->fail_pct >= 0)
+		fprintf(out, ", %u regressed by more than %g %% beyond noise", regressed,
+			o->fail_pct);
+	fputc('\n', out);
+	if (!o->quiet)
+		fprintf(out, "comparison: %s\n", path);
+	rc = regressed ? 1 : 0;
+out:
+	if (csv && fclose(csv) && rc >= 0) {
+		rc = -errno;
+		log_err("writing %s: %s", path, strerror(-rc));
+	}
+	free(a.v);
+	free(b.v);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* The goodput mode's result files, written point by point like the frames'
+ * (nothing measured is lost when a run is stopped or killed):
+ *   goodput.csv   one row per point, appended, flushed and fsync'd
+ *   goodput.json  run metadata and every point, rewritten atomically (temp
+ *                 file, fsync, rename) after each point
+ * and, once the run ends, plots/goodput_vs_bufsz.{png,svg} (goodput against write size,
+ * one line per protocol and stream count) through gnuplot. Columns are listed
+ * in README.md, "The goodput mode". */
+#ifndef MP_GOODPUT_OUT_H
+#define MP_GOODPUT_OUT_H
+
+#include <stdint.h>
+
+#include "harness/config/goodput_plan.h"
+#include "harness/measure/iperf3.h"
+#include "harness/output/results.h"
+#include "harness/platform/platform.h"
+
+/* Kernel counter deltas of one hop over the whole iperf3 run: the data's
+ * direction (client -> server) and the way back (ACKs, iperf3's control). */
+struct goodput_hop {
+	uint64_t packets, bytes;
+	uint64_t back_packets, back_bytes;
+};
+
+struct goodput_row {
+	unsigned index; /* 1-based, in run order */
+	struct goodput_point pt;
+	struct iperf3_result r;
+	struct goodput_hop hop[HOP_COUNT];
+};
+
+struct goodput_out;
+
+/* Create goodput.csv (header) and goodput.json in dir (which must exist). */
+int goodput_out_open(const char *dir, const struct results_meta *meta, struct goodput_out **out);
+/* Append one point to both files: 0 or a negative errno. */
+int goodput_out_add(struct goodput_out *o, const struct goodput_row *row);
+/* Record the end and rewrite goodput.json a last time. */
+int goodput_out_finish(struct goodput_out *o, const char *status, uint64_t end_ns);
+/* plots/goodput_vs_bufsz.{png,svg} with gnuplot from the templates directory
+ * (plots_find_templates): 1 drawn, 0 nothing to draw,
+ * negative errno (gnuplot's words in plots/gnuplot.log). */
+int goodput_out_plot(struct goodput_out *o, const char *templates);
+unsigned goodput_out_count(const struct goodput_out *o);
+/* Row i (0-based, < count), the metadata and the directory, for the report. */
+const struct goodput_row *goodput_out_row_at(const struct goodput_out *o, unsigned i);
+const struct results_meta *goodput_out_meta(const struct goodput_out *o);
+const char *goodput_out_dir(const struct goodput_out *o);
+void goodput_out_close(struct goodput_out *o);
+
+#endif

@@ -1,0 +1,115 @@
+/* compare on goodput runs: points matched by protocol, streams, write size
+ * and UDP target; the mean of the trials; lower goodput beyond both runs'
+ * 95 % confidence intervals by more than PCT % is a regression; points of one
+ * run only are left out; runs with nothing in common cannot be compared. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "harness/output/goodput_compare.h"
+
+static char dir[] = "/tmp/mp-test-gpcmp-XXXXXX";
+
+static int setup(void **state)
+{
+	strcpy(dir, "/tmp/mp-test-gpcmp-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+/* A run directory NAME whose goodput.csv has these rows (after the header). */
+static void run(const char *name, const char *rows)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/%s/goodput.csv", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "index,trial,protocol,streams,bufsz,target_bps,goodput_mbps,retransmits\n%s",
+		rows);
+	fclose(f);
+}
+
+static int compare(const char *a, const char *b, double pct, char **text)
+{
+	struct compare_opts o = {.fail_pct = pct, .quiet = 1};
+	char pa[256], pb[256], out[256];
+	size_t len = 0;
+	FILE *f = open_memstream(text, &len);
+	int rc;
+
+	snprintf(pa, sizeof(pa), "%s/%s", dir, a);
+	snprintf(pb, sizeof(pb), "%s/%s", dir, b);
+	snprintf(out, sizeof(out), "%s/cmp", dir);
+	o.out_dir = out;
+	rc = goodput_compare_runs(pa, pb, &o, f);
+	fclose(f);
+	return rc;
+}
+
+static void test_regression(void **state)
+{
+	char *text = NULL;
+
+	run("a", "1,1,tcp,1,1460,0,100.0,0\n2,2,tcp,1,1460,0,102.0,0\n3,3,tcp,1,1460,0,98.0,0\n"
+		 "4,1,udp,1,1200,10000000,9.9,0\n5,1,tcp,4,1460,0,50,0\n");
+	/* TCP 1460 down 20 %, far beyond the trials' spread; UDP the same; tcp 4
+	 * streams only in A; udp 8192 only in B */
+	run("b", "1,1,tcp,1,1460,0,80.0,0\n2,2,tcp,1,1460,0,81.0,0\n3,3,tcp,1,1460,0,79.0,0\n"
+		 "4,1,udp,1,1200,10000000,9.9,0\n5,1,udp,1,8192,10000000,9.0,0\n");
+	assert_int_equal(compare("a", "b", 5, &text), 1);
+	assert_non_null(strstr(text, "tcp   1    1460       -         100.00 +- 4.97 (3)      "
+				     "80.00 +- 2.48 (3)    -20.0%  yes, B lower  REGRESSION\n"));
+	assert_non_null(strstr(text, "udp   1    1200   10.0M"));
+	assert_non_null(strstr(text, "2 compared, 1 beyond noise, 1 regressed"));
+	free(text);
+	/* B against A: higher, no regression */
+	assert_int_equal(compare("b", "a", 5, &text), 0);
+	assert_non_null(strstr(text, "yes, B higher\n"));
+	free(text);
+	/* beyond noise but within 25 %: no regression at 25 % */
+	assert_int_equal(compare("a", "b", 25, &text), 0);
+	free(text);
+}
+
+static void test_nothing_in_common(void **state)
+{
+	char *text = NULL;
+
+	run("a", "1,1,tcp,1,1460,0,100.0,0\n");
+	run("c", "1,1,tcp,1,64,0,10.0,0\n");
+	assert_int_equal(compare("a", "c", -1, &text), -EINVAL);
+	free(text);
+	run("bad", "1,1,sctp,1,1460,0,100.0,0\n");
+	assert_int_equal(compare("a", "bad", -1, &text), -EINVAL);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_regression, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nothing_in_common, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
