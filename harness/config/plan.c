@@ -118,7 +118,7 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, "    bridge if2                 tap1 (%s), gen1 (veth to generator eth1)\n",
 		veth ? "veth" : "TAP device");
 	fprintf(f, "    STP off, br_netfilter calls off on both bridges\n");
-	if (cfg->gen_threads > 1)
+	if (cfg->mode == MODE_FRAMES && cfg->gen_threads > 1)
 		fprintf(f, "    every veth with %u TX and RX queues, one per sending thread\n",
 			cfg->gen_threads);
 	if (cfg->mode == MODE_GOODPUT) {
@@ -217,10 +217,13 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	}
 	fprintf(f, "DUT        ");
 	plan_dut_line(f, cfg);
-	fprintf(f, "generator  %u sending thread%s (%s)\n", cfg->gen_threads,
-		cfg->gen_threads == 1 ? "" : "s, one TX queue each",
-		plan_q(q, sizeof(q), cfg->gen_threads_why));
-	fprintf(f, "           backend %s\n", GEN_BACKEND);
+	/* goodput: iperf3's client and server are the ends, not mir-trafgen */
+	if (cfg->mode == MODE_FRAMES) {
+		fprintf(f, "generator  %u sending thread%s (%s)\n", cfg->gen_threads,
+			cfg->gen_threads == 1 ? "" : "s, one TX queue each",
+			plan_q(q, sizeof(q), cfg->gen_threads_why));
+		fprintf(f, "           backend %s\n", GEN_BACKEND);
+	}
 	if (cfg->out_dir[0])
 		fprintf(f, "results    %s/\n", plan_q(q, sizeof(q), cfg->out_dir));
 	else

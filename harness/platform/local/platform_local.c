@@ -494,7 +494,8 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	p->split = cfg->mode == MODE_GOODPUT;
 	rc = local_topo_create(
 	    st, p->dut.kind == RUN_DUT_FWD || p->dut.kind == RUN_DUT_BRIDGE ? TOPO_VETH : TOPO_TAP,
-	    p->dut.kind == RUN_DUT_BRIDGE, p->split, cfg->gen_threads, &p->topo);
+	    p->dut.kind == RUN_DUT_BRIDGE, p->split,
+	    cfg->mode == MODE_FRAMES ? cfg->gen_threads : 0, &p->topo);
 	if (rc)
 		goto fail;
 	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);
