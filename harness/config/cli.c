@@ -27,7 +27,8 @@ enum {
 	OPT_PDR_LOSS,
 	OPT_PRECISION,
 	OPT_MAX_RATE,
-	OPT_SEARCH_MODE
+	OPT_SEARCH_MODE,
+	OPT_ON_DUT_STOP
 };
 
 static const struct option cli_options[] = {
@@ -45,6 +46,7 @@ static const struct option cli_options[] = {
     {"precision", required_argument, NULL, OPT_PRECISION},
     {"max-rate", required_argument, NULL, OPT_MAX_RATE},
     {"search-mode", required_argument, NULL, OPT_SEARCH_MODE},
+    {"on-dut-stop", required_argument, NULL, OPT_ON_DUT_STOP},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
     {"quiet", no_argument, NULL, 'q'},
@@ -85,6 +87,8 @@ static const char *cli_value_form(int val)
 		return "a rate like 2M, or max";
 	case OPT_SEARCH_MODE:
 		return "mlr or binary";
+	case OPT_ON_DUT_STOP:
+		return "stop or continue";
 	}
 	return "a value";
 }
@@ -236,6 +240,9 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_SEARCH_MODE:
 			a->search_mode = optarg;
 			break;
+		case OPT_ON_DUT_STOP:
+			a->on_dut_stop = optarg;
+			break;
 		case 'n':
 			dry_run = 1;
 			break;
@@ -354,6 +361,8 @@ void cli_usage(FILE *f)
 		"      --precision P   relative width of the final bounds (default 1%%)\n"
 		"      --max-rate R    top rate of the search (default max: the generator's)\n"
 		"      --search-mode M  mlr (default) or binary (the baseline, for benchmarks)\n"
+		"      --on-dut-stop stop|continue  after a point at which the DUT stopped\n"
+		"                      transmitting: end the run (default) or keep measuring\n"
 		"  -n, --dry-run       print the plan: platform and why, topology, every\n"
 		"                      point, estimated time; touches nothing, needs no root\n"
 		"      --cleanup       remove what killed runs left behind, then exit\n"

@@ -26,6 +26,7 @@ struct cli_args {
 	const char *library, *commit;
 	/* the throughput search; see harness/measure/search.h */
 	const char *search, *ndr_loss, *pdr_loss, *precision, *max_rate, *search_mode;
+	const char *on_dut_stop;
 	/* A second COMMIT or --dut: measure both, then compare them (B against A) */
 	const char *commit_b, *dut_b;
 	int quiet, verbose;

@@ -206,7 +206,8 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	    (rc = cli_set(cfg, "--pdr-loss", "pdr_loss", a->pdr_loss, err, len)) ||
 	    (rc = cli_set(cfg, "--precision", "precision", a->precision, err, len)) ||
 	    (rc = cli_set(cfg, "--max-rate", "max_rate", a->max_rate, err, len)) ||
-	    (rc = cli_set(cfg, "--search-mode", "search_mode", a->search_mode, err, len)))
+	    (rc = cli_set(cfg, "--search-mode", "search_mode", a->search_mode, err, len)) ||
+	    (rc = cli_set(cfg, "--on-dut-stop", "on_dut_stop", a->on_dut_stop, err, len)))
 		return rc;
 	if (cfg->search && (cfg->search & SEARCH_NDR) && (cfg->search & SEARCH_PDR) &&
 	    cfg->pdr_loss < cfg->ndr_loss)

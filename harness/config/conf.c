@@ -261,6 +261,17 @@ static int set_search_mode(struct run_cfg *cfg, const char *v, char *exp, size_t
 	return 0;
 }
 
+static int set_on_dut_stop(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	static const char *const words[] = {"stop", "continue", NULL};
+	int i;
+
+	if (conf_word(v, words, &i))
+		return conf_expect(exp, len, "stop or continue");
+	cfg->on_dut_stop = i ? RUN_DUT_STOP_CONTINUE : RUN_DUT_STOP_STOP;
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	conf_setter set;
@@ -271,7 +282,7 @@ static const struct {
     {"order", set_order},	{"dut_memory", set_dut_memory},	  {"gen_memory", set_gen_memory},
     {"tsc_mode", set_tsc_mode}, {"gen_kernel", set_gen_kernel},	  {"search", set_search},
     {"ndr_loss", set_ndr_loss}, {"pdr_loss", set_pdr_loss},	  {"precision", set_precision},
-    {"max_rate", set_max_rate}, {"search_mode", set_search_mode},
+    {"max_rate", set_max_rate}, {"search_mode", set_search_mode}, {"on_dut_stop", set_on_dut_stop},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

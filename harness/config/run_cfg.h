@@ -17,6 +17,8 @@
 
 enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
 enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
+/* What a sweep does after a point at which the DUT stopped transmitting. */
+enum run_dut_stop { RUN_DUT_STOP_STOP = 0, RUN_DUT_STOP_CONTINUE };
 
 /* The parsed form of run_cfg.dut (harness/config/dut_form.h). */
 enum run_dut_kind {
@@ -61,6 +63,7 @@ struct run_cfg {
 	unsigned trials;      /* default 1 */
 	unsigned flows;	      /* UDP flows, default 1 */
 	uint64_t dut_timeout_ns; /* local: wait for the DUT to forward a probe; 0 = 30 s */
+	enum run_dut_stop on_dut_stop; /* on_dut_stop / --on-dut-stop, default stop */
 
 	/* the throughput search (--search, search = ...) instead of the rate sweep;
 	 * harness/measure/search.h */

@@ -598,6 +598,12 @@ static int local_dut_check(struct platform *p, char *why, size_t len)
 	return -ECHILD;
 }
 
+/* The DUT's stdout and stderr (none for the kernel bridge). */
+static const char *local_dut_log(struct platform *p)
+{
+	return p->dut.kind == RUN_DUT_BRIDGE ? NULL : p->dut_log;
+}
+
 const struct platform_ops platform_local_ops = {
     .name = "local",
     .create = local_create,
@@ -607,6 +613,7 @@ const struct platform_ops platform_local_ops = {
     .traffic = local_traffic,
     .hops = local_hops,
     .dut_check = local_dut_check,
+    .dut_log = local_dut_log,
     .destroy = local_destroy,
     .cleanup_stale = local_cleanup_stale,
 };

@@ -131,7 +131,7 @@ static const struct {
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
      "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
-     "search, ndr_loss, pdr_loss, precision, max_rate and search_mode"},
+     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode and on_dut_stop"},
     {"search = ndr,foo\n", "c:1:10: expected ndr, pdr, ndr,pdr or off for 'search', got "
 			   "'ndr,foo'"},
     {"pdr_loss = 100%\n", "c:1:12: expected a loss ratio from 0% to below 100%, like 0.5% for "
