@@ -14,6 +14,7 @@ PKGS=(
 	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
 	tcpdump                              # tests read mir-monitor --pcap files with it
 	cpio                                 # Xen traff-gen initramfs
+	chromium                             # tests: the report as a browser shows it (headless screenshot)
 )
 
 missing=()

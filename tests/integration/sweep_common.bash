@@ -85,12 +85,14 @@ sweep_alive() {
 }
 
 # sweep_rows_complete DIR: every data row of stats has its 10 fields and every
-# row of stats.csv as many as its header; stats.json parses.
+# row of stats.csv as many as its header; stats.json parses; every point's
+# rates are in path order or flagged (rates_ordered, tests/lib.sh).
 sweep_rows_complete() {
 	local d=$1
 	awk '!/^#/ && NF != 10 { bad = 1 } END { exit bad }' "$d/stats" || return 1
 	awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }' "$d/stats.csv" || return 1
-	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$d/stats.json"
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$d/stats.json" || return 1
+	rates_ordered "$d"
 }
 
 # sweep_link_counters NS: "IFNAME rx_packets tx_packets" per link of NS, from
