@@ -15,6 +15,18 @@
 
 #define RUN_MAX_POINTS 10000
 
+/* A rate of range-pps / --rates written "N%" (1..100): N percent of what the
+ * DUT carried (sink rx pps) at the same size's `max` point, which the list
+ * must name before it. Stored in run_list.v as RUN_RATE_PCT(N), just below
+ * UNITS_RATE_MAX; run_rate_pct() gives N back, 0 for any other rate. */
+#define RUN_RATE_PCT_BASE (UINT64_MAX - 1000)
+#define RUN_RATE_PCT(n)	  (RUN_RATE_PCT_BASE + (uint64_t)(n))
+static inline unsigned run_rate_pct(uint64_t v)
+{
+	return v > RUN_RATE_PCT_BASE && v <= RUN_RATE_PCT_BASE + 100 ? (unsigned)(v - RUN_RATE_PCT_BASE)
+								   : 0;
+}
+
 enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
 enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
 /* What a sweep does after a point at which the DUT stopped transmitting. */

@@ -42,6 +42,12 @@ struct sweep {
 	unsigned gen_failed, dut_stopped; /* points flagged so */
 	unsigned first_gen_failed;	  /* index of the first such point */
 	int stall_said;			  /* the stall was told in words once */
+	/* What the DUT carried (sink rx pps) at each size's max point, for N% rates. */
+	struct {
+		uint32_t size;
+		double pps;
+	} *carried;
+	unsigned n_carried;
 };
 
 int sweep_plan(const struct run_cfg *cfg, struct sweep_plan_point **pts, unsigned *n)
@@ -85,6 +91,8 @@ static void fmt_rate(char *buf, size_t len, uint64_t rate)
 {
 	if (rate == UNITS_RATE_MAX)
 		snprintf(buf, len, "max");
+	else if (run_rate_pct(rate))
+		snprintf(buf, len, "%u%% of max's", run_rate_pct(rate));
 	else
 		units_fmt_pps(buf, len, (double)rate);
 }
@@ -126,6 +134,7 @@ void sweep_free(struct sweep *s)
 	if (!s)
 		return;
 	free(s->plan);
+	free(s->carried);
 	free(s);
 }
 
@@ -562,6 +571,51 @@ static void sweep_flagged(struct sweep *s, const struct results_point *p)
 		s->dut_stopped++;
 }
 
+/* Remember what the DUT carried at a size's max point (the latest trial's). */
+static void sweep_carried(struct sweep *s, uint32_t size, double pps)
+{
+	unsigned i;
+	void *n;
+
+	for (i = 0; i < s->n_carried && s->carried[i].size != size; i++)
+		;
+	if (i == s->n_carried) {
+		n = realloc(s->carried, (i + 1) * sizeof(*s->carried));
+		if (!n)
+			return; /* the N% points of this size will say max carried nothing */
+		s->carried = n;
+		s->n_carried++;
+	}
+	s->carried[i].size = size;
+	s->carried[i].pps = pps;
+}
+
+/* An N% rate becomes N percent of what max carried at this size: the ladder
+ * below the DUT's own limit, wherever that lies on this machine. -ENOENT
+ * (said) when max carried nothing, so there is nothing to take a share of. */
+static int sweep_resolve_pct(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
+			     struct sweep_plan_point *out)
+{
+	unsigned i, pct = run_rate_pct(pp->rate);
+	double pps = 0;
+
+	for (i = 0; i < s->n_carried; i++)
+		if (s->carried[i].size == pp->size)
+			pps = s->carried[i].pps;
+	*out = *pp;
+	out->rate = (uint64_t)(pps * pct / 100.0 + 0.5);
+	if (out->rate < 1) {
+		log_warn("point %u (%u B): %u%% of what max carried, but max carried nothing at "
+			 "this size; not measured",
+			 index, pp->size, pct);
+		return -ENOENT;
+	}
+	if (!s->d.cfg->quiet)
+		fprintf(stderr, "         %u%% of the %.0f pps max carried: %llu pps\n", pct, pps,
+			(unsigned long long)out->rate);
+	return 0;
+}
+
 int sweep_run(struct sweep *s)
 {
 	const struct run_cfg *cfg = s->d.cfg;
@@ -573,6 +627,7 @@ int sweep_run(struct sweep *s)
 	s->last_dut_check_ns = start;
 	for (i = 0; i < s->n; i++) {
 		const struct sweep_plan_point *pp = &s->plan[i];
+		struct sweep_plan_point resolved;
 		struct results_point pt;
 		uint64_t elapsed = mtime_now_ns() - start;
 
@@ -596,9 +651,19 @@ int sweep_run(struct sweep *s)
 			}
 			s->prepared_size = pp->size;
 		}
+		if (run_rate_pct(pp->rate)) {
+			rc = sweep_resolve_pct(s, pp, i + 1, &resolved);
+			if (rc == -ENOENT)
+				continue; /* said why; nothing to measure */
+			if (rc)
+				return rc;
+			pp = &resolved;
+		}
 		rc = sweep_point_run(s, pp, i + 1, &pt);
 		if (rc)
 			return rc;
+		if (pp->rate == UNITS_RATE_MAX)
+			sweep_carried(s, pp->size, pt.hop[HOP_SINK_RX].pps);
 		rc = results_add(s->d.res, &pt);
 		if (rc) {
 			log_err("point %u: writing the results in %s: %s", i + 1,

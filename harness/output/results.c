@@ -241,9 +241,14 @@ static void json_list(struct json_writer *w, const char *key, const struct run_l
 	json_key(w, key);
 	json_arr_begin(w);
 	for (i = 0; i < l->n; i++) {
-		if (l->v[i] == UNITS_RATE_MAX)
+		if (l->v[i] == UNITS_RATE_MAX) {
 			json_str(w, "max");
-		else
+		} else if (run_rate_pct(l->v[i])) {
+			char pct[8];
+
+			snprintf(pct, sizeof(pct), "%u%%", run_rate_pct(l->v[i]));
+			json_str(w, pct);
+		} else
 			json_u64(w, l->v[i]);
 	}
 	json_arr_end(w);

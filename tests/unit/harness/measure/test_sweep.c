@@ -681,6 +681,35 @@ static void test_dut_stops_transmitting(void **state)
 	sweep_free(s);
 }
 
+/* The shipped ladder: max first, then shares of what the DUT carried at max,
+ * so that the points land around the DUT's own limit on any machine. */
+static void test_ladder_below_what_max_carried(void **state)
+{
+	static uint64_t ladder[] = {UNITS_RATE_MAX, RUN_RATE_PCT(50), RUN_RATE_PCT(95)};
+	struct sweep *s;
+	const struct results_point *p;
+
+	cfg.rates.v = ladder;
+	cfg.rates.n = 3;
+	w.dut_cap = 120000; /* the generator manages 300k; the DUT carries 120k of it */
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	assert_int_equal(results_count(res), 6);
+	assert_int_equal(w.tx_log[0].rate, UNITS_RATE_MAX);
+	assert_int_equal(w.tx_log[1].rate, 60000);  /* 50 % of 120k */
+	assert_int_equal(w.tx_log[2].rate, 114000); /* 95 % */
+	assert_int_equal(w.tx_log[4].rate, 60000);  /* the next size's own max */
+	p = results_point_at(res, 0);
+	assert_false(results_loss_free(p));
+	assert_int_equal(p->flags, 0); /* max is not a target the generator missed */
+	p = results_point_at(res, 2);
+	assert_int_equal(p->target_pps, 114000);
+	assert_true(results_loss_free(p));
+	assert_ptr_equal(results_best(res, 64), p);
+	assert_false(results_best_is_lower_bound(res, p));
+	sweep_free(s);
+}
+
 static void test_dut_death_is_an_error(void **state)
 {
 	struct sweep *s = new_sweep();
@@ -707,6 +736,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_one_window_one_clock, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rate_order_flagged, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dut_stops_transmitting, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ladder_below_what_max_carried, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
