@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "harness/config/plan.h"
+#include "harness/measure/ladder.h"
 #include "harness/measure/verdict.h"
 #include "harness/output/flags.h"
+#include "harness/output/tail.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
@@ -42,12 +44,7 @@ struct sweep {
 	unsigned gen_failed, dut_stopped; /* points flagged so */
 	unsigned first_gen_failed;	  /* index of the first such point */
 	int stall_said;			  /* the stall was told in words once */
-	/* What the DUT carried (sink rx pps) at each size's max point, for N% rates. */
-	struct {
-		uint32_t size;
-		double pps;
-	} *carried;
-	unsigned n_carried;
+	struct ladder *ladder;		  /* what max carried per size, for N% rates */
 };
 
 int sweep_plan(const struct run_cfg *cfg, struct sweep_plan_point **pts, unsigned *n)
@@ -134,7 +131,7 @@ void sweep_free(struct sweep *s)
 	if (!s)
 		return;
 	free(s->plan);
-	free(s->carried);
+	ladder_free(s->ladder);
 	free(s);
 }
 
@@ -318,35 +315,6 @@ struct point_run {
 	uint64_t stalled_after; /* DUT out frames of the run when it stopped */
 };
 
-/* The last lines of the DUT's console or log, joined by " | ", or "". */
-static void dut_console_tail(struct sweep *s, char *buf, size_t len)
-{
-	char lines[SWEEP_CONSOLE_LINES][200], line[200];
-	const char *path = s->d.ops->dut_log ? s->d.ops->dut_log(s->d.plat) : NULL;
-	unsigned n = 0, i;
-	FILE *f;
-
-	buf[0] = '\0';
-	if (!path || !*path || !(f = fopen(path, "re")))
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0])
-			continue;
-		memcpy(lines[n % SWEEP_CONSOLE_LINES], line, sizeof(line));
-		n++;
-	}
-	fclose(f);
-	for (i = n > SWEEP_CONSOLE_LINES ? n - SWEEP_CONSOLE_LINES : 0; i < n; i++) {
-		size_t used = strlen(buf);
-
-		snprintf(buf + used, len - used, "%s%s", used ? " | " : "",
-			 lines[i % SWEEP_CONSOLE_LINES]);
-	}
-	if (!buf[0])
-		snprintf(buf, len, "(%s is empty)", path);
-}
-
 /* While a point's traffic runs: frames keep reaching the DUT and none leave
  * it? Said in words the first time, with the DUT's last console lines. */
 static void sweep_watch(struct sweep *s, uint64_t now)
@@ -367,7 +335,11 @@ static void sweep_watch(struct sweep *s, uint64_t now)
 	if (s->stall_said)
 		return;
 	s->stall_said = 1;
-	dut_console_tail(s, console, sizeof(console));
+	if (s->d.ops->dut_log)
+		tail_lines(s->d.ops->dut_log(s->d.plat), SWEEP_CONSOLE_LINES, console,
+			   sizeof(console));
+	else
+		console[0] = '\0';
 	log_err("point %u: the DUT stopped transmitting after %llu frames (%llu frames arrived "
 		"since); its console: %s",
 		pr->index, (unsigned long long)pr->stalled_after,
@@ -571,40 +543,18 @@ static void sweep_flagged(struct sweep *s, const struct results_point *p)
 		s->dut_stopped++;
 }
 
-/* Remember what the DUT carried at a size's max point (the latest trial's). */
-static void sweep_carried(struct sweep *s, uint32_t size, double pps)
-{
-	unsigned i;
-	void *n;
-
-	for (i = 0; i < s->n_carried && s->carried[i].size != size; i++)
-		;
-	if (i == s->n_carried) {
-		n = realloc(s->carried, (i + 1) * sizeof(*s->carried));
-		if (!n)
-			return; /* the N% points of this size will say max carried nothing */
-		s->carried = n;
-		s->n_carried++;
-	}
-	s->carried[i].size = size;
-	s->carried[i].pps = pps;
-}
-
 /* An N% rate becomes N percent of what max carried at this size: the ladder
  * below the DUT's own limit, wherever that lies on this machine. -ENOENT
  * (said) when max carried nothing, so there is nothing to take a share of. */
 static int sweep_resolve_pct(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
 			     struct sweep_plan_point *out)
 {
-	unsigned i, pct = run_rate_pct(pp->rate);
-	double pps = 0;
+	unsigned pct = run_rate_pct(pp->rate);
+	double pps = ladder_carried(s->ladder, pp->size);
 
-	for (i = 0; i < s->n_carried; i++)
-		if (s->carried[i].size == pp->size)
-			pps = s->carried[i].pps;
 	*out = *pp;
-	out->rate = (uint64_t)(pps * pct / 100.0 + 0.5);
-	if (out->rate < 1) {
+	out->rate = ladder_rate(pps, pct);
+	if (!out->rate) {
 		log_warn("point %u (%u B): %u%% of what max carried, but max carried nothing at "
 			 "this size; not measured",
 			 index, pp->size, pct);
@@ -663,7 +613,7 @@ int sweep_run(struct sweep *s)
 		if (rc)
 			return rc;
 		if (pp->rate == UNITS_RATE_MAX)
-			sweep_carried(s, pp->size, pt.hop[HOP_SINK_RX].pps);
+			ladder_set(&s->ladder, pp->size, pt.hop[HOP_SINK_RX].pps);
 		rc = results_add(s->d.res, &pt);
 		if (rc) {
 			log_err("point %u: writing the results in %s: %s", i + 1,
