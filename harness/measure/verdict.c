@@ -53,13 +53,15 @@ static int order_broken(const struct results_point *p, const struct verdict_wind
 /* The agent counts frames from its status call to the next, the monitor from
  * its begin sample to its end sample: they may differ by the frames sent
  * between those edges (each edge's distance plus its call's length), by two
- * frames of rounding, and by 0.1 % for two clocks (a guest's and dom0's). */
+ * frames of rounding, and by 1 %: the agent stamps its count at its last
+ * send, which a busy machine delays by tens of milliseconds at either end
+ * (and a guest's clock is not dom0's). */
 static int agent_differs(const struct results_point *p, const struct verdict_window *w)
 {
 	double frames = frames_in(p->offered_pps, p->window_ns);
 	uint64_t e = absdiff(w->agent_t[0], w->mon_t[0]) + absdiff(w->agent_t[1], w->mon_t[1]) +
 		     absdiff(w->agent_t[2], w->mon_t[2]) + absdiff(w->agent_t[3], w->mon_t[3]);
-	double allowed = 2.0 + frames_in(p->offered_pps, e) + 0.001 * frames;
+	double allowed = 2.0 + frames_in(p->offered_pps, e) + 0.01 * frames;
 
 	if (!p->window_ns || !(p->agent_offered_pps > 0))
 		return 0;

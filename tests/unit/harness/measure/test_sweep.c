@@ -545,14 +545,15 @@ static void test_interrupt_inside_agent_call(void **state)
 }
 
 /* Offered is the generator link's counter in the monitor's window: an agent
- * whose clock runs 1 % fast changes nothing but the cross-check, which says so. */
+ * whose clock runs 3 % fast changes nothing but the cross-check, which says so;
+ * 0.5 % is within what a busy machine's stamping explains. */
 static void test_one_window_one_clock(void **state)
 {
 	struct sweep *s = new_sweep();
 	const struct results_point *p;
 	unsigned i;
 
-	w.agent_clock = 1.01;
+	w.agent_clock = 1.03;
 	w.dut_cap = 1e9;
 	assert_int_equal(sweep_run(s), 0);
 	for (i = 0; i < 6; i++) {
@@ -562,10 +563,16 @@ static void test_one_window_one_clock(void **state)
 		assert_true(p->hop[HOP_DUT_OUT].pps <= p->hop[HOP_DUT_IN].pps + 0.5);
 		assert_true(p->hop[HOP_DUT_IN].pps <= p->offered_pps + 0.5);
 		assert_true(p->offered_pps == p->hop[HOP_GEN_TX].pps);
-		assert_true(p->agent_offered_pps < p->offered_pps * 0.995);
+		assert_true(p->agent_offered_pps < p->offered_pps * 0.98);
 		assert_true(p->flags & RESULTS_AGENT_DIFFERS);
 		assert_false(p->flags & RESULTS_RATE_ORDER);
 	}
+	sweep_free(s);
+	w.agent_clock = 1.005;
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	for (i = 6; i < 12; i++)
+		assert_false(results_point_at(res, i)->flags & RESULTS_AGENT_DIFFERS);
 	sweep_free(s);
 }
 
