@@ -315,31 +315,35 @@ struct point_run {
 	uint64_t stalled_after; /* DUT out frames of the run when it stopped */
 };
 
-/* While a point's traffic runs: frames keep reaching the DUT and none leave
- * it? Said in words the first time, with the DUT's last console lines. */
+/* While a point's traffic runs: do frames keep reaching the DUT while none
+ * leave it? Looked at every DUT check and once more at the window's end. */
 static void sweep_watch(struct sweep *s, uint64_t now)
 {
 	struct point_run *pr = s->watch;
 	struct mon_counters c[HOP_COUNT];
 	uint64_t in, out;
-	char console[640];
 
 	if (!pr || monitor_read_now(s->d.mon, c, HOP_COUNT))
 		return; /* a failed read is the window's to report */
 	in = hop_packets(s, &c[HOP_DUT_IN], HOP_DUT_IN);
 	out = hop_packets(s, &c[HOP_DUT_OUT], HOP_DUT_OUT);
 	pr->stalled = verdict_stall_feed(&pr->stall, now, in, out);
-	if (!pr->stalled)
-		return;
-	pr->stalled_after = delta(s->dut_out_base, pr->stall.out);
+	if (pr->stalled)
+		pr->stalled_after = delta(s->dut_out_base, pr->stall.out);
+}
+
+/* Still stalled at the window's end (a pause that ended is not a finding):
+ * said in words the first time, with the DUT's last console lines. */
+static void sweep_tell_stall(struct sweep *s, const struct point_run *pr)
+{
+	char console[640] = "";
+
 	if (s->stall_said)
 		return;
 	s->stall_said = 1;
 	if (s->d.ops->dut_log)
 		tail_lines(s->d.ops->dut_log(s->d.plat), SWEEP_CONSOLE_LINES, console,
 			   sizeof(console));
-	else
-		console[0] = '\0';
 	log_err("point %u: the DUT stopped transmitting after %llu frames (%llu frames arrived "
 		"since); its console: %s",
 		pr->index, (unsigned long long)pr->stalled_after,
@@ -501,6 +505,8 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 	if (!rc)
 		sweep_watch(s, mtime_now_ns());
 	s->watch = NULL;
+	if (!rc && pr.stalled)
+		sweep_tell_stall(s, &pr);
 	if (!rc)
 		rc = point_stop(s, &pr);
 	if (!rc)

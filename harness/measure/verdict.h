@@ -35,8 +35,10 @@ void verdict_point(struct results_point *p, const struct verdict_window *w);
 
 /* The stall watch: fed the DUT's in and out counters (cumulative, path
  * direction) every few hundred ms while traffic runs; stalled once out has
- * not moved for VERDICT_STALL_NS while in rose by VERDICT_STALL_FRAMES. */
-#define VERDICT_STALL_NS     (1000ULL * 1000 * 1000)
+ * not moved for VERDICT_STALL_NS while in rose by VERDICT_STALL_FRAMES (2 s:
+ * longer than any pause of a busy host or an emulated Xen, shorter than
+ * warm-up plus the shortest useful window). */
+#define VERDICT_STALL_NS     (2000ULL * 1000 * 1000)
 #define VERDICT_STALL_FRAMES 32
 
 struct verdict_stall {
