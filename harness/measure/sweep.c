@@ -264,6 +264,7 @@ static void fill_point(struct results_point *out, const struct sweep_plan_point 
 	out->trial = pp->trial;
 	out->size = pp->size;
 	out->target_pps = pp->rate;
+	out->plan_rate = pp->plan_rate ? pp->plan_rate : pp->rate;
 	out->received = rx->received;
 	out->lost = rx->lost;
 	out->reordered = rx->reordered;
@@ -559,6 +560,7 @@ static int sweep_resolve_pct(struct sweep *s, const struct sweep_plan_point *pp,
 	double pps = ladder_carried(s->ladder, pp->size);
 
 	*out = *pp;
+	out->plan_rate = pp->rate;
 	out->rate = ladder_rate(pps, pct);
 	if (!out->rate) {
 		log_warn("point %u (%u B): %u%% of what max carried, but max carried nothing at "

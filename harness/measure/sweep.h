@@ -33,6 +33,7 @@ struct sweep_plan_point {
 	uint64_t rate; /* UNITS_RATE_MAX = as fast as possible */
 	unsigned trial;
 	uint64_t duration_ns; /* measured part; 0 = cfg->duration_ns (the search asks for less) */
+	uint64_t plan_rate;   /* the rate as the list wrote it (RUN_RATE_PCT(N)); 0 = rate */
 };
 
 /* The points in sweep order: size-major (every rate of the first size, then

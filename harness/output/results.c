@@ -167,7 +167,7 @@ static const char csv_columns[] =
     "gen_tx_pkts,gen_tx_drops,dut_in_pkts,dut_in_drops,dut_out_pkts,dut_out_drops,"
     "sink_rx_pkts,sink_rx_drops,"
     "lat_min_us,lat_mean_us,lat_p50_us,lat_p90_us,lat_p99_us,lat_p999_us,lat_max_us,"
-    "settled,agent_offered_pps,flags,dut_stopped_after\n";
+    "settled,agent_offered_pps,flags,dut_stopped_after,rate\n";
 
 static void fmt_target(char *buf, size_t len, uint64_t target)
 {
@@ -208,17 +208,22 @@ static int stats_row(struct results *r, const struct results_point *p)
 
 static int csv_row(struct results *r, const struct results_point *p)
 {
-	char target[24], loss[24], flags[96];
+	char target[24], loss[24], flags[96], rate[24];
 	const struct results_hop *h = p->hop;
+	uint64_t plan = p->plan_rate ? p->plan_rate : p->target_pps;
 
 	fmt_target(target, sizeof(target), p->target_pps);
+	if (run_rate_pct(plan))
+		snprintf(rate, sizeof(rate), "%u%%", run_rate_pct(plan));
+	else
+		fmt_target(rate, sizeof(rate), plan);
 	flags_tokens(p->flags, flags, sizeof(flags));
 	fmt_num(loss, sizeof(loss), results_loss_pct(p), 6);
 	return appendf(
 	    r->csv_fd,
 	    "%u,%u,%u,%s,%.1f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%s,%.3f,"
 	    "%.1f,%.1f,%.1f,%.1f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,"
-	    "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%s,%llu\n",
+	    "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%s,%llu,%s\n",
 	    p->index, p->trial, p->size, target, p->offered_pps, (double)p->window_ns / 1e9,
 	    (unsigned long long)p->sent, (unsigned long long)p->send_errors,
 	    (unsigned long long)p->received, (unsigned long long)p->lost,
@@ -231,7 +236,7 @@ static int csv_row(struct results *r, const struct results_point *p)
 	    (unsigned long long)h[HOP_SINK_RX].packets, (unsigned long long)h[HOP_SINK_RX].dropped,
 	    p->lat_min_us, p->lat_mean_us, p->lat_p50_us, p->lat_p90_us, p->lat_p99_us,
 	    p->lat_p999_us, p->lat_max_us, p->settled, p->agent_offered_pps, flags,
-	    (unsigned long long)p->dut_stopped_after);
+	    (unsigned long long)p->dut_stopped_after, rate);
 }
 
 static void json_list(struct json_writer *w, const char *key, const struct run_list *l)

@@ -55,6 +55,10 @@ struct results_point {
 	unsigned trial;	     /* 1-based */
 	uint32_t size;	     /* frame bytes with FCS */
 	uint64_t target_pps; /* UNITS_RATE_MAX = as fast as possible */
+	/* The rate as the list wrote it: target_pps, or RUN_RATE_PCT(N) for an
+	 * N% point (whose target_pps is N % of what max carried). Two runs'
+	 * points are compared by it. 0 = target_pps. */
+	uint64_t plan_rate;
 	/* Frames the generator really sent per second: its link's counter
 	 * (gen_tx) in the measurement window, the same samples and clock as
 	 * every other hop's rate. */
