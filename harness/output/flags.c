@@ -44,8 +44,12 @@ void flags_text(const struct results_point *p, char *buf, size_t len)
 			snprintf(target, sizeof(target), "max");
 		else
 			snprintf(target, sizeof(target), "%llu", (unsigned long long)p->target_pps);
-		add(buf, len, "generator failed: %llu send errors; offered %.0f of %s pps",
-		    (unsigned long long)p->send_errors, p->offered_pps, target);
+		if (p->send_errors)
+			add(buf, len, "generator failed: %llu send errors; offered %.0f of %s pps",
+			    (unsigned long long)p->send_errors, p->offered_pps, target);
+		else
+			add(buf, len, "generator failed: offered %.0f of %s pps", p->offered_pps,
+			    target);
 	}
 	if (p->flags & RESULTS_RATE_ORDER) {
 		unsigned h = p->order_hop;

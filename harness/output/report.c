@@ -357,10 +357,12 @@ int report_write(const struct results *r)
 	fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>mir-perf: ", style);
 	html_text(f, title);
 	fputs("</h1>\n", f);
+	/* What was found, then the plots that show it, then the details. */
 	write_summary(f, r);
-	write_meta(f, results_get_meta(r), results_count(r));
-	write_search(f, r);
 	write_plots(f, r);
+	write_search(f, r);
+	fputs("<h2>Run</h2>\n", f);
+	write_meta(f, results_get_meta(r), results_count(r));
 	write_table(f, r);
 	fputs("<p>Files: <a href=\"stats\">stats</a>, <a href=\"stats.csv\">stats.csv</a>, "
 	      "<a href=\"stats.json\">stats.json</a>, <a href=\"samples.csv\">samples.csv</a>. "
