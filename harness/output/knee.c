@@ -74,11 +74,16 @@ void knee_sentence(const struct results *r, uint32_t size, char *buf, size_t len
 			 "below %s: frames were lost at every rate offered (%.3f %% at %s); "
 			 "the most it forwarded: %s%s",
 			 b, results_loss_pct(k.lossy), b, m, tail);
+	} else if (k.top->target_pps == UNITS_RATE_MAX) {
+		pps(a, sizeof(a), k.best->offered_pps);
+		snprintf(buf, len,
+			 "beyond %s: no rate offered lost frames, up to the generator's top "
+			 "(max); the generator, not the DUT, is the limit here",
+			 a);
 	} else {
 		pps(a, sizeof(a), k.best->offered_pps);
 		snprintf(buf, len,
-			 "not reached: loss-free at every rate offered, up to %s (a lower "
-			 "bound; offer more to find it)%s",
-			 a, tail);
+			 "beyond %s: no rate offered lost frames (offer more, or max, to find it)",
+			 a);
 	}
 }

@@ -126,9 +126,8 @@ static void knee_item(FILE *f, const struct results *r, uint32_t size)
 	knee_sentence(r, size, line, sizeof(line));
 	fprintf(f, "<li><b>%u B</b>: ", size);
 	if (b)
-		fprintf(f, "loss-free up to %.0f pps (%.2f Mbit/s)%s; ", b->offered_pps,
-			results_sink_mbps(b),
-			results_best_is_lower_bound(r, b) ? ", a lower bound" : "");
+		fprintf(f, "loss-free up to %.0f pps (%.2f Mbit/s); ", b->offered_pps,
+			results_sink_mbps(b));
 	else
 		fputs("no loss-free point; ", f);
 	fputs("knee ", f);

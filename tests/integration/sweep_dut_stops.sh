@@ -38,8 +38,10 @@ if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --rates 2k,4k,6k;
 	tap_check "stop: 1 complete row, flagged in stats ('# ! point 1: the DUT stopped ...')" \
 		eval '[ "$rows" -eq 1 ] && sweep_rows_complete "$out" &&
 			grep -q "^# ! point 1: the DUT stopped transmitting after $n frames" "$out/stats"'
-	tap_check "stop: stats.csv flags dut_stopped; stats.json status dut-stopped, dut_stopped_after $n" \
-		eval 'grep -q ",dut_stopped,$n\$" "$out/stats.csv" &&
+	csv=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $c["flags"], $c["dut_stopped_after"] }' "$out/stats.csv")
+	tap_check "stop: stats.csv flags dut_stopped ($csv); stats.json status dut-stopped, dut_stopped_after $n" \
+		eval '[ "$csv" = "dut_stopped $n" ] &&
 			python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=d[\"points\"][0];
 sys.exit(not (d[\"status\"] == \"dut-stopped\" and \"dut_stopped\" in p[\"flags\"] and p[\"dut_stopped_after\"] == $n))" "$out/stats.json"'
 	tap_check "stop: the report says it on the first screen" \
