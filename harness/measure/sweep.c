@@ -464,6 +464,8 @@ static void point_fill(const struct sweep *s, struct point_run *pr, struct resul
 	out->window_ns = pr->win[HOP_GEN_TX].elapsed_ns;
 	out->sent = pr->txf.sent;
 	out->send_errors = pr->txf.send_errors;
+	out->gen_point_pps =
+	    pr->txf.elapsed_ns ? (double)pr->txf.sent * 1e9 / (double)pr->txf.elapsed_ns : 0.0;
 	out->settled = pr->settled;
 	for (h = 0; h < HOP_COUNT; h++) {
 		const struct mon_hop_window *w = &pr->win[h];

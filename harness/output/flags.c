@@ -46,9 +46,9 @@ void flags_text(const struct results_point *p, char *buf, size_t len)
 			snprintf(target, sizeof(target), "%llu", (unsigned long long)p->target_pps);
 		if (p->send_errors)
 			add(buf, len, "generator failed: %llu send errors; offered %.0f of %s pps",
-			    (unsigned long long)p->send_errors, p->offered_pps, target);
+			    (unsigned long long)p->send_errors, p->gen_point_pps, target);
 		else
-			add(buf, len, "generator failed: offered %.0f of %s pps", p->offered_pps,
+			add(buf, len, "generator failed: offered %.0f of %s pps", p->gen_point_pps,
 			    target);
 	}
 	if (p->flags & RESULTS_RATE_ORDER) {

@@ -167,7 +167,7 @@ static const char csv_columns[] =
     "gen_tx_pkts,gen_tx_drops,dut_in_pkts,dut_in_drops,dut_out_pkts,dut_out_drops,"
     "sink_rx_pkts,sink_rx_drops,"
     "lat_min_us,lat_mean_us,lat_p50_us,lat_p90_us,lat_p99_us,lat_p999_us,lat_max_us,"
-    "settled,agent_offered_pps,flags,dut_stopped_after,rate\n";
+    "settled,agent_offered_pps,flags,dut_stopped_after,rate,gen_point_pps\n";
 
 static void fmt_target(char *buf, size_t len, uint64_t target)
 {
@@ -223,7 +223,7 @@ static int csv_row(struct results *r, const struct results_point *p)
 	    r->csv_fd,
 	    "%u,%u,%u,%s,%.1f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%s,%.3f,"
 	    "%.1f,%.1f,%.1f,%.1f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,"
-	    "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%s,%llu,%s\n",
+	    "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%s,%llu,%s,%.1f\n",
 	    p->index, p->trial, p->size, target, p->offered_pps, (double)p->window_ns / 1e9,
 	    (unsigned long long)p->sent, (unsigned long long)p->send_errors,
 	    (unsigned long long)p->received, (unsigned long long)p->lost,
@@ -236,7 +236,7 @@ static int csv_row(struct results *r, const struct results_point *p)
 	    (unsigned long long)h[HOP_SINK_RX].packets, (unsigned long long)h[HOP_SINK_RX].dropped,
 	    p->lat_min_us, p->lat_mean_us, p->lat_p50_us, p->lat_p90_us, p->lat_p99_us,
 	    p->lat_p999_us, p->lat_max_us, p->settled, p->agent_offered_pps, flags,
-	    (unsigned long long)p->dut_stopped_after, rate);
+	    (unsigned long long)p->dut_stopped_after, rate, p->gen_point_pps);
 }
 
 static void json_list(struct json_writer *w, const char *key, const struct run_list *l)
@@ -345,6 +345,7 @@ static void json_point(struct json_writer *w, const struct results_point *p)
 	json_obj_end(w);
 	json_kv_bool(w, "settled", p->settled);
 	json_kv_fixed(w, "agent_offered_pps", p->agent_offered_pps, 1);
+	json_kv_fixed(w, "gen_point_pps", p->gen_point_pps, 1);
 	json_key(w, "flags");
 	json_arr_begin(w);
 	for (h = 0; h < 32; h++) {
@@ -393,6 +394,18 @@ static void json_loss_free(struct json_writer *w, const struct results *r)
 			json_null(w);
 		json_kv_fixed(w, "sink_mbps", b ? results_sink_mbps(b) : NAN, 3);
 		json_kv_bool(w, "lower_bound", b && results_best_is_lower_bound(r, b));
+		{
+			char knee[320];
+			struct knee k;
+
+			json_key(w, "most_forwarded_pps");
+			if (!knee_find(r, p->size, &k))
+				json_fixed(w, k.most->hop[HOP_SINK_RX].pps, 1);
+			else
+				json_null(w);
+			knee_sentence(r, p->size, knee, sizeof(knee));
+			json_kv_str(w, "knee", knee);
+		}
 		json_obj_end(w);
 	}
 	json_arr_end(w);

@@ -31,9 +31,10 @@ struct results_hop {
 
 /* What a point's figures say about the measurement itself (results_point.flags). */
 enum results_flag {
-	/* The generator did not offer what was asked: send errors, or the
-	 * window's offered rate below the target by more than the pacing's
-	 * tolerance. Its loss is not computed (frames never sent are no loss). */
+	/* The generator did not offer what was asked: more send errors than
+	 * frames sent, nothing sent, or its rate over the point (gen_point_pps)
+	 * below the target by more than the pacing's tolerance. Its loss is not
+	 * computed (frames never sent are no loss). */
 	RESULTS_GEN_FAILED = 1u << 0,
 	/* A hop's window rate exceeds its upstream's by more than the counters'
 	 * resolution and the backlog queued before the window can explain. */
@@ -45,9 +46,10 @@ enum results_flag {
 	RESULTS_AGENT_DIFFERS = 1u << 3,
 };
 
-/* The tolerance of the pacer over a window: below target * (1 - this), the
+/* The tolerance of the pacer over a point: below target * (1 - this), the
  * generator could not keep up (pacer.h schedules every frame to within one
- * 20 us batch, so an on-time generator is far inside it). */
+ * 20 us batch and catches up after a late wake-up, so an on-time generator
+ * is far inside it). */
 #define RESULTS_GEN_SHORT_RATIO 0.02
 
 struct results_point {
@@ -64,6 +66,9 @@ struct results_point {
 	 * every other hop's rate. */
 	double offered_pps;
 	double agent_offered_pps; /* the agent's own count over its own window: a cross-check */
+	/* The generator's own rate over the whole point (frames sent / first to
+	 * last send): what it managed to offer of the target, stalls caught up. */
+	double gen_point_pps;
 	uint64_t window_ns;  /* length of the measurement window */
 	/* agent, whole point */
 	uint64_t sent, send_errors;
