@@ -181,10 +181,11 @@ static int rl_value(struct rl_parser *p, const struct rl_token *t, size_t off, s
 				return -EINVAL;
 			}
 			if (!p->seen_max) {
-				rl_error(p, t->line, col,
-					 "expected 'max' before '%s': a percentage is a share of what "
-					 "the DUT carried at max",
-					 q);
+				rl_error(
+				    p, t->line, col,
+				    "expected 'max' before '%s': a percentage is a share of what "
+				    "the DUT carried at max",
+				    q);
 				return -EINVAL;
 			}
 			*v = RUN_RATE_PCT(pct);

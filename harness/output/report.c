@@ -139,9 +139,9 @@ static void knee_item(FILE *f, const struct results *r, uint32_t size)
 static int search_items(FILE *f, const struct results *r)
 {
 	char path[PATH_MAX + 16], a[32], b[32], *fl[CSV_MAX_COLS];
-	int cs, ct, cl, cu, cf, n = 0;
+	int cs, ct, cl, cu, cf, ctol, n = 0;
 	struct csv c;
-	double lo, up, found;
+	double lo, up, found, tol = NAN;
 
 	snprintf(path, sizeof(path), "%s/search.csv", results_dir(r));
 	if (csv_open(&c, path))
@@ -151,19 +151,26 @@ static int search_items(FILE *f, const struct results *r)
 	cl = csv_col(&c, "lower_pps", 0);
 	cu = csv_col(&c, "upper_pps", 0);
 	cf = csv_col(&c, "found", 0);
+	ctol = csv_col(&c, "loss_tolerance_pct", 0);
 	while (cs >= 0 && ct >= 0 && cl >= 0 && cu >= 0 && cf >= 0 && csv_next(&c, fl) > 0) {
 		if (csv_num(&c, fl, cl, &lo) || csv_num(&c, fl, cu, &up) ||
 		    csv_num(&c, fl, cf, &found))
 			break;
-		fprintf(f, "<li><b>%s B</b> ", fl[cs]);
-		html_text(f, fl[ct]);
+		if (ctol >= 0 && csv_num(&c, fl, ctol, &tol))
+			break;
+		fprintf(f, "<li><b>%s B</b> %s", fl[cs],
+			!strcmp(fl[ct], "ndr")	 ? "NDR"
+			: !strcmp(fl[ct], "pdr") ? "PDR"
+						 : "?");
+		if (!isnan(tol))
+			fprintf(f, " (loss &le; %g %%)", tol);
 		if (found > 0 && !isnan(lo)) {
 			units_fmt_pps(a, sizeof(a), lo);
 			units_fmt_pps(b, sizeof(b), up);
-			fprintf(f, " (the search): at least %s%s%s</li>\n", a,
-				isnan(up) ? "" : ", less than ", isnan(up) ? "" : b);
+			fprintf(f, ": at least %s%s%s</li>\n", a, isnan(up) ? "" : ", less than ",
+				isnan(up) ? "" : b);
 		} else {
-			fputs(" (the search): not found</li>\n", f);
+			fputs(": not found</li>\n", f);
 		}
 		n++;
 	}
@@ -211,7 +218,8 @@ static void write_summary(FILE *f, const struct results *r)
 		fprintf(f, "<li>%u point%s with a rate above its upstream's (see the table)</li>\n",
 			order, order == 1 ? "" : "s");
 	if (agent)
-		fprintf(f, "<li>%u point%s where the agent's count disagrees with the generator's "
+		fprintf(f,
+			"<li>%u point%s where the agent's count disagrees with the generator's "
 			"link counter (see the table)</li>\n",
 			agent, agent == 1 ? "" : "s");
 	fputs("</ul></div>\n", f);
@@ -311,7 +319,7 @@ static void write_table(FILE *f, const struct results *r)
 
 		flags_text(p, note, sizeof(note));
 		fprintf(f, "<tr%s><td>%u</td><td>%u</td>",
-			note[0]			? " class=\"flag\""
+			note[0]		       ? " class=\"flag\""
 			: results_loss_free(p) ? ""
 					       : " class=\"loss\"",
 			p->index, p->size);

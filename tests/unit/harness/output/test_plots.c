@@ -142,7 +142,8 @@ static void test_render_and_report(void **state)
 				     "knee between 400 kpps (loss-free) and "));
 	/* every plot in the same box; no library row left empty */
 	for (k = 0, p = html; (p = strstr(p, "<img ")); p++, k++)
-		assert_int_equal(strncmp(strstr(p, "width="), "width=\"900\" height=\"600\"", 24), 0);
+		assert_int_equal(strncmp(strstr(p, "width="), "width=\"900\" height=\"600\"", 24),
+				 0);
 	assert_int_equal(k, PLOT_COUNT);
 	assert_null(strstr(html, "<td>-</td></tr>\n<tr><th>commit"));
 	assert_null(strstr(html, "http")); /* readable with no network */
