@@ -1,7 +1,7 @@
 // Appended to a copy of report.html by tests/integration/report_screenshot.sh
 // (the report itself has no script): once the page and its images have
-// loaded, write what a person would look at into <pre id="mp-check">, which
-// chromium --dump-dom prints. One line per fact:
+// loaded, write what a person would look at into a pre element of id
+// mp-check, which chromium --dump-dom prints. One line per fact:
 //   img NAME WIDTHxHEIGHT loaded|broken TOP
 //   summary TOP TEXT
 //   view WIDTHxHEIGHT
