@@ -559,6 +559,8 @@ int monitor_window_end(struct monitor *m, struct mon_hop_window *out, unsigned n
 		w->total = h->win_total;
 		w->samples = h->win_samples;
 		w->elapsed_ns = h->win_samples > 1 ? h->win_last_t - h->win_first_t : 0;
+		w->first_t_ns = h->win_first_t;
+		w->last_t_ns = h->win_last_t;
 		w->vanished = h->win_vanished;
 		w->reset = h->win_reset;
 		secs = (double)w->elapsed_ns / 1e9;

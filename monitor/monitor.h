@@ -35,6 +35,7 @@ struct mon_rate_stats {
 struct mon_hop_window {
 	struct mon_counters total; /* exact: last minus first, wrap/reset handled */
 	uint64_t elapsed_ns;	   /* between the first and last sample of the window */
+	uint64_t first_t_ns, last_t_ns; /* those samples' CLOCK_MONOTONIC times */
 	double rx_pps, tx_pps;	   /* total / elapsed */
 	double rx_bps, tx_bps;	   /* bits per second, from bytes (no FCS) */
 	struct mon_rate_stats rx_pps_stats, tx_pps_stats;

@@ -4,7 +4,7 @@
 set title title."\nlatency vs offered rate" noenhanced
 set xlabel "offered (frames/s, what the generator really sent)"
 set ylabel "one-way latency (log scale)"
-set key top left box opaque
+set key outside right top box opaque
 set grid
 set logscale y
 set ytics ("1 us" 1, "10 us" 10, "100 us" 100, "1 ms" 1e3, "10 ms" 1e4, "100 ms" 1e5, \

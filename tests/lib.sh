@@ -44,3 +44,31 @@ veth_pair() {
 
 # link_counter NS IF rx_packets|tx_packets|...: the kernel's counter, read by the test itself.
 link_counter() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+
+# rates_ordered DIR: on every point of DIR/stats.csv, no hop's window rate
+# exceeds its upstream's (sink rx <= DUT out <= DUT in <= offered) by more
+# than the frames that were already between the two when the window began (at
+# most the upstream's rate times the point's longest one-way latency), 2 ms
+# of sample skew and 8 stray control frames -- or the point is flagged
+# rate_order, so that a violation is never silent. Says which rows fail.
+rates_ordered() {
+	[ -s "$1/stats.csv" ] || { diag "no $1/stats.csv"; return 1; }
+	awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i
+		  n = split("offered_pps dut_in_pps dut_out_pps sink_rx_pps window_s lat_max_us flags", need, " ")
+		  for (i = 1; i <= n; i++) if (!(need[i] in c)) { print "# no column " need[i]; bad = 1 }
+		  next }
+	{
+		split("offered_pps dut_in_pps dut_out_pps sink_rx_pps", hop, " ")
+		w = $c["window_s"]; lat = $c["lat_max_us"] / 1e6
+		if (w <= 0) next
+		for (h = 2; h <= 4; h++) {
+			up = $c[hop[h - 1]]; dn = $c[hop[h]]
+			if ((dn - up) * w > 8 + up * (lat + 0.002) && $c["flags"] !~ /rate_order/) {
+				printf "# point %s: %s %s > %s %s, not flagged\n", $1, hop[h], dn, hop[h - 1], up
+				bad = 1
+			}
+		}
+	}
+	END { exit bad }' "$1/stats.csv"
+}

@@ -19,6 +19,7 @@ PKGS=(
 	man-db groff-base                    # tests render the man pages (man -l, groff -ww)
 	libseccomp-dev                       # offline MirageOS toolchain: solo5's configure insists
 	iperf3                               # the goodput mode (mir-perf --mode goodput)
+	chromium                             # tests: the report as a browser shows it (headless screenshot)
 )
 
 missing=()

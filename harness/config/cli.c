@@ -35,7 +35,8 @@ enum {
 	OPT_BUFSIZES,
 	OPT_STREAMS,
 	OPT_PROTOCOL,
-	OPT_BITRATE
+	OPT_BITRATE,
+	OPT_ON_DUT_STOP
 };
 
 static const struct option cli_options[] = {
@@ -61,6 +62,7 @@ static const struct option cli_options[] = {
     {"streams", required_argument, NULL, OPT_STREAMS},
     {"protocol", required_argument, NULL, OPT_PROTOCOL},
     {"bitrate", required_argument, NULL, OPT_BITRATE},
+    {"on-dut-stop", required_argument, NULL, OPT_ON_DUT_STOP},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
     {"quiet", no_argument, NULL, 'q'},
@@ -117,6 +119,8 @@ static const char *cli_value_form(int val)
 		return "tcp, udp or tcp,udp";
 	case OPT_BITRATE:
 		return "UDP bitrates like '10M 100M'";
+	case OPT_ON_DUT_STOP:
+		return "stop or continue";
 	}
 	return "a value";
 }
@@ -292,6 +296,9 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_BITRATE:
 			a->bitrate = optarg;
 			break;
+		case OPT_ON_DUT_STOP:
+			a->on_dut_stop = optarg;
+			break;
 		case 'n':
 			dry_run = 1;
 			break;
@@ -427,6 +434,8 @@ void cli_usage(FILE *f)
 		"      --protocol P    goodput: tcp, udp or tcp,udp (overrides protocol)\n"
 		"      --bitrate LIST  goodput: UDP target bitrates, '10M 100M' (overrides\n"
 		"                      bitrate)\n"
+		"      --on-dut-stop stop|continue  after a point at which the DUT stopped\n"
+		"                      transmitting: end the run (default) or keep measuring\n"
 		"  -n, --dry-run       print the plan: platform and why, topology, every\n"
 		"                      point, estimated time; touches nothing, needs no root\n"
 		"      --cleanup       remove what killed runs left behind, then exit\n"

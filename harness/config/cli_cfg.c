@@ -309,7 +309,8 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	    (rc = cli_set(cfg, "--mode", "mode", a->mode, err, len)) ||
 	    (rc = cli_set(cfg, "--streams", "streams", a->streams, err, len)) ||
 	    (rc = cli_set(cfg, "--protocol", "protocol", a->protocol, err, len)) ||
-	    (rc = cli_set(cfg, "--bitrate", "bitrate", a->bitrate, err, len)))
+	    (rc = cli_set(cfg, "--bitrate", "bitrate", a->bitrate, err, len)) ||
+	    (rc = cli_set(cfg, "--on-dut-stop", "on_dut_stop", a->on_dut_stop, err, len)))
 		return rc;
 	if (cfg->mode != MODE_GOODPUT && (a->bufsizes || a->streams || a->protocol || a->bitrate))
 		return cli_fail(err, len, "%s belongs to the goodput mode: add --mode goodput",

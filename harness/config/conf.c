@@ -362,6 +362,17 @@ static int set_bitrate(struct run_cfg *cfg, const char *v, char *exp, size_t len
 	return 0;
 }
 
+static int set_on_dut_stop(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	static const char *const words[] = {"stop", "continue", NULL};
+	int i;
+
+	if (conf_word(v, words, &i))
+		return conf_expect(exp, len, "stop or continue");
+	cfg->on_dut_stop = i ? RUN_DUT_STOP_CONTINUE : RUN_DUT_STOP_STOP;
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	conf_setter set;
@@ -377,6 +388,7 @@ static const struct {
     {"gen_threads", set_gen_threads}, {"gen_vcpus", set_gen_vcpus},
     {"mode", set_mode},		{"streams", set_streams},	  {"protocol", set_protocol},
     {"bitrate", set_bitrate},
+    {"on_dut_stop", set_on_dut_stop},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

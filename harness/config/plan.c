@@ -265,6 +265,9 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 		if (rate == UNITS_RATE_MAX) {
 			snprintf(b, sizeof(b), "max");
 			snprintf(c, sizeof(c), "line rate");
+		} else if (run_rate_pct(rate)) {
+			snprintf(b, sizeof(b), "%u%% of max's", run_rate_pct(rate));
+			snprintf(c, sizeof(c), "-");
 		} else {
 			units_fmt_pps(b, sizeof(b), (double)rate);
 			units_fmt_bps(c, sizeof(c), units_l1_bps((double)rate, size));

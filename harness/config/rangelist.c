@@ -35,6 +35,7 @@ struct rl_parser {
 	struct run_list *out;
 	unsigned cap;
 	uint64_t *set;
+	int seen_max; /* rates: 'max' came before (an N% token needs it) */
 	FILE *diag;
 	char *err;
 	size_t errlen;
@@ -178,7 +179,31 @@ static int rl_value(struct rl_parser *p, const struct rl_token *t, size_t off, s
 				 q);
 			return -EINVAL;
 		}
+		if (n > 1 && part[n - 1] == '%') {
+			uint64_t pct;
+
+			part[n - 1] = '\0';
+			if (role == ROLE_BOUND || units_parse_uint(part, 1, 100, &pct)) {
+				rl_error(p, t->line, col,
+					 "expected a share of what max carried from 1%% to 100%% "
+					 "(it stands on its own), got '%s'",
+					 q);
+				return -EINVAL;
+			}
+			if (!p->seen_max) {
+				rl_error(
+				    p, t->line, col,
+				    "expected 'max' before '%s': a percentage is a share of what "
+				    "the DUT carried at max",
+				    q);
+				return -EINVAL;
+			}
+			*v = RUN_RATE_PCT(pct);
+			return 0;
+		}
 		rc = units_parse_rate(part, 1, v);
+		if (!rc && *v == UNITS_RATE_MAX)
+			p->seen_max = 1;
 		if (rc == -ERANGE)
 			rl_error(p, t->line, col,
 				 "expected a rate from 1 to 100M packets per second, got '%s'", q);

@@ -13,6 +13,18 @@
 
 #define RUN_MAX_POINTS 10000
 
+/* A rate of range-pps / --rates written "N%" (1..100): N percent of what the
+ * DUT carried (sink rx pps) at the same size's `max` point, which the list
+ * must name before it. Stored in run_list.v as RUN_RATE_PCT(N), just below
+ * UNITS_RATE_MAX; run_rate_pct() gives N back, 0 for any other rate. */
+#define RUN_RATE_PCT_BASE (UINT64_MAX - 1000)
+#define RUN_RATE_PCT(n)	  (RUN_RATE_PCT_BASE + (uint64_t)(n))
+static inline unsigned run_rate_pct(uint64_t v)
+{
+	return v > RUN_RATE_PCT_BASE && v <= RUN_RATE_PCT_BASE + 100 ? (unsigned)(v - RUN_RATE_PCT_BASE)
+								   : 0;
+}
+
 enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
 enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
 /* What a run measures: frames of sizes x rates through the DUT (the sweep or
@@ -22,6 +34,8 @@ enum run_mode { MODE_FRAMES = 0, MODE_GOODPUT };
 #define RUN_PROTO_UDP	   2U
 #define RUN_MAX_STREAMS_N  8
 #define RUN_MAX_BITRATES   8
+/* What a sweep does after a point at which the DUT stopped transmitting. */
+enum run_dut_stop { RUN_DUT_STOP_STOP = 0, RUN_DUT_STOP_CONTINUE };
 
 /* The parsed form of run_cfg.dut (harness/config/dut_form.h). */
 enum run_dut_kind {
@@ -71,6 +85,7 @@ struct run_cfg {
 	unsigned trials;      /* default 1 */
 	unsigned flows;	      /* UDP flows, default 1 */
 	uint64_t dut_timeout_ns; /* local: wait for the DUT to forward a probe; 0 = 30 s */
+	enum run_dut_stop on_dut_stop; /* on_dut_stop / --on-dut-stop, default stop */
 
 	/* the generator (harness/config/gen_threads.h) */
 	unsigned gen_threads; /* sending threads, one TX queue each, 1..8; 0 = auto until

@@ -37,6 +37,12 @@ static int drive_trial(void *ctx, unsigned size, uint64_t rate, uint64_t duratio
 		return rc;
 	}
 	dr->point = pt.index;
+	if (pt.flags & RESULTS_DUT_STOPPED && dr->d->cfg->on_dut_stop == RUN_DUT_STOP_STOP) {
+		log_err("trial %u: the DUT stopped transmitting; stopping the search (on_dut_stop "
+			"= stop; --on-dut-stop continue keeps searching)",
+			pt.index);
+		return -EPIPE;
+	}
 	if (!pt.sent || !(pt.offered_pps > 0)) {
 		log_err("trial %u: the generator sent no frame of %u B at %llu pps; nothing to "
 			"search on",

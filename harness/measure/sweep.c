@@ -2,12 +2,17 @@
 #include "harness/measure/sweep.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/config/plan.h"
+#include "harness/measure/ladder.h"
 #include "harness/measure/loop.h"
+#include "harness/measure/verdict.h"
+#include "harness/output/flags.h"
+#include "harness/output/tail.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
@@ -22,6 +27,10 @@
  * moving after SWEEP_SETTLE_MAX_NS (or 5 settle gaps) is flagged unsettled. */
 #define SWEEP_QUIET_NS	    (100 * NSEC_PER_MSEC)
 #define SWEEP_SETTLE_MAX_NS (5 * NSEC_PER_SEC)
+/* Lines of the DUT's console or log quoted when it stops transmitting. */
+#define SWEEP_CONSOLE_LINES 3
+
+struct point_run;
 
 struct sweep {
 	struct sweep_deps d;
@@ -30,6 +39,13 @@ struct sweep {
 	unsigned done;
 	uint32_t prepared_size;
 	uint64_t last_dut_check_ns;
+	struct point_run *watch; /* the point whose traffic runs: its DUT is watched */
+	int have_base;
+	uint64_t dut_out_base; /* DUT out before the first point: "after N frames" counts from it */
+	unsigned gen_failed, dut_stopped; /* points flagged so */
+	unsigned first_gen_failed;	  /* index of the first such point */
+	int stall_said;			  /* the stall was told in words once */
+	struct ladder *ladder;		  /* what max carried per size, for N% rates */
 };
 
 int sweep_plan(const struct run_cfg *cfg, struct sweep_plan_point **pts, unsigned *n)
@@ -69,6 +85,8 @@ static void fmt_rate(char *buf, size_t len, uint64_t rate)
 {
 	if (rate == UNITS_RATE_MAX)
 		snprintf(buf, len, "max");
+	else if (run_rate_pct(rate))
+		snprintf(buf, len, "%u%% of max's", run_rate_pct(rate));
 	else
 		units_fmt_pps(buf, len, (double)rate);
 }
@@ -107,6 +125,7 @@ void sweep_free(struct sweep *s)
 	if (!s)
 		return;
 	free(s->plan);
+	ladder_free(s->ladder);
 	free(s);
 }
 
@@ -140,6 +159,8 @@ static int monitor_failed(struct sweep *s, unsigned index, const char *what, int
 	return sweep_stopped(s) ? -EINTR : rc;
 }
 
+static void sweep_watch(struct sweep *s, uint64_t now);
+
 /* Sleep until deadline in slices, watching the stop flag and the DUT. */
 static int sweep_wait_until(struct sweep *s, uint64_t deadline)
 {
@@ -153,6 +174,7 @@ static int sweep_wait_until(struct sweep *s, uint64_t deadline)
 			rc = sweep_dut_check(s, now);
 			if (rc)
 				return rc;
+			sweep_watch(s, now);
 		}
 		if (now >= deadline)
 			return 0;
@@ -236,6 +258,7 @@ static void fill_point(struct results_point *out, const struct sweep_plan_point 
 	out->trial = pp->trial;
 	out->size = pp->size;
 	out->target_pps = pp->rate;
+	out->plan_rate = pp->plan_rate ? pp->plan_rate : pp->rate;
 	out->received = rx->received;
 	out->lost = rx->lost;
 	out->reordered = rx->reordered;
@@ -281,7 +304,47 @@ struct point_run {
 	struct mon_hop_window win[HOP_COUNT];
 	struct tg_tx_report txa, txb, txf; /* window start, window end, final */
 	struct tg_rx_report rxf;
+	struct verdict_window vw;
+	struct verdict_stall stall;
+	int stalled;		/* the DUT's out counter was flat while in rose, at the last look */
+	uint64_t stalled_after; /* DUT out frames of the run when it stopped */
 };
+
+/* While a point's traffic runs: do frames keep reaching the DUT while none
+ * leave it? Looked at every DUT check and once more at the window's end. */
+static void sweep_watch(struct sweep *s, uint64_t now)
+{
+	struct point_run *pr = s->watch;
+	struct mon_counters c[HOP_COUNT];
+	uint64_t in, out;
+
+	if (!pr || monitor_read_now(s->d.mon, c, HOP_COUNT))
+		return; /* a failed read is the window's to report */
+	in = hop_packets(s, &c[HOP_DUT_IN], HOP_DUT_IN);
+	out = hop_packets(s, &c[HOP_DUT_OUT], HOP_DUT_OUT);
+	pr->stalled = verdict_stall_feed(&pr->stall, now, in, out);
+	if (pr->stalled)
+		pr->stalled_after = delta(s->dut_out_base, pr->stall.out);
+}
+
+/* Still stalled at the window's end (a pause that ended is not a finding):
+ * said in words the first time, with the DUT's last console lines. */
+static void sweep_tell_stall(struct sweep *s, const struct point_run *pr)
+{
+	char console[640] = "";
+
+	if (s->stall_said)
+		return;
+	s->stall_said = 1;
+	if (s->d.ops->dut_log)
+		tail_lines(s->d.ops->dut_log(s->d.plat), SWEEP_CONSOLE_LINES, console,
+			   sizeof(console));
+	log_err("point %u: the DUT stopped transmitting after %llu frames (%llu frames arrived "
+		"since); its console: %s",
+		pr->index, (unsigned long long)pr->stalled_after,
+		(unsigned long long)verdict_stall_in_since(&pr->stall),
+		console[0] ? console : "(none kept)");
+}
 
 /* Counters before, then the sink, then the generator (a frame is never sent
  * before the sink listens). */
@@ -317,6 +380,11 @@ static int point_start(struct sweep *s, struct point_run *pr)
 	rc = monitor_read_now(s->d.mon, pr->before, HOP_COUNT);
 	if (rc)
 		return monitor_failed(s, pr->index, "reading the interface counters", rc);
+	if (!s->have_base) {
+		s->dut_out_base = hop_packets(s, &pr->before[HOP_DUT_OUT], HOP_DUT_OUT);
+		s->have_base = 1;
+	}
+	verdict_stall_reset(&pr->stall);
 	rc = agent_client_rx_start(s->d.agent, &rx);
 	if (rc)
 		return agent_failed(s, pr->index, "start the sink", rc);
@@ -332,26 +400,35 @@ static int point_start(struct sweep *s, struct point_run *pr)
  * monitor's counters, both taken at its two ends. */
 static int point_measure(struct sweep *s, struct point_run *pr)
 {
+
+	uint64_t *at = pr->vw.agent_t, *mt = pr->vw.mon_t;
 	int rc;
 
 	rc = sweep_wait_until(s, mtime_now_ns() + s->d.cfg->warmup_ns);
 	if (rc)
 		return rc;
+	/* The edges of both windows, so that the verdict knows how far apart they are. */
+	at[0] = mtime_now_ns();
 	rc = agent_client_status(s->d.agent, &pr->txa, NULL);
 	if (rc)
 		return agent_failed(s, pr->index, "report", rc);
+	at[1] = mt[0] = mtime_now_ns();
 	rc = monitor_window_begin(s->d.mon);
 	if (rc)
 		return monitor_failed(s, pr->index, "starting the counter window", rc);
+	mt[1] = mtime_now_ns();
 	rc = sweep_wait_until(s, mtime_now_ns() + pr->duration_ns);
 	if (rc)
 		return rc;
+	mt[2] = mtime_now_ns();
 	rc = monitor_window_end(s->d.mon, pr->win, HOP_COUNT);
 	if (rc)
 		return monitor_failed(s, pr->index, "ending the counter window", rc);
+	at[2] = mt[3] = mtime_now_ns();
 	rc = agent_client_status(s->d.agent, &pr->txb, NULL);
 	if (rc)
 		return agent_failed(s, pr->index, "report", rc);
+	at[3] = mtime_now_ns();
 	return 0;
 }
 
@@ -377,15 +454,20 @@ static int point_stop(struct sweep *s, struct point_run *pr)
 	return 0;
 }
 
-static void point_fill(const struct sweep *s, const struct point_run *pr, struct results_point *out)
+static void point_fill(const struct sweep *s, struct point_run *pr, struct results_point *out)
 {
 	unsigned h;
 
 	fill_point(out, pr->pp, pr->index, &pr->rxf);
-	out->offered_pps = offered_pps(&pr->txa, &pr->txb);
-	out->window_ns = pr->win[HOP_SINK_RX].elapsed_ns;
+	/* Every rate of the point from the same samples on the same clock: what
+	 * was offered is what the generator's link carried in the window. */
+	out->offered_pps = hop_pps(s, &pr->win[HOP_GEN_TX], HOP_GEN_TX);
+	out->agent_offered_pps = offered_pps(&pr->txa, &pr->txb);
+	out->window_ns = pr->win[HOP_GEN_TX].elapsed_ns;
 	out->sent = pr->txf.sent;
 	out->send_errors = pr->txf.send_errors;
+	out->gen_point_pps =
+	    pr->txf.elapsed_ns ? (double)pr->txf.sent * 1e9 / (double)pr->txf.elapsed_ns : 0.0;
 	out->settled = pr->settled;
 	for (h = 0; h < HOP_COUNT; h++) {
 		const struct mon_hop_window *w = &pr->win[h];
@@ -398,6 +480,15 @@ static void point_fill(const struct sweep *s, const struct point_run *pr, struct
 		if (w->vanished || w->reset)
 			log_warn("point %u: hop %u's counters %s during the window", pr->index, h,
 				 w->vanished ? "vanished" : "were reset");
+		pr->vw.first_t[h] = w->first_t_ns;
+		pr->vw.last_t[h] = w->last_t_ns;
+	}
+	pr->vw.exact_rate = !pr->pp->duration_ns; /* a sweep point, not a search's probe */
+	verdict_point(out, &pr->vw);
+	if (pr->stalled) {
+		out->flags |= RESULTS_DUT_STOPPED;
+		out->dut_stopped_after = pr->stalled_after;
+		out->dut_in_since_stop = verdict_stall_in_since(&pr->stall);
 	}
 }
 
@@ -412,8 +503,15 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 	int rc;
 
 	rc = point_start(s, &pr);
+	s->watch = &pr;
 	if (!rc)
 		rc = point_measure(s, &pr);
+	/* One last look at the end of the window, however the slices fell. */
+	if (!rc)
+		sweep_watch(s, mtime_now_ns());
+	s->watch = NULL;
+	if (!rc && pr.stalled)
+		sweep_tell_stall(s, &pr);
 	if (!rc)
 		rc = point_stop(s, &pr);
 	if (!rc)
@@ -428,12 +526,56 @@ int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned
 
 static void sweep_report_point(const struct results_point *p)
 {
-	char off[32], sink[32];
+	char off[32], sink[32], loss[32];
+	double l = results_loss_pct(p);
 
 	units_fmt_pps(off, sizeof(off), p->offered_pps);
 	units_fmt_pps(sink, sizeof(sink), p->hop[HOP_SINK_RX].pps);
-	fprintf(stderr, "         offered %s  sink %s  loss %.3f %%  p99 %.1f us\n", off, sink,
-		p->sent ? results_loss_pct(p) : 0.0, p->lat_p99_us);
+	if (isnan(l))
+		snprintf(loss, sizeof(loss), "-");
+	else
+		snprintf(loss, sizeof(loss), "%.3f %%", l);
+	fprintf(stderr, "         offered %s  sink %s  loss %s  p99 %.1f us\n", off, sink, loss,
+		p->lat_p99_us);
+}
+
+/* Flags in words on the terminal (they are in every file too); counted for the end. */
+static void sweep_flagged(struct sweep *s, const struct results_point *p)
+{
+	char text[512];
+
+	if (!p->flags)
+		return;
+	flags_text(p, text, sizeof(text));
+	log_warn("point %u (%u B): %s", p->index, p->size, text);
+	if (p->flags & RESULTS_GEN_FAILED && !s->gen_failed++)
+		s->first_gen_failed = p->index;
+	if (p->flags & RESULTS_DUT_STOPPED)
+		s->dut_stopped++;
+}
+
+/* An N% rate becomes N percent of what max carried at this size: the ladder
+ * below the DUT's own limit, wherever that lies on this machine. -ENOENT
+ * (said) when max carried nothing, so there is nothing to take a share of. */
+static int sweep_resolve_pct(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
+			     struct sweep_plan_point *out)
+{
+	unsigned pct = run_rate_pct(pp->rate);
+	double pps = ladder_carried(s->ladder, pp->size);
+
+	*out = *pp;
+	out->plan_rate = pp->rate;
+	out->rate = ladder_rate(pps, pct);
+	if (!out->rate) {
+		log_warn("point %u (%u B): %u%% of what max carried, but max carried nothing at "
+			 "this size; not measured",
+			 index, pp->size, pct);
+		return -ENOENT;
+	}
+	if (!s->d.cfg->quiet)
+		fprintf(stderr, "         %u%% of the %.0f pps max carried: %llu pps\n", pct, pps,
+			(unsigned long long)out->rate);
+	return 0;
 }
 
 static void sweep_describe(void *ctx, unsigned i, char *buf, size_t len)
@@ -450,6 +592,7 @@ static int sweep_loop_point(void *ctx, unsigned i)
 {
 	struct sweep *s = ctx;
 	const struct sweep_plan_point *pp = &s->plan[i];
+	struct sweep_plan_point resolved;
 	struct results_point pt;
 	int rc;
 
@@ -464,9 +607,19 @@ static int sweep_loop_point(void *ctx, unsigned i)
 		}
 		s->prepared_size = pp->size;
 	}
+	if (run_rate_pct(pp->rate)) {
+		rc = sweep_resolve_pct(s, pp, i + 1, &resolved);
+		if (rc == -ENOENT)
+			return 0; /* said why; nothing to measure */
+		if (rc)
+			return rc;
+		pp = &resolved;
+	}
 	rc = sweep_point_run(s, pp, i + 1, &pt);
 	if (rc)
 		return rc;
+	if (pp->rate == UNITS_RATE_MAX)
+		ladder_set(&s->ladder, pp->size, pt.hop[HOP_SINK_RX].pps);
 	rc = results_add(s->d.res, &pt);
 	if (rc) {
 		log_err("point %u: writing the results in %s: %s", i + 1, results_dir(s->d.res),
@@ -476,6 +629,13 @@ static int sweep_loop_point(void *ctx, unsigned i)
 	s->done++;
 	if (!s->d.cfg->quiet)
 		sweep_report_point(&pt);
+	sweep_flagged(s, &pt);
+	if (pt.flags & RESULTS_DUT_STOPPED && s->d.cfg->on_dut_stop == RUN_DUT_STOP_STOP) {
+		log_err("stopping after point %u: the DUT stopped transmitting (on_dut_stop = stop; "
+			"--on-dut-stop continue keeps measuring)",
+			pt.index);
+		return -EPIPE;
+	}
 	return 0;
 }
 
@@ -495,4 +655,16 @@ int sweep_run(struct sweep *s)
 
 	s->last_dut_check_ns = l.start_ns;
 	return measure_loop_run(&l);
+}
+
+unsigned sweep_gen_failed(const struct sweep *s, unsigned *first)
+{
+	if (first)
+		*first = s->first_gen_failed;
+	return s->gen_failed;
+}
+
+unsigned sweep_dut_stopped(const struct sweep *s)
+{
+	return s->dut_stopped;
 }

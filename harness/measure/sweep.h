@@ -33,6 +33,7 @@ struct sweep_plan_point {
 	uint64_t rate; /* UNITS_RATE_MAX = as fast as possible */
 	unsigned trial;
 	uint64_t duration_ns; /* measured part; 0 = cfg->duration_ns (the search asks for less) */
+	uint64_t plan_rate;   /* the rate as the list wrote it (RUN_RATE_PCT(N)); 0 = rate */
 };
 
 /* The points in sweep order: size-major (every rate of the first size, then
@@ -56,10 +57,17 @@ int sweep_new(const struct sweep_deps *deps, struct sweep **out);
 int sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
 		    struct results_point *out);
 /* Every point, each appended to the results as soon as it is complete.
- * 0, -EINTR when stopped by a signal, or a negative errno after logging why. */
+ * 0, -EINTR when stopped by a signal, -EPIPE after a point at which the DUT
+ * stopped transmitting when cfg->on_dut_stop says stop (said in words), or a
+ * negative errno after logging why. */
 int sweep_run(struct sweep *s);
 /* Points completed and written by sweep_run. */
 unsigned sweep_done(const struct sweep *s);
+/* Points of sweep_run whose generator failed (RESULTS_GEN_FAILED); *first
+ * (when not NULL) is the first one's index. */
+unsigned sweep_gen_failed(const struct sweep *s, unsigned *first);
+/* Points of sweep_run at which the DUT had stopped transmitting. */
+unsigned sweep_dut_stopped(const struct sweep *s);
 void sweep_free(struct sweep *s);
 
 #endif

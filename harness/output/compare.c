@@ -79,6 +79,10 @@ static int load_sweep(struct cmp_run *r, const char *path)
 		rc = -EINVAL;
 		goto out;
 	}
+	/* The rate as the list wrote it, when the file has it: an N% point's
+	 * target differs between runs, its N does not. */
+	if (csv_col(&c, "rate", 0) >= 0)
+		c_target = csv_col(&c, "rate", 0);
 	while ((n = csv_next(&c, f)) > 0) {
 		struct cmp_val *v;
 		uint32_t size;
@@ -90,8 +94,8 @@ static int load_sweep(struct cmp_run *r, const char *path)
 		if (rc)
 			goto out;
 		if (strlen(f[c_target]) >= sizeof(v->key) || !f[c_target][0]) {
-			log_err("%s:%u: column 'target_pps': expected a rate, found '%.32s'", path,
-				c.line, f[c_target]);
+			log_err("%s:%u: column '%s': expected a rate, found '%.32s'", path, c.line,
+				c.col[c_target] ? c.col[c_target] : "target_pps", f[c_target]);
 			rc = -EINVAL;
 			goto out;
 		}

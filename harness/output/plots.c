@@ -160,12 +160,17 @@ static int write_points(const struct results *r, const char *dir, const uint32_t
 	      "lat_p50_us lat_p90_us lat_p99_us lat_p999_us\n",
 	      f);
 	for (s = 0; s < nsizes; s++) {
+		/* A point whose generator failed says nothing of the DUT at the
+		 * rate asked: the curves leave it out, as the summaries do. */
 		for (i = n = 0; i < results_count(r); i++)
-			if (results_point_at(r, i)->size == sizes[s])
+			if (results_point_at(r, i)->size == sizes[s] &&
+			    !(results_point_at(r, i)->flags & RESULTS_GEN_FAILED))
 				sel[n++] = results_point_at(r, i);
 		qsort(sel, n, sizeof(*sel), cmp_offered);
 		if (s)
 			fputs("\n\n", f);
+		if (!n) /* an empty block would shift gnuplot's index of the next sizes */
+			fprintf(f, "%u NaN NaN NaN NaN NaN NaN NaN NaN NaN\n", sizes[s]);
 		for (i = 0; i < n; i++) {
 			const struct results_point *p = sel[i];
 			int lat = p->received > 0;

@@ -8,8 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/output/csvread.h"
+#include "harness/output/flags.h"
+#include "harness/output/knee.h"
 #include "harness/output/plots.h"
 #include "lib/mtime.h"
+#include "lib/units.h"
 
 static void html_text(FILE *f, const char *s)
 {
@@ -48,14 +52,26 @@ static void num_cell(FILE *f, double v, int decimals)
 		fprintf(f, "<td>%.*f</td>", decimals, v);
 }
 
-static const char style[] = "body{font-family:sans-serif;margin:2em;color:#222}"
+/* Every plot in a grid cell of the same width and a 3:2 box, whatever size
+ * its SVG says (or does not say), so that they read side by side. */
+static const char style[] = "body{font-family:sans-serif;margin:2em;color:#222;max-width:1500px}"
 			    "table{border-collapse:collapse;margin:1em 0}"
 			    "td,th{border:1px solid #ccc;padding:.25em .6em}"
 			    "table.stats td{text-align:right;font-variant-numeric:tabular-nums}"
+			    "table.stats td.note{text-align:left}"
 			    "table.meta th{text-align:left;background:#f4f4f4}"
 			    "tr.loss td{background:#fff1f0}"
-			    "figure{display:inline-block;margin:1em;max-width:900px}"
-			    "img{max-width:100%;border:1px solid #ddd}";
+			    "tr.flag td{background:#fff7d6}"
+			    "div.summary{border-left:6px solid #2a6fdb;background:#f3f7ff;"
+			    "padding:.6em 1.2em;margin:1em 0;font-size:1.1em}"
+			    "div.warn{border-left-color:#d98c00;background:#fff7e6}"
+			    "div.summary li{margin:.3em 0}"
+			    "div.plots{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));"
+			    "gap:1em;align-items:start}"
+			    "figure{margin:0}"
+			    "figure img{display:block;width:100%;height:auto;aspect-ratio:3/2;"
+			    "object-fit:contain;border:1px solid #ddd;background:#fff}"
+			    "figcaption{font-size:.9em;color:#555}";
 
 static void write_meta(FILE *f, const struct results_meta *m, unsigned n)
 {
@@ -66,13 +82,18 @@ static void write_meta(FILE *f, const struct results_meta *m, unsigned n)
 		mtime_fmt_utc(end, sizeof(end), m->end_ns, 1);
 	snprintf(count, sizeof(count), "%u", n);
 	fputs("<table class=\"meta\">\n", f);
-	meta_row(f, "library", m->library);
-	meta_row(f, "commit", m->commit);
-	meta_row(f, "DUT", m->dut);
+	/* Only what applies: a local run has no library or commit. */
+	if (m->library[0])
+		meta_row(f, "library", m->library);
+	if (m->commit[0])
+		meta_row(f, "commit", m->commit);
+	if (m->dut[0])
+		meta_row(f, "DUT", m->dut);
 	meta_row(f, "platform", m->platform);
 	meta_row(f, "generator", m->generator);
 	meta_row(f, "start", start);
-	meta_row(f, "end", end);
+	if (m->end_ns)
+		meta_row(f, "end", end);
 	meta_row(f, "status", m->status);
 	meta_row(f, "points", count);
 	meta_row(f, "kernel", m->kernel);
@@ -81,29 +102,128 @@ static void write_meta(FILE *f, const struct results_meta *m, unsigned n)
 	fputs("</table>\n", f);
 }
 
-static void write_best(FILE *f, const struct results *r)
+/* The sizes of the run, in the order they first appear: calls fn for each. */
+static void for_each_size(FILE *f, const struct results *r,
+			  void (*fn)(FILE *f, const struct results *r, uint32_t size))
 {
 	unsigned i, j;
 
-	fputs("<h2>Highest loss-free rate</h2>\n<ul>\n", f);
 	for (i = 0; i < results_count(r); i++) {
-		const struct results_point *p = results_point_at(r, i), *b;
+		uint32_t size = results_point_at(r, i)->size;
 
-		for (j = 0; j < i && results_point_at(r, j)->size != p->size; j++)
+		for (j = 0; j < i && results_point_at(r, j)->size != size; j++)
 			;
-		if (j < i)
-			continue;
-		b = results_best(r, p->size);
-		if (b)
-			fprintf(f, "<li>%u B: %.0f pps, %.2f Mbit/s%s</li>\n", p->size,
-				b->offered_pps, results_sink_mbps(b),
-				results_best_is_lower_bound(r, b)
-				    ? " (a lower bound: no faster point lost frames)"
-				    : "");
-		else
-			fprintf(f, "<li>%u B: none (every point lost frames)</li>\n", p->size);
+		if (j == i)
+			fn(f, r, size);
 	}
-	fputs("</ul>\n", f);
+}
+
+static void knee_item(FILE *f, const struct results *r, uint32_t size)
+{
+	char line[320];
+
+	const struct results_point *b = results_best(r, size);
+
+	knee_sentence(r, size, line, sizeof(line));
+	fprintf(f, "<li><b>%u B</b>: ", size);
+	if (b)
+		fprintf(f, "loss-free up to %.0f pps (%.2f Mbit/s); ", b->offered_pps,
+			results_sink_mbps(b));
+	else
+		fputs("no loss-free point; ", f);
+	fputs("knee ", f);
+	html_text(f, line);
+	fputs("</li>\n", f);
+}
+
+/* NDR and PDR bounds from search.csv, one item per size and target. */
+static int search_items(FILE *f, const struct results *r)
+{
+	char path[PATH_MAX + 16], a[32], b[32], *fl[CSV_MAX_COLS];
+	int cs, ct, cl, cu, cf, ctol, n = 0;
+	struct csv c;
+	double lo, up, found, tol = NAN;
+
+	snprintf(path, sizeof(path), "%s/search.csv", results_dir(r));
+	if (csv_open(&c, path))
+		return 0;
+	cs = csv_col(&c, "size", 0);
+	ct = csv_col(&c, "target", 0);
+	cl = csv_col(&c, "lower_pps", 0);
+	cu = csv_col(&c, "upper_pps", 0);
+	cf = csv_col(&c, "found", 0);
+	ctol = csv_col(&c, "loss_tolerance_pct", 0);
+	while (cs >= 0 && ct >= 0 && cl >= 0 && cu >= 0 && cf >= 0 && csv_next(&c, fl) > 0) {
+		if (csv_num(&c, fl, cl, &lo) || csv_num(&c, fl, cu, &up) ||
+		    csv_num(&c, fl, cf, &found))
+			break;
+		if (ctol >= 0 && csv_num(&c, fl, ctol, &tol))
+			break;
+		fprintf(f, "<li><b>%s B</b> %s", fl[cs],
+			!strcmp(fl[ct], "ndr")	 ? "NDR"
+			: !strcmp(fl[ct], "pdr") ? "PDR"
+						 : "?");
+		if (!isnan(tol))
+			fprintf(f, " (loss &le; %g %%)", tol);
+		if (found > 0 && !isnan(lo)) {
+			units_fmt_pps(a, sizeof(a), lo);
+			units_fmt_pps(b, sizeof(b), up);
+			fprintf(f, ": at least %s%s%s</li>\n", a, isnan(up) ? "" : ", less than ",
+				isnan(up) ? "" : b);
+		} else {
+			fputs(": not found</li>\n", f);
+		}
+		n++;
+	}
+	csv_close(&c);
+	return n;
+}
+
+/* The first screen: how fast is it, and where does it break? Then what is
+ * wrong with the measurement itself, if anything. */
+static void write_summary(FILE *f, const struct results *r)
+{
+	unsigned i, gen = 0, order = 0, stopped = 0, agent = 0;
+	char text[512];
+
+	fputs("<div class=\"summary\"><b>What was found</b>\n<ul>\n", f);
+	if (!results_count(r))
+		fputs("<li>no point was measured</li>\n", f);
+	else if (!search_items(f, r))
+		for_each_size(f, r, knee_item);
+	fputs("</ul></div>\n", f);
+	for (i = 0; i < results_count(r); i++) {
+		unsigned fl = results_point_at(r, i)->flags;
+
+		gen += !!(fl & RESULTS_GEN_FAILED);
+		order += !!(fl & RESULTS_RATE_ORDER);
+		stopped += !!(fl & RESULTS_DUT_STOPPED);
+		agent += !!(fl & RESULTS_AGENT_DIFFERS);
+	}
+	if (!gen && !order && !stopped && !agent)
+		return;
+	fputs("<div class=\"summary warn\"><b>Read with care</b>\n<ul>\n", f);
+	for (i = 0; i < results_count(r); i++) {
+		const struct results_point *p = results_point_at(r, i);
+
+		if (!(p->flags & (RESULTS_GEN_FAILED | RESULTS_DUT_STOPPED)))
+			continue;
+		flags_text(p, text, sizeof(text));
+		fprintf(f, "<li>point %u (%u B): ", p->index, p->size);
+		html_text(f, text);
+		fputs("</li>\n", f);
+		if (p->flags & RESULTS_DUT_STOPPED)
+			break; /* the points after it say the same */
+	}
+	if (order)
+		fprintf(f, "<li>%u point%s with a rate above its upstream's (see the table)</li>\n",
+			order, order == 1 ? "" : "s");
+	if (agent)
+		fprintf(f,
+			"<li>%u point%s where the agent's count disagrees with the generator's "
+			"link counter (see the table)</li>\n",
+			agent, agent == 1 ? "" : "s");
+	fputs("</ul></div>\n", f);
 }
 
 /* Plots beyond the sweep's: a search's and the trials' confidence intervals
@@ -122,8 +242,8 @@ static void write_figure(FILE *f, const struct results *r, const char *name, con
 	if (access(path, R_OK))
 		return;
 	fprintf(f,
-		"<figure><img src=\"plots/%s.svg\" alt=\"%s\"><figcaption>%s "
-		"(<a href=\"plots/%s.png\">PNG</a>)</figcaption></figure>\n",
+		"<figure><img src=\"plots/%s.svg\" alt=\"%s\" width=\"900\" height=\"600\">"
+		"<figcaption>%s (<a href=\"plots/%s.png\">PNG</a>)</figcaption></figure>\n",
 		name, caption, caption, name);
 }
 
@@ -172,17 +292,14 @@ static void write_plots(FILE *f, const struct results *r)
 	char path[PATH_MAX + 64];
 	unsigned k;
 
-	fputs("<h2>Plots</h2>\n", f);
+	fputs("<h2>Plots</h2>\n<div class=\"plots\">\n", f);
 	for (k = 0; k < PLOT_COUNT; k++) {
 		snprintf(path, sizeof(path), "%s/plots/%s.svg", results_dir(r), plots_name(k));
-		if (access(path, R_OK))
-			continue;
-		fprintf(f,
-			"<figure><img src=\"plots/%s.svg\" alt=\"%s\"><figcaption>%s "
-			"(<a href=\"plots/%s.png\">PNG</a>)</figcaption></figure>\n",
-			plots_name(k), plots_caption(k), plots_caption(k), plots_name(k));
+		if (!access(path, R_OK))
+			write_figure(f, r, plots_name(k), plots_caption(k));
 	}
 	write_extra_plots(f, r);
+	fputs("</div>\n", f);
 }
 
 static void write_table(FILE *f, const struct results *r)
@@ -193,14 +310,20 @@ static void write_table(FILE *f, const struct results *r)
 	      "<th>target<br>pps</th><th>offered<br>pps</th><th>DUT in<br>pps</th>"
 	      "<th>DUT out<br>pps</th><th>sink rx<br>pps</th><th>sink<br>Mbit/s</th>"
 	      "<th>sent</th><th>received</th><th>loss<br>%</th><th>lat p50<br>&micro;s</th>"
-	      "<th>lat p99<br>&micro;s</th><th>lat p99.9<br>&micro;s</th></tr>\n",
+	      "<th>lat p99<br>&micro;s</th><th>lat p99.9<br>&micro;s</th><th>note</th></tr>\n",
 	      f);
 	for (i = 0; i < results_count(r); i++) {
 		const struct results_point *p = results_point_at(r, i);
 		int lat = p->received > 0;
 
+		char note[512];
+
+		flags_text(p, note, sizeof(note));
 		fprintf(f, "<tr%s><td>%u</td><td>%u</td>",
-			results_loss_free(p) ? "" : " class=\"loss\"", p->index, p->size);
+			note[0]		       ? " class=\"flag\""
+			: results_loss_free(p) ? ""
+					       : " class=\"loss\"",
+			p->index, p->size);
 		if (p->target_pps == UINT64_MAX)
 			fputs("<td>max</td>", f);
 		else
@@ -216,7 +339,9 @@ static void write_table(FILE *f, const struct results *r)
 		num_cell(f, lat ? p->lat_p50_us : NAN, 1);
 		num_cell(f, lat ? p->lat_p99_us : NAN, 1);
 		num_cell(f, lat ? p->lat_p999_us : NAN, 1);
-		fputs("</tr>\n", f);
+		fputs("<td class=\"note\">", f);
+		html_text(f, note);
+		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
 }
@@ -240,10 +365,12 @@ int report_write(const struct results *r)
 	fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>mir-perf: ", style);
 	html_text(f, title);
 	fputs("</h1>\n", f);
-	write_meta(f, results_get_meta(r), results_count(r));
-	write_best(f, r);
-	write_search(f, r);
+	/* What was found, then the plots that show it, then the details. */
+	write_summary(f, r);
 	write_plots(f, r);
+	write_search(f, r);
+	fputs("<h2>Run</h2>\n", f);
+	write_meta(f, results_get_meta(r), results_count(r));
 	write_table(f, r);
 	fputs("<p>Files: <a href=\"stats\">stats</a>, <a href=\"stats.csv\">stats.csv</a>, "
 	      "<a href=\"stats.json\">stats.json</a>, <a href=\"samples.csv\">samples.csv</a>. "

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "harness/measure/search.h"
+#include "harness/output/flags.h"
+#include "harness/output/knee.h"
 #include "lib/json.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
@@ -29,7 +31,7 @@ static const char *const hop_key[HOP_COUNT] = {"gen_tx", "dut_in", "dut_out", "s
 
 double results_loss_pct(const struct results_point *p)
 {
-	if (!p->sent)
+	if (!p->sent || p->flags & RESULTS_GEN_FAILED)
 		return NAN;
 	if (p->received >= p->sent)
 		return 0.0;
@@ -160,8 +162,8 @@ static int stats_header(struct results *r)
 		       "# date %s  kernel %s  cpu %s\n"
 		       "# size: frame with FCS; pps: frames per second (target: asked, offered: "
 		       "really sent);\n"
-		       "# DUT in/out, sink rx: kernel counters of tap0 tx, tap1 rx, sink eth1 rx "
-		       "in the window;\n"
+		       "# offered, DUT in/out, sink rx: kernel counters of gen eth0 tx, tap0 tx, "
+		       "tap1 rx, sink eth1 rx, all in one window;\n"
 		       "# Mbit/s: sink rx at layer 2 with FCS; loss: (sent - received) / sent; "
 		       "latency: one way\n"
 		       "#%5s %10s %10s %10s %10s %10s %9s %8s %9s %9s\n"
@@ -179,7 +181,7 @@ static const char csv_columns[] =
     "gen_tx_pkts,gen_tx_drops,dut_in_pkts,dut_in_drops,dut_out_pkts,dut_out_drops,"
     "sink_rx_pkts,sink_rx_drops,"
     "lat_min_us,lat_mean_us,lat_p50_us,lat_p90_us,lat_p99_us,lat_p999_us,lat_max_us,"
-    "settled\n";
+    "settled,agent_offered_pps,flags,dut_stopped_after,rate,gen_point_pps\n";
 
 static void fmt_target(char *buf, size_t len, uint64_t target)
 {
@@ -200,31 +202,42 @@ static void fmt_num(char *buf, size_t len, double v, int decimals)
 
 static int stats_row(struct results *r, const struct results_point *p)
 {
-	char target[24], loss[24], p50[24], p99[24];
+	char target[24], loss[24], p50[24], p99[24], flags[512], note[600] = "";
 	int have_lat = p->received > 0;
 
 	fmt_target(target, sizeof(target), p->target_pps);
 	fmt_num(loss, sizeof(loss), results_loss_pct(p), 3);
 	fmt_num(p50, sizeof(p50), have_lat ? p->lat_p50_us : NAN, 1);
 	fmt_num(p99, sizeof(p99), have_lat ? p->lat_p99_us : NAN, 1);
-	return appendf(r->stats_fd, " %5u %10s %10.0f %10.0f %10.0f %10.0f %9.2f %8s %9s %9s\n",
+	/* A flagged point is followed by a comment saying what is wrong with
+	 * it, so that the row is never read without it. */
+	flags_text(p, flags, sizeof(flags));
+	if (flags[0])
+		snprintf(note, sizeof(note), "# ! point %u: %s\n", p->index, flags);
+	return appendf(r->stats_fd, " %5u %10s %10.0f %10.0f %10.0f %10.0f %9.2f %8s %9s %9s\n%s",
 		       p->size, target, p->offered_pps, p->hop[HOP_DUT_IN].pps,
 		       p->hop[HOP_DUT_OUT].pps, p->hop[HOP_SINK_RX].pps, results_sink_mbps(p), loss,
-		       p50, p99);
+		       p50, p99, note);
 }
 
 static int csv_row(struct results *r, const struct results_point *p)
 {
-	char target[24], loss[24];
+	char target[24], loss[24], flags[96], rate[24];
 	const struct results_hop *h = p->hop;
+	uint64_t plan = p->plan_rate ? p->plan_rate : p->target_pps;
 
 	fmt_target(target, sizeof(target), p->target_pps);
+	if (run_rate_pct(plan))
+		snprintf(rate, sizeof(rate), "%u%%", run_rate_pct(plan));
+	else
+		fmt_target(rate, sizeof(rate), plan);
+	flags_tokens(p->flags, flags, sizeof(flags));
 	fmt_num(loss, sizeof(loss), results_loss_pct(p), 6);
 	return appendf(
 	    r->csv_fd,
 	    "%u,%u,%u,%s,%.1f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%s,%.3f,"
 	    "%.1f,%.1f,%.1f,%.1f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,"
-	    "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d\n",
+	    "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%s,%llu,%s,%.1f\n",
 	    p->index, p->trial, p->size, target, p->offered_pps, (double)p->window_ns / 1e9,
 	    (unsigned long long)p->sent, (unsigned long long)p->send_errors,
 	    (unsigned long long)p->received, (unsigned long long)p->lost,
@@ -236,7 +249,8 @@ static int csv_row(struct results *r, const struct results_point *p)
 	    (unsigned long long)h[HOP_DUT_OUT].packets, (unsigned long long)h[HOP_DUT_OUT].dropped,
 	    (unsigned long long)h[HOP_SINK_RX].packets, (unsigned long long)h[HOP_SINK_RX].dropped,
 	    p->lat_min_us, p->lat_mean_us, p->lat_p50_us, p->lat_p90_us, p->lat_p99_us,
-	    p->lat_p999_us, p->lat_max_us, p->settled);
+	    p->lat_p999_us, p->lat_max_us, p->settled, p->agent_offered_pps, flags,
+	    (unsigned long long)p->dut_stopped_after, rate, p->gen_point_pps);
 }
 
 static void json_list(struct json_writer *w, const char *key, const struct run_list *l)
@@ -246,9 +260,14 @@ static void json_list(struct json_writer *w, const char *key, const struct run_l
 	json_key(w, key);
 	json_arr_begin(w);
 	for (i = 0; i < l->n; i++) {
-		if (l->v[i] == UNITS_RATE_MAX)
+		if (l->v[i] == UNITS_RATE_MAX) {
 			json_str(w, "max");
-		else
+		} else if (run_rate_pct(l->v[i])) {
+			char pct[8];
+
+			snprintf(pct, sizeof(pct), "%u%%", run_rate_pct(l->v[i]));
+			json_str(w, pct);
+		} else
 			json_u64(w, l->v[i]);
 	}
 	json_arr_end(w);
@@ -340,6 +359,29 @@ static void json_point(struct json_writer *w, const struct results_point *p)
 	json_kv_fixed(w, "max", p->lat_max_us, 3);
 	json_obj_end(w);
 	json_kv_bool(w, "settled", p->settled);
+	json_kv_fixed(w, "agent_offered_pps", p->agent_offered_pps, 1);
+	json_kv_fixed(w, "gen_point_pps", p->gen_point_pps, 1);
+	json_key(w, "flags");
+	json_arr_begin(w);
+	for (h = 0; h < 32; h++) {
+		char tok[32];
+
+		flags_tokens(p->flags & (1u << h), tok, sizeof(tok));
+		if (tok[0])
+			json_str(w, tok);
+	}
+	json_arr_end(w);
+	{
+		char text[512];
+
+		flags_text(p, text, sizeof(text));
+		json_kv_str(w, "note", text);
+	}
+	json_key(w, "dut_stopped_after");
+	if (p->flags & RESULTS_DUT_STOPPED)
+		json_u64(w, p->dut_stopped_after);
+	else
+		json_null(w);
 	json_obj_end(w);
 }
 
@@ -367,6 +409,18 @@ static void json_loss_free(struct json_writer *w, const struct results *r)
 			json_null(w);
 		json_kv_fixed(w, "sink_mbps", b ? results_sink_mbps(b) : NAN, 3);
 		json_kv_bool(w, "lower_bound", b && results_best_is_lower_bound(r, b));
+		{
+			char knee[320];
+			struct knee k;
+
+			json_key(w, "most_forwarded_pps");
+			if (!knee_find(r, p->size, &k))
+				json_fixed(w, k.most->hop[HOP_SINK_RX].pps, 1);
+			else
+				json_null(w);
+			knee_sentence(r, p->size, knee, sizeof(knee));
+			json_kv_str(w, "knee", knee);
+		}
 		json_obj_end(w);
 	}
 	json_arr_end(w);
@@ -569,6 +623,23 @@ static int stats_summary(struct results *r)
 		else
 			copy_str(line, sizeof(line), "none");
 		rc = appendf(r->stats_fd, "# highest loss-free rate at %u B: %s\n", p->size, line);
+		if (!rc) {
+			knee_sentence(r, p->size, line, sizeof(line));
+			rc = appendf(r->stats_fd, "# knee at %u B: %s\n", p->size, line);
+		}
+	}
+	if (!rc) {
+		unsigned failed = 0, first = 0;
+
+		for (i = 0; i < r->n; i++)
+			if (r->points[i].flags & RESULTS_GEN_FAILED && !failed++)
+				first = r->points[i].index;
+		if (failed)
+			rc =
+			    appendf(r->stats_fd,
+				    "# the generator failed at %u point%s (first: point %u): their "
+				    "loss is not computed and no summary counts them\n",
+				    failed, failed == 1 ? "" : "s", first);
 	}
 	return rc;
 }
@@ -626,7 +697,7 @@ const struct results_point *results_best(const struct results *r, uint32_t size)
 	for (i = 0; i < r->n; i++) {
 		const struct results_point *p = &r->points[i];
 
-		if (p->size != size || !results_loss_free(p))
+		if (p->size != size || !results_loss_free(p) || p->flags & RESULTS_GEN_FAILED)
 			continue;
 		if (!best || p->offered_pps > best->offered_pps)
 			best = p;
@@ -641,8 +712,9 @@ int results_best_is_lower_bound(const struct results *r, const struct results_po
 	for (i = 0; i < r->n; i++) {
 		const struct results_point *p = &r->points[i];
 
+		/* a point the generator failed says nothing of the DUT */
 		if (p->size == best->size && !results_loss_free(p) &&
-		    p->offered_pps > best->offered_pps)
+		    !(p->flags & RESULTS_GEN_FAILED) && p->offered_pps > best->offered_pps)
 			return 0;
 	}
 	return 1;

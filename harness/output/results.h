@@ -9,6 +9,7 @@
 #ifndef MP_RESULTS_H
 #define MP_RESULTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -28,12 +29,46 @@ struct results_hop {
 	double pps;	  /* in the window */
 };
 
+/* What a point's figures say about the measurement itself (results_point.flags). */
+enum results_flag {
+	/* The generator did not offer what was asked: more send errors than
+	 * frames sent, nothing sent, or its rate over the point (gen_point_pps)
+	 * below the target by more than the pacing's tolerance. Its loss is not
+	 * computed (frames never sent are no loss). */
+	RESULTS_GEN_FAILED = 1u << 0,
+	/* A hop's window rate exceeds its upstream's by more than the counters'
+	 * resolution and the backlog queued before the window can explain. */
+	RESULTS_RATE_ORDER = 1u << 1,
+	/* Frames kept arriving at the DUT while none left it, to the end of the point. */
+	RESULTS_DUT_STOPPED = 1u << 2,
+	/* The agent's own count of frames sent disagrees with the generator's
+	 * link counter by more than the two windows' edges explain. */
+	RESULTS_AGENT_DIFFERS = 1u << 3,
+};
+
+/* The tolerance of the pacer over a point: below target * (1 - this), the
+ * generator could not keep up (pacer.h schedules every frame to within one
+ * 20 us batch and catches up after a late wake-up, so an on-time generator
+ * is far inside it). */
+#define RESULTS_GEN_SHORT_RATIO 0.02
+
 struct results_point {
 	unsigned index;	     /* 1-based, in sweep order */
 	unsigned trial;	     /* 1-based */
 	uint32_t size;	     /* frame bytes with FCS */
 	uint64_t target_pps; /* UNITS_RATE_MAX = as fast as possible */
-	double offered_pps;  /* frames the agent really sent per second, in the window */
+	/* The rate as the list wrote it: target_pps, or RUN_RATE_PCT(N) for an
+	 * N% point (whose target_pps is N % of what max carried). Two runs'
+	 * points are compared by it. 0 = target_pps. */
+	uint64_t plan_rate;
+	/* Frames the generator really sent per second: its link's counter
+	 * (gen_tx) in the measurement window, the same samples and clock as
+	 * every other hop's rate. */
+	double offered_pps;
+	double agent_offered_pps; /* the agent's own count over its own window: a cross-check */
+	/* The generator's own rate over the whole point (frames sent / first to
+	 * last send): what it managed to offer of the target, stalls caught up. */
+	double gen_point_pps;
 	uint64_t window_ns;  /* length of the measurement window */
 	/* agent, whole point */
 	uint64_t sent, send_errors;
@@ -41,10 +76,16 @@ struct results_point {
 	double lat_min_us, lat_mean_us, lat_p50_us, lat_p90_us, lat_p99_us, lat_p999_us, lat_max_us;
 	struct results_hop hop[HOP_COUNT];
 	int settled; /* 1 when the counters stopped moving before the next point */
+	unsigned flags;	    /* enum results_flag */
+	unsigned order_hop; /* RESULTS_RATE_ORDER: the first hop faster than its upstream */
+	/* RESULTS_DUT_STOPPED: frames the DUT had sent since the run's first
+	 * point when it stopped, and frames that reached it since. */
+	uint64_t dut_stopped_after, dut_in_since_stop;
 };
 
 /* Derived figures, the same everywhere they are printed. */
-double results_loss_pct(const struct results_point *p);	 /* NaN when nothing was sent */
+/* NaN when nothing was sent, or when the generator failed (RESULTS_GEN_FAILED). */
+double results_loss_pct(const struct results_point *p);
 double results_sink_mbps(const struct results_point *p); /* L2 with FCS */
 int results_loss_free(const struct results_point *p);
 

@@ -70,6 +70,9 @@ struct platform_ops {
 			 unsigned max);
 	/* 0 while the DUT runs; a negative errno and a message once it died. */
 	int (*dut_check)(struct platform *p, char *why, size_t len);
+	/* Optional (NULL = none): the file holding the DUT's console or log
+	 * output, quoted when the DUT stops transmitting. */
+	const char *(*dut_log)(struct platform *p);
 	/* Release everything create() made; safe on a partly built platform. */
 	void (*destroy)(struct platform *p);
 	/* Remove leftovers of killed runs (from state files); 0 or -errno. */

@@ -15,6 +15,7 @@
 #include "harness/measure/goodput.h"
 #include "harness/output/goodput_out.h"
 #include "harness/output/goodput_report.h"
+#include "harness/output/knee.h"
 #include "harness/output/plots.h"
 #include "harness/output/report.h"
 #include "harness/output/results.h"
@@ -305,7 +306,28 @@ static void run_teardown(struct run *r)
 
 static const char *run_status(int rc)
 {
-	return !rc ? "complete" : rc == -EINTR ? "interrupted" : "error";
+	return !rc	      ? "complete"
+	       : rc == -EINTR ? "interrupted"
+	       : rc == -EPIPE ? "dut-stopped"
+			      : "error";
+}
+
+/* After the points: the knee of each size in one line, as stats ends. */
+static void run_print_knees(struct run *r)
+{
+	unsigned i, j, n = results_count(r->res);
+	char line[320];
+
+	for (i = 0; i < n; i++) {
+		const struct results_point *p = results_point_at(r->res, i);
+
+		for (j = 0; j < i && results_point_at(r->res, j)->size != p->size; j++)
+			;
+		if (j < i)
+			continue;
+		knee_sentence(r->res, p->size, line, sizeof(line));
+		printf("  knee at %u B: %s\n", p->size, line);
+	}
 }
 
 /* The goodput mode's files and plot, and where they are. */
@@ -398,11 +420,17 @@ static void run_finish_results(struct run *r, int rc)
 	mtime_fmt_elapsed(el, sizeof(el), (mtime_now_ns() - r->start_mono) / NSEC_PER_SEC);
 	if (rc == -EINTR)
 		printf("interrupted after %u points (%s); what was measured is kept:\n", n, el);
+	else if (rc == -EPIPE)
+		printf("stopped after %u points (%s): the DUT stopped transmitting; what was "
+		       "measured is kept:\n",
+		       n, el);
 	else if (rc)
 		printf("stopped by an error after %u points (%s); what was measured is kept:\n", n,
 		       el);
 	else
 		printf("%u points in %s\n", n, el);
+	if (!r->cfg->search)
+		run_print_knees(r);
 	printf("  stats   %s/stats (.csv, .json)\n", r->dir_path);
 	if (r->cfg->search)
 		printf("  search  %s/search (.csv, .json), trials.csv\n", r->dir_path);
@@ -491,7 +519,8 @@ int run_execute(const struct run_cfg *cfg)
 	struct results_meta meta;
 	struct sweep_deps deps;
 	uint64_t start_real = mtime_realtime_ns();
-	int rc;
+	unsigned first_failed = 0;
+	int rc, gen_rc = 0;
 
 	r.start_mono = mtime_now_ns();
 	r.ops = run_platform_ops(cfg->platform);
@@ -578,6 +607,15 @@ int run_execute(const struct run_cfg *cfg)
 		rc = search_drive(&sd);
 	} else {
 		rc = sweep_run(r.sweep);
+		/* Measured to the end, but not what was asked: say why, exit 1. */
+		if (!rc && sweep_gen_failed(r.sweep, &first_failed)) {
+			log_err(
+			    "the generator failed at %u of %u points (first: point %u; see "
+			    "'# !' in %s/stats): their loss is not the DUT's and is not computed",
+			    sweep_gen_failed(r.sweep, NULL), sweep_done(r.sweep), first_failed,
+			    r.dir_path);
+			gen_rc = -EIO;
+		}
 	}
 out:
 	if (stop_requested() && rc)
@@ -586,6 +624,8 @@ out:
 	run_finish_results(&r, rc);
 	results_close(r.res);
 	goodput_out_close(r.gout);
+	if (!rc)
+		rc = gen_rc;
 out_lock:
 	run_lock_release(r.lock);
 	/* Bad input was the CLI's to catch: anything failing now is a run-time error. */

@@ -6,8 +6,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
 . "$(dirname "$0")/search_common.bash"
-need_root 12 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 12); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
+need_root 14 "runs mir-perf on the local platform"
+[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 14); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
 
 tmp=$(mktemp -d /tmp/mp-t-search-XXXXXX)
 on_exit "rm -rf $tmp"
@@ -20,13 +20,15 @@ for R in 10000 20000; do
 	if ! search_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --search ndr,pdr; then
 		tap_fail "R=$R: mir-perf started"
 		sed 's/^/# /' "$out.err"
-		for i in $(seq 5); do tap_skip "no run"; done
+		for i in $(seq 6); do tap_skip "no run"; done
 		continue
 	fi
 	tap_ok "R=$R: mir-perf started (run $SWEEP_ID)"
 	sweep_wait
 	tap_check "R=$R: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
 	[ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
+	tap_check "R=$R: every trial's rates in path order (sink <= DUT out <= DUT in <= offered)" \
+		rates_ordered "$out"
 	sed 's/^/# /' "$out/search"
 	ndr=$(search_col "$out/search.csv" 64 ndr lower_pps)
 	pdr=$(search_col "$out/search.csv" 64 pdr lower_pps)

@@ -5,8 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
 . "$(dirname "$0")/search_common.bash"
-need_root 9 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 9); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
+need_root 11 "runs mir-perf on the local platform"
+[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 11); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
 
 R=20000
 tmp=$(mktemp -d /tmp/mp-t-search-XXXXXX)
@@ -19,12 +19,14 @@ if ! search_start "$out" --cfg "$tmp/cfg" --dut "$fwd $R" --dut "$fwd $((R / 2))
 	--search ndr; then
 	tap_fail "R against R/2: mir-perf started"
 	sed 's/^/# /' "$out.err"
-	for i in $(seq 8); do tap_skip "no run"; done
+	for i in $(seq 10); do tap_skip "no run"; done
 	exit 0
 fi
 tap_ok "R against R/2: mir-perf started (run $SWEEP_ID)"
 sweep_wait
 tap_check "exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+tap_check "A and B: every trial's rates in path order (sink <= DUT out <= DUT in <= offered)" \
+	eval 'rates_ordered "$out/a" && rates_ordered "$out/b"'
 [ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
 sed 's/^/# /' "$out.out"
 pair_ok() { [ -s "$out/a/search.csv" ] && [ -s "$out/b/search.csv" ] && grep -q 'yes, B lower' "$out.out"; }
@@ -37,6 +39,7 @@ else
 	SWEEP_RC=1
 fi
 tap_check "the same DUT again: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+tap_check "the same DUT again: every trial's rates in path order" rates_ordered "$again"
 
 "$MP_BIN/mir-perf" compare --fail-on-regression 5 "$out/a" "$again" >"$tmp/same.out" 2>&1
 rc=$?

@@ -5,8 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
 . "$(dirname "$0")/search_common.bash"
-need_root 10 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 10); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
+need_root 12 "runs mir-perf on the local platform"
+[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 12); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
 
 tmp=$(mktemp -d /tmp/mp-t-search-XXXXXX)
 on_exit "rm -rf $tmp"
@@ -21,13 +21,15 @@ for N in 100 1000; do
 		--max-rate 50k; then
 		tap_fail "N=$N: mir-perf started"
 		sed 's/^/# /' "$out.err"
-		for i in $(seq 4); do tap_skip "no run"; done
+		for i in $(seq 5); do tap_skip "no run"; done
 		continue
 	fi
 	tap_ok "N=$N: mir-perf started (run $SWEEP_ID)"
 	sweep_wait
 	tap_check "N=$N: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
 	[ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
+	tap_check "N=$N: every trial's rates in path order (sink <= DUT out <= DUT in <= offered)" \
+		rates_ordered "$out"
 	sed 's/^/# /' "$out/search"
 	tap_check "N=$N: no NDR: found=$(search_col "$out/search.csv" 64 ndr found), lossy down to $(search_col "$out/search.csv" 64 ndr upper_pps) pps" \
 		[ "$(search_col "$out/search.csv" 64 ndr found)" = 0 ]

@@ -6,9 +6,9 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
 . "$(dirname "$0")/search_common.bash"
-need_root 6 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 6); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
-command -v tc >/dev/null || { for i in $(seq 6); do tap_skip "no tc (iproute2)"; done; exit 0; }
+need_root 7 "runs mir-perf on the local platform"
+[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 7); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
+command -v tc >/dev/null || { for i in $(seq 7); do tap_skip "no tc (iproute2)"; done; exit 0; }
 
 R=15000
 tmp=$(mktemp -d /tmp/mp-t-search-XXXXXX)
@@ -37,7 +37,7 @@ out=$tmp/tbf
 if ! search_start "$out" --cfg "$tmp/cfg" --dut bridge --sizes 64 --search ndr,pdr; then
 	tap_fail "mir-perf started"
 	sed 's/^/# /' "$out.err"
-	for i in $(seq 5); do tap_skip "no run"; done
+	for i in $(seq 6); do tap_skip "no run"; done
 	exit 0
 fi
 tap_ok "mir-perf started (run $SWEEP_ID)"
@@ -45,6 +45,8 @@ tbf_install "$SWEEP_ID"
 tap_check "tbf installed on mp-$SWEEP_ID gen1 $(cat "$tmp/tbf.err" 2>/dev/null)" [ -s "$tmp/tbf.ok" ]
 sweep_wait
 tap_check "exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+tap_check "every trial's rates in path order (sink <= DUT out <= DUT in <= offered)" \
+	rates_ordered "$out"
 [ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
 sed 's/^/# /' "$out/search"
 # The first trial, at the generator's maximum, already went through the tbf:

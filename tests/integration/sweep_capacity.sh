@@ -8,8 +8,8 @@
 # of a paced generator well below R; R is low for the same reason.)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
-need_root 5 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 5); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
+need_root 6 "runs mir-perf on the local platform"
+[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 6); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
 
 R=10000
 bits=$((R * 60 * 8)) # a 64-byte frame is 60 bytes to the qdisc (no FCS)
@@ -23,12 +23,14 @@ if ! sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 \
 	--rates 7k,8.5k,9.6k,9.9k,10.3k,11k,13k; then
 	tap_fail "mir-perf started"
 	sed 's/^/# /' "$out.err"
-	for i in $(seq 4); do tap_skip "no run"; done
+	for i in $(seq 5); do tap_skip "no run"; done
 	exit 0
 fi
 tap_ok "mir-perf started (run $SWEEP_ID)"
 sweep_wait
 tap_check "exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+tap_check "every point's rates in path order (sink <= DUT out <= DUT in <= offered)" \
+	rates_ordered "$out"
 [ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
 sed 's/^/# /' "$out/stats"
 

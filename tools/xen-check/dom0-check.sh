@@ -172,6 +172,18 @@ xc_full() {
 	done <<<"$hops"
 	check "hop counts checked for each of the 4 points" \
 		test "$(grep -cE '^(agree|differ) ' <<<"$hops")" = 4
+	# Rates in path order on every point (sink <= DUT out <= DUT in <= offered,
+	# within the frames in flight at the window's start, 2 ms of sample skew
+	# and 8 stray frames), or flagged rate_order: as tests/lib.sh rates_ordered.
+	check "every point's rates in path order, or flagged" awk -F, '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ split("offered_pps dut_in_pps dut_out_pps sink_rx_pps", hop, " ")
+		  w = $c["window_s"]; lat = $c["lat_max_us"] / 1e6
+		  for (h = 2; h <= 4 && w > 0; h++) {
+			up = $c[hop[h - 1]]; dn = $c[hop[h]]
+			if ((dn - up) * w > 8 + up * (lat + 0.002) && $c["flags"] !~ /rate_order/) {
+				print "# point " $1 ": " hop[h] " " dn " > " hop[h - 1] " " up; bad = 1 } } }
+		END { exit bad }' "$csv"
 	for f in console-gen.log console-dut.log; do
 		check "run directory keeps the guest console $f" test -s "$run/$f"
 	done

@@ -634,6 +634,12 @@ static const char *local_end_addr(struct platform *p, enum platform_end end)
 	return end == END_SERVER ? "198.19.0.1" : "198.18.0.1"; /* TOPO_SERVER_IP, TOPO_CLIENT_IP */
 }
 
+/* The DUT's stdout and stderr (none for the kernel bridge). */
+static const char *local_dut_log(struct platform *p)
+{
+	return p->dut.kind == RUN_DUT_BRIDGE ? NULL : p->dut_log;
+}
+
 const struct platform_ops platform_local_ops = {
     .name = "local",
     .create = local_create,
@@ -643,6 +649,7 @@ const struct platform_ops platform_local_ops = {
     .traffic = local_traffic,
     .hops = local_hops,
     .dut_check = local_dut_check,
+    .dut_log = local_dut_log,
     .destroy = local_destroy,
     .cleanup_stale = local_cleanup_stale,
     .end_spawn = local_end_spawn,

@@ -46,6 +46,7 @@ struct platform {
 	const struct run_cfg *cfg;
 	struct run_state *st;
 	char run_dir[PATH_MAX];
+	char dut_console[PATH_MAX + 32]; /* run_dir/console-dut.log, for dut_log */
 	FILE *log; /* run_dir/xen.log: libxl's own messages */
 	xentoollog_logger_stdiostream *xtl;
 	libxl_ctx *ctx;
@@ -628,6 +629,14 @@ out:
 	return rc;
 }
 
+/* The DUT's console, as the run keeps it (console-dut.log). */
+static const char *xen_dut_log(struct platform *p)
+{
+	snprintf(p->dut_console, sizeof(p->dut_console), "%s/console-%s.log", p->run_dir,
+		 dom_role[DOM_DUT]);
+	return p->dut_console;
+}
+
 const struct platform_ops platform_xen_ops = {
     .name = "xen",
     .create = xen_create,
@@ -637,6 +646,7 @@ const struct platform_ops platform_xen_ops = {
     .traffic = xen_traffic,
     .hops = xen_hops,
     .dut_check = xen_dut_check,
+    .dut_log = xen_dut_log,
     .destroy = xen_destroy,
     .cleanup_stale = xen_cleanup_stale,
     .available = probe_xen,

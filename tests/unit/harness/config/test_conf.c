@@ -138,7 +138,7 @@ static const struct {
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
      "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
-     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol and bitrate"},
+     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate and on_dut_stop"},
     {"gen_threads = 9\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 for "
 			   "'gen_threads', got '9'"},
     {"gen_threads = two\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 "

@@ -37,6 +37,10 @@ static const struct good_case good_cases[] = {
     {R, "1 100M", 2, {1, 100000000}},
     {R, "99M..100M:1M", 2, {99000000, 100000000}},
     {R, "100M..100M:100M", 1, {100000000}},
+    /* the shipped ladder: max, then shares of what it carried */
+    {R, "max 50% 80% 95% 100%", 5,
+     {UNITS_RATE_MAX, RUN_RATE_PCT(50), RUN_RATE_PCT(80), RUN_RATE_PCT(95), RUN_RATE_PCT(100)}},
+    {R, "10k max 1%", 3, {10000, UNITS_RATE_MAX, RUN_RATE_PCT(1)}},
 };
 
 static void test_good(void **state)
@@ -100,6 +104,18 @@ static const struct bad_case bad_cases[] = {
     {R, 0, "10k..max:1k",
      "f:1:6: expected a rate like 250000, 250k or 1.5M as a range bound ('max' stands on its "
      "own), got 'max'"},
+    {R, 0, "50% max",
+     "f:1:1: expected 'max' before '50%': a percentage is a share of what the DUT carried at "
+     "max"},
+    {R, 0, "max 0%",
+     "f:1:5: expected a share of what max carried from 1% to 100% (it stands on its own), got "
+     "'0%'"},
+    {R, 0, "max 101%",
+     "f:1:5: expected a share of what max carried from 1% to 100% (it stands on its own), got "
+     "'101%'"},
+    {R, 0, "max 10%..50%:10",
+     "f:1:5: expected a share of what max carried from 1% to 100% (it stands on its own), got "
+     "'10%'"},
     {R, 0, "0", "f:1:1: expected a rate from 1 to 100M packets per second, got '0'"},
     {R, 0, "101M", "f:1:1: expected a rate from 1 to 100M packets per second, got '101M'"},
     {R, 0, "1e5", "f:1:1: expected a rate like 250000, 250k or 1.5M, got '1e5'"},

@@ -3,6 +3,7 @@
  * sees frames `lag` late), a fake monitor reading its counters, a fake agent,
  * a fake platform and a fixed clock that only moves when the sweep sleeps. */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "harness/output/flags.h"
 #include "harness/output/results.h"
 #include "harness/measure/sweep.h"
 #include "lib/mtime.h"
@@ -46,6 +48,12 @@ static struct {
 	unsigned statuses;
 	uint64_t win_begin;
 	struct mon_counters win_c[HOP_COUNT];
+	double agent_clock;	 /* the agent's clock runs this much faster; 0 = same */
+	double sink_extra;	 /* the sink's counter sees this many frames/s from elsewhere */
+	uint64_t dut_stop_after; /* the DUT sends this many frames in all, then none; 0: no limit */
+	char dut_log[64];	 /* the fake DUT's log, quoted when it stops */
+	uint64_t end_stall;	 /* the generator stalls this long before each window's end, then
+				  * catches up */
 } w;
 
 static uint64_t sent_until(uint64_t t)
@@ -66,9 +74,13 @@ static double fwd_rate(void)
 
 static uint64_t fwd_until(uint64_t t)
 {
-	uint64_t s = sent_until(t);
+	uint64_t s = sent_until(t),
+		 f = w.rate > 0 ? (uint64_t)((double)s * fwd_rate() / w.rate) : 0;
 
-	return w.rate > 0 ? (uint64_t)((double)s * fwd_rate() / w.rate) : 0;
+	/* a TX ring that never frees: nothing more leaves the DUT after dut_stop_after */
+	if (w.dut_stop_after && w.base_fwd + f > w.dut_stop_after)
+		f = w.dut_stop_after > w.base_fwd ? w.dut_stop_after - w.base_fwd : 0;
+	return f;
 }
 
 static void counters_at(uint64_t t, struct mon_counters *c)
@@ -84,7 +96,7 @@ static void counters_at(uint64_t t, struct mon_counters *c)
 	c[HOP_DUT_IN].tx_packets = sent;
 	c[HOP_DUT_IN].tx_dropped = sent - fwd_in_dut; /* the DUT's queue overflows */
 	c[HOP_DUT_OUT].rx_packets = fwd_in_dut;
-	c[HOP_SINK_RX].rx_packets = at_sink;
+	c[HOP_SINK_RX].rx_packets = at_sink + (uint64_t)(w.sink_extra * (double)t / 1e9);
 	/* the other direction moves too and must be ignored */
 	c[HOP_SINK_RX].tx_packets = t / MS;
 }
@@ -136,6 +148,8 @@ static void tx_report(struct tg_tx_report *r)
 	r->running = w.tx_running;
 	r->sent = sent_until(w.now);
 	r->elapsed_ns = (w.tx_running ? w.now : w.tx_end) - w.tx_start;
+	if (w.agent_clock > 0)
+		r->elapsed_ns = (uint64_t)((double)r->elapsed_ns * w.agent_clock);
 	r->target_pps = w.tx_log[w.ntx - 1].rate;
 }
 
@@ -221,10 +235,12 @@ int __wrap_monitor_window_end(struct monitor *m, struct mon_hop_window *out, uns
 	double el = (double)(w.now - w.win_begin) / 1e9;
 	unsigned h;
 
-	counters_at(w.now, c);
+	counters_at(w.now - w.end_stall, c);
 	memset(out, 0, sizeof(*out) * n);
 	for (h = 0; h < n; h++) {
 		out[h].elapsed_ns = w.now - w.win_begin;
+		out[h].first_t_ns = w.win_begin;
+		out[h].last_t_ns = w.now;
 		out[h].rx_pps = (double)(c[h].rx_packets - w.win_c[h].rx_packets) / el;
 		out[h].tx_pps = (double)(c[h].tx_packets - w.win_c[h].tx_packets) / el;
 	}
@@ -255,11 +271,17 @@ static int fp_dut_check(struct platform *p, char *why, size_t len)
 	return 0;
 }
 
+static const char *fp_dut_log(struct platform *p)
+{
+	return w.dut_log;
+}
+
 static const struct platform_ops fake_ops = {
     .name = "fake",
     .prepare_size = fp_prepare,
     .traffic = fp_traffic,
     .dut_check = fp_dut_check,
+    .dut_log = fp_dut_log,
 };
 
 /* ---- fixture ---- */
@@ -401,8 +423,9 @@ static void test_sweep_points_and_rows(void **state)
 {
 	struct sweep *s = new_sweep();
 	const struct results_point *p;
-	unsigned i;
+	unsigned i, first = 0;
 
+	w.dut_cap = 150000; /* 200 kpps loses a quarter */
 	assert_int_equal(sweep_run(s), 0);
 	assert_int_equal(sweep_done(s), 6);
 	assert_int_equal(w.ntx, 6);
@@ -426,21 +449,33 @@ static void test_sweep_points_and_rows(void **state)
 	assert_true(p->settled);
 	assert_int_equal(p->window_ns, 10 * SEC);
 	assert_int_equal(p->received, p->sent);
-	/* 500 kpps asked, 300 kpps sent: the row says what was really offered */
-	p = results_point_at(res, 2);
-	assert_int_equal(p->target_pps, 500000);
-	assert_true(p->offered_pps > 299999 && p->offered_pps < 300001);
-	/* and the DUT forwarded 250k of them */
-	assert_true(p->hop[HOP_DUT_OUT].pps > 249999 && p->hop[HOP_DUT_OUT].pps < 250001);
-	assert_true(p->hop[HOP_SINK_RX].pps > 249999 && p->hop[HOP_SINK_RX].pps < 250001);
-	assert_true(results_loss_pct(p) > 16.6 && results_loss_pct(p) < 16.7);
+	assert_int_equal(p->flags, 0);
+	/* 200 kpps through a DUT that forwards 150k: a quarter lost */
+	p = results_point_at(res, 1);
+	assert_int_equal(p->flags, 0);
+	assert_true(p->offered_pps > 199999 && p->offered_pps < 200001);
+	assert_true(p->hop[HOP_DUT_OUT].pps > 149999 && p->hop[HOP_DUT_OUT].pps < 150001);
+	assert_true(p->hop[HOP_SINK_RX].pps > 149999 && p->hop[HOP_SINK_RX].pps < 150001);
+	assert_true(results_loss_pct(p) > 24.9 && results_loss_pct(p) < 25.1);
 	/* point totals are exact counter deltas, tx for the first hops, rx after */
 	assert_int_equal(p->hop[HOP_GEN_TX].packets, p->sent);
 	assert_int_equal(p->hop[HOP_SINK_RX].packets, p->received);
 	assert_int_equal(p->hop[HOP_DUT_IN].dropped, p->sent - p->received);
-	assert_true(results_loss_free(results_point_at(res, 1)));
+	assert_true(results_loss_free(results_point_at(res, 0)));
 	assert_false(results_loss_free(p));
-	assert_ptr_equal(results_best(res, 64), results_point_at(res, 1));
+	/* 500 kpps asked, 300 kpps sent: the row says what was really offered,
+	 * and that the generator failed -- no loss is counted against it */
+	p = results_point_at(res, 2);
+	assert_int_equal(p->target_pps, 500000);
+	assert_true(p->offered_pps > 299999 && p->offered_pps < 300001);
+	assert_int_equal(p->flags, RESULTS_GEN_FAILED);
+	assert_true(isnan(results_loss_pct(p)));
+	assert_false(results_loss_free(p));
+	assert_int_equal(sweep_gen_failed(s, &first), 2);
+	assert_int_equal(first, 3);
+	/* the summaries skip it: loss-free up to 100k, and not a lower bound */
+	assert_ptr_equal(results_best(res, 64), results_point_at(res, 0));
+	assert_false(results_best_is_lower_bound(res, results_best(res, 64)));
 
 	assert_int_equal(data_rows("stats"), 6);
 	assert_int_equal(data_rows("stats.csv"), 7);
@@ -510,6 +545,214 @@ static void test_interrupt_inside_agent_call(void **state)
 	sweep_free(s);
 }
 
+/* Offered is the generator link's counter in the monitor's window: an agent
+ * whose clock runs 3 % fast changes nothing but the cross-check, which says so;
+ * 0.5 % is within what a busy machine's stamping explains. */
+static void test_one_window_one_clock(void **state)
+{
+	struct sweep *s = new_sweep();
+	const struct results_point *p;
+	unsigned i;
+
+	w.agent_clock = 1.03;
+	w.dut_cap = 1e9;
+	assert_int_equal(sweep_run(s), 0);
+	for (i = 0; i < 6; i++) {
+		p = results_point_at(res, i);
+		/* sink <= DUT out <= DUT in <= offered, on every point */
+		assert_true(p->hop[HOP_SINK_RX].pps <= p->hop[HOP_DUT_OUT].pps + 0.5);
+		assert_true(p->hop[HOP_DUT_OUT].pps <= p->hop[HOP_DUT_IN].pps + 0.5);
+		assert_true(p->hop[HOP_DUT_IN].pps <= p->offered_pps + 0.5);
+		assert_true(p->offered_pps == p->hop[HOP_GEN_TX].pps);
+		assert_true(p->agent_offered_pps < p->offered_pps * 0.98);
+		assert_true(p->flags & RESULTS_AGENT_DIFFERS);
+		assert_false(p->flags & RESULTS_RATE_ORDER);
+	}
+	sweep_free(s);
+	w.agent_clock = 1.005;
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	for (i = 6; i < 12; i++)
+		assert_false(results_point_at(res, i)->flags & RESULTS_AGENT_DIFFERS);
+	sweep_free(s);
+}
+
+/* A generator stalled for 300 ms at the end of a 10 s window (a busy host)
+ * offers 3 % less in the window, but catches up and sends what was asked over
+ * the point: the window's rates stay true to each other, and the generator
+ * did not fail. Short over the whole point, it did. */
+static void test_generator_stall_is_not_failure(void **state)
+{
+	struct sweep *s;
+	const struct results_point *p;
+	char text[512];
+
+	w.end_stall = 300 * MS;
+	w.dut_cap = 1e9;
+	cfg.sizes.n = 1;
+	cfg.rates.n = 1;
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	p = results_point_at(res, 0);
+	assert_true(p->offered_pps < 97500 && p->offered_pps > 96500);
+	assert_true(p->gen_point_pps > 99990);
+	assert_false(p->flags & RESULTS_GEN_FAILED);
+	assert_true(p->hop[HOP_SINK_RX].pps <= p->offered_pps);
+	assert_int_equal(sweep_gen_failed(s, NULL), 0);
+	sweep_free(s);
+
+	w.end_stall = 0;
+	w.gen_cap = 97000; /* 3 % short all along */
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	p = results_point_at(res, 1);
+	assert_true(p->flags & RESULTS_GEN_FAILED);
+	flags_text(p, text, sizeof(text));
+	assert_string_equal(text, "generator failed: offered 97000 of 100000 pps");
+	sweep_free(s);
+}
+
+/* A hop counting more than its upstream sent, beyond what was in flight: flagged. */
+static void test_rate_order_flagged(void **state)
+{
+	struct sweep *s = new_sweep();
+	const struct results_point *p;
+	char text[512];
+
+	w.dut_cap = 1e9;
+	w.sink_extra = 2000; /* 2 % of 100 kpps appear at the sink from nowhere */
+	cfg.sizes.n = 1;
+	cfg.rates.n = 1;
+	sweep_free(s);
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	p = results_point_at(res, 0);
+	assert_true(p->flags & RESULTS_RATE_ORDER);
+	assert_int_equal(p->order_hop, HOP_SINK_RX);
+	flags_text(p, text, sizeof(text));
+	assert_non_null(strstr(text, "sink rx 102000 pps > DUT out 100000 pps"));
+	/* a few stray frames in a window are not a violation */
+	w.sink_extra = 0.5;
+	sweep_free(s);
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	assert_int_equal(results_point_at(res, 1)->flags, 0);
+	sweep_free(s);
+}
+
+/* Run the sweep with stderr in a file; returns the sweep's result, *err what it said. */
+static int run_capturing(struct sweep *s, char *err, size_t len)
+{
+	char path[] = "/tmp/mp-test-sweep-err-XXXXXX";
+	int fd = mkstemp(path), saved = dup(2), rc;
+	ssize_t n;
+
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	rc = sweep_run(s);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, err, len - 1, 0);
+	err[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	return rc;
+}
+
+/* The DUT's transmits stop for good after 256 frames (one netfront TX ring)
+ * while frames keep arriving: said in words with its console, the point
+ * flagged, and the run stops (the default) or goes on as asked. */
+static void test_dut_stops_transmitting(void **state)
+{
+	struct sweep *s;
+	const struct results_point *p;
+	char err[4096], text[512];
+	FILE *f;
+
+	snprintf(w.dut_log, sizeof(w.dut_log), "%s/dut.log", dir);
+	f = fopen(w.dut_log, "w");
+	assert_non_null(f);
+	fputs("booting\nsolo5 xen\nnetif 0 up\n\nreceived 2104 sent 256 dropped 823 tx_errors 0\n",
+	      f);
+	fclose(f);
+	w.dut_stop_after = 256;
+	cfg.quiet = 1;
+	s = new_sweep();
+	assert_int_equal(run_capturing(s, err, sizeof(err)), -EPIPE);
+	assert_int_equal(results_count(res), 1);
+	p = results_point_at(res, 0);
+	assert_true(p->flags & RESULTS_DUT_STOPPED);
+	assert_int_equal(p->dut_stopped_after, 256);
+	assert_true(p->dut_in_since_stop > 100000);
+	assert_int_equal(p->hop[HOP_DUT_OUT].packets, 256);
+	assert_int_equal(sweep_dut_stopped(s), 1);
+	flags_text(p, text, sizeof(text));
+	assert_non_null(strstr(text, "the DUT stopped transmitting after 256 frames"));
+	assert_non_null(strstr(err, "point 1: the DUT stopped transmitting after 256 frames"));
+	/* its last three lines */
+	assert_non_null(strstr(err, "its console: solo5 xen | netif 0 up | received 2104 sent 256 "
+				    "dropped 823 tx_errors 0\n"));
+	assert_non_null(strstr(err, "stopping after point 1"));
+	assert_false(w.tx_running);
+	assert_false(w.rx_running);
+	sweep_free(s);
+
+	/* on_dut_stop = continue: every point measured, each flagged, told once */
+	cfg.on_dut_stop = RUN_DUT_STOP_CONTINUE;
+	s = new_sweep();
+	assert_int_equal(run_capturing(s, err, sizeof(err)), 0);
+	assert_int_equal(results_count(res), 7);
+	assert_int_equal(sweep_dut_stopped(s), 6);
+	p = results_point_at(res, 6);
+	assert_true(p->flags & RESULTS_DUT_STOPPED);
+	assert_int_equal(p->dut_stopped_after, 0); /* counted from this sweep's first point */
+	assert_int_equal(p->hop[HOP_DUT_OUT].packets, 0);
+	assert_null(strstr(err, "stopping after"));
+	assert_non_null(strstr(err, "its console"));
+	assert_null(strstr(strstr(err, "its console") + 1, "its console"));
+	sweep_free(s);
+
+	/* a DUT that forwards everything is never flagged */
+	w.dut_stop_after = 0;
+	w.base_fwd = w.base_sent;
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	assert_int_equal(sweep_dut_stopped(s), 0);
+	assert_int_equal(results_point_at(res, 7)->flags & RESULTS_DUT_STOPPED, 0);
+	sweep_free(s);
+}
+
+/* The shipped ladder: max first, then shares of what the DUT carried at max,
+ * so that the points land around the DUT's own limit on any machine. */
+static void test_ladder_below_what_max_carried(void **state)
+{
+	static uint64_t ladder[] = {UNITS_RATE_MAX, RUN_RATE_PCT(50), RUN_RATE_PCT(95)};
+	struct sweep *s;
+	const struct results_point *p;
+
+	cfg.rates.v = ladder;
+	cfg.rates.n = 3;
+	w.dut_cap = 120000; /* the generator manages 300k; the DUT carries 120k of it */
+	s = new_sweep();
+	assert_int_equal(sweep_run(s), 0);
+	assert_int_equal(results_count(res), 6);
+	assert_int_equal(w.tx_log[0].rate, UNITS_RATE_MAX);
+	assert_int_equal(w.tx_log[1].rate, 60000);  /* 50 % of 120k */
+	assert_int_equal(w.tx_log[2].rate, 114000); /* 95 % */
+	assert_int_equal(w.tx_log[4].rate, 60000);  /* the next size's own max */
+	p = results_point_at(res, 0);
+	assert_false(results_loss_free(p));
+	assert_int_equal(p->flags, 0); /* max is not a target the generator missed */
+	p = results_point_at(res, 2);
+	assert_int_equal(p->target_pps, 114000);
+	assert_true(results_loss_free(p));
+	assert_ptr_equal(results_best(res, 64), p);
+	assert_false(results_best_is_lower_bound(res, p));
+	sweep_free(s);
+}
+
 static void test_dut_death_is_an_error(void **state)
 {
 	struct sweep *s = new_sweep();
@@ -533,6 +776,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_interrupt_keeps_complete_rows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_interrupt_inside_agent_call, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dut_death_is_an_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_one_window_one_clock, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rate_order_flagged, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_generator_stall_is_not_failure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dut_stops_transmitting, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ladder_below_what_max_carried, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -194,6 +194,22 @@ static void test_sweep_trials(void **state)
 	assert_int_equal(cmp("w1", "w2", 2), 0);
 }
 
+/* The shipped ladder's points (max, then N% of what max carried) are matched
+ * by the rate as written, not by the target each run derived from its own max. */
+static void test_ladder_points_match(void **state)
+{
+	run_dir("ladder_a", "local");
+	put("ladder_a", "stats.csv",
+	    "size,target_pps,sink_rx_pps,rate\n64,max,190000,max\n64,95000,95000,50%\n"
+	    "64,180500,180000,95%\n");
+	run_dir("ladder_b", "local");
+	put("ladder_b", "stats.csv",
+	    "size,target_pps,sink_rx_pps,rate\n64,max,120000,max\n64,60000,60000,50%\n"
+	    "64,114000,114000,95%\n");
+	assert_int_equal(cmp("ladder_a", "ladder_b", 10), 1);
+	assert_non_null(strstr(outbuf, "3 compared, 3 beyond noise"));
+}
+
 static void test_mismatched(void **state)
 {
 	static const double a[] = {199000};
@@ -266,6 +282,7 @@ int main(void)
 	    cmocka_unit_test(test_bounds_are_noise),
 	    cmocka_unit_test(test_generator_limited),
 	    cmocka_unit_test(test_sweep_trials),
+	    cmocka_unit_test(test_ladder_points_match),
 	    cmocka_unit_test(test_mismatched),
 	    cmocka_unit_test(test_bad_files),
 	};

@@ -136,7 +136,16 @@ static void test_render_and_report(void **state)
 	fclose(f);
 	assert_non_null(strstr(html, "<img src=\"plots/rx_vs_offered.svg\""));
 	assert_non_null(strstr(html, "<img src=\"plots/latency_vs_offered.svg\""));
-	assert_non_null(strstr(html, "<li>64 B: 400000 pps, 204.80 Mbit/s</li>"));
+	/* the first screen says what was found, size by size */
+	assert_non_null(strstr(html, "<div class=\"summary\"><b>What was found</b>"));
+	assert_non_null(strstr(html, "<li><b>64 B</b>: loss-free up to 400000 pps (204.80 Mbit/s); "
+				     "knee between 400 kpps (loss-free) and "));
+	/* every plot in the same box; no library row left empty */
+	for (k = 0, p = html; (p = strstr(p, "<img ")); p++, k++)
+		assert_int_equal(strncmp(strstr(p, "width="), "width=\"900\" height=\"600\"", 24),
+				 0);
+	assert_int_equal(k, PLOT_COUNT);
+	assert_null(strstr(html, "<td>-</td></tr>\n<tr><th>commit"));
 	assert_null(strstr(html, "http")); /* readable with no network */
 	/* the points table: a header row and one row per point */
 	for (k = 0, p = strstr(html, "<h2>Points</h2>"); p && (p = strstr(p, "<tr")); p++)

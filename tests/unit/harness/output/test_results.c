@@ -1,6 +1,7 @@
 /* The results writers: golden stats and stats.csv for fixed input, stats.json
  * always a complete document, rows only ever complete. */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -88,6 +89,8 @@ static void point(struct results_point *p, unsigned index, uint32_t size, uint64
 	p->lat_p999_us = 90;
 	p->lat_max_us = 120;
 	p->settled = 1;
+	p->agent_offered_pps = offered;
+	p->gen_point_pps = offered;
 }
 
 static char *slurp(const char *name)
@@ -116,7 +119,8 @@ static const char golden_stats[] =
     "platform local\n"
     "# date 2026-11-18T11:06:40Z  kernel Linux 6.1.0-test x86_64  cpu Test CPU @ 2.00GHz\n"
     "# size: frame with FCS; pps: frames per second (target: asked, offered: really sent);\n"
-    "# DUT in/out, sink rx: kernel counters of tap0 tx, tap1 rx, sink eth1 rx in the window;\n"
+    "# offered, DUT in/out, sink rx: kernel counters of gen eth0 tx, tap0 tx, tap1 rx, sink eth1 "
+    "rx, all in one window;\n"
     "# Mbit/s: sink rx at layer 2 with FCS; loss: (sent - received) / sent; latency: one way\n"
     "# size     target    offered     DUT in    DUT out    sink rx      sink     loss   lat p50 "
     "  lat p99\n"
@@ -128,26 +132,40 @@ static const char golden_stats[] =
     "     48.8\n"
     "  1518        max      81000      81000      81000      81000    983.66    0.000      12.5 "
     "     48.8\n"
-    "# complete 2026-11-18T11:07:20Z, 3 points\n"
+    "   512        200          0          0          0          0      0.00        -         - "
+    "        -\n"
+    "# ! point 4: generator failed: 18076 send errors; offered 0 of 200 pps\n"
+    "# complete 2026-11-18T11:07:20Z, 4 points\n"
     "# highest loss-free rate at 64 B: 99998 pps (51.20 Mbit/s)\n"
+    "# knee at 64 B: between 100.0 kpps (loss-free) and 452 kpps offered (10.000 % lost); the "
+    "most it forwarded: 407 kpps; the generator's top: 452 kpps (max)\n"
     "# highest loss-free rate at 1518 B: 81000 pps (983.66 Mbit/s); a lower bound: no faster "
-    "point lost frames\n";
+    "point lost frames\n"
+    "# knee at 1518 B: beyond 81.0 kpps: no rate offered lost frames, up to the generator's "
+    "top (max); the generator, not the DUT, is the limit here\n"
+    "# highest loss-free rate at 512 B: none\n"
+    "# knee at 512 B: not measured: the generator failed at every point of this size (1)\n"
+    "# the generator failed at 1 point (first: point 4): their loss is not computed and no "
+    "summary counts them\n";
 
 static const char golden_csv[] =
     "point,trial,size,target_pps,offered_pps,window_s,sent,send_errors,received,lost,"
     "reordered,duplicated,sink_ring_drops,loss_pct,sink_mbps,gen_tx_pps,dut_in_pps,"
     "dut_out_pps,sink_rx_pps,gen_tx_pkts,gen_tx_drops,dut_in_pkts,dut_in_drops,"
     "dut_out_pkts,dut_out_drops,sink_rx_pkts,sink_rx_drops,lat_min_us,lat_mean_us,"
-    "lat_p50_us,lat_p90_us,lat_p99_us,lat_p999_us,lat_max_us,settled\n"
+    "lat_p50_us,lat_p90_us,lat_p99_us,lat_p999_us,lat_max_us,settled,agent_offered_pps,flags,"
+    "dut_stopped_after,rate,gen_point_pps\n"
     "1,1,64,100000,99998.0,10.000,1199976,0,1199976,0,0,0,0,0.000000,51.199,99998.0,"
     "99998.0,99998.0,99998.0,1199976,0,1199976,0,1199976,0,1199976,0,5.0,14.2,12.5,20.0,"
-    "48.8,90.0,120.0,1\n"
+    "48.8,90.0,120.0,1,99998.0,,0,100000,99998.0\n"
     "2,1,64,max,452000.0,10.000,5424000,0,4881600,542400,0,0,0,10.000000,208.282,"
     "452000.0,452000.0,406800.0,406800.0,5424000,0,5424000,542400,4881600,0,4881600,0,"
-    "5.0,14.2,12.5,20.0,48.8,90.0,120.0,1\n"
+    "5.0,14.2,12.5,20.0,48.8,90.0,120.0,1,452000.0,,0,max,452000.0\n"
     "3,1,1518,max,81000.0,10.000,972000,0,972000,0,0,0,0,0.000000,983.664,81000.0,"
     "81000.0,81000.0,81000.0,972000,0,972000,0,972000,0,972000,0,5.0,14.2,12.5,20.0,"
-    "48.8,90.0,120.0,1\n";
+    "48.8,90.0,120.0,1,81000.0,,0,max,81000.0\n"
+    "4,1,512,200,0.0,10.000,1,18076,0,1,0,0,0,-,0.000,0.0,0.0,0.0,0.0,1,0,1,1,0,0,0,0,5.0,14.2,"
+    "12.5,20.0,48.8,90.0,120.0,1,0.0,gen_failed,0,200,0.0\n";
 
 static void test_golden(void **state)
 {
@@ -162,6 +180,14 @@ static void test_golden(void **state)
 	assert_int_equal(results_add(r, &p), 0);
 	point(&p, 3, 1518, UNITS_RATE_MAX, 81000, 972000, 972000);
 	assert_int_equal(results_add(r, &p), 0);
+	/* the Xen run of issue 16: the generator's sends failed; not a 100 % loss */
+	point(&p, 4, 512, 200, 0, 1, 0);
+	p.send_errors = 18076;
+	p.flags = RESULTS_GEN_FAILED;
+	assert_int_equal(results_add(r, &p), 0);
+	assert_true(isnan(results_loss_pct(&p)));
+	assert_false(results_loss_free(&p));
+	assert_null(results_best(r, 512));
 	assert_int_equal(results_finish(r, "complete", meta.start_ns + 40000000000ULL), 0);
 	results_close(r);
 

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""A DUT that stops transmitting after N frames, for the tests: it forwards
+frames from tap0 to tap1 until it has sent N, then keeps reading tap0 and
+drops everything -- as a unikernel whose TX ring never frees stops after one
+ring (256 frames). Its stderr is its console: "received R sent S dropped D"
+whenever the counts change, at most every 200 ms.
+
+Usage: stall_dut.py N  (run by mir-perf as --dut 'exec:python3 stall_dut.py N'
+on the local platform, where tap0 and tap1 exist)."""
+import fcntl
+import os
+import select
+import signal
+import struct
+import sys
+import time
+
+TUNSETIFF = 0x400454CA
+IFF_TAP = 0x0002
+IFF_NO_PI = 0x1000
+
+
+def attach(name):
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TAP | IFF_NO_PI))
+    return fd
+
+
+def main():
+    if len(sys.argv) != 2 or not sys.argv[1].isdigit():
+        print("usage: stall_dut.py N (frames sent before it stops)", file=sys.stderr)
+        return 2
+    limit = int(sys.argv[1])
+    rx, tx = attach("tap0"), attach("tap1")
+    received = sent = dropped = 0
+    said, last_say = None, 0.0
+    running = [True]
+    signal.signal(signal.SIGTERM, lambda *_: running.__setitem__(0, False))
+    signal.signal(signal.SIGINT, lambda *_: running.__setitem__(0, False))
+    print("stall_dut: forwarding tap0 -> tap1, %d frames at most" % limit, file=sys.stderr, flush=True)
+    while running[0]:
+        try:
+            ready, _, _ = select.select([rx], [], [], 0.2)
+        except InterruptedError:
+            continue
+        if ready:
+            frame = os.read(rx, 65536)
+            received += 1
+            if sent < limit:
+                os.write(tx, frame)
+                sent += 1
+            else:
+                dropped += 1
+        now = time.monotonic()
+        counts = (received, sent, dropped)
+        if counts != said and now - last_say >= 0.2:
+            print("received %d sent %d dropped %d" % counts, file=sys.stderr, flush=True)
+            said, last_say = counts, now
+    print("received %d sent %d dropped %d" % (received, sent, dropped), file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
