@@ -65,11 +65,17 @@ void report_tx_human(FILE *f, const struct tg_tx_params *p, const struct tg_tx_r
 void report_tx_json(FILE *f, const struct tg_tx_params *p, const struct tg_tx_report *r)
 {
 	struct json_writer w;
+	struct tg_tx_params shown = *p;
 
 	json_init(&w, f, 1);
 	json_obj_begin(&w);
 	json_kv_str(&w, "mode", "tx");
-	proto_tx_params_write(&w, p);
+	/* One "backend" key, what it sent with (the report's); what was asked
+	 * for, when not auto, under a name of its own. */
+	shown.backend = TG_BACKEND_AUTO;
+	proto_tx_params_write(&w, &shown);
+	if (p->backend != TG_BACKEND_AUTO)
+		json_kv_str(&w, "backend_requested", proto_backend_name(p->backend));
 	proto_tx_report_write(&w, "", r);
 	json_obj_end(&w);
 }
