@@ -14,6 +14,9 @@
 #include <stdint.h>
 
 #define RUN_MAX_POINTS 10000
+/* A cfg file (mir-perf.conf, range-psz, range-pps) larger than this is refused:
+ * the shipped ones are a few hundred bytes, and /dev/zero never ends. */
+#define RUN_CFG_FILE_MAX (1024 * 1024)
 
 enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
 enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
