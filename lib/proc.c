@@ -377,12 +377,15 @@ int proc_stop_stale(pid_t pid, uint64_t starttime, uint64_t grace_ns)
 	int sig;
 
 	for (sig = SIGTERM;; sig = SIGKILL) {
-		n = 0;
-		if (proc_stat(pid, &st, NULL) == 0 && st == starttime)
-			members[n++] = pid;
-		n += stale_members(pid, starttime, members + n, 256 - n);
-		if (n == 0)
+		/* Only while the recorded leader is still the process that was
+		 * started (same pid AND start time) is its group id known to be
+		 * the run's: once it is gone, the pid and with it the group id may
+		 * belong to an unrelated job, whose members are never signalled. */
+		if (proc_stat(pid, &st, NULL) || st != starttime)
 			return 0;
+		n = 0;
+		members[n++] = pid;
+		n += stale_members(pid, starttime, members + n, 256 - n);
 		for (i = 0; i < n; i++)
 			kill(members[i], sig);
 		deadline = mtime_now_ns() + (sig == SIGTERM ? grace_ns : NSEC_PER_SEC);

@@ -30,6 +30,7 @@
 #include "harness/platform/xen/xen_guest.h"
 #include "harness/platform/xen/xl_config.h"
 #include "lib/log.h"
+#include "lib/proc.h"
 #include "lib/mtime.h"
 
 #define XEN_PROC       "/proc/xen"
@@ -570,6 +571,9 @@ static int undo_record(const struct state_rec *r, void *arg)
 		return rc;
 	case STATE_FILE:
 		return unlink(r->name) && errno != ENOENT ? -errno : 0;
+	case STATE_PROC:
+		/* the same pid-and-start-time check as the local platform's */
+		return proc_stop_stale(r->pid, r->starttime, 2 * NSEC_PER_SEC);
 	default:
 		return -EINVAL;
 	}
