@@ -315,7 +315,7 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 {
 	struct platform *p = NULL;
 	char path[PATH_MAX + 16];
-	int rc, d;
+	int rc, d, fd;
 
 	*out = NULL;
 	rc = probe_xen();
@@ -336,10 +336,15 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 		p->domid[d] = NO_DOMID;
 	snprintf(p->run_dir, sizeof(p->run_dir), "%s", run_dir);
 	snprintf(path, sizeof(path), "%s/xen.log", run_dir);
-	p->log = fopen(path, "ae");
+	/* libxl at debug level logs the guests' command lines, which carry the
+	 * agent's token: readable by root (and the invoking user) only. */
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	p->log = fd >= 0 && !fchmod(fd, 0600) ? fdopen(fd, "a") : NULL;
 	if (!p->log) {
 		rc = -errno;
 		log_err("%s: %s", path, strerror(-rc));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	setvbuf(p->log, NULL, _IOLBF, 0);
@@ -393,7 +398,8 @@ static void console_fallback(struct platform *p, int which)
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return;
-	outfd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* the console shows the kernel command line, token included: 0600 */
+	outfd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	while (outfd >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
 		if (write(outfd, buf, n) != n)
 			break;
