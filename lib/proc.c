@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -211,6 +212,20 @@ static void spawn_child(const struct proc_spawn *s, pid_t parent, int nsfd, int 
 		goto fail;
 	if (logfd >= 0 && (dup2(logfd, 1) < 0 || dup2(logfd, 2) < 0))
 		goto fail;
+	if (s->as_user) {
+		gid_t g = s->gid;
+
+		/* groups, gid, uid, in that order, and no way back */
+		if (setgroups(1, &g) || setgid(s->gid) || setuid(s->uid))
+			goto fail;
+		if (setuid(0) == 0 || geteuid() == 0) {
+			errno = EPERM;
+			goto fail;
+		}
+		/* the uid change cleared the parent-death signal */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(127);
+	}
 	execvp(s->argv[0], s->argv);
 fail:
 	e = errno;

@@ -28,6 +28,9 @@ struct proc_spawn {
 	const char *netns; /* namespace to run in; NULL = ours */
 	char *const *argv; /* argv[0]: a path, or a name looked up in PATH */
 	const char *log;   /* stdout and stderr go here (truncated); NULL = inherit */
+	int as_user;	   /* 1: run as uid:gid (after entering the namespace) */
+	uid_t uid;
+	gid_t gid;
 };
 
 /* fork, enter the namespace, make a new process group, exec. The child dies

@@ -27,7 +27,8 @@ enum {
 	OPT_PDR_LOSS,
 	OPT_PRECISION,
 	OPT_MAX_RATE,
-	OPT_SEARCH_MODE
+	OPT_SEARCH_MODE,
+	OPT_DUT_AS_ROOT
 };
 
 static const struct option cli_options[] = {
@@ -45,6 +46,7 @@ static const struct option cli_options[] = {
     {"precision", required_argument, NULL, OPT_PRECISION},
     {"max-rate", required_argument, NULL, OPT_MAX_RATE},
     {"search-mode", required_argument, NULL, OPT_SEARCH_MODE},
+    {"dut-as-root", no_argument, NULL, OPT_DUT_AS_ROOT},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
     {"quiet", no_argument, NULL, 'q'},
@@ -236,6 +238,9 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_SEARCH_MODE:
 			a->search_mode = optarg;
 			break;
+		case OPT_DUT_AS_ROOT:
+			a->dut_as_root = 1;
+			break;
 		case 'n':
 			dry_run = 1;
 			break;
@@ -345,6 +350,8 @@ void cli_usage(FILE *f)
 		"                      (overrides range-pps)\n"
 		"      --dut KIND      local: fwd, tap-fwd, bridge, exec:COMMAND;\n"
 		"                      xen: image:PATH, linux-fwd (overrides dut)\n"
+		"      --dut-as-root   run an exec: DUT as root; by default it runs as the\n"
+		"                      user who ran sudo (as nobody without sudo)\n"
 		"      --trials N      measure every point N times (overrides trials); with\n"
 		"                      --search, each final bound N times in all\n"
 		"      --search ndr,pdr  instead of sweeping range-pps, search every size's\n"

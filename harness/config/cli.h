@@ -29,6 +29,7 @@ struct cli_args {
 	/* A second COMMIT or --dut: measure both, then compare them (B against A) */
 	const char *commit_b, *dut_b;
 	int quiet, verbose;
+	int dut_as_root; /* --dut-as-root: an exec: DUT keeps root */
 };
 
 /* The recipes mir-perf knows how to build into a unikernel. */

@@ -179,6 +179,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	cfg->dry_run = a->action == CLI_DRY_RUN;
 	cfg->quiet = a->quiet;
 	cfg->verbose = a->verbose;
+	cfg->dut_as_root = a->dut_as_root;
 
 	/* cfg dir: -c, else ./cfg when present (a checkout), else the installed one */
 	if (a->cfg_dir) {

@@ -64,6 +64,7 @@ struct run_cfg {
 	unsigned trials;      /* default 1 */
 	unsigned flows;	      /* UDP flows, default 1 */
 	uint64_t dut_timeout_ns; /* local: wait for the DUT to forward a probe; 0 = 30 s */
+	int dut_as_root;	 /* local exec: DUT as root, not as the invoking user */
 
 	/* the throughput search (--search, search = ...) instead of the rate sweep;
 	 * harness/measure/search.h */
