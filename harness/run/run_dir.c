@@ -70,11 +70,20 @@ static int open_held(int atfd, const char *name, const char *what, int *out)
 	int fd, rc;
 
 	fd = openat(atfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+		/* a symlink (results -> /data/results) is followed only when
+		 * it and everything it leads through is trusted */
+		rc = trust_path(what, why, sizeof(why));
+		if (rc) {
+			log_err("not writing results into %s: %s", what, why);
+			return rc;
+		}
+		fd = openat(atfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
 	if (fd < 0) {
 		rc = -errno;
-		if (rc == -ELOOP || rc == -ENOTDIR)
-			log_err("%s: expected a directory, and it is %s", what,
-				rc == -ELOOP ? "a symlink (never followed)" : "not one");
+		if (rc == -ENOTDIR)
+			log_err("%s: expected a directory, and it is not one", what);
 		else
 			log_err("cannot open the directory %s: %s", what, strerror(-rc));
 		return rc;

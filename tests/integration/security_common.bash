@@ -10,6 +10,9 @@ on_exit "rm -rf '$SANDBOX'"
 chmod 755 "$SANDBOX"
 VICTIM=$SANDBOX/victim
 printf 'precious\n' >"$VICTIM"
+# mir-perf's output, outside the sandbox so that it is not a change in it
+MPOUT=$(mktemp /tmp/mp-t"$MP_SUFFIX"-out.XXXXXX)
+on_exit "rm -f '$MPOUT'"
 NOBODY=$(id -u nobody)
 NOGROUP=$(id -g nobody)
 
