@@ -72,7 +72,7 @@ int trust_stat(const char *path, const struct stat *st, int sticky_ok, char *why
 
 /* Every prefix of the absolute path abs, lstat-ed: a component another user
  * could rename or replace is refused. depth bounds symlink chains. */
-static int trust_chain(const char *abs, int depth, char *why, size_t len)
+static int trust_chain(const char *abs, int depth, int sticky_last, char *why, size_t len)
 {
 	char buf[PATH_MAX], real[PATH_MAX];
 	size_t i, n = strlen(abs);
@@ -96,7 +96,7 @@ static int trust_chain(const char *abs, int depth, char *why, size_t len)
 			return rc;
 		}
 		/* the root directory is checked with its first child below */
-		rc = trust_stat(buf, &st, !last, why, len);
+		rc = trust_stat(buf, &st, !last || sticky_last, why, len);
 		if (rc)
 			return rc;
 		if (S_ISLNK(st.st_mode)) {
@@ -107,7 +107,7 @@ static int trust_chain(const char *abs, int depth, char *why, size_t len)
 				snprintf(why, len, "cannot resolve '%s': %s", buf, strerror(-rc));
 				return rc;
 			}
-			rc = trust_chain(real, depth + 1, why, len);
+			rc = trust_chain(real, depth + 1, !last || sticky_last, why, len);
 			if (rc)
 				return rc;
 		}
@@ -116,7 +116,7 @@ static int trust_chain(const char *abs, int depth, char *why, size_t len)
 	return 0;
 }
 
-int trust_path(const char *path, char *why, size_t len)
+static int trust_path_mode(const char *path, int sticky_last, char *why, size_t len)
 {
 	char abs[PATH_MAX], cwd[PATH_MAX];
 	struct stat st;
@@ -143,7 +143,17 @@ int trust_path(const char *path, char *why, size_t len)
 		abs[strlen(abs) - 1] = '\0';
 	if (!strcmp(abs, "/"))
 		return 0;
-	return trust_chain(abs, 0, why, len);
+	return trust_chain(abs, 0, sticky_last, why, len);
+}
+
+int trust_path(const char *path, char *why, size_t len)
+{
+	return trust_path_mode(path, 0, why, len);
+}
+
+int trust_parent_path(const char *path, char *why, size_t len)
+{
+	return trust_path_mode(path, 1, why, len);
 }
 
 static const char *type_name(mode_t m)

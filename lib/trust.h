@@ -31,6 +31,11 @@ int trust_stat(const char *path, const struct stat *st, int sticky_ok, char *why
  * sticky. path itself must exist. -EPERM when not trusted. */
 int trust_path(const char *path, char *why, size_t len);
 
+/* The same for a directory root makes an entry in (mkdirat) and then holds
+ * that entry by fd: it may itself be world-writable when sticky (/tmp),
+ * since no one else can then rename or replace root's entry. */
+int trust_parent_path(const char *path, char *why, size_t len);
+
 /* Open a cfg file for reading: a regular file (not a FIFO, a device, a
  * directory) of at most max_bytes, trusted by trust_path. NULL with why and
  * errno set (EPERM untrusted, EINVAL not a regular file, EFBIG too big). */

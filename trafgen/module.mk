@@ -27,3 +27,10 @@ $(call unit_test,test_trafgen_frame,$(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_pacer,$(LIBTRAFGEN) $(LIBMP),-lm,mtime_now_ns mtime_sleep_until)
 $(call unit_test,test_trafgen_stats,$(LIBTRAFGEN) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_proto,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,)
+
+# A hostile client of the agent (idle, garbage, half a hello), for
+# tests/integration/security_agent.sh.
+SOCK_HOSTILE := $(B)/tests/tools/sock_hostile
+$(SOCK_HOSTILE): $(B)/tests/tools/sock_hostile.o
+	$(call link,)
+build-tests: $(SOCK_HOSTILE)

@@ -420,7 +420,7 @@ static int open_out_dir(const char *dir)
 	if (snprintf(parent, sizeof(parent), "%.*s", slash ? (int)(slash - dir) : 1,
 		     slash ? (slash == dir ? "/" : dir) : ".") >= (int)sizeof(parent))
 		return -ENAMETOOLONG;
-	rc = trust_path(parent, why, sizeof(why));
+	rc = trust_parent_path(parent, why, sizeof(why));
 	if (rc) {
 		log_err("not writing the comparison into %s: %s", dir, why);
 		return rc;

@@ -119,7 +119,7 @@ static int open_parent(const char *path, const char **base, int *out)
 		log_err("%s: expected a directory name at the end of the path", path);
 		return -EINVAL;
 	}
-	rc = trust_path(parent, why, sizeof(why));
+	rc = trust_parent_path(parent, why, sizeof(why));
 	if (rc) {
 		log_err("not making results under %s: %s", parent, why);
 		return rc;
