@@ -54,6 +54,7 @@ static int dir_empty(int fd)
 		close(dup);
 		return 0;
 	}
+	rewinddir(dir); /* the dup shares fd's offset: start from the top */
 	while ((e = readdir(dir)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			empty = 0;
@@ -251,6 +252,7 @@ static void give_tree(int fd, uid_t uid, gid_t gid, int depth)
 		close(dup);
 		return;
 	}
+	rewinddir(dir); /* the dup shares fd's offset: start from the top */
 	while ((e = readdir(dir))) {
 		int sub;
 

@@ -98,7 +98,7 @@ wait $agent 2>/dev/null
 # connections hit its agent: every point measured, nothing else written.
 cfg=$SANDBOX/cfg && short_cfg "$cfg"
 out=$SANDBOX/sweep
-before=$(snap "$out")
+before=$(snap "$out" "$TMP")
 for ((i = 0; i < 600; i++)); do
 	rm -rf "$out"
 	"$MP" --cfg "$cfg" -o "$out" --rates 10k,20k,30k >"$MPOUT" 2>&1 &

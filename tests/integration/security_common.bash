@@ -22,7 +22,7 @@ NOGROUP=$(id -g nobody)
 snap() {
 	local args=() d
 	for d in "$@"; do args+=(-path "$d" -prune -o); done
-	find "$SANDBOX" "${args[@]}" -printf '%p|%y|%s|%m|%u|%T@\n' | sort
+	find "$SANDBOX" -mindepth 1 "${args[@]}" -printf '%p|%y|%s|%m|%u|%T@\n' | sort
 }
 
 # untouched BEFORE [EXCLUDED_DIR...]: 0 when the sandbox (less the excluded

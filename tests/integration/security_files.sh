@@ -31,17 +31,17 @@ refused() {
 }
 
 # 1: -o DIR holding planted links to the victim: never written through
-d=$SANDBOX/planted
-mkdir "$d" && for f in stats stats.csv stats.json samples.csv report.html; do ln -s "$VICTIM" "$d/$f"; done
-refused "-o DIR with planted symlinks" "-o $d: expected a new or empty directory, and it holds files" -o "$d"
+od=$SANDBOX/planted
+mkdir "$od" && for f in stats stats.csv stats.json samples.csv report.html; do ln -s "$VICTIM" "$od/$f"; done
+refused "-o DIR with planted symlinks" "-o $od: expected a new or empty directory, and it holds files" -o "$od"
 
 # 2: -o DIR another user owns (they could plant links during the run)
-d=$SANDBOX/theirs && mkdir "$d" && chown "$NOBODY" "$d"
-refused "-o DIR owned by uid $NOBODY" "directory '$d' belongs to uid $NOBODY" -o "$d"
+od=$SANDBOX/theirs && mkdir "$od" && chown "$NOBODY" "$od"
+refused "-o DIR owned by uid $NOBODY" "directory '$od' belongs to uid $NOBODY" -o "$od"
 
 # 3: -o DIR writable by everyone
-d=$SANDBOX/open && mkdir -m 777 "$d" && chmod 777 "$d"
-refused "-o DIR of mode 0777" "is writable by everyone" -o "$d"
+od=$SANDBOX/open && mkdir -m 777 "$od" && chmod 777 "$od"
+refused "-o DIR of mode 0777" "is writable by everyone" -o "$od"
 
 # 4: -o DIR a symlink another user owns (to a directory root would trust)
 mkdir "$SANDBOX/real" && ln -s "$SANDBOX/real" "$SANDBOX/link" && chown -h "$NOBODY" "$SANDBOX/link"
@@ -98,18 +98,18 @@ fi
 
 # 13..15: under sudo (SUDO_UID of nobody, whose -o directory it is): the run
 # directory and everything in it is given to that user, through fds.
-d=$SANDBOX/mine && mkdir "$d" && chown "$NOBODY:$NOGROUP" "$d"
-before=$(snap "$d")
-SUDO_UID=$NOBODY SUDO_GID=$NOGROUP mp_run "$MPOUT" --cfg "$cfg" -o "$d"
-tap_check "-o an empty directory of the user running sudo: run done" eval '[ $MP_RC -eq 0 ] && [ -s "$d/stats.json" ]'
+od=$SANDBOX/mine && mkdir "$od" && chown "$NOBODY:$NOGROUP" "$od"
+before=$(snap "$od")
+SUDO_UID=$NOBODY SUDO_GID=$NOGROUP mp_run "$MPOUT" --cfg "$cfg" -o "$od"
+tap_check "-o an empty directory of the user running sudo: run done" eval '[ $MP_RC -eq 0 ] && [ -s "$od/stats.json" ]'
 tap_check "the run directory's files all belong to uid $NOBODY now" eval \
-	'[ -z "$(find "$d" ! -user "$NOBODY")" ] && [ -z "$(find "$d" -type l)" ]'
-tap_check "nothing written outside that run directory" untouched "$before" "$d"
+	'[ -z "$(find "$od" ! -user "$NOBODY")" ] && [ -z "$(find "$od" -type l)" ]'
+tap_check "nothing written outside that run directory" untouched "$before" "$od"
 
 # 16: -o an existing empty directory of root's (the documented use) works
-d=$SANDBOX/empty && mkdir -m 755 "$d"
-mp_run "$MPOUT" --cfg "$cfg" -o "$d"
-tap_check "-o an existing empty directory of root's: run done" eval '[ $MP_RC -eq 0 ] && [ -s "$d/stats" ]'
+od=$SANDBOX/empty && mkdir -m 755 "$od"
+mp_run "$MPOUT" --cfg "$cfg" -o "$od"
+tap_check "-o an existing empty directory of root's: run done" eval '[ $MP_RC -eq 0 ] && [ -s "$od/stats" ]'
 
 # 17
 tap_check "the victim file is untouched" victim_ok
