@@ -29,6 +29,7 @@ struct proc_spawn {
 	char *const *argv; /* argv[0]: a path, or a name looked up in PATH */
 	const char *log;   /* stdout and stderr go here (truncated); NULL = inherit */
 	int as_user;	   /* 1: run as uid:gid (after entering the namespace) */
+	int own_tun;	   /* as_user: /dev/net/tun of its own, in a private mount namespace */
 	uid_t uid;
 	gid_t gid;
 };

@@ -210,6 +210,7 @@ static int spawn(struct platform *p, const char *netns, char **argv, const char 
 
 	if (as_user) {
 		s.as_user = 1;
+		s.own_tun = 1; /* /dev/net/tun may be root's alone (0600) */
 		s.uid = p->dut_uid;
 		s.gid = p->dut_gid;
 	}
