@@ -28,7 +28,8 @@ int trust_stat(const char *path, const struct stat *st, int sticky_ok, char *why
 
 /* path, every directory above it and, through symlinks, what they point at:
  * trusted owners; directories above path may be world-writable only when
- * sticky. path itself must exist. -EPERM when not trusted. */
+ * sticky. The check stops at the first component that does not exist
+ * (what then opens the path reports that). -EPERM when not trusted. */
 int trust_path(const char *path, char *why, size_t len);
 
 /* The same for a directory root makes an entry in (mkdirat) and then holds

@@ -26,6 +26,7 @@
 #include "lib/nl.h"
 #include "harness/platform/platform.h"
 #include "harness/run/state.h"
+#include "harness/platform/xen/xl_redact.h"
 #include "harness/platform/xen/xen_console.h"
 #include "harness/platform/xen/xen_guest.h"
 #include "harness/platform/xen/xl_config.h"
@@ -49,6 +50,7 @@ struct platform {
 	char run_dir[PATH_MAX];
 	FILE *log; /* run_dir/xen.log: libxl's own messages */
 	xentoollog_logger_stdiostream *xtl;
+	struct xl_redact *redact; /* over xtl: the token never reaches xen.log */
 	libxl_ctx *ctx;
 	struct nlh *nl;
 	int bridge_made[NBRIDGES];
@@ -349,7 +351,9 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 	}
 	setvbuf(p->log, NULL, _IOLBF, 0);
 	p->xtl = xtl_createlogger_stdiostream(p->log, XTL_DEBUG, XTL_STDIOSTREAM_HIDE_PROGRESS);
-	if (!p->xtl || libxl_ctx_alloc(&p->ctx, LIBXL_VERSION, 0, (xentoollog_logger *)p->xtl)) {
+	p->redact = p->xtl ? xl_redact_new((xentoollog_logger *)p->xtl, p->token) : NULL;
+	if (!p->redact ||
+	    libxl_ctx_alloc(&p->ctx, LIBXL_VERSION, 0, xl_redact_logger(p->redact))) {
 		rc = no_xen("libxl cannot open the hypervisor (see xen.log in the run directory)");
 		goto out;
 	}
@@ -462,6 +466,7 @@ static void xen_destroy(struct platform *p)
 		nlh_close(p->nl);
 	if (p->ctx)
 		libxl_ctx_free(p->ctx);
+	xl_redact_free(p->redact);
 	if (p->xtl)
 		xtl_logger_destroy((xentoollog_logger *)p->xtl);
 	if (p->log)
