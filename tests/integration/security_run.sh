@@ -72,30 +72,40 @@ rm -f "$SANDBOX/dut-wrote" # root may write: that is what --dut-as-root means
 # (start time differs; the job has a member started since, which the old
 # cleanup killed by group id), one that still is the run's (pid and start
 # time match).
-setsid bash -c 'sleep 0.5; sleep 300 & wait' &
-other=$!
-setsid sleep 300 &
-ours=$!
-on_exit "kill -KILL -- -$other $ours"
-sleep 1
-member=$(ps -o pid= --ppid "$other" | tr -d ' ' | head -1)
-start_of() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $20}'; }
+start_of() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}'; }
 id=t${MP_SUFFIX}5ec
 state=/run/mir-perf/run-$id.state
-mkdir -p -m 700 /run/mir-perf
-{
-	echo "mir-perf-state 1"
-	echo "run $id 1 1" # its owner (pid 1 with another start time) is gone
-	echo "platform local"
-	echo "+proc $other $(($(start_of "$other") + 7))"
-	echo "+proc $ours $(start_of "$ours")"
-} >"$state"
-chmod 600 "$state"
 on_exit "rm -f $state"
+# plant: the two jobs and the state file recording them
+plant() {
+	setsid bash -c 'sleep 0.5; sleep 300 & wait' &
+	other=$!
+	setsid sleep 300 &
+	ours=$!
+	on_exit "kill -KILL -- -$other $ours"
+	sleep 1
+	member=$(ps -o pid= --ppid "$other" | tr -d ' ' | head -1)
+	mkdir -p -m 700 /run/mir-perf
+	{
+		echo "mir-perf-state 1"
+		echo "run $id 1 1" # its owner (pid 1 with another start time) is gone
+		echo "platform local"
+		echo "+proc $other $(($(start_of "$other") + 7))"
+		echo "+proc $ours $(start_of "$ours")"
+	} >"$state.tmp" && chmod 600 "$state.tmp" && mv "$state.tmp" "$state"
+}
+plant
 for ((i = 0; i < 600; i++)); do
 	"$MP" --cleanup >"$MPOUT" 2>&1
 	rc=$?
 	grep -q 'another mir-perf run is in progress' "$MPOUT" || break
+	# Another run's cleanup (any mir-perf on this machine cleans stale state
+	# files) may have taken the planted file while we waited for the lock:
+	# then this case is not judged on it; plant it again, with fresh jobs.
+	if [ ! -e "$state" ]; then
+		kill -KILL -- -"$other" "$ours" 2>/dev/null
+		plant
+	fi
 	sleep 1
 done
 sleep 0.5
