@@ -201,6 +201,47 @@ int nlh_bridge_add(struct nlh *h, const char *name, const uint8_t *mac)
 	return request(h, msg, NULL, NULL);
 }
 
+int nlh_tap_set_owner(struct nlh *h, const char *name, uid_t uid, gid_t gid)
+{
+	struct ifreq ifr;
+	int saved = -1, fd = -1, rc;
+
+	if (!nlh_ifname_valid(name))
+		return -EINVAL;
+	h->err[0] = '\0';
+	rc = netns_enter(h->netns, &saved);
+	if (rc)
+		return rc;
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(h->err, sizeof(h->err), "/dev/net/tun: %s", strerror(errno));
+		goto out;
+	}
+	/* attach to the persistent device (it stays when fd closes) */
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	memcpy(ifr.ifr_name, name, strlen(name));
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		rc = -errno;
+		snprintf(h->err, sizeof(h->err), "TUNSETIFF: %s", strerror(errno));
+		goto out;
+	}
+	if (ioctl(fd, TUNSETOWNER, (unsigned long)uid) < 0 ||
+	    ioctl(fd, TUNSETGROUP, (unsigned long)gid) < 0) {
+		rc = -errno;
+		snprintf(h->err, sizeof(h->err), "TUNSETOWNER/TUNSETGROUP: %s", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (netns_restore(saved) && !rc)
+		rc = -EPERM;
+	return rc;
+}
+
 int nlh_tap_add(struct nlh *h, const char *name, const uint8_t *mac)
 {
 	struct ifreq ifr;

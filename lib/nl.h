@@ -11,6 +11,7 @@
 
 #include <net/if.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct nlh;
 
@@ -55,6 +56,9 @@ int nlh_bridge_add(struct nlh *h, const char *name, const uint8_t *mac);
  * in the handle's namespace: it stays when this call returns, with no
  * carrier until a program attaches to it by name (TUNSETIFF). */
 int nlh_tap_add(struct nlh *h, const char *name, const uint8_t *mac);
+/* Give the TAP device to uid/gid (TUNSETOWNER, TUNSETGROUP): a process of
+ * that user can then attach to it without any privilege. */
+int nlh_tap_set_owner(struct nlh *h, const char *name, uid_t uid, gid_t gid);
 /* Removing a link that does not exist is not an error. */
 int nlh_link_del(struct nlh *h, const char *name);
 

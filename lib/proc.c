@@ -2,12 +2,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -188,6 +191,23 @@ void proc_argv_free(char **argv)
 	free(argv);
 }
 
+/* In the child, still root: a private mount namespace in which
+ * /dev/net/tun is a node of uid's own (on a tmpfs over /dev/net), so the
+ * DUT can attach to the TAPs given to it even where the host's node is 0600.
+ * Nothing of the host's mounts or devices changes. */
+static int own_tun(uid_t uid, gid_t gid)
+{
+	struct stat st;
+
+	if (stat("/dev/net/tun", &st) || !S_ISCHR(st.st_mode))
+		return -1;
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("mir-perf-tun", "/dev/net", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=4k") ||
+	    mknod("/dev/net/tun", S_IFCHR | 0600, st.st_rdev) || chown("/dev/net/tun", uid, gid))
+		return -1;
+	return 0;
+}
+
 /* In the child between fork and exec: only async-signal-safe calls. */
 static void spawn_child(const struct proc_spawn *s, pid_t parent, int nsfd, int nullfd, int logfd,
 			int errfd)
@@ -211,6 +231,22 @@ static void spawn_child(const struct proc_spawn *s, pid_t parent, int nsfd, int 
 		goto fail;
 	if (logfd >= 0 && (dup2(logfd, 1) < 0 || dup2(logfd, 2) < 0))
 		goto fail;
+	if (s->as_user && s->own_tun && own_tun(s->uid, s->gid))
+		goto fail;
+	if (s->as_user) {
+		gid_t g = s->gid;
+
+		/* groups, gid, uid, in that order, and no way back */
+		if (setgroups(1, &g) || setgid(s->gid) || setuid(s->uid))
+			goto fail;
+		if (setuid(0) == 0 || geteuid() == 0) {
+			errno = EPERM;
+			goto fail;
+		}
+		/* the uid change cleared the parent-death signal */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(127);
+	}
 	execvp(s->argv[0], s->argv);
 fail:
 	e = errno;
@@ -377,12 +413,15 @@ int proc_stop_stale(pid_t pid, uint64_t starttime, uint64_t grace_ns)
 	int sig;
 
 	for (sig = SIGTERM;; sig = SIGKILL) {
-		n = 0;
-		if (proc_stat(pid, &st, NULL) == 0 && st == starttime)
-			members[n++] = pid;
-		n += stale_members(pid, starttime, members + n, 256 - n);
-		if (n == 0)
+		/* Only while the recorded leader is still the process that was
+		 * started (same pid AND start time) is its group id known to be
+		 * the run's: once it is gone, the pid and with it the group id may
+		 * belong to an unrelated job, whose members are never signalled. */
+		if (proc_stat(pid, &st, NULL) || st != starttime)
 			return 0;
+		n = 0;
+		members[n++] = pid;
+		n += stale_members(pid, starttime, members + n, 256 - n);
 		for (i = 0; i < n; i++)
 			kill(members[i], sig);
 		deadline = mtime_now_ns() + (sig == SIGTERM ? grace_ns : NSEC_PER_SEC);

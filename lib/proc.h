@@ -28,6 +28,10 @@ struct proc_spawn {
 	const char *netns; /* namespace to run in; NULL = ours */
 	char *const *argv; /* argv[0]: a path, or a name looked up in PATH */
 	const char *log;   /* stdout and stderr go here (truncated); NULL = inherit */
+	int as_user;	   /* 1: run as uid:gid (after entering the namespace) */
+	int own_tun;	   /* as_user: /dev/net/tun of its own, in a private mount namespace */
+	uid_t uid;
+	gid_t gid;
 };
 
 /* fork, enter the namespace, make a new process group, exec. The child dies
@@ -46,8 +50,10 @@ int proc_poll(pid_t pid, int *status);
  * proc_poll already saw it end: then only what is left of its group. */
 void proc_stop_group(pid_t pid, int reaped, uint64_t grace_ns);
 /* Stop the group led by pid when pid (not our child: a killed run's) still
- * is the process started at starttime, and any member of that group started
- * since; 0, or -ETIMEDOUT when something survived SIGKILL. */
+ * is the process started at starttime (/proc/PID/stat field 22), and the
+ * members of that group started since. When the leader is gone or its pid
+ * now names another process, nothing is signalled: the group id may be an
+ * unrelated job's. 0, or -ETIMEDOUT when something survived SIGKILL. */
 int proc_stop_stale(pid_t pid, uint64_t starttime, uint64_t grace_ns);
 
 /* "exited with status 3", "killed by signal 9 (Killed)" */

@@ -14,6 +14,7 @@ struct units_suffix {
 static int units_parse_scaled(const char *s, const struct units_suffix *sfx, uint64_t *out)
 {
 	uint64_t ip = 0, frac = 0, fdiv = 1, mult = 1;
+	unsigned __int128 fscaled, total;
 	const char *p = s;
 	int ndig = 0;
 
@@ -54,11 +55,15 @@ static int units_parse_scaled(const char *s, const struct units_suffix *sfx, uin
 			return -EINVAL;
 		mult = x->mult;
 	}
-	if (ip > UINT64_MAX / mult)
-		return -ERANGE;
-	if ((frac * mult) % fdiv)
+	/* Checked in 128 bits: 0.123456789h is 123456789 * 3.6e12 / 1e9 ns,
+	 * and 5124095.9h or 18446744073709551.9k must not wrap to a small value. */
+	fscaled = (unsigned __int128)frac * mult;
+	if (fscaled % fdiv)
 		return -EINVAL; /* 1.5 pps, 1.0001k: not a whole number */
-	*out = ip * mult + frac * mult / fdiv;
+	total = (unsigned __int128)ip * mult + fscaled / fdiv;
+	if (total > UINT64_MAX)
+		return -ERANGE;
+	*out = (uint64_t)total;
 	return 0;
 }
 

@@ -22,21 +22,32 @@
 #include "trafgen/rx.h"
 #include "trafgen/tx.h"
 
-#define AGENT_HELLO_TIMEOUT_NS (10 * NSEC_PER_SEC)
+/* A connection must authenticate within this: an idle or hostile one only
+ * holds a slot that long, and the real client (which sends its hello at
+ * once) is never kept waiting behind it. */
+#define AGENT_HELLO_TIMEOUT_NS (1 * NSEC_PER_SEC)
 #define AGENT_SEND_TIMEOUT_S   5
+/* Connections at once: the one authenticated session and pending ones. */
+#define AGENT_CONNS 16
 
-struct agent {
-	struct endpoint ep;
-	int lfd, cfd, sfd;
-	int unix_bound; /* this agent made ep.path and removes it */
-	char token[PROTO_TOKEN_MAX + 1];
-	size_t token_len;
+struct conn {
+	int fd; /* -1: free slot */
 	int authed;
 	uint64_t accepted_ns;
-	char in[PROTO_LINE_MAX + 1];
 	size_t in_len;
 	int discarding; /* inside a line longer than PROTO_LINE_MAX */
 	int closing;	/* close the client after this reply */
+	char in[PROTO_LINE_MAX + 1];
+};
+
+struct agent {
+	struct endpoint ep;
+	int lfd, sfd;
+	int unix_bound; /* this agent made ep.path and removes it */
+	char token[PROTO_TOKEN_MAX + 1];
+	size_t token_len;
+	struct conn conns[AGENT_CONNS];
+	struct conn *c; /* the connection being served */
 	struct tx_engine *tx;
 	struct rx_engine *rx;
 	struct tg_tx_params tx_params;
@@ -73,6 +84,14 @@ int agent_token_read(const char *path, char *token, size_t *token_len, char *err
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "'%.200s': expected a regular file", path);
 		rc = -EINVAL;
+		goto out;
+	}
+	/* Only we (or root) may have put it there: another user's file could
+	 * hold a token they know. */
+	if (st.st_uid != geteuid() && st.st_uid != 0) {
+		snprintf(err, errlen, "'%.200s' belongs to uid %u; expected uid %u (ours) or root",
+			 path, (unsigned)st.st_uid, (unsigned)geteuid());
+		rc = -EACCES;
 		goto out;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
@@ -126,20 +145,23 @@ static int agent_listen(struct agent *a, char *err, size_t errlen)
 			}
 			unlink(a->ep.path);
 		}
+		/* The socket file is made 0600 by bind itself (fchmod on an
+		 * unbound unix socket sets the mode bind gives it, and the umask
+		 * covers kernels that ignore that): never chmod by path after. */
+		if (fchmod(a->lfd, 0600))
+			goto fail;
 		old = umask(0177);
 		rc = bind(a->lfd, (struct sockaddr *)&a->ep.addr, a->ep.len);
 		umask(old);
 		if (rc)
 			goto fail;
 		a->unix_bound = 1;
-		if (chmod(a->ep.path, 0600))
-			goto fail;
 	} else {
 		setsockopt(a->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		if (bind(a->lfd, (struct sockaddr *)&a->ep.addr, a->ep.len))
 			goto fail;
 	}
-	if (listen(a->lfd, 4))
+	if (listen(a->lfd, AGENT_CONNS))
 		goto fail;
 	return 0;
 fail:
@@ -153,12 +175,16 @@ int agent_open(const char *listen, const char *token_file, struct agent **out, c
 {
 	struct agent *a;
 	sigset_t sigs;
+	unsigned i;
 	int rc;
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	a->lfd = a->cfd = a->sfd = -1;
+	a->lfd = a->sfd = -1;
+	for (i = 0; i < AGENT_CONNS; i++)
+		a->conns[i].fd = -1;
+	a->c = &a->conns[0];
 	*bad_opt = "--listen";
 	rc = endpoint_parse(listen, &a->ep, err, errlen);
 	if (rc)
@@ -188,23 +214,39 @@ err:
 	return rc;
 }
 
+static void conn_drop(struct conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	c->authed = 0;
+	c->in_len = 0;
+	c->discarding = 0;
+	c->closing = 0;
+}
+
 static void agent_drop_client(struct agent *a)
 {
-	if (a->cfd >= 0)
-		close(a->cfd);
-	a->cfd = -1;
-	a->authed = 0;
-	a->in_len = 0;
-	a->discarding = 0;
-	a->closing = 0;
+	conn_drop(a->c);
+}
+
+/* The authenticated connection other than the one being served, if any. */
+static int agent_has_session(const struct agent *a)
+{
+	unsigned i;
+
+	for (i = 0; i < AGENT_CONNS; i++)
+		if (&a->conns[i] != a->c && a->conns[i].fd >= 0 && a->conns[i].authed)
+			return 1;
+	return 0;
 }
 
 /* Send one reply line; a client that does not read for AGENT_SEND_TIMEOUT_S
  * is dropped. */
 static void agent_send(struct agent *a, const char *s, size_t len)
 {
-	while (len && a->cfd >= 0) {
-		ssize_t n = send(a->cfd, s, len, MSG_NOSIGNAL);
+	while (len && a->c->fd >= 0) {
+		ssize_t n = send(a->c->fd, s, len, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -382,17 +424,23 @@ static void agent_request(struct agent *a, char *line)
 
 	n = json_flat_parse(line, f, PROTO_MAX_FIELDS);
 	cmd = n > 0 ? json_flat_get(f, n, "cmd") : NULL;
-	if (!a->authed) {
+	if (!a->c->authed) {
 		tok = n > 0 ? json_flat_get(f, n, "token") : NULL;
 		if (!cmd || cmd->type != JSON_T_STRING || strcmp(cmd->val, "hello") || !tok ||
 		    tok->type != JSON_T_STRING ||
 		    !agent_token_equal(tok->val, a->token, a->token_len)) {
 			log_warn("refused a client: no hello with the right token");
 			reply_error(a, -EACCES, "token refused");
-			a->closing = 1;
+			a->c->closing = 1;
 			return;
 		}
-		a->authed = 1;
+		/* one session at a time: the engines have one owner */
+		if (agent_has_session(a)) {
+			reply_error(a, -EBUSY, "busy: another client is connected");
+			a->c->closing = 1;
+			return;
+		}
+		a->c->authed = 1;
 		if (!reply_begin(&r, 1)) {
 			json_kv_str(&r.w, "version", MP_VERSION);
 			json_kv_u64(&r.w, "proto", PROTO_VERSION);
@@ -426,7 +474,7 @@ static void agent_request(struct agent *a, char *line)
 	} else if (!strcmp(cmd->val, "bye")) {
 		if (!reply_begin(&r, 1))
 			reply_end(a, &r);
-		a->closing = 1;
+		a->c->closing = 1;
 	} else {
 		reply_error(a, -EINVAL,
 			    "unknown cmd \"%.64s\": expected hello, tx_start, rx_start, status, "
@@ -435,100 +483,138 @@ static void agent_request(struct agent *a, char *line)
 	}
 }
 
-/* Split what arrived into lines; a line over PROTO_LINE_MAX is answered with
- * an error once its end arrives, and the rest of it is never buffered. */
+/* Split what arrived on a->c into lines; a line over PROTO_LINE_MAX is
+ * answered with an error once its end arrives, and the rest of it is never
+ * buffered. */
 static void agent_client_input(struct agent *a)
 {
+	struct conn *c = a->c;
 	char buf[4096];
 	ssize_t n;
 	size_t i;
 
-	n = recv(a->cfd, buf, sizeof(buf), MSG_DONTWAIT);
+	n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		agent_drop_client(a);
+		conn_drop(c);
 		return;
 	}
-	for (i = 0; i < (size_t)n && a->cfd >= 0 && !a->closing; i++) {
-		char c = buf[i];
+	for (i = 0; i < (size_t)n && c->fd >= 0 && !c->closing; i++) {
+		char ch = buf[i];
 
-		if (c != '\n') {
-			if (a->discarding)
+		if (ch != '\n') {
+			if (c->discarding)
 				continue;
-			if (a->in_len == PROTO_LINE_MAX) {
-				a->discarding = 1;
+			if (c->in_len == PROTO_LINE_MAX) {
+				c->discarding = 1;
 				continue;
 			}
-			a->in[a->in_len++] = c;
+			c->in[c->in_len++] = ch;
 			continue;
 		}
-		if (a->discarding) {
+		if (c->discarding) {
 			reply_error(a, -E2BIG, "request longer than %d bytes", PROTO_LINE_MAX);
-			if (!a->authed)
-				a->closing = 1;
+			if (!c->authed)
+				c->closing = 1;
 		} else {
-			a->in[a->in_len] = '\0';
-			if (memchr(a->in, '\0', a->in_len)) {
+			c->in[c->in_len] = '\0';
+			if (memchr(c->in, '\0', c->in_len)) {
 				reply_error(a, -EINVAL, "request holds a NUL byte");
-				if (!a->authed)
-					a->closing = 1;
+				if (!c->authed)
+					c->closing = 1;
 			} else {
-				agent_request(a, a->in);
+				agent_request(a, c->in);
 			}
 		}
-		a->in_len = 0;
-		a->discarding = 0;
+		c->in_len = 0;
+		c->discarding = 0;
 	}
-	if (a->closing)
-		agent_drop_client(a);
+	if (c->closing)
+		conn_drop(c);
+}
+
+/* A free slot; when every one is taken, the oldest connection that has not
+ * authenticated makes room (a flood of idle connections cannot lock the
+ * real client out). At most one connection is authenticated, so there is
+ * always one to drop; NULL only if that ever changed. */
+static struct conn *agent_free_slot(struct agent *a)
+{
+	struct conn *oldest = NULL;
+	unsigned i;
+
+	for (i = 0; i < AGENT_CONNS; i++) {
+		struct conn *c = &a->conns[i];
+
+		if (c->fd < 0)
+			return c;
+		if (!c->authed && (!oldest || c->accepted_ns < oldest->accepted_ns))
+			oldest = c;
+	}
+	if (oldest) {
+		log_warn("dropped a client that had not authenticated: too many connections");
+		conn_drop(oldest);
+	}
+	return oldest;
 }
 
 static void agent_accept(struct agent *a)
 {
 	struct timeval tv = {.tv_sec = AGENT_SEND_TIMEOUT_S};
+	struct conn *c;
 	int fd;
 
 	fd = accept4(a->lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (a->cfd >= 0) {
-		static const char busy[] =
-		    "{\"ok\":false,\"error\":\"busy: another client is connected\",\"errno\":16}\n";
-
-		send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	c = agent_free_slot(a);
+	if (!c) {
 		close(fd);
 		return;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	a->cfd = fd;
-	a->accepted_ns = mtime_now_ns();
+	c->fd = fd;
+	c->accepted_ns = mtime_now_ns();
 }
 
 int agent_serve(struct agent *a)
 {
 	log_verbose("agent: ready");
 	for (;;) {
-		struct pollfd p[3] = {
-		    {.fd = a->sfd, .events = POLLIN},
-		    {.fd = a->lfd, .events = POLLIN},
-		    {.fd = a->cfd, .events = POLLIN},
-		};
+		struct pollfd p[2 + AGENT_CONNS];
+		uint64_t now;
+		unsigned i;
 		int n;
 
-		n = poll(p, a->cfd >= 0 ? 3 : 2, 1000);
+		p[0] = (struct pollfd){.fd = a->sfd, .events = POLLIN};
+		p[1] = (struct pollfd){.fd = a->lfd, .events = POLLIN};
+		for (i = 0; i < AGENT_CONNS; i++)
+			p[2 + i] = (struct pollfd){.fd = a->conns[i].fd, .events = POLLIN};
+		/* wake for the next authentication deadline */
+		n = poll(p, 2 + AGENT_CONNS, 100);
 		if (n < 0 && errno != EINTR)
 			return -errno;
+		if (n < 0)
+			continue;
 		if (p[0].revents & POLLIN)
 			break;
-		if (a->cfd >= 0 && (p[2].revents & (POLLIN | POLLHUP | POLLERR)))
+		for (i = 0; i < AGENT_CONNS; i++) {
+			if (a->conns[i].fd < 0 || !(p[2 + i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			a->c = &a->conns[i];
 			agent_client_input(a);
+		}
 		if (p[1].revents & POLLIN)
 			agent_accept(a);
-		if (a->cfd >= 0 && !a->authed &&
-		    mtime_now_ns() - a->accepted_ns > AGENT_HELLO_TIMEOUT_NS) {
-			log_warn("dropped a client that sent no hello in time");
-			agent_drop_client(a);
+		now = mtime_now_ns();
+		for (i = 0; i < AGENT_CONNS; i++) {
+			struct conn *c = &a->conns[i];
+
+			if (c->fd >= 0 && !c->authed &&
+			    now - c->accepted_ns > AGENT_HELLO_TIMEOUT_NS) {
+				log_warn("dropped a client that sent no hello in time");
+				conn_drop(c);
+			}
 		}
 	}
 	/* SIGINT/SIGTERM: end the runs, report what they measured. */
@@ -551,11 +637,14 @@ int agent_serve(struct agent *a)
 
 void agent_close(struct agent *a)
 {
+	unsigned i;
+
 	if (!a)
 		return;
 	tx_engine_free(a->tx);
 	rx_engine_free(a->rx);
-	agent_drop_client(a);
+	for (i = 0; i < AGENT_CONNS; i++)
+		conn_drop(&a->conns[i]);
 	if (a->lfd >= 0)
 		close(a->lfd);
 	if (a->unix_bound)

@@ -39,3 +39,10 @@ $(call unit_test,test_trafgen_pacer,$(LIBTRAFGEN) $(LIBMP),-lm,mtime_now_ns mtim
 $(call unit_test,test_trafgen_stats,$(LIBTRAFGEN) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_proto,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_fwd,$(LIBTRAFGEN) $(LIBMP),-lm,pkt_ifindex pkt_sock_rx_open pkt_tx_open pkt_fd_drops recvmmsg sendmmsg poll)
+
+# A hostile client of the agent (idle, garbage, half a hello), for
+# tests/integration/security_agent.sh.
+SOCK_HOSTILE := $(B)/tests/tools/sock_hostile
+$(SOCK_HOSTILE): $(B)/tests/tools/sock_hostile.o
+	$(call link,)
+build-tests: $(SOCK_HOSTILE)

@@ -36,7 +36,8 @@ enum {
 	OPT_STREAMS,
 	OPT_PROTOCOL,
 	OPT_BITRATE,
-	OPT_ON_DUT_STOP
+	OPT_ON_DUT_STOP,
+	OPT_DUT_AS_ROOT
 };
 
 static const struct option cli_options[] = {
@@ -63,6 +64,7 @@ static const struct option cli_options[] = {
     {"protocol", required_argument, NULL, OPT_PROTOCOL},
     {"bitrate", required_argument, NULL, OPT_BITRATE},
     {"on-dut-stop", required_argument, NULL, OPT_ON_DUT_STOP},
+    {"dut-as-root", no_argument, NULL, OPT_DUT_AS_ROOT},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
     {"quiet", no_argument, NULL, 'q'},
@@ -299,6 +301,9 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_ON_DUT_STOP:
 			a->on_dut_stop = optarg;
 			break;
+		case OPT_DUT_AS_ROOT:
+			a->dut_as_root = 1;
+			break;
 		case 'n':
 			dry_run = 1;
 			break;
@@ -409,6 +414,8 @@ void cli_usage(FILE *f)
 		"                      (overrides range-pps)\n"
 		"      --dut KIND      local: fwd, tap-fwd, bridge, exec:COMMAND;\n"
 		"                      xen: image:PATH, linux-fwd (overrides dut)\n"
+		"      --dut-as-root   run an exec: DUT as root; by default it runs as the\n"
+		"                      user who ran sudo (as nobody without sudo)\n"
 		"      --trials N      measure every point N times (overrides trials); with\n"
 		"                      --search, each final bound N times in all\n"
 		"      --search ndr,pdr  instead of sweeping range-pps, search every size's\n"

@@ -34,6 +34,7 @@ struct cli_args {
 	const char *commit_b, *dut_b;
 	const char *gen_threads; /* --gen-threads */
 	int quiet, verbose;
+	int dut_as_root; /* --dut-as-root: an exec: DUT keeps root */
 };
 
 /* The recipes mir-perf knows how to build into a unikernel. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "harness/measure/search.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
+#include "lib/trust.h"
 #include "lib/units.h"
 
 #ifndef MP_DATADIR
@@ -273,6 +275,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	cfg->dry_run = a->action == CLI_DRY_RUN;
 	cfg->quiet = a->quiet;
 	cfg->verbose = a->verbose;
+	cfg->dut_as_root = a->dut_as_root;
 
 	/* cfg dir: -c, else ./cfg when present (a checkout), else the installed one */
 	if (a->cfg_dir) {
@@ -287,6 +290,15 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 		snprintf(cfg->cfg_dir, sizeof(cfg->cfg_dir), "%s",
 			 cli_is_dir("cfg") ? "cfg" : MP_DATADIR "/cfg");
 	}
+	/* Under sudo, a cfg chooses what runs as root and where root writes:
+	 * like sshd's StrictModes, one another user could have planted or
+	 * changed is refused, whether found as ./cfg or named by --cfg. */
+	rc = trust_path(cfg->cfg_dir, why, sizeof(why));
+	if (rc)
+		return cli_fail(err, len, "%s '%s' refused: %s; use --cfg with a directory only "
+				"root or you can change",
+				a->cfg_dir ? "--cfg" : "the cfg directory",
+				cli_q(q, sizeof(q), cfg->cfg_dir), why);
 	snprintf(cfg->conf_file, sizeof(cfg->conf_file), "%.*s/mir-perf.conf", PATH_MAX - 32,
 		 cfg->cfg_dir);
 	rc = conf_parse_file(cfg->conf_file, cfg, diag, err, len);

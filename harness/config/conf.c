@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -11,6 +12,7 @@
 #include "harness/config/goodput_opts.h"
 #include "harness/config/quote.h"
 #include "harness/config/search_opts.h"
+#include "lib/trust.h"
 #include "lib/units.h"
 
 #define NS_PER_MS 1000000ULL
@@ -612,7 +614,11 @@ int conf_parse(FILE *f, const char *origin, struct run_cfg *cfg, FILE *diag, cha
 
 	if (errlen)
 		err[0] = '\0';
-	while ((n = getline(&line, &cap, f)) > 0) {
+	for (;;) {
+		errno = 0;
+		n = getline(&line, &cap, f);
+		if (n <= 0)
+			break;
 		size_t len = (size_t)n;
 		char *nul;
 
@@ -638,7 +644,11 @@ int conf_parse(FILE *f, const char *origin, struct run_cfg *cfg, FILE *diag, cha
 		if (rc)
 			goto out;
 	}
-	if (ferror(f)) {
+	/* getline's -1 is also "no memory for the line": never end of file */
+	if (n < 0 && errno == ENOMEM) {
+		rc = -ENOMEM;
+		snprintf(err, errlen, "%s:%u: out of memory reading the line", origin, p.line + 1);
+	} else if (ferror(f)) {
 		rc = -EIO;
 		snprintf(err, errlen, "%s: read error", origin);
 	}
@@ -649,12 +659,13 @@ out:
 
 int conf_parse_file(const char *path, struct run_cfg *cfg, FILE *diag, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
+	char why[PATH_MAX + 128];
+	FILE *f = trust_fopen(path, RUN_CFG_FILE_MAX, why, sizeof(why));
 	int rc;
 
 	if (!f) {
 		rc = -errno;
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-rc));
+		snprintf(err, errlen, "%s: %s", path, why);
 		return rc;
 	}
 	rc = conf_parse(f, path, cfg, diag, err, errlen);

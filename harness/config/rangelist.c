@@ -4,10 +4,12 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "harness/config/quote.h"
 #include "harness/measure/iperf3.h"
+#include "lib/trust.h"
 #include "lib/units.h"
 #include "lib/vec.h"
 
@@ -440,16 +442,20 @@ out:
 int rangelist_parse_file(const char *path, enum rangelist_kind kind, unsigned other_n,
 			 struct run_list *out, FILE *diag, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
+	char why[PATH_MAX + 128];
+	FILE *f = trust_fopen(path, RUN_CFG_FILE_MAX, why, sizeof(why));
 	int rc;
 
 	if (!f) {
+		const char *noun = kind == RANGELIST_SIZES   ? "frame size"
+				   : kind == RANGELIST_RATES ? "rate"
+							     : "write size";
+
 		rc = -errno;
-		snprintf(err, errlen, "%s: cannot open the %s list: %s", path,
-			 kind == RANGELIST_SIZES   ? "frame size"
-			 : kind == RANGELIST_RATES ? "rate"
-						   : "write size",
-			 strerror(-rc));
+		if (!strncmp(why, "cannot open: ", 13))
+			snprintf(err, errlen, "%s: cannot open the %s list: %s", path, noun, why + 13);
+		else
+			snprintf(err, errlen, "%s: refused as the %s list: %s", path, noun, why);
 		out->v = NULL;
 		out->n = 0;
 		return rc;

@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 #define RUN_MAX_POINTS 10000
+/* A cfg file (mir-perf.conf, range-psz, range-pps) larger than this is refused:
+ * the shipped ones are a few hundred bytes, and /dev/zero never ends. */
+#define RUN_CFG_FILE_MAX (1024 * 1024)
 
 /* A rate of range-pps / --rates written "N%" (1..100): N percent of what the
  * DUT carried (sink rx pps) at the same size's `max` point, which the list
@@ -100,6 +103,7 @@ struct run_cfg {
 	unsigned protocols;	/* RUN_PROTO_* bits, default TCP */
 	uint64_t bitrates[RUN_MAX_BITRATES]; /* UDP target bit/s, default 10M */
 	unsigned nbitrates;
+	int dut_as_root;	 /* local exec: DUT as root, not as the invoking user */
 
 	/* the throughput search (--search, search = ...) instead of the rate sweep;
 	 * harness/measure/search.h */

@@ -117,7 +117,7 @@ int search_drive(const struct search_drive_deps *d)
 		log_err("search: %s", why);
 		return -EINVAL;
 	}
-	rc = search_out_open(results_dir(d->res), results_get_meta(d->res), &p, &dr.out);
+	rc = search_out_open(results_dirfd(d->res), results_dir(d->res), results_get_meta(d->res), &p, &dr.out);
 	if (rc) {
 		log_err("creating the search files in %s: %s", results_dir(d->res), strerror(-rc));
 		return rc;

@@ -2,6 +2,7 @@
 #include "harness/output/compare.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -13,6 +14,8 @@
 #include "harness/output/csvread.h"
 #include "harness/output/plots.h"
 #include "harness/measure/stats_ci.h"
+#include "lib/atomic_file.h"
+#include "lib/trust.h"
 #include "lib/log.h"
 #include "lib/units.h"
 
@@ -403,21 +406,57 @@ static int run_label(char *buf, size_t len, const struct cmp_run *r)
 			r->commit[0] ? r->commit : "local", r->platform[0] ? r->platform : "?");
 }
 
+/* The comparison's directory dir, made when missing, through its parent's
+ * fd: under sudo the parent must be one root may write into (see trust.h),
+ * so a directory of another user's run is not a way to make root write
+ * where they choose. The fd, or a negative errno (-EPERM reported). */
+int compare_open_out_dir(const char *dir)
+{
+	char parent[PATH_MAX], why[PATH_MAX + 128];
+	const char *base, *slash = strrchr(dir, '/');
+	int pfd, fd, rc;
+
+	if (slash && !slash[1]) {
+		log_err("%s: expected a directory name without a trailing '/'", dir);
+		return -EINVAL;
+	}
+	base = slash ? slash + 1 : dir;
+	if (snprintf(parent, sizeof(parent), "%.*s", slash ? (int)(slash - dir) : 1,
+		     slash ? (slash == dir ? "/" : dir) : ".") >= (int)sizeof(parent))
+		return -ENAMETOOLONG;
+	rc = trust_parent_path(parent, why, sizeof(why));
+	if (rc) {
+		log_err("not writing the comparison into %s: %s", dir, why);
+		return rc;
+	}
+	pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return -errno;
+	fd = afile_subdir(pfd, base, 0755);
+	close(pfd);
+	return fd;
+}
+
 /* compare.csv and compare.dat in dir, and the plot when templates are known. */
 static int write_files(const char *dir, const struct cmp_run *a, const struct cmp_run *b,
 		       const struct compare_opts *o)
 {
-	char path[PATH_MAX + 32], key[32], la[192], lb[192], vars[512], tpl[PATH_MAX + 32];
+	char key[32], la[192], lb[192], vars[512], tpl[PATH_MAX + 32];
+	struct afile ac = {.fd = -1}, ad = {.fd = -1};
 	FILE *csv = NULL, *dat = NULL;
 	unsigned i, row = 0;
-	int rc = 0;
+	int rc, dfd;
 
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	snprintf(path, sizeof(path), "%s/compare.csv", dir);
-	csv = fopen(path, "we");
-	snprintf(path, sizeof(path), "%s/compare.dat", dir);
-	dat = fopen(path, "we");
+	dfd = compare_open_out_dir(dir);
+	if (dfd < 0)
+		return dfd;
+	rc = afile_begin(&ac, dfd, "compare.csv", 0644);
+	if (!rc)
+		rc = afile_begin(&ad, dfd, "compare.dat", 0644);
+	if (rc)
+		goto out;
+	csv = afile_stream(&ac);
+	dat = afile_stream(&ad);
 	if (!csv || !dat) {
 		rc = -errno;
 		goto out;
@@ -459,12 +498,9 @@ static int write_files(const char *dir, const struct cmp_run *a, const struct cm
 		dat_num(dat, isinf(vb->hi) ? vb->value : vb->hi);
 		fputc('\n', dat);
 	}
-	if (fclose(csv))
-		rc = -errno;
-	csv = NULL;
-	if (fclose(dat) && !rc)
-		rc = -errno;
-	dat = NULL;
+	rc = afile_commit(&ac, 0);
+	if (!rc)
+		rc = afile_commit(&ad, 0);
 	if (rc || !o->templates)
 		goto out;
 	run_label(la, sizeof(la), a);
@@ -479,17 +515,16 @@ static int write_files(const char *dir, const struct cmp_run *a, const struct cm
 	snprintf(vars, sizeof(vars), "label_a='A: %s'; label_b='B: %s'; what='%s'", la, lb,
 		 a->search ? "NDR/PDR lower bound" : "received at the sink");
 	snprintf(tpl, sizeof(tpl), "%s/compare.gp", o->templates);
-	rc = plots_gnuplot(dir, tpl, vars);
+	rc = plots_gnuplot(dfd, tpl, vars);
 	if (rc == -ENOENT)
 		log_warn("no gnuplot: no comparison plot (install gnuplot-nox: make deps)");
 	else if (rc)
 		log_warn("gnuplot failed on %s (see %s/gnuplot.log)", tpl, dir);
 	rc = 0; /* the table and CSV stand without the plot */
 out:
-	if (csv)
-		fclose(csv);
-	if (dat)
-		fclose(dat);
+	afile_abort(&ac);
+	afile_abort(&ad);
+	close(dfd);
 	return rc;
 }
 
@@ -567,7 +602,8 @@ int compare_runs(const char *dir_a, const char *dir_b, const struct compare_opts
 	}
 	rc = write_files(out_dir, &a, &b, o);
 	if (rc) {
-		log_err("writing the comparison into %s: %s", out_dir, strerror(-rc));
+		if (rc != -EPERM)
+			log_err("writing the comparison into %s: %s", out_dir, strerror(-rc));
 		goto out;
 	}
 	if (!o->quiet)

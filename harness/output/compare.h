@@ -34,6 +34,11 @@ struct compare_opts {
  * another negative errno (reported here too). */
 int compare_runs(const char *dir_a, const char *dir_b, const struct compare_opts *o, FILE *out);
 
+/* The comparison's directory dir (B/compare-vs-A or -o DIR), made when
+ * missing, through its trusted parent's fd: the fd, or a negative errno
+ * (-EPERM reported). Shared by the frames and the goodput comparisons. */
+int compare_open_out_dir(const char *dir);
+
 /* Map compare_runs' return value to the exit status above. */
 int compare_exit_status(int rc);
 

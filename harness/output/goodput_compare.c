@@ -11,6 +11,7 @@
 
 #include "harness/measure/stats_ci.h"
 #include "harness/output/csvread.h"
+#include "lib/atomic_file.h"
 #include "lib/log.h"
 #include "lib/vec.h"
 
@@ -144,8 +145,9 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 	struct gc_run a = {0}, b = {0};
 	char out_dir[PATH_MAX], path[PATH_MAX + 32], key[48], va_s[40], vb_s[40];
 	unsigned i, rows = 0, beyond = 0, regressed = 0;
+	struct afile ac = {.fd = -1};
 	FILE *csv = NULL;
-	int rc;
+	int dfd = -1, rc;
 
 	rc = load(&a, dir_a);
 	if (!rc)
@@ -160,15 +162,19 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 		base = base && base[1] ? base + 1 : dir_a;
 		snprintf(out_dir, sizeof(out_dir), "%s/compare-vs-%.100s", dir_b, base);
 	}
-	if (mkdir(out_dir, 0755) && errno != EEXIST) {
-		rc = -errno;
-		log_err("cannot create %s: %s", out_dir, strerror(-rc));
+	dfd = compare_open_out_dir(out_dir);
+	if (dfd < 0) {
+		rc = dfd;
+		if (rc != -EPERM)
+			log_err("cannot create %s: %s", out_dir, strerror(-rc));
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/compare-goodput.csv", out_dir);
-	csv = fopen(path, "we");
-	if (!csv) {
+	/* through the directory's fd, a temp renamed over the name (atomic_file.h) */
+	rc = afile_begin(&ac, dfd, "compare-goodput.csv", 0644);
+	if (!rc && !(csv = afile_stream(&ac)))
 		rc = -errno;
+	if (rc) {
 		log_err("cannot create %s: %s", path, strerror(-rc));
 		goto out;
 	}
@@ -225,10 +231,18 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 		fprintf(out, "comparison: %s\n", path);
 	rc = regressed ? 1 : 0;
 out:
-	if (csv && fclose(csv) && rc >= 0) {
-		rc = -errno;
-		log_err("writing %s: %s", path, strerror(-rc));
+	if (csv && rc >= 0) {
+		int crc = afile_commit(&ac, 0);
+
+		if (crc) {
+			rc = crc;
+			log_err("writing %s: %s", path, strerror(-rc));
+		}
+	} else {
+		afile_abort(&ac);
 	}
+	if (dfd >= 0)
+		close(dfd);
 	free(a.v);
 	free(b.v);
 	return rc;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness/output/plots.h"
+#include "lib/atomic_file.h"
 #include "lib/json.h"
 #include "lib/mtime.h"
 #include "lib/vec.h"
@@ -18,6 +19,7 @@
 static const char *const hop_names[HOP_COUNT] = {"gen_tx", "dut_in", "dut_out", "sink_rx"};
 
 struct goodput_out {
+	int dirfd; /* the run directory, owned (a dup): every file through it */
 	char dir[PATH_MAX];
 	struct results_meta meta;
 	FILE *csv;
@@ -121,20 +123,26 @@ static void json_row(struct json_writer *j, const struct goodput_row *w)
 	json_obj_end(j);
 }
 
-/* goodput.json.tmp, fsync, rename: readers only ever see a whole document. */
+/* A temp through the run directory's fd, fsync, rename: readers only ever
+ * see a whole document, and a planted goodput.json is replaced, not followed. */
 static int write_json(struct goodput_out *o)
 {
-	char tmp[PATH_MAX + 32], path[PATH_MAX + 32], ts[40];
+	char ts[40];
 	struct json_writer j;
+	struct afile a;
 	unsigned i;
 	FILE *f;
 	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s/goodput.json.tmp", o->dir);
-	snprintf(path, sizeof(path), "%s/goodput.json", o->dir);
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
+	rc = afile_begin(&a, o->dirfd, "goodput.json", 0644);
+	if (rc)
+		return rc;
+	f = afile_stream(&a);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&a);
+		return rc;
+	}
 	json_init(&j, f, 1);
 	json_obj_begin(&j);
 	json_kv_str(&j, "mode", "goodput");
@@ -161,21 +169,14 @@ static int write_json(struct goodput_out *o)
 		json_row(&j, &o->rows[i]);
 	json_arr_end(&j);
 	json_obj_end(&j);
-	rc = flush_sync(f);
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	return rc;
+	return afile_commit(&a, 1);
 }
 
-int goodput_out_open(const char *dir, const struct results_meta *meta, struct goodput_out **out)
+int goodput_out_open(int dirfd, const char *dir, const struct results_meta *meta,
+		     struct goodput_out **out)
 {
-	char path[PATH_MAX + 32];
 	struct goodput_out *o;
-	int rc;
+	int fd, rc;
 
 	*out = NULL;
 	o = calloc(1, sizeof(*o));
@@ -184,10 +185,21 @@ int goodput_out_open(const char *dir, const struct results_meta *meta, struct go
 	snprintf(o->dir, sizeof(o->dir), "%s", dir);
 	o->meta = *meta;
 	snprintf(o->meta.status, sizeof(o->meta.status), "running");
-	snprintf(path, sizeof(path), "%s/goodput.csv", dir);
-	o->csv = fopen(path, "wxe");
+	o->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	if (o->dirfd < 0) {
+		rc = -errno;
+		goto fail;
+	}
+	/* appended point by point: created new, never through a planted name */
+	fd = afile_create(o->dirfd, "goodput.csv", O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = fd;
+		goto fail;
+	}
+	o->csv = fdopen(fd, "w");
 	if (!o->csv) {
 		rc = -errno;
+		close(fd);
 		goto fail;
 	}
 	csv_header(o->csv);
@@ -242,12 +254,19 @@ const char *goodput_out_dir(const struct goodput_out *o)
 	return o->dir;
 }
 
+int goodput_out_dirfd(const struct goodput_out *o)
+{
+	return o->dirfd;
+}
+
 void goodput_out_close(struct goodput_out *o)
 {
 	if (!o)
 		return;
 	if (o->csv)
 		fclose(o->csv);
+	if (o->dirfd > 0)
+		close(o->dirfd);
 	free(o->rows);
 	free(o);
 }
@@ -256,17 +275,23 @@ void goodput_out_close(struct goodput_out *o)
  * apart, gnuplot's `index`), a row per write size: the mean goodput of its
  * trials, their lowest and highest. Returns the number of blocks; their
  * titles, one word each ("tcp-1-stream udp-4-streams"), go into titles. */
-static int write_dat(struct goodput_out *o, const char *dir, char *titles, size_t tlen)
+static int write_dat(struct goodput_out *o, int plotsfd, char *titles, size_t tlen)
 {
-	char path[PATH_MAX + 32];
 	unsigned i, j, blocks = 0;
 	size_t off = 0;
+	struct afile af;
 	FILE *f;
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/goodput.dat", dir);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
+	rc = afile_begin(&af, plotsfd, "goodput.dat", 0644);
+	if (rc)
+		return rc;
+	f = afile_stream(&af);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&af);
+		return rc;
+	}
 	fputs("# bufsz goodput_mbps(mean of trials) min max; a block per protocol and streams\n",
 	      f);
 	titles[0] = '\0';
@@ -313,27 +338,29 @@ static int write_dat(struct goodput_out *o, const char *dir, char *titles, size_
 					a->pt.streams == 1 ? "" : "s");
 		blocks++;
 	}
-	if (fclose(f))
-		return -errno;
-	return (int)blocks;
+	rc = afile_commit(&af, 0);
+	return rc ? rc : (int)blocks;
 }
 
 int goodput_out_plot(struct goodput_out *o, const char *templates)
 {
-	char dir[PATH_MAX + 16], tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
-	int blocks, rc;
+	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
+	int blocks, plotsfd, rc;
 
 	if (!o->n || !templates)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s/plots", o->dir);
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	blocks = write_dat(o, dir, titles, sizeof(titles));
-	if (blocks <= 0)
+	plotsfd = afile_subdir(o->dirfd, "plots", 0755);
+	if (plotsfd < 0)
+		return plotsfd;
+	blocks = write_dat(o, plotsfd, titles, sizeof(titles));
+	if (blocks <= 0) {
+		close(plotsfd);
 		return blocks;
+	}
 	plots_title(title, sizeof(title), &o->meta);
 	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
 	snprintf(tpl, sizeof(tpl), "%s/goodput_vs_bufsz.gp", templates);
-	rc = plots_gnuplot(dir, tpl, vars);
+	rc = plots_gnuplot(plotsfd, tpl, vars);
+	close(plotsfd);
 	return rc ? rc : 1;
 }

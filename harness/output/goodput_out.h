@@ -32,8 +32,11 @@ struct goodput_row {
 
 struct goodput_out;
 
-/* Create goodput.csv (header) and goodput.json in dir (which must exist). */
-int goodput_out_open(const char *dir, const struct results_meta *meta, struct goodput_out **out);
+/* Create goodput.csv (header) and goodput.json in the run directory dirfd
+ * (dir: its path, for messages and the report), every file through the fd
+ * (lib/atomic_file.h). */
+int goodput_out_open(int dirfd, const char *dir, const struct results_meta *meta,
+		     struct goodput_out **out);
 /* Append one point to both files: 0 or a negative errno. */
 int goodput_out_add(struct goodput_out *o, const struct goodput_row *row);
 /* Record the end and rewrite goodput.json a last time. */
@@ -47,6 +50,8 @@ unsigned goodput_out_count(const struct goodput_out *o);
 const struct goodput_row *goodput_out_row_at(const struct goodput_out *o, unsigned i);
 const struct results_meta *goodput_out_meta(const struct goodput_out *o);
 const char *goodput_out_dir(const struct goodput_out *o);
+/* The run directory's fd (owned by o). */
+int goodput_out_dirfd(const struct goodput_out *o);
 void goodput_out_close(struct goodput_out *o);
 
 #endif

@@ -1,6 +1,8 @@
 /* report.html of a goodput run; see goodput_report.h. */
 #include "harness/output/goodput_report.h"
 
+#include "lib/atomic_file.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -36,7 +38,7 @@ static void meta_row(FILE *f, const char *key, const char *val)
 static void write_page(FILE *f, const struct goodput_out *o)
 {
 	const struct results_meta *m = goodput_out_meta(o);
-	char start[32], end[32] = "-", count[16], path[PATH_MAX + 64], rate[32];
+	char start[32], end[32] = "-", count[16], rate[32];
 	unsigned i, n = goodput_out_count(o);
 
 	mtime_fmt_utc(start, sizeof(start), m->start_ns, 1);
@@ -66,8 +68,7 @@ static void write_page(FILE *f, const struct goodput_out *o)
 	meta_row(f, "CPU", m->cpu);
 	meta_row(f, "mir-perf", m->version);
 	fputs("</table>\n", f);
-	snprintf(path, sizeof(path), "%s/plots/goodput_vs_bufsz.svg", goodput_out_dir(o));
-	if (!access(path, R_OK))
+	if (!faccessat(goodput_out_dirfd(o), "plots/goodput_vs_bufsz.svg", R_OK, 0))
 		fputs("<figure><img src=\"plots/goodput_vs_bufsz.svg\" alt=\"goodput vs write "
 		      "size\"><figcaption>Goodput against write size, a line per protocol and "
 		      "stream count: the mean of the trials, bars from the lowest to the "
@@ -107,23 +108,19 @@ static void write_page(FILE *f, const struct goodput_out *o)
 
 int goodput_report_write(const struct goodput_out *o)
 {
-	char tmp[PATH_MAX + 32], path[PATH_MAX + 32];
+	struct afile a;
 	FILE *f;
-	int rc = 0;
+	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s/report.html.tmp", goodput_out_dir(o));
-	snprintf(path, sizeof(path), "%s/report.html", goodput_out_dir(o));
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
-	write_page(f, o);
-	if (fflush(f) || ferror(f))
-		rc = -EIO;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path))
-		rc = -errno;
+	rc = afile_begin(&a, goodput_out_dirfd(o), "report.html", 0644);
 	if (rc)
-		unlink(tmp);
-	return rc;
+		return rc;
+	f = afile_stream(&a);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&a);
+		return rc;
+	}
+	write_page(f, o);
+	return afile_commit(&a, 0);
 }

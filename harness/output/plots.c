@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/atomic_file.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 
@@ -140,18 +141,20 @@ static void data_value(FILE *f, double v, int have)
 
 /* points.dat: one block per size (separated by two blank lines, so gnuplot's
  * `index` picks it), sorted by offered rate. */
-static int write_points(const struct results *r, const char *dir, const uint32_t *sizes,
+static int write_points(const struct results *r, int dirfd, const uint32_t *sizes,
 			unsigned nsizes)
 {
 	const struct results_point **sel = NULL;
-	char path[PATH_MAX + 32];
+	struct afile a;
 	FILE *f = NULL;
 	unsigned s, i, n;
-	int rc = 0;
+	int rc;
 
+	rc = afile_begin(&a, dirfd, "points.dat", 0644);
+	if (rc)
+		return rc;
 	sel = calloc(results_count(r) + 1, sizeof(*sel));
-	snprintf(path, sizeof(path), "%s/points.dat", dir);
-	f = fopen(path, "we");
+	f = afile_stream(&a);
 	if (!sel || !f) {
 		rc = sel ? -errno : -ENOMEM;
 		goto out;
@@ -189,24 +192,32 @@ static int write_points(const struct results *r, const char *dir, const uint32_t
 		}
 	}
 out:
-	if (f && fclose(f) && !rc)
-		rc = -errno;
+	if (rc)
+		afile_abort(&a);
+	else
+		rc = afile_commit(&a, 0);
 	free(sel);
 	return rc;
 }
 
 /* loss_free.dat: size, offered pps, Mbit/s of each size's best loss-free point. */
-static int write_loss_free(const struct results *r, const char *dir, const uint32_t *sizes,
+static int write_loss_free(const struct results *r, int dirfd, const uint32_t *sizes,
 			   unsigned nsizes, unsigned *rows)
 {
-	char path[PATH_MAX + 32];
+	struct afile a;
 	unsigned s;
 	FILE *f;
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/loss_free.dat", dir);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
+	rc = afile_begin(&a, dirfd, "loss_free.dat", 0644);
+	if (rc)
+		return rc;
+	f = afile_stream(&a);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&a);
+		return rc;
+	}
 	fputs("# size offered_pps sink_mbps\n", f);
 	*rows = 0;
 	for (s = 0; s < nsizes; s++) {
@@ -217,19 +228,17 @@ static int write_loss_free(const struct results *r, const char *dir, const uint3
 		fprintf(f, "%u %.3f %.3f\n", b->size, b->offered_pps, results_sink_mbps(b));
 		(*rows)++;
 	}
-	return fclose(f) ? -errno : 0;
+	return afile_commit(&a, 0);
 }
 
-int plots_gnuplot(const char *dir, const char *tpl, const char *vars)
+int plots_gnuplot(int dirfd, const char *tpl, const char *vars)
 {
 	char *const argv[] = {"gnuplot", "-e", (char *)vars, (char *)tpl, NULL};
 	uint64_t deadline = mtime_now_ns() + PLOTS_TIMEOUT_NS;
-	char log_path[PATH_MAX + 32];
 	int status, log_fd;
 	pid_t pid, w;
 
-	snprintf(log_path, sizeof(log_path), "%s/gnuplot.log", dir);
-	log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	log_fd = afile_append(dirfd, "gnuplot.log", 0644);
 	pid = fork();
 	if (pid < 0) {
 		if (log_fd >= 0)
@@ -242,7 +251,8 @@ int plots_gnuplot(const char *dir, const char *tpl, const char *vars)
 		/* Its own process group: a second Ctrl-C while an interrupted
 		 * run draws what it measured does not kill the drawing. */
 		setpgid(0, 0);
-		if (chdir(dir) || null < 0)
+		/* the directory we hold, not whatever its path names now */
+		if (fchdir(dirfd) || null < 0)
 			_exit(126);
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
@@ -276,19 +286,20 @@ int plots_render(const struct results *r, const char *templates)
 	uint32_t sizes[PLOTS_MAX_SIZES];
 	unsigned nsizes, loss_free_rows = 0, k, done = 0;
 	size_t off;
-	int rc;
+	int rc, dfd;
 
 	if (!results_count(r))
 		return 0;
 	snprintf(dir, sizeof(dir), "%s/plots", results_dir(r));
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
+	dfd = afile_subdir(results_dirfd(r), "plots", 0755);
+	if (dfd < 0)
+		return dfd;
 	nsizes = distinct_sizes(r, sizes, PLOTS_MAX_SIZES);
-	rc = write_points(r, dir, sizes, nsizes);
+	rc = write_points(r, dfd, sizes, nsizes);
 	if (!rc)
-		rc = write_loss_free(r, dir, sizes, nsizes, &loss_free_rows);
+		rc = write_loss_free(r, dfd, sizes, nsizes, &loss_free_rows);
 	if (rc)
-		return rc;
+		goto out;
 
 	plots_title(title, sizeof(title), results_get_meta(r));
 	off = (size_t)snprintf(vars, sizeof(vars), "title='%s'; sizes='", title);
@@ -301,10 +312,10 @@ int plots_render(const struct results *r, const char *templates)
 		if (k == PLOT_MBPS_VS_SIZE && !loss_free_rows)
 			continue; /* no loss-free point: nothing to show */
 		snprintf(tpl, sizeof(tpl), "%s/%s.gp", templates, plot_names[k]);
-		rc = plots_gnuplot(dir, tpl, vars);
+		rc = plots_gnuplot(dfd, tpl, vars);
 		if (rc == -ENOENT) {
 			log_err("cannot run gnuplot (install gnuplot-nox: make deps); no plots");
-			return rc;
+			goto out;
 		}
 		if (rc) {
 			log_warn("gnuplot failed on %s: %s (see %s/gnuplot.log)", tpl,
@@ -313,5 +324,8 @@ int plots_render(const struct results *r, const char *templates)
 		}
 		done++;
 	}
-	return (int)done;
+	rc = (int)done;
+out:
+	close(dfd);
+	return rc;
 }

@@ -31,10 +31,11 @@ int plots_find_templates(char *buf, size_t len);
  * plain text in a gnuplot string. */
 void plots_title(char *buf, size_t len, const struct results_meta *m);
 
-/* Run gnuplot on one template (an absolute path) in dir, with `vars` as its
- * -e argument; stderr goes to dir/gnuplot.log. 0, -ENOENT when there is no
+/* Run gnuplot on one template (an absolute path) in the directory dirfd
+ * (its working directory), with `vars` as its -e argument; stderr goes to
+ * gnuplot.log there. 0, -ENOENT when there is no
  * gnuplot, -ETIMEDOUT, -EIO when it failed. (Also used by search and compare.) */
-int plots_gnuplot(const char *dir, const char *tpl, const char *vars);
+int plots_gnuplot(int dirfd, const char *tpl, const char *vars);
 
 /* Write the data files and render every plot there is data for. Returns the
  * number of plots rendered (0 when there is no point yet) or a negative errno;

@@ -12,6 +12,7 @@
 #include "harness/output/flags.h"
 #include "harness/output/knee.h"
 #include "harness/output/plots.h"
+#include "lib/atomic_file.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
 
@@ -238,8 +239,8 @@ static void write_figure(FILE *f, const struct results *r, const char *name, con
 {
 	char path[PATH_MAX + 64];
 
-	snprintf(path, sizeof(path), "%s/plots/%s.svg", results_dir(r), name);
-	if (access(path, R_OK))
+	snprintf(path, sizeof(path), "plots/%s.svg", name);
+	if (faccessat(results_dirfd(r), path, R_OK, 0))
 		return;
 	fprintf(f,
 		"<figure><img src=\"plots/%s.svg\" alt=\"%s\" width=\"900\" height=\"600\">"
@@ -270,13 +271,18 @@ static void write_extra_plots(FILE *f, const struct results *r)
 /* The search's own table (the file `search`), as it is. */
 static void write_search(FILE *f, const struct results *r)
 {
-	char path[PATH_MAX + 16], line[1024];
+	char line[1024];
 	FILE *s;
+	int fd;
 
-	snprintf(path, sizeof(path), "%s/search", results_dir(r));
-	s = fopen(path, "re");
-	if (!s)
+	fd = openat(results_dirfd(r), "search", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return;
+	s = fdopen(fd, "r");
+	if (!s) {
+		close(fd);
+		return;
+	}
 	fputs("<h2>Throughput search</h2>\n<pre>", f);
 	while (fgets(line, sizeof(line), s))
 		html_text(f, line);
@@ -289,15 +295,11 @@ static void write_search(FILE *f, const struct results *r)
 
 static void write_plots(FILE *f, const struct results *r)
 {
-	char path[PATH_MAX + 64];
 	unsigned k;
 
 	fputs("<h2>Plots</h2>\n<div class=\"plots\">\n", f);
-	for (k = 0; k < PLOT_COUNT; k++) {
-		snprintf(path, sizeof(path), "%s/plots/%s.svg", results_dir(r), plots_name(k));
-		if (!access(path, R_OK))
-			write_figure(f, r, plots_name(k), plots_caption(k));
-	}
+	for (k = 0; k < PLOT_COUNT; k++)
+		write_figure(f, r, plots_name(k), plots_caption(k));
 	write_extra_plots(f, r);
 	fputs("</div>\n", f);
 }
@@ -348,15 +350,20 @@ static void write_table(FILE *f, const struct results *r)
 
 int report_write(const struct results *r)
 {
-	char tmp[PATH_MAX + 32], path[PATH_MAX + 32], title[256];
+	char title[256];
+	struct afile a;
 	FILE *f;
-	int rc = 0;
+	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s/report.html.tmp", results_dir(r));
-	snprintf(path, sizeof(path), "%s/report.html", results_dir(r));
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
+	rc = afile_begin(&a, results_dirfd(r), "report.html", 0644);
+	if (rc)
+		return rc;
+	f = afile_stream(&a);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&a);
+		return rc;
+	}
 	plots_title(title, sizeof(title), results_get_meta(r));
 	fputs(
 	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>mir-perf: ",
@@ -377,13 +384,5 @@ int report_write(const struct results *r)
 	      "Loss-free: at most ",
 	      f);
 	fprintf(f, "%g %% of the frames sent lost.</p>\n</body></html>\n", RESULTS_LOSS_FREE_PCT);
-	if (fflush(f) || ferror(f) || fsync(fileno(f)))
-		rc = -errno;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	return rc;
+	return afile_commit(&a, 1);
 }

@@ -13,12 +13,14 @@
 #include "harness/measure/search.h"
 #include "harness/output/flags.h"
 #include "harness/output/knee.h"
+#include "lib/atomic_file.h"
 #include "lib/json.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
 
 struct results {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX]; /* for messages; files are reached through dirfd */
+	int dirfd;
 	struct results_meta meta;
 	const struct run_cfg *cfg;
 	int stats_fd, csv_fd;
@@ -471,59 +473,29 @@ static void json_document(struct results *r, FILE *f)
 	json_obj_end(&w);
 }
 
-/* stats.json.tmp, fsync, rename: readers only ever see a complete document. */
+/* stats.json through a temp, fsync, rename: readers only ever see a
+ * complete document, and a planted stats.json is replaced, not followed. */
 static int json_rewrite(struct results *r)
 {
-	char tmp[PATH_MAX + 16], path[PATH_MAX + 16];
-	FILE *f = NULL;
-	int rc = 0, fd = -1;
+	struct afile a;
+	FILE *f;
+	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s/stats.json.tmp", r->dir);
-	snprintf(path, sizeof(path), "%s/stats.json", r->dir);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		rc = -errno;
-		goto out;
-	}
-	f = fdopen(fd, "w");
+	rc = afile_begin(&a, r->dirfd, "stats.json", 0644);
+	if (rc)
+		return rc;
+	f = afile_stream(&a);
 	if (!f) {
 		rc = -errno;
-		goto out;
+		afile_abort(&a);
+		return rc;
 	}
-	fd = -1;
 	json_document(r, f);
-	if (fflush(f) || ferror(f) || fsync(fileno(f))) {
-		rc = errno ? -errno : -EIO;
-		goto out;
-	}
-	if (fclose(f)) {
-		f = NULL;
-		rc = -errno;
-		goto out;
-	}
-	f = NULL;
-	if (rename(tmp, path))
-		rc = -errno;
-out:
-	if (f)
-		fclose(f);
-	if (fd >= 0)
-		close(fd);
-	if (rc)
-		unlink(tmp);
-	return rc;
+	return afile_commit(&a, 1);
 }
 
-static int open_in(const char *dir, const char *name, int flags)
-{
-	char path[PATH_MAX + 32];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return open(path, flags | O_CLOEXEC, 0644);
-}
-
-int results_open(const char *dir, const struct results_meta *meta, const struct run_cfg *cfg,
-		 struct results **out)
+int results_open_at(int dirfd, const char *dir, const struct results_meta *meta,
+		    const struct run_cfg *cfg, struct results **out)
 {
 	struct results *r = NULL;
 	int fd = -1, rc;
@@ -537,14 +509,19 @@ int results_open(const char *dir, const struct results_meta *meta, const struct 
 	copy_str(r->dir, sizeof(r->dir), dir);
 	r->meta = *meta;
 	r->cfg = cfg;
-
-	r->stats_fd = open_in(dir, "stats", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
-	r->csv_fd = open_in(dir, "stats.csv", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
-	fd = open_in(dir, "samples.csv", O_WRONLY | O_CREAT | O_TRUNC);
-	if (r->stats_fd < 0 || r->csv_fd < 0 || fd < 0) {
+	r->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	if (r->dirfd < 0) {
 		rc = -errno;
 		goto out;
 	}
+	/* O_EXCL: a run directory holding these already is not a fresh one */
+	rc = r->stats_fd = afile_create(r->dirfd, "stats", O_APPEND, 0644);
+	if (rc >= 0)
+		rc = r->csv_fd = afile_create(r->dirfd, "stats.csv", O_APPEND, 0644);
+	if (rc >= 0)
+		rc = fd = afile_create(r->dirfd, "samples.csv", 0, 0644);
+	if (rc < 0)
+		goto out;
 	r->samples = fdopen(fd, "w");
 	if (!r->samples) {
 		rc = -errno;
@@ -565,6 +542,19 @@ out:
 	}
 	*out = r;
 	return 0;
+}
+
+int results_open(const char *dir, const struct results_meta *meta, const struct run_cfg *cfg,
+		 struct results **out)
+{
+	int dirfd, rc;
+
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -errno;
+	rc = results_open_at(dirfd, dir, meta, cfg, out);
+	close(dirfd);
+	return rc;
 }
 
 int results_add(struct results *r, const struct results_point *p)
@@ -659,6 +649,8 @@ void results_close(struct results *r)
 {
 	if (!r)
 		return;
+	if (r->dirfd >= 3)
+		close(r->dirfd);
 	if (r->stats_fd >= 0)
 		close(r->stats_fd);
 	if (r->csv_fd >= 0)
@@ -687,6 +679,11 @@ const struct results_meta *results_get_meta(const struct results *r)
 const char *results_dir(const struct results *r)
 {
 	return r->dir;
+}
+
+int results_dirfd(const struct results *r)
+{
+	return r->dirfd;
 }
 
 const struct results_point *results_best(const struct results *r, uint32_t size)

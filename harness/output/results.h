@@ -111,7 +111,13 @@ void results_meta_collect(struct results_meta *m, const struct run_cfg *cfg, con
 
 struct results;
 
-/* Create the files in dir (which must exist). cfg is kept for stats.json. */
+/* Create the files in the directory dirfd (dir names it in messages; the
+ * fd is duplicated): every file is made through the fd, O_EXCL|O_NOFOLLOW,
+ * so a name already there (a planted symlink) is refused with -EEXIST, never
+ * written through. cfg is kept for stats.json. */
+int results_open_at(int dirfd, const char *dir, const struct results_meta *meta,
+		    const struct run_cfg *cfg, struct results **out);
+/* The same on the directory dir (which must exist). */
 int results_open(const char *dir, const struct results_meta *meta, const struct run_cfg *cfg,
 		 struct results **out);
 /* Append one complete point to every file; returns 0 or a negative errno. */
@@ -130,6 +136,8 @@ const char *results_dir(const struct results *r);
 /* The backend the generator agent reported it sends with: stats.json's
  * cfg "backend" and the report's generator row from now on. */
 void results_set_backend(struct results *r, const char *backend);
+/* The run directory's fd, owned by r: every writer creates its files through it. */
+int results_dirfd(const struct results *r);
 /* The point of this size with the highest offered rate that is loss-free, or NULL. */
 const struct results_point *results_best(const struct results *r, uint32_t size);
 /* 1 when no point of this size offered more than best and lost frames: the

@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "harness/output/plots.h"
+#include "lib/atomic_file.h"
 #include "lib/json.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
 
 struct search_out {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX]; /* for messages; files go through dirfd */
+	int dirfd;
 	struct results_meta meta;
 	struct search_params p;
 	FILE *trials, *table, *csv;
@@ -53,16 +55,21 @@ static int out_sync(FILE *f)
 	return 0;
 }
 
-static FILE *out_create(const char *dir, const char *name)
+/* A new file of the run directory: a name already there is refused. */
+static FILE *out_create(int dirfd, const char *name)
 {
-	char path[PATH_MAX + 32];
+	FILE *f;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
+	fd = afile_create(dirfd, name, 0, 0644);
+	if (fd < 0) {
+		errno = -fd;
 		return NULL;
-	return fdopen(fd, "w");
+	}
+	f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
 }
 
 static const char *or_dash(const char *s)
@@ -70,8 +77,8 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
-int search_out_open(const char *dir, const struct results_meta *meta, const struct search_params *p,
-		    struct search_out **out)
+int search_out_open(int dirfd, const char *dir, const struct results_meta *meta,
+		    const struct search_params *p, struct search_out **out)
 {
 	struct search_out *o;
 	char date[32];
@@ -82,12 +89,18 @@ int search_out_open(const char *dir, const struct results_meta *meta, const stru
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
+	o->dirfd = -1;
 	strcpy(o->dir, dir);
 	o->meta = *meta;
 	o->p = *p;
-	o->trials = out_create(dir, "trials.csv");
-	o->table = out_create(dir, "search");
-	o->csv = out_create(dir, "search.csv");
+	o->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	if (o->dirfd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	o->trials = out_create(o->dirfd, "trials.csv");
+	o->table = out_create(o->dirfd, "search");
+	o->csv = out_create(o->dirfd, "search.csv");
 	if (!o->trials || !o->table || !o->csv) {
 		rc = -errno;
 		goto out;
@@ -314,27 +327,24 @@ static void json_doc(struct search_out *o, FILE *f)
 	json_obj_end(&w);
 }
 
-/* search.json.tmp, fsync, rename: readers only ever see a complete document. */
+/* search.json through a temp, fsync, rename: readers only ever see a complete document. */
 static int json_rewrite(struct search_out *o)
 {
-	char tmp[PATH_MAX + 32], path[PATH_MAX + 32];
+	struct afile a;
 	FILE *f;
-	int rc = 0;
+	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s/search.json.tmp", o->dir);
-	snprintf(path, sizeof(path), "%s/search.json", o->dir);
-	f = out_create(o->dir, "search.json.tmp");
-	if (!f)
-		return -errno;
-	json_doc(o, f);
-	rc = out_sync(f);
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path))
-		rc = -errno;
+	rc = afile_begin(&a, o->dirfd, "search.json", 0644);
 	if (rc)
-		unlink(tmp);
-	return rc;
+		return rc;
+	f = afile_stream(&a);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&a);
+		return rc;
+	}
+	json_doc(o, f);
+	return afile_commit(&a, 1);
 }
 
 int search_out_result(struct search_out *o, const struct search_result *r)
@@ -379,6 +389,8 @@ void search_out_close(struct search_out *o)
 		fclose(o->table);
 	if (o->csv)
 		fclose(o->csv);
+	if (o->dirfd >= 0)
+		close(o->dirfd);
 	free(o->res);
 	free(o->rec);
 	free(o);
@@ -393,17 +405,22 @@ static void dat_num(FILE *f, double v)
 }
 
 /* search.dat: one row per size; search_trials.dat: one block per size. */
-static int out_data(struct search_out *o, const char *dir)
+static int out_data(struct search_out *o, int dirfd)
 {
-	char path[PATH_MAX + 64];
+	struct afile a;
 	unsigned i, k;
 	FILE *f;
-	int t;
+	int t, rc;
 
-	snprintf(path, sizeof(path), "%s/search.dat", dir);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
+	rc = afile_begin(&a, dirfd, "search.dat", 0644);
+	if (rc)
+		return rc;
+	f = afile_stream(&a);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&a);
+		return rc;
+	}
 	fputs("# size, then for NDR and PDR: lower upper l2_gbps l1_gbps ci_lo ci_hi\n", f);
 	for (i = 0; i < o->n; i++) {
 		const struct search_result *r = &o->res[i];
@@ -423,13 +440,19 @@ static int out_data(struct search_out *o, const char *dir)
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f))
-		return -errno;
+	rc = afile_commit(&a, 0);
+	if (rc)
+		return rc;
 
-	snprintf(path, sizeof(path), "%s/search_trials.dat", dir);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
+	rc = afile_begin(&a, dirfd, "search_trials.dat", 0644);
+	if (rc)
+		return rc;
+	f = afile_stream(&a);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&a);
+		return rc;
+	}
 	fputs("# per size block: trial offered_pps loss_pct duration_s ndr_ok pdr_ok\n", f);
 	for (i = 0; i < o->n; i++) {
 		if (i)
@@ -445,26 +468,25 @@ static int out_data(struct search_out *o, const char *dir)
 				r->loss_ratio <= o->p.pdr_loss + 1e-12);
 		}
 	}
-	return fclose(f) ? -errno : 0;
+	return afile_commit(&a, 0);
 }
 
 int search_out_plots(struct search_out *o, const char *templates)
 {
 	static const char *const names[] = {"search_rate", "search_gbps", "search_trials"};
-	char dir[PATH_MAX], tpl[PATH_MAX + 32], title[256], vars[4096];
+	char tpl[PATH_MAX + 32], title[256], vars[4096];
 	unsigned i, done = 0;
 	size_t off;
-	int rc;
+	int rc, dfd;
 
 	if (!o->n)
 		return 0;
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/plots", o->dir) >= sizeof(dir))
-		return -ENAMETOOLONG;
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	rc = out_data(o, dir);
+	dfd = afile_subdir(o->dirfd, "plots", 0755);
+	if (dfd < 0)
+		return dfd;
+	rc = out_data(o, dfd);
 	if (rc)
-		return rc;
+		goto out;
 	plots_title(title, sizeof(title), &o->meta);
 	off =
 	    (size_t)snprintf(vars, sizeof(vars), "title='%s'; ndr_pct='%g'; pdr_pct='%g'; sizes='",
@@ -475,11 +497,14 @@ int search_out_plots(struct search_out *o, const char *templates)
 	snprintf(vars + off, sizeof(vars) - off, "'");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(tpl, sizeof(tpl), "%s/%s.gp", templates, names[i]);
-		rc = plots_gnuplot(dir, tpl, vars);
+		rc = plots_gnuplot(dfd, tpl, vars);
 		if (rc == -ENOENT)
-			return rc;
+			goto out;
 		if (!rc)
 			done++;
 	}
-	return (int)done;
+	rc = (int)done;
+out:
+	close(dfd);
+	return rc;
 }

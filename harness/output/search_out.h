@@ -21,8 +21,11 @@ void search_fmt_bound(char *buf, size_t len, const struct search_bound *b);
 
 struct search_out;
 
-int search_out_open(const char *dir, const struct results_meta *meta, const struct search_params *p,
-		    struct search_out **out);
+/* Create trials.csv, search, search.csv in the directory dirfd (dir names
+ * it in messages; the fd is duplicated), O_EXCL|O_NOFOLLOW: a name already
+ * there is refused with -EEXIST, never written through. */
+int search_out_open(int dirfd, const char *dir, const struct results_meta *meta,
+		    const struct search_params *p, struct search_out **out);
 /* One trial; stats_point is its index in stats.csv (0 = none). */
 int search_out_trial(struct search_out *o, const struct search_rec *r, unsigned stats_point);
 /* The result of one size: rows in search and search.csv, search.json rewritten. */

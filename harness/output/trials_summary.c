@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness/output/plots.h"
 #include "harness/measure/stats_ci.h"
+#include "lib/atomic_file.h"
 #include "lib/units.h"
 
 enum { TS_OFFERED = 0, TS_RX, TS_LOSS, TS_COUNT };
@@ -82,17 +84,24 @@ static void ts_target(char *buf, size_t len, uint64_t t)
 		snprintf(buf, len, "%llu", (unsigned long long)t);
 }
 
-static int ts_files(const char *dir, const struct ts_group *g, unsigned n)
+static int ts_files(int dirfd, const struct ts_group *g, unsigned n)
 {
-	char path[PATH_MAX + 32], t[24], a[32], b[32];
+	char t[24], a[32], b[32];
+	struct afile ac, at;
 	FILE *csv = NULL, *txt = NULL;
 	unsigned i;
-	int k, rc = 0;
+	int k, rc;
 
-	snprintf(path, sizeof(path), "%s/stats-trials.csv", dir);
-	csv = fopen(path, "we");
-	snprintf(path, sizeof(path), "%s/stats-trials", dir);
-	txt = fopen(path, "we");
+	rc = afile_begin(&ac, dirfd, "stats-trials.csv", 0644);
+	if (rc)
+		return rc;
+	rc = afile_begin(&at, dirfd, "stats-trials", 0644);
+	if (rc) {
+		afile_abort(&ac);
+		return rc;
+	}
+	csv = afile_stream(&ac);
+	txt = afile_stream(&at);
 	if (!csv || !txt) {
 		rc = -errno;
 		goto out;
@@ -130,10 +139,12 @@ static int ts_files(const char *dir, const struct ts_group *g, unsigned n)
 			g[i].st[TS_LOSS].mean);
 	}
 out:
-	if (csv && fclose(csv) && !rc)
-		rc = -errno;
-	if (txt && fclose(txt) && !rc)
-		rc = -errno;
+	if (!rc)
+		rc = afile_commit(&ac, 0);
+	if (!rc)
+		return afile_commit(&at, 0);
+	afile_abort(&ac);
+	afile_abort(&at);
 	return rc;
 }
 
@@ -142,26 +153,32 @@ out:
 static int ts_plot(const struct results *r, const struct ts_group *g, unsigned n,
 		   const char *templates)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 32], tpl[PATH_MAX + 32], title[256], vars[2048];
+	char tpl[PATH_MAX + 32], title[256], vars[2048];
 	uint32_t sizes[64];
 	unsigned ns = 0, i, j;
+	struct afile a;
 	size_t off;
 	FILE *f;
+	int rc, dfd;
 
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/plots", results_dir(r)) >= sizeof(dir))
-		return -ENAMETOOLONG;
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
+	dfd = afile_subdir(results_dirfd(r), "plots", 0755);
+	if (dfd < 0)
+		return dfd;
 	for (i = 0; i < n && ns < 64; i++) {
 		for (j = 0; j < ns && sizes[j] != g[i].size; j++)
 			;
 		if (j == ns)
 			sizes[ns++] = g[i].size;
 	}
-	snprintf(path, sizeof(path), "%s/trials.dat", dir);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
+	rc = afile_begin(&a, dfd, "trials.dat", 0644);
+	if (rc)
+		goto out;
+	f = afile_stream(&a);
+	if (!f) {
+		rc = -errno;
+		afile_abort(&a);
+		goto out;
+	}
 	for (j = 0; j < ns; j++) {
 		if (j)
 			fputs("\n\n", f);
@@ -177,8 +194,9 @@ static int ts_plot(const struct results *r, const struct ts_group *g, unsigned n
 				isnan(o->ci_hi) ? o->mean : o->ci_hi);
 		}
 	}
-	if (fclose(f))
-		return -errno;
+	rc = afile_commit(&a, 0);
+	if (rc)
+		goto out;
 	plots_title(title, sizeof(title), results_get_meta(r));
 	off = (size_t)snprintf(vars, sizeof(vars), "title='%s'; sizes='", title);
 	for (j = 0; j < ns && off < sizeof(vars) - 16; j++)
@@ -186,7 +204,10 @@ static int ts_plot(const struct results *r, const struct ts_group *g, unsigned n
 					sizes[j]);
 	snprintf(vars + off, sizeof(vars) - off, "'");
 	snprintf(tpl, sizeof(tpl), "%s/rx_vs_offered_ci.gp", templates);
-	return plots_gnuplot(dir, tpl, vars);
+	rc = plots_gnuplot(dfd, tpl, vars);
+out:
+	close(dfd);
+	return rc;
 }
 
 int trials_summary_write(const struct results *r, const char *templates)
@@ -198,7 +219,7 @@ int trials_summary_write(const struct results *r, const char *templates)
 	rc = ts_group(r, &g, &n, &repeated);
 	if (rc || !repeated)
 		goto out;
-	rc = ts_files(results_dir(r), g, n);
+	rc = ts_files(results_dirfd(r), g, n);
 	if (!rc && templates)
 		rc = ts_plot(r, g, n, templates);
 out:

@@ -3,7 +3,6 @@
 #include "harness/run/run.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "harness/run/lock.h"
+#include "harness/run/run_dir.h"
 #include "harness/platform/platform.h"
 #include "harness/measure/goodput.h"
 #include "harness/output/goodput_out.h"
@@ -48,12 +48,12 @@ struct run {
 	struct results *res;
 	struct goodput_out *gout; /* the goodput mode's files */
 	struct sweep *sweep;
+	struct run_dir dir_h; /* the run directory, held open */
 	struct mon_hop hops[RUN_MAX_HOPS];
 	enum hop_dir dir[RUN_MAX_HOPS];
 	unsigned nhops;
-	char dir_path[PATH_MAX];
+	const char *dir_path; /* dir_h.path */
 	char templates[PATH_MAX]; /* "" = none found */
-	int made_results_dir;	  /* results/ did not exist before this run */
 	uint64_t start_mono;
 };
 
@@ -123,113 +123,6 @@ void run_dir_name(char *buf, size_t len, const struct run_cfg *cfg, uint64_t rea
 	/* Never a name a shell or ls takes for an option or a hidden file. */
 	snprintf(buf, len, "%s%s-%s-%s", what[0] == '.' || what[0] == '-' ? "dut" : "", what,
 		 commit, ts);
-}
-
-/* results/latest -> NAME, replaced atomically. */
-static void run_link_latest(const char *results, const char *name)
-{
-	char tmp[PATH_MAX + 32], link[PATH_MAX + 16];
-
-	snprintf(tmp, sizeof(tmp), "%s/.latest.%d", results, (int)getpid());
-	snprintf(link, sizeof(link), "%s/latest", results);
-	unlink(tmp);
-	if (symlink(name, tmp) || rename(tmp, link)) {
-		log_warn("cannot point %s at %s: %s", link, name, strerror(errno));
-		unlink(tmp);
-	}
-}
-
-static int run_dir_create(struct run *r, uint64_t realtime_ns)
-{
-	const struct run_cfg *cfg = r->cfg;
-	const char *results = cfg->results_dir[0] ? cfg->results_dir : "results";
-	char name[160];
-	unsigned i;
-	int rc;
-
-	if (cfg->out_dir[0]) {
-		if (strlen(cfg->out_dir) >= sizeof(r->dir_path)) {
-			log_err("the run directory's path is too long: %s", cfg->out_dir);
-			return -ENAMETOOLONG;
-		}
-		snprintf(r->dir_path, sizeof(r->dir_path), "%s", cfg->out_dir);
-		if (mkdir(r->dir_path, 0755) && errno != EEXIST) {
-			rc = -errno;
-			log_err("cannot create the run directory %s: %s", r->dir_path,
-				strerror(-rc));
-			return rc;
-		}
-		return 0;
-	}
-	if (!mkdir(results, 0755))
-		r->made_results_dir = 1;
-	else if (errno != EEXIST) {
-		rc = -errno;
-		log_err("cannot create the results directory %s: %s", results, strerror(-rc));
-		return rc;
-	}
-	run_dir_name(name, sizeof(name), cfg, realtime_ns);
-	for (i = 1; i < 100; i++) {
-		char suffix[8] = "";
-
-		if (i > 1)
-			snprintf(suffix, sizeof(suffix), "-%u", i);
-		if ((size_t)snprintf(r->dir_path, sizeof(r->dir_path), "%s/%s%s", results, name,
-				     suffix) >= sizeof(r->dir_path)) {
-			log_err("the results directory's path is too long: %s", results);
-			return -ENAMETOOLONG;
-		}
-		if (!mkdir(r->dir_path, 0755)) {
-			run_link_latest(results, strrchr(r->dir_path, '/') + 1);
-			return 0;
-		}
-		if (errno != EEXIST) {
-			rc = -errno;
-			log_err("cannot create the run directory %s: %s", r->dir_path,
-				strerror(-rc));
-			return rc;
-		}
-	}
-	log_err("cannot create a run directory for %s in %s: all names taken", name, results);
-	return -EEXIST;
-}
-
-/* Under sudo, results belong to the user who asked for them, not to root. */
-static uid_t give_uid;
-static gid_t give_gid;
-
-static int give_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	if (lchown(path, give_uid, give_gid))
-		log_dbg("cannot give %s to uid %u: %s", path, (unsigned)give_uid, strerror(errno));
-	return 0;
-}
-
-static void run_give_to_user(const struct run *r)
-{
-	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
-	const char *results = r->cfg->results_dir[0] ? r->cfg->results_dir : "results";
-	char *end;
-	unsigned long uid, gid;
-	char link[PATH_MAX + 16];
-
-	if (geteuid() != 0 || !u || !g || !*u || !*g)
-		return;
-	uid = strtoul(u, &end, 10);
-	if (*end || uid == 0 || uid > 0x7fffffff)
-		return;
-	gid = strtoul(g, &end, 10);
-	if (*end || gid > 0x7fffffff)
-		return;
-	give_uid = (uid_t)uid;
-	give_gid = (gid_t)gid;
-	nftw(r->dir_path, give_one, 16, FTW_PHYS);
-	if (!r->cfg->out_dir[0]) {
-		if (r->made_results_dir)
-			give_one(results, NULL, 0, NULL);
-		snprintf(link, sizeof(link), "%s/latest", results);
-		give_one(link, NULL, 0, NULL);
-	}
 }
 
 static int run_open_monitor(struct run *r)
@@ -352,7 +245,7 @@ static void run_finish_goodput(struct run *r, int rc)
 	rrc = goodput_report_write(r->gout);
 	if (rrc)
 		log_err("cannot write %s/report.html: %s", r->dir_path, strerror(-rrc));
-	run_give_to_user(r);
+	run_dir_give_to_user(&r->dir_h);
 	if (r->cfg->quiet)
 		return;
 	if (!n) {
@@ -408,7 +301,7 @@ static void run_finish_results(struct run *r, int rc)
 	rrc = report_write(r->res);
 	if (rrc)
 		log_err("cannot write %s/report.html: %s", r->dir_path, strerror(-rrc));
-	run_give_to_user(r);
+	run_dir_give_to_user(&r->dir_h);
 	if (r->cfg->quiet)
 		return;
 	if (!n) {
@@ -503,7 +396,7 @@ static int run_goodput(struct run *r, const struct results_meta *meta)
 	unsigned done;
 	int rc;
 
-	rc = goodput_out_open(r->dir_path, meta, &r->gout);
+	rc = goodput_out_open(results_dirfd(r->res), r->dir_path, meta, &r->gout);
 	if (rc) {
 		log_err("cannot create goodput.csv/.json in %s: %s", r->dir_path, strerror(-rc));
 		return rc;
@@ -520,8 +413,11 @@ int run_execute(const struct run_cfg *cfg)
 	struct sweep_deps deps;
 	uint64_t start_real = mtime_realtime_ns();
 	unsigned first_failed = 0;
+	char name[160];
 	int rc, gen_rc = 0;
 
+	run_dir_init(&r.dir_h);
+	r.dir_path = r.dir_h.path;
 	r.start_mono = mtime_now_ns();
 	r.ops = run_platform_ops(cfg->platform);
 	if (!r.ops)
@@ -549,11 +445,12 @@ int run_execute(const struct run_cfg *cfg)
 			 "the run goes on without plots");
 		r.templates[0] = '\0';
 	}
-	rc = run_dir_create(&r, start_real);
+	run_dir_name(name, sizeof(name), cfg, start_real);
+	rc = run_dir_make(&r.dir_h, cfg, name); /* says what it refused */
 	if (rc)
 		goto out_lock;
 	results_meta_collect(&meta, cfg, r.ops->name, start_real);
-	rc = results_open(r.dir_path, &meta, cfg, &r.res);
+	rc = results_open_at(r.dir_h.fd, r.dir_path, &meta, cfg, &r.res);
 	if (rc) {
 		log_err("cannot create the result files in %s: %s", r.dir_path, strerror(-rc));
 		goto out_lock;
@@ -627,6 +524,7 @@ out:
 	if (!rc)
 		rc = gen_rc;
 out_lock:
+	run_dir_close(&r.dir_h);
 	run_lock_release(r.lock);
 	/* Bad input was the CLI's to catch: anything failing now is a run-time error. */
 	return rc == -EINVAL ? -EIO : rc;

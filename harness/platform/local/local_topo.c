@@ -232,6 +232,22 @@ static int tap(struct local_topo *t, const char *name, enum mac_role mac)
 	return rc ? fail(t, TOPO_NS_HARNESS, rc, "create TAP device", name) : 0;
 }
 
+int local_topo_tap_owner(struct local_topo *t, uid_t uid, gid_t gid)
+{
+	static const char *const taps[] = {"tap0", "tap1"};
+	unsigned i;
+	int rc;
+
+	if (t->ports != TOPO_TAP)
+		return -EINVAL;
+	for (i = 0; i < 2; i++) {
+		rc = nlh_tap_set_owner(t->nl[TOPO_NS_HARNESS], taps[i], uid, gid);
+		if (rc)
+			return fail(t, TOPO_NS_HARNESS, rc, "give to the DUT's user", taps[i]);
+	}
+	return 0;
+}
+
 static int enslave(struct local_topo *t, enum topo_ns ns, const char *name, const char *br)
 {
 	int rc = nlh_link_set_master(t->nl[ns], name, br);

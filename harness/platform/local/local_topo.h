@@ -23,6 +23,8 @@
 #ifndef MP_LOCAL_TOPO_H
 #define MP_LOCAL_TOPO_H
 
+#include <sys/types.h>
+
 #include <stdint.h>
 
 struct local_topo;
@@ -42,6 +44,9 @@ enum topo_ns { TOPO_NS_HARNESS, TOPO_NS_GEN, TOPO_NS_DUT, TOPO_NS_SRV };
  * kernel's default of 1). */
 int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge, int split,
 		      unsigned queues, struct local_topo **out);
+/* TOPO_TAP: give tap0 and tap1 to uid/gid, so a DUT running as that user
+ * attaches to them without root. 0 or a negative errno (reported). */
+int local_topo_tap_owner(struct local_topo *t, uid_t uid, gid_t gid);
 /* Remove the namespaces (and with them every link); processes running in
  * them must be stopped first. Releases the records. */
 void local_topo_destroy(struct local_topo *t);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/netns.h"
+#include "lib/trust.h"
 #include "lib/units.h"
 
 #define AGENT_TIMEOUT_NS (10 * NSEC_PER_SEC)
@@ -49,6 +51,10 @@ struct platform {
 	char agent_log[PATH_MAX], dut_log[PATH_MAX];
 	int rt_rec, token_rec, sock_rec, rt_made;
 	pid_t agent_pid, dut_pid;
+	int dut_as_user; /* exec: runs as dut_uid:dut_gid, not root */
+	uid_t dut_uid;
+	gid_t dut_gid;
+	char dut_user[64]; /* for messages: "uid 1000", "nobody" */
 	int dut_gone, dut_status; /* the DUT process ended during the run */
 	unsigned mtu;
 	int split; /* the goodput mode: client and server namespaces, the DUT both ways */
@@ -198,14 +204,26 @@ static void sleep_ns(uint64_t ns)
 }
 
 static int spawn(struct platform *p, const char *netns, char **argv, const char *log, pid_t *pid,
-		 const char *what)
+		 const char *what, int as_user)
 {
-	struct proc_spawn s = {netns, argv, log};
+	struct proc_spawn s = {.netns = netns, .argv = argv, .log = log};
 	int rc;
 
+	if (as_user) {
+		s.as_user = 1;
+		s.own_tun = 1; /* /dev/net/tun may be root's alone (0600) */
+		s.uid = p->dut_uid;
+		s.gid = p->dut_gid;
+	}
 	rc = proc_spawn(&s, pid);
 	if (rc) {
-		log_err("local platform: cannot start %s '%s': %s", what, argv[0], strerror(-rc));
+		if (as_user)
+			log_err("local platform: cannot start %s '%s' as %s: %s (--dut-as-root "
+				"runs it as root)",
+				what, argv[0], p->dut_user, strerror(-rc));
+		else
+			log_err("local platform: cannot start %s '%s': %s", what, argv[0],
+				strerror(-rc));
 		return rc;
 	}
 	rc = run_state_add_proc(p->st, *pid);
@@ -250,7 +268,7 @@ static int agent_start(struct platform *p)
 		return rc;
 	snprintf(listen, sizeof(listen), "%s", p->endpoint);
 	rc = spawn(p, local_topo_netns(p->topo, TOPO_NS_GEN), argv, p->agent_log, &p->agent_pid,
-		   "the generator agent");
+		   "the generator agent", 0);
 	if (rc)
 		return rc;
 	deadline = mtime_now_ns() + AGENT_TIMEOUT_NS;
@@ -318,6 +336,37 @@ static int exec_check(const char *cmd)
 	return -ENOENT;
 }
 
+/* Who an exec: DUT runs as: the user who ran sudo (SUDO_UID/SUDO_GID), or,
+ * for a plain root login, nobody: the command (and a unikernel built from any
+ * commit) needs no root once the TAPs are its user's, and so cannot read the
+ * agent's token, signal the harness or write where root may. */
+static int dut_user(struct platform *p)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+
+	if (geteuid() != 0)
+		return 0; /* not root: it runs as us anyway */
+	p->dut_as_user = 1;
+	if (!trust_invoker(&p->dut_uid, &p->dut_gid)) {
+		snprintf(p->dut_user, sizeof(p->dut_user), "uid %u (the user running sudo)",
+			 (unsigned)p->dut_uid);
+		return 0;
+	}
+	getpwnam_r("nobody", &pw, buf, sizeof(buf), &res);
+	p->dut_uid = res ? res->pw_uid : 65534;
+	p->dut_gid = res ? res->pw_gid : 65534;
+	if (p->dut_uid == 0) {
+		log_err("local platform: user 'nobody' is root here: no user to run the DUT as "
+			"(--dut-as-root runs it as root)");
+		return -EPERM;
+	}
+	snprintf(p->dut_user, sizeof(p->dut_user), "nobody (uid %u)", (unsigned)p->dut_uid);
+	log_info("local platform: no SUDO_UID: the DUT runs as %s (--dut-as-root: as root)",
+		 p->dut_user);
+	return 0;
+}
+
 static int dut_start(struct platform *p)
 {
 	char exe[PATH_MAX], **argv = NULL;
@@ -328,7 +377,8 @@ static int dut_start(struct platform *p)
 	if (p->dut.kind == RUN_DUT_BRIDGE)
 		return 0; /* the kernel forwards: no process */
 	if (p->dut.kind == RUN_DUT_EXEC)
-		return spawn(p, netns, p->dut.argv, p->dut_log, &p->dut_pid, "the DUT");
+		return spawn(p, netns, p->dut.argv, p->dut_log, &p->dut_pid, "the DUT",
+			     p->dut_as_user);
 	rc = trafgen_path(exe, sizeof(exe));
 	if (rc)
 		return rc;
@@ -352,7 +402,7 @@ static int dut_start(struct platform *p)
 	for (i = 0; i < extra; i++)
 		argv[n++] = p->dut.argv[i];
 	argv[n] = NULL;
-	rc = spawn(p, netns, argv, p->dut_log, &p->dut_pid, "the DUT");
+	rc = spawn(p, netns, argv, p->dut_log, &p->dut_pid, "the DUT", 0);
 	free(argv);
 	return rc;
 }
@@ -492,11 +542,15 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	if (p->dut.kind == RUN_DUT_EXEC && (rc = exec_check(p->dut.argv[0])))
 		goto fail;
 	p->split = cfg->mode == MODE_GOODPUT;
+	if (p->dut.kind == RUN_DUT_EXEC && !cfg->dut_as_root && (rc = dut_user(p)))
+		goto fail;
 	rc = local_topo_create(
 	    st, p->dut.kind == RUN_DUT_FWD || p->dut.kind == RUN_DUT_BRIDGE ? TOPO_VETH : TOPO_TAP,
 	    p->dut.kind == RUN_DUT_BRIDGE, p->split,
 	    cfg->mode == MODE_FRAMES ? cfg->gen_threads : 0, &p->topo);
 	if (rc)
+		goto fail;
+	if (p->dut_as_user && (rc = local_topo_tap_owner(p->topo, p->dut_uid, p->dut_gid)))
 		goto fail;
 	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);
 	if (agent_wanted && (rc = agent_start(p)))
@@ -618,7 +672,8 @@ static int local_end_spawn(struct platform *p, enum platform_end end, char *cons
 			   const char *log, pid_t *pid)
 {
 	return spawn(p, local_topo_netns(p->topo, end == END_SERVER ? TOPO_NS_SRV : TOPO_NS_GEN),
-		     (char **)argv, log, pid, end == END_SERVER ? "the server end" : "the client end");
+		     (char **)argv, log, pid, end == END_SERVER ? "the server end" : "the client end",
+		     0 /* iperf3, the harness's own tool: not the DUT */);
 }
 
 static void local_end_stop(struct platform *p, pid_t pid, int reaped)

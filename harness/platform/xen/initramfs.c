@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/atomic_file.h"
 #include "lib/path.h"
 
 #define MAX_ENTRIES 32
@@ -306,22 +307,25 @@ static int put_entry(FILE *f, unsigned ino, const char *name, unsigned mode, uns
 	return 0;
 }
 
-static int write_archive(const struct archive *a, const char *dir, const char *path)
+/* name in dir, through lib/atomic_file: a temp made O_EXCL|O_NOFOLLOW in
+ * the directory's fd, fsync, rename: a reader never sees half an archive. */
+static int write_archive(const struct archive *a, const char *dir, const char *name)
 {
-	char tmp[PATH_MAX];
-	FILE *f = NULL;
+	struct afile af;
+	FILE *f;
 	unsigned i;
-	int fd, rc = 0;
+	int dfd, rc;
 
-	if (path_fmt(tmp, sizeof(tmp), "%s/.initramfs-XXXXXX", dir))
-		return -ENAMETOOLONG;
-	fd = mkstemp(tmp);
-	if (fd < 0)
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
 		return -errno;
-	f = fdopen(fd, "w");
+	rc = afile_begin(&af, dfd, name, 0644);
+	if (rc)
+		goto out;
+	f = afile_stream(&af);
 	if (!f) {
 		rc = -errno;
-		close(fd);
+		afile_abort(&af);
 		goto out;
 	}
 	for (i = 0; i < a->n && !rc; i++) {
@@ -332,15 +336,12 @@ static int write_archive(const struct archive *a, const char *dir, const char *p
 	}
 	if (!rc)
 		rc = put_entry(f, 0, "TRAILER!!!", 0, 0, 0, NULL, 0);
-	if (fflush(f) || fsync(fileno(f)))
-		rc = rc ? rc : -errno;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && (chmod(tmp, 0644) || rename(tmp, path)))
-		rc = -errno;
-out:
 	if (rc)
-		unlink(tmp);
+		afile_abort(&af);
+	else
+		rc = afile_commit(&af, 1);
+out:
+	close(dfd);
 	return rc;
 }
 
@@ -430,7 +431,7 @@ int initramfs_build(const struct initramfs_src *src, char *out, size_t outlen, c
 	}
 	if (access(out, R_OK) == 0)
 		goto out; /* same content: built before */
-	rc = write_archive(a, cache, out);
+	rc = write_archive(a, cache, strrchr(out, '/') + 1);
 	if (rc)
 		rc = fail(a, rc, "initramfs: cannot write %s: %s", out, strerror(-rc));
 out:

@@ -26,10 +26,12 @@
 #include "lib/nl.h"
 #include "harness/platform/platform.h"
 #include "harness/run/state.h"
+#include "harness/platform/xen/xl_redact.h"
 #include "harness/platform/xen/xen_console.h"
 #include "harness/platform/xen/xen_guest.h"
 #include "harness/platform/xen/xl_config.h"
 #include "lib/log.h"
+#include "lib/proc.h"
 #include "lib/mtime.h"
 
 #define XEN_PROC       "/proc/xen"
@@ -49,6 +51,7 @@ struct platform {
 	char dut_console[PATH_MAX + 32]; /* run_dir/console-dut.log, for dut_log */
 	FILE *log; /* run_dir/xen.log: libxl's own messages */
 	xentoollog_logger_stdiostream *xtl;
+	struct xl_redact *redact; /* over xtl: the token never reaches xen.log */
 	libxl_ctx *ctx;
 	struct nlh *nl;
 	int bridge_made[NBRIDGES];
@@ -315,7 +318,7 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 {
 	struct platform *p = NULL;
 	char path[PATH_MAX + 16];
-	int rc, d;
+	int rc, d, fd;
 
 	*out = NULL;
 	rc = probe_xen();
@@ -336,15 +339,22 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 		p->domid[d] = NO_DOMID;
 	snprintf(p->run_dir, sizeof(p->run_dir), "%s", run_dir);
 	snprintf(path, sizeof(path), "%s/xen.log", run_dir);
-	p->log = fopen(path, "ae");
+	/* libxl at debug level logs the guests' command lines, which carry the
+	 * agent's token: readable by root (and the invoking user) only. */
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	p->log = fd >= 0 && !fchmod(fd, 0600) ? fdopen(fd, "a") : NULL;
 	if (!p->log) {
 		rc = -errno;
 		log_err("%s: %s", path, strerror(-rc));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	setvbuf(p->log, NULL, _IOLBF, 0);
 	p->xtl = xtl_createlogger_stdiostream(p->log, XTL_DEBUG, XTL_STDIOSTREAM_HIDE_PROGRESS);
-	if (!p->xtl || libxl_ctx_alloc(&p->ctx, LIBXL_VERSION, 0, (xentoollog_logger *)p->xtl)) {
+	p->redact = p->xtl ? xl_redact_new((xentoollog_logger *)p->xtl, p->token) : NULL;
+	if (!p->redact ||
+	    libxl_ctx_alloc(&p->ctx, LIBXL_VERSION, 0, xl_redact_logger(p->redact))) {
 		rc = no_xen("libxl cannot open the hypervisor (see xen.log in the run directory)");
 		goto out;
 	}
@@ -393,7 +403,8 @@ static void console_fallback(struct platform *p, int which)
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return;
-	outfd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* the console shows the kernel command line, token included: 0600 */
+	outfd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	while (outfd >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
 		if (write(outfd, buf, n) != n)
 			break;
@@ -456,6 +467,7 @@ static void xen_destroy(struct platform *p)
 		nlh_close(p->nl);
 	if (p->ctx)
 		libxl_ctx_free(p->ctx);
+	xl_redact_free(p->redact);
 	if (p->xtl)
 		xtl_logger_destroy((xentoollog_logger *)p->xtl);
 	if (p->log)
@@ -571,6 +583,9 @@ static int undo_record(const struct state_rec *r, void *arg)
 		return rc;
 	case STATE_FILE:
 		return unlink(r->name) && errno != ENOENT ? -errno : 0;
+	case STATE_PROC:
+		/* the same pid-and-start-time check as the local platform's */
+		return proc_stop_stale(r->pid, r->starttime, 2 * NSEC_PER_SEC);
 	default:
 		return -EINVAL;
 	}

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -20,7 +22,9 @@
 #include "harness/platform/xen/recipe_offline.h"
 #include "lib/asuser.h"
 #include "lib/log.h"
+#include "lib/mtime.h"
 #include "lib/path.h"
+#include "harness/run/stop.h"
 
 /* What each recipe builds: the upstream repository and where the library
  * sits in mirage's duniverse. */
@@ -467,7 +471,7 @@ static int open_log(struct build *b, const struct passwd *pw, struct recipe_resu
 
 /* The build, in the child, as the user: 0 or a negative errno, reported here. */
 static int child_build(const struct passwd *pw, const struct recipe_def *def,
-		       const struct recipe_opts *o, struct recipe_result *r)
+		       const struct recipe_opts *o, struct recipe_result *r, pid_t parent)
 {
 	struct build b = {.def = def, .o = o, .log = {.fd = -1}};
 	char what[96];
@@ -483,6 +487,10 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 			strerror(-rc));
 		return rc;
 	}
+	/* After the uid change, which clears it: set before, a killed
+	 * mir-perf would leave the build running. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		return -ECHILD;
 	rc = open_log(&b, pw, r);
 	if (rc)
 		return rc;
@@ -537,6 +545,56 @@ out:
 	return rc;
 }
 
+/* Wait for the build child: its result on fd, then its status. A stop
+ * (SIGINT/SIGTERM to mir-perf) ends the build's whole process group at
+ * once: SIGTERM, then SIGKILL after 2 s. 0, or -EINTR when stopped. */
+static int build_wait(pid_t pid, int fd, struct recipe_result *r, ssize_t *n, int *status)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	uint64_t kill_at = 0;
+	size_t got = 0;
+	siginfo_t info;
+	pid_t w;
+
+	*n = 0;
+	for (;;) {
+		if (stop_requested() && !kill_at) {
+			kill(-pid, SIGTERM);
+			kill_at = mtime_now_ns() + 2 * NSEC_PER_SEC;
+		}
+		if (kill_at && mtime_now_ns() >= kill_at)
+			kill(-pid, SIGKILL);
+		if (pfd.fd >= 0 && poll(&pfd, 1, 50) > 0) {
+			ssize_t k = read(fd, (char *)r + got, sizeof(*r) - got);
+
+			if (k > 0)
+				got += (size_t)k;
+			if (k == 0 || got == sizeof(*r))
+				pfd.fd = -1; /* result complete or the child closed it */
+		} else if (pfd.fd < 0) {
+			struct timespec ts = {0, 50 * 1000000L};
+
+			nanosleep(&ts, NULL);
+		}
+		/* ended? (not reaped yet: while it is a zombie its pid, and
+		 * with it the group id, cannot be anyone else's) */
+		info.si_pid = 0;
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0 &&
+		    errno != EINTR)
+			return -errno;
+		if (info.si_pid == pid)
+			break;
+	}
+	*n = (ssize_t)got;
+	if (kill_at)
+		kill(-pid, SIGKILL); /* what is left of the group */
+	while ((w = waitpid(pid, status, 0)) < 0 && errno == EINTR)
+		;
+	if (w < 0)
+		return -errno;
+	return kill_at ? -EINTR : 0;
+}
+
 int recipe_build(const char *name, const struct recipe_opts *o, struct recipe_result *out)
 {
 	const struct recipe_def *def = find_recipe(name);
@@ -544,7 +602,7 @@ int recipe_build(const char *name, const struct recipe_opts *o, struct recipe_re
 	struct recipe_result r;
 	char pwbuf[4096];
 	int pipefd[2], status, rc;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	ssize_t n;
 
 	memset(out, 0, sizeof(*out));
@@ -575,18 +633,20 @@ int recipe_build(const char *name, const struct recipe_opts *o, struct recipe_re
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* its own group: a stop signals the whole build (git, make, ...) */
+		setpgid(0, 0);
 		memset(&r, 0, sizeof(r));
-		rc = child_build(&pw, def, o, &r);
+		rc = child_build(&pw, def, o, &r, parent);
 		if (!rc && write(pipefd[1], &r, sizeof(r)) != sizeof(r))
 			rc = -EIO;
 		_exit(rc ? (rc == -ENOENT ? 3 : rc == -EINVAL ? 2 : rc == -ENOTSUP ? 4 : 1) : 0);
 	}
+	setpgid(pid, pid);
 	close(pipefd[1]);
-	n = read(pipefd[0], &r, sizeof(r));
+	rc = build_wait(pid, pipefd[0], &r, &n, &status);
 	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	if (rc)
+		return rc;
 	if (!WIFEXITED(status))
 		return -EINTR;
 	switch (WEXITSTATUS(status)) {

@@ -102,7 +102,8 @@ int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, struct x
 		cfmakeraw(&t);
 		tcsetattr(c->tty, TCSANOW, &t);
 	}
-	c->out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	/* the kernel prints its command line, the agent's token included: 0600 */
+	c->out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (c->out < 0 || pipe2(c->stop, O_CLOEXEC)) {
 		rc = -errno;
 		goto out;

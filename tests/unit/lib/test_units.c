@@ -85,6 +85,29 @@ static void test_count_and_uint(void **state)
 	assert_int_equal(units_parse_uint("4.2", 1, 100, &v), -EINVAL);
 }
 
+/* Overflow is an error, never a wrapped small value; fractions that need
+ * more than 64 bits on the way are still exact. */
+static void test_overflow(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	/* 5124095.9 h is 1.8446745e19 ns: more than 2^64 */
+	assert_int_equal(units_parse_duration("5124095.9h", &v), -ERANGE);
+	/* 5124095 h fits (1.8446742e19 ns) */
+	assert_int_equal(units_parse_duration("5124095h", &v), 0);
+	assert_true(v == 5124095ULL * 3600000000000ULL);
+	assert_int_equal(units_parse_duration("0.123456789h", &v), 0);
+	assert_true(v == 444444440400ULL);
+	assert_int_equal(units_parse_duration("99999999999999999999", &v), -ERANGE);
+	assert_int_equal(units_parse_count("18446744073709551.9k", &v), -ERANGE);
+	assert_int_equal(units_parse_count("18446744073709551.615k", &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(units_parse_count("18446744073709551.616k", &v), -ERANGE);
+	assert_int_equal(units_parse_rate("18446744073709551.9k", 1, &v), -ERANGE);
+	assert_int_equal(units_parse_count("18446744073709551616", &v), -ERANGE);
+}
+
 static void test_format(void **state)
 {
 	char b[32];
@@ -126,7 +149,7 @@ int main(void)
 		cmocka_unit_test(test_rate_forms),    cmocka_unit_test(test_rate_bad),
 		cmocka_unit_test(test_frame_size),    cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_count_and_uint), cmocka_unit_test(test_format),
-		cmocka_unit_test(test_format_duration),
+		cmocka_unit_test(test_format_duration), cmocka_unit_test(test_overflow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,17 +12,23 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "harness/config/goodput_plan.h"
 #include "harness/output/goodput_out.h"
 #include "harness/output/goodput_report.h"
 #include "lib/json.h"
 
 static char dir[] = "/tmp/mp-test-goodput-XXXXXX";
+static int dfd = -1; /* the run directory, as the harness holds it */
 
 static int setup(void **state)
 {
 	strcpy(dir, "/tmp/mp-test-goodput-XXXXXX");
 	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
 	return 0;
 }
 
@@ -30,6 +36,8 @@ static int teardown(void **state)
 {
 	char cmd[128];
 
+	close(dfd);
+	dfd = -1;
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	return 0;
@@ -147,12 +155,12 @@ static void test_files(void **state)
 	strcpy(meta.dut, "bridge");
 	strcpy(meta.platform, "local");
 	meta.start_ns = 1795000000ULL * 1000000000ULL;
-	assert_int_equal(goodput_out_open(dir, &meta, &o), 0);
+	assert_int_equal(goodput_out_open(dfd, dir, &meta, &o), 0);
 	/* a second run into the same directory must not clobber the first */
 	{
 		struct goodput_out *o2 = NULL;
 
-		assert_int_equal(goodput_out_open(dir, &meta, &o2), -EEXIST);
+		assert_int_equal(goodput_out_open(dfd, dir, &meta, &o2), -EEXIST);
 	}
 	doc = slurp("goodput.json");
 	assert_int_equal(json_tree_parse(doc, &root, err, sizeof(err)), 0);
@@ -225,7 +233,7 @@ static void test_plot_data(void **state)
 	FILE *f;
 
 	memset(&meta, 0, sizeof(meta));
-	assert_int_equal(goodput_out_open(dir, &meta, &o), 0);
+	assert_int_equal(goodput_out_open(dfd, dir, &meta, &o), 0);
 	row_of(&w, 1, 0, 1, 64, 2.0);
 	assert_int_equal(goodput_out_add(o, &w), 0);
 	row_of(&w, 2, 0, 1, 64, 4.0);

@@ -1,6 +1,7 @@
 /* The search's options and files: parsers, trials.csv, search.csv (read back
  * by column name, as compare reads it), the table and search.json. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -129,6 +130,19 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* search_out_open on the directory dir, through an fd as the run does. */
+static int open_dir_and(const char *dir, const struct results_meta *meta,
+			const struct search_params *p, struct search_out **o)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	assert_true(fd >= 0);
+	*o = NULL;
+	rc = search_out_open(fd, dir, meta, p, o);
+	close(fd);
+	return rc;
+}
+
 static void test_files(void **state)
 {
 	char dir[] = "/tmp/mp-test-search-out-XXXXXX", path[256], v[64];
@@ -147,7 +161,7 @@ static void test_files(void **state)
 	strcpy(meta.status, "running");
 	meta.start_ns = 1764000000ULL * 1000000000ULL;
 	search_params_default(&p);
-	assert_int_equal(search_out_open(dir, &meta, &p, &o), 0);
+	assert_int_equal(open_dir_and(dir, &meta, &p, &o), 0);
 
 	memset(&rec, 0, sizeof(rec));
 	rec.index = 1;
@@ -227,8 +241,15 @@ static void test_files(void **state)
 	if (system("command -v gnuplot >/dev/null") == 0) {
 		char cmd[512], tpl[512];
 
+		/* the files exist: a second search in the same directory is refused,
+		 * not written over (nor through a symlink planted there) */
+		assert_int_equal(open_dir_and(dir, &meta, &p, &o), -EEXIST);
+		assert_null(o);
+		snprintf(cmd, sizeof(cmd), "rm '%s/trials.csv' '%s/search' '%s/search.csv'", dir,
+			 dir, dir);
+		assert_int_equal(system(cmd), 0);
 		/* templates from the source tree */
-		assert_int_equal(search_out_open(dir, &meta, &p, &o), 0);
+		assert_int_equal(open_dir_and(dir, &meta, &p, &o), 0);
 		assert_int_equal(search_out_trial(o, &rec, 1), 0);
 		r.size = 64;
 		assert_int_equal(search_out_result(o, &r), 0);
