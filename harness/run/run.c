@@ -22,6 +22,7 @@
 #include "harness/output/trials_summary.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
+#include "lib/path.h"
 #include "monitor/monitor.h"
 #include "trafgen/agent_client.h"
 
@@ -399,6 +400,39 @@ int run_cleanup_stale(void)
 	return rc;
 }
 
+/* DIR/run-id: the run id (its namespaces are mp-ID...), for a script that
+ * needs it while the run goes on, without parsing stderr. Written to a
+ * temporary name and renamed, so that a reader never sees half of it. */
+static int run_write_id(const char *dir, const char *id)
+{
+	char tmp[sizeof(((struct run *)0)->dir_path) + 16] = "", path[sizeof(tmp)];
+	FILE *f;
+	int rc;
+
+	rc = path_fmt(tmp, sizeof(tmp), "%s/.run-id.tmp", dir);
+	if (!rc)
+		rc = path_fmt(path, sizeof(path), "%s/run-id", dir);
+	if (rc)
+		goto out;
+	f = fopen(tmp, "w");
+	if (!f) {
+		rc = -errno;
+		goto out;
+	}
+	if (fprintf(f, "%s\n", id) < 0)
+		rc = -EIO;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path))
+		rc = -errno;
+out:
+	if (rc && tmp[0])
+		unlink(tmp);
+	if (rc)
+		log_err("cannot write %s/run-id: %s", dir, strerror(-rc));
+	return rc;
+}
+
 int run_execute(const struct run_cfg *cfg)
 {
 	struct run r = {.cfg = cfg};
@@ -448,6 +482,9 @@ int run_execute(const struct run_cfg *cfg)
 		log_err("cannot create the state file under %s: %s", state_dir(), strerror(-rc));
 		goto out;
 	}
+	rc = run_write_id(r.dir_path, run_state_id(r.st));
+	if (rc)
+		goto out;
 	if (!cfg->quiet)
 		fprintf(stderr, "%s: run %s on the %s platform, results in %s\n", log_prog(),
 			run_state_id(r.st), r.ops->name, r.dir_path);
