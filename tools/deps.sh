@@ -13,6 +13,8 @@ PKGS=(
 	iproute2                             # tests check what the kernel holds with `ip`
 	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
 	tcpdump                              # tests read mir-monitor --pcap files with it
+	groff-base                           # tests render the man page (groff; man-db is not needed)
+	python3                              # tests parse stats.json with it
 	cpio                                 # Xen traff-gen initramfs
 )
 
