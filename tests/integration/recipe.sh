@@ -4,17 +4,20 @@
 # real tools would): the command sequence, the drop to the invoking user
 # (a throwaway user made here), the cache, the failure report, a hostile
 # COMMIT that never reaches a command, and a missing toolchain.
+ALL_TESTS="head_built cmd_sequence as_user build_dir checkout_full result_kernel owned_by_user
+	cache_hit rebuilt short_commit fail_status fail_report hostile_refused hostile_nothing_ran
+	no_mirage no_sudo_user"
 . "$(dirname "$0")/../lib.sh"
-need_root 16 "creates a throwaway user"
+require_root "creates a throwaway user"
 run_tool=${MP_BUILD:-$MP_TOP/build}/tests/recipe-run
 src=$MP_TOP/recipes/mirage-net-xen
-[ -x "$run_tool" ] || { tap_fail "recipe-run is built (make build-tests)"; exit 0; }
+require_built "$run_tool"
 
 user=mp-t$MP_SUFFIX
 T=$(mktemp -d /tmp/mp-t$MP_SUFFIX-recipe.XXXXXX)
 chmod 755 "$T"
 on_exit "rm -rf '$T'"
-useradd -M -d "$T/home" -s /usr/sbin/nologin "$user" || { tap_fail "useradd $user"; exit 0; }
+useradd -M -d "$T/home" -s /usr/sbin/nologin "$user" || fail_rest "useradd $user failed"
 on_exit "userdel -f $user"
 mkdir -p "$T/home" && chown "$user:" "$T/home"
 uid=$(id -u "$user")
@@ -76,45 +79,45 @@ cmds() { cut -d'|' -f1,4 "$rec" | awk -F'|' '{ split($2, a, " "); w = (a[1] == "
 # 1. default branch head, built from nothing
 recipe
 rc=$?
-tap_check "no COMMIT: built the default branch head, recorded as the full hash" \
+check head_built "no COMMIT: built the default branch head, recorded as the full hash" \
 	test $rc -eq 0 -a "$(val commit)" = $HEAD -a "$(val cache)" = miss
 [ $rc -eq 0 ] || diag "$(cat "$T/err")"
 want="git ls-remote;mirage configure;make depend;git clone;git clone;git checkout;git rev-parse;make build;"
 got=$(cmds)
-tap_check "command sequence: ls-remote, configure -t xen, make depend, clone, checkout, verify, make build" \
+check cmd_sequence "command sequence: ls-remote, configure -t xen, make depend, clone, checkout, verify, make build" \
 	test "$got" = "$want"
 [ "$got" = "$want" ] || diag "got: $got"
-tap_check "every command ran as $user (uid $uid), none as root" \
+check as_user "every command ran as $user (uid $uid), none as root" \
 	test -z "$(awk -F'|' -v u="$uid" '$2 != u' "$rec")" -a -s "$rec"
-tap_check "configure and build ran in ~$user/.cache/mir-perf/mirage-net-xen/<full hash>/build" \
+check build_dir "configure and build ran in ~$user/.cache/mir-perf/mirage-net-xen/<full hash>/build" \
 	grep -q "^mirage|$uid|$T/home/.cache/mir-perf/mirage-net-xen/$HEAD/build|configure -t xen\$" "$rec"
-tap_check "duniverse/mirage-net-xen checked out at the full hash" \
+check checkout_full "duniverse/mirage-net-xen checked out at the full hash" \
 	grep -q "checkout --quiet --detach $HEAD\$" "$rec"
-tap_check "result: the .xen kernel and the .xl.in's netif order (0, 1)" \
+check result_kernel "result: the .xen kernel and the .xl.in's netif order (0, 1)" \
 	test "$(val kernel)" = "$T/home/.cache/mir-perf/mirage-net-xen/$HEAD/build/dist/forward.xen" \
 	-a -f "$(val kernel)" -a "$(val netif0)" = 0 -a "$(val netif1)" = 1
-tap_check "build tree and log belong to $user" \
+check owned_by_user "build tree and log belong to $user" \
 	test "$(stat -c %u "$(val kernel)")" = "$uid" -a "$(stat -c %u "$(val log)")" = "$uid"
 
 # 2. cache
 n=$(wc -l <"$rec")
 recipe $HEAD
-tap_check "same commit and sources: cache hit, no command run at all" \
+check cache_hit "same commit and sources: cache hit, no command run at all" \
 	test $? -eq 0 -a "$(val cache)" = hit -a "$(wc -l <"$rec")" = "$n"
 cp -r "$src" "$T/src2" && echo "(* changed *)" >>"$T/src2/unikernel.ml" && chmod -R a+rX "$T/src2"
 env PATH="$T/bin:$PATH" SUDO_USER=$user "$run_tool" mirage-net-xen "$T/src2" $HEAD >"$T/out" 2>"$T/err"
-tap_check "changed forwarder sources: rebuilt" \
+check rebuilt "changed forwarder sources: rebuilt" \
 	test $? -eq 0 -a "$(val cache)" = miss -a "$(tail -n +$((n + 1)) "$rec" | grep -c '^mirage|')" = 1
 recipe 3333333
-tap_check "a short commit is resolved to its full hash through git" \
+check short_commit "a short commit is resolved to its full hash through git" \
 	test $? -eq 0 -a "$(val commit)" = $SHORTOK
 
 # 3. failure report
 touch "$T/fail-build"
 recipe $OTHER
 rc=$?
-tap_check "failing make build: non-zero status" test $rc -ne 0
-tap_check "failure report names the command, shows its last 20 lines and the log" \
+check fail_status "failing make build: non-zero status" test $rc -ne 0
+check fail_report "failure report names the command, shows its last 20 lines and the log" \
 	sh -c "grep -q '\`make build\` failed (exit status 2)' '$T/err' && grep -q 'compile line 30' '$T/err' &&
 		grep -q 'compile line 11\$' '$T/err' && ! grep -q 'compile line 10\$' '$T/err' &&
 		grep -q '$T/home/.cache/mir-perf/mirage-net-xen/build.log' '$T/err'"
@@ -132,17 +135,17 @@ for c in "1234567; touch $T/pwned" "\$(touch $T/pwned)" "--upload-pack=touch$T/p
 		diag "COMMIT '$c': status $rc: $(cat "$T/err")"
 	fi
 done
-tap_check "hostile or malformed COMMITs are refused with what was expected" test $bad -eq 0
-tap_check "...and none reached a command (nothing recorded, nothing touched)" \
+check hostile_refused "hostile or malformed COMMITs are refused with what was expected" test $bad -eq 0
+check hostile_nothing_ran "...and none reached a command (nothing recorded, nothing touched)" \
 	test "$(wc -l <"$rec")" = "$n" -a ! -e "$T/pwned"
 
 # 5. missing toolchain, no user
 env PATH="$T/bin-nomirage:/usr/bin:/bin" SUDO_USER=$user "$run_tool" mirage-net-xen "$src" $OTHER \
 	>"$T/out" 2>"$T/err"
 rc=$?
-tap_check "no mirage for the user: says what to install" \
+check no_mirage "no mirage for the user: says what to install" \
 	sh -c "test $rc -ne 0 && grep -q 'mirage is not installed for user $user' '$T/err' && grep -q 'opam install mirage' '$T/err'"
 env -u SUDO_USER PATH="$T/bin:$PATH" "$run_tool" mirage-net-xen "$src" $HEAD >"$T/out" 2>"$T/err"
 rc=$?
-tap_check "as root without SUDO_USER: refused, never built as root" \
+check no_sudo_user "as root without SUDO_USER: refused, never built as root" \
 	sh -c "test $rc -ne 0 && grep -q 'never built as root' '$T/err'"
