@@ -68,12 +68,13 @@ pass() { _t_report ok "$1" "$2"; }
 fail() { _t_report "not ok" "$1" "$2"; }
 # check NAME DESC CMD...: ok when CMD succeeds. Returns CMD's status, so that
 # a script can add diagnostics after a failure: check ... || diag ...
+# (Its locals are _check_*: CMD may be an eval of the caller's variables.)
 check() {
-	local name=$1 d=$2 rc=0
+	local _check_name=$1 _check_d=$2 _check_rc=0
 	shift 2
-	"$@" || rc=$?
-	if [ $rc -eq 0 ]; then pass "$name" "$d"; else fail "$name" "$d"; fi
-	return $rc
+	"$@" || _check_rc=$?
+	if [ $_check_rc -eq 0 ]; then pass "$_check_name" "$_check_d"; else fail "$_check_name" "$_check_d"; fi
+	return $_check_rc
 }
 # skip NAME REASON: this machine cannot run the check (never: it came out wrong).
 skip() {

@@ -18,7 +18,7 @@ printf 'integration/listed\tgone\tthe machine has no such thing*\n' >"$t/tests/e
 suite() { printf '#!/usr/bin/env bash\n%s\n' "$2" >"$t/tests/integration/$1.sh"; }
 lib='. "$(dirname "$0")/../lib.sh"'
 suite clean "ALL_TESTS='a b'; $lib
-check a 'true is true' true; pass b 'fine'"
+rc=1 name=x; check a 'an eval sees the variables of the script' eval '[ \$rc\$name = 1x ]'; pass b 'fine'"
 suite short "ALL_TESTS='a b c'; $lib
 pass a one; pass b two; kill -9 \$\$"
 suite long 'echo 1..1; echo "ok 1 - a"; echo "ok 2 - b"'
