@@ -474,17 +474,21 @@ int main(int argc, char **argv)
 		log_err("--pcap: cannot start the capture thread: %s", strerror(-rc));
 		goto out;
 	}
+	/* The window opens before the sampling thread starts and closes after
+	 * it stopped, so that every CSV row is a sample of the summary: this
+	 * thread preempted between the two (a busy machine) let a scheduled
+	 * sample into the CSV outside the window. */
+	monitor_window_begin(m);
 	rc = monitor_start(m);
 	if (rc) {
 		log_err("cannot start the sampling thread: %s", strerror(-rc));
 		goto out;
 	}
-	monitor_window_begin(m);
 	t_begin = mtime_now_ns();
 	wait_for_end(m, &o, &sigs, t_begin);
+	monitor_stop(m);
 	monitor_window_end(m, w, o.n);
 	run_ns = mtime_now_ns() - t_begin;
-	monitor_stop(m);
 	monitor_set_sample_cb(m, NULL, NULL);
 	view_stop(view);
 	if (cap) {

@@ -19,8 +19,6 @@ LOCK_WAIT=600
 DRIVE_ARGS=(--wait-lock ${LOCK_WAIT}s --bindir "$MP_BIN" --dir "$RUNDIR")
 drive() { "$DRIVE" "${DRIVE_ARGS[@]}" "$@"; }
 
-have_trafgen() { [ -x "$MP_BIN/mir-trafgen" ]; }
-
 # Names the local platform makes, which must never stay (or appear) in the
 # root namespace; dev<N> is what the kernel names a device pushed back to it.
 root_links() { ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' |

@@ -24,8 +24,10 @@
 #include "harness/run/stop.h"
 #include "harness/measure/sweep.h"
 #include "harness/output/trials_summary.h"
+#include "lib/atomic_file.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
+#include "lib/path.h"
 #include "monitor/monitor.h"
 #include "trafgen/agent_client.h"
 
@@ -406,6 +408,25 @@ static int run_goodput(struct run *r, const struct results_meta *meta)
 	return goodput_run(&gd, &done);
 }
 
+/* DIR/run-id: the run id (its namespaces are mp-ID...), for a script that
+ * needs it while the run goes on, without parsing stderr. Written through
+ * the run directory's fd (temp file + rename, lib/atomic_file), so that a
+ * reader never sees half of it and no path is followed again. */
+static int run_write_id(int dirfd, const char *dir, const char *id)
+{
+	char buf[128];
+	int n, rc;
+
+	n = snprintf(buf, sizeof(buf), "%s\n", id);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		rc = -ENAMETOOLONG;
+	else
+		rc = afile_write_all(dirfd, "run-id", 0644, buf, (size_t)n);
+	if (rc)
+		log_err("cannot write %s/run-id: %s", dir, strerror(-rc));
+	return rc;
+}
+
 int run_execute(const struct run_cfg *cfg)
 {
 	struct run r = {.cfg = cfg};
@@ -460,6 +481,9 @@ int run_execute(const struct run_cfg *cfg)
 		log_err("cannot create the state file under %s: %s", state_dir(), strerror(-rc));
 		goto out;
 	}
+	rc = run_write_id(results_dirfd(r.res), r.dir_path, run_state_id(r.st));
+	if (rc)
+		goto out;
 	if (!cfg->quiet)
 		fprintf(stderr, "%s: run %s on the %s platform, results in %s\n", log_prog(),
 			run_state_id(r.st), r.ops->name, r.dir_path);

@@ -3,6 +3,9 @@
 # line. Each case checks the exact message (file:line:col for the cfg files)
 # and the exit status. Every case runs with --dry-run except where the case is
 # about running, so nothing is ever created; no root needed.
+# One check per case of the table below (its lines starting "bad "), named
+# case01, case02... in order, then the checks after the table.
+ALL_TESTS="$(seq -f case%02g "$(grep -c '^bad ' "$0")") not_root_refused not_root_dry_run help version"
 . "$(dirname "$0")/../lib.sh"
 
 MP=$MP_BIN/mir-perf
@@ -15,18 +18,21 @@ cd "$work" || exit 1
 #   A fresh ./cfg (the shipped one), FILE in it replaced by CONTENT (printf %b;
 #   FILE '-' = none), then `mir-perf ARGS` from here, so ./cfg is the default
 #   and messages name cfg/FILE as a user would see them.
+_case=0
 bad() {
-	local status=$1 want=$2 file=$3 content=$4 got rc
+	local status=$1 want=$2 file=$3 content=$4 got rc name
 	shift 4
-	rm -rf cfg && cp -r "$MP_TOP/cfg" cfg || return 1
+	_case=$((_case + 1))
+	name=$(printf 'case%02d' $_case)
+	rm -rf cfg && cp -r "$MP_TOP/cfg" cfg || { fail "$name" "cannot copy $MP_TOP/cfg"; return 1; }
 	[ "$file" = - ] || printf '%b' "$content" >"cfg/$file"
 	got=$("$MP" "$@" 2>&1 >/dev/null)
 	rc=$?
 	if [ "$rc" -eq "$status" ] && [ "$got" = "$want" ]; then
 		want=${want%%$'\n'*}
-		tap_ok "mir-perf $* ${file#-} -> $status: ${want:0:70}"
+		pass "$name" "mir-perf $* ${file#-} -> $status: ${want:0:70}"
 	else
-		tap_fail "mir-perf $* ${file#-}"
+		fail "$name" "mir-perf $* ${file#-}"
 		diag "expected status $status: $want"
 		diag "got      status $rc: $got"
 	fi
@@ -154,13 +160,15 @@ got=$("${asuser[@]}" "$MP" -p local 2>&1 >/dev/null)
 rc=$?
 want="mir-perf: creating namespaces and bridges needs root; run it with sudo"
 if [ $rc -eq 1 ] && [ "$got" = "$want" ]; then
-	tap_ok "not root, not --dry-run -> 1: $want"
+	pass not_root_refused "not root, not --dry-run -> 1: $want"
 else
-	tap_fail "not root: expected 1 '$want', got $rc '$got'"
+	fail not_root_refused "not root: expected 1 '$want', got $rc '$got'"
 fi
 # ... and the same user may do a dry run.
 out=$("${asuser[@]}" "$MP" -n -p local 2>&1)
-tap_check "not root, --dry-run -> 0 with a plan" test $? -eq 0 -a -n "$(grep '^sweep: 3 sizes x 4 rates' <<<"$out")"
+rc=$?
+check not_root_dry_run "not root, --dry-run -> 0 with a plan (status $rc)" \
+	test $rc -eq 0 -a -n "$(grep '^sweep: 3 sizes x 4 rates' <<<"$out")"
 
 # --help documents every option and the exit statuses; -V prints the version
 help=$("$MP" --help)
@@ -171,5 +179,5 @@ for w in --platform --cfg --out --duration --sizes --rates --dut --dry-run --cle
 	"130" "mirage-net-xen"; do
 	grep -q -- "$w" <<<"$help" || missing="$missing $w"
 done
-tap_check "--help names every option and exit status${missing:+ (missing:$missing)}" test -z "$missing"
-tap_check "-V prints the version" test -n "$("$MP" -V | grep -E '^mir-perf [0-9a-g]')"
+check help "--help names every option and exit status${missing:+ (missing:$missing)}" test -z "$missing"
+check version "-V prints the version" test -n "$("$MP" -V | grep -E '^mir-perf [0-9a-g]')"

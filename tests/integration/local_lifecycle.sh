@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Run lifecycle of the local platform: kill -9 then cleanup leaves nothing; a
 # second concurrent run is refused naming the first; SIGINT tears down.
+ALL_TESTS="k9_state second_refused second_names_pid second_created_nothing k9_left_behind
+	k9_cleanup_status k9_cleanup_says k9_nothing_left int_status int_nothing_left
+	next_run_cleans int_waiting_status int_waiting_nothing_left
+	dut_died_status dut_died_says dut_died_nothing_left"
 . "$(dirname "$0")/../lib.sh"
+require_root "the local platform's namespaces"
 . "$MP_TOP/tests/lib_local.sh"
-need_root 16 "run lifecycle"
-have_trafgen || DRIVE_ARGS+=(--no-agent)
+require_built "$DRIVE" "$MP_BIN/mir-trafgen"
 
 # hold DUT: a run holding its topology in the background; sets ID PID OUT
 hold() {
@@ -19,41 +23,42 @@ hold() {
 # 1. kill -9 leaves the topology (and processes) behind; cleanup removes all
 if hold bridge; then
 	first=$ID first_pid=$PID
-	tap_check "kill -9: state file lists the namespaces" \
+	check k9_state "kill -9: state file lists the namespaces" \
 		grep -q "^+netns mp-$ID-gen\$" "/run/mir-perf/run-$ID.state"
 	# 2. a second run while the first holds the lock: refused, naming it
 	out2=$("$DRIVE" --no-agent --dir "$RUNDIR" --run-id "${ID}b" --dut bridge show 2>&1)
 	rc=$?
-	tap_check "second concurrent run refused with status 1 (got $rc)" [ $rc -eq 1 ]
-	tap_check "refusal names the first run's pid $first_pid" \
+	check second_refused "second concurrent run refused with status 1 (got $rc)" [ $rc -eq 1 ]
+	check second_names_pid "refusal names the first run's pid $first_pid" \
 		grep -q "another run (pid $first_pid) holds /run/mir-perf/lock" <<<"$out2"
-	tap_check "refused run created nothing" bash -c "! ip netns list | grep -q mp-${ID}b"
+	check second_created_nothing "refused run created nothing" bash -c "! ip netns list | grep -q mp-${ID}b"
 	kill -9 "$PID"
 	wait "$PID" 2>/dev/null
 	if ip netns exec "mp-$ID" true 2>/dev/null; then
-		tap_ok "kill -9: namespaces still there before cleanup"
+		pass k9_left_behind "kill -9: namespaces still there before cleanup"
 	elif [ ! -e "/run/mir-perf/run-$ID.state" ]; then
-		tap_ok "kill -9: (another run's start already cleaned them up)"
+		pass k9_left_behind "kill -9: (another run's start already cleaned them up)"
 	else
-		tap_fail "kill -9: namespaces gone but the state file is still there"
+		fail k9_left_behind "kill -9: namespaces gone but the state file is still there"
 	fi
 	"$DRIVE" --wait-lock ${LOCK_WAIT}s --cleanup >"$RUNDIR/cleanup.out" 2>&1
 	rc=$?
-	tap_check "cleanup after kill -9: status 0 (got $rc)" [ $rc -eq 0 ]
+	check k9_cleanup_status "cleanup after kill -9: status 0 (got $rc)" [ $rc -eq 0 ]
 	if grep -q "removed what 1 killed run left behind" "$RUNDIR/cleanup.out"; then
-		tap_ok "cleanup says what it did"
+		pass k9_cleanup_says "cleanup says what it did"
 	elif ! grep -q "^+netns mp-$ID" /run/mir-perf/run-*.state 2>/dev/null &&
 		! ip netns exec "mp-$ID" true 2>/dev/null; then
 		# the lock went free with the kill: another run waiting for it may
 		# have started first, and its start removed our leftovers
-		tap_ok "cleanup: another run's start had already removed them"
+		pass k9_cleanup_says "cleanup: another run's start had already removed them"
 	else
-		tap_fail "cleanup says what it did: $(cat "$RUNDIR/cleanup.out")"
+		fail k9_cleanup_says "cleanup says what it did: $(cat "$RUNDIR/cleanup.out")"
 	fi
-	tap_check "kill -9 then cleanup: nothing left" nothing_left "$ID"
+	check k9_nothing_left "kill -9 then cleanup: nothing left" nothing_left "$ID"
 else
-	tap_fail "run did not come up: $(tr '\n' ' ' <"$OUT")"
-	for i in $(seq 7); do tap_fail "(not up)"; done
+	not_run "run did not come up: $(tr '\n' ' ' <"$OUT")" k9_state second_refused \
+		second_names_pid second_created_nothing k9_left_behind k9_cleanup_status \
+		k9_cleanup_says k9_nothing_left
 fi
 
 # 3. SIGINT: teardown from the normal path, exit 130
@@ -61,11 +66,10 @@ if hold bridge; then
 	kill -INT "$PID"
 	wait "$PID"
 	rc=$?
-	tap_check "SIGINT: exit status 130 (got $rc)" [ $rc -eq 130 ]
-	tap_check "SIGINT: nothing left" nothing_left "$ID"
+	check int_status "SIGINT: exit status 130 (got $rc)" [ $rc -eq 130 ]
+	check int_nothing_left "SIGINT: nothing left" nothing_left "$ID"
 else
-	tap_fail "run did not come up: $(tr '\n' ' ' <"$OUT")"
-	tap_fail "(not up)"
+	not_run "run did not come up: $(tr '\n' ' ' <"$OUT")" int_status int_nothing_left
 fi
 
 # 4. the next run cleans a killed run's leftovers by itself
@@ -75,9 +79,9 @@ if hold bridge; then
 	wait "$PID" 2>/dev/null
 	next_id
 	drive --run-id "$ID" --dut bridge show >/dev/null 2>&1
-	tap_check "next run removed what the killed run left" nothing_left "$killed"
+	check next_run_cleans "next run removed what the killed run left" nothing_left "$killed"
 else
-	tap_fail "run did not come up: $(tr '\n' ' ' <"$OUT")"
+	not_run "run did not come up: $(tr '\n' ' ' <"$OUT")" next_run_cleans
 fi
 
 # 5. SIGINT while waiting for a DUT that never becomes ready: teardown, 130
@@ -93,29 +97,24 @@ if wait_for "/run/mir-perf/run-$ID.state" '^+proc' "$LOCK_WAIT"; then
 	kill -INT "$pid"
 	wait "$pid"
 	rc=$?
-	tap_check "SIGINT while waiting for the DUT: exit 130 (got $rc)" [ $rc -eq 130 ]
-	tap_check "SIGINT while waiting for the DUT: nothing left, DUT stopped" \
+	check int_waiting_status "SIGINT while waiting for the DUT: exit 130 (got $rc)" [ $rc -eq 130 ]
+	check int_waiting_nothing_left "SIGINT while waiting for the DUT: nothing left, DUT stopped" \
 		bash -c "[ -z \"\$(ip netns list | grep mp-$ID)\" ] && ! pgrep -x -f 'sleep $nsig' >/dev/null"
 else
-	tap_fail "DUT never started: $(tr '\n' ' ' <"$out")"
-	tap_fail "(not started)"
+	not_run "DUT never started: $(tr '\n' ' ' <"$out")" int_waiting_status int_waiting_nothing_left
 fi
 
 # 6. a DUT that dies during the run is noticed (dut_check), and torn down
-if have_trafgen; then
-	next_id
-	out=$RUNDIR/$ID.out
-	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" \
-		--dut "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1 --duration 2" hold \
-		>"$out" 2>&1 &
-	pid=$!
-	on_exit "kill -9 $pid; $DRIVE --wait-lock 5s --cleanup"
-	wait_for "$out" '^ready' "$LOCK_WAIT"
-	wait "$pid"
-	rc=$?
-	tap_check "DUT died mid-run: status 1 (got $rc)" [ $rc -eq 1 ]
-	tap_check "DUT died mid-run: says so" grep -q "DUT exec:.* exited with status 0" "$out"
-	tap_check "DUT died mid-run: nothing left" nothing_left "$ID"
-else
-	for i in 1 2 3; do tap_skip "mir-trafgen not built"; done
-fi
+next_id
+out=$RUNDIR/$ID.out
+"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" \
+	--dut "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1 --duration 2" hold \
+	>"$out" 2>&1 &
+pid=$!
+on_exit "kill -9 $pid; $DRIVE --wait-lock 5s --cleanup"
+wait_for "$out" '^ready' "$LOCK_WAIT"
+wait "$pid"
+rc=$?
+check dut_died_status "DUT died mid-run: status 1 (got $rc)" [ $rc -eq 1 ]
+check dut_died_says "DUT died mid-run: says so" grep -q "DUT exec:.* exited with status 0" "$out"
+check dut_died_nothing_left "DUT died mid-run: nothing left" nothing_left "$ID"

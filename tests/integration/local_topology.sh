@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Local platform topology for each DUT kind: what the kernel holds while a run
 # is up (checked with ip), SIGTERM tears it down, nothing is left.
+ALL_TESTS="$(echo {bridge,exec}_{up,bridges,gen,ports,no_ipv6,nf_sysctls,dut_ports,root_ns,sigterm,nothing_left,agent})
+	no_state_files"
 . "$(dirname "$0")/../lib.sh"
+require_root "the local platform's namespaces"
 . "$MP_TOP/tests/lib_local.sh"
-need_root 23 "local platform topology"
+require_built "$DRIVE" "$MP_BIN/mir-trafgen"
 
 # up_hold DUT: start a run that holds its topology; sets ID, PID, OUT
 up_hold() {
@@ -55,42 +58,30 @@ tap_dut_ok() {
 }
 agent_ok() { grep -q "^agent unix:/run/mir-perf/run-$ID/agent.sock token-bytes 64" "$OUT"; }
 
-# check_run DUT SPECIFIC_CHECK: 11 tests
+# check_run NAME DUT SPECIFIC_CHECK: checks NAME_up ... NAME_agent
 check_run() {
-	local d=$1 specific=$2 agent=${3:-} rc
+	local n=$1 d=$2 specific=$3 rc
 	if ! up_hold "$d"; then
-		tap_fail "$d: run came up: $(tr '\n' ' ' <"$OUT")"
-		for i in $(seq 10); do tap_fail "$d: (not up)"; done
+		fail "${n}_up" "$d: run came up: $(tr '\n' ' ' <"$OUT")"
 		return
 	fi
-	tap_ok "$d: run came up"
-	tap_check "$d: bridges if1/if2, STP, snooping, br_netfilter calls off" bridges_ok
-	tap_check "$d: generator eth0/eth1 up, 02: MACs" gen_ok
-	tap_check "$d: tap0, gen0 on if1; tap1, gen1 on if2" ports_ok
-	tap_check "$d: IPv6 off in the namespaces" no_ipv6
-	tap_check "$d: br_netfilter's sysctls off in the run's namespace" nf_sysctls_off
-	tap_check "$d: DUT ports as this kind needs" "$specific"
-	tap_check "$d: nothing in the root namespace" [ "$(root_links)" = "$ROOT_LINKS_BEFORE" ]
+	pass "${n}_up" "$d: run came up"
+	check "${n}_bridges" "$d: bridges if1/if2, STP, snooping, br_netfilter calls off" bridges_ok
+	check "${n}_gen" "$d: generator eth0/eth1 up, 02: MACs" gen_ok
+	check "${n}_ports" "$d: tap0, gen0 on if1; tap1, gen1 on if2" ports_ok
+	check "${n}_no_ipv6" "$d: IPv6 off in the namespaces" no_ipv6
+	check "${n}_nf_sysctls" "$d: br_netfilter's sysctls off in the run's namespace" nf_sysctls_off
+	check "${n}_dut_ports" "$d: DUT ports as this kind needs" "$specific"
+	check "${n}_root_ns" "$d: nothing in the root namespace" [ "$(root_links)" = "$ROOT_LINKS_BEFORE" ]
 	kill -TERM "$PID"
 	wait "$PID"
 	rc=$?
-	tap_check "$d: SIGTERM: torn down, exit status 143 (got $rc)" [ $rc -eq 143 ]
-	tap_check "$d: nothing left" nothing_left "$ID"
-	if [ "$agent" = agent ]; then
-		tap_check "$d: agent listened on the run's socket with a 64-byte token" agent_ok
-	else
-		tap_ok "$d: (no agent in this run)"
-	fi
+	check "${n}_sigterm" "$d: SIGTERM: torn down, exit status 143 (got $rc)" [ $rc -eq 143 ]
+	check "${n}_nothing_left" "$d: nothing left" nothing_left "$ID"
+	check "${n}_agent" "$d: agent listened on the run's socket with a 64-byte token" agent_ok
 }
 
-if have_trafgen; then
-	check_run bridge veth_dut_ok agent
-	check_run "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1" tap_dut_ok agent
-else
-	# topology alone: no agent, no process DUT
-	DRIVE_ARGS+=(--no-agent)
-	check_run bridge veth_dut_ok
-	for i in $(seq 11); do tap_skip "exec: DUT: mir-trafgen not built"; done
-fi
-tap_check "no leftover state files of this script" \
+check_run bridge bridge veth_dut_ok
+check_run exec "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1" tap_dut_ok
+check no_state_files "no leftover state files of this script" \
 	bash -c "! ls /run/mir-perf/run-t$MP_SUFFIX* 2>/dev/null"

@@ -2,17 +2,20 @@
 # Frames pass through every DUT kind of the local platform, 64 B and jumbo:
 # probe frames sent on the generator's eth0 arrive on eth1, and the kernel's
 # own counters (read here) saw them at tap0 and tap1.
+ALL_TESTS="$(echo {bridge,fwd,tapfwd,exec}_{frames64,jumbo,tap0,tap1_eth1,no_stray,nothing_left})
+	badsum"
 . "$(dirname "$0")/../lib.sh"
+require_root "the local platform's namespaces"
 . "$MP_TOP/tests/lib_local.sh"
-need_root 25 "traffic through DUTs"
+require_built "$DRIVE" "$MP_BIN/mir-trafgen"
 N=2000
 NJ=200
 
 counter() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
 
-# through DUT: 6 tests
+# through NAME DUT: checks NAME_frames64 ... NAME_nothing_left
 through() {
-	local d=$1 out pid got gotj tx0 rx1 rx
+	local n=$1 d=$2 out pid got gotj tx0 rx1 rx
 	next_id
 	out=$RUNDIR/$ID.out
 	"$DRIVE" "${DRIVE_ARGS[@]}" --run-id "$ID" --dut "$d" probe=$N size=9018 probe=$NJ:9018 hold \
@@ -20,8 +23,8 @@ through() {
 	pid=$!
 	on_exit "kill -9 $pid; $DRIVE --wait-lock 5s --cleanup"
 	if ! wait_for "$out" '^ready' "$LOCK_WAIT"; then
-		tap_fail "$d: run came up: $(tr '\n' ' ' <"$out")"
-		for i in 1 2 3 4 5; do tap_fail "$d: (not up)"; done
+		not_run "$d: run did not come up: $(tr '\n' ' ' <"$out")" "${n}_frames64" "${n}_jumbo" \
+			"${n}_tap0" "${n}_tap1_eth1" "${n}_no_stray" "${n}_nothing_left"
 		kill -9 "$pid"
 		return
 	fi
@@ -32,29 +35,23 @@ through() {
 	rx=$(counter "mp-$ID-gen" eth1 rx_packets)
 	diag "$d: 64 B $got/$N, 9018 B $gotj/$NJ; tap0 tx $tx0, tap1 rx $rx1, eth1 rx $rx"
 	# paced at 20 kpps: every frame must arrive
-	tap_check "$d: all $N 64 B frames arrived" [ "${got:-0}" -eq $N ]
-	tap_check "$d: all $NJ 9018 B frames arrived (MTU 9000 on every hop)" [ "${gotj:-0}" -eq $NJ ]
-	tap_check "$d: kernel: tap0 sent them to the DUT" [ "${tx0:-0}" -ge $((N + NJ)) ]
-	tap_check "$d: kernel: tap1 got them from the DUT, eth1 received them" \
+	check "${n}_frames64" "$d: all $N 64 B frames arrived" [ "${got:-0}" -eq $N ]
+	check "${n}_jumbo" "$d: all $NJ 9018 B frames arrived (MTU 9000 on every hop)" [ "${gotj:-0}" -eq $NJ ]
+	check "${n}_tap0" "$d: kernel: tap0 sent them to the DUT" [ "${tx0:-0}" -ge $((N + NJ)) ]
+	check "${n}_tap1_eth1" "$d: kernel: tap1 got them from the DUT, eth1 received them" \
 		[ "${rx1:-0}" -ge $((N + NJ)) -a "${rx:-0}" -ge $((N + NJ)) ]
 	# readiness probes aside, nothing else (IGMP, IPv6 ND, STP) crossed the path
-	tap_check "$d: no stray frames on the path (eth1 rx $rx <= $((N + NJ + 20)))" \
+	check "${n}_no_stray" "$d: no stray frames on the path (eth1 rx $rx <= $((N + NJ + 20)))" \
 		[ "${rx:-0}" -le $((N + NJ + 20)) ]
 	kill -TERM "$pid"
 	wait "$pid"
-	tap_check "$d: torn down, nothing left" nothing_left "$ID"
+	check "${n}_nothing_left" "$d: torn down, nothing left" nothing_left "$ID"
 }
 
-if have_trafgen; then
-	through bridge
-	through fwd
-	through tap-fwd
-	through "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1"
-else
-	DRIVE_ARGS+=(--no-agent)
-	through bridge
-	for i in $(seq 18); do tap_skip "fwd, tap-fwd, exec: mir-trafgen not built"; done
-fi
+through bridge bridge
+through fwd fwd
+through tapfwd tap-fwd
+through exec "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1"
 
 # br_netfilter out of the path: a frame with a zero IPv4 header checksum, which
 # br_netfilter would drop, crosses the three bridges of the bridge DUT.
@@ -75,13 +72,13 @@ if command -v trafgen >/dev/null; then
 			-t 100us -q >/dev/null 2>&1
 		sleep 0.5
 		after=$(counter "mp-$ID-gen" eth1 rx_packets)
-		tap_check "bridge: 100 frames with a bad IP checksum arrived (br_netfilter off: $((after - before)))" \
+		check badsum "bridge: 100 frames with a bad IP checksum arrived (br_netfilter off: $((after - before)))" \
 			[ $((after - before)) -eq 100 ]
 	else
-		tap_fail "bridge: run came up: $(tr '\n' ' ' <"$out")"
+		fail badsum "bridge: run came up: $(tr '\n' ' ' <"$out")"
 	fi
 	kill -TERM "$pid"
 	wait "$pid" || true
 else
-	tap_skip "netsniff-ng trafgen not installed"
+	skip badsum "no trafgen (Debian package netsniff-ng: make deps)"
 fi

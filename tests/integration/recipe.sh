@@ -9,18 +9,22 @@
 # toolchain cannot build, a commit that is not there, the cache, the failure
 # report, a hostile COMMIT that never reaches a command, a missing toolchain,
 # and the offline mode's bad source mirrors (each one line, nothing built).
+ALL_TESTS="head_built head_said cmd_sequence as_user build_dir checkout_full result_kernel owned_by_user
+	cache_hit rebuilt short_commit functor_refused functor_one_line missing_commit_refused missing_commit_nothing_built fail_status
+	fail_report hostile_refused bad_repo_refused hostile_nothing_ran no_mirage no_sudo_user mirror_ok
+	mirror_missing mirror_corrupt mirror_no_part mirror_other_source mirror_not_a_mirror"
 . "$(dirname "$0")/../lib.sh"
-need_root 28 "creates a throwaway user"
+require_root "creates a throwaway user"
 run_tool=${MP_BUILD:-$MP_TOP/build}/tests/recipe-run
 src=$MP_TOP/recipes/mirage-net-xen
 xl_in=$MP_TOP/tests/golden/mirage/forward.xl.in
-[ -x "$run_tool" ] || { tap_fail "recipe-run is built (make build-tests)"; exit 0; }
+require_built "$run_tool"
 
 user=mp-t$MP_SUFFIX
 T=$(mktemp -d /tmp/mp-t$MP_SUFFIX-recipe.XXXXXX)
 chmod 755 "$T"
 on_exit "rm -rf '$T'"
-useradd -M -d "$T/home" -s /usr/sbin/nologin "$user" || { tap_fail "useradd $user"; exit 0; }
+useradd -M -d "$T/home" -s /usr/sbin/nologin "$user" || fail_rest "useradd $user failed"
 on_exit "userdel -f $user"
 mkdir -p "$T/home" && chown "$user:" "$T/home"
 uid=$(id -u "$user")
@@ -81,58 +85,58 @@ cache=$T/home/.cache/mir-perf/mirage-net-xen
 # 1. no COMMIT: the newest commit of the default branch that builds
 recipe
 rc=$?
-tap_check "no COMMIT: took the newest buildable commit (v1.1), not the functor head" \
+check head_built "no COMMIT: took the newest buildable commit (v1.1), not the functor head" \
 	test $rc -eq 0 -a "$(val commit)" = "$PLAIN" -a "$(val cache)" = miss
 [ $rc -eq 0 ] || diag "$(cat "$T/err")"
-tap_check "...and said which one it took and why" \
+check head_said "...and said which one it took and why" \
 	grep -q "no COMMIT given: taking ${PLAIN:0:12} (v1.1), the newest commit of $R's default branch that builds with mirage's netif device (its head ${HEAD:0:12}" "$T/err"
 want="mirage configure;make depend;make build;"
 got=$(cmds)
-tap_check "command sequence: configure -t xen, make depend, make build" test "$got" = "$want"
+check cmd_sequence "command sequence: configure -t xen, make depend, make build" test "$got" = "$want"
 [ "$got" = "$want" ] || diag "got: $got"
-tap_check "every command ran as $user (uid $uid), none as root" \
+check as_user "every command ran as $user (uid $uid), none as root" \
 	test -z "$(awk -F'|' -v u="$uid" '$2 != u' "$rec")" -a -s "$rec"
-tap_check "configure and build ran in ~$user/.cache/mir-perf/mirage-net-xen/<full hash>/build" \
+check build_dir "configure and build ran in ~$user/.cache/mir-perf/mirage-net-xen/<full hash>/build" \
 	grep -q "^mirage|$uid|$cache/$PLAIN/build|configure -t xen\$" "$rec"
-tap_check "duniverse/mirage-net-xen is the repository checked out at that commit" \
+check checkout_full "duniverse/mirage-net-xen is the repository checked out at that commit" \
 	test "$(git -c safe.directory="*" -C "$cache/$PLAIN/build/duniverse/mirage-net-xen" rev-parse HEAD 2>/dev/null)" = "$PLAIN"
-tap_check "mirage 4.9's real .xl.in (networks listed 1, 0): devid 0 is netif 0, devid 1 netif 1" \
+check result_kernel "mirage 4.9's real .xl.in (networks listed 1, 0): devid 0 is netif 0, devid 1 netif 1" \
 	test "$(val kernel)" = "$cache/$PLAIN/build/dist/forward.xen" -a -f "$(val kernel)" \
 	-a "$(val netif0)" = 0 -a "$(val netif1)" = 1 -a "$(grep -c "NETWORK:1@', 'bridge=@NETWORK:0@" "$(val xl_in)")" = 1
-tap_check "build tree and log belong to $user" \
+check owned_by_user "build tree and log belong to $user" \
 	test "$(stat -c %u "$(val kernel)")" = "$uid" -a "$(stat -c %u "$(val log)")" = "$uid"
 
 # 2. cache
 n=$(wc -l <"$rec")
 recipe "$PLAIN"
-tap_check "same full commit and sources: cache hit, no command run at all (the log is empty)" \
+check cache_hit "same full commit and sources: cache hit, no command run at all (the log is empty)" \
 	test $? -eq 0 -a "$(val cache)" = hit -a "$(wc -l <"$rec")" = "$n" -a ! -s "$(val log)"
 cp -r "$src" "$T/src2" && echo "(* changed *)" >>"$T/src2/unikernel.ml" && chmod -R a+rX "$T/src2"
 env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="$R" "$run_tool" mirage-net-xen "$T/src2" \
 	"$PLAIN" >"$T/out" 2>"$T/err"
-tap_check "changed forwarder sources: rebuilt" \
+check rebuilt "changed forwarder sources: rebuilt" \
 	test $? -eq 0 -a "$(val cache)" = miss -a "$(tail -n +$((n + 1)) "$rec" | grep -c '^mirage|')" = 1
 recipe "${OLD:0:7}"
-tap_check "a short commit is resolved to its full hash through git" \
+check short_commit "a short commit is resolved to its full hash through git" \
 	test $? -eq 0 -a "$(val commit)" = "$OLD"
 
 # 3. a commit the toolchain cannot build, a commit that is not there
 n=$(wc -l <"$rec")
 recipe "${FUNCTOR:0:9}"
 rc=$?
-tap_check "the Netif.Make commit: refused (status 4 from recipe-run), nothing built" \
+check functor_refused "the Netif.Make commit: refused (status 4 from recipe-run), nothing built" \
 	test $rc -eq 4 -a "$(wc -l <"$rec")" = "$n"
-tap_check "...in one line naming the commit, the reason and the newest commit that builds" \
+check functor_one_line "...in one line naming the commit, the reason and the newest commit that builds" \
 	sh -c "test \$(wc -l <'$T/err') = 1 &&
 		grep -q 'commit ${FUNCTOR:0:12} cannot be built with mirage.s netif device: from ${FUNCTOR:0:7} (\"Merge backend and frontend\") on, Netif is the functor Netif.Make(C)' '$T/err' &&
 		grep -q 'the newest commit of its history that builds is ${PLAIN:0:12} (v1.1)' '$T/err'"
 [ $rc -eq 4 ] || diag "status $rc: $(cat "$T/err")"
 recipe 1234567
 rc=$?
-tap_check "a commit that is not in the repository: one line naming it and the repository, status 2" \
+check missing_commit_refused "a commit that is not in the repository: one line naming it and the repository, status 2" \
 	sh -c "test $rc -eq 2 && test \$(wc -l <'$T/err') = 1 && grep -q 'commit 1234567 is not in $R' '$T/err'"
 [ $rc -eq 2 ] || diag "status $rc: $(cat "$T/err")"
-tap_check "...and nothing built" test "$(wc -l <"$rec")" = "$n"
+check missing_commit_nothing_built "...and nothing built" test "$(wc -l <"$rec")" = "$n"
 
 # 4. failure report
 touch "$T/fail-build"
@@ -140,8 +144,8 @@ cp -r "$src" "$T/src3" && echo "(* 3 *)" >>"$T/src3/config.ml" && chmod -R a+rX 
 env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="$R" "$run_tool" mirage-net-xen "$T/src3" \
 	"$OLD" >"$T/out" 2>"$T/err"
 rc=$?
-tap_check "failing make build: status 1" test $rc -eq 1
-tap_check "failure report names the command, shows its last 20 lines and the log" \
+check fail_status "failing make build: status 1" test $rc -eq 1
+check fail_report "failure report names the command, shows its last 20 lines and the log" \
 	sh -c "grep -q '\`make build\` failed (exit status 2)' '$T/err' && grep -q 'compile line 30' '$T/err' &&
 		grep -q 'compile line 11\$' '$T/err' && ! grep -q 'compile line 10\$' '$T/err' &&
 		grep -q '$cache/build.log' '$T/err'"
@@ -159,25 +163,25 @@ for c in "1234567; touch $T/pwned" "\$(touch $T/pwned)" "--upload-pack=touch$T/p
 		diag "COMMIT '$c': status $rc: $(cat "$T/err")"
 	fi
 done
-tap_check "hostile or malformed COMMITs are refused with what was expected" test $bad -eq 0
+check hostile_refused "hostile or malformed COMMITs are refused with what was expected" test $bad -eq 0
 env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="--upload-pack=touch $T/pwned" \
 	"$run_tool" mirage-net-xen "$src" >"$T/out" 2>"$T/err"
-tap_check "a --repo that git would take for an option is refused" \
+check bad_repo_refused "a --repo that git would take for an option is refused" \
 	sh -c "test $? -eq 2 && grep -q 'expected a URL, a local repository or a git bundle' '$T/err'"
-tap_check "...and none reached a command (nothing recorded, nothing touched)" \
+check hostile_nothing_ran "...and none reached a command (nothing recorded, nothing touched)" \
 	test "$(wc -l <"$rec")" = "$n" -a ! -e "$T/pwned"
 
 # 6. missing toolchain, no user
 env PATH="$T/bin-nomirage:/usr/bin:/bin" SUDO_USER=$user MP_RECIPE_REPO="$R" "$run_tool" \
 	mirage-net-xen "$T/src3" "$OLD" >"$T/out" 2>"$T/err"
 rc=$?
-tap_check "no mirage for the user (a build not in the cache): says what to install, and the offline way" \
+check no_mirage "no mirage for the user (a build not in the cache): says what to install, and the offline way" \
 	sh -c "test $rc -ne 0 && grep -q 'mirage is not installed for user $user' '$T/err' &&
 		grep -q 'opam install mirage' '$T/err' && grep -q 'with --sources DIR' '$T/err'"
 env -u SUDO_USER PATH="$T/bin:$PATH" MP_RECIPE_REPO="$R" "$run_tool" mirage-net-xen "$src" \
 	"$HEAD" >"$T/out" 2>"$T/err"
 rc=$?
-tap_check "as root without SUDO_USER: refused, never built as root" \
+check no_sudo_user "as root without SUDO_USER: refused, never built as root" \
 	sh -c "test $rc -ne 0 && grep -q 'never built as root' '$T/err'"
 
 # 7. offline: bad source mirrors. A small mirror made here, laid out like
@@ -196,26 +200,27 @@ for name in ocaml dune ocamlfind solo5 ocaml-solo5 mirage csexp cppo cmdliner fm
 	echo "$name x/$name v1 $(git -C "$P" rev-parse HEAD) part" >>"$M/sources.txt"
 done
 chmod -R a+rX "$M"
-tap_check "the small mirror passes the mirror check (so the defects below are what fails)" \
+check mirror_ok "the small mirror passes the mirror check (so the defects below are what fails)" \
 	"$src/toolchain.sh" check "$M"
-mirror_case() { # DESCRIPTION EXPECTED-LINE: run offline from $M2, one line, status 2, nothing built
-	local n
+mirror_case() { # CHECK DESCRIPTION EXPECTED-LINE: run offline from $M2, one line, status 2, nothing built
+	local t=$1 n
+	shift
 	n=$(wc -l <"$rec")
 	env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="$R" MP_RECIPE_SOURCES="$M2" \
 		"$run_tool" mirage-net-xen "$src" "$OLD" >"$T/out" 2>"$T/err"
 	local rc=$?
-	tap_check "$1: status 2, one line, nothing built" \
+	check "$t" "$1: status 2, one line, nothing built" \
 		sh -c "test $rc -eq 2 && test \$(wc -l <'$T/err') = 1 && grep -qF -- \"\$0\" '$T/err' &&
 			test \$(wc -l <'$rec') = $n && ! ls '$T/home/.cache/mir-perf/mirage-toolchain'/b-* >/dev/null 2>&1" "$2"
 	[ $rc -eq 2 ] || diag "status $rc: $(cat "$T/err")"
 }
 M2=$T/m-missing && cp -r "$M" "$M2" && rm "$M2/src/solo5-v1.tar.gz"
-mirror_case "an archive missing" "mirage-toolchain: source mirror $M2: src/solo5-v1.tar.gz is missing (sources.txt names solo5 v1)"
+mirror_case mirror_missing "an archive missing" "mirage-toolchain: source mirror $M2: src/solo5-v1.tar.gz is missing (sources.txt names solo5 v1)"
 M2=$T/m-corrupt && cp -r "$M" "$M2" && head -c 60 "$M/src/mirage-v1.tar.gz" >"$M2/src/mirage-v1.tar.gz"
-mirror_case "a corrupt (truncated) archive" "mirage-toolchain: source mirror $M2: src/mirage-v1.tar.gz is corrupt"
+mirror_case mirror_corrupt "a corrupt (truncated) archive" "mirage-toolchain: source mirror $M2: src/mirage-v1.tar.gz is corrupt"
 M2=$T/m-nosolo5 && cp -r "$M" "$M2" && sed -i '/^ocaml-solo5 /d' "$M2/sources.txt"
-mirror_case "a mirror without a toolchain part" "mirage-toolchain: source mirror $M2: sources.txt has no 'ocaml-solo5', a part of the toolchain"
+mirror_case mirror_no_part "a mirror without a toolchain part" "mirage-toolchain: source mirror $M2: sources.txt has no 'ocaml-solo5', a part of the toolchain"
 M2=$T/m-other && cp -r "$M" "$M2" && cp "$M/src/fmt-v1.tar.gz" "$M2/src/logs-v1.tar.gz"
-mirror_case "an archive of another source" "mirage-toolchain: source mirror $M2: src/logs-v1.tar.gz holds 'fmt/' on top, expected 'logs/'"
+mirror_case mirror_other_source "an archive of another source" "mirage-toolchain: source mirror $M2: src/logs-v1.tar.gz holds 'fmt/' on top, expected 'logs/'"
 M2=$T/m-empty && mkdir -p "$M2"
-mirror_case "a directory that is no mirror" "mirage-toolchain: source mirror $M2: no sources.txt"
+mirror_case mirror_not_a_mirror "a directory that is no mirror" "mirage-toolchain: source mirror $M2: no sources.txt"

@@ -7,29 +7,22 @@ search_col() {
 		$c["size"] == s && $c["target"] == t { print $c[n] }' "$1"
 }
 
-# search_busy: other work keeps this machine's CPUs busy (1-minute load
-# average above the CPU count plus the one this test's generator and DUT
-# make). A DUT that is a process (fwd) then loses frames whenever it is not
-# scheduled, and the generator sends in catch-up bursts after its own stalls:
-# the loss-free rate measured is really lower than the DUT's nominal capacity.
-search_busy() {
-	awk -v n="$(nproc)" '{ exit !($1 > n + 1) }' /proc/loadavg
-}
+# The truth checks compare what the search found with a DUT of known
+# capacity, and hold on a busy machine because of how that DUT is made, not
+# because a busy machine is excused (a check never turns into a skip):
+# - the capacity R is a few kpps, far below what the generator, DUT and sink
+#   do even with every CPU busy: at that rate they sleep between frames and are
+#   woken promptly, instead of competing for the CPU as busy loops;
+# - the DUT absorbs the generator's scheduling stalls in a queue or token
+#   bucket of known depth D frames (a stalled sender catches up in a burst);
+# - the final trials are T seconds long, and a DUT of capacity R with depth D
+#   cannot pass r * T frames without loss unless r * T <= R * T + D: the NDR
+#   is at most R + D / T whatever the load. That upper limit is exact, and the
+#   lower one (R less 2 %) only needs every stall to stay within D / R seconds.
 
-# search_truth DESC CMD...: a truth check against a nominal capacity: ok when
-# CMD succeeds; when it fails on a busy machine it is skipped with the load
-# (the measurement is right, the nominal figure is not what the DUT can do
-# then); on a quiet machine it fails.
-search_truth() {
-	local d=$1
-	shift
-	if "$@"; then
-		tap_ok "$d"
-	elif search_busy; then
-		tap_skip "$d: not a truth measurement on a busy machine (load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs)"
-	else
-		tap_fail "$d (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-	fi
+# search_between X LO HI: LO <= X <= HI (X a number > 0).
+search_between() {
+	awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x > 0 && x >= lo && x <= hi) }'
 }
 
 # search_start OUT ARGS...: sweep_start, waiting longer for the lock: other

@@ -3,15 +3,16 @@
 # on tap0 (what the DUT reads) and then forwards with mir-trafgen fwd --tap.
 # The highest loss-free rate mir-perf reports, and the knee of the
 # received-vs-offered curve (the most the sink ever got), are within 5 % of R.
-# (tbf rather than fwd --max-pps: its 50 ms queue absorbs the scheduling
-# hiccups of a busy shared machine, where --max-pps's 1 ms bucket drops frames
-# of a paced generator well below R; R is low for the same reason.)
+# (tbf: its 50 ms queue absorbs the scheduling stalls of a busy shared
+# machine; R is a few kpps for the same reason, see search_common.bash: at
+# 10 kpps a machine with one core kept busy lost 0.7 % at 9.6 kpps.)
+ALL_TESTS="started exit_status rates_ordered best knee plots"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
-need_root 6 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 6); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
+require_root "runs mir-perf on the local platform"
+require_built "$MP_BIN/mir-perf" "$MP_BIN/mir-trafgen"
 
-R=10000
+R=4000
 bits=$((R * 60 * 8)) # a 64-byte frame is 60 bytes to the qdisc (no FCS)
 tmp=$(mktemp -d /tmp/mp-t-sweep-XXXXXX)
 on_exit "rm -rf $tmp"
@@ -21,25 +22,23 @@ dut="exec:sh -c 'tc qdisc replace dev tap0 root tbf rate ${bits}bit burst 1600 l
 && exec $MP_BIN/mir-trafgen fwd --in tap0 --out tap1 --tap'"
 # The DUT installs a qdisc (CAP_NET_ADMIN): the rare DUT that needs root.
 if ! sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --dut-as-root --sizes 64 \
-	--rates 7k,8.5k,9.6k,9.9k,10.3k,11k,13k; then
-	tap_fail "mir-perf started"
+	--rates 2.8k,3.4k,3.84k,3.96k,4.12k,4.4k,5.2k; then
 	sed 's/^/# /' "$out.err"
-	for i in $(seq 5); do tap_skip "no run"; done
-	exit 0
+	fail_rest "mir-perf did not start"
 fi
-tap_ok "mir-perf started (run $SWEEP_ID)"
+pass started "mir-perf started (run $SWEEP_ID)"
 sweep_wait
-tap_check "exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
-tap_check "every point's rates in path order (sink <= DUT out <= DUT in <= offered)" \
+check exit_status "exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+check rates_ordered "every point's rates in path order (sink <= DUT out <= DUT in <= offered)" \
 	rates_ordered "$out"
 [ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
 sed 's/^/# /' "$out/stats"
 
 # The stats summary line, as a user reads it.
 best=$(sed -n 's/^# highest loss-free rate at 64 B: \([0-9]*\) pps.*/\1/p' "$out/stats")
-tap_check "highest loss-free rate ${best:-none} pps within 5 % of $R" \
+check best "highest loss-free rate ${best:-none} pps within 5 % of $R" \
 	sweep_within "${best:-0}" "$R" 5
 knee=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "sink_rx_pps") c = i; next }
 	$c > m { m = $c } END { printf "%d\n", m }' "$out/stats.csv")
-tap_check "knee: the sink got at most ${knee} pps, within 5 % of $R" sweep_within "$knee" "$R" 5
-tap_check "plots rendered" [ -s "$out/plots/rx_vs_offered.png" ]
+check knee "knee: the sink got at most ${knee} pps, within 5 % of $R" sweep_within "$knee" "$R" 5
+check plots "plots rendered" [ -s "$out/plots/rx_vs_offered.png" ]

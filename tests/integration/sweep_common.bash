@@ -18,9 +18,18 @@ sweep_cfg() {
 	echo 10k >"$1/range-pps"
 }
 
+# sweep_read_id OUT_DIR: SWEEP_ID from OUT_DIR/run-id, or from OUT_DIR/a/run-id
+# (--dut twice: the first of the two runs).
+sweep_read_id() {
+	SWEEP_ID=
+	{ read -r SWEEP_ID <"$1/run-id" || read -r SWEEP_ID <"$1/a/run-id"; } 2>/dev/null
+	[ -n "$SWEEP_ID" ]
+}
+
 # sweep_start OUT_DIR ARGS...: start mir-perf in the background (-o OUT_DIR,
 # stderr in OUT_DIR.err); waits past a lock held by another run. Sets
-# SWEEP_PID and SWEEP_ID (the run id) once the run has started its platform.
+# SWEEP_PID and SWEEP_ID (the run id, from OUT_DIR/run-id, which mir-perf
+# writes before it sets up its platform; see sweep_read_id).
 sweep_start() {
 	local out=$1 i
 	shift
@@ -31,14 +40,10 @@ sweep_start() {
 		on_exit "kill -KILL $SWEEP_PID"
 		SWEEP_ID=
 		while kill -0 "$SWEEP_PID" 2>/dev/null; do
-			SWEEP_ID=$(sed -n 's/^mir-perf: run \([a-z0-9]*\) on the local platform.*/\1/p' \
-				"$out.err" 2>/dev/null | head -1)
-			[ -n "$SWEEP_ID" ] && return 0
+			sweep_read_id "$out" && return 0
 			sleep 0.05
 		done
-		SWEEP_ID=$(sed -n 's/^mir-perf: run \([a-z0-9]*\) on the local platform.*/\1/p' \
-			"$out.err" 2>/dev/null | head -1)
-		[ -n "$SWEEP_ID" ] && return 0
+		sweep_read_id "$out" && return 0
 		grep -q 'another mir-perf run is in progress' "$out.err" || return 1
 		sleep 1 # another helper's run holds the lock
 	done

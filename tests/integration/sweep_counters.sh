@@ -3,10 +3,11 @@
 # test itself while the run goes on, within 1 %: for the bridge and fwd DUTs,
 # the per-point frame counts of every hop summed over the points, the frames
 # the agent says it sent and the sink says it received.
+ALL_TESTS="$(echo {bridge,fwd}_{started,run_id,exit_status,rows,hops,sent,received,nothing_left})"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
-need_root 14 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 14); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
+require_root "runs mir-perf on the local platform"
+require_built "$MP_BIN/mir-perf"
 
 tmp=$(mktemp -d /tmp/mp-t-sweep-XXXXXX)
 on_exit "rm -rf $tmp"
@@ -25,24 +26,24 @@ read_counters() {
 for dut in bridge fwd; do
 	out=$tmp/$dut
 	if ! sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64,512 --rates 20k,50k; then
-		tap_fail "$dut: mir-perf started"
+		fail "${dut}_started" "$dut: mir-perf started"
 		sed 's/^/# /' "$out.err"
-		for i in $(seq 6); do tap_skip "$dut: no run"; done
-		continue
+		continue # the checks of this DUT are reported not run at exit
 	fi
-	tap_ok "$dut: mir-perf started (run $SWEEP_ID)"
-	sweep_wait_for_ns "$SWEEP_ID"
+	pass "${dut}_started" "$dut: mir-perf started (run $SWEEP_ID)"
+	check "${dut}_run_id" "$dut: $out/run-id ($SWEEP_ID) names the run's namespaces" \
+		sweep_wait_for_ns "$SWEEP_ID"
 	last=
 	while kill -0 "$SWEEP_PID" 2>/dev/null; do
 		c=$(read_counters "$SWEEP_ID") && last=$c
 		sleep 0.1
 	done
 	sweep_wait
-	tap_check "$dut: exit status 0, or 1 for a generator this busy machine held back (was $SWEEP_RC)" \
+	check "${dut}_exit_status" "$dut: exit status 0, or 1 for a generator this busy machine held back (was $SWEEP_RC)" \
 		sweep_completed "$out"
 	[ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
 	rows=$(grep -vc '^#' "$out/stats" 2>/dev/null || echo 0)
-	tap_check "$dut: 4 complete rows in stats, stats.csv, stats.json (got $rows)" \
+	check "${dut}_rows" "$dut: 4 complete rows in stats, stats.csv, stats.json (got $rows)" \
 		eval '[ "$rows" -eq 4 ] && sweep_rows_complete "$out"'
 	read -r k_eth0 k_tap0 k_tap1 k_eth1 <<<"${last:-0 0 0 0}"
 	diag "$dut: kernel eth0 tx $k_eth0, tap0 tx $k_tap0, tap1 rx $k_tap1, eth1 rx $k_eth1"
@@ -54,12 +55,12 @@ for dut in bridge fwd; do
 		msg="$msg $1=$s/kernel=$2"
 		sweep_within "$s" "$2" 1 || ok=0
 	done
-	tap_check "$dut: per-hop frames in stats.csv = kernel counters within 1 % ($msg)" [ $ok = 1 ]
+	check "${dut}_hops" "$dut: per-hop frames in stats.csv = kernel counters within 1 % ($msg)" [ $ok = 1 ]
 	sent=$(sweep_csv_sum "$out/stats.csv" sent)
 	recv=$(sweep_csv_sum "$out/stats.csv" received)
-	tap_check "$dut: frames the agent sent ($sent) = kernel eth0 tx ($k_eth0) within 1 %" \
+	check "${dut}_sent" "$dut: frames the agent sent ($sent) = kernel eth0 tx ($k_eth0) within 1 %" \
 		sweep_within "$sent" "$k_eth0" 1
-	tap_check "$dut: frames the sink received ($recv) = kernel eth1 rx ($k_eth1) within 1 %" \
+	check "${dut}_received" "$dut: frames the sink received ($recv) = kernel eth1 rx ($k_eth1) within 1 %" \
 		sweep_within "$recv" "$k_eth1" 1
-	tap_check "$dut: no namespace of the run left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]
+	check "${dut}_nothing_left" "$dut: no namespace of the run left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]
 done

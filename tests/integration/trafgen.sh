@@ -2,11 +2,13 @@
 # mir-trafgen data path on veth pairs between namespaces of this test:
 # exact counts at a paced rate, the forwarder's test aids (known loss and
 # capacity), TAP forwarding, SIGINT with a final report, and bad input.
+ALL_TESTS="paced_exact tx_vs_kernel latency_order threads_lanes drop_every max_pps fwd_tap bidir
+	fwd_mmsg fwd_jumbo_ring fwd_jumbo_ring_mmsg af_xdp af_xdp_auto_fallback af_xdp_threads_refused
+	sigint tcpdump bad_dev bad_size bad_rate0 bad_rate_garbage bad_dst_ip bad_fwd_io"
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
-N=22
-need_root $N "mir-trafgen data path"
-[ -x "$TG" ] || { for ((i = 0; i < N; i++)); do tap_fail "bin/mir-trafgen is built"; done; exit 0; }
+require_root "mir-trafgen data path in test namespaces"
+require_built "$TG"
 
 G=mp-t$MP_SUFFIX-g D=mp-t$MP_SUFFIX-d K=mp-t$MP_SUFFIX-k
 TMP=$(mktemp -d) && on_exit "rm -rf $TMP"
@@ -51,9 +53,9 @@ diag "tx: sent $(json_val $TMP/tx1 sent) at $(json_val $TMP/tx1 pps) pps; rx: $(
 if [ $txrc -eq 0 ] && [ $rxrc -eq 0 ] && [ "$(json_val $TMP/tx1 sent)" = 100000 ] &&
 	[ "$(json_val $TMP/rx1 received)" = 100000 ] && [ "$(json_val $TMP/rx1 lost)" = 0 ] &&
 	[ "$(json_val $TMP/rx1 reordered)" = 0 ] && [ "$(json_val $TMP/rx1 duplicated)" = 0 ]; then
-	tap_ok "tx --count 100000 --rate 50k: rx counts exactly 100000, 0 lost, 0 reordered"
+	pass paced_exact "tx --count 100000 --rate 50k: rx counts exactly 100000, 0 lost, 0 reordered"
 else
-	tap_fail "tx --count 100000 --rate 50k: rx counts exactly 100000, 0 lost, 0 reordered"
+	fail paced_exact "tx --count 100000 --rate 50k: rx counts exactly 100000, 0 lost, 0 reordered"
 	sed 's/^/# /' $TMP/tx1 $TMP/rx1 $TMP/rx1.err
 fi
 # 2: the generator's figures agree with the kernel's and with the target
@@ -63,18 +65,18 @@ fi
 kern=$(link_counter $K k0 rx_packets)
 pps=$(json_val $TMP/tx1 pps)
 if [ "$kern" = $((100000 + 4)) ] && awk -v p="$pps" 'BEGIN { exit !(p > 42500 && p < 57500) }'; then
-	tap_ok "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 15 % of 50k"
+	pass tx_vs_kernel "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 15 % of 50k"
 else
-	tap_fail "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 15 % of 50k"
+	fail tx_vs_kernel "kernel rx_packets $kern = 100000 + 4 FIN frames; achieved $pps pps within 15 % of 50k"
 	diag "load $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 # 3: latency figures are ordered and non-zero.
 if awk -v a="$(json_val $TMP/rx1 lat_min_ns)" -v b="$(json_val $TMP/rx1 lat_p50_ns)" \
 	-v c="$(json_val $TMP/rx1 lat_p99_ns)" -v d="$(json_val $TMP/rx1 lat_p999_ns)" \
 	-v e="$(json_val $TMP/rx1 lat_max_ns)" 'BEGIN { exit !(a > 0 && a <= b && b <= c && c <= d && d <= e) }'; then
-	tap_ok "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
+	pass latency_order "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
 else
-	tap_fail "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
+	fail latency_order "latency min <= p50 <= p99 <= p99.9 <= max, all > 0"
 	grep lat_ $TMP/rx1 | sed 's/^/# /'
 fi
 
@@ -89,9 +91,9 @@ stop_bg $bg
 if [ "$(json_val $TMP/tx2 sent)" = 100001 ] && [ "$(json_val $TMP/rx2 received)" = 100001 ] &&
 	[ "$(json_val $TMP/rx2 lost)" = 0 ] && [ "$(json_val $TMP/rx2 reordered)" = 0 ] &&
 	grep -q '"fin_total": 100001' $TMP/rx2; then
-	tap_ok "tx --threads 2 --count 100001: 100001 received, 0 lost, 0 reordered, FIN total 100001"
+	pass threads_lanes "tx --threads 2 --count 100001: 100001 received, 0 lost, 0 reordered, FIN total 100001"
 else
-	tap_fail "tx --threads 2 --count 100001: 100001 received, 0 lost, 0 reordered, FIN total 100001"
+	fail threads_lanes "tx --threads 2 --count 100001: 100001 received, 0 lost, 0 reordered, FIN total 100001"
 	sed 's/^/# /' $TMP/tx2 $TMP/rx2
 fi
 
@@ -121,9 +123,9 @@ through_fwd drop --size 64 --count 100000 --rate 50k -- --drop-every 10
 diag "drop-every 10: rx $(json_val $TMP/drop.rx received) received, $(json_val $TMP/drop.rx lost) lost"
 if [ "$(json_val $TMP/drop.rx received)" = 90000 ] && [ "$(json_val $TMP/drop.rx lost)" = 10000 ] &&
 	[ "$(json_val $TMP/drop.rx reordered)" = 0 ]; then
-	tap_ok "through fwd --drop-every 10: exactly 10 % lost (10000 of 100000)"
+	pass drop_every "through fwd --drop-every 10: exactly 10 % lost (10000 of 100000)"
 else
-	tap_fail "through fwd --drop-every 10: exactly 10 % lost (10000 of 100000)"
+	fail drop_every "through fwd --drop-every 10: exactly 10 % lost (10000 of 100000)"
 	diag "load $(cut -d' ' -f1-3 /proc/loadavg)"
 	sed 's/^/# /' $TMP/drop.*
 fi
@@ -135,9 +137,9 @@ lost=$(json_val $TMP/cap.rx lost)
 recv=$(json_val $TMP/cap.rx received)
 diag "max-pps 20k at 40k offered: $recv received, $lost lost"
 if awk -v l="$lost" -v r="$recv" 'BEGIN { exit !(l + r == 80000 && l >= 80000 * 0.42 && l <= 80000 * 0.58) }'; then
-	tap_ok "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
+	pass max_pps "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
 else
-	tap_fail "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
+	fail max_pps "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
 	sed 's/^/# /' $TMP/cap.*
 fi
 
@@ -155,9 +157,9 @@ ip -n $D link set tap0 txqueuelen 20000
 through_fwd tap --size 128 --count 20000 --rate 20k -- --tap --in tap0 --out tap1
 diag "tap: fwd $(json_val $TMP/tap.fwd mode) rx $(json_val $TMP/tap.rx received) received, $(json_val $TMP/tap.rx lost) lost"
 if [ "$(json_val $TMP/tap.rx received)" = 20000 ] && [ "$(json_val $TMP/tap.rx lost)" = 0 ]; then
-	tap_ok "fwd --tap through /dev/net/tun: 20000 of 20000 arrive"
+	pass fwd_tap "fwd --tap through /dev/net/tun: 20000 of 20000 arrive"
 else
-	tap_fail "fwd --tap through /dev/net/tun: 20000 of 20000 arrive"
+	fail fwd_tap "fwd --tap through /dev/net/tun: 20000 of 20000 arrive"
 	diag "tap0 tx_dropped $(link_counter $D tap0 tx_dropped), load $(cut -d' ' -f1-3 /proc/loadavg)"
 	sed 's/^/# /' $TMP/tap.*
 fi
@@ -183,9 +185,9 @@ stop_bg $birxg
 diag "bidir: b1->c1 $(json_val $TMP/bi.rxk received) received, c1->b1 $(json_val $TMP/bi.rxg received) received"
 if [ "$(json_val $TMP/bi.rxk received)" = 30000 ] && [ "$(json_val $TMP/bi.rxk lost)" = 0 ] &&
 	[ "$(json_val $TMP/bi.rxg received)" = 30000 ] && [ "$(json_val $TMP/bi.rxg lost)" = 0 ]; then
-	tap_ok "fwd --bidir: 30000 + 30000 frames in opposite directions, none lost"
+	pass bidir "fwd --bidir: 30000 + 30000 frames in opposite directions, none lost"
 else
-	tap_fail "fwd --bidir: 30000 + 30000 frames in opposite directions, none lost"
+	fail bidir "fwd --bidir: 30000 + 30000 frames in opposite directions, none lost"
 	sed 's/^/# /' $TMP/bi.*
 fi
 
@@ -195,9 +197,9 @@ fi
 through_fwd mmsg --size 256 --count 20000 --rate 20k -- --io mmsg
 if [ "$(json_val $TMP/mmsg.rx received)" = 20000 ] && [ "$(json_val $TMP/mmsg.rx lost)" = 0 ] &&
 	[ "$(json_val $TMP/mmsg.fwd io)" = mmsg ]; then
-	tap_ok "fwd --io mmsg: 20000 of 20000 arrive"
+	pass fwd_mmsg "fwd --io mmsg: 20000 of 20000 arrive"
 else
-	tap_fail "fwd --io mmsg: 20000 of 20000 arrive"
+	fail fwd_mmsg "fwd --io mmsg: 20000 of 20000 arrive"
 	sed 's/^/# /' $TMP/mmsg.*
 fi
 for l in "$G a1" "$D b1" "$D c1" "$K k1"; do set -- $l; ip -n $1 link set $2 mtu 9000; done
@@ -205,9 +207,9 @@ for io in ring ring-mmsg; do
 	through_fwd jumbo --size 9018 --count 3000 --rate 3k -- --io $io
 	if [ "$(json_val $TMP/jumbo.rx received)" = 3000 ] && [ "$(json_val $TMP/jumbo.rx lost)" = 0 ] &&
 		[ "$(json_val $TMP/jumbo.fwd io)" = $io ] && grep -q '"truncated": 0' $TMP/jumbo.fwd; then
-		tap_ok "fwd --io $io: 3000 frames of 9018 B arrive whole"
+		pass "fwd_jumbo_${io//-/_}" "fwd --io $io: 3000 frames of 9018 B arrive whole"
 	else
-		tap_fail "fwd --io $io: 3000 frames of 9018 B arrive whole"
+		fail "fwd_jumbo_${io//-/_}" "fwd --io $io: 3000 frames of 9018 B arrive whole"
 		sed 's/^/# /' $TMP/jumbo.*
 	fi
 done
@@ -226,20 +228,20 @@ stop_bg $xrx
 if [ "$(json_val $TMP/x.tx backend)" = af_xdp ] && [ "$(json_val $TMP/x.tx sent)" = 50000 ] &&
 	[ "$(json_val $TMP/x.rx received)" = 50000 ] && [ "$(json_val $TMP/x.rx lost)" = 0 ] &&
 	[ "$(json_val $TMP/x.rx reordered)" = 0 ]; then
-	tap_ok "tx --backend af_xdp: 50000 sent through AF_XDP, 50000 received in order"
+	pass af_xdp "tx --backend af_xdp: 50000 sent through AF_XDP, 50000 received in order"
 else
-	tap_fail "tx --backend af_xdp: 50000 sent through AF_XDP, 50000 received in order"
+	fail af_xdp "tx --backend af_xdp: 50000 sent through AF_XDP, 50000 received in order"
 	sed 's/^/# /' $TMP/x.tx $TMP/x.rx
 fi
 ip netns exec $G "$TG" tx --dev a0 --size 64 --count 1000 --threads 2 --json >$TMP/x2.tx 2>&1
-tap_check "tx --threads 2 on a one-queue veth: auto falls back to af_packet" \
+check af_xdp_auto_fallback "tx --threads 2 on a one-queue veth: auto falls back to af_packet" \
 	test "$(json_val $TMP/x2.tx backend)" = af_packet
 out=$(ip netns exec $G "$TG" tx --dev a0 --size 64 --count 1000 --threads 2 --backend af_xdp 2>&1 >/dev/null)
 rc=$?
 if [ $rc -eq 1 ] && [[ $out == *"--backend af_xdp: no XDP socket on each of 2 queues of 'a0'"* ]]; then
-	tap_ok "tx --threads 2 --backend af_xdp on a one-queue veth: refused, saying why"
+	pass af_xdp_threads_refused "tx --threads 2 --backend af_xdp on a one-queue veth: refused, saying why"
 else
-	tap_fail "tx --threads 2 --backend af_xdp on a one-queue veth: refused, saying why (status $rc, '$out')"
+	fail af_xdp_threads_refused "tx --threads 2 --backend af_xdp on a one-queue veth: refused, saying why (status $rc, '$out')"
 fi
 
 # 9: SIGINT ends an endless max-rate run cleanly, with the final report.
@@ -249,9 +251,9 @@ stop_bg $bg
 rc=$?
 sent=$(json_val $TMP/int.tx sent)
 if [ $rc -eq 0 ] && [ "${sent:-0}" -gt 1000 ] && [ "$(json_val $TMP/int.tx running)" = false ]; then
-	tap_ok "SIGINT ends tx --rate max with status 0 and the final report ($sent frames)"
+	pass sigint "SIGINT ends tx --rate max with status 0 and the final report ($sent frames)"
 else
-	tap_fail "SIGINT ends tx --rate max with status 0 and the final report (rc $rc)"
+	fail sigint "SIGINT ends tx --rate max with status 0 and the final report (rc $rc)"
 fi
 
 # 10: tcpdump, an independent decoder, finds every IPv4 and UDP checksum right,
@@ -274,30 +276,30 @@ if command -v tcpdump >/dev/null; then
 	# 100 frames + 4 FIN frames of each run.
 	if [ "$ok_sum" -eq 208 ] && [ "$bad" -eq 0 ] && [ "$short" -eq 104 ] && [ "$long" -eq 104 ] &&
 		[ "$ports" = "1024 1025 1026 1027 40000 40001 40002 40003 " ]; then
-		tap_ok "tcpdump decodes 2 x (100 + 4 FIN) frames: IPv4 and UDP checksums right, 60/1514 bytes, 4 flows each"
+		pass tcpdump "tcpdump decodes 2 x (100 + 4 FIN) frames: IPv4 and UDP checksums right, 60/1514 bytes, 4 flows each"
 	else
-		tap_fail "tcpdump decodes 2 x (100 + 4 FIN) frames: IPv4 and UDP checksums right, 60/1514 bytes, 4 flows each"
+		fail tcpdump "tcpdump decodes 2 x (100 + 4 FIN) frames: IPv4 and UDP checksums right, 60/1514 bytes, 4 flows each"
 		head -n 6 $TMP/cap.txt | sed 's/^/# /'
 	fi
 else
-	tap_skip "tcpdump is not installed (make deps)"
+	skip tcpdump "no tcpdump (Debian package tcpdump: make deps)"
 fi
 
 # 11..16: bad input: one line naming the option and the expected form, status 2.
 bad_input() {
-	local desc=$1 want=$2 out rc
-	shift 2
+	local name=$1 desc=$2 want=$3 out rc
+	shift 3
 	out=$(ip netns exec $G "$TG" "$@" 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [[ $out == *"$want"* ]]; then
-		tap_ok "bad input: $desc -> status 2, '$out'"
+		pass "$name" "bad input: $desc -> status 2, '$out'"
 	else
-		tap_fail "bad input: $desc -> status $rc, '$out' (wanted '$want')"
+		fail "$name" "bad input: $desc -> status $rc, '$out' (wanted '$want')"
 	fi
 }
-bad_input "unknown interface" "--dev: no interface 'nosuch0'" tx --dev nosuch0 --size 64
-bad_input "size out of range" "--size: expected a frame size in bytes with FCS, 64..9018, got '9019'" tx --dev a0 --size 9019
-bad_input "rate 0" "--rate: expected packets per second" tx --dev a0 --size 64 --rate 0
-bad_input "garbage rate" "got '12q'" tx --dev a0 --size 64 --rate 12q
-bad_input "address outside 198.18.0.0/15" "--dst-ip: expected an IPv4 address inside 198.18.0.0/15, got '8.8.8.8'" tx --dev a0 --size 64 --dst-ip 8.8.8.8
-bad_input "fwd --io of no kind it has" "--io: expected ring, mmsg or ring-mmsg, got 'xdp'" fwd --in a0 --out a1 --io xdp
+bad_input bad_dev "unknown interface" "--dev: no interface 'nosuch0'" tx --dev nosuch0 --size 64
+bad_input bad_size "size out of range" "--size: expected a frame size in bytes with FCS, 64..9018, got '9019'" tx --dev a0 --size 9019
+bad_input bad_rate0 "rate 0" "--rate: expected packets per second" tx --dev a0 --size 64 --rate 0
+bad_input bad_rate_garbage "garbage rate" "got '12q'" tx --dev a0 --size 64 --rate 12q
+bad_input bad_dst_ip "address outside 198.18.0.0/15" "--dst-ip: expected an IPv4 address inside 198.18.0.0/15, got '8.8.8.8'" tx --dev a0 --size 64 --dst-ip 8.8.8.8
+bad_input bad_fwd_io "fwd --io of no kind it has" "--io: expected ring, mmsg or ring-mmsg, got 'xdp'" fwd --in a0 --out a1 --io xdp

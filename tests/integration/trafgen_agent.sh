@@ -3,11 +3,12 @@
 # `mir-trafgen ctl`, which links libtgclient like the harness): token file
 # rules, socket mode, a wrong token refused, 1000 malformed requests survived,
 # one client at a time, a full rx/tx round trip, SIGTERM.
+ALL_TESTS="token_world_readable token_missing socket_mode wrong_token malformed_requests
+	unauth_garbage one_client status_running round_trip tx_missing_dev sigterm tcp"
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
-N=12
-need_root $N "mir-trafgen agent in a network namespace"
-[ -x "$TG" ] || { for ((i = 0; i < N; i++)); do tap_fail "bin/mir-trafgen is built"; done; exit 0; }
+require_root "mir-trafgen agent in a network namespace"
+require_built "$TG"
 
 G=mp-t$MP_SUFFIX-a
 TMP=$(mktemp -d) && on_exit "rm -rf $TMP"
@@ -28,17 +29,17 @@ cp $TMP/token $TMP/open && chmod 644 $TMP/open
 out=$(ip netns exec $G "$TG" agent --listen unix:$SOCK --token-file $TMP/open 2>&1)
 rc=$?
 if [ $rc -eq 2 ] && [[ $out == *"--token-file"*"0644"* ]] && [ ! -e $SOCK ]; then
-	tap_ok "world-readable token file: status 2, '$out'"
+	pass token_world_readable "world-readable token file: status 2, '$out'"
 else
-	tap_fail "world-readable token file: status $rc, '$out'"
+	fail token_world_readable "world-readable token file: status $rc, '$out'"
 fi
 # 2: a missing token file too.
 out=$(ip netns exec $G "$TG" agent --listen unix:$SOCK --token-file $TMP/none 2>&1)
 rc=$?
 if [ $rc -eq 2 ] && [[ $out == *"--token-file"*"No such file"* ]]; then
-	tap_ok "missing token file: status 2, '$out'"
+	pass token_missing "missing token file: status 2, '$out'"
 else
-	tap_fail "missing token file: status $rc, '$out'"
+	fail token_missing "missing token file: status $rc, '$out'"
 fi
 
 ip netns exec $G "$TG" agent --listen unix:$SOCK --token-file $TMP/token -v >$TMP/agent.out 2>$TMP/agent.err &
@@ -48,15 +49,15 @@ for ((i = 0; i < 100; i++)); do grep -q ready $TMP/agent.err && break; sleep 0.0
 
 # 3: the socket is the agent's alone.
 mode=$(stat -c %a $SOCK 2>/dev/null)
-tap_check "control socket has mode 600 (got $mode)" [ "$mode" = 600 ]
+check socket_mode "control socket has mode 600 (got $mode)" [ "$mode" = 600 ]
 
 # 4: a wrong token is refused and the agent goes on.
 out=$("$TG" ctl --connect unix:$SOCK --token-file $TMP/wrong status 2>&1)
 rc=$?
 if [ $rc -ne 0 ] && [[ $out == *"refused the token"* ]] && "${CTL[@]}" status >/dev/null; then
-	tap_ok "wrong token refused ('$out'); the right one still served"
+	pass wrong_token "wrong token refused ('$out'); the right one still served"
 else
-	tap_fail "wrong token: status $rc, '$out'"
+	fail wrong_token "wrong token: status $rc, '$out'"
 fi
 
 # 5: 1000 malformed requests, each answered with an error, then a good one.
@@ -79,9 +80,9 @@ nerr=$(grep -c '^{"ok":false,"error":' $TMP/replies)
 last=$(tail -n 1 $TMP/replies)
 if [ $rc -eq 0 ] && [ "$nerr" -eq 1000 ] && [ "$(wc -l <$TMP/replies)" -eq 1001 ] &&
 	[[ $last == '{"ok":true,'* ]] && kill -0 $agent; then
-	tap_ok "1000 malformed requests: 1000 error replies, then the good one served"
+	pass malformed_requests "1000 malformed requests: 1000 error replies, then the good one served"
 else
-	tap_fail "1000 malformed requests: rc $rc, $nerr errors, last '$last'"
+	fail malformed_requests "1000 malformed requests: rc $rc, $nerr errors, last '$last'"
 	head -n 3 $TMP/replies $TMP/raw.err | sed 's/^/# /'
 fi
 diag "examples: $(sed -n '1p;4p;7p' $TMP/replies | tr '\n' ' ')"
@@ -89,9 +90,9 @@ diag "examples: $(sed -n '1p;4p;7p' $TMP/replies | tr '\n' ' ')"
 # 6: garbage before the hello closes that connection only.
 printf 'GET / HTTP/1.0\n' | "$TG" ctl --connect unix:$SOCK --token-file $TMP/wrong raw >/dev/null 2>&1
 if "${CTL[@]}" status >/dev/null && kill -0 $agent; then
-	tap_ok "unauthenticated garbage: connection closed, agent serves the next client"
+	pass unauth_garbage "unauthenticated garbage: connection closed, agent serves the next client"
 else
-	tap_fail "unauthenticated garbage: agent no longer serves"
+	fail unauth_garbage "unauthenticated garbage: agent no longer serves"
 fi
 
 # 7: one client at a time: a second one is told the agent is busy.
@@ -105,9 +106,9 @@ rc=$?
 exec 9>&-
 wait $holder
 if [ $rc -ne 0 ] && [[ $out == *busy* ]] && "${CTL[@]}" status >/dev/null; then
-	tap_ok "second client while one is connected: '$out'; served once the first left"
+	pass one_client "second client while one is connected: '$out'; served once the first left"
 else
-	tap_fail "second client while one is connected: status $rc, '$out'"
+	fail one_client "second client while one is connected: status $rc, '$out'"
 fi
 
 # 8..9: the client library round trip: rx, tx, status while running, stops.
@@ -123,16 +124,16 @@ sleep 2
 "${CTL[@]}" rx-stop >$TMP/rxstop
 diag "status while running: tx_running=$running rx_received=$mid; tx sent $(json_val $TMP/txstop tx_sent) at $(json_val $TMP/txstop tx_pps) pps; rx $(json_val $TMP/rxstop rx_received) received $(json_val $TMP/rxstop rx_lost) lost"
 if [ $rc -eq 0 ] && [ "$running" = true ] && [ "${mid:-0}" -gt 0 ] && [ "${mid:-0}" -lt 100000 ]; then
-	tap_ok "status while the engines run: running, $mid received so far"
+	pass status_running "status while the engines run: running, $mid received so far"
 else
-	tap_fail "status while the engines run: rc $rc running '$running' received '$mid'"
+	fail status_running "status while the engines run: rc $rc running '$running' received '$mid'"
 	sed 's/^/# /' $TMP/status $TMP/agent.err
 fi
 if [ "$(json_val $TMP/txstop tx_sent)" = 100000 ] && [ "$(json_val $TMP/rxstop rx_received)" = 100000 ] &&
 	[ "$(json_val $TMP/rxstop rx_lost)" = 0 ] && [ "$(json_val $TMP/txstop tx_running)" = false ]; then
-	tap_ok "round trip through libtgclient: 100000 sent, 100000 received, 0 lost"
+	pass round_trip "round trip through libtgclient: 100000 sent, 100000 received, 0 lost"
 else
-	tap_fail "round trip through libtgclient"
+	fail round_trip "round trip through libtgclient"
 	sed 's/^/# /' $TMP/txstop $TMP/rxstop
 fi
 
@@ -140,9 +141,9 @@ fi
 out=$("${CTL[@]}" tx-start --dev nosuch0 --size 64 2>&1)
 rc=$?
 if [ $rc -eq 1 ] && [[ $out == *"no interface 'nosuch0'"* ]]; then
-	tap_ok "tx_start on a missing interface: '$out'"
+	pass tx_missing_dev "tx_start on a missing interface: '$out'"
 else
-	tap_fail "tx_start on a missing interface: status $rc, '$out'"
+	fail tx_missing_dev "tx_start on a missing interface: status $rc, '$out'"
 fi
 
 # 11: SIGTERM: the agent exits 0 and removes its socket.
@@ -150,9 +151,9 @@ kill -TERM $agent
 wait $agent
 rc=$?
 if [ $rc -eq 0 ] && [ ! -e $SOCK ]; then
-	tap_ok "SIGTERM: agent exits 0 and removes its socket"
+	pass sigterm "SIGTERM: agent exits 0 and removes its socket"
 else
-	tap_fail "SIGTERM: status $rc, socket $(ls $SOCK 2>&1)"
+	fail sigterm "SIGTERM: status $rc, socket $(ls $SOCK 2>&1)"
 fi
 
 # 12: tcp:ADDR:PORT (how the harness reaches an agent in a Xen guest), on the
@@ -171,8 +172,8 @@ kill -TERM $tcpagent
 wait $tcpagent
 rc3=$?
 if [ $rc -eq 0 ] && grep -q '"tx_running"' $TMP/tcp.status && [ $rc2 -ne 0 ] && [ $rc3 -eq 0 ]; then
-	tap_ok "agent over tcp:127.0.0.1:$port: status served, wrong token refused, clean exit"
+	pass tcp "agent over tcp:127.0.0.1:$port: status served, wrong token refused, clean exit"
 else
-	tap_fail "agent over tcp: status rc $rc, wrong token rc $rc2, exit $rc3"
+	fail tcp "agent over tcp: status rc $rc, wrong token rc $rc2, exit $rc3"
 	sed 's/^/# /' $TMP/tcp.status $TMP/tcp.err
 fi
