@@ -4,9 +4,16 @@
 # doc/), every relative link of README.md and doc/*.md names a file that
 # exists (and a #anchor names a heading of the page it points at), and every
 # man page renders without groff warnings. Needs no root.
+# One links check per page of README.md and doc/*.md, one groff check per
+# man page: the plan follows the pages there are.
+_docs_top=${MP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+_docs_name() { local r=${1#"$_docs_top"/}; r=${r//\//_}; echo "${r//[^A-Za-z0-9_.-]/_}"; }
+ALL_TESTS="readme_short readme_make_run readme_make_check readme_links_doc
+	$(for f in "$_docs_top"/README.md "$_docs_top"/doc/*.md; do echo "links_$(_docs_name "$f")"; done)
+	$(for f in "$_docs_top"/doc/*.1; do echo "groff_$(_docs_name "$f")"; done)"
 . "$(dirname "$0")/../lib.sh"
 
-top=$MP_TOP
+top=$_docs_top
 readme=$top/README.md
 
 # strip_code FILE: the file without fenced or indented code blocks and
@@ -48,29 +55,29 @@ broken_links() {
 }
 
 n=$(wc -l <"$readme")
-tap_check "README.md is a front door: $n lines, at most 200" test "$n" -le 200
+check readme_short "README.md is a front door: $n lines, at most 200" test "$n" -le 200
 
 # The two set-up commands, as the README has always given them (CI and the
 # session hooks look for them), each followed by what it does.
-tap_check "README.md keeps '    sudo make run' and what it does" \
+check readme_make_run "README.md keeps '    sudo make run' and what it does" \
 	grep -qzP '\n    sudo make run\n\ninstalls what is missing, builds, runs a short default sweep' "$readme"
-tap_check "README.md keeps '    sudo make check' and its closing line" \
+check readme_make_check "README.md keeps '    sudo make check' and its closing line" \
 	grep -qzP '\n    sudo make check\n\ninstalls what is missing, builds and runs every test; it ends with one line\n`N passed, N failed, N skipped`' "$readme"
 
 missing=
 for page in "$top"/doc/*.md "$top"/doc/*.1; do
 	grep -qF "(doc/$(basename "$page"))" "$readme" || missing+=" doc/$(basename "$page")"
 done
-tap_check "README.md links every page of doc/${missing:+ (missing:$missing)}" test -z "$missing"
+check readme_links_doc "README.md links every page of doc/${missing:+ (missing:$missing)}" test -z "$missing"
 
 for f in "$readme" "$top"/doc/*.md; do
 	rel=${f#"$top"/}
 	links=$(strip_code "$f" | grep -o '\]([^)]*)' | grep -cv '](https\?://')
 	bad=$(broken_links "$f")
 	if [ -z "$bad" ]; then
-		tap_ok "$rel: its $links relative links resolve"
+		pass "links_$(_docs_name "$f")" "$rel: its $links relative links resolve"
 	else
-		tap_fail "$rel: broken links"
+		fail "links_$(_docs_name "$f")" "$rel: broken links"
 		printf '%s\n' "$bad" | sed 's/^/#   /'
 	fi
 done
@@ -78,15 +85,15 @@ done
 for page in "$top"/doc/*.1; do
 	rel=${page#"$top"/}
 	if ! command -v groff >/dev/null 2>&1; then
-		tap_skip "$rel: groff is not installed (tools/deps.sh installs groff-base)"
+		skip "groff_$(_docs_name "$page")" "no groff (Debian package groff-base: make deps)"
 		continue
 	fi
 	warn=$(groff -ww -z -man "$page" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && [ -z "$warn" ]; then
-		tap_ok "$rel renders without groff warnings"
+		pass "groff_$(_docs_name "$page")" "$rel renders without groff warnings"
 	else
-		tap_fail "$rel: groff -ww -z -man (status $rc) warns"
+		fail "groff_$(_docs_name "$page")" "$rel: groff -ww -z -man (status $rc) warns"
 		printf '%s\n' "$warn" | sed 's/^/#   /'
 	fi
 done

@@ -7,13 +7,15 @@
 # datagrams are 1242-byte frames. The counters of the sink's eth1 hold what
 # iperf3 says it received plus exactly those headers (and its few packets of
 # control), and the ACKs came back through the DUT.
+ALL_TESTS="started tbf_installed exit_status rows_complete tcp_goodput udp_sent udp_loss
+	tcp_sink_bytes udp_sink_bytes tcp_acks_back no_ns_left"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
 . "$(dirname "$0")/goodput_common.bash"
-need_root 11 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 11); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
-command -v tc >/dev/null || { for i in $(seq 11); do tap_skip "no tc (iproute2)"; done; exit 0; }
-command -v iperf3 >/dev/null || { for i in $(seq 11); do tap_skip "no iperf3 (make deps)"; done; exit 0; }
+require_root "runs mir-perf on the local platform"
+require_built "$MP_BIN/mir-perf"
+require_cmd tc iproute2
+require_cmd iperf3 iperf3
 
 R=4000000 # bit/s: a few Mbit/s, which a busy 2-core machine still carries
 tmp=$(mktemp -d /tmp/mp-t-goodput-XXXXXX)
@@ -36,35 +38,33 @@ tbf_install() {
 
 out=$tmp/run
 if ! sweep_start "$out" --cfg "$tmp/cfg" --dut bridge --protocol tcp,udp --bitrate $((2 * R)); then
-	tap_fail "mir-perf started"
 	sed 's/^/# /' "$out.err"
-	for i in $(seq 10); do tap_skip "no run"; done
-	exit 0
+	fail_rest "mir-perf did not start"
 fi
-tap_ok "mir-perf started (run $SWEEP_ID)"
+pass started "mir-perf started (run $SWEEP_ID)"
 tbf_install "$SWEEP_ID"
-tap_check "tbf of $R bit/s installed on mp-$SWEEP_ID gen1 $(cat "$tmp/tbf.err" 2>/dev/null)" \
+check tbf_installed "tbf of $R bit/s installed on mp-$SWEEP_ID gen1 $(cat "$tmp/tbf.err" 2>/dev/null)" \
 	[ -s "$tmp/tbf.ok" ]
 sweep_wait
-tap_check "exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+check exit_status "exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
 [ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
-tap_check "goodput.csv has complete rows, goodput.json parses" goodput_rows_complete "$out"
+check rows_complete "goodput.csv has complete rows, goodput.json parses" goodput_rows_complete "$out"
 sed 's/^/# /' "$out/goodput.csv"
 csv=$out/goodput.csv
 
 # TCP: R less the headers' share, within 5 %.
 tcp=$(goodput_col "$csv" tcp goodput_mbps)
 want=$(awk -v r=$R 'BEGIN { printf "%.4f", r * 1448 / 1514 / 1e6 }')
-tap_check "TCP goodput ${tcp:-none} Mbit/s within 5 % of $want (tbf $R bit/s less 66 of 1514 bytes)" \
+check tcp_goodput "TCP goodput ${tcp:-none} Mbit/s within 5 % of $want (tbf $R bit/s less 66 of 1514 bytes)" \
 	sweep_within "${tcp:-0}" "$want" 5
 
 # UDP at 2 R: the share of what was sent that does not fit through R is lost.
 sent=$(goodput_col "$csv" udp sent_mbps)
 loss=$(goodput_col "$csv" udp udp_loss_pct)
 want_loss=$(awk -v r=$R -v s="${sent:-0}" 'BEGIN { if (s <= 0) print -1; else printf "%.2f", 100 * (1 - r / (s * 1e6 * 1242 / 1200)) }')
-tap_check "UDP sent ${sent:-none} Mbit/s, about twice R (>= 1.8 R)" \
+check udp_sent "UDP sent ${sent:-none} Mbit/s, about twice R (>= 1.8 R)" \
 	awk -v s="${sent:-0}" -v r=$R 'BEGIN { exit !(s * 1e6 >= 1.8 * r) }'
-tap_check "UDP loss ${loss:-none} % within 5 points of $want_loss % (about 50 %)" \
+check udp_loss "UDP loss ${loss:-none} % within 5 points of $want_loss % (about 50 %)" \
 	goodput_between "${loss:-}" "$(awk -v w="$want_loss" 'BEGIN { print w - 5 }')" \
 	"$(awk -v w="$want_loss" 'BEGIN { print w + 5 }')"
 
@@ -77,15 +77,15 @@ tap_check "UDP loss ${loss:-none} % within 5 points of $want_loss % (about 50 %)
 rx=$(goodput_col "$csv" tcp bytes_received)
 hop=$(goodput_col "$csv" tcp sink_rx_bytes)
 retr=$(goodput_col "$csv" tcp retransmits)
-tap_check "TCP: sink eth1 counted ${hop:-none} bytes for iperf3's ${rx:-none}: between their 1514/1448 share and that + ${retr:-?} retransmitted frames + 32 kB" \
+check tcp_sink_bytes "TCP: sink eth1 counted ${hop:-none} bytes for iperf3's ${rx:-none}: between their 1514/1448 share and that + ${retr:-?} retransmitted frames + 32 kB" \
 	goodput_between "${hop:-}" "$(awk -v b="${rx:-0}" 'BEGIN { printf "%.0f", b * 1514 / 1448 }')" \
 	"$(awk -v b="${rx:-0}" -v r="${retr:-0}" 'BEGIN { printf "%.0f", b * 1514 / 1448 + r * 1514 + 32768 }')"
 rx=$(goodput_col "$csv" udp bytes_received)
 hop=$(goodput_col "$csv" udp sink_rx_bytes)
-tap_check "UDP: sink eth1 counted ${hop:-none} bytes for iperf3's ${rx:-none}: between their 1242/1200 share and that + 32 kB" \
+check udp_sink_bytes "UDP: sink eth1 counted ${hop:-none} bytes for iperf3's ${rx:-none}: between their 1242/1200 share and that + 32 kB" \
 	goodput_between "${hop:-}" "$(awk -v b="${rx:-0}" 'BEGIN { printf "%.0f", b * 1242 / 1200 }')" \
 	"$(awk -v b="${rx:-0}" 'BEGIN { printf "%.0f", b * 1242 / 1200 + 32768 }')"
 acks=$(goodput_col "$csv" tcp gen_tx_back_packets)
-tap_check "TCP's ACKs came back through the DUT: ${acks:-none} packets into eth0" \
+check tcp_acks_back "TCP's ACKs came back through the DUT: ${acks:-none} packets into eth0" \
 	awk -v a="${acks:-0}" 'BEGIN { exit !(a > 100) }'
-tap_check "no namespace of run $SWEEP_ID left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]
+check no_ns_left "no namespace of run $SWEEP_ID left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]

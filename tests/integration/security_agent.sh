@@ -5,13 +5,15 @@
 # slots, and even while a sweep runs through it; a token file another user
 # owns, or a symlink, is refused; the socket is 0600 from the start.
 # mp-timeout: 1200
+ALL_TESTS="token_other_owner token_symlink socket_mode_600 idle_client_served idle40_client_served
+	idle_dropped half_hello_dropped garbage_closed second_client_busy agent_logged_drops
+	sweep_completed sweep_all_points sweep_hostile_connected sweep_nothing_outside"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/security_common.bash"
 TG=$MP_BIN/mir-trafgen
-HOSTILE=$MP_BUILD/tests/tools/sock_hostile
-N=14
-need_root $N "the agent and mir-perf run as root"
-[ -x "$HOSTILE" ] || { for ((i = 0; i < N; i++)); do tap_fail "build/tests/tools/sock_hostile is built"; done; exit 0; }
+HOSTILE=${MP_BUILD:-$MP_TOP/build}/tests/tools/sock_hostile
+require_root "the agent and mir-perf run as root"
+require_built "$HOSTILE"
 
 TMP=$SANDBOX/agent && mkdir -m 700 "$TMP"
 printf 'tok-%s-%s\n' "$MP_SUFFIX" "$RANDOM$RANDOM" >"$TMP/token" && chmod 600 "$TMP/token"
@@ -22,14 +24,14 @@ CTL=("$TG" ctl --connect "unix:$SOCK" --token-file "$TMP/token" --timeout 5s)
 cp "$TMP/token" "$TMP/theirs" && chown "$NOBODY" "$TMP/theirs"
 out=$("$TG" agent --listen "unix:$SOCK" --token-file "$TMP/theirs" 2>&1)
 rc=$?
-tap_check "token file owned by uid $NOBODY refused (status $rc: ${out:0:120})" eval \
+check token_other_owner "token file owned by uid $NOBODY refused (status $rc: ${out:0:120})" eval \
 	'[ $rc -eq 2 ] && [[ $out == *"belongs to uid $NOBODY"* ]] && [ ! -e "$SOCK" ]'
 
 # 2: a token file that is a symlink to ours
 ln -s "$TMP/token" "$TMP/link"
 out=$("$TG" agent --listen "unix:$SOCK" --token-file "$TMP/link" 2>&1)
 rc=$?
-tap_check "token file a symlink refused (status $rc: ${out:0:100})" eval '[ $rc -eq 2 ] && [ ! -e "$SOCK" ]'
+check token_symlink "token file a symlink refused (status $rc: ${out:0:100})" eval '[ $rc -eq 2 ] && [ ! -e "$SOCK" ]'
 
 "$TG" agent --listen "unix:$SOCK" --token-file "$TMP/token" -v >"$TMP/agent.out" 2>"$TMP/agent.err" &
 agent=$!
@@ -38,7 +40,7 @@ for ((i = 0; i < 100; i++)); do grep -q ready "$TMP/agent.err" 2>/dev/null && br
 
 # 3: the socket is 0600 as bind made it (no chmod by path afterwards)
 mode=$(stat -c %a "$SOCK" 2>/dev/null)
-tap_check "control socket mode 600 (got $mode)" [ "$mode" = 600 ]
+check socket_mode_600 "control socket mode 600 (got $mode)" [ "$mode" = 600 ]
 
 # served WHAT: the real client's status call succeeds within 3 s
 served() {
@@ -52,27 +54,27 @@ served() {
 "$HOSTILE" "unix:$SOCK" idle 1 4 >"$TMP/h1" &
 h=$!
 sleep 0.2
-tap_check "an idle connection does not keep the real client out" served idle
+check idle_client_served "an idle connection does not keep the real client out" served idle
 wait $h
 
 # 5: more idle connections than the agent has slots
 "$HOSTILE" "unix:$SOCK" idle 40 4 >"$TMP/h2" &
 h=$!
 sleep 0.3
-tap_check "40 idle connections do not keep the real client out" served idle40
+check idle40_client_served "40 idle connections do not keep the real client out" served idle40
 wait $h
 
 # 6, 7: idle and half-hello connections are dropped within about a second
 r=$("$HOSTILE" "unix:$SOCK" idle 8 5)
-tap_check "8 idle connections dropped within 2 s ($r)" eval \
+check idle_dropped "8 idle connections dropped within 2 s ($r)" eval \
 	'[[ $r == "connected 8 closed 8 "* ]] && awk "BEGIN{exit !(${r##* } <= 2.0)}"'
 r=$("$HOSTILE" "unix:$SOCK" partial 8 5)
-tap_check "8 half-hello connections dropped within 2 s ($r)" eval \
+check half_hello_dropped "8 half-hello connections dropped within 2 s ($r)" eval \
 	'[[ $r == "connected 8 closed 8 "* ]] && awk "BEGIN{exit !(${r##* } <= 2.0)}"'
 
 # 8: garbage (an HTTP request, binary, a command without hello): closed at once
 r=$("$HOSTILE" "unix:$SOCK" garbage 8 3)
-tap_check "garbage connections closed at once ($r); agent serves" eval \
+check garbage_closed "garbage connections closed at once ($r); agent serves" eval \
 	'[[ $r == "connected 8 closed 8 "* ]] && awk "BEGIN{exit !(${r##* } <= 0.5)}" && served garbage'
 
 # 9: a second authenticated client while one holds the session: busy, and
@@ -88,9 +90,9 @@ echo '{"cmd":"status"}' >&9
 exec 9>&-
 wait $holder
 hrc=$?
-tap_check "a second client is told busy (${out:0:80}); the holder is served" eval \
+check second_client_busy "a second client is told busy (${out:0:80}); the holder is served" eval \
 	'[ $rc -ne 0 ] && [[ $out == *busy* ]] && [ $hrc -eq 0 ] && grep -q "\"ok\":true" "$TMP/holder.out"'
-tap_check "the agent logged why it dropped the hostile clients" grep -q "no hello in time" "$TMP/agent.err"
+check agent_logged_drops "the agent logged why it dropped the hostile clients" grep -q "no hello in time" "$TMP/agent.err"
 kill $agent
 wait $agent 2>/dev/null
 
@@ -126,11 +128,11 @@ if [ -n "$id" ]; then
 	rc=$?
 	wait
 	rows=$(grep -c '^[0-9]' "$out/stats.csv" 2>/dev/null)
-	tap_check "the sweep under attack completed (status $rc)" [ "$rc" -eq 0 ]
-	tap_check "all 3 points measured ($rows rows)" [ "${rows:-0}" -eq 3 ]
-	tap_check "the hostile clients did connect ($(cat "$TMP/s1"))" grep -q "connected [1-9]" "$TMP/s1"
-	tap_check "nothing written outside the run directory" eval 'untouched "$before" "$out" "$TMP" && victim_ok'
+	check sweep_completed "the sweep under attack completed (status $rc)" [ "$rc" -eq 0 ]
+	check sweep_all_points "all 3 points measured ($rows rows)" [ "${rows:-0}" -eq 3 ]
+	check sweep_hostile_connected "the hostile clients did connect ($(cat "$TMP/s1"))" grep -q "connected [1-9]" "$TMP/s1"
+	check sweep_nothing_outside "nothing written outside the run directory" eval 'untouched "$before" "$out" "$TMP" && victim_ok'
 else
-	tap_fail "the sweep started: $(head -3 "$MPOUT")"
-	for i in 1 2 3; do tap_skip "no sweep"; done
+	fail sweep_completed "the sweep started: $(head -3 "$MPOUT")"
+	not_run "the sweep did not start" sweep_all_points sweep_hostile_connected sweep_nothing_outside
 fi

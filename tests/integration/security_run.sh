@@ -5,9 +5,12 @@
 # harness; --dut-as-root keeps root. Stale cleanup signals a recorded process
 # only while its pid AND start time match: a reused pid is never killed.
 # mp-timeout: 1200
+ALL_TESTS="dut_run_done dut_as_nobody dut_no_token dut_no_write_signal dut_nothing_outside
+	dut_as_sudo_uid dut_as_root cleanup_done cleanup_reused_pid_spared cleanup_own_stopped
+	cleanup_state_removed victim_untouched"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/security_common.bash"
-need_root 12 "mir-perf runs as root"
+require_root "mir-perf runs as root"
 TG=$MP_BIN/mir-trafgen
 
 cfg=$SANDBOX/cfg && short_cfg "$cfg"
@@ -46,25 +49,25 @@ out=$SANDBOX/run-nobody
 before=$(snap "$out")
 run_dut "$out" -u SUDO_UID -u SUDO_GID
 log=$(cat "$out/dut.log" 2>/dev/null)
-tap_check "run with a hostile exec: DUT done (status $MP_RC)" eval '[ $MP_RC -eq 0 ] && [ -s "$out/stats.json" ]'
-tap_check "the DUT ran as nobody ($(grep -o 'dut-uid=[0-9]*' <<<"$log"))" grep -q "dut-uid=$NOBODY\$" <<<"$log"
-tap_check "the DUT could not read the agent's token" grep -q "dut-token=denied" <<<"$log"
-tap_check "the DUT could not write into the sandbox or signal mir-perf" eval \
+check dut_run_done "run with a hostile exec: DUT done (status $MP_RC)" eval '[ $MP_RC -eq 0 ] && [ -s "$out/stats.json" ]'
+check dut_as_nobody "the DUT ran as nobody ($(grep -o 'dut-uid=[0-9]*' <<<"$log"))" grep -q "dut-uid=$NOBODY\$" <<<"$log"
+check dut_no_token "the DUT could not read the agent's token" grep -q "dut-token=denied" <<<"$log"
+check dut_no_write_signal "the DUT could not write into the sandbox or signal mir-perf" eval \
 	'grep -q dut-write=denied <<<"$log" && grep -q dut-signal=denied <<<"$log" && [ ! -e "$SANDBOX/dut-wrote" ]'
-tap_check "nothing written outside the run directory; /dev/net/tun untouched" eval \
+check dut_nothing_outside "nothing written outside the run directory; /dev/net/tun untouched" eval \
 	'untouched "$before" "$out" && [ "$(stat -c %a:%U /dev/net/tun)" = "$TUN_MODE" ]'
 [ $MP_RC -eq 0 ] || sed 's/^/#   /' "$MPOUT" | tail -5
 
 # 6: under sudo: as the invoking user (uid nobody here, its own -o directory)
 out=$SANDBOX/run-sudo && mkdir "$out" && chown "$NOBODY:$NOGROUP" "$out"
 run_dut "$out" SUDO_UID=$NOBODY SUDO_GID=$NOGROUP
-tap_check "under sudo the DUT runs as SUDO_UID ($(grep -o 'dut-uid=[0-9]*' "$out/dut.log" 2>/dev/null))" \
+check dut_as_sudo_uid "under sudo the DUT runs as SUDO_UID ($(grep -o 'dut-uid=[0-9]*' "$out/dut.log" 2>/dev/null))" \
 	eval '[ $MP_RC -eq 0 ] && grep -q "dut-uid=$NOBODY\$" "$out/dut.log"'
 
 # 7: --dut-as-root, documented for the DUT that needs it
 out=$SANDBOX/run-root
 run_dut "$out" -u SUDO_UID -- --dut-as-root
-tap_check "--dut-as-root: the DUT runs as root" eval '[ $MP_RC -eq 0 ] && grep -q "dut-uid=0\$" "$out/dut.log"'
+check dut_as_root "--dut-as-root: the DUT runs as root" eval '[ $MP_RC -eq 0 ] && grep -q "dut-uid=0\$" "$out/dut.log"'
 rm -f "$SANDBOX/dut-wrote" # root may write: that is what --dut-as-root means
 
 # 8..12: stale cleanup and pid reuse. A state file of a killed run records
@@ -109,10 +112,10 @@ for ((i = 0; i < 600; i++)); do
 	sleep 1
 done
 sleep 0.5
-tap_check "--cleanup done (status $rc)" [ "$rc" -eq 0 ]
-tap_check "the job whose pid was reused (start time differs) is not killed, nor its member ${member:-none}" \
+check cleanup_done "--cleanup done (status $rc)" [ "$rc" -eq 0 ]
+check cleanup_reused_pid_spared "the job whose pid was reused (start time differs) is not killed, nor its member ${member:-none}" \
 	eval 'kill -0 "$other" && [ -n "$member" ] && kill -0 "$member"'
-tap_check "the run's own process (pid and start time match) is stopped" eval \
+check cleanup_own_stopped "the run's own process (pid and start time match) is stopped" eval \
 	'! kill -0 '"$ours"' 2>/dev/null || [ "$(ps -o stat= -p '"$ours"')" = Z ]'
-tap_check "the state file is removed" test ! -e "$state"
-tap_check "the victim file is untouched" victim_ok
+check cleanup_state_removed "the state file is removed" test ! -e "$state"
+check victim_untouched "the victim file is untouched" victim_ok

@@ -5,11 +5,14 @@
 # that point, quoting the DUT's console; stops there by default (status 1),
 # or keeps measuring with --on-dut-stop continue (status 0); every output
 # flags the points; nothing is left behind.
+ALL_TESTS="stop_started stop_said stop_console stop_exit_status stop_row_flagged stop_csv_json
+	stop_report stop_no_ns_left continue_started continue_exit_status continue_said_once
+	continue_rows_flagged continue_nothing_out continue_no_ns_left"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
-need_root 14 "runs mir-perf on the local platform"
-[ -x "$MP_BIN/mir-perf" ] || { for i in $(seq 14); do tap_skip "no $MP_BIN/mir-perf"; done; exit 0; }
-command -v python3 >/dev/null || { for i in $(seq 14); do tap_skip "no python3 for the DUT"; done; exit 0; }
+require_root "runs mir-perf on the local platform"
+require_built "$MP_BIN/mir-perf"
+require_cmd python3 python3
 
 N=256
 tmp=$(mktemp -d /tmp/mp-t-sweep-XXXXXX)
@@ -23,59 +26,61 @@ stopped_after() { sed -n 's/.*point 1: the DUT stopped transmitting after \([0-9
 # --- the default: the run stops at the point where the DUT stopped ---
 out=$tmp/stop
 if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --rates 2k,4k,6k; then
-	tap_ok "stop: mir-perf started (run $SWEEP_ID)"
+	pass stop_started "stop: mir-perf started (run $SWEEP_ID)"
 	sweep_wait
 	sed 's/^/# /' "$out.err"
 	n=$(stopped_after "$out")
 	# The DUT's own 256 include the readiness probe's frames, sent before point 1.
-	tap_check "stop: said at point 1: 'the DUT stopped transmitting after ${n:-?} frames' (<= $N, >= $((N - 16)))" \
+	check stop_said "stop: said at point 1: 'the DUT stopped transmitting after ${n:-?} frames' (<= $N, >= $((N - 16)))" \
 		eval '[ -n "$n" ] && [ "$n" -le $N ] && [ "$n" -ge $((N - 16)) ]'
-	tap_check "stop: ... quoting its console ('sent $N')" \
+	check stop_console "stop: ... quoting its console ('sent $N')" \
 		grep -q "point 1: the DUT stopped transmitting after .*its console: .*received [0-9]* sent $N dropped" "$out.err"
-	tap_check "stop: exit status 1, the run ended after point 1 (was $SWEEP_RC)" \
+	check stop_exit_status "stop: exit status 1, the run ended after point 1 (was $SWEEP_RC)" \
 		eval '[ "$SWEEP_RC" -eq 1 ] && grep -q "stopping after point 1" "$out.err"'
 	rows=$(grep -vc '^#' "$out/stats" 2>/dev/null || echo 0)
-	tap_check "stop: 1 complete row, flagged in stats ('# ! point 1: the DUT stopped ...')" \
+	check stop_row_flagged "stop: 1 complete row, flagged in stats ('# ! point 1: the DUT stopped ...')" \
 		eval '[ "$rows" -eq 1 ] && sweep_rows_complete "$out" &&
 			grep -q "^# ! point 1: the DUT stopped transmitting after $n frames" "$out/stats"'
 	csv=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		{ print $c["flags"], $c["dut_stopped_after"] }' "$out/stats.csv")
-	tap_check "stop: stats.csv flags dut_stopped ($csv); stats.json status dut-stopped, dut_stopped_after $n" \
+	check stop_csv_json "stop: stats.csv flags dut_stopped ($csv); stats.json status dut-stopped, dut_stopped_after $n" \
 		eval '[ "$csv" = "dut_stopped $n" ] &&
 			python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=d[\"points\"][0];
 sys.exit(not (d[\"status\"] == \"dut-stopped\" and \"dut_stopped\" in p[\"flags\"] and p[\"dut_stopped_after\"] == $n))" "$out/stats.json"'
-	tap_check "stop: the report says it on the first screen" \
+	check stop_report "stop: the report says it on the first screen" \
 		eval 'grep -q "Read with care" "$out/report.html" &&
 			grep -q "point 1 (64 B): the DUT stopped transmitting after $n frames" "$out/report.html"'
-	tap_check "stop: no namespace of the run left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]
+	check stop_no_ns_left "stop: no namespace of the run left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]
 else
-	tap_fail "stop: mir-perf started"
+	fail stop_started "stop: mir-perf started"
 	sed 's/^/# /' "$out.err"
-	for i in $(seq 7); do tap_skip "no run"; done
+	not_run "the stop run did not start" stop_said stop_console stop_exit_status stop_row_flagged \
+		stop_csv_json stop_report stop_no_ns_left
 fi
 
 # --- --on-dut-stop continue: every point measured, each flagged ---
 out=$tmp/continue
 if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --rates 2k,4k,6k \
 	--on-dut-stop continue; then
-	tap_ok "continue: mir-perf started (run $SWEEP_ID)"
+	pass continue_started "continue: mir-perf started (run $SWEEP_ID)"
 	sweep_wait
 	sed 's/^/# /' "$out.err"
-	tap_check "continue: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+	check continue_exit_status "continue: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
 	n=$(stopped_after "$out")
-	tap_check "continue: said once, at point 1 (after ${n:-?} frames)" \
+	check continue_said_once "continue: said once, at point 1 (after ${n:-?} frames)" \
 		eval '[ -n "$n" ] && [ "$(grep -c "the DUT stopped transmitting after .* its console" "$out.err")" -eq 1 ]'
 	rows=$(grep -vc '^#' "$out/stats" 2>/dev/null || echo 0)
 	flagged=$(grep -c '^# ! point [0-9]*: the DUT stopped transmitting' "$out/stats")
-	tap_check "continue: 3 complete rows, all 3 flagged (got $rows rows, $flagged flagged)" \
+	check continue_rows_flagged "continue: 3 complete rows, all 3 flagged (got $rows rows, $flagged flagged)" \
 		eval '[ "$rows" -eq 3 ] && [ "$flagged" -eq 3 ] && sweep_rows_complete "$out"'
 	out_later=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "dut_out_pkts") c = i; next }
 		NR > 2 { s += $c } END { print s + 0 }' "$out/stats.csv")
-	tap_check "continue: points 2 and 3 carried nothing out of the DUT ($out_later frames)" \
+	check continue_nothing_out "continue: points 2 and 3 carried nothing out of the DUT ($out_later frames)" \
 		[ "$out_later" -eq 0 ]
-	tap_check "continue: no namespace of the run left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]
+	check continue_no_ns_left "continue: no namespace of the run left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]
 else
-	tap_fail "continue: mir-perf started"
+	fail continue_started "continue: mir-perf started"
 	sed 's/^/# /' "$out.err"
-	for i in $(seq 5); do tap_skip "no run"; done
+	not_run "the continue run did not start" continue_exit_status continue_said_once \
+		continue_rows_flagged continue_nothing_out continue_no_ns_left
 fi
