@@ -31,6 +31,7 @@ void conf_defaults(struct run_cfg *cfg)
 	cfg->trials = 1;
 	cfg->flows = 1;
 	cfg->pdr_loss = 0.005; /* as FD.io CSIT */
+	cfg->gen_tolerance = RUN_GEN_TOLERANCE;
 	cfg->precision = 0.01;
 	cfg->max_rate = UNITS_RATE_MAX;
 	cfg->streams[0] = 1;
@@ -375,6 +376,14 @@ static int set_on_dut_stop(struct run_cfg *cfg, const char *v, char *exp, size_t
 	return 0;
 }
 
+/* A ratio below 100 %, like the loss tolerances. */
+static int set_gen_tolerance(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (search_parse_ratio(v, &cfg->gen_tolerance))
+		return conf_expect(exp, len, "a ratio from 0%% to below 100%%, like 2%%");
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	conf_setter set;
@@ -390,7 +399,7 @@ static const struct {
     {"gen_threads", set_gen_threads}, {"gen_vcpus", set_gen_vcpus},
     {"mode", set_mode},		{"streams", set_streams},	  {"protocol", set_protocol},
     {"bitrate", set_bitrate},
-    {"on_dut_stop", set_on_dut_stop},
+    {"on_dut_stop", set_on_dut_stop}, {"gen_tolerance", set_gen_tolerance},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

@@ -37,6 +37,13 @@ enum run_mode { MODE_FRAMES = 0, MODE_GOODPUT };
 #define RUN_PROTO_UDP	   2U
 #define RUN_MAX_STREAMS_N  8
 #define RUN_MAX_BITRATES   8
+/* The pacer's tolerance over a point: below target * (1 - this), the
+ * generator could not keep up (pacer.h schedules every frame to within one
+ * 20 us batch and catches up after a late wake-up, so an on-time generator is
+ * far inside it). A guest under an emulator keeps no such time: the real-Xen
+ * check sets gen_tolerance wider. */
+#define RUN_GEN_TOLERANCE 0.02
+
 /* What a sweep does after a point at which the DUT stopped transmitting. */
 enum run_dut_stop { RUN_DUT_STOP_STOP = 0, RUN_DUT_STOP_CONTINUE };
 
@@ -89,6 +96,10 @@ struct run_cfg {
 	unsigned flows;	      /* UDP flows, default 1 */
 	uint64_t dut_timeout_ns; /* local: wait for the DUT to forward a probe; 0 = 30 s */
 	enum run_dut_stop on_dut_stop; /* on_dut_stop / --on-dut-stop, default stop */
+	/* gen_tolerance: how far below its target the generator's rate over a
+	 * sweep point may fall before the point is "generator failed"; default
+	 * RUN_GEN_TOLERANCE */
+	double gen_tolerance;
 
 	/* the generator (harness/config/gen_threads.h) */
 	unsigned gen_threads; /* sending threads, one TX queue each, 1..8; 0 = auto until

@@ -484,6 +484,7 @@ static void point_fill(const struct sweep *s, struct point_run *pr, struct resul
 		pr->vw.last_t[h] = w->last_t_ns;
 	}
 	pr->vw.exact_rate = !pr->pp->duration_ns; /* a sweep point, not a search's probe */
+	pr->vw.short_ratio = s->d.cfg->gen_tolerance;
 	verdict_point(out, &pr->vw);
 	if (pr->stalled) {
 		out->flags |= RESULTS_DUT_STOPPED;

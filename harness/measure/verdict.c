@@ -29,7 +29,7 @@ static int gen_failed(const struct results_point *p, const struct verdict_window
 	if (p->send_errors > p->sent)
 		return 1;
 	if (w->exact_rate && p->target_pps != UNITS_RATE_MAX &&
-	    p->gen_point_pps < (double)p->target_pps * (1.0 - RESULTS_GEN_SHORT_RATIO))
+	    p->gen_point_pps < (double)p->target_pps * (1.0 - w->short_ratio))
 		return 1;
 	return 0;
 }

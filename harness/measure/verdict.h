@@ -26,6 +26,7 @@ struct verdict_window {
 	 * calls) and of the monitor's (before and after begin/end), harness clock. */
 	uint64_t agent_t[4], mon_t[4];
 	int exact_rate; /* a sweep point: the generator must meet its target */
+	double short_ratio; /* ... within this ratio (cfg gen_tolerance) */
 };
 
 /* Set p->flags (GEN_FAILED, RATE_ORDER, AGENT_DIFFERS) and p->order_hop from

@@ -18,6 +18,7 @@
 #include "lib/trust.h"
 #include "lib/log.h"
 #include "lib/units.h"
+#include "lib/vec.h"
 
 #define CMP_MAX_VALUES 100000
 
@@ -49,15 +50,8 @@ static struct cmp_val *run_value(struct cmp_run *r, uint32_t size, const char *k
 			return &r->v[i];
 	if (r->n == CMP_MAX_VALUES)
 		return NULL;
-	if (r->n == r->cap) {
-		unsigned cap = r->cap ? r->cap * 2 : 64;
-		struct cmp_val *nv = realloc(r->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		r->v = nv;
-		r->cap = cap;
-	}
+	if (VEC_ROOM(r->v, r->n, r->cap, 64))
+		return NULL;
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
 	r->v[r->n].size = size;
 	snprintf(r->v[r->n].key, sizeof(r->v[0].key), "%s", key);

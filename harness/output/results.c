@@ -17,6 +17,7 @@
 #include "lib/json.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
+#include "lib/vec.h"
 
 struct results {
 	char dir[PATH_MAX]; /* for messages; files are reached through dirfd */
@@ -561,15 +562,9 @@ int results_add(struct results *r, const struct results_point *p)
 {
 	int rc;
 
-	if (r->n == r->cap) {
-		unsigned cap = r->cap ? r->cap * 2 : 16;
-		struct results_point *np = realloc(r->points, cap * sizeof(*np));
-
-		if (!np)
-			return -ENOMEM;
-		r->points = np;
-		r->cap = cap;
-	}
+	rc = VEC_ROOM(r->points, r->n, r->cap, 16);
+	if (rc)
+		return rc;
 	r->points[r->n++] = *p;
 	/* The monitor thread writes samples.csv through stdio (which locks the
 	 * FILE); push them out with the point they belong to. */

@@ -46,12 +46,6 @@ enum results_flag {
 	RESULTS_AGENT_DIFFERS = 1u << 3,
 };
 
-/* The tolerance of the pacer over a point: below target * (1 - this), the
- * generator could not keep up (pacer.h schedules every frame to within one
- * 20 us batch and catches up after a late wake-up, so an on-time generator
- * is far inside it). */
-#define RESULTS_GEN_SHORT_RATIO 0.02
-
 struct results_point {
 	unsigned index;	     /* 1-based, in sweep order */
 	unsigned trial;	     /* 1-based */

@@ -16,6 +16,7 @@
 #include "lib/json.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
+#include "lib/vec.h"
 
 struct search_out {
 	char dir[PATH_MAX]; /* for messages; files go through dirfd */
@@ -146,16 +147,10 @@ out:
 int search_out_trial(struct search_out *o, const struct search_rec *r, unsigned stats_point)
 {
 	char target[24];
+	int rc = VEC_ROOM(o->rec, o->nrec, o->reccap, 64);
 
-	if (o->nrec == o->reccap) {
-		unsigned cap = o->reccap ? o->reccap * 2 : 64;
-		struct search_rec *nr = realloc(o->rec, cap * sizeof(*nr));
-
-		if (!nr)
-			return -ENOMEM;
-		o->rec = nr;
-		o->reccap = cap;
-	}
+	if (rc)
+		return rc;
 	o->rec[o->nrec++] = *r;
 	if (r->rate == UNITS_RATE_MAX)
 		snprintf(target, sizeof(target), "max");
@@ -351,15 +346,9 @@ int search_out_result(struct search_out *o, const struct search_result *r)
 {
 	int t, rc;
 
-	if (o->n == o->cap) {
-		unsigned cap = o->cap ? o->cap * 2 : 16;
-		struct search_result *nr = realloc(o->res, cap * sizeof(*nr));
-
-		if (!nr)
-			return -ENOMEM;
-		o->res = nr;
-		o->cap = cap;
-	}
+	rc = VEC_ROOM(o->res, o->n, o->cap, 16);
+	if (rc)
+		return rc;
 	o->res[o->n++] = *r;
 	for (t = 0; t < SEARCH_T_COUNT; t++)
 		if (o->p.targets & (1u << t))

@@ -187,6 +187,11 @@ xc_full() {
 	for f in console-gen.log console-dut.log; do
 		check "run directory keeps the guest console $f" test -s "$run/$f"
 	done
+	# The agent's token is on the traff-gen guest's command line, which libxl
+	# logs (xen.log, debug level) and a kernel may print (the consoles): every
+	# file of the run must show it as <token>.
+	check "the agent's token is in no file of the run directory" \
+		eval '! grep -rqaE "mirperf\.token=[0-9A-Za-z]{16}" "$run"'
 	plots=$(cd "$run" 2>/dev/null && find . -maxdepth 2 \( -name '*.png' -o -name '*.svg' \) -size +0 | sort)
 	if [ -n "$plots" ]; then
 		ok "gnuplot drew the plots: $(echo $plots)"

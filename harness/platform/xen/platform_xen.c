@@ -214,7 +214,7 @@ static int domain_start(struct platform *p, int which)
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/console-%s.log", p->run_dir, dom_role[which]);
-	if (xen_console_start(p->ctx, domid, path, &p->console[which]))
+	if (xen_console_start(p->ctx, domid, path, p->token, &p->console[which]))
 		log_warn("no console pty for %s; its console is copied from %s at teardown",
 			 p->dom_name[which], CONSOLE_LOGDIR);
 	rc = libxl_domain_unpause(p->ctx, domid, NULL);
@@ -395,6 +395,7 @@ out:
 static void console_fallback(struct platform *p, int which)
 {
 	char src[PATH_MAX], dst[PATH_MAX + 32], buf[8192];
+	struct xl_redact_stream rs;
 	int in, outfd;
 	ssize_t n;
 
@@ -403,11 +404,15 @@ static void console_fallback(struct platform *p, int which)
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return;
-	/* the console shows the kernel command line, token included: 0600 */
+	/* the console shows the kernel command line: the token is redacted,
+	 * and the file is root's alone all the same */
 	outfd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	while (outfd >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-		if (write(outfd, buf, n) != n)
-			break;
+	if (outfd >= 0 && !xl_redact_stream_init(&rs, p->token)) {
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (xl_redact_stream_write(&rs, outfd, buf, (size_t)n, 0))
+				break;
+		(void)xl_redact_stream_write(&rs, outfd, "", 0, 1);
+	}
 	if (outfd >= 0)
 		close(outfd);
 	close(in);

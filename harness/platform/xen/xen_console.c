@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "harness/platform/xen/xl_redact.h"
 #include "lib/mtime.h"
 #include "lib/thread.h"
 
@@ -19,6 +20,7 @@ struct xen_console {
 	int stop[2]; /* pipe: a byte asks the thread to finish */
 	pthread_t thread;
 	_Atomic unsigned long long bytes;
+	struct xl_redact_stream redact; /* the kernel prints its command line */
 };
 
 static void *pump(void *arg)
@@ -57,7 +59,7 @@ static void *pump(void *arg)
 				continue;
 			if (n <= 0)
 				break; /* the domain went: xenconsoled closed the pty */
-			if (write(c->out, buf, n) == n)
+			if (!xl_redact_stream_write(&c->redact, c->out, buf, (size_t)n, 0))
 				c->bytes += (unsigned long long)n;
 			/* still talking: a little longer, never past the cap */
 			if (drain_until && mtime_now_ns() + 100 * NSEC_PER_MSEC > drain_until)
@@ -66,10 +68,12 @@ static void *pump(void *arg)
 				drain_until = drain_cap;
 		}
 	}
+	(void)xl_redact_stream_write(&c->redact, c->out, "", 0, 1);
 	return NULL;
 }
 
-int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, struct xen_console **out)
+int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, const char *secret,
+		      struct xen_console **out)
 {
 	struct xen_console *c;
 	struct termios t;
@@ -80,6 +84,9 @@ int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, struct x
 	if (!c)
 		return -ENOMEM;
 	c->tty = c->out = c->stop[0] = c->stop[1] = -1;
+	rc = xl_redact_stream_init(&c->redact, secret);
+	if (rc)
+		goto out;
 	/* xenconsoled publishes the pty in xenstore shortly after the domain appears. */
 	for (i = 0; i < 50; i++) {
 		if (libxl_console_get_tty(ctx, domid, 0, LIBXL_CONSOLE_TYPE_PV, &tty) == 0 && tty &&
@@ -102,7 +109,8 @@ int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, struct x
 		cfmakeraw(&t);
 		tcsetattr(c->tty, TCSANOW, &t);
 	}
-	/* the kernel prints its command line, the agent's token included: 0600 */
+	/* the kernel prints its command line: the token is redacted, and the
+	 * file is root's alone all the same */
 	c->out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (c->out < 0 || pipe2(c->stop, O_CLOEXEC)) {
 		rc = -errno;

@@ -9,9 +9,13 @@
 
 struct xen_console;
 
-/* Waits up to 5 s for xenconsoled to publish the pty. 0 or a negative errno
- * (nothing started then; the caller falls back to xenconsoled's own log). */
-int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, struct xen_console **out);
+/* Waits up to 5 s for xenconsoled to publish the pty. secret (NULL or "" for
+ * none, at most XL_REDACT_SECRET_MAX bytes) is written as "<token>" wherever
+ * the guest prints it (its kernel prints its command line). 0 or a negative
+ * errno (nothing started then; the caller falls back to xenconsoled's own
+ * log). */
+int xen_console_start(libxl_ctx *ctx, uint32_t domid, const char *path, const char *secret,
+		      struct xen_console **out);
 /* Reads what is left (2 s at most), stops the thread, closes the file. */
 void xen_console_stop(struct xen_console *c);
 /* Bytes saved so far. */

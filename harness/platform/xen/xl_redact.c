@@ -1,10 +1,12 @@
 /* A libxl logger that hides the agent's token; see xl_redact.h. */
 #include "harness/platform/xen/xl_redact.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct xl_redact {
 	xentoollog_logger vtable; /* first: libxl calls it as a xentoollog_logger */
@@ -71,4 +73,70 @@ xentoollog_logger *xl_redact_logger(struct xl_redact *r)
 void xl_redact_free(struct xl_redact *r)
 {
 	free(r);
+}
+
+int xl_redact_stream_init(struct xl_redact_stream *s, const char *secret)
+{
+	size_t n = secret ? strlen(secret) : 0;
+
+	memset(s, 0, sizeof(*s));
+	if (n > XL_REDACT_SECRET_MAX)
+		return -EINVAL;
+	memcpy(s->secret, secret ? secret : "", n);
+	s->slen = n;
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? -errno : -EIO;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int xl_redact_stream_write(struct xl_redact_stream *s, int fd, const char *buf, size_t n,
+			   int final)
+{
+	size_t len, i = 0, start = 0, keep, cut;
+	char *work;
+	int rc = 0;
+
+	if (!s->slen)
+		return write_all(fd, buf, n);
+	len = s->ncarry + n;
+	work = malloc(len ? len : 1);
+	if (!work)
+		return -ENOMEM;
+	memcpy(work, s->carry, s->ncarry);
+	memcpy(work + s->ncarry, buf, n);
+	while (!rc && i + s->slen <= len) {
+		if (memcmp(work + i, s->secret, s->slen)) {
+			i++;
+			continue;
+		}
+		rc = write_all(fd, work + start, i - start);
+		if (!rc)
+			rc = write_all(fd, "<token>", 7);
+		i += s->slen;
+		start = i;
+	}
+	/* The last slen - 1 bytes may be the start of the secret: held back. */
+	keep = final ? 0 : s->slen - 1;
+	cut = len - (keep < len ? keep : len);
+	if (cut < start)
+		cut = start;
+	if (!rc)
+		rc = write_all(fd, work + start, cut - start);
+	s->ncarry = len - cut;
+	memcpy(s->carry, work + cut, s->ncarry);
+	free(work);
+	return rc;
 }

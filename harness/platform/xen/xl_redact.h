@@ -16,4 +16,23 @@ xentoollog_logger *xl_redact_logger(struct xl_redact *r);
 /* Destroys r only (inner is its creator's). */
 void xl_redact_free(struct xl_redact *r);
 
+/* The same for a byte stream (a guest's console, where the kernel prints
+ * its command line): each occurrence of the secret becomes "<token>", also
+ * when a read splits it, so the bytes that could begin it wait for the
+ * next chunk. */
+#define XL_REDACT_SECRET_MAX 64
+struct xl_redact_stream {
+	char secret[XL_REDACT_SECRET_MAX + 1]; /* "" = pass everything */
+	size_t slen;
+	char carry[XL_REDACT_SECRET_MAX];
+	size_t ncarry;
+};
+
+/* -EINVAL when the secret is longer than XL_REDACT_SECRET_MAX. */
+int xl_redact_stream_init(struct xl_redact_stream *s, const char *secret);
+/* Write buf[0..n) to fd, redacted; final: flush what was held back. 0, or a
+ * negative errno from write(2). */
+int xl_redact_stream_write(struct xl_redact_stream *s, int fd, const char *buf, size_t n,
+			   int final);
+
 #endif

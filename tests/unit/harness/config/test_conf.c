@@ -70,6 +70,7 @@ static void test_every_key(void **state)
 				   "gen_memory = 512\n"
 				   "gen_threads = 3\n"
 				   "gen_vcpus = 5\n"
+				   "gen_tolerance = 50%\n"
 				   "tsc_mode = default\n"
 				   "gen_kernel = \"/boot/vmlinuz # not a comment\" # a comment\n"
 				   "\n\t\n";
@@ -94,6 +95,7 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.gen_memory_mb, 512);
 	assert_int_equal(cfg.gen_threads, 3);
 	assert_int_equal(cfg.gen_vcpus, 5);
+	assert_true(cfg.gen_tolerance > 0.4999 && cfg.gen_tolerance < 0.5001);
 	assert_string_equal(cfg.tsc_mode, "default");
 	assert_string_equal(cfg.gen_kernel, "/boot/vmlinuz # not a comment");
 }
@@ -138,7 +140,7 @@ static const struct {
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
      "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
-     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate and on_dut_stop"},
+     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, on_dut_stop and gen_tolerance"},
     {"gen_threads = 9\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 for "
 			   "'gen_threads', got '9'"},
     {"gen_threads = two\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 "
@@ -149,6 +151,8 @@ static const struct {
 			   "'ndr,foo'"},
     {"pdr_loss = 100%\n", "c:1:12: expected a loss ratio from 0% to below 100%, like 0.5% for "
 			  "'pdr_loss', got '100%'"},
+    {"gen_tolerance = 100%\n", "c:1:17: expected a ratio from 0% to below 100%, like 2% for "
+			       "'gen_tolerance', got '100%'"},
     {"duration = 10 sec\n",
      "c:1:12: expected a duration from 100ms to 1h, like 10, 10s or 500ms for 'duration', got "
      "'10 sec'"},

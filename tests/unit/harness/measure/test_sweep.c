@@ -311,6 +311,7 @@ static int setup(void **state)
 	cfg.trials = 1;
 	cfg.flows = 1;
 	cfg.quiet = 1;
+	cfg.gen_tolerance = RUN_GEN_TOLERANCE;
 	snprintf(cfg.dut, sizeof(cfg.dut), "fwd");
 	strcpy(dir, "/tmp/mp-test-sweep-XXXXXX");
 	assert_non_null(mkdtemp(dir));
