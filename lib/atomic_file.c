@@ -70,6 +70,21 @@ FILE *afile_stream(struct afile *a)
 	return a->f;
 }
 
+int afile_open(struct afile *a, int dirfd, const char *name, mode_t mode, FILE **f)
+{
+	int rc = afile_begin(a, dirfd, name, mode);
+
+	*f = NULL;
+	if (rc)
+		return rc;
+	*f = afile_stream(a);
+	if (!*f) {
+		rc = -errno;
+		afile_abort(a);
+	}
+	return rc;
+}
+
 int afile_commit(struct afile *a, int durable)
 {
 	int rc = 0;

@@ -34,6 +34,10 @@ int afile_begin(struct afile *a, int dirfd, const char *name, mode_t mode);
 void afile_set_owner(struct afile *a, uid_t uid, gid_t gid);
 /* A stdio stream over the temp, or NULL (errno set). */
 FILE *afile_stream(struct afile *a);
+/* afile_begin and afile_stream at once, the way every whole-document writer
+ * starts: 0 with *f the temp's stream, or a negative errno with nothing left
+ * behind (a is aborted). */
+int afile_open(struct afile *a, int dirfd, const char *name, mode_t mode, FILE **f);
 /* Flush, fsync when durable, fchown, close and rename over name. On any
  * failure the temp is removed and a negative errno returned. */
 int afile_commit(struct afile *a, int durable);

@@ -134,15 +134,9 @@ static int write_json(struct goodput_out *o)
 	FILE *f;
 	int rc;
 
-	rc = afile_begin(&a, o->dirfd, "goodput.json", 0644);
+	rc = afile_open(&a, o->dirfd, "goodput.json", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&a);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&a);
-		return rc;
-	}
 	json_init(&j, f, 1);
 	json_obj_begin(&j);
 	json_kv_str(&j, "mode", "goodput");
@@ -283,15 +277,9 @@ static int write_dat(struct goodput_out *o, int plotsfd, char *titles, size_t tl
 	FILE *f;
 	int rc;
 
-	rc = afile_begin(&af, plotsfd, "goodput.dat", 0644);
+	rc = afile_open(&af, plotsfd, "goodput.dat", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&af);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&af);
-		return rc;
-	}
 	fputs("# bufsz goodput_mbps(mean of trials) min max; a block per protocol and streams\n",
 	      f);
 	titles[0] = '\0';

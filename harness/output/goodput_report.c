@@ -112,15 +112,9 @@ int goodput_report_write(const struct goodput_out *o)
 	FILE *f;
 	int rc;
 
-	rc = afile_begin(&a, goodput_out_dirfd(o), "report.html", 0644);
+	rc = afile_open(&a, goodput_out_dirfd(o), "report.html", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&a);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&a);
-		return rc;
-	}
 	write_page(f, o);
 	return afile_commit(&a, 0);
 }

@@ -209,15 +209,9 @@ static int write_loss_free(const struct results *r, int dirfd, const uint32_t *s
 	FILE *f;
 	int rc;
 
-	rc = afile_begin(&a, dirfd, "loss_free.dat", 0644);
+	rc = afile_open(&a, dirfd, "loss_free.dat", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&a);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&a);
-		return rc;
-	}
 	fputs("# size offered_pps sink_mbps\n", f);
 	*rows = 0;
 	for (s = 0; s < nsizes; s++) {

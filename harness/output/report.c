@@ -355,15 +355,9 @@ int report_write(const struct results *r)
 	FILE *f;
 	int rc;
 
-	rc = afile_begin(&a, results_dirfd(r), "report.html", 0644);
+	rc = afile_open(&a, results_dirfd(r), "report.html", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&a);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&a);
-		return rc;
-	}
 	plots_title(title, sizeof(title), results_get_meta(r));
 	fputs(
 	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>mir-perf: ",

@@ -482,15 +482,9 @@ static int json_rewrite(struct results *r)
 	FILE *f;
 	int rc;
 
-	rc = afile_begin(&a, r->dirfd, "stats.json", 0644);
+	rc = afile_open(&a, r->dirfd, "stats.json", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&a);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&a);
-		return rc;
-	}
 	json_document(r, f);
 	return afile_commit(&a, 1);
 }

@@ -329,15 +329,9 @@ static int json_rewrite(struct search_out *o)
 	FILE *f;
 	int rc;
 
-	rc = afile_begin(&a, o->dirfd, "search.json", 0644);
+	rc = afile_open(&a, o->dirfd, "search.json", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&a);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&a);
-		return rc;
-	}
 	json_doc(o, f);
 	return afile_commit(&a, 1);
 }
@@ -401,15 +395,9 @@ static int out_data(struct search_out *o, int dirfd)
 	FILE *f;
 	int t, rc;
 
-	rc = afile_begin(&a, dirfd, "search.dat", 0644);
+	rc = afile_open(&a, dirfd, "search.dat", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&a);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&a);
-		return rc;
-	}
 	fputs("# size, then for NDR and PDR: lower upper l2_gbps l1_gbps ci_lo ci_hi\n", f);
 	for (i = 0; i < o->n; i++) {
 		const struct search_result *r = &o->res[i];
@@ -433,15 +421,9 @@ static int out_data(struct search_out *o, int dirfd)
 	if (rc)
 		return rc;
 
-	rc = afile_begin(&a, dirfd, "search_trials.dat", 0644);
+	rc = afile_open(&a, dirfd, "search_trials.dat", 0644, &f);
 	if (rc)
 		return rc;
-	f = afile_stream(&a);
-	if (!f) {
-		rc = -errno;
-		afile_abort(&a);
-		return rc;
-	}
 	fputs("# per size block: trial offered_pps loss_pct duration_s ndr_ok pdr_ok\n", f);
 	for (i = 0; i < o->n; i++) {
 		if (i)

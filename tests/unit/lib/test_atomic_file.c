@@ -100,6 +100,23 @@ static void test_abort_keeps_old(void **state)
 }
 
 /* A symlink planted as NAME is replaced, its target untouched. */
+/* afile_open: the stream at once, or an error with nothing left behind. */
+static void test_open_stream(void **state)
+{
+	struct afile a;
+	FILE *f = (FILE *)1;
+
+	assert_int_equal(afile_open(&a, dfd, "bad/name", 0644, &f), -EINVAL);
+	assert_null(f);
+	assert_int_equal(entries(), 1);
+	assert_int_equal(afile_open(&a, dfd, "doc", 0644, &f), 0);
+	assert_non_null(f);
+	fputs("opened\n", f);
+	assert_int_equal(afile_commit(&a, 0), 0);
+	assert_string_equal(slurp("doc"), "opened\n");
+	assert_int_equal(entries(), 1);
+}
+
 static void test_symlink_not_followed(void **state)
 {
 	char victim[96], line[32];
@@ -206,6 +223,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_commit_replaces), cmocka_unit_test(test_abort_keeps_old),
+	    cmocka_unit_test(test_open_stream),
 	    cmocka_unit_test(test_symlink_not_followed), cmocka_unit_test(test_create_excl),
 	    cmocka_unit_test(test_append_checks),  cmocka_unit_test(test_subdir),
 	    cmocka_unit_test(test_owner),
