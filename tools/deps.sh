@@ -15,10 +15,9 @@ PKGS=(
 	netsniff-ng bmon                     # benchmarks: the tools users would otherwise pick
 	valgrind                             # bench-fwd: instructions per frame (callgrind)
 	tcpdump                              # tests read mir-monitor --pcap files with it
-	groff-base                           # tests render the man page (groff; man-db is not needed)
+	groff-base                           # tests render the man pages with groff -ww (man-db not needed)
 	python3                              # tests parse stats.json with it
 	cpio                                 # Xen traff-gen initramfs
-	man-db groff-base                    # tests render the man pages (man -l, groff -ww)
 	libseccomp-dev                       # offline MirageOS toolchain: solo5's configure insists
 	iperf3                               # the goodput mode (mir-perf --mode goodput)
 	chromium                             # tests: the report as a browser shows it (headless screenshot)
