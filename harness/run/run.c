@@ -225,13 +225,41 @@ static void run_print_knees(struct run *r)
 	}
 }
 
+/* The run's last words, common to every mode: how it ended after how many
+ * points. 0 when nothing more is to be said (quiet, or no point measured). */
+static int run_print_end(const struct run *r, int rc, unsigned n)
+{
+	char el[24];
+
+	if (r->cfg->quiet)
+		return 0;
+	if (!n) {
+		printf("%s before any point was measured; run directory: %s\n",
+		       rc == -EINTR ? "interrupted" : "stopped", r->dir_path);
+		fflush(stdout);
+		return 0;
+	}
+	mtime_fmt_elapsed(el, sizeof(el), (mtime_now_ns() - r->start_mono) / NSEC_PER_SEC);
+	if (rc == -EINTR)
+		printf("interrupted after %u points (%s); what was measured is kept:\n", n, el);
+	else if (rc == -EPIPE)
+		printf("stopped after %u points (%s): the DUT stopped transmitting; what was "
+		       "measured is kept:\n",
+		       n, el);
+	else if (rc)
+		printf("stopped by an error after %u points (%s); what was measured is kept:\n", n,
+		       el);
+	else
+		printf("%u points in %s\n", n, el);
+	return 1;
+}
+
 /* The goodput mode's files and plot, and where they are. */
 static void run_finish_goodput(struct run *r, int rc)
 {
 	const char *tpl = r->templates[0] ? r->templates : NULL;
 	unsigned n = goodput_out_count(r->gout);
 	int plots = 0, rrc;
-	char el[24];
 
 	rrc = goodput_out_finish(r->gout, run_status(rc), mtime_realtime_ns());
 	if (rrc)
@@ -248,22 +276,8 @@ static void run_finish_goodput(struct run *r, int rc)
 	if (rrc)
 		log_err("cannot write %s/report.html: %s", r->dir_path, strerror(-rrc));
 	run_dir_give_to_user(&r->dir_h);
-	if (r->cfg->quiet)
+	if (!run_print_end(r, rc, n))
 		return;
-	if (!n) {
-		printf("%s before any point was measured; run directory: %s\n",
-		       rc == -EINTR ? "interrupted" : "stopped", r->dir_path);
-		fflush(stdout);
-		return;
-	}
-	mtime_fmt_elapsed(el, sizeof(el), (mtime_now_ns() - r->start_mono) / NSEC_PER_SEC);
-	if (rc == -EINTR)
-		printf("interrupted after %u points (%s); what was measured is kept:\n", n, el);
-	else if (rc)
-		printf("stopped by an error after %u points (%s); what was measured is kept:\n", n,
-		       el);
-	else
-		printf("%u points in %s\n", n, el);
 	printf("  goodput %s/goodput (.csv, .json), iperf3's own documents in iperf3/\n",
 	       r->dir_path);
 	if (plots > 0)
@@ -278,7 +292,6 @@ static void run_finish_results(struct run *r, int rc)
 	const char *tpl = r->templates[0] ? r->templates : NULL;
 	unsigned n = results_count(r->res);
 	int plots = 0, rrc;
-	char el[24];
 
 	if (r->gout) {
 		/* stats and samples.csv stay (the monitor's samples are in it) */
@@ -304,26 +317,8 @@ static void run_finish_results(struct run *r, int rc)
 	if (rrc)
 		log_err("cannot write %s/report.html: %s", r->dir_path, strerror(-rrc));
 	run_dir_give_to_user(&r->dir_h);
-	if (r->cfg->quiet)
+	if (!run_print_end(r, rc, n))
 		return;
-	if (!n) {
-		printf("%s before any point was measured; run directory: %s\n",
-		       rc == -EINTR ? "interrupted" : "stopped", r->dir_path);
-		fflush(stdout);
-		return;
-	}
-	mtime_fmt_elapsed(el, sizeof(el), (mtime_now_ns() - r->start_mono) / NSEC_PER_SEC);
-	if (rc == -EINTR)
-		printf("interrupted after %u points (%s); what was measured is kept:\n", n, el);
-	else if (rc == -EPIPE)
-		printf("stopped after %u points (%s): the DUT stopped transmitting; what was "
-		       "measured is kept:\n",
-		       n, el);
-	else if (rc)
-		printf("stopped by an error after %u points (%s); what was measured is kept:\n", n,
-		       el);
-	else
-		printf("%u points in %s\n", n, el);
 	if (!r->cfg->search)
 		run_print_knees(r);
 	printf("  stats   %s/stats (.csv, .json)\n", r->dir_path);
