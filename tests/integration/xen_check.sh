@@ -8,7 +8,7 @@
 ALL_TESTS="scripts_parse hops_agree hops_lost hops_tap0_short hops_twice hops_no_frames
 	hops_one_line attempt_up_mirperf_failed attempt_up_hop_off attempt_up_guest_died
 	attempt_down_no_dom0 attempt_down_no_toolstack attempt_down_no_xl_info attempt_why
-	attempt_crash_lines xen_check"
+	attempt_crash_lines attempt_fault_hotplug attempt_fault_not_product xen_check"
 . "$(dirname "$0")/../lib.sh"
 xc=$MP_TOP/tools/xen-check
 
@@ -80,6 +80,18 @@ check attempt_why "attempt.sh: says where the platform stopped" eval '
 check attempt_crash_lines "attempt.sh: a crashed program's kernel and mir-geninit lines are picked out, nothing else" \
 	test "$(xc_crash_lines "$cons/guest-died" "$cons/mirperf-failed" | cut -c1-40)" = "$(printf '%s\n' \
 		'[   31.2] mir-trafgen[84]: segfault at 7' 'mir-geninit: mir-trafgen killed by signa')"
+
+# A corrupted hotplug helper (libxl's, during domain creation) is the
+# platform's fault; a crashed guest program or a failed mir-perf is not.
+mkdir -p "$cons/res-fault/run" "$cons/res-product/run"
+printf '%s\n' '[   33.572281] mir-vif-hotplug[156]: segfault at 55aae4fa1798 ip 000055aae4fa1798 sp 00007ffd6ad13838 error 14 in mir-vif-hotplug[5620cfdb9000+2000]' \
+	>"$cons/res-fault/dom0-dmesg.txt"
+cp "$cons/guest-died" "$cons/res-product/run/console-dut.log"
+printf '%s\n' 'mir-perf: libxl could not create domain mp-1-dut (libxl error -3)' >"$cons/res-product/mir-perf.log"
+check attempt_fault_hotplug "attempt.sh: a segfault of libxl's hotplug helper is the platform's fault (a second boot allowed)" \
+	eval 'xc_platform_fault "$cons/res-fault" | grep -q "mir-vif-hotplug\[156\]: segfault at"'
+check attempt_fault_not_product "attempt.sh: a crashed guest program or a failed domain creation alone is not (no second boot)" \
+	eval '! xc_platform_fault "$cons/res-product" && ! xc_platform_fault "$cons/nonexistent"'
 
 if [ "${MP_XEN_CHECK:-0}" != 1 ]; then
 	skip xen_check "real Xen under qemu takes minutes: run 'sudo make xen-check' (or MP_XEN_CHECK=1 make check)"

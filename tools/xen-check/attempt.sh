@@ -23,6 +23,21 @@ xc_platform_why() {
 	fi
 }
 
+# xc_platform_fault RESULTS_DIR: did the emulated platform corrupt the
+# toolstack's own hotplug helper while libxl created a domain? Seen on
+# 2 December 2026: mir-vif-hotplug (started by libxl once per vif) jumped to
+# 0x55aae4fa1798, a code address of a PIE base that was not its own
+# (0x5620cfdb9000) but looks like the one of its previous instance, a second
+# earlier: stale memory of another process; also ld.so not finding
+# pthread_mutex_unlock@GLIBC_2.2.5 in libc for it 2 s after the same lookup
+# worked. No guest or measurement was involved yet, so a second boot is
+# allowed, and said (the line is printed). A guest or mir-perf that crashes
+# is never this: that is the product.
+xc_platform_fault() {
+	grep -rahE 'mir-vif-hotplug\[[0-9]+\]: segfault at|mir-vif-hotplug: symbol lookup error|mir-vif-hotplug online \[[0-9]+\] died due to fatal signal' \
+		"$1" 2>/dev/null | tr -d '\r' | head -n 1 | grep .
+}
+
 # xc_crash_lines FILE...: the lines kernels, the dynamic linker, libxl and
 # mir-geninit leave when a program or a guest dies (at most 20).
 xc_crash_lines() {
