@@ -38,5 +38,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "make deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# A fresh machine often has unattended-upgrades holding dpkg's lock for its
+# first minutes; wait for it instead of failing the install.
+apt_wait=(-o DPkg::Lock::Timeout=900)
+apt-get "${apt_wait[@]}" update -qq
+apt-get "${apt_wait[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
