@@ -5,6 +5,10 @@
  * their MAC (harness/platform/xen/xl_config.c gives every vif 02:6d:70:RR:00:NN, NN being
  * the ethN it must become), bring them up, give eth2 the control address and
  * run mir-trafgen: the agent (gen) or the forwarder eth0 -> eth1 (fwd).
+ * mirperf.goodput=1 (the goodput mode): gen moves eth1 into a namespace of
+ * its own (/run/netns/srv, where the agent starts the iperf3 server), both
+ * ends get 198.18.0.1/15 and 198.19.0.1/15 and compute their own checksums;
+ * fwd forwards both ways with GRO off (guest_ends.c).
  * When mir-trafgen ends, or anything fails, the guest powers off so the
  * harness sees the domain go and finds why on its console. */
 #include <arpa/inet.h>
@@ -30,6 +34,7 @@
 #include <unistd.h>
 
 #include "guest/geninit_cmdline.h"
+#include "guest/guest_ends.h"
 
 #define MODULE_DIR   "/modules"
 #define TRAFGEN	     "/bin/mir-trafgen"
@@ -309,7 +314,9 @@ static int setup_net(const struct geninit_cfg *cfg)
 		/* Data links take jumbo frames; dom0 sets the path's MTU per frame size. */
 		memset(&ifr, 0, sizeof(ifr));
 		ifr.ifr_mtu = DATA_MTU;
-		if (i < 2 && ifreq_ioctl(sk, SIOCSIFMTU, name, &ifr))
+		/* Not in the goodput mode: TCP would take its MSS from it, and
+		 * dom0's path stays at 1500 there. */
+		if (i < 2 && !cfg->goodput && ifreq_ioctl(sk, SIOCSIFMTU, name, &ifr))
 			say("%s: MTU %d refused (%s): frames above 1518 bytes will not pass", name,
 			    DATA_MTU, strerror(errno));
 		rc = set_up(sk, name);
@@ -406,6 +413,8 @@ int main(void)
 				      "--token-file", TOKEN_FILE, NULL};
 
 		snprintf(listen, sizeof(listen), "tcp:%s:%u", inet_ntoa(a), (unsigned)cfg.port);
+		if (cfg.goodput && guest_ends_split())
+			power_off();
 		if (write_token(cfg.token)) {
 			say("cannot write %s", TOKEN_FILE);
 			power_off();
@@ -416,9 +425,11 @@ int main(void)
 		 * seconds under load, and only this path offers a refused frame again
 		 * (ENOBUFS); a transmit ring's frame would be dropped by the kernel
 		 * after being counted as forwarded. */
-		char *const argv[] = {TRAFGEN, "fwd",  "--in", "eth0", "--out",
-				      "eth1",  "--io", "mmsg", NULL};
+		char *const argv[] = {TRAFGEN, "fwd",  "--in", "eth0", "--out", "eth1",
+				      "--io",  "mmsg", cfg.goodput ? "--bidir" : NULL, NULL};
 
+		if (cfg.goodput && guest_ends_fwd())
+			power_off();
 		run_trafgen(argv);
 	}
 	power_off();

@@ -83,7 +83,7 @@ static int token_ok(const char *t)
 
 int geninit_parse_cmdline(const char *line, struct geninit_cfg *out, char *err, size_t errlen)
 {
-	enum { SEEN_MODE = 1, SEEN_CTL = 2, SEEN_PORT = 4, SEEN_TOKEN = 8 };
+	enum { SEEN_MODE = 1, SEEN_CTL = 2, SEEN_PORT = 4, SEEN_TOKEN = 8, SEEN_GOODPUT = 16 };
 	char word[256];
 	unsigned seen = 0, bit;
 	unsigned long n;
@@ -144,11 +144,17 @@ int geninit_parse_cmdline(const char *line, struct geninit_cfg *out, char *err, 
 				    "kernel command line: '%s': expected 16..64 letters or digits",
 				    word);
 			strcpy(out->token, eq + 1);
+		} else if (!strncmp(key, "goodput=", 8)) {
+			bit = SEEN_GOODPUT;
+			if (strcmp(eq + 1, "1"))
+				return fail(err, errlen, "kernel command line: '%s': expected 1",
+					    word);
+			out->goodput = 1;
 		} else {
 			return fail(
 			    err, errlen,
-			    "kernel command line: '%s': unknown key (expected mode, ctl, port "
-			    "or token)",
+			    "kernel command line: '%s': unknown key (expected mode, ctl, port, "
+			    "token or goodput)",
 			    word);
 		}
 		if (seen & bit)

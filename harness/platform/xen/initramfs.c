@@ -12,10 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "harness/platform/xen/elf_deps.h"
 #include "lib/atomic_file.h"
 #include "lib/path.h"
 
-#define MAX_ENTRIES 32
+#define MAX_ENTRIES 64
 #define MAX_MODULES 16
 #define NETFRONT    "xen-netfront.ko"
 
@@ -359,6 +360,67 @@ static int default_cache_dir(char *buf, size_t len)
 	return 0;
 }
 
+/* The directories above name (a path in the archive) that are not there yet. */
+static int add_parents(struct archive *a, const char *name)
+{
+	char dir[64];
+	const char *slash;
+	unsigned i;
+	int rc;
+
+	for (slash = strchr(name, '/'); slash; slash = strchr(slash + 1, '/')) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - name), name);
+		for (i = 0; i < a->n && strcmp(a->e[i].name, dir); i++)
+			;
+		if (i < a->n)
+			continue;
+		rc = add(a, dir, S_IFDIR | 0755, NULL);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* iperf3 as /bin/iperf3, its interpreter where its PT_INTERP says, its
+ * libraries in /lib/x86_64-linux-gnu (a directory the dynamic linker
+ * searches without an ld.so.cache), and /tmp. */
+static int add_iperf3(struct archive *a, const char *iperf3)
+{
+	struct elf_deps *d = calloc(1, sizeof(*d));
+	char name[64];
+	unsigned i;
+	int rc;
+
+	if (!d)
+		return fail(a, -ENOMEM, "initramfs: out of memory");
+	rc = elf_deps_find(iperf3, NULL, d, a->err, a->errlen);
+	if (rc) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", a->err);
+		rc = fail(a, rc, "initramfs: iperf3's libraries: %s", why);
+		goto out;
+	}
+	rc = add(a, "tmp", S_IFDIR | 01777, NULL);
+	if (!rc)
+		rc = add(a, "bin/iperf3", S_IFREG | 0755, iperf3);
+	if (!rc && snprintf(name, sizeof(name), "%s", d->interp + 1) >= (int)sizeof(name))
+		rc = fail(a, -ENAMETOOLONG, "initramfs: interpreter %s: name too long", d->interp);
+	if (!rc)
+		rc = add_parents(a, name);
+	if (!rc)
+		rc = add(a, name, S_IFREG | 0755, d->interp);
+	for (i = 0; i < d->n && !rc; i++) {
+		snprintf(name, sizeof(name), "lib/x86_64-linux-gnu/%s", d->name[i]);
+		rc = add_parents(a, name);
+		if (!rc)
+			rc = add(a, name, S_IFREG | 0755, d->path[i]);
+	}
+out:
+	free(d);
+	return rc;
+}
+
 int initramfs_build(const struct initramfs_src *src, char *out, size_t outlen, char *err,
 		    size_t errlen)
 {
@@ -403,6 +465,8 @@ int initramfs_build(const struct initramfs_src *src, char *out, size_t outlen, c
 		rc = add(a, "init", S_IFREG | 0755, src->geninit);
 	if (!rc)
 		rc = add(a, "bin/mir-trafgen", S_IFREG | 0755, src->trafgen);
+	if (!rc && src->iperf3)
+		rc = add_iperf3(a, src->iperf3);
 	for (i = 0; i < nmods && !rc; i++) {
 		const char *base = strrchr(mods[i], '/') + 1;
 

@@ -1,7 +1,10 @@
 /* The traff-gen guest's initramfs: a newc cpio archive holding mir-geninit as
  * /init, the static mir-trafgen as /bin/mir-trafgen, /dev/console, and
  * xen-netfront.ko with the modules it needs (from the guest kernel's
- * /lib/modules/<release>/, in load order as /modules/NN-name.ko).
+ * /lib/modules/<release>/, in load order as /modules/NN-name.ko), and for
+ * the goodput mode iperf3 as /bin/iperf3 with the libraries it links (this
+ * machine's, found by elf_deps.h) and a /tmp (iperf3 keeps its buffers in
+ * a temporary file).
  * Archives are cached by a hash of their content: the same inputs give the
  * same file, built once. */
 #ifndef MP_INITRAMFS_H
@@ -12,6 +15,7 @@
 struct initramfs_src {
 	const char *geninit;	  /* the /init binary */
 	const char *trafgen;	  /* a statically linked mir-trafgen */
+	const char *iperf3;	  /* NULL, or a dynamically linked iperf3 */
 	const char *kernel;	  /* the guest kernel, for its release */
 	const char *modules_root; /* NULL = "/lib/modules" */
 	const char *cache_dir;	  /* NULL = /var/cache/mir-perf/initramfs as root, else

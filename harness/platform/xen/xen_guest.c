@@ -63,15 +63,38 @@ static int beside_me(char *out, size_t len, const char *name)
 	return 0;
 }
 
+/* The goodput mode's iperf3: this machine's (Debian's package, the one the
+ * local platform runs too), the first in PATH, as the CLI checked. */
+static int find_iperf3(char *out, size_t len)
+{
+	const char *path = getenv("PATH"), *dir, *end;
+
+	for (dir = path && *path ? path : "/usr/bin:/bin"; *dir; dir = end + (*end == ':')) {
+		end = strchrnul(dir, ':');
+		if (end > dir && snprintf(out, len, "%.*s/iperf3", (int)(end - dir), dir) < (int)len &&
+		    access(out, X_OK) == 0)
+			return 0;
+		if (!*end)
+			break;
+	}
+	log_err("the goodput mode's traff-gen guest carries iperf3, and there is no iperf3 in "
+		"PATH; install it: apt-get install iperf3");
+	return -ENOENT;
+}
+
 static int build_initramfs(const struct run_cfg *cfg, struct xen_guest *g)
 {
-	char geninit[PATH_MAX], trafgen[PATH_MAX], err[512];
+	char geninit[PATH_MAX], trafgen[PATH_MAX], iperf3[PATH_MAX], err[512];
 	struct initramfs_src src = {.geninit = geninit, .trafgen = trafgen, .kernel = g->kernel};
 	int rc;
 
 	rc = beside_me(geninit, sizeof(geninit), "mir-geninit");
 	if (!rc)
 		rc = beside_me(trafgen, sizeof(trafgen), "mir-trafgen.static");
+	if (!rc && cfg->mode == MODE_GOODPUT) {
+		rc = find_iperf3(iperf3, sizeof(iperf3));
+		src.iperf3 = iperf3;
+	}
 	if (rc)
 		return rc;
 	rc = initramfs_build(&src, g->initramfs, sizeof(g->initramfs), err, sizeof(err));

@@ -182,6 +182,8 @@ static int linux_config(const struct run_cfg *cfg, const struct xl_run_files *f,
 	static const enum xl_vif_role gen_roles[] = {XL_VIF_GEN_DATA, XL_VIF_GEN_SINK,
 						     XL_VIF_GEN_CTL};
 	static const enum xl_vif_role fwd_roles[] = {XL_VIF_DUT_IN, XL_VIF_DUT_OUT};
+	/* the goodput mode: the server's namespace in gen, both ways in fwd */
+	const char *goodput = cfg->mode == MODE_GOODPUT ? " mirperf.goodput=1" : "";
 	char cmdline[512];
 	unsigned mem, vcpus = 1;
 	int rc;
@@ -195,15 +197,15 @@ static int linux_config(const struct run_cfg *cfg, const struct xl_run_files *f,
 		 * one per vCPU, and the sink's vCPU needs no TX queue). */
 		snprintf(cmdline, sizeof(cmdline),
 			 "console=hvc0 quiet mirperf.mode=gen mirperf.ctl=%s/%d mirperf.port=%d "
-			 "mirperf.token=%s xen_netfront.max_queues=%u",
+			 "mirperf.token=%s xen_netfront.max_queues=%u%s",
 			 XL_CTL_GUEST_ADDR, XL_CTL_PREFIX, XL_AGENT_PORT, f->token,
-			 cfg->gen_threads ? cfg->gen_threads : 1);
+			 cfg->gen_threads ? cfg->gen_threads : 1, goodput);
 		mem = cfg->gen_memory_mb ? cfg->gen_memory_mb : 256;
 		vcpus = cfg->gen_vcpus ? cfg->gen_vcpus : 1;
 		if (vcpus > XL_GEN_VCPUS_MAX)
 			return -EINVAL;
 	} else {
-		snprintf(cmdline, sizeof(cmdline), "console=hvc0 quiet mirperf.mode=fwd");
+		snprintf(cmdline, sizeof(cmdline), "console=hvc0 quiet mirperf.mode=fwd%s", goodput);
 		mem = cfg->dut_memory_mb ? cfg->dut_memory_mb : 256;
 	}
 	rc =

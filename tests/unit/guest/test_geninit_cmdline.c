@@ -43,6 +43,25 @@ static void test_gen_default_port_and_fwd(void **state)
 	assert_int_equal(
 	    geninit_parse_cmdline("console=hvc0  mirperf.mode=fwd", &c, err, sizeof(err)), 0);
 	assert_int_equal(c.mode, GENINIT_MODE_FWD);
+	assert_int_equal(c.goodput, 0);
+}
+
+/* The goodput mode: both kinds of guest take mirperf.goodput=1. */
+static void test_goodput(void **state)
+{
+	struct geninit_cfg c;
+	char err[256];
+
+	assert_int_equal(geninit_parse_cmdline("mirperf.mode=fwd mirperf.goodput=1", &c, err,
+					       sizeof(err)),
+			 0);
+	assert_int_equal(c.goodput, 1);
+	assert_int_equal(geninit_parse_cmdline("mirperf.mode=gen mirperf.ctl=198.18.255.2/30 "
+					       "mirperf.goodput=1 mirperf.token=" TOKEN,
+					       &c, err, sizeof(err)),
+			 0);
+	assert_int_equal(c.mode, GENINIT_MODE_GEN);
+	assert_int_equal(c.goodput, 1);
 }
 
 static void expect_bad(const char *line, const char *quoted)
@@ -65,6 +84,8 @@ static void test_bad(void **state)
 	expect_bad("mirperf.mode=gen mirperf.token=" TOKEN, "needs mirperf.ctl");
 	expect_bad("mirperf.mode=gen mirperf.ctl=198.18.255.2/30", "needs mirperf.ctl");
 	expect_bad("mirperf.mode=fwd mirperf.token=" TOKEN, "mode fwd takes no");
+	expect_bad("mirperf.mode=fwd mirperf.goodput=yes", "'mirperf.goodput=yes': expected 1");
+	expect_bad("mirperf.mode=fwd mirperf.goodput=1 mirperf.goodput=1", "given twice");
 	/* addresses outside 198.18.0.0/15, network/broadcast, bad prefixes */
 	expect_bad("mirperf.mode=gen mirperf.ctl=10.0.0.2/30 mirperf.token=" TOKEN,
 		   "'mirperf.ctl=10.0.0.2/30'");
@@ -94,6 +115,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_gen),
 	    cmocka_unit_test(test_gen_default_port_and_fwd),
+	    cmocka_unit_test(test_goodput),
 	    cmocka_unit_test(test_bad),
 	};
 
