@@ -16,6 +16,7 @@
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
+#include "trafgen/agent_end.h"
 #include "trafgen/endpoint.h"
 #include "trafgen/proto.h"
 #include "trafgen/report.h"
@@ -51,6 +52,7 @@ struct agent {
 	struct tx_engine *tx;
 	struct rx_engine *rx;
 	struct tg_tx_params tx_params;
+	struct agent_ends *ends; /* iperf3 of the goodput mode on Xen (agent_end.h) */
 };
 
 int agent_token_equal(const char *presented, const char *expected, size_t expected_len)
@@ -205,6 +207,11 @@ int agent_open(const char *listen, const char *token_file, struct agent **out, c
 	if (a->sfd < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "signalfd: %s", strerror(errno));
+		goto err;
+	}
+	rc = agent_ends_new(&a->ends);
+	if (rc) {
+		snprintf(err, errlen, "out of memory");
 		goto err;
 	}
 	*out = a;
@@ -415,6 +422,25 @@ static void agent_stop(struct agent *a, int tx)
 	reply_end(a, &r);
 }
 
+/* end_start, end_poll, end_read, end_stop (agent_end.h) */
+static void agent_end(struct agent *a, const char *cmd, const struct json_field *f, int n)
+{
+	char err[256] = "";
+	struct reply r;
+	int rc;
+
+	if (reply_begin(&r, 1))
+		return;
+	rc = agent_ends_request(a->ends, cmd, f, n, &r.w, err, sizeof(err));
+	if (rc) {
+		fclose(r.f);
+		free(r.buf);
+		reply_error(a, rc, "%s: %s", cmd, err);
+		return;
+	}
+	reply_end(a, &r);
+}
+
 static void agent_request(struct agent *a, char *line)
 {
 	struct json_field f[PROTO_MAX_FIELDS];
@@ -471,6 +497,8 @@ static void agent_request(struct agent *a, char *line)
 			agent_status_fields(a, &r.w);
 			reply_end(a, &r);
 		}
+	} else if (agent_ends_is_request(cmd->val)) {
+		agent_end(a, cmd->val, f, n);
 	} else if (!strcmp(cmd->val, "bye")) {
 		if (!reply_begin(&r, 1))
 			reply_end(a, &r);
@@ -478,7 +506,7 @@ static void agent_request(struct agent *a, char *line)
 	} else {
 		reply_error(a, -EINVAL,
 			    "unknown cmd \"%.64s\": expected hello, tx_start, rx_start, status, "
-			    "tx_stop, rx_stop or bye",
+			    "tx_stop, rx_stop, end_start, end_poll, end_read, end_stop or bye",
 			    cmd->val);
 	}
 }
@@ -643,6 +671,7 @@ void agent_close(struct agent *a)
 		return;
 	tx_engine_free(a->tx);
 	rx_engine_free(a->rx);
+	agent_ends_free(a->ends);
 	for (i = 0; i < AGENT_CONNS; i++)
 		conn_drop(&a->conns[i]);
 	if (a->lfd >= 0)

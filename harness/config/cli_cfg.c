@@ -161,13 +161,16 @@ static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg
 	const char *path;
 	char q[256];
 
-	if (a->library || cfg->platform != PLATFORM_LOCAL ||
-	    dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL)
+	/* On Xen only linux-fwd is known to forward both ways (mir-trafgen fwd
+	 * --bidir); a unikernel image or library forwarder is refused. */
+	if (a->library ||
+	    (cfg->platform == PLATFORM_XEN ? cfg->dut_kind != RUN_DUT_LINUX_FWD
+					   : dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL))
 		return cli_fail(err, len,
 				"the goodput mode needs a DUT that forwards both ways (TCP's ACKs "
-				"come back through it), and the xen platform's DUTs (here '%s') "
-				"forward one way only today; use the local platform's bridge, "
-				"fwd, tap-fwd or exec:COMMAND",
+				"come back through it), and '%s' is not known to; on the xen "
+				"platform use --dut linux-fwd, on the local platform bridge, fwd, "
+				"tap-fwd or exec:COMMAND",
 				a->library		  ? a->library
 				: cfg->platform == PLATFORM_XEN && !a->dut ? cli_libraries[0]
 									  : cli_q(q, sizeof(q), cfg->dut));

@@ -195,6 +195,17 @@ static void plan_xen(FILE *f, const struct run_cfg *cfg)
 		"                               tap1 on if2; console saved in the run "
 		"directory\n",
 		cfg->dut_memory_mb, cfg->tsc_mode);
+	if (cfg->mode == MODE_GOODPUT) {
+		/* guest/guest_ends.h, harness/platform/xen/xen_ends.h */
+		fprintf(f, "  goodput ends                 iperf3 in the traff-gen VM (this machine's, with\n"
+			   "                               its libraries), started through the agent:\n"
+			   "                               client on eth0 198.18.0.1, server in the guest's\n"
+			   "                               namespace srv on eth1 198.19.0.1; the DUT\n"
+			   "                               (mir-trafgen fwd) forwards both ways (--bidir)\n");
+		fprintf(f, "\n  traff-gen eth0 (client) -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> "
+			   "eth1 (server), and back\n");
+		return;
+	}
 	fprintf(f, "\n  traff-gen eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> traff-gen "
 		   "eth1 (sink)\n");
 }

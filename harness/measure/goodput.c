@@ -85,6 +85,23 @@ static int server_listening(pid_t pid)
 	return found;
 }
 
+/* Has the end ended? The platform's end_poll for ends it runs elsewhere
+ * (xen: in the guest), else our child's exit: 1, 0, or a negative errno. */
+static int end_ended(const struct goodput *g, pid_t pid, int *status)
+{
+	const struct goodput_deps *d = g->d;
+
+	return d->ops->end_poll ? d->ops->end_poll(d->plat, pid, status) : proc_poll(pid, status);
+}
+
+static int end_listens(const struct goodput *g, pid_t pid)
+{
+	const struct goodput_deps *d = g->d;
+
+	return d->ops->end_listening ? d->ops->end_listening(d->plat, pid, IPERF3_PORT)
+				     : server_listening(pid);
+}
+
 static void tail_of(const char *path, char *out, size_t len)
 {
 	char buf[400];
@@ -120,8 +137,11 @@ static int server_start(struct goodput *g)
 	if (rc)
 		return rc;
 	deadline = mtime_now_ns() + GP_SERVER_READY_NS;
-	while (!server_listening(g->server)) {
-		if (proc_poll(g->server, &status)) {
+	while (!end_listens(g, g->server)) {
+		rc = end_ended(g, g->server, &status);
+		if (rc < 0)
+			return rc;
+		if (rc) {
 			d->ops->end_stop(d->plat, g->server, 1);
 			g->server = -1;
 			proc_status_str(status, buf, sizeof(buf));
@@ -230,10 +250,13 @@ static int client_run(struct goodput *g, const struct goodput_point *pt, const c
 	if (rc)
 		return rc;
 	for (;;) {
-		if (proc_poll(pid, status)) {
+		rc = end_ended(g, pid, status);
+		if (rc > 0) {
 			d->ops->end_stop(d->plat, pid, 1);
 			return 0;
 		}
+		if (rc < 0)
+			break;
 		if (mtime_now_ns() > deadline) {
 			log_err("the iperf3 client did not finish within %llu s of its planned end "
 				"(its document: %s)",

@@ -86,6 +86,15 @@ struct platform_ops {
 			 const char *log, pid_t *pid);
 	void (*end_stop)(struct platform *p, pid_t pid, int reaped);
 	const char *(*end_addr)(struct platform *p, enum platform_end end);
+	/* Optional (NULL: the ends are this machine's children, watched with
+	 * proc_poll() and their /proc/PID/net/tcp). For ends that run elsewhere
+	 * (xen: in the traff-gen guest, through its agent; pid is then the
+	 * agent's id of the end): end_poll() is 1 once the end ended (*status
+	 * as from waitpid, its output in the log end_spawn named), 0 while it
+	 * runs, or a negative errno after saying why; end_listening() is 1 once
+	 * the end listens on TCP port. */
+	int (*end_poll)(struct platform *p, pid_t pid, int *status);
+	int (*end_listening)(struct platform *p, pid_t pid, unsigned port);
 	/* Optional (NULL = always): 0 when this machine can run the platform,
 	 * else a negative errno after saying why and what to do instead. Called
 	 * before the run creates anything, so a refused run leaves nothing. */

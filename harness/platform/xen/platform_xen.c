@@ -28,6 +28,7 @@
 #include "harness/run/state.h"
 #include "harness/platform/xen/xl_redact.h"
 #include "harness/platform/xen/xen_console.h"
+#include "harness/platform/xen/xen_ends.h"
 #include "harness/platform/xen/xen_guest.h"
 #include "harness/platform/xen/xl_config.h"
 #include "lib/log.h"
@@ -63,6 +64,7 @@ struct platform {
 	unsigned mtu;
 	struct xen_guest guest;
 	struct xl_run_files files;
+	struct xen_ends *ends; /* the goodput mode's iperf3 in the guest, on first use */
 };
 
 /* No Xen here: say so once, with the way to run the harness on this machine. */
@@ -439,6 +441,7 @@ static void xen_destroy(struct platform *p)
 
 	if (!p)
 		return;
+	xen_ends_close(p->ends);
 	dut_shutdown(p);
 	for (d = DOM_COUNT - 1; d >= 0; d--) {
 		int had_console = xen_console_bytes(p->console[d]) > 0;
@@ -657,6 +660,38 @@ static const char *xen_dut_log(struct platform *p)
 	return p->dut_console;
 }
 
+/* The goodput mode's ends: iperf3 in the traff-gen guest (xen_ends.h). */
+static int xen_end_spawn(struct platform *p, enum platform_end end, char *const *argv,
+			 const char *log, pid_t *pid)
+{
+	int rc = p->ends ? 0 : xen_ends_open(p->endpoint, p->token, &p->ends);
+
+	return rc ? rc : xen_ends_spawn(p->ends, end, argv, log, pid);
+}
+
+static int xen_end_poll(struct platform *p, pid_t pid, int *status)
+{
+	return p->ends ? xen_ends_poll(p->ends, pid, status) : -ENOENT;
+}
+
+static int xen_end_listening(struct platform *p, pid_t pid, unsigned port)
+{
+	return p->ends ? xen_ends_listening(p->ends, pid, port) : 0;
+}
+
+static void xen_end_stop(struct platform *p, pid_t pid, int reaped)
+{
+	(void)reaped; /* the agent reaps its own */
+	if (p->ends)
+		xen_ends_stop(p->ends, pid);
+}
+
+static const char *xen_end_addr(struct platform *p, enum platform_end end)
+{
+	(void)p;
+	return xen_ends_addr(end);
+}
+
 const struct platform_ops platform_xen_ops = {
     .name = "xen",
     .create = xen_create,
@@ -669,5 +704,10 @@ const struct platform_ops platform_xen_ops = {
     .dut_log = xen_dut_log,
     .destroy = xen_destroy,
     .cleanup_stale = xen_cleanup_stale,
+    .end_spawn = xen_end_spawn,
+    .end_stop = xen_end_stop,
+    .end_addr = xen_end_addr,
+    .end_poll = xen_end_poll,
+    .end_listening = xen_end_listening,
     .available = probe_xen,
 };

@@ -1,0 +1,313 @@
+/* The goodput mode's ends on Xen; see xen_ends.h. */
+#include "harness/platform/xen/xen_ends.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guest/guest_ends.h"
+#include "lib/atomic_file.h"
+#include "lib/json.h"
+#include "lib/log.h"
+#include "lib/mtime.h"
+#include "trafgen/agent_client.h"
+#include "trafgen/agent_end.h"
+
+/* As the run's own connection: a loaded emulator took over 10 s to answer. */
+#define ENDS_CONNECT_NS (30 * NSEC_PER_SEC)
+#define ENDS_FIELDS	8
+#define ENDS_DOC_MAX	(16u * 1024 * 1024)
+
+struct xen_end {
+	unsigned id; /* the agent's; 0: free */
+	int ended;
+	char log[PATH_MAX];
+};
+
+struct xen_ends {
+	struct agent_client *c;
+	struct xen_end e[AGENT_END_MAX];
+};
+
+int xen_ends_open(const char *endpoint, const char *token, struct xen_ends **out)
+{
+	struct xen_ends *e = calloc(1, sizeof(*e));
+	int rc;
+
+	*out = NULL;
+	if (!e)
+		return -ENOMEM;
+	rc = agent_client_connect(endpoint, token, ENDS_CONNECT_NS, &e->c);
+	if (rc) {
+		log_err("the goodput mode's ends: cannot reach the agent in the traff-gen guest at "
+			"%s: %s",
+			endpoint, strerror(-rc));
+		free(e);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+/* One request; the reply's fields parsed into f (from buf, which the
+ * caller frees). 0, or a negative errno after saying what failed. */
+static int call(struct xen_ends *e, const char *what, const char *req, char **buf,
+		struct json_field *f, int *n)
+{
+	const struct json_field *ok, *err;
+	const char *reply;
+	int rc;
+
+	*buf = NULL;
+	rc = agent_client_call_raw(e->c, req, &reply);
+	if (rc) {
+		log_err("%s in the traff-gen guest: %s", what, agent_client_last_error(e->c));
+		return rc;
+	}
+	*buf = strdup(reply);
+	if (!*buf)
+		return -ENOMEM;
+	*n = json_flat_parse(*buf, f, ENDS_FIELDS);
+	ok = *n > 0 ? json_flat_get(f, *n, "ok") : NULL;
+	if (!ok || ok->type != JSON_T_BOOL) {
+		log_err("%s in the traff-gen guest: the agent's reply is not an object with \"ok\"",
+			what);
+		return -EPROTO;
+	}
+	if (strcmp(ok->val, "true")) {
+		err = json_flat_get(f, *n, "error");
+		log_err("%s in the traff-gen guest: the agent said: %s", what,
+			err ? err->val : "(no error text)");
+		return -EREMOTEIO;
+	}
+	return 0;
+}
+
+static int num(const struct json_field *f, int n, const char *key, unsigned long long *v)
+{
+	const struct json_field *x = json_flat_get(f, n, key);
+	char *end;
+
+	if (!x || x->type != JSON_T_NUMBER)
+		return -EPROTO;
+	*v = strtoull(x->val, &end, 10);
+	return *end ? -EPROTO : 0;
+}
+
+static int flag(const struct json_field *f, int n, const char *key)
+{
+	const struct json_field *x = json_flat_get(f, n, key);
+
+	return x && x->type == JSON_T_BOOL && !strcmp(x->val, "true");
+}
+
+static struct xen_end *find(struct xen_ends *e, pid_t pid)
+{
+	unsigned i;
+
+	for (i = 0; i < AGENT_END_MAX; i++)
+		if (e->e[i].id && e->e[i].id == (unsigned)pid)
+			return &e->e[i];
+	return NULL;
+}
+
+/* The end's whole output into its log file (written whole through the
+ * directory's fd, lib/atomic_file). */
+static int fetch(struct xen_ends *e, struct xen_end *x)
+{
+	char req[96], *buf = NULL, *doc = NULL, dir[PATH_MAX], *slash;
+	struct json_field f[ENDS_FIELDS];
+	size_t len = 0;
+	int n, rc = 0, dfd = -1, eof = 0;
+
+	while (!eof && !rc) {
+		const struct json_field *data;
+		size_t dl;
+		char *grown;
+
+		snprintf(req, sizeof(req), "{\"cmd\":\"end_read\",\"id\":%u,\"offset\":%zu}", x->id,
+			 len);
+		rc = call(e, "reading iperf3's output", req, &buf, f, &n);
+		if (rc)
+			break;
+		data = json_flat_get(f, n, "data");
+		eof = flag(f, n, "eof");
+		dl = data ? strlen(data->val) : 0;
+		/* a running end (stopped now): what it wrote so far */
+		eof = eof || dl == 0;
+		if (!data || len + dl > ENDS_DOC_MAX) {
+			log_err("reading iperf3's output in the traff-gen guest: %s",
+				!data ? "no \"data\" in the agent's reply" : "over 16 MiB");
+			rc = -EPROTO;
+			break;
+		}
+		grown = realloc(doc, len + dl + 1);
+		if (!grown) {
+			rc = -ENOMEM;
+			break;
+		}
+		doc = grown;
+		memcpy(doc + len, data->val, dl);
+		len += dl;
+		free(buf);
+		buf = NULL;
+	}
+	free(buf);
+	if (!rc) {
+		snprintf(dir, sizeof(dir), "%s", x->log);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = dfd < 0 ? -errno
+			     : afile_write_all(dfd, slash ? slash + 1 : x->log, 0644, doc ? doc : "",
+					       len);
+		if (rc)
+			log_err("writing %s: %s", x->log, strerror(-rc));
+	}
+	if (dfd >= 0)
+		close(dfd);
+	free(doc);
+	return rc;
+}
+
+int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
+		   const char *log, pid_t *pid)
+{
+	struct json_field f[ENDS_FIELDS];
+	struct xen_end *x = NULL;
+	char args[512], *req = NULL, *buf = NULL;
+	unsigned long long id;
+	size_t used = 0, len = 0;
+	struct json_writer w;
+	unsigned i;
+	FILE *m;
+	int n, rc;
+
+	for (i = 0; i < AGENT_END_MAX && !x; i++)
+		if (!e->e[i].id)
+			x = &e->e[i];
+	if (!x || !argv[0] || strcmp(argv[0], "iperf3"))
+		return -EINVAL; /* the goodput mode runs two iperf3 at most */
+	args[0] = '\0';
+	for (i = 1; argv[i]; i++) {
+		int k = snprintf(args + used, sizeof(args) - used, "%s%s", i > 1 ? " " : "", argv[i]);
+
+		if (k < 0 || (size_t)k >= sizeof(args) - used)
+			return -E2BIG;
+		used += (size_t)k;
+	}
+	m = open_memstream(&req, &len);
+	if (!m)
+		return -ENOMEM;
+	json_init(&w, m, 0);
+	json_obj_begin(&w);
+	json_kv_str(&w, "cmd", "end_start");
+	json_kv_str(&w, "args", args);
+	if (end == END_SERVER)
+		json_kv_str(&w, "netns", GUEST_ENDS_NETNS);
+	json_obj_end(&w);
+	fclose(m);
+	rc = call(e, end == END_SERVER ? "starting the iperf3 server" : "starting the iperf3 client",
+		  req, &buf, f, &n);
+	if (!rc && (num(f, n, "id", &id) || !id || id > INT_MAX)) {
+		log_err("starting iperf3 in the traff-gen guest: no id in the agent's reply");
+		rc = -EPROTO;
+	}
+	if (!rc) {
+		x->id = (unsigned)id;
+		x->ended = 0;
+		snprintf(x->log, sizeof(x->log), "%s", log);
+		*pid = (pid_t)id;
+	}
+	free(req);
+	free(buf);
+	return rc;
+}
+
+int xen_ends_poll(struct xen_ends *e, pid_t pid, int *status)
+{
+	struct json_field f[ENDS_FIELDS];
+	struct xen_end *x = find(e, pid);
+	unsigned long long st;
+	char req[64], *buf = NULL;
+	int n, rc;
+
+	if (!x)
+		return -ENOENT;
+	snprintf(req, sizeof(req), "{\"cmd\":\"end_poll\",\"id\":%u}", x->id);
+	rc = call(e, "watching iperf3", req, &buf, f, &n);
+	if (!rc && !flag(f, n, "running")) {
+		rc = num(f, n, "status", &st);
+		if (rc)
+			log_err("watching iperf3 in the traff-gen guest: no status in the agent's "
+				"reply");
+		else
+			*status = (int)st;
+		if (!rc)
+			rc = fetch(e, x);
+		if (!rc) {
+			x->ended = 1;
+			rc = 1;
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+int xen_ends_listening(struct xen_ends *e, pid_t pid, unsigned port)
+{
+	struct json_field f[ENDS_FIELDS];
+	struct xen_end *x = find(e, pid);
+	char req[96], *buf = NULL;
+	int n, rc;
+
+	if (!x)
+		return 0;
+	snprintf(req, sizeof(req), "{\"cmd\":\"end_poll\",\"id\":%u,\"port\":%u}", x->id, port);
+	rc = call(e, "watching the iperf3 server", req, &buf, f, &n);
+	rc = !rc && flag(f, n, "listening");
+	free(buf);
+	return rc;
+}
+
+void xen_ends_stop(struct xen_ends *e, pid_t pid)
+{
+	struct json_field f[ENDS_FIELDS];
+	struct xen_end *x = find(e, pid);
+	char req[64], *buf = NULL;
+	int n;
+
+	if (!x)
+		return;
+	/* what it said so far (the server's log), kept like the local platform's */
+	if (!x->ended)
+		fetch(e, x);
+	snprintf(req, sizeof(req), "{\"cmd\":\"end_stop\",\"id\":%u}", x->id);
+	call(e, "stopping iperf3", req, &buf, f, &n);
+	free(buf);
+	memset(x, 0, sizeof(*x));
+}
+
+const char *xen_ends_addr(enum platform_end end)
+{
+	return end == END_SERVER ? "198.19.0.1" : "198.18.0.1";
+}
+
+void xen_ends_close(struct xen_ends *e)
+{
+	unsigned i;
+
+	if (!e)
+		return;
+	for (i = 0; i < AGENT_END_MAX; i++)
+		if (e->e[i].id)
+			xen_ends_stop(e, (pid_t)e->e[i].id);
+	agent_client_close(e->c);
+	free(e);
+}

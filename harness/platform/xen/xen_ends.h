@@ -1,0 +1,30 @@
+/* The goodput mode's ends on Xen: the iperf3 client and server run inside
+ * the traff-gen guest (client on eth0, server in the guest's namespace
+ * GUEST_ENDS_NETNS on eth1, see guest/guest_ends.h), started and watched
+ * through the agent's end_* requests (trafgen/agent_end.h) on a connection
+ * of their own. An end's "pid" for platform_ops is the agent's id of it;
+ * its output (iperf3's -J document, the server's log) is copied into the
+ * log file named at spawn once it ends or is stopped. */
+#ifndef MP_XEN_ENDS_H
+#define MP_XEN_ENDS_H
+
+#include <sys/types.h>
+
+#include "harness/platform/platform.h"
+
+struct xen_ends;
+
+/* The connection to the agent at endpoint (tcp:...), token. 0 or -errno, said. */
+int xen_ends_open(const char *endpoint, const char *token, struct xen_ends **out);
+/* Stops every end still running (its output copied), closes the connection. */
+void xen_ends_close(struct xen_ends *e);
+
+/* platform_ops' end_spawn, end_poll, end_listening, end_stop, end_addr */
+int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
+		   const char *log, pid_t *pid);
+int xen_ends_poll(struct xen_ends *e, pid_t pid, int *status);
+int xen_ends_listening(struct xen_ends *e, pid_t pid, unsigned port);
+void xen_ends_stop(struct xen_ends *e, pid_t pid);
+const char *xen_ends_addr(enum platform_end end);
+
+#endif
