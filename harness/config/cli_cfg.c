@@ -163,17 +163,22 @@ static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg
 
 	/* On Xen only linux-fwd is known to forward both ways (mir-trafgen fwd
 	 * --bidir); a unikernel image or library forwarder is refused. */
-	if (a->library ||
-	    (cfg->platform == PLATFORM_XEN ? cfg->dut_kind != RUN_DUT_LINUX_FWD
-					   : dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL))
+	if (a->library || (cfg->platform == PLATFORM_XEN && cfg->dut_kind != RUN_DUT_LINUX_FWD))
 		return cli_fail(err, len,
 				"the goodput mode needs a DUT that forwards both ways (TCP's ACKs "
-				"come back through it), and '%s' is not known to; on the xen "
-				"platform use --dut linux-fwd, on the local platform bridge, fwd, "
-				"tap-fwd or exec:COMMAND",
+				"come back through it); on the xen platform that is --dut "
+				"linux-fwd (mir-trafgen fwd --bidir), not '%s', which is not known "
+				"to",
 				a->library		  ? a->library
-				: cfg->platform == PLATFORM_XEN && !a->dut ? cli_libraries[0]
-									  : cli_q(q, sizeof(q), cfg->dut));
+				: !a->dut ? cli_libraries[0]
+					  : cli_q(q, sizeof(q), cfg->dut));
+	if (cfg->platform == PLATFORM_LOCAL && dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL)
+		return cli_fail(err, len,
+				"the goodput mode needs a DUT that forwards both ways (TCP's ACKs "
+				"come back through it); '%s' runs on the xen platform (--platform "
+				"xen); on the local platform use bridge, fwd, tap-fwd or "
+				"exec:COMMAND",
+				cli_q(q, sizeof(q), cfg->dut));
 	if (!cfg->dry_run && !cli_in_path("iperf3", &path))
 		return cli_fail(err, len,
 				"the goodput mode runs iperf3, and there is no iperf3 in PATH "

@@ -8,7 +8,8 @@
 # Environment:
 #   XC_MODE=full|smoke|mirage   full (default): mir-perf --platform xen --dut linux-fwd;
 #                        smoke: Xen, toolstack and a busybox domU (xl) only;
-#                        mirage: mir-perf mirage-net-xen A, then A B (mirage.sh)
+#                        mirage: mir-perf mirage-net-xen A, then A B (mirage.sh);
+#                        goodput: mir-perf --mode goodput --dut linux-fwd, TCP and UDP
 #   XC_CACHE=DIR         image cache (default /var/cache/mir-perf/xen-check)
 #   XC_BUDGET=SECONDS    the whole check must finish within this (default 840)
 #   XC_CPU=MODEL         qemu's -cpu (default max,-smap: with SMAP the PV dom0 crashes)
@@ -47,7 +48,7 @@ finish() {
 	exit
 }
 
-case $mode in full | smoke | stress | mirage) ;; *) echo "xen-check: XC_MODE must be full, smoke, mirage or stress, not '$mode'" >&2; exit 2 ;; esac
+case $mode in full | smoke | stress | mirage | goodput) ;; *) echo "xen-check: XC_MODE must be full, smoke, mirage, goodput or stress, not '$mode'" >&2; exit 2 ;; esac
 case $outdir in *[!A-Za-z0-9/._-]*) echo "xen-check: output directory '$outdir' must be a plain path" >&2; exit 2 ;; esac
 if [ "$(id -u)" -ne 0 ]; then
 	echo "xen-check: needs root (it installs packages and builds a root filesystem): sudo make xen-check" >&2
@@ -78,6 +79,7 @@ mkdir -p "$ov/xc/bin" "$ov/xc/cfg" "$ov/xc/plots" "$ov/boot" "$ov/usr/lib/x86_64
 install -m 0755 "$here/dom0-init" "$ov/init"
 install -m 0755 "$here/dom0-check.sh" "$ov/xc/dom0-check.sh"
 install -m 0644 "$here/hops.awk" "$ov/xc/hops.awk"
+install -m 0644 "$here/goodput.awk" "$ov/xc/goodput.awk"
 ln "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER"
 # Every program `make` built (mir-perf finds its helpers beside itself).
 missing=()
@@ -89,6 +91,16 @@ done
 for b in "${need[@]}"; do
 	[ -x "$ov/xc/bin/$b" ] || missing+=("$b")
 done
+# The goodput mode: this host's iperf3 (Debian's, as `make deps` installs
+# it), which mir-perf packs with its libraries into the traff-gen guest; the
+# libraries come into dom0 with the others below.
+if [ "$mode" = goodput ]; then
+	if command -v iperf3 >/dev/null; then
+		install -m 0755 "$(command -v iperf3)" "$ov/xc/bin/iperf3"
+	else
+		missing+=(iperf3)
+	fi
+fi
 # The vector-state probe (diagnosis of the emulator, see vecstate.c).
 cc -O2 -static -pthread -o "$ov/xc/bin/vecstate" "$here/vecstate.c" || missing+=(vecstate)
 if [ "$mode" = mirage ]; then

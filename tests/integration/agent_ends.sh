@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The agent's ends (trafgen/agent_end.h), as the goodput mode on Xen drives
+# them in the traff-gen guest: iperf3's server started in another namespace
+# (the guest's srv), seen listening, a client run to its end, its -J document
+# read back in chunks, both stopped with nothing left; and what a token holder
+# must not get (another program, shell words, an unknown namespace or id).
+# Here the two namespaces are the test's, joined by a veth pair.
+ALL_TESTS="server_started server_listening client_done client_doc_whole read_chunked
+	bad_word unknown_netns unknown_id stop_removes_output nothing_left"
+. "$(dirname "$0")/../lib.sh"
+require_root "makes namespaces and starts iperf3 in them"
+require_built "$MP_BIN/mir-trafgen"
+require_cmd iperf3 iperf3
+
+a=mp-t$MP_SUFFIX-a s=mp-t$MP_SUFFIX-s
+tmp=$(mktemp -d /tmp/mp-t-ends-XXXXXX)
+on_exit "rm -rf $tmp"
+mk_netns "$a" && mk_netns "$s" && veth_pair "$a" c0 "$s" s0 &&
+	ip -n "$a" addr add 198.18.0.1/15 dev c0 && ip -n "$s" addr add 198.19.0.1/15 dev s0 ||
+	fail_rest "namespaces $a and $s"
+printf 'endstest%08x%08x\n' $RANDOM$RANDOM $RANDOM$RANDOM >"$tmp/token" && chmod 600 "$tmp/token"
+ip netns exec "$a" "$MP_BIN/mir-trafgen" agent --listen "unix:$tmp/agent.sock" \
+	--token-file "$tmp/token" >"$tmp/agent.log" 2>&1 &
+agent=$!
+on_exit "kill $agent; wait $agent"
+for _ in $(seq 50); do [ -S "$tmp/agent.sock" ] && break; sleep 0.1; done
+
+# req JSON...: one session, each request's reply on its own line (python's
+# own client: lines in, lines out, the token first).
+req() {
+	python3 - "$tmp/agent.sock" "$(cat "$tmp/token")" "$@" <<-'PY'
+		import json, socket, sys
+		sk = socket.socket(socket.AF_UNIX); sk.connect(sys.argv[1]); f = sk.makefile("rw")
+		def call(o):
+		    f.write(json.dumps(o) + "\n"); f.flush(); return f.readline().strip()
+		assert json.loads(call({"cmd": "hello", "token": sys.argv[2]}))["ok"]
+		for r in sys.argv[3:]:
+		    print(call(json.loads(r)))
+	PY
+}
+field() { python3 -c 'import json,sys; v = json.loads(sys.argv[1]).get(sys.argv[2]); print(json.dumps(v) if isinstance(v, bool) else v)' "$1" "$2"; }
+
+r=$(req '{"cmd":"end_start","args":"-s -B 198.19.0.1 -p 5207","netns":"'"$s"'"}')
+sid=$(field "$r" id)
+check server_started "end_start of a server in namespace $s: an id ($r)" test "$sid" -ge 1
+listening=false
+for _ in $(seq 50); do
+	r=$(req '{"cmd":"end_poll","id":'"$sid"',"port":5207}')
+	listening=$(field "$r" listening)
+	[ "$listening" = true ] && break
+	sleep 0.1
+done
+check server_listening "end_poll sees it listening on 5207 in its namespace ($r)" test "$listening" = true
+
+r=$(req '{"cmd":"end_start","args":"-c 198.19.0.1 -p 5207 -t 1 -J --get-server-output"}')
+cid=$(field "$r" id)
+running=true
+for _ in $(seq 100); do
+	r=$(req '{"cmd":"end_poll","id":'"$cid"'}')
+	running=$(field "$r" running)
+	[ "$running" = false ] && break
+	sleep 0.1
+done
+check client_done "the client ran to its end, status 0 ($r)" test "$running/$(field "$r" status)" = false/0
+size=$(field "$r" size)
+# Read it back as the harness does: chunks of at most 2048 bytes until eof.
+off=0 chunks=0
+: >"$tmp/doc"
+while [ $chunks -lt 100 ]; do
+	r=$(req '{"cmd":"end_read","id":'"$cid"',"offset":'"$off"'}')
+	python3 -c 'import json,sys; sys.stdout.write(json.loads(sys.argv[1])["data"])' "$r" >>"$tmp/doc"
+	off=$(stat -c %s "$tmp/doc")
+	chunks=$((chunks + 1))
+	[ "$(field "$r" eof)" = true ] && break
+done
+check client_doc_whole "its document read back whole ($off of $size bytes) parses, with bytes received" \
+	python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); assert d["end"]["sum_received"]["bytes"] > 0' "$tmp/doc"
+check read_chunked "in $chunks replies of at most 2048 bytes" test "$chunks" -eq $(((size + 2047) / 2048))
+
+r=$(req '{"cmd":"end_start","args":"-c 198.19.0.1 ;reboot"}')
+check bad_word "a shell word is refused: $r" grep -q "not a plain word" <<<"$r"
+r=$(req '{"cmd":"end_start","args":"-s","netns":"mp-t'"$MP_SUFFIX"'-none"}')
+check unknown_netns "an unknown namespace is refused: $r" grep -q "no namespace" <<<"$r"
+r=$(req '{"cmd":"end_poll","id":99}')
+check unknown_id "an unknown id is refused: $r" grep -q '"ok":false.*no end with id 99' <<<"$r"
+
+before=$(ls /run/ | grep -c "^mp-end-$agent-")
+req '{"cmd":"end_stop","id":'"$cid"'}' '{"cmd":"end_stop","id":'"$sid"'}' >/dev/null
+left=$(ls /run/ | grep -c "^mp-end-$agent-")
+check stop_removes_output "end_stop removes both outputs (/run/mp-end-$agent-*: $before before, $left after)" \
+	test "$before/$left" = 2/0
+check nothing_left "end_stop stopped the server: no iperf3 left in the test's namespaces" \
+	eval '[ -z "$(ip netns pids "$s"; ip netns pids "$a" | grep -vx "$agent")" ]'
