@@ -123,6 +123,25 @@ static int move_link(const char *ifname, int nsfd)
 	return rc;
 }
 
+/* No IPv6 in the server's namespace either (a new namespace starts with the
+ * kernel's defaults): its solicitations would be frames nobody measured. */
+static void ipv6_off_here(void)
+{
+	static const char *const knobs[] = {"/proc/sys/net/ipv6/conf/default/disable_ipv6",
+					    "/proc/sys/net/ipv6/conf/all/disable_ipv6",
+					    "/proc/sys/net/ipv6/conf/eth1/disable_ipv6"};
+	unsigned i;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		int fd = open(knobs[i], O_WRONLY | O_CLOEXEC);
+
+		if (fd >= 0 && write(fd, "1", 1) != 1)
+			err_say(-errno, knobs[i], NULL);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 /* Address, bring up and compute own checksums on one end (and lo). */
 static int end_setup(const char *ifname, uint32_t a, int with_lo)
 {
@@ -180,6 +199,7 @@ int guest_ends_split(void)
 			rc = err_say(-errno, "setns into " NETNS_PATH, NULL);
 			goto out;
 		}
+		ipv6_off_here();
 		rc = end_setup("eth1", GUEST_ENDS_SERVER, 1);
 		if (setns(orig, CLONE_NEWNET) && !rc)
 			rc = err_say(-errno, "setns back to the first namespace", NULL);

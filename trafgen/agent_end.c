@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/netns.h"
 #include "lib/proc.h"
@@ -176,6 +177,9 @@ static int end_start(struct agent_ends *e, const struct json_field *f, int n,
 	}
 	x->id = ++e->next_id;
 	json_kv_u64(w, "id", x->id);
+	/* on the guest's console (saved by the harness): what ran where */
+	log_info("end %u: iperf3 %s%s%s (pid %d)", x->id, args->val, ns ? " in namespace " : "",
+		 ns ? ns->val : "", (int)x->pid);
 out:
 	free(argv);
 	proc_argv_free(words);

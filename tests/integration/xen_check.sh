@@ -8,7 +8,9 @@
 ALL_TESTS="scripts_parse hops_agree hops_lost hops_tap0_short hops_twice hops_no_frames
 	hops_one_line attempt_up_mirperf_failed attempt_up_hop_off attempt_up_guest_died
 	attempt_down_no_dom0 attempt_down_no_toolstack attempt_down_no_xl_info attempt_why
-	attempt_crash_lines attempt_fault_hotplug attempt_fault_not_product xen_check"
+	attempt_crash_lines attempt_fault_hotplug attempt_fault_not_product
+	goodput_agree goodput_udp_agree goodput_tcp_short goodput_sink_short goodput_bridge_off
+	goodput_no_back goodput_one_line xen_check"
 . "$(dirname "$0")/../lib.sh"
 xc=$MP_TOP/tools/xen-check
 
@@ -21,6 +23,30 @@ syntax_ok() {
 	busybox sh -n "$xc"/domu-init 2>/dev/null || sh -n "$xc"/domu-init
 }
 check scripts_parse "xen-check scripts parse (bash -n, sh -n)" syntax_ok
+
+# goodput.awk (XC_MODE=goodput): iperf3's bytes against the vif counters.
+# TCP 1448-byte writes: 1514-byte frames, so 1,000,000 bytes are 1,045,580
+# frame bytes plus iperf3's control; then TCP short of what it sent, a sink
+# counting less than iperf3 received, a bridge passing a quarter less, no ACKs
+# back; and UDP (1490-byte frames) that lost a datagram, which is allowed.
+gcsv=$(mktemp)
+on_exit "rm -f $gcsv"
+printf '%s\n' index,protocol,bufsz,bytes_sent,bytes_received,gen_tx_bytes,dut_in_bytes,dut_out_bytes,sink_rx_bytes,gen_tx_back_bytes,dut_in_back_bytes,dut_out_back_bytes,sink_rx_back_bytes \
+	1,tcp,1448,1000000,1000000,1050580,1050700,1050700,1050820,60000,60120,60120,60000 \
+	2,tcp,1448,1000000,999000,1050580,1050700,1050700,1050820,60000,60120,60120,60000 \
+	3,tcp,1448,1000000,1000000,1050580,1050700,1050700,990000,60000,60120,60120,60000 \
+	4,tcp,1448,1000000,1000000,1050580,800000,1050700,1050820,60000,60120,60120,60000 \
+	5,tcp,1448,1000000,1000000,1050580,1050700,1050700,1050820,0,0,0,0 \
+	6,udp,1448,750000,748552,776000,776100,774500,774600,3000,3100,3100,3000 >"$gcsv"
+gout=$(awk -f "$xc"/goodput.awk "$gcsv")
+check goodput_agree "goodput.awk: TCP's bytes all received and counted at every hop with their headers: agree" \
+	grep -qx 'agree tcp 1448 B: sent 1000000, received 1000000 payload bytes; generator 1050580, tap0 1050700, tap1 1050700, sink 1050820 frame bytes; back: sink 60000, tap1 60120, tap0 60120, generator 60000' <<<"$gout"
+check goodput_udp_agree "goodput.awk: UDP with one datagram lost: agree" grep -q '^agree udp' <<<"$gout"
+check goodput_tcp_short "goodput.awk: TCP receiving less than it sent: differ" grep -q '^differ tcp 1448 B: sent 1000000, received 999000' <<<"$gout"
+check goodput_sink_short "goodput.awk: the sink's vif counting less than iperf3 received: differ" grep -q '^differ .*sink 990000 frame' <<<"$gout"
+check goodput_bridge_off "goodput.awk: bridge if1 passing a quarter less than it got: differ" grep -q '^differ .*tap0 800000' <<<"$gout"
+check goodput_no_back "goodput.awk: nothing coming back (no ACKs): differ" grep -q '^differ .*back: sink 0,' <<<"$gout"
+check goodput_one_line "goodput.awk: one line per point" test "$(wc -l <<<"$gout")" = 6
 
 csv=$(mktemp)
 on_exit "rm -f $csv"

@@ -221,13 +221,21 @@ xc_full() {
 xc_goodput() {
 	local run=$out/run t0 t1 rc rows row n
 	mkdir -p /xc/cfg-goodput && cp /xc/cfg/* /xc/cfg-goodput/ &&
-		printf 'mode = goodput\nwarmup = 0s\n' >>/xc/cfg-goodput/mir-perf.conf
+		sed -i 's/^warmup *=.*/warmup = 0s/' /xc/cfg-goodput/mir-perf.conf &&
+		printf 'mode = goodput\n' >>/xc/cfg-goodput/mir-perf.conf
+	# Every frame in dom0 (headers only), for the record and a failure's story:
+	# each is seen at every hop (mpg0, if1, tap0, tap1, if2, mpg1).
+	tcpdump -Z root -i any -nn -e -s 128 -U -w "$out/goodput.pcap" >"$out/tcpdump.log" 2>&1 &
+	local dump=$!
 	t0=$(now)
 	timeout -s INT -k 120 420 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg-goodput \
 		--bufsizes 1448 --protocol tcp,udp --bitrate 2M --duration 3s -o "$run" -v 2>&1 |
 		tee "$out/mir-perf.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
 	rc=${PIPESTATUS[0]}
 	t1=$(now)
+	kill -INT $dump && wait $dump
+	tcpdump -nn -e -vv -r "$out/goodput.pcap" >"$out/goodput-frames.txt" 2>&1
+	rm -f "$out/goodput.pcap"
 	if [ $rc -eq 0 ]; then
 		ok "mir-perf --mode goodput --platform xen --dut linux-fwd: TCP and UDP points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
 	else
@@ -247,6 +255,10 @@ xc_goodput() {
 		differ\ *) nok "iperf3's bytes and the vif counters agree: ${row#differ }" ;;
 		esac
 	done < <(awk -f /xc/goodput.awk "$run/goodput.csv" 2>/dev/null)
+	if [ $rc -ne 0 ]; then
+		diag "the first frames on tap0 and tap1 (all of them: goodput-frames.txt in the results):"
+		grep -E ' (tap0|tap1) ' "$out/goodput-frames.txt" | head -40 | cut -c1-220 | sed 's/^/#   /'
+	fi
 	check "the traff-gen guest made the server's namespace: no goodput-ends error on its console" \
 		eval '! grep -q "goodput ends:" "$run/console-gen.log"'
 	if ! nothing_left; then

@@ -94,12 +94,15 @@ done
 # The goodput mode: this host's iperf3 (Debian's, as `make deps` installs
 # it), which mir-perf packs with its libraries into the traff-gen guest; the
 # libraries come into dom0 with the others below.
+# tcpdump records the run's frames in dom0 (goodput-frames.txt in the results).
 if [ "$mode" = goodput ]; then
-	if command -v iperf3 >/dev/null; then
-		install -m 0755 "$(command -v iperf3)" "$ov/xc/bin/iperf3"
-	else
-		missing+=(iperf3)
-	fi
+	for b in iperf3 tcpdump; do
+		if command -v $b >/dev/null; then
+			install -m 0755 "$(command -v $b)" "$ov/xc/bin/$b"
+		else
+			missing+=($b)
+		fi
+	done
 fi
 # The vector-state probe (diagnosis of the emulator, see vecstate.c).
 cc -O2 -static -pthread -o "$ov/xc/bin/vecstate" "$here/vecstate.c" || missing+=(vecstate)
