@@ -142,7 +142,11 @@ static void ipv6_off_here(void)
 	}
 }
 
-/* Address, bring up and compute own checksums on one end (and lo). */
+/* Address and bring up one end (and lo), its frames no larger than the MTU.
+ * TSO off: the vifs in dom0 then count the frames that cross the DUT, not
+ * 64 kB super-frames. Checksums: netfront's IPv4 transmit checksum offload
+ * is fixed on (not in its hw_features; ETHTOOL_STXCSUM clears only the IPv6
+ * one), so dom0 fills them in on the DUT's vifs (xen_ends_dut_csum). */
 static int end_setup(const char *ifname, uint32_t a, int with_lo)
 {
 	int sk, rc;
@@ -153,6 +157,8 @@ static int end_setup(const char *ifname, uint32_t a, int with_lo)
 	rc = with_lo ? up(sk, "lo") : 0;
 	if (rc)
 		err_say(rc, "up", "lo");
+	if (!rc && (rc = ethtool_off(sk, ifname, ETHTOOL_STSO)))
+		err_say(rc, "TCP segmentation offload off on", ifname);
 	if (!rc && (rc = ethtool_off(sk, ifname, ETHTOOL_STXCSUM)))
 		err_say(rc, "transmit checksum offload off on", ifname);
 	if (!rc && (rc = up(sk, ifname)))

@@ -15,9 +15,8 @@
 #define GUEST_ENDS_PREFIX     15
 
 /* traff-gen: split eth1 off into the server's namespace, address both ends,
- * transmit checksum offload off on both (a DUT that copies frames passes a
- * partial checksum on unfilled). 0, or a negative errno after saying why on
- * the console. */
+ * TSO off on both (frames of the MTU on the measured path). 0, or a negative
+ * errno after saying why on the console. */
 int guest_ends_split(void);
 /* linux-fwd DUT: GRO off on eth0 and eth1. 0 or a negative errno, said. */
 int guest_ends_fwd(void);

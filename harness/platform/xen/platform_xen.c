@@ -384,6 +384,8 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 		rc = domain_start(p, d);
 	if (!rc)
 		rc = wait_ready(p);
+	if (!rc && cfg->mode == MODE_GOODPUT)
+		rc = xen_ends_dut_csum();
 out:
 	if (rc) {
 		xen_destroy(p);

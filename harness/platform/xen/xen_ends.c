@@ -7,10 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <unistd.h>
 
 #include "guest/guest_ends.h"
+#include "harness/platform/xen/xl_config.h"
 #include "lib/atomic_file.h"
 #include "lib/json.h"
 #include "lib/log.h"
@@ -292,6 +299,36 @@ void xen_ends_stop(struct xen_ends *e, pid_t pid)
 	call(e, "stopping iperf3", req, &buf, f, &n);
 	free(buf);
 	memset(x, 0, sizeof(*x));
+}
+
+int xen_ends_dut_csum(void)
+{
+	static const enum xl_vif_role vifs[] = {XL_VIF_DUT_IN, XL_VIF_DUT_OUT};
+	unsigned i;
+	int sk, rc = 0;
+
+	sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sk < 0)
+		rc = -errno;
+	for (i = 0; i < 2 && !rc; i++) {
+		struct ethtool_value ev = {.cmd = ETHTOOL_STXCSUM, .data = 0};
+		struct ifreq ifr;
+
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", xl_vif(vifs[i])->vifname);
+		ifr.ifr_data = (void *)&ev;
+		if (ioctl(sk, SIOCETHTOOL, &ifr)) {
+			rc = -errno;
+			log_err("the goodput mode: transmit checksum offload off on the DUT's vif "
+				"%s in dom0: %s",
+				ifr.ifr_name, strerror(-rc));
+		}
+	}
+	if (sk >= 0)
+		close(sk);
+	else
+		log_err("the goodput mode: socket: %s", strerror(-rc));
+	return rc;
 }
 
 const char *xen_ends_addr(enum platform_end end)

@@ -19,6 +19,14 @@ int xen_ends_open(const char *endpoint, const char *token, struct xen_ends **out
 /* Stops every end still running (its output copied), closes the connection. */
 void xen_ends_close(struct xen_ends *e);
 
+/* In dom0, transmit checksum offload off on the DUT's vifs (tap0, tap1):
+ * the guests' netfronts leave IPv4 checksums to offload (always: it is not
+ * a feature they can turn off), and a DUT that copies frames as they are
+ * (mir-trafgen fwd on packet sockets) would pass them on unfilled, so the
+ * other end drops every TCP segment. With the offload off the kernel fills
+ * them in before netback hands a frame to the DUT. 0 or -errno, said. */
+int xen_ends_dut_csum(void);
+
 /* platform_ops' end_spawn, end_poll, end_listening, end_stop, end_addr */
 int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
 		   const char *log, pid_t *pid);
