@@ -9,3 +9,4 @@ $(call unit_test,test_xl_redact,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
 $(B)/tests/recipe-run: $(B)/tests/tools/recipe_run.o $(LIBHARNESS) $(LIBMP)
 	$(call link,)
 build-tests: $(B)/tests/recipe-run
+$(call unit_test,test_xen_ends,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),agent_client_connect agent_client_close agent_client_last_error agent_client_call_raw)
