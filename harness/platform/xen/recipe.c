@@ -516,6 +516,12 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 			goto out;
 		}
 	}
+	/* Anything more reads the mirror's archives: they must be whole. */
+	if (b.toolchain_key[0]) {
+		rc = recipe_offline_check(&b.log, o->src_dir, o->sources);
+		if (rc)
+			goto out;
+	}
 	rc = check_tools(&b, pw);
 	if (!rc)
 		rc = resolve(&b, o->commit, full);
