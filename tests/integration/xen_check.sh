@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# mp-timeout: 1500
+# mp-timeout: 3600
 # The real-Xen check (tools/xen-check): Xen 4.17 and a Debian dom0 under qemu,
-# mir-perf --platform xen --dut linux-fwd inside. It takes several minutes
-# (software emulation), so `make check` runs it only with MP_XEN_CHECK=1;
-# `sudo make xen-check` runs it alone. Always: its scripts parse, and the
+# mir-perf --platform xen --dut linux-fwd inside (xen_check), then a second
+# boot with the real MirageOS forwarder as the DUT, `mir-perf mirage-net-xen A`
+# and `A B` (xen_check_mirage, XC_MODE=mirage; its builds come from the
+# toolchain mirage_build.sh left in /var/cache/mir-perf/mirage and the
+# forwarder cache in the image cache). Several minutes each (software
+# emulation), so `make check` runs them only with MP_XEN_CHECK=1;
+# `sudo make xen-check` runs one alone. Always: its scripts parse, and the
 # hop-by-hop count check tells agreeing counts from a lost frame.
 ALL_TESTS="scripts_parse hops_agree hops_lost hops_tap0_short hops_twice hops_no_frames
 	hops_one_line attempt_up_mirperf_failed attempt_up_hop_off attempt_up_guest_died
 	attempt_down_no_dom0 attempt_down_no_toolstack attempt_down_no_xl_info attempt_why
-	attempt_crash_lines attempt_fault_hotplug attempt_fault_not_product xen_check"
+	attempt_crash_lines attempt_fault_hotplug attempt_fault_not_product xen_check xen_check_mirage"
 . "$(dirname "$0")/../lib.sh"
 xc=$MP_TOP/tools/xen-check
 
@@ -95,6 +99,7 @@ check attempt_fault_not_product "attempt.sh: a crashed guest program or a failed
 
 if [ "${MP_XEN_CHECK:-0}" != 1 ]; then
 	skip xen_check "real Xen under qemu takes minutes: run 'sudo make xen-check' (or MP_XEN_CHECK=1 make check)"
+	skip xen_check_mirage "real Xen under qemu takes minutes: run 'XC_MODE=mirage sudo make xen-check' (or MP_XEN_CHECK=1 make check)"
 	exit 0
 fi
 require_root "real Xen under qemu: sudo make xen-check"
@@ -103,8 +108,22 @@ require_root "real Xen under qemu: sudo make xen-check"
 # and no "not ok" among them.
 log=$(mktemp)
 on_exit "rm -f $log"
-"$xc"/xen-check.sh "$MP_BIN" "${MP_BUILD:-$MP_TOP/build}/xen-check" 2>&1 | tee "$log" | sed -u 's/^/# /'
-rc=${PIPESTATUS[0]}
-oks=$(grep -c '^ok ' "$log") nots=$(grep -c '^not ok' "$log")
-check xen_check "tools/xen-check/xen-check.sh: status $rc, $oks ok, $nots not ok" \
-	test "$rc" -eq 0 -a "$oks" -gt 0 -a "$nots" -eq 0
+# xen_check_one NAME OUT_DIR [VAR=VALUE...]: one xen-check.sh, its TAP lines
+# shown; the check passes on status 0, at least one ok and no "not ok".
+xen_check_one() {
+	local name=$1 dir=$2 t0=$SECONDS rc oks nots
+	shift 2
+	env "$@" "$xc"/xen-check.sh "$MP_BIN" "$dir" 2>&1 | tee "$log" | sed -u 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	oks=$(grep -c '^ok ' "$log") nots=$(grep -c '^not ok' "$log")
+	check "$name" "tools/xen-check/xen-check.sh${*:+ ($*)}: status $rc, $oks ok, $nots not ok, $((SECONDS - t0)) s" \
+		test "$rc" -eq 0 -a "$oks" -gt 0 -a "$nots" -eq 0
+}
+xen_check_one xen_check "${MP_BUILD:-$MP_TOP/build}/xen-check" XC_MODE=full
+mirror=${MP_MIRAGE_SOURCES:-$MP_TOP/../shared/mirage}
+if [ ! -r "$mirror/sources.txt" ]; then
+	skip xen_check_mirage "no MirageOS source mirror at $mirror (CI has it beside the clone; set MP_MIRAGE_SOURCES)"
+	exit 0
+fi
+xen_check_one xen_check_mirage "${MP_BUILD:-$MP_TOP/build}/xen-check-mirage" XC_MODE=mirage \
+	XC_MIRAGE_SOURCES="$(cd "$mirror" && pwd)"
