@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mp-timeout: 3600
+# mp-timeout: 4800
 # The real-Xen check (tools/xen-check): Xen 4.17 and a Debian dom0 under qemu,
 # mir-perf --platform xen --dut linux-fwd inside (xen_check), then a second
 # boot with the real MirageOS forwarder as the DUT, `mir-perf mirage-net-xen A`

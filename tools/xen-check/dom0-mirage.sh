@@ -107,7 +107,7 @@ xc_mirage() {
 
 	run=$out/mirage-a
 	t0=$(now)
-	SUDO_USER=$user timeout -s INT -k 120 360 mir-perf mirage-net-xen "$XC_MIRAGE_A" \
+	SUDO_USER=$user timeout -s INT -k 120 600 mir-perf mirage-net-xen "$XC_MIRAGE_A" \
 		--sources /xc/mirage --platform xen --cfg /xc/cfg --sizes "$M_SIZES" --rates "$M_RATES" \
 		--duration $M_DURATION -o "$run" -v 2>&1 |
 		tee "$out/mirage-a.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
@@ -125,7 +125,7 @@ xc_mirage() {
 
 	run=$out/mirage-ab
 	t0=$(now)
-	SUDO_USER=$user timeout -s INT -k 120 660 mir-perf mirage-net-xen "$XC_MIRAGE_A" \
+	SUDO_USER=$user timeout -s INT -k 120 1200 mir-perf mirage-net-xen "$XC_MIRAGE_A" \
 		"$XC_MIRAGE_B" --sources /xc/mirage --platform xen --cfg /xc/cfg --sizes "$M_SIZES" \
 		--rates "$M_RATES" --duration $M_DURATION -o "$run" -v 2>&1 |
 		tee "$out/mirage-ab.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
