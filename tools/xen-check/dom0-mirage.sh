@@ -11,7 +11,8 @@
 
 # The points: each one several netfront TX rings (256 frames) long, so that a
 # forwarder whose transmit ring stops freeing (issue 11, defect 5: it stopped
-# after 256 frames for good) fails at the first point: 500 and 1000 frames.
+# after 256 frames for good) fails at the first point: 800 and 1600 frames
+# (the generator sends through warm-up too).
 # Rates stay as low as linux-fwd's: under an emulator they mean nothing, the
 # counts do, and at 400 pps the traff-gen guest's own sends were refused
 # (108 send errors in one 512 B point at load 11: "generator failed").
