@@ -6,7 +6,8 @@
  * forwarder the rings are measured against), or, with tap, through
  * /dev/net/tun on existing TAP devices the way a MirageOS unix unikernel does. Test aids:
  * drop_every N drops every Nth frame; max_pps R forwards at most R frames per second (token bucket
- * of 50 ms depth on the kernel's arrival times), making a DUT of known loss and capacity. */
+ * of 50 ms depth on the kernel's arrival times), making a DUT of known loss and capacity;
+ * delay_ns D (tap) holds every frame D before sending it on: a DUT of known latency. */
 #ifndef MP_TRAFGEN_FWD_H
 #define MP_TRAFGEN_FWD_H
 
@@ -33,6 +34,7 @@ struct fwd_params {
 	uint64_t drop_every;  /* 0 = never */
 	uint64_t max_pps;     /* 0 = no limit */
 	uint64_t duration_ns; /* 0 = until stopped */
+	uint64_t delay_ns;    /* tap: hold each frame this long before sending it (delay.h) */
 	unsigned queue_mb;    /* AF_PACKET receive queue or ring, MiB; 0 = FWD_QUEUE_MB
 			       * (mmsg) or FWD_RING_MB (ring) */
 };
