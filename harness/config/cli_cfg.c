@@ -11,11 +11,13 @@
 #include "harness/config/conf.h"
 #include "harness/config/dut_form.h"
 #include "harness/config/gen_threads.h"
+#include "harness/config/goodput_opts.h"
 #include "harness/config/goodput_plan.h"
 #include "harness/platform/local/local_dut.h"
 #include "harness/config/platform_select.h"
 #include "harness/config/quote.h"
 #include "harness/config/rangelist.h"
+#include "harness/config/rr_cfg.h"
 #include "harness/measure/search.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
@@ -154,7 +156,8 @@ static int cli_in_path(const char *name, const char **path_out)
 	return 0;
 }
 
-/* What the goodput mode needs of the DUT and the machine, once both are known. */
+/* What the goodput and rr modes need of the DUT and the machine, once both
+ * are known. */
 static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg, char *err,
 			     size_t len)
 {
@@ -164,14 +167,16 @@ static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg
 	if (a->library || cfg->platform != PLATFORM_LOCAL ||
 	    dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL)
 		return cli_fail(err, len,
-				"the goodput mode needs a DUT that forwards both ways (TCP's ACKs "
-				"come back through it), and the xen platform's DUTs (here '%s') "
+				"the %s mode needs a DUT that forwards both ways (%s come back "
+				"through it), and the xen platform's DUTs (here '%s') "
 				"forward one way only today; use the local platform's bridge, "
 				"fwd, tap-fwd or exec:COMMAND",
+				goodput_mode_name(cfg->mode),
+				cfg->mode == MODE_RR ? "the responses" : "TCP's ACKs",
 				a->library		  ? a->library
 				: cfg->platform == PLATFORM_XEN && !a->dut ? cli_libraries[0]
 									  : cli_q(q, sizeof(q), cfg->dut));
-	if (!cfg->dry_run && !cli_in_path("iperf3", &path))
+	if (cfg->mode == MODE_GOODPUT && !cfg->dry_run && !cli_in_path("iperf3", &path))
 		return cli_fail(err, len,
 				"the goodput mode runs iperf3, and there is no iperf3 in PATH "
 				"(%s); install it: apt-get install iperf3 (or sudo make deps)",
@@ -324,12 +329,18 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	    (rc = cli_set(cfg, "--bitrate", "bitrate", a->bitrate, err, len)) ||
 	    (rc = cli_set(cfg, "--on-dut-stop", "on_dut_stop", a->on_dut_stop, err, len)))
 		return rc;
-	if (cfg->mode != MODE_GOODPUT && (a->bufsizes || a->streams || a->protocol || a->bitrate))
+	if (cfg->mode == MODE_FRAMES && a->streams)
+		return cli_fail(err, len,
+				"--streams belongs to the goodput and rr modes: add --mode goodput "
+				"or --mode rr");
+	if (cfg->mode != MODE_GOODPUT && (a->bufsizes || a->protocol || a->bitrate))
 		return cli_fail(err, len, "%s belongs to the goodput mode: add --mode goodput",
-				a->bufsizes  ? "--bufsizes"
-				: a->streams ? "--streams"
+				a->bufsizes   ? "--bufsizes"
 				: a->protocol ? "--protocol"
 					      : "--bitrate");
+	rc = rr_cfg_options(a, cfg, err, len);
+	if (rc)
+		return rc;
 	if (cfg->search && (cfg->search & SEARCH_NDR) && (cfg->search & SEARCH_PDR) &&
 	    cfg->pdr_loss < cfg->ndr_loss)
 		return cli_fail(err, len,
@@ -357,6 +368,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 		dut_form_parse(cfg->dut, &cfg->dut_kind, exp, sizeof(exp));
 	}
 	rc = cfg->mode == MODE_GOODPUT ? cli_goodput_cfg(a, cfg, diag, err, len)
+	     : cfg->mode == MODE_RR    ? rr_cfg_lists(a, cfg, err, len)
 				       : cli_lists(a, cfg, diag, err, len);
 	if (rc)
 		return rc;
@@ -376,7 +388,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 			 conf_platform_name(cfg->platform), cfg->conf_file);
 	cfg->platform = platform_select(cfg->platform, source, caps_path, why, sizeof(why));
 	snprintf(cfg->platform_why, sizeof(cfg->platform_why), "%s", why);
-	if (cfg->mode == MODE_GOODPUT) {
+	if (cfg->mode != MODE_FRAMES) {
 		rc = cli_goodput_check(a, cfg, err, len);
 		if (rc)
 			return rc;
@@ -392,4 +404,5 @@ void cli_cfg_release(struct run_cfg *cfg)
 	run_list_release(&cfg->sizes);
 	run_list_release(&cfg->rates);
 	run_list_release(&cfg->bufsz);
+	run_list_release(&cfg->rrsz);
 }
