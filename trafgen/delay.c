@@ -20,7 +20,7 @@ struct delay_line {
 	delay_send_fn send;
 	void *ctx;
 	pthread_mutex_t lock;
-	pthread_cond_t cond; /* CLOCK_MONOTONIC: something was pushed, or stop */
+	pthread_cond_t cond; /* CLOCK_MONOTONIC: pushed into an empty line, or stop */
 	unsigned head, n;    /* FIFO of DELAY_SLOTS */
 	int stop, started;
 	uint64_t send_errors;
@@ -44,12 +44,11 @@ static void *delay_thread(void *arg)
 		}
 		s = &d->slot[d->head];
 		if (mtime_now_ns() < s->due_ns) {
-			/* sleep to the head's due time unlocked: the receiver keeps pushing */
+			/* wait for the head's due time with the lock released (the
+			 * receiver keeps pushing), woken early by delay_close() */
 			ts.tv_sec = (time_t)(s->due_ns / NSEC_PER_SEC);
 			ts.tv_nsec = (long)(s->due_ns % NSEC_PER_SEC);
-			pthread_mutex_unlock(&d->lock);
-			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-			pthread_mutex_lock(&d->lock);
+			pthread_cond_timedwait(&d->cond, &d->lock, &ts);
 			continue;
 		}
 		/* the slot stays ours while n counts it: the pusher writes only free slots */

@@ -43,8 +43,11 @@ int rr_cfg_lists(const struct cli_args *a, struct run_cfg *cfg, char *err, size_
 		snprintf(path, sizeof(path), "%s/range-rrsz", cfg->cfg_dir);
 		rc = rr_sizes_parse_file(path, &cfg->rrsz, why, sizeof(why));
 	}
-	if (rc)
-		return cli_fail(err, len, "%s", why);
+	if (rc) {
+		/* as the range lists': the origin leads the line */
+		snprintf(err, len, "%s", why);
+		return -EINVAL;
+	}
 	n = (uint64_t)rr_plan_points(cfg) * cfg->trials;
 	if (n > RUN_MAX_POINTS)
 		return cli_fail(err, len,
