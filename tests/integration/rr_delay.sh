@@ -10,7 +10,7 @@
 #    (a response of R <= MSS bytes; the next request carries the ACK) those
 #    are the transactions the server answered plus the connections' own few
 #    (handshakes, the stats exchanges, a pure ACK now and then).
-ALL_TESTS="delay_exit_status delay_rows delay_accounted delay_min delay_p50 delay_tps delay_doc
+ALL_TESTS="delay_exit_status delay_no_agent delay_rows delay_accounted delay_min delay_p50 delay_tps delay_doc
 	delay_nothing_left bridge_exit_status bridge_rows bridge_accounted bridge_hops_equal
 	bridge_hops_transactions bridge_plot bridge_report bridge_nothing_left"
 . "$(dirname "$0")/../lib.sh"
@@ -47,6 +47,9 @@ fi
 sweep_wait
 check delay_exit_status "delay: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
 [ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
+# the rr mode's ends are the rr client and server: no generator agent
+check delay_no_agent "delay: no generator agent was started (no agent.log in the run directory)" \
+	[ ! -e "$out/agent.log" ]
 check delay_rows "delay: rr.csv has its row, rr.json parses" rr_rows_complete "$out" 1
 sed 's/^/# /' "$out/rr.csv"
 csv=$out/rr.csv
