@@ -167,7 +167,9 @@ static void txn_recv(struct client *cl, struct conn *c)
 {
 	while (c->off < cl->o->resp) {
 		size_t want_n = cl->o->resp - c->off;
-		ssize_t n = recv(c->fd, cl->buf, want_n < cl->buflen ? want_n : cl->buflen, 0);
+		/* never block: the other connections and the timeouts wait on this loop */
+		ssize_t n = recv(c->fd, cl->buf, want_n < cl->buflen ? want_n : cl->buflen,
+				 MSG_DONTWAIT);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -182,7 +184,11 @@ static void txn_recv(struct client *cl, struct conn *c)
 	{
 		uint64_t now = mtime_now_ns();
 
-		if (c->measured) {
+		/* a response later than the timeout is a timeout, even when it came
+		 * before the tick that would have said so */
+		if (c->measured && now - c->t0 > cl->o->timeout_ns) {
+			cl->r->timed_out++;
+		} else if (c->measured) {
 			cl->r->completed++;
 			histo_add(&cl->r->lat, now - c->t0);
 		}
@@ -247,17 +253,15 @@ static int sweep_conns(struct client *cl, uint64_t now)
 		if ((c->phase == PH_SEND || c->phase == PH_RECV) && now - c->t0 > cl->o->timeout_ns)
 			txn_lost(cl, c, 1, 0);
 		if (c->phase == PH_DEAD && now < cl->te) {
+			/* a refused or lost SYN: tried again at the next tick */
 			rc = conn_open(cl, c);
-			if (rc) {
-				/* no connection: this one's share of the run is over */
+			if (rc)
 				snprintf(cl->r->last_error, sizeof(cl->r->last_error),
 					 "reconnecting: %s", strerror(-rc));
-				c->phase = PH_DONE;
-			} else {
+			else
 				txn_start(cl, c, mtime_now_ns());
-			}
 		}
-		if (c->phase == PH_DEAD)
+		if (c->phase == PH_DEAD && mtime_now_ns() >= cl->te)
 			c->phase = PH_DONE;
 		busy |= c->phase != PH_DONE;
 	}

@@ -7,7 +7,8 @@
  * apart); each ends exactly one way: completed (its latency, from the
  * request's first write to the response's last byte on CLOCK_MONOTONIC, into
  * the histogram), timed out (no whole response within timeout: the connection
- * is closed, as its byte stream is out of step, and a new one opened),
+ * is closed, as its byte stream is out of step, and a new one opened; a
+ * response that came later than timeout is counted so too),
  * failed (the connection broke: reset, closed, refused), or unfinished (a
  * stop signal came first). Transactions in flight at the end are waited for
  * (up to timeout). tps = completed / the measured seconds. */

@@ -5,6 +5,10 @@
 #    response each cross it once, so no transaction takes less than 2 D, the
 #    median is 2 D plus what the machine adds, and one connection cannot do
 #    more than 1 / (2 D) transactions a second.
+# 3. A DUT that drops every 50th frame, with a transaction timeout (100 ms)
+#    below TCP's shortest retransmission timeout (200 ms): a transaction
+#    whose segment was dropped times out, its connection is replaced, and
+#    every transaction is still accounted for.
 # 2. The kernel bridge, which loses nothing: every hop counts the same frames
 #    both ways, and with one request and one response segment per transaction
 #    (a response of R <= MSS bytes; the next request carries the ACK) those
@@ -12,7 +16,8 @@
 #    (handshakes, the stats exchanges, a pure ACK now and then).
 ALL_TESTS="delay_exit_status delay_no_agent delay_rows delay_accounted delay_min delay_p50 delay_tps delay_doc
 	delay_nothing_left bridge_exit_status bridge_rows bridge_accounted bridge_hops_equal
-	bridge_hops_transactions bridge_plot bridge_report bridge_nothing_left"
+	bridge_hops_transactions bridge_plot bridge_report bridge_nothing_left
+	lossy_exit_status lossy_accounted lossy_timed_out lossy_reconnected"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
 . "$(dirname "$0")/rr_common.bash"
@@ -130,3 +135,24 @@ check bridge_report "bridge: report.html has the rr table and the plot" \
 	eval 'grep -q "TCP request/response through the DUT" "$out/report.html" && grep -q "rr_latency_vs_size.svg" "$out/report.html"'
 check bridge_nothing_left "bridge: nothing of run $SWEEP_ID left" \
 	eval '[ -z "$(sweep_ns_left "$SWEEP_ID")" ] && ! grep -lqs "^run $SWEEP_ID " /run/mir-perf/*.state'
+
+# --- 3. a lossy DUT: timeouts counted, connections replaced
+out=$tmp/lossy
+if ! sweep_start "$out" --cfg "$tmp/cfg" --rr-timeout 100ms \
+	--dut "exec:$MP_BIN/mir-trafgen fwd --tap --in tap0 --out tap1 --bidir --drop-every 50"; then
+	sed 's/^/# /' "$out.err"
+	fail_rest "lossy: mir-perf did not start"
+fi
+sweep_wait
+check lossy_exit_status "lossy: exit status 0 (was $SWEEP_RC)" [ "$SWEEP_RC" -eq 0 ]
+[ "$SWEEP_RC" -eq 0 ] || sed 's/^/# /' "$out.err"
+sed 's/^/# /' "$out/rr.csv" | cut -c1-300
+csv=$out/rr.csv
+s=$(rr_col "$csv" 1 started) c=$(rr_col "$csv" 1 completed) t=$(rr_col "$csv" 1 timed_out)
+f=$(rr_col "$csv" 1 failed) u=$(rr_col "$csv" 1 unfinished) n=$(rr_col "$csv" 1 connects)
+check lossy_accounted "lossy: ${s:-?} started = ${c:-?} completed + ${t:-?} timed out + ${f:-?} failed + ${u:-?} unfinished" \
+	eval '[ -n "$s" ] && [ "$c" -gt 0 ] && [ "$s" -eq $((c + t + f + u)) ]'
+check lossy_timed_out "lossy: some transactions timed out (${t:-none}), and no completed one took 100 ms or more (max $(rr_col "$csv" 1 lat_max_us) us)" \
+	awk -v t="${t:-0}" -v m="$(rr_col "$csv" 1 lat_max_us)" 'BEGIN { exit !(t > 0 && m != "" && m < 100000) }'
+check lossy_reconnected "lossy: a new connection after timeouts: ${n:-?} opened for 1 + ${t:-?} timed out + ${f:-?} failed" \
+	eval '[ -n "$n" ] && [ "$n" -gt 1 ] && [ "$n" -le $((1 + t + f)) ]'
