@@ -122,6 +122,7 @@ void rr_json(FILE *f, const struct rr_client_opts *o, const struct rr_client_res
 	json_kv_u64(&j, "failed", r->failed);
 	json_kv_u64(&j, "unfinished", r->unfinished);
 	json_kv_u64(&j, "warmup_transactions", r->warmup_transactions);
+	json_kv_u64(&j, "warmup_lost", r->warmup_lost);
 	json_kv_fixed(&j, "tps", r->seconds > 0 ? (double)r->completed / r->seconds : 0, 3);
 	json_key(&j, "latency_ns");
 	json_obj_begin(&j);

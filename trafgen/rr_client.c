@@ -156,6 +156,8 @@ static void txn_lost(struct client *cl, struct conn *c, int timed_out, int err)
 		cl->r->timed_out++;
 	else if (c->measured)
 		cl->r->failed++;
+	else
+		cl->r->warmup_lost++;
 	if (err)
 		snprintf(cl->r->last_error, sizeof(cl->r->last_error), "%s", strerror(err));
 	conn_close(cl, c);
@@ -186,8 +188,11 @@ static void txn_recv(struct client *cl, struct conn *c)
 
 		/* a response later than the timeout is a timeout, even when it came
 		 * before the tick that would have said so */
-		if (c->measured && now - c->t0 > cl->o->timeout_ns) {
-			cl->r->timed_out++;
+		if (now - c->t0 > cl->o->timeout_ns) {
+			if (c->measured)
+				cl->r->timed_out++;
+			else
+				cl->r->warmup_lost++;
 		} else if (c->measured) {
 			cl->r->completed++;
 			histo_add(&cl->r->lat, now - c->t0);

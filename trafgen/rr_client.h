@@ -31,6 +31,7 @@ struct rr_client_opts {
 struct rr_client_result {
 	uint64_t started, completed, timed_out, failed, unfinished;
 	uint64_t warmup_transactions; /* started during the warm-up, any end */
+	uint64_t warmup_lost;	      /* of those, timed out or failed */
 	uint64_t connects;	      /* connections opened, the first conns included */
 	double seconds;		      /* the measured window (shorter when stopped) */
 	double cpu_client_pct;	      /* this process, % of one CPU, whole run */
