@@ -117,7 +117,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mir-perf/cfg \
 		$(DESTDIR)$(PREFIX)/share/mir-perf/plots $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(sort $(BINS)) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 cfg/range-psz cfg/range-pps cfg/range-bufsz cfg/mir-perf.conf $(DESTDIR)$(PREFIX)/share/mir-perf/cfg/
+	install -m 0644 cfg/range-psz cfg/range-pps cfg/range-bufsz cfg/range-rrsz cfg/mir-perf.conf $(DESTDIR)$(PREFIX)/share/mir-perf/cfg/
 	install -m 0644 plots/*.gp $(DESTDIR)$(PREFIX)/share/mir-perf/plots/
 	install -m 0644 doc/mir-perf.1 doc/mir-trafgen.1 doc/mir-monitor.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/mir-perf/recipes/mirage-net-xen

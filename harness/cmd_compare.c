@@ -2,6 +2,7 @@
 #include "harness/cmd.h"
 #include "harness/output/compare.h"
 #include "harness/output/goodput_compare.h"
+#include "harness/output/rr_compare.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +23,8 @@ static void compare_usage(FILE *f)
 		"both runs' noise (confidence intervals of trials, bounds of searches).\n"
 		"Two goodput runs: per protocol, streams, write size and UDP target\n"
 		"(compare-goodput.csv); lower goodput is a regression.\n"
+		"Two rr runs: per request/response size and connections (compare-rr.csv);\n"
+		"fewer transactions/s or a higher p99 latency is a regression.\n"
 		"Writes compare.csv and compare.png/.svg into B/compare-vs-<A> (or -o DIR).\n"
 		"\n"
 		"Options:\n"
@@ -109,6 +112,18 @@ int compare_main(int argc, char **argv)
 			argc - optind, argc - optind == 1 ? "" : "s", log_prog());
 		return COMPARE_EXIT_USAGE;
 	}
+	/* rr runs (mode = rr) have rr.csv and no sweep to compare */
+	c = rr_compare_is_rr(argv[optind]) + rr_compare_is_rr(argv[optind + 1]);
+	if (c == 1) {
+		log_err("compare: %s is an rr run and %s is not: only runs of the same mode "
+			"can be compared",
+			rr_compare_is_rr(argv[optind]) ? argv[optind] : argv[optind + 1],
+			rr_compare_is_rr(argv[optind]) ? argv[optind + 1] : argv[optind]);
+		return COMPARE_EXIT_USAGE;
+	}
+	if (c == 2)
+		return compare_exit_status(
+		    rr_compare_runs(argv[optind], argv[optind + 1], &o, stdout));
 	/* goodput runs (mode = goodput) have goodput.csv and no sweep to compare */
 	c = goodput_compare_is_goodput(argv[optind]) + goodput_compare_is_goodput(argv[optind + 1]);
 	if (c == 1) {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/mtime.h"
+#include "trafgen/delay.h"
 #include "trafgen/pkt.h"
 #include "trafgen/ring.h"
 
@@ -40,6 +41,7 @@ struct fwd_dir {
 	int txfd;	     /* AF_PACKET: send on `to` (owned) */
 	struct ring *rxr, *txr; /* FWD_IO_RING: receive on `from`, send on `to` (owned) */
 	int tap_in, tap_out; /* tap: fds of struct fwd, not owned */
+	struct delay_line *delay; /* tap with delay_ns: frames go out through it (owned) */
 	pthread_t thread;
 	int started, status;
 	uint64_t seen; /* frames counted for drop_every */
@@ -390,7 +392,8 @@ static int fwd_tap_loop(struct fwd_dir *d)
 			pthread_mutex_unlock(&f->lock);
 			if (drop)
 				continue;
-			if (write(d->tap_out, buf, (size_t)n) != n) {
+			if ((d->delay ? delay_push(d->delay, buf, (size_t)n)
+				      : write(d->tap_out, buf, (size_t)n)) != n) {
 				pthread_mutex_lock(&f->lock);
 				d->r.send_errors++;
 				pthread_mutex_unlock(&f->lock);
@@ -445,6 +448,12 @@ static int fwd_tap_open(const char *name)
 	return fd;
 }
 
+/* The delay line's way out (delay.h). */
+static ssize_t fwd_tap_write(void *ctx, const void *buf, size_t len)
+{
+	return write(((struct fwd_dir *)ctx)->tap_out, buf, len);
+}
+
 static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 			const char **bad_dev)
 {
@@ -462,7 +471,7 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 	if (f->p.tap) {
 		d->tap_in = f->tapfd[i];
 		d->tap_out = f->tapfd[!i];
-		return 0;
+		return f->p.delay_ns ? delay_open(f->p.delay_ns, fwd_tap_write, d, &d->delay) : 0;
 	}
 	*bad_dev = from;
 	in = pkt_ifindex(from);
@@ -584,8 +593,11 @@ int fwd_report(struct fwd *f, struct fwd_dir_report r[2])
 	int i;
 
 	pthread_mutex_lock(&f->lock);
-	for (i = 0; i < f->ndirs; i++)
+	for (i = 0; i < f->ndirs; i++) {
 		r[i] = f->dir[i].r;
+		if (f->dir[i].delay)
+			r[i].send_errors += delay_send_errors(f->dir[i].delay);
+	}
 	pthread_mutex_unlock(&f->lock);
 	return f->ndirs;
 }
@@ -613,6 +625,8 @@ void fwd_free(struct fwd *f)
 	if (!f)
 		return;
 	fwd_join(f);
+	for (i = 0; i < 2; i++)
+		delay_close(f->dir[i].delay); /* before the fds it writes to */
 	for (i = 0; i < 2; i++) {
 		if (f->dir[i].rxfd >= 0)
 			close(f->dir[i].rxfd);

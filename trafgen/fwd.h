@@ -7,7 +7,7 @@
  * /dev/net/tun on existing TAP devices the way a MirageOS unix unikernel does. Test aids:
  * drop_every N drops every Nth frame; max_pps R forwards at most R frames per second (token bucket
  * of max_burst_ns depth, default 50 ms, on the kernel's arrival times), making a DUT of known loss
- * and capacity. */
+ * and capacity; delay_ns D (tap) holds every frame D before sending it on: a DUT of known latency. */
 #ifndef MP_TRAFGEN_FWD_H
 #define MP_TRAFGEN_FWD_H
 
@@ -38,6 +38,7 @@ struct fwd_params {
 	uint64_t max_pps;     /* 0 = no limit */
 	uint64_t max_burst_ns; /* max_pps's bucket depth in time; 0 = FWD_MAX_BURST_NS */
 	uint64_t duration_ns; /* 0 = until stopped */
+	uint64_t delay_ns;    /* tap: hold each frame this long before sending it (delay.h) */
 	unsigned queue_mb;    /* AF_PACKET receive queue or ring, MiB; 0 = FWD_QUEUE_MB
 			       * (mmsg) or FWD_RING_MB (ring) */
 };

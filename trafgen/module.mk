@@ -37,6 +37,7 @@ BENCH += bench-fwd
 $(call unit_test,test_trafgen_frame,$(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_pacer,$(LIBTRAFGEN) $(LIBMP),-lm,mtime_now_ns mtime_sleep_until)
 $(call unit_test,test_trafgen_stats,$(LIBTRAFGEN) $(LIBMP),-lm,)
+$(call unit_test,test_trafgen_delay,$(LIBTRAFGEN) $(LIBMP),-lm -lpthread,)
 $(call unit_test,test_trafgen_proto,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_fwd,$(LIBTRAFGEN) $(LIBMP),-lm,pkt_ifindex pkt_sock_rx_open pkt_tx_open pkt_fd_drops recvmmsg sendmmsg poll)
 

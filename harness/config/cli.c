@@ -37,7 +37,9 @@ enum {
 	OPT_PROTOCOL,
 	OPT_BITRATE,
 	OPT_ON_DUT_STOP,
-	OPT_DUT_AS_ROOT
+	OPT_DUT_AS_ROOT,
+	OPT_RR_SIZES,
+	OPT_RR_TIMEOUT
 };
 
 static const struct option cli_options[] = {
@@ -64,6 +66,8 @@ static const struct option cli_options[] = {
     {"protocol", required_argument, NULL, OPT_PROTOCOL},
     {"bitrate", required_argument, NULL, OPT_BITRATE},
     {"on-dut-stop", required_argument, NULL, OPT_ON_DUT_STOP},
+    {"rr-sizes", required_argument, NULL, OPT_RR_SIZES},
+    {"rr-timeout", required_argument, NULL, OPT_RR_TIMEOUT},
     {"dut-as-root", no_argument, NULL, OPT_DUT_AS_ROOT},
     {"dry-run", no_argument, NULL, 'n'},
     {"cleanup", no_argument, NULL, OPT_CLEANUP},
@@ -112,7 +116,7 @@ static const char *cli_value_form(int val)
 	case OPT_GEN_THREADS:
 		return "auto or a number of sending threads from 1 to 8";
 	case OPT_MODE:
-		return "frames or goodput";
+		return "frames, goodput or rr";
 	case OPT_BUFSIZES:
 		return "a list of write sizes like '64 1460 65536' or 64..65536:64";
 	case OPT_STREAMS:
@@ -123,6 +127,10 @@ static const char *cli_value_form(int val)
 		return "UDP bitrates like '10M 100M'";
 	case OPT_ON_DUT_STOP:
 		return "stop or continue";
+	case OPT_RR_SIZES:
+		return "request/response sizes like '1 64/1024'";
+	case OPT_RR_TIMEOUT:
+		return "a timeout like 2s";
 	}
 	return "a value";
 }
@@ -301,6 +309,12 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_ON_DUT_STOP:
 			a->on_dut_stop = optarg;
 			break;
+		case OPT_RR_SIZES:
+			a->rr_sizes = optarg;
+			break;
+		case OPT_RR_TIMEOUT:
+			a->rr_timeout = optarg;
+			break;
 		case OPT_DUT_AS_ROOT:
 			a->dut_as_root = 1;
 			break;
@@ -433,14 +447,20 @@ void cli_usage(FILE *f)
 		"                      git bundle (default upstream; overrides mirage_repo)\n"
 		"      --gen-threads N  the generator's sending threads, 1..8, or auto (the\n"
 		"                      cores the sink and the DUT leave; overrides gen_threads)\n"
-		"      --mode M        frames (default) or goodput: TCP/UDP streams of iperf3\n"
-		"                      through the DUT, client and server in two namespaces\n"
+		"      --mode M        frames (default), goodput: TCP/UDP streams of iperf3\n"
+		"                      through the DUT, client and server in two namespaces,\n"
+		"                      or rr: TCP request/response (mir-trafgen rr) the same way\n"
 		"      --bufsizes LIST  goodput: write sizes, '64 1460 65536' (overrides\n"
 		"                      range-bufsz)\n"
-		"      --streams LIST  goodput: parallel streams, '1 4' (overrides streams)\n"
+		"      --streams LIST  goodput: parallel streams, rr: connections, '1 4'\n"
+		"                      (overrides streams)\n"
 		"      --protocol P    goodput: tcp, udp or tcp,udp (overrides protocol)\n"
 		"      --bitrate LIST  goodput: UDP target bitrates, '10M 100M' (overrides\n"
 		"                      bitrate)\n"
+		"      --rr-sizes LIST  rr: request sizes Q or Q/R (R-byte responses), '1 64/1024'\n"
+		"                      (overrides range-rrsz)\n"
+		"      --rr-timeout T  rr: a transaction's timeout (default 2s; overrides\n"
+		"                      rr_timeout)\n"
 		"      --on-dut-stop stop|continue  after a point at which the DUT stopped\n"
 		"                      transmitting: end the run (default) or keep measuring\n"
 		"  -n, --dry-run       print the plan: platform and why, topology, every\n"

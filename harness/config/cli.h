@@ -29,6 +29,7 @@ struct cli_args {
 	const char *search, *ndr_loss, *pdr_loss, *precision, *max_rate, *search_mode;
 	/* the goodput mode; see harness/measure/goodput.h */
 	const char *mode, *bufsizes, *streams, *protocol, *bitrate;
+	const char *rr_sizes, *rr_timeout; /* the rr mode; harness/measure/rr.h */
 	const char *on_dut_stop;
 	/* A second COMMIT or --dut: measure both, then compare them (B against A) */
 	const char *commit_b, *dut_b;

@@ -11,12 +11,14 @@
 #include "harness/config/conf.h"
 #include "harness/config/dut_form.h"
 #include "harness/config/gen_threads.h"
+#include "harness/config/goodput_opts.h"
 #include "harness/config/goodput_plan.h"
 #include "harness/platform/local/local_dut.h"
 #include "harness/platform/xen/xen_image.h"
 #include "harness/config/platform_select.h"
 #include "harness/config/quote.h"
 #include "harness/config/rangelist.h"
+#include "harness/config/rr_cfg.h"
 #include "harness/measure/search.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
@@ -155,13 +157,27 @@ static int cli_in_path(const char *name, const char **path_out)
 	return 0;
 }
 
-/* What the goodput mode needs of the DUT and the machine, once both are known. */
+/* What the goodput and rr modes need of the DUT and the machine, once both
+ * are known. */
 static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg, char *err,
 			     size_t len)
 {
 	const char *path;
 	char q[256];
 
+	/* rr: mir-trafgen rr is not in the traff-gen guest; local DUTs only. */
+	if (cfg->mode == MODE_RR &&
+	    (a->library || cfg->platform == PLATFORM_XEN ||
+	     dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL))
+		return cli_fail(err, len,
+				"the %s mode needs a DUT that forwards both ways (%s come back "
+				"through it), and the xen platform's DUTs (here '%s') "
+				"forward one way only today; use the local platform's bridge, "
+				"fwd, tap-fwd or exec:COMMAND",
+				goodput_mode_name(cfg->mode), "the responses",
+				a->library		  ? a->library
+				: cfg->platform == PLATFORM_XEN && !a->dut ? cli_libraries[0]
+									  : cli_q(q, sizeof(q), cfg->dut));
 	/* On Xen only linux-fwd is known to forward both ways (mir-trafgen fwd
 	 * --bidir); a unikernel image or library forwarder is refused. */
 	if (a->library || (cfg->platform == PLATFORM_XEN && cfg->dut_kind != RUN_DUT_LINUX_FWD))
@@ -180,7 +196,7 @@ static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg
 				"xen); on the local platform use bridge, fwd, tap-fwd or "
 				"exec:COMMAND",
 				cli_q(q, sizeof(q), cfg->dut));
-	if (!cfg->dry_run && !cli_in_path("iperf3", &path))
+	if (cfg->mode == MODE_GOODPUT && !cfg->dry_run && !cli_in_path("iperf3", &path))
 		return cli_fail(err, len,
 				"the goodput mode runs iperf3, and there is no iperf3 in PATH "
 				"(%s); install it: apt-get install iperf3 (or sudo make deps)",
@@ -341,12 +357,18 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	    (rc = cli_set(cfg, "--bitrate", "bitrate", a->bitrate, err, len)) ||
 	    (rc = cli_set(cfg, "--on-dut-stop", "on_dut_stop", a->on_dut_stop, err, len)))
 		return rc;
-	if (cfg->mode != MODE_GOODPUT && (a->bufsizes || a->streams || a->protocol || a->bitrate))
+	if (cfg->mode == MODE_FRAMES && a->streams)
+		return cli_fail(err, len,
+				"--streams belongs to the goodput and rr modes: add --mode goodput "
+				"or --mode rr");
+	if (cfg->mode != MODE_GOODPUT && (a->bufsizes || a->protocol || a->bitrate))
 		return cli_fail(err, len, "%s belongs to the goodput mode: add --mode goodput",
-				a->bufsizes  ? "--bufsizes"
-				: a->streams ? "--streams"
+				a->bufsizes   ? "--bufsizes"
 				: a->protocol ? "--protocol"
 					      : "--bitrate");
+	rc = rr_cfg_options(a, cfg, err, len);
+	if (rc)
+		return rc;
 	if (cfg->search && (cfg->search & SEARCH_NDR) && (cfg->search & SEARCH_PDR) &&
 	    cfg->pdr_loss < cfg->ndr_loss)
 		return cli_fail(err, len,
@@ -374,6 +396,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 		dut_form_parse(cfg->dut, &cfg->dut_kind, exp, sizeof(exp));
 	}
 	rc = cfg->mode == MODE_GOODPUT ? cli_goodput_cfg(a, cfg, diag, err, len)
+	     : cfg->mode == MODE_RR    ? rr_cfg_lists(a, cfg, err, len)
 				       : cli_lists(a, cfg, diag, err, len);
 	if (rc)
 		return rc;
@@ -393,7 +416,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 			 conf_platform_name(cfg->platform), cfg->conf_file);
 	cfg->platform = platform_select(cfg->platform, source, caps_path, why, sizeof(why));
 	snprintf(cfg->platform_why, sizeof(cfg->platform_why), "%s", why);
-	if (cfg->mode == MODE_GOODPUT) {
+	if (cfg->mode != MODE_FRAMES) {
 		rc = cli_goodput_check(a, cfg, err, len);
 		if (rc)
 			return rc;
@@ -409,4 +432,5 @@ void cli_cfg_release(struct run_cfg *cfg)
 	run_list_release(&cfg->sizes);
 	run_list_release(&cfg->rates);
 	run_list_release(&cfg->bufsz);
+	run_list_release(&cfg->rrsz);
 }

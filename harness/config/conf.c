@@ -39,6 +39,7 @@ void conf_defaults(struct run_cfg *cfg)
 	cfg->protocols = RUN_PROTO_TCP;
 	cfg->bitrates[0] = 10000000; /* well within what a busy 2-core machine forwards */
 	cfg->nbitrates = 1;
+	cfg->rr_timeout_ns = 2 * NS_PER_S; /* RR_TIMEOUT_DEFAULT_NS */
 	cfg->dut_memory_mb = 256; /* what mirage configure generates */
 	cfg->gen_memory_mb = 256;
 	/* PVH guests crash on RDTSCP under an emulator unless the TSC is native. */
@@ -337,7 +338,7 @@ static int set_search_mode(struct run_cfg *cfg, const char *v, char *exp, size_t
 static int set_mode(struct run_cfg *cfg, const char *v, char *exp, size_t len)
 {
 	if (goodput_parse_mode(v, &cfg->mode))
-		return conf_expect(exp, len, "frames or goodput");
+		return conf_expect(exp, len, "frames, goodput or rr");
 	return 0;
 }
 
@@ -362,6 +363,18 @@ static int set_bitrate(struct run_cfg *cfg, const char *v, char *exp, size_t len
 		return conf_expect(exp, len,
 				   "up to %d UDP bitrates from 1k to 100G bit/s, like 10M 1.5G",
 				   RUN_MAX_BITRATES);
+	return 0;
+}
+
+/* A transaction's timeout in the rr mode: long enough for any DUT that
+ * forwards, short enough that a lost one does not stall a point. */
+static int set_rr_timeout(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	uint64_t ns;
+
+	if (units_parse_duration(v, &ns) || ns < 10 * NS_PER_MS || ns > 60 * NS_PER_S)
+		return conf_expect(exp, len, "a timeout from 10ms to 1m, like 2s or 500ms");
+	cfg->rr_timeout_ns = ns;
 	return 0;
 }
 
@@ -398,7 +411,7 @@ static const struct {
     {"mirage_sources", set_mirage_sources}, {"mirage_repo", set_mirage_repo},
     {"gen_threads", set_gen_threads}, {"gen_vcpus", set_gen_vcpus},
     {"mode", set_mode},		{"streams", set_streams},	  {"protocol", set_protocol},
-    {"bitrate", set_bitrate},
+    {"bitrate", set_bitrate},	{"rr_timeout", set_rr_timeout},
     {"on_dut_stop", set_on_dut_stop}, {"gen_tolerance", set_gen_tolerance},
 };
 

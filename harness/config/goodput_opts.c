@@ -8,7 +8,7 @@
 
 #include "harness/measure/iperf3.h"
 
-static const char *const mode_words[] = {"frames", "goodput"};
+static const char *const mode_words[] = {"frames", "goodput", "rr"};
 
 int goodput_parse_mode(const char *s, enum run_mode *mode)
 {
@@ -24,7 +24,7 @@ int goodput_parse_mode(const char *s, enum run_mode *mode)
 
 const char *goodput_mode_name(enum run_mode mode)
 {
-	return (unsigned)mode < 2 ? mode_words[mode] : "?";
+	return (unsigned)mode < sizeof(mode_words) / sizeof(mode_words[0]) ? mode_words[mode] : "?";
 }
 
 /* The next blank- or comma-separated word of *s, into w; 0 at the end. */

@@ -8,7 +8,7 @@
 
 #include "harness/config/run_cfg.h"
 
-/* "frames" or "goodput"; -EINVAL otherwise. */
+/* "frames", "goodput" or "rr"; -EINVAL otherwise. */
 int goodput_parse_mode(const char *s, enum run_mode *mode);
 const char *goodput_mode_name(enum run_mode mode);
 /* Up to RUN_MAX_STREAMS_N stream counts 1..128, blank- or comma-separated,

@@ -2,6 +2,7 @@
 $(call unit_test,test_rangelist,$(LIBHARNESS) $(LIBMP),-lm,)
 $(call unit_test,test_conf,$(LIBHARNESS) $(LIBMP),-lm,)
 $(call unit_test,test_cli,$(LIBHARNESS) $(LIBMP),-lm,)
+$(call unit_test,test_rr_opts,$(LIBHARNESS) $(LIBMP),-lm,)
 
 # The cfg parser fuzzer: its own objects, always under ASan+UBSan (gcc), run
 # by tests/run like any test_* program for MP_FUZZ_SECONDS (default 3).

@@ -6,6 +6,7 @@
 #include "harness/config/dut_form.h"
 #include "harness/config/gen_threads.h"
 #include "harness/config/goodput_plan.h"
+#include "harness/config/rr_plan.h"
 #include "harness/config/quote.h"
 #include "harness/config/search_plan.h"
 #include "lib/units.h"
@@ -127,6 +128,12 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 			   "    eth0 198.18.0.1/15         iperf3 -c: data towards the DUT\n"
 			   "  namespace mp-<run id>-srv    the server\n"
 			   "    eth1 198.19.0.1/15         iperf3 -s: data from the DUT, ACKs back\n");
+	} else if (cfg->mode == MODE_RR) {
+		fprintf(f, "  namespace mp-<run id>-gen    the client, as the traff-gen VM on Xen\n"
+			   "    eth0 198.18.0.1/15         mir-trafgen rr client: requests towards "
+			   "the DUT\n"
+			   "  namespace mp-<run id>-srv    the server\n"
+			   "    eth1 198.19.0.1/15         mir-trafgen rr server: responses back\n");
 	} else {
 		fprintf(f, "  namespace mp-<run id>-gen    the generator, as the traff-gen VM on "
 			   "Xen\n");
@@ -144,7 +151,7 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 			   "    tap0, tap1                 the far ends of the veths; mir-trafgen "
 			   "fwd copies\n"
 			   "                               tap0 -> tap1%s\n",
-			cfg->mode == MODE_GOODPUT ? " and back (--bidir)" : "");
+			cfg->mode != MODE_FRAMES ? " and back (--bidir)" : "");
 		break;
 	case RUN_DUT_BRIDGE:
 		fprintf(f,
@@ -162,7 +169,7 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 	default:
 		break;
 	}
-	if (cfg->mode == MODE_GOODPUT)
+	if (cfg->mode != MODE_FRAMES)
 		fprintf(f, "\n  client eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> server eth1, "
 			   "and back\n");
 	else
@@ -220,8 +227,10 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, "platform   %s: %s\n", conf_platform_name(cfg->platform),
 		plan_q(q, sizeof(q), cfg->platform_why));
 	fprintf(f, "cfg        %s", plan_q(q, sizeof(q), cfg->conf_file));
-	if (cfg->mode == MODE_GOODPUT) {
-		fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->bufsz.origin));
+	if (cfg->mode != MODE_FRAMES) {
+		fprintf(f, ", %s\n",
+			plan_q(q, sizeof(q),
+			       cfg->mode == MODE_RR ? cfg->rrsz.origin : cfg->bufsz.origin));
 	} else {
 		fprintf(f, ", %s", plan_q(q, sizeof(q), cfg->sizes.origin));
 		fprintf(f, ", %s\n", plan_q(q, sizeof(q), cfg->rates.origin));
@@ -251,6 +260,10 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 	fprintf(f, "\nsampled every %s: generator eth0 tx, tap0, tap1, sink eth1 rx\n", a);
 	if (cfg->mode == MODE_GOODPUT) {
 		goodput_plan_print(f, cfg);
+		return;
+	}
+	if (cfg->mode == MODE_RR) {
+		rr_plan_print(f, cfg);
 		return;
 	}
 	if (cfg->search) {

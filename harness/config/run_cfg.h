@@ -31,8 +31,9 @@ static inline unsigned run_rate_pct(uint64_t v)
 enum run_platform { PLATFORM_AUTO = 0, PLATFORM_LOCAL, PLATFORM_XEN };
 enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
 /* What a run measures: frames of sizes x rates through the DUT (the sweep or
- * the search), or TCP/UDP goodput with iperf3 (harness/measure/goodput.h). */
-enum run_mode { MODE_FRAMES = 0, MODE_GOODPUT };
+ * the search), TCP/UDP goodput with iperf3 (harness/measure/goodput.h), or
+ * TCP request/response with mir-trafgen rr (harness/measure/rr.h). */
+enum run_mode { MODE_FRAMES = 0, MODE_GOODPUT, MODE_RR };
 #define RUN_PROTO_TCP	   1U
 #define RUN_PROTO_UDP	   2U
 #define RUN_MAX_STREAMS_N  8
@@ -115,6 +116,10 @@ struct run_cfg {
 	uint64_t bitrates[RUN_MAX_BITRATES]; /* UDP target bit/s, default 10M */
 	unsigned nbitrates;
 	int dut_as_root;	 /* local exec: DUT as root, not as the invoking user */
+	/* the rr mode (mode = rr): connections (streams above) x request/response
+	 * size, each cfg->trials times */
+	struct run_list rrsz;	/* RR_SIZE_PACK(Q, R): range-rrsz / --rr-sizes */
+	uint64_t rr_timeout_ns; /* a transaction's timeout, default 2 s */
 
 	/* the throughput search (--search, search = ...) instead of the rate sweep;
 	 * harness/measure/search.h */

@@ -15,6 +15,9 @@
 #include "harness/measure/goodput.h"
 #include "harness/output/goodput_out.h"
 #include "harness/output/goodput_report.h"
+#include "harness/measure/rr.h"
+#include "harness/output/rr_out.h"
+#include "harness/output/rr_report.h"
 #include "harness/output/knee.h"
 #include "harness/output/plots.h"
 #include "harness/output/report.h"
@@ -49,6 +52,7 @@ struct run {
 	struct agent_client *agent;
 	struct results *res;
 	struct goodput_out *gout; /* the goodput mode's files */
+	struct rr_out *rrout;	  /* the rr mode's files */
 	struct sweep *sweep;
 	struct run_dir dir_h; /* the run directory, held open */
 	struct mon_hop hops[RUN_MAX_HOPS];
@@ -286,6 +290,37 @@ static void run_finish_goodput(struct run *r, int rc)
 	fflush(stdout);
 }
 
+/* The rr mode's files, plot and report, and where they are. */
+static void run_finish_rr(struct run *r, int rc)
+{
+	const char *tpl = r->templates[0] ? r->templates : NULL;
+	unsigned n = rr_out_count(r->rrout);
+	int plots = 0, rrc;
+
+	rrc = rr_out_finish(r->rrout, run_status(rc), mtime_realtime_ns());
+	if (rrc)
+		log_err("cannot complete %s/rr.json: %s", r->dir_path, strerror(-rrc));
+	if (n && tpl) {
+		plots = rr_out_plot(r->rrout, tpl);
+		if (plots == -ENOENT)
+			log_err("cannot run gnuplot (install gnuplot-nox: make deps); no plot");
+		else if (plots < 0)
+			log_warn("gnuplot failed on the rr plot (see %s/plots/gnuplot.log)",
+				 r->dir_path);
+	}
+	rrc = rr_report_write(r->rrout);
+	if (rrc)
+		log_err("cannot write %s/report.html: %s", r->dir_path, strerror(-rrc));
+	run_dir_give_to_user(&r->dir_h);
+	if (!run_print_end(r, rc, n))
+		return;
+	printf("  rr      %s/rr (.csv, .json), the client's documents in rr/\n", r->dir_path);
+	if (plots > 0)
+		printf("  plot    %s/plots/rr_latency_vs_size (PNG and SVG)\n", r->dir_path);
+	printf("  report  %s/report.html\n", r->dir_path);
+	fflush(stdout);
+}
+
 /* Close the results and draw what exists, whatever happened. */
 static void run_finish_results(struct run *r, int rc)
 {
@@ -293,13 +328,16 @@ static void run_finish_results(struct run *r, int rc)
 	unsigned n = results_count(r->res);
 	int plots = 0, rrc;
 
-	if (r->gout) {
+	if (r->gout || r->rrout) {
 		/* stats and samples.csv stay (the monitor's samples are in it) */
 		rrc = results_finish(r->res, run_status(rc), mtime_realtime_ns());
 		if (rrc)
 			log_err("cannot complete the results in %s: %s", r->dir_path,
 				strerror(-rrc));
-		run_finish_goodput(r, rc);
+		if (r->gout)
+			run_finish_goodput(r, rc);
+		else
+			run_finish_rr(r, rc);
 		return;
 	}
 	rrc = results_finish(r->res, run_status(rc), mtime_realtime_ns());
@@ -403,6 +441,29 @@ static int run_goodput(struct run *r, const struct results_meta *meta)
 	return goodput_run(&gd, &done);
 }
 
+static int run_rr(struct run *r, const struct results_meta *meta)
+{
+	struct rr_deps rd = {
+	    .cfg = r->cfg,
+	    .ops = r->ops,
+	    .plat = r->plat,
+	    .mon = r->mon,
+	    .run_dir = r->dir_path,
+	    .stopped = stop_requested,
+	};
+	unsigned done;
+	int rc;
+
+	rc = rr_out_open(results_dirfd(r->res), r->dir_path, meta, &r->rrout);
+	if (rc) {
+		log_err("cannot create rr.csv/.json in %s: %s", r->dir_path, strerror(-rc));
+		return rc;
+	}
+	rd.out = r->rrout;
+	memcpy(rd.dir, r->dir, sizeof(rd.dir));
+	return rr_run(&rd, &done);
+}
+
 /* DIR/run-id: the run id (its namespaces are mp-ID...), for a script that
  * needs it while the run goes on, without parsing stderr. Written through
  * the run directory's fd (temp file + rename, lib/atomic_file), so that a
@@ -488,14 +549,19 @@ int run_execute(const struct run_cfg *cfg)
 	rc = run_open_monitor(&r);
 	if (rc)
 		goto out;
-	/* The goodput mode drives no generator engine: its ends (iperf3) are
-	 * the platform's, and on Xen they take the agent's one session. */
-	rc = cfg->mode == MODE_GOODPUT ? 0 : run_connect_agent(&r);
+	/* Only the frames mode drives the generator agent: goodput and rr run
+	 * their ends (iperf3, mir-trafgen rr) as the platform's, and on Xen
+	 * those take the agent's one session. */
+	rc = cfg->mode == MODE_FRAMES ? run_connect_agent(&r) : 0;
 	if (rc)
 		goto out;
 
 	if (cfg->mode == MODE_GOODPUT) {
 		rc = run_goodput(&r, &meta);
+		goto out;
+	}
+	if (cfg->mode == MODE_RR) {
+		rc = run_rr(&r, &meta);
 		goto out;
 	}
 	memset(&deps, 0, sizeof(deps));
@@ -542,6 +608,7 @@ out:
 	run_finish_results(&r, rc);
 	results_close(r.res);
 	goodput_out_close(r.gout);
+	rr_out_close(r.rrout);
 	if (!rc)
 		rc = gen_rc;
 out_lock:

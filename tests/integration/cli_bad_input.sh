@@ -45,7 +45,7 @@ cp "$MP_TOP/cfg/range-psz" "$MP_TOP/cfg/mir-perf.conf" cfg-missing-rates/
 FCS="sizes here include the 4-byte FCS, as RFC 2544 counts them (the original's pktgen pkt_size 60 is the 64-byte frame)"
 RATE="expected a rate like 250000, 250k or 1.5M"
 SIZE="expected a frame size like 64, 1518 or 64..1518:64"
-KEYS="the keys are duration, warmup, settle, interval, trials, flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, on_dut_stop and gen_tolerance"
+KEYS="the keys are duration, warmup, settle, interval, trials, flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, rr_timeout, on_dut_stop and gen_tolerance"
 
 # --- cfg/range-pps
 bad 2 "cfg/range-pps:3:7: $RATE, got '1O0k'" \
@@ -138,8 +138,8 @@ bad 2 "mir-perf: dut in cfg/mir-perf.conf: dut 'fwd --max-pps \"1k': unterminate
 bad 2 "mir-perf: --cfg: expected a directory, got '/nonexistent'" - '' -n -c /nonexistent
 bad 2 "mir-perf: --cleanup removes what killed runs left; it has no --dry-run" - '' --cleanup -n
 # --- the goodput mode (harness/config/cli_cfg.c)
-bad 2 "mir-perf: --mode: expected frames or goodput, got 'rr'" - '' -n --mode rr
-bad 2 "mir-perf: --streams belongs to the goodput mode: add --mode goodput" - '' -n --streams 4
+bad 2 "mir-perf: --mode: expected frames, goodput or rr, got 'tcp_rr'" - '' -n --mode tcp_rr
+bad 2 "mir-perf: --streams belongs to the goodput and rr modes: add --mode goodput or --mode rr" - '' -n --streams 4
 bad 2 "mir-perf: --sizes belongs to the frames mode; in the goodput mode the sweep is over write sizes: --bufsizes (or range-bufsz)" \
 	- '' -n --mode goodput --sizes 64
 bad 2 "mir-perf: the goodput mode's iperf3 counts whole seconds: expected a duration of whole seconds, got 1.5 s" \
@@ -148,6 +148,20 @@ bad 2 "cfg/range-bufsz:2:1: expected a write size from 16 to 65507 bytes, as ipe
 	range-bufsz '1460\n8\n' -n --mode goodput --protocol tcp,udp
 bad 2 "mir-perf: --bitrate: expected up to 8 UDP bitrates from 1k to 100G bit/s, like 10M 1.5G, got '10Q'" \
 	- '' -n --mode goodput --bitrate 10Q
+# --- the rr mode (harness/config/rr_cfg.c)
+RRSZ="expected a request size Q or Q/R (response R) from 1 to 1048576 bytes each, like 64 or 1/1024"
+bad 2 "mir-perf: --rr-sizes belongs to the rr mode: add --mode rr" - '' -n --rr-sizes 64
+bad 2 "mir-perf: --rr-timeout belongs to the rr mode: add --mode rr" - '' -n --mode goodput --rr-timeout 1s
+bad 2 "--rr-sizes:1:4: $RRSZ, got '2000000'" - '' -n --mode rr --rr-sizes '64 2000000'
+bad 2 "cfg/range-rrsz:2:3: $RRSZ, got '64/0'" range-rrsz '1\n  64/0 # no response\n' -n --mode rr
+bad 2 "cfg/range-rrsz: expected at least one size (Q or Q/R), got none" range-rrsz '# none\n' -n --mode rr
+bad 2 "mir-perf: --sizes belongs to the frames mode; in the rr mode the sweep is over request/response sizes: --rr-sizes (or range-rrsz)" \
+	- '' -n --mode rr --sizes 64
+bad 2 "mir-perf: --bufsizes belongs to the goodput mode: add --mode goodput" - '' -n --mode rr --bufsizes 64
+bad 2 "mir-perf: --rr-timeout: expected a timeout from 10ms to 1m, like 2s or 500ms, got '5ms'" \
+	- '' -n --mode rr --rr-timeout 5ms
+bad 2 "mir-perf: the rr mode needs a DUT that forwards both ways (the responses come back through it), and the xen platform's DUTs (here 'linux-fwd') forward one way only today; use the local platform's bridge, fwd, tap-fwd or exec:COMMAND" \
+	- '' -n --mode rr --dut linux-fwd
 
 # Not root, not --dry-run: refused before anything, status 1. Run as nobody.
 if [ "$(id -u)" -eq 0 ]; then

@@ -57,7 +57,7 @@ struct platform {
 	char dut_user[64]; /* for messages: "uid 1000", "nobody" */
 	int dut_gone, dut_status; /* the DUT process ended during the run */
 	unsigned mtu;
-	int split; /* the goodput mode: client and server namespaces, the DUT both ways */
+	int split; /* goodput, rr: client and server namespaces, the DUT both ways */
 	uint64_t dut_timeout_ns;
 	uint8_t eth0_mac[6], eth1_mac[6];
 };
@@ -541,7 +541,7 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	snprintf(p->dut_log, sizeof(p->dut_log), "%s/dut.log", run_dir);
 	if (p->dut.kind == RUN_DUT_EXEC && (rc = exec_check(p->dut.argv[0])))
 		goto fail;
-	p->split = cfg->mode == MODE_GOODPUT;
+	p->split = cfg->mode != MODE_FRAMES; /* goodput, rr: client and server ends */
 	if (p->dut.kind == RUN_DUT_EXEC && !cfg->dut_as_root && (rc = dut_user(p)))
 		goto fail;
 	rc = local_topo_create(
@@ -553,7 +553,9 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	if (p->dut_as_user && (rc = local_topo_tap_owner(p->topo, p->dut_uid, p->dut_gid)))
 		goto fail;
 	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);
-	if (agent_wanted && (rc = agent_start(p)))
+	/* only the frames mode drives the generator; the other modes' ends are
+	 * started through end_spawn() */
+	if (agent_wanted && cfg->mode == MODE_FRAMES && (rc = agent_start(p)))
 		goto fail;
 	rc = dut_start(p);
 	if (!rc)

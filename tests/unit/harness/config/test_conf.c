@@ -140,7 +140,7 @@ static const struct {
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
      "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
-     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, on_dut_stop and gen_tolerance"},
+     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, rr_timeout, on_dut_stop and gen_tolerance"},
     {"gen_threads = 9\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 for "
 			   "'gen_threads', got '9'"},
     {"gen_threads = two\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 "
@@ -195,7 +195,11 @@ static const struct {
     {"duration = \"10\n", "c:1:12: expected a closing '\"' for the value of 'duration'"},
     {"duration = \"10\" s\n",
      "c:1:17: expected a comment or the end of the line after the closing '\"', got 's'"},
-    {"mode = rr\n", "c:1:8: expected frames or goodput for 'mode', got 'rr'"},
+    {"mode = tcp_rr\n", "c:1:8: expected frames, goodput or rr for 'mode', got 'tcp_rr'"},
+    {"rr_timeout = 5ms\n",
+     "c:1:14: expected a timeout from 10ms to 1m, like 2s or 500ms for 'rr_timeout', got '5ms'"},
+    {"rr_timeout = 2m\n",
+     "c:1:14: expected a timeout from 10ms to 1m, like 2s or 500ms for 'rr_timeout', got '2m'"},
     {"streams = 1 0\n",
      "c:1:11: expected up to 8 stream counts from 1 to 128, like 1 4 for 'streams', got '1 0'"},
     {"streams = 129\n",
@@ -358,6 +362,13 @@ static void test_goodput_keys(void **state)
 	assert_true(cfg.bitrates[1] == 1500000000ULL);
 	assert_true(cfg.bitrates[2] == 2000000);
 	assert_int_equal(conf_set(&cfg, "bitrate", "200G", exp, sizeof(exp)), -EINVAL);
+	/* the rr mode's: mode = rr, rr_timeout (default 2 s) */
+	assert_true(cfg.rr_timeout_ns == 2000000000ULL);
+	assert_int_equal(conf_set(&cfg, "mode", "rr", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.mode, MODE_RR);
+	assert_int_equal(conf_set(&cfg, "rr_timeout", "500ms", exp, sizeof(exp)), 0);
+	assert_true(cfg.rr_timeout_ns == 500000000ULL);
+	assert_int_equal(conf_set(&cfg, "rr_timeout", "0", exp, sizeof(exp)), -EINVAL);
 	assert_int_equal(conf_set(&cfg, "mode", "frames", exp, sizeof(exp)), 0);
 	assert_int_equal(cfg.mode, MODE_FRAMES);
 }

@@ -1,0 +1,61 @@
+/* The rr mode's result files, written point by point like the goodput mode's:
+ *   rr.csv   one row per point, appended, flushed and fsync'd
+ *   rr.json  run metadata and every point, rewritten atomically after each
+ * and, once the run ends, plots/rr_latency_vs_size.{png,svg} (latency
+ * percentiles against request/response size, per connection count) through
+ * gnuplot. Columns: doc/goodput.md, "The rr mode". */
+#ifndef MP_RR_OUT_H
+#define MP_RR_OUT_H
+
+#include <stdint.h>
+
+#include "harness/config/rr_plan.h"
+#include "harness/output/results.h"
+#include "harness/platform/platform.h"
+
+/* What mir-trafgen rr client --json said (trafgen/rr_client.h). */
+struct rr_result {
+	double seconds, tps;
+	uint64_t started, completed, timed_out, failed, unfinished, warmup_transactions;
+	uint64_t connects;
+	int64_t server_transactions; /* -1: unknown */
+	/* completed transactions' latency, ns */
+	double lat_min, lat_mean, lat_p50, lat_p90, lat_p99, lat_p999, lat_max;
+	double cpu_client_pct, cpu_server_pct; /* % of one CPU; server -1: unknown */
+};
+
+/* Kernel counter deltas of one hop over the client's whole run: requests'
+ * way (client -> server) and the responses' way back. */
+struct rr_hop {
+	uint64_t packets, bytes;
+	uint64_t back_packets, back_bytes;
+};
+
+struct rr_row {
+	unsigned index; /* 1-based, in run order */
+	struct rr_point pt;
+	struct rr_result r;
+	struct rr_hop hop[HOP_COUNT];
+};
+
+/* Parse the client's JSON document into r: 0, or -EPROTO with why in err. */
+int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len);
+
+struct rr_out;
+
+/* Create rr.csv (header) and rr.json in the run directory dirfd (dir: its
+ * path, for messages), every file through the fd (lib/atomic_file.h). */
+int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta,
+		struct rr_out **out);
+int rr_out_add(struct rr_out *o, const struct rr_row *row);
+int rr_out_finish(struct rr_out *o, const char *status, uint64_t end_ns);
+/* plots/rr_latency_vs_size.{png,svg}: 1 drawn, 0 nothing to draw, negative
+ * errno (gnuplot's words in plots/gnuplot.log). */
+int rr_out_plot(struct rr_out *o, const char *templates);
+unsigned rr_out_count(const struct rr_out *o);
+const struct rr_row *rr_out_row_at(const struct rr_out *o, unsigned i);
+const struct results_meta *rr_out_meta(const struct rr_out *o);
+int rr_out_dirfd(const struct rr_out *o);
+void rr_out_close(struct rr_out *o);
+
+#endif
