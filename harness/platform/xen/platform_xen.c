@@ -30,6 +30,7 @@
 #include "harness/platform/xen/xen_console.h"
 #include "harness/platform/xen/xen_guest.h"
 #include "harness/platform/xen/xl_config.h"
+#include "harness/platform/xen/xen_stale.h"
 #include "lib/log.h"
 #include "lib/proc.h"
 #include "lib/mtime.h"
@@ -564,89 +565,6 @@ static int xen_dut_check(struct platform *p, char *why, size_t len)
 	int rc = domain_state(p, DOM_DUT, why, len);
 
 	return rc ? rc : domain_state(p, DOM_GEN, why, len);
-}
-
-/* Undo one record of a killed xen run (its state file holds only these kinds). */
-static int undo_record(const struct state_rec *r, void *arg)
-{
-	libxl_ctx *ctx = arg;
-	struct nlh *nl = NULL;
-	uint32_t domid;
-	int rc;
-
-	switch (r->kind) {
-	case STATE_DOMAIN:
-		if (libxl_name_to_domid(ctx, r->name, &domid))
-			return 0; /* gone already */
-		return libxl_domain_destroy(ctx, domid, NULL) ? -EIO : 0;
-	case STATE_LINK:
-		rc = nlh_open(r->name[0] ? r->name : NULL, &nl);
-		if (rc)
-			return rc;
-		rc = nlh_link_del(nl, r->ifname);
-		nlh_close(nl);
-		return rc;
-	case STATE_FILE:
-		return unlink(r->name) && errno != ENOENT ? -errno : 0;
-	case STATE_PROC:
-		/* the same pid-and-start-time check as the local platform's */
-		return proc_stop_stale(r->pid, r->starttime, 2 * NSEC_PER_SEC);
-	default:
-		return -EINVAL;
-	}
-}
-
-/* Leftovers of killed runs: what their state files recorded, then any domain
- * named mp-* and the control bridge (the caller holds the run lock, so no run
- * owns them). Without Xen there is nothing of this platform to clean. */
-static int xen_cleanup_stale(void)
-{
-	xentoollog_logger_stdiostream *lg = NULL;
-	libxl_ctx *ctx = NULL;
-	libxl_dominfo *doms = NULL;
-	struct nlh *nl = NULL;
-	unsigned runs = 0;
-	int n = 0, i, rc;
-
-	if (access(XEN_PROC, F_OK))
-		return 0;
-	lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, XTL_STDIOSTREAM_HIDE_PROGRESS);
-	if (!lg || libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, (xentoollog_logger *)lg)) {
-		rc = -ENODEV;
-		goto out;
-	}
-	rc = state_cleanup_stale_for("xen", undo_record, ctx, &runs);
-	if (runs)
-		log_info("removed what %u killed run%s left", runs, runs == 1 ? "" : "s");
-	doms = libxl_list_domain(ctx, &n);
-	for (i = 0; doms && i < n; i++) {
-		char *name = libxl_domid_to_name(ctx, doms[i].domid);
-
-		if (name && !strncmp(name, XL_DOMAIN_PREFIX, strlen(XL_DOMAIN_PREFIX))) {
-			log_info("destroying stale domain %s", name);
-			if (libxl_domain_destroy(ctx, doms[i].domid, NULL))
-				rc = rc ? rc : -EIO;
-		}
-		free(name);
-	}
-	if (nlh_open(NULL, &nl) == 0) {
-		struct nlh_link l;
-
-		if (nlh_link_get(nl, XL_CTL_BRIDGE, &l) == 0) {
-			log_info("removing stale bridge " XL_CTL_BRIDGE);
-			if (nlh_link_del(nl, XL_CTL_BRIDGE))
-				rc = rc ? rc : -EIO;
-		}
-		nlh_close(nl);
-	}
-out:
-	if (doms)
-		libxl_dominfo_list_free(doms, n);
-	if (ctx)
-		libxl_ctx_free(ctx);
-	if (lg)
-		xtl_logger_destroy((xentoollog_logger *)lg);
-	return rc;
 }
 
 /* The DUT's console, as the run keeps it (console-dut.log). */
