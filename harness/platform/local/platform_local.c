@@ -710,4 +710,5 @@ const struct platform_ops platform_local_ops = {
     .end_spawn = local_end_spawn,
     .end_stop = local_end_stop,
     .end_addr = local_end_addr,
+    .describe = local_topo_describe,
 };

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <xentoollog.h>
 
+#include "harness/config/quote.h"
 #include "lib/nl.h"
 #include "harness/platform/platform.h"
 #include "harness/run/state.h"
@@ -575,6 +576,36 @@ static const char *xen_dut_log(struct platform *p)
 	return p->dut_console;
 }
 
+/* --dry-run: the bridges bridges_up() makes and the domains xl_config builds. */
+static void xen_describe(FILE *f, const struct run_cfg *cfg)
+{
+	char q[1024];
+
+	fprintf(f, "topology (xen: domains through libxenlight)\n");
+	fprintf(f, "  dom0 (this machine)\n");
+	fprintf(f, "    bridge if1                 traff-gen vif (its eth0) -> tap0\n");
+	fprintf(f, "    bridge if2                 tap1 -> traff-gen vif (its eth1)\n");
+	fprintf(f, "    control bridge             host-only, an address pair in "
+		   "198.18.0.0/15\n"
+		   "                               to the traff-gen's eth2\n");
+	fprintf(f,
+		"  traff-gen VM                 Linux (%s), %u MiB, %u vCPU%s,\n"
+		"                               %u netfront queue%s (one per sending thread),\n"
+		"                               initramfs with mir-trafgen agent, per-run "
+		"token\n",
+		cfg->gen_kernel[0] ? quote_text(q, sizeof(q), cfg->gen_kernel, strlen(cfg->gen_kernel), 200) : "dom0's kernel",
+		cfg->gen_memory_mb, cfg->gen_vcpus, cfg->gen_vcpus == 1 ? "" : "s",
+		cfg->gen_threads, cfg->gen_threads == 1 ? "" : "s");
+	fprintf(f,
+		"  DUT domain                   PVH, %u MiB, tsc_mode %s, vifs tap0 on if1 "
+		"and\n"
+		"                               tap1 on if2; console saved in the run "
+		"directory\n",
+		cfg->dut_memory_mb, cfg->tsc_mode);
+	fprintf(f, "\n  traff-gen eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> traff-gen "
+		   "eth1 (sink)\n");
+}
+
 const struct platform_ops platform_xen_ops = {
     .name = "xen",
     .create = xen_create,
@@ -588,4 +619,5 @@ const struct platform_ops platform_xen_ops = {
     .destroy = xen_destroy,
     .cleanup_stale = xen_cleanup_stale,
     .available = probe_xen,
+    .describe = xen_describe,
 };
