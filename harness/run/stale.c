@@ -51,8 +51,7 @@ static int root_link_ours(const char *ifname, const char *const *root_links)
 	return 0;
 }
 
-int stale_rec_check(const struct state_rec *r, const char *run_id,
-		    const struct stale_platform *pf)
+int stale_rec_check(const struct state_rec *r, const char *run_id, const struct stale_platform *pf)
 {
 	const char *why = NULL;
 

@@ -40,8 +40,7 @@ struct stale_platform {
 
 /* 0 when r is a record the run `run_id` may have made, else -EPERM after
  * saying which record of which run was refused, and why. */
-int stale_rec_check(const struct state_rec *r, const char *run_id,
-		    const struct stale_platform *pf);
+int stale_rec_check(const struct state_rec *r, const char *run_id, const struct stale_platform *pf);
 
 /* For every state file of pf (and every untagged one) whose owner is dead:
  * check and undo its live records last first, then remove the file (kept,

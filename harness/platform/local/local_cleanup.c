@@ -27,8 +27,8 @@ static const struct stale_kind local_kinds[] = {{STATE_NETNS, undo_netns}};
 
 int local_cleanup_stale(void)
 {
-	static const struct stale_platform local = {.name = "local", .kinds = local_kinds,
-						     .nkinds = 1};
+	static const struct stale_platform local = {
+	    .name = "local", .kinds = local_kinds, .nkinds = 1};
 	unsigned runs;
 
 	return stale_cleanup(&local, &runs);

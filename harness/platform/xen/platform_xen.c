@@ -593,7 +593,9 @@ static void xen_describe(FILE *f, const struct run_cfg *cfg)
 		"                               %u netfront queue%s (one per sending thread),\n"
 		"                               initramfs with mir-trafgen agent, per-run "
 		"token\n",
-		cfg->gen_kernel[0] ? quote_text(q, sizeof(q), cfg->gen_kernel, strlen(cfg->gen_kernel), 200) : "dom0's kernel",
+		cfg->gen_kernel[0]
+		    ? quote_text(q, sizeof(q), cfg->gen_kernel, strlen(cfg->gen_kernel), 200)
+		    : "dom0's kernel",
 		cfg->gen_memory_mb, cfg->gen_vcpus, cfg->gen_vcpus == 1 ? "" : "s",
 		cfg->gen_threads, cfg->gen_threads == 1 ? "" : "s");
 	fprintf(f,

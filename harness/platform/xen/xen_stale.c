@@ -70,8 +70,8 @@ static int sweep_orphans(libxl_ctx *ctx)
 
 int xen_cleanup_stale(void)
 {
-	struct stale_platform xen = {.name = "xen", .kinds = xen_kinds, .nkinds = 1,
-				     .root_links = xen_root_links};
+	struct stale_platform xen = {
+	    .name = "xen", .kinds = xen_kinds, .nkinds = 1, .root_links = xen_root_links};
 	xentoollog_logger_stdiostream *lg = NULL;
 	libxl_ctx *ctx = NULL;
 	unsigned runs;

@@ -30,7 +30,7 @@
 static char dir[64];
 static char actions[4096]; /* what cleanup did, in order: "proc 424242;link mp-a/if1;" */
 static char reported[8192];
-static uint64_t fake_start;   /* FAKE_PID's start time now; 0: no such process */
+static uint64_t fake_start; /* FAKE_PID's start time now; 0: no such process */
 static int undo_fail_kind = -1;
 
 int __real_proc_stat(pid_t pid, uint64_t *starttime, pid_t *pgrp);
@@ -147,11 +147,8 @@ static const struct stale_kind domain_kind[] = {{STATE_DOMAIN, record_undo}};
 static const char *const xen_links[] = {"if1", "if2", "mp-ctl", NULL};
 static const struct stale_platform local = {
     .name = "local", .kinds = netns_kind, .nkinds = 1, .arg = "netns"};
-static const struct stale_platform xen = {.name = "xen",
-					  .kinds = domain_kind,
-					  .nkinds = 1,
-					  .root_links = xen_links,
-					  .arg = "domain"};
+static const struct stale_platform xen = {
+    .name = "xen", .kinds = domain_kind, .nkinds = 1, .root_links = xen_links, .arg = "domain"};
 
 static int setup(void **state)
 {
@@ -173,7 +170,8 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static void write_file(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void write_file(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void write_file(const char *name, const char *fmt, ...)
 {
 	char path[128];
@@ -208,12 +206,13 @@ static void test_walk_good_records(void **state)
 	snprintf(path, sizeof(path), "%s/dead1-dir", dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	fake_start = 77;
-	write_file("run-dead1.state",
-		   "mir-perf-state 1\nrun dead1 " DEAD_OWNER "\nplatform local\n"
-		   "+file %s/dead1-dir\n+netns mp-dead1\n+netns mp-dead1-gen\n"
-		   "+link mp-dead1-gen eth0\n+link mp-dead1-srv eth1\n+proc %d 77\n+file %s/dead1-token\n"
-		   "+file /x\n-file /x\n",
-		   dir, FAKE_PID, dir);
+	write_file(
+	    "run-dead1.state",
+	    "mir-perf-state 1\nrun dead1 " DEAD_OWNER "\nplatform local\n"
+	    "+file %s/dead1-dir\n+netns mp-dead1\n+netns mp-dead1-gen\n"
+	    "+link mp-dead1-gen eth0\n+link mp-dead1-srv eth1\n+proc %d 77\n+file %s/dead1-token\n"
+	    "+file /x\n-file /x\n",
+	    dir, FAKE_PID, dir);
 	/* a live owner (us) is never touched */
 	assert_int_equal(run_state_create("live1", &mine), 0);
 	assert_int_equal(run_state_add_netns(mine, "mp-live1"), 0);
@@ -234,7 +233,8 @@ static void test_walk_good_records(void **state)
 	assert_string_equal(reported, "");
 
 	/* an undo that fails keeps the file for the next try */
-	write_file("run-dead2.state", "mir-perf-state 1\nrun dead2 " DEAD_OWNER "\n+netns mp-dead2\n");
+	write_file("run-dead2.state",
+		   "mir-perf-state 1\nrun dead2 " DEAD_OWNER "\n+netns mp-dead2\n");
 	undo_fail_kind = STATE_NETNS;
 	assert_int_equal(stale_cleanup(&local, &runs), -EBUSY);
 	assert_int_equal(runs, 0);
@@ -248,7 +248,8 @@ static void test_walk_good_records(void **state)
 	write_file("run-bad.state", "garbage\n");
 	assert_int_equal(stale_cleanup(&local, &runs), -EINVAL);
 	assert_true(exists("run-bad.state"));
-	assert_non_null(strstr(reported, "run-bad.state: line 1: not a mir-perf state file: left alone"));
+	assert_non_null(
+	    strstr(reported, "run-bad.state: line 1: not a mir-perf state file: left alone"));
 	assert_int_equal(run_state_release_netns(mine, "mp-live1"), 0);
 	assert_int_equal(run_state_close(mine), 0);
 }
