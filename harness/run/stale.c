@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/config/quote.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/netns.h"
@@ -53,6 +54,7 @@ static int root_link_ours(const char *ifname, const char *const *root_links)
 
 int stale_rec_check(const struct state_rec *r, const char *run_id, const struct stale_platform *pf)
 {
+	char name[1024], ifname[256];
 	const char *why = NULL;
 
 	switch (r->kind) {
@@ -82,14 +84,17 @@ int stale_rec_check(const struct state_rec *r, const char *run_id, const struct 
 	}
 	if (!why)
 		return 0;
+	/* the names come from a file: quoted, so none reaches the terminal raw */
+	quote_text(name, sizeof(name), r->name, strlen(r->name), 200);
+	quote_text(ifname, sizeof(ifname), r->ifname, strlen(r->ifname), 40);
 	if (r->kind == STATE_PROC)
 		log_err("cleanup: run %s: process %d is %s; left alone", run_id, (int)r->pid, why);
 	else if (r->kind == STATE_LINK)
 		log_err("cleanup: run %s: link '%s' in namespace '%s' is %s; left alone", run_id,
-			r->ifname, r->name[0] ? r->name : "(root)", why);
+			ifname, r->name[0] ? name : "(root)", why);
 	else
 		log_err("cleanup: run %s: %s '%s' is %s; left alone", run_id,
-			r->kind < STATE_KINDS ? kind_words[r->kind] : "record", r->name, why);
+			(unsigned)r->kind < STATE_KINDS ? kind_words[r->kind] : "record", name, why);
 	return -EPERM;
 }
 

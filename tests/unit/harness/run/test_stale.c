@@ -312,6 +312,8 @@ static void test_hostile_records(void **state)
 	refused(&local, "+netns mp-h1x", "namespace 'mp-h1x' is not named");
 	refused(&local, "+netns mp-h1-", "namespace 'mp-h1-' is not named");
 	refused(&local, "+netns h1", "namespace 'h1' is not named");
+	/* a name with a control character is quoted, never printed raw */
+	refused(&local, "+netns mp-h1%0a%1b[2J", "namespace 'mp-h1\\x0a\\x1b[2J' is not named");
 	refused(&xen, "+domain mp-other-dut", "run h1: domain 'mp-other-dut' is not named");
 	refused(&xen, "+domain Domain-0", "domain 'Domain-0' is not named");
 	refused(&local, "+link mp-other-gen eth0",
