@@ -94,7 +94,8 @@ int stale_rec_check(const struct state_rec *r, const char *run_id, const struct 
 			ifname, r->name[0] ? name : "(root)", why);
 	else
 		log_err("cleanup: run %s: %s '%s' is %s; left alone", run_id,
-			(unsigned)r->kind < STATE_KINDS ? kind_words[r->kind] : "record", name, why);
+			(unsigned)r->kind < STATE_KINDS ? kind_words[r->kind] : "record", name,
+			why);
 	return -EPERM;
 }
 
