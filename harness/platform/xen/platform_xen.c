@@ -178,6 +178,9 @@ static int domain_start(struct platform *p, int which)
 			dom_role[which], strerror(-rc));
 		return rc; /* xl_config_* disposed dc */
 	}
+	/* a unikernel image Xen may refuse: the message names it */
+	if (which == DOM_DUT && p->guest.unikernel)
+		p->dom[which].image = p->guest.dut_kernel;
 	rc = xen_domain_start(&p->env, &p->dom[which], &dc);
 	libxl_domain_config_dispose(&dc);
 	return rc;
@@ -276,6 +279,7 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 	setvbuf(p->log, NULL, _IOLBF, 0);
 	p->xtl = xtl_createlogger_stdiostream(p->log, XTL_DEBUG, XTL_STDIOSTREAM_HIDE_PROGRESS);
 	p->redact = p->xtl ? xl_redact_new((xentoollog_logger *)p->xtl, p->token) : NULL;
+	p->env.redact = p->redact;
 	if (!p->redact ||
 	    libxl_ctx_alloc(&p->env.ctx, LIBXL_VERSION, 0, xl_redact_logger(p->redact))) {
 		rc = no_xen("libxl cannot open the hypervisor (see xen.log in the run directory)");
@@ -322,9 +326,11 @@ static void xen_destroy(struct platform *p)
 	if (!p)
 		return;
 	/* A unikernel DUT prints its counters when asked to shut down: ask,
-	 * and give it a few seconds before it is destroyed. */
+	 * and give it a few seconds before it is destroyed (ours answers at
+	 * once; under an emulator on a loaded host "at once" has taken a few
+	 * seconds). */
 	if (p->guest.unikernel)
-		xen_domain_shutdown(&p->env, &p->dom[DOM_DUT], 3 * NSEC_PER_SEC);
+		xen_domain_shutdown(&p->env, &p->dom[DOM_DUT], 10 * NSEC_PER_SEC);
 	for (d = DOM_COUNT - 1; d >= 0; d--)
 		xen_domain_destroy(&p->env, &p->dom[d]);
 	for (i = NBRIDGES; i-- > 0;) {

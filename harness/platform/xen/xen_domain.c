@@ -36,7 +36,7 @@ static int record_domain(struct run_state *st, const char *name, int add)
 int xen_domain_start(const struct xen_dom_env *e, struct xen_domain *d, libxl_domain_config *dc)
 {
 	uint32_t domid = XEN_NO_DOMID;
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX + 32], why[512];
 	int rc, made = 0;
 
 	snprintf(d->name, sizeof(d->name), "%s", dc->c_info.name);
@@ -48,11 +48,18 @@ int xen_domain_start(const struct xen_dom_env *e, struct xen_domain *d, libxl_do
 	log_info("creating domain %s (%s)", d->name,
 		 dc->c_info.type == LIBXL_DOMAIN_TYPE_PVH ? "PVH" : "PV");
 	made = 1;
+	xl_redact_take_error(e->redact, why, sizeof(why)); /* only this call's */
 	rc = libxl_domain_create_new(e->ctx, dc, &domid, NULL, NULL);
 	if (rc) {
-		log_err("libxl could not create domain %s (libxl error %d); libxl's messages are "
-			"in %s/xen.log",
-			d->name, rc, e->run_dir);
+		xl_redact_take_error(e->redact, why, sizeof(why));
+		if (d->image)
+			log_err("Xen refused to boot the DUT image %s: %s (libxl error %d; its "
+				"messages are in %s/xen.log)",
+				d->image, why[0] ? why : "no reason logged", rc, e->run_dir);
+		else
+			log_err("libxl could not create domain %s (libxl error %d%s%s); libxl's "
+				"messages are in %s/xen.log",
+				d->name, rc, why[0] ? ": " : "", why, e->run_dir);
 		rc = -EIO;
 		goto out;
 	}

@@ -13,6 +13,7 @@
 
 struct run_state;
 struct xen_console;
+struct xl_redact;
 
 #define XEN_NO_DOMID ((uint32_t)INVALID_DOMID)
 
@@ -21,13 +22,15 @@ struct xen_dom_env {
 	libxl_ctx *ctx;
 	struct run_state *st;
 	const char *run_dir;
-	const char *token; /* redacted from the consoles */
+	const char *token;	  /* redacted from the consoles */
+	struct xl_redact *redact; /* libxl's logger: the reason of a failed call */
 };
 
 struct xen_domain {
-	const char *role; /* "gen", "dut": console-ROLE.log */
-	char name[64];	  /* from its configuration: mp-<run id>-ROLE */
-	uint32_t domid;	  /* XEN_NO_DOMID while it does not run */
+	const char *role;  /* "gen", "dut": console-ROLE.log */
+	const char *image; /* a unikernel image it boots (named when Xen refuses it), or NULL */
+	char name[64];	   /* from its configuration: mp-<run id>-ROLE */
+	uint32_t domid;	   /* XEN_NO_DOMID while it does not run */
 	struct xen_console *console;
 };
 
