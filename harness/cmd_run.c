@@ -13,6 +13,7 @@
 #include "harness/config/platform_select.h"
 #include "harness/config/run_cfg.h"
 #include "harness/output/plots.h"
+#include "harness/platform/platform.h"
 #include "harness/run/run.h"
 #include "harness/run/run_pair.h"
 #include "lib/log.h"
@@ -71,7 +72,7 @@ int run_main(int argc, char **argv)
 		goto out;
 	}
 	if (cfg.dry_run) {
-		plan_print(stdout, &cfg);
+		plan_print(stdout, &cfg, platform_ops_of(cfg.platform)->describe);
 		if (args.commit_b || args.dut_b)
 			printf("\nthen the same with %s %s, and B compared with A "
 			       "(mir-perf compare)\n",

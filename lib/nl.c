@@ -129,6 +129,34 @@ static int put_queues(struct nl_msg *msg, unsigned queues)
 	return 0;
 }
 
+/* RTM_NEWLINK for a new link NAME of KIND: its name, MAC and queues, then
+ * IFLA_LINKINFO and its IFLA_INFO_DATA left open for the kind's attributes
+ * (new_link_send closes both). NULL: no memory. */
+static struct nl_msg *new_link_msg(const char *name, const uint8_t *mac, unsigned queues,
+				   const char *kind, struct nlattr **info, struct nlattr **data)
+{
+	struct nl_msg *msg = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+
+	if (!msg)
+		return NULL;
+	if (nla_put_string(msg, IFLA_IFNAME, name) < 0 || put_mac(msg, IFLA_ADDRESS, mac) < 0 ||
+	    put_queues(msg, queues) < 0 || !(*info = nla_nest_start(msg, IFLA_LINKINFO)) ||
+	    nla_put_string(msg, IFLA_INFO_KIND, kind) < 0 ||
+	    !(*data = nla_nest_start(msg, IFLA_INFO_DATA))) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int new_link_send(struct nlh *h, struct nl_msg *msg, struct nlattr *info,
+			 struct nlattr *data)
+{
+	nla_nest_end(msg, data);
+	nla_nest_end(msg, info);
+	return request(h, msg, NULL, NULL);
+}
+
 int nlh_veth_add(struct nlh *h, const char *name, const uint8_t *mac, const char *peer,
 		 int peer_netns_fd, const uint8_t *peer_mac)
 {
@@ -144,16 +172,10 @@ int nlh_veth_add_mq(struct nlh *h, const char *name, const uint8_t *mac, const c
 
 	if (!nlh_ifname_valid(name) || !nlh_ifname_valid(peer) || queues > NLH_QUEUES_MAX)
 		return -EINVAL;
-	msg = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	msg = new_link_msg(name, mac, queues, "veth", &info, &data);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_string(msg, IFLA_IFNAME, name) < 0 || put_mac(msg, IFLA_ADDRESS, mac) < 0 ||
-	    put_queues(msg, queues) < 0)
-		goto nomem;
-	if (!(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
-	    nla_put_string(msg, IFLA_INFO_KIND, "veth") < 0 ||
-	    !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
-	    !(peer_nest = nla_nest_start(msg, VETH_INFO_PEER)))
+	if (!(peer_nest = nla_nest_start(msg, VETH_INFO_PEER)))
 		goto nomem;
 	/* The peer is a whole link request: its own ifinfomsg, then attributes. */
 	if (nlmsg_append(msg, &peer_ifi, sizeof(peer_ifi), NLMSG_ALIGNTO) < 0 ||
@@ -163,9 +185,7 @@ int nlh_veth_add_mq(struct nlh *h, const char *name, const uint8_t *mac, const c
 	if (peer_netns_fd >= 0 && nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t)peer_netns_fd) < 0)
 		goto nomem;
 	nla_nest_end(msg, peer_nest);
-	nla_nest_end(msg, data);
-	nla_nest_end(msg, info);
-	return request(h, msg, NULL, NULL);
+	return new_link_send(h, msg, info, data);
 nomem:
 	nlmsg_free(msg);
 	return -ENOMEM;
@@ -178,15 +198,11 @@ int nlh_bridge_add(struct nlh *h, const char *name, const uint8_t *mac)
 
 	if (!nlh_ifname_valid(name))
 		return -EINVAL;
-	msg = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	msg = new_link_msg(name, mac, 0, "bridge", &info, &data);
 	if (!msg)
 		return -ENOMEM;
 	/* libnl 3.7 has no setters for these: the nested attributes by hand. */
-	if (nla_put_string(msg, IFLA_IFNAME, name) < 0 || put_mac(msg, IFLA_ADDRESS, mac) < 0 ||
-	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
-	    nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0 ||
-	    !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
-	    nla_put_u32(msg, IFLA_BR_STP_STATE, 0) < 0 ||
+	if (nla_put_u32(msg, IFLA_BR_STP_STATE, 0) < 0 ||
 	    /* with snooping on, the bridge joins the all-snoopers groups and
 	     * sends IGMP reports along the measured path */
 	    nla_put_u8(msg, IFLA_BR_MCAST_SNOOPING, 0) < 0 ||
@@ -196,15 +212,23 @@ int nlh_bridge_add(struct nlh *h, const char *name, const uint8_t *mac)
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	nla_nest_end(msg, data);
-	nla_nest_end(msg, info);
-	return request(h, msg, NULL, NULL);
+	return new_link_send(h, msg, info, data);
 }
 
-int nlh_tap_set_owner(struct nlh *h, const char *name, uid_t uid, gid_t gid)
+/* One ioctl on a TUN/TAP device, with its name for the error text. */
+struct tun_op {
+	unsigned long req, arg;
+	const char *what;
+};
+
+/* Attach to the TAP device NAME through /dev/net/tun opened inside the
+ * handle's namespace (rtnetlink cannot make tun devices, nor give them to a
+ * user: a device opened there is made there), then ops in turn. */
+static int tun_ioctls(struct nlh *h, const char *name, const struct tun_op *ops, unsigned n)
 {
 	struct ifreq ifr;
 	int saved = -1, fd = -1, rc;
+	unsigned i;
 
 	if (!nlh_ifname_valid(name))
 		return -EINVAL;
@@ -218,7 +242,6 @@ int nlh_tap_set_owner(struct nlh *h, const char *name, uid_t uid, gid_t gid)
 		snprintf(h->err, sizeof(h->err), "/dev/net/tun: %s", strerror(errno));
 		goto out;
 	}
-	/* attach to the persistent device (it stays when fd closes) */
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
 	memcpy(ifr.ifr_name, name, strlen(name));
@@ -227,12 +250,12 @@ int nlh_tap_set_owner(struct nlh *h, const char *name, uid_t uid, gid_t gid)
 		snprintf(h->err, sizeof(h->err), "TUNSETIFF: %s", strerror(errno));
 		goto out;
 	}
-	if (ioctl(fd, TUNSETOWNER, (unsigned long)uid) < 0 ||
-	    ioctl(fd, TUNSETGROUP, (unsigned long)gid) < 0) {
-		rc = -errno;
-		snprintf(h->err, sizeof(h->err), "TUNSETOWNER/TUNSETGROUP: %s", strerror(errno));
-		goto out;
-	}
+	for (i = 0; i < n; i++)
+		if (ioctl(fd, ops[i].req, ops[i].arg) < 0) {
+			rc = -errno;
+			snprintf(h->err, sizeof(h->err), "%s: %s", ops[i].what, strerror(errno));
+			goto out;
+		}
 	rc = 0;
 out:
 	if (fd >= 0)
@@ -242,62 +265,44 @@ out:
 	return rc;
 }
 
+int nlh_tap_set_owner(struct nlh *h, const char *name, uid_t uid, gid_t gid)
+{
+	/* attached to the persistent device: it stays when fd closes */
+	const struct tun_op ops[] = {{TUNSETOWNER, (unsigned long)uid, "TUNSETOWNER"},
+				     {TUNSETGROUP, (unsigned long)gid, "TUNSETGROUP"}};
+
+	return tun_ioctls(h, name, ops, 2);
+}
+
 int nlh_tap_add(struct nlh *h, const char *name, const uint8_t *mac)
 {
-	struct ifreq ifr;
-	int saved = -1, fd = -1, rc;
+	static const struct tun_op persist[] = {{TUNSETPERSIST, 1, "TUNSETPERSIST"}};
+	int rc = tun_ioctls(h, name, persist, 1);
 
-	if (!nlh_ifname_valid(name))
-		return -EINVAL;
-	h->err[0] = '\0';
-	/* rtnetlink cannot make tun devices: /dev/net/tun opened inside the
-	 * namespace makes the device there. */
-	rc = netns_enter(h->netns, &saved);
-	if (rc)
-		return rc;
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		rc = -errno;
-		snprintf(h->err, sizeof(h->err), "/dev/net/tun: %s", strerror(errno));
-		goto out;
-	}
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	memcpy(ifr.ifr_name, name, strlen(name));
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		rc = -errno;
-		snprintf(h->err, sizeof(h->err), "TUNSETIFF: %s", strerror(errno));
-		goto out;
-	}
-	if (ioctl(fd, TUNSETPERSIST, 1) < 0) {
-		rc = -errno;
-		snprintf(h->err, sizeof(h->err), "TUNSETPERSIST: %s", strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	if (netns_restore(saved) && !rc)
-		rc = -EPERM;
 	if (!rc && mac)
 		rc = nlh_link_set_mac(h, name, mac);
 	return rc;
 }
 
-int nlh_link_del(struct nlh *h, const char *name)
+/* A request about the link NAME, found by its name. */
+static int link_named(struct nlh *h, int type, const char *name, nlsock_reply_fn fn, void *arg)
 {
 	struct nl_msg *msg;
-	int rc;
 
 	if (!nlh_ifname_valid(name))
 		return -EINVAL;
-	msg = link_msg(RTM_DELLINK, 0, 0);
+	msg = link_msg(type, 0, 0);
 	if (msg && nla_put_string(msg, IFLA_IFNAME, name) < 0) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	rc = request(h, msg, NULL, NULL);
+	return request(h, msg, fn, arg);
+}
+
+int nlh_link_del(struct nlh *h, const char *name)
+{
+	int rc = link_named(h, RTM_DELLINK, name, NULL, NULL);
+
 	if (rc == -ENODEV) {
 		h->err[0] = '\0';
 		rc = 0;
@@ -341,17 +346,8 @@ static int parse_link(struct nl_msg *msg, void *arg)
 
 int nlh_link_get(struct nlh *h, const char *name, struct nlh_link *out)
 {
-	struct nl_msg *msg;
-
 	memset(out, 0, sizeof(*out));
-	if (!nlh_ifname_valid(name))
-		return -EINVAL;
-	msg = link_msg(RTM_GETLINK, 0, 0);
-	if (msg && nla_put_string(msg, IFLA_IFNAME, name) < 0) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	return request(h, msg, parse_link, out);
+	return link_named(h, RTM_GETLINK, name, parse_link, out);
 }
 
 static int ifindex_of(struct nlh *h, const char *name)
@@ -363,14 +359,22 @@ static int ifindex_of(struct nlh *h, const char *name)
 	return rc ? rc : l.ifindex;
 }
 
+/* One attribute of a change. */
+struct link_attr {
+	int type;
+	const void *data;
+	int len;
+};
+
 /* RTM_NEWLINK on an existing link, found by its index: flags to change and
- * at most one attribute. */
-static int link_change(struct nlh *h, const char *name, unsigned change, unsigned flags, int attr,
-		       const void *data, int len)
+ * attributes to set. */
+static int link_change(struct nlh *h, const char *name, unsigned change, unsigned flags,
+		       const struct link_attr *attrs, unsigned n)
 {
 	struct ifinfomsg *ifi;
 	struct nl_msg *msg;
 	int ifindex;
+	unsigned i;
 
 	ifindex = ifindex_of(h, name);
 	if (ifindex < 0)
@@ -381,28 +385,36 @@ static int link_change(struct nlh *h, const char *name, unsigned change, unsigne
 	ifi = nlmsg_data(nlmsg_hdr(msg));
 	ifi->ifi_change = change;
 	ifi->ifi_flags = flags;
-	if (attr && nla_put(msg, attr, len, data) < 0) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
+	for (i = 0; i < n; i++)
+		if (nla_put(msg, attrs[i].type, attrs[i].len, attrs[i].data) < 0) {
+			nlmsg_free(msg);
+			return -ENOMEM;
+		}
 	return request(h, msg, NULL, NULL);
+}
+
+static int link_set(struct nlh *h, const char *name, int type, const void *data, int len)
+{
+	const struct link_attr a = {type, data, len};
+
+	return link_change(h, name, 0, 0, &a, 1);
 }
 
 int nlh_link_set_up(struct nlh *h, const char *name, int up)
 {
-	return link_change(h, name, IFF_UP, up ? IFF_UP : 0, 0, NULL, 0);
+	return link_change(h, name, IFF_UP, up ? IFF_UP : 0, NULL, 0);
 }
 
 int nlh_link_set_mtu(struct nlh *h, const char *name, unsigned mtu)
 {
 	uint32_t v = mtu;
 
-	return link_change(h, name, 0, 0, IFLA_MTU, &v, sizeof(v));
+	return link_set(h, name, IFLA_MTU, &v, sizeof(v));
 }
 
 int nlh_link_set_mac(struct nlh *h, const char *name, const uint8_t *mac)
 {
-	return link_change(h, name, 0, 0, IFLA_ADDRESS, mac, 6);
+	return link_set(h, name, IFLA_ADDRESS, mac, 6);
 }
 
 int nlh_link_set_master(struct nlh *h, const char *name, const char *master)
@@ -416,35 +428,27 @@ int nlh_link_set_master(struct nlh *h, const char *name, const char *master)
 			return rc;
 		idx = (uint32_t)rc;
 	}
-	return link_change(h, name, 0, 0, IFLA_MASTER, &idx, sizeof(idx));
+	return link_set(h, name, IFLA_MASTER, &idx, sizeof(idx));
 }
 
 int nlh_link_rename(struct nlh *h, const char *name, const char *new_name)
 {
 	if (!nlh_ifname_valid(new_name))
 		return -EINVAL;
-	return link_change(h, name, 0, 0, IFLA_IFNAME, new_name, (int)strlen(new_name) + 1);
+	return link_set(h, name, IFLA_IFNAME, new_name, (int)strlen(new_name) + 1);
 }
 
 int nlh_link_move(struct nlh *h, const char *name, int netns_fd, const char *new_name)
 {
-	struct nl_msg *msg;
-	int ifindex;
+	uint32_t fd = (uint32_t)netns_fd;
+	const struct link_attr a[] = {
+	    {IFLA_NET_NS_FD, &fd, sizeof(fd)},
+	    {IFLA_IFNAME, new_name, new_name ? (int)strlen(new_name) + 1 : 0},
+	};
 
 	if (netns_fd < 0 || (new_name && !nlh_ifname_valid(new_name)))
 		return -EINVAL;
-	ifindex = ifindex_of(h, name);
-	if (ifindex < 0)
-		return ifindex;
-	msg = link_msg(RTM_NEWLINK, 0, ifindex);
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t)netns_fd) < 0 ||
-	    (new_name && nla_put_string(msg, IFLA_IFNAME, new_name) < 0)) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	return request(h, msg, NULL, NULL);
+	return link_change(h, name, 0, 0, a, new_name ? 2 : 1);
 }
 
 int nlh_addr_add(struct nlh *h, const char *name, uint32_t addr, unsigned prefix_len)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "harness/config/conf.h"
+#include "harness/config/conf_file.h"
 #include "harness/config/dut_form.h"
 #include "harness/config/gen_threads.h"
 #include "harness/config/goodput_opts.h"

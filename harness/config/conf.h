@@ -1,6 +1,7 @@
-/* cfg/mir-perf.conf: `key = value` lines and `#` comments, for everything a
- * run needs besides the two range lists. The same setters serve the command
- * line, so a value means the same wherever it is written. */
+/* The keys of cfg/mir-perf.conf (the file's syntax: conf_file.h), for
+ * everything a run needs besides the two range lists: each key's default and
+ * its setter, which parses and checks the value. The same setters serve the
+ * command line, so a value means the same wherever it is written. */
 #ifndef MP_CONF_H
 #define MP_CONF_H
 
@@ -9,8 +10,6 @@
 
 #include "harness/config/run_cfg.h"
 
-#define CONF_LINE_MAX 4096
-
 /* The defaults of every key (and every other field of run_cfg). */
 void conf_defaults(struct run_cfg *cfg);
 
@@ -18,12 +17,13 @@ void conf_defaults(struct run_cfg *cfg);
  * with what was expected in `expected` ("a duration like 10, 10s or 500ms"). */
 int conf_set(struct run_cfg *cfg, const char *key, const char *value, char *expected, size_t len);
 
-/* Parse a whole file into cfg (over what is there). Warnings (a key set twice)
- * go to diag when not NULL. 0, or -EINVAL / -errno with one message in err,
- * which names origin:line:col and quotes the offending text. */
-int conf_parse(FILE *f, const char *origin, struct run_cfg *cfg, FILE *diag, char *err,
-	       size_t errlen);
-int conf_parse_file(const char *path, struct run_cfg *cfg, FILE *diag, char *err, size_t errlen);
+/* The key table as the file parser (conf_file.h) walks it: a key's index
+ * (-1: unknown; below CONF_KEYS_MAX), conf_set by index, and every key as
+ * "duration, warmup, ... and gen_tolerance" for a message. */
+#define CONF_KEYS_MAX 64
+int conf_key_index(const char *key);
+int conf_key_set(int k, struct run_cfg *cfg, const char *value, char *expected, size_t len);
+void conf_key_list(char *buf, size_t len);
 
 /* The known key nearest to `key` within a small edit distance, or NULL. */
 const char *conf_suggest(const char *key);

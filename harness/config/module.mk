@@ -7,7 +7,7 @@ $(call unit_test,test_rr_opts,$(LIBHARNESS) $(LIBMP),-lm,)
 # The cfg parser fuzzer: its own objects, always under ASan+UBSan (gcc), run
 # by tests/run like any test_* program for MP_FUZZ_SECONDS (default 3).
 FUZZ_SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFG_SRCS := tests/fuzz/fuzz_cfg.c harness/config/rangelist.c harness/config/conf.c harness/config/dut_form.c \
+FUZZ_CFG_SRCS := tests/fuzz/fuzz_cfg.c harness/config/rangelist.c harness/config/conf.c harness/config/conf_file.c harness/config/dut_form.c \
 	harness/config/quote.c harness/config/search_opts.c harness/config/goodput_opts.c \
 	harness/measure/iperf3.c lib/units.c lib/vec.c lib/json.c lib/trust.c
 $(B)/fuzz/%.o: %.c

@@ -106,118 +106,7 @@ static const char *plan_run_name(char *buf, size_t len, const struct run_cfg *cf
 	return buf;
 }
 
-static void plan_local(FILE *f, const struct run_cfg *cfg)
-{
-	/* fwd and bridge: tap0/tap1 are veths into a DUT namespace; tap-fwd and
-	 * exec: TAP devices in the harness namespace, as a unikernel's would be. */
-	int veth = cfg->dut_kind == RUN_DUT_FWD || cfg->dut_kind == RUN_DUT_BRIDGE;
-
-	fprintf(f, "topology (local: network namespaces stand in for dom0 and the VMs)\n");
-	fprintf(f, "  namespace mp-<run id>        the harness side, as dom0 on Xen\n");
-	fprintf(f, "    bridge if1                 gen0 (veth to generator eth0), tap0 (%s)\n",
-		veth ? "veth" : "TAP device");
-	fprintf(f, "    bridge if2                 tap1 (%s), gen1 (veth to generator eth1)\n",
-		veth ? "veth" : "TAP device");
-	fprintf(f, "    STP off, br_netfilter calls off on both bridges\n");
-	if (cfg->mode == MODE_FRAMES && cfg->gen_threads > 1)
-		fprintf(f, "    every veth with %u TX and RX queues, one per sending thread\n",
-			cfg->gen_threads);
-	if (cfg->mode == MODE_GOODPUT) {
-		/* the generator's namespace split in two (goodput_plan.h) */
-		fprintf(f, "  namespace mp-<run id>-gen    the client, as the traff-gen VM on Xen\n"
-			   "    eth0 198.18.0.1/15         iperf3 -c: data towards the DUT\n"
-			   "  namespace mp-<run id>-srv    the server\n"
-			   "    eth1 198.19.0.1/15         iperf3 -s: data from the DUT, ACKs back\n");
-	} else if (cfg->mode == MODE_RR) {
-		fprintf(f, "  namespace mp-<run id>-gen    the client, as the traff-gen VM on Xen\n"
-			   "    eth0 198.18.0.1/15         mir-trafgen rr client: requests towards "
-			   "the DUT\n"
-			   "  namespace mp-<run id>-srv    the server\n"
-			   "    eth1 198.19.0.1/15         mir-trafgen rr server: responses back\n");
-	} else {
-		fprintf(f, "  namespace mp-<run id>-gen    the generator, as the traff-gen VM on "
-			   "Xen\n");
-		fprintf(f, "    eth0                       mir-trafgen tx: frames towards the DUT\n");
-		fprintf(f, "    eth1                       mir-trafgen rx: the sink, on the "
-			   "generator's clock\n");
-		fprintf(f, "    control                    the mir-trafgen agent on a unix socket "
-			   "in a root-only\n"
-			   "                               runtime directory, with a per-run "
-			   "token\n");
-	}
-	switch (cfg->dut_kind) {
-	case RUN_DUT_FWD:
-		fprintf(f, "  namespace mp-<run id>-dut    the DUT\n"
-			   "    tap0, tap1                 the far ends of the veths; mir-trafgen "
-			   "fwd copies\n"
-			   "                               tap0 -> tap1%s\n",
-			cfg->mode != MODE_FRAMES ? " and back (--bidir)" : "");
-		break;
-	case RUN_DUT_BRIDGE:
-		fprintf(f,
-			"  namespace mp-<run id>-dut    the DUT\n"
-			"    bridge br0                 the far ends of the veths tap0 and tap1; "
-			"no program\n");
-		break;
-	case RUN_DUT_TAP_FWD:
-	case RUN_DUT_EXEC:
-		fprintf(f, "  DUT process                  in mp-<run id>, opens tap0 and tap1 "
-			   "through\n"
-			   "                               /dev/net/tun; its process group is "
-			   "stopped at the end\n");
-		break;
-	default:
-		break;
-	}
-	if (cfg->mode != MODE_FRAMES)
-		fprintf(f, "\n  client eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> server eth1, "
-			   "and back\n");
-	else
-		fprintf(f, "\n  generator eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> "
-			   "generator eth1 (sink)\n");
-}
-
-static void plan_xen(FILE *f, const struct run_cfg *cfg)
-{
-	char q[1024];
-
-	fprintf(f, "topology (xen: domains through libxenlight)\n");
-	fprintf(f, "  dom0 (this machine)\n");
-	fprintf(f, "    bridge if1                 traff-gen vif (its eth0) -> tap0\n");
-	fprintf(f, "    bridge if2                 tap1 -> traff-gen vif (its eth1)\n");
-	fprintf(f, "    control bridge             host-only, an address pair in "
-		   "198.18.0.0/15\n"
-		   "                               to the traff-gen's eth2\n");
-	fprintf(f,
-		"  traff-gen VM                 Linux (%s), %u MiB, %u vCPU%s,\n"
-		"                               %u netfront queue%s (one per sending thread),\n"
-		"                               initramfs with mir-trafgen agent, per-run "
-		"token\n",
-		cfg->gen_kernel[0] ? plan_q(q, sizeof(q), cfg->gen_kernel) : "dom0's kernel",
-		cfg->gen_memory_mb, cfg->gen_vcpus, cfg->gen_vcpus == 1 ? "" : "s",
-		cfg->gen_threads, cfg->gen_threads == 1 ? "" : "s");
-	fprintf(f,
-		"  DUT domain                   PVH, %u MiB, tsc_mode %s, vifs tap0 on if1 "
-		"and\n"
-		"                               tap1 on if2; console saved in the run "
-		"directory\n",
-		cfg->dut_memory_mb, cfg->tsc_mode);
-	if (cfg->mode == MODE_GOODPUT) {
-		/* guest/guest_ends.h, harness/platform/xen/xen_ends.h */
-		fprintf(f, "  goodput ends                 iperf3 in the traff-gen VM (this machine's, with\n"
-			   "                               its libraries), started through the agent:\n"
-			   "                               client on eth0 198.18.0.1, server in the guest's\n"
-			   "                               namespace srv on eth1 198.19.0.1; the DUT\n"
-			   "                               (mir-trafgen fwd) forwards both ways (--bidir)\n");
-		fprintf(f, "\n  traff-gen eth0 (client) -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> "
-			   "eth1 (server), and back\n");
-		return;
-	}
-	fprintf(f, "\n  traff-gen eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> traff-gen "
-		   "eth1 (sink)\n");
-}
-
-void plan_print(FILE *f, const struct run_cfg *cfg)
+void plan_print(FILE *f, const struct run_cfg *cfg, plan_describe_fn describe)
 {
 	char q[1024], a[128], b[64], c[64];
 	unsigned n = plan_points(cfg), i;
@@ -251,10 +140,7 @@ void plan_print(FILE *f, const struct run_cfg *cfg)
 			plan_q(q, sizeof(q), cfg->results_dir), plan_run_name(a, sizeof(a), cfg),
 			plan_q(q + 512, sizeof(q) - 512, cfg->results_dir));
 	fprintf(f, "\n");
-	if (cfg->platform == PLATFORM_XEN)
-		plan_xen(f, cfg);
-	else
-		plan_local(f, cfg);
+	describe(f, cfg); /* the platform's topology, beside the code that builds it */
 
 	units_fmt_duration(a, sizeof(a), cfg->interval_ns);
 	fprintf(f, "\nsampled every %s: generator eth0 tx, tap0, tap1, sink eth1 rx\n", a);

@@ -20,6 +20,10 @@ void plan_point(const struct run_cfg *cfg, unsigned i, uint32_t *size, uint64_t 
  * gaps; not the topology set-up). */
 uint64_t plan_estimate_ns(const struct run_cfg *cfg);
 
-void plan_print(FILE *f, const struct run_cfg *cfg);
+/* The topology part of the plan: the platform's describe() (platform.h), so
+ * the text lives beside the code that builds it. */
+typedef void (*plan_describe_fn)(FILE *f, const struct run_cfg *cfg);
+
+void plan_print(FILE *f, const struct run_cfg *cfg, plan_describe_fn describe);
 
 #endif

@@ -5,9 +5,10 @@
  * sweep must never know which platform it drives.
  *
  * local/platform_local.c and xen/platform_xen.c implement it; the run and the
- * sweep call it. Choosing a platform (auto: xen when this is a Xen
- * dom0, else local) and describing it for --dry-run live in the CLI's
- * platform_select.c and plan.c, so they work without root and touch nothing. */
+ * sweep call it. Choosing a platform (auto: xen when this is a Xen dom0, else
+ * local) lives in the CLI's platform_select.c; --dry-run's plan.c asks the
+ * chosen platform's describe() for the topology, which works without root
+ * and touches nothing. */
 #ifndef MP_PLATFORM_H
 #define MP_PLATFORM_H
 
@@ -99,7 +100,13 @@ struct platform_ops {
 	 * else a negative errno after saying why and what to do instead. Called
 	 * before the run creates anything, so a refused run leaves nothing. */
 	int (*available)(void);
+	/* --dry-run: the topology create() would build for cfg, as text, from
+	 * cfg alone (no root, nothing touched, the same cfg the same text). */
+	void (*describe)(FILE *f, const struct run_cfg *cfg);
 };
+
+/* The ops of PLATFORM_LOCAL or PLATFORM_XEN; NULL for neither. */
+const struct platform_ops *platform_ops_of(enum run_platform p);
 
 extern const struct platform_ops platform_local_ops;
 extern const struct platform_ops platform_xen_ops;

@@ -65,15 +65,11 @@ struct run {
 
 static const struct platform_ops *run_platform_ops(enum run_platform p)
 {
-	switch (p) {
-	case PLATFORM_LOCAL:
-		return &platform_local_ops;
-	case PLATFORM_XEN:
-		return &platform_xen_ops;
-	default:
+	const struct platform_ops *ops = platform_ops_of(p);
+
+	if (!ops)
 		log_err("no platform chosen (expected local or xen)");
-		return NULL;
-	}
+	return ops;
 }
 
 /* Keep [A-Za-z0-9._-]; anything else becomes '-'. At most max characters. */

@@ -1,6 +1,5 @@
 #include "harness/run/state.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -564,67 +563,4 @@ void state_file_free(struct state_file *sf)
 	free(sf->recs);
 	sf->recs = NULL;
 	sf->n = sf->alloc = 0;
-}
-
-static int owner_alive(const struct state_file *sf)
-{
-	uint64_t st;
-
-	return proc_stat(sf->owner, &st, NULL) == 0 && st == sf->owner_start;
-}
-
-int state_cleanup_stale(state_undo_fn undo, void *arg, unsigned *runs)
-{
-	return state_cleanup_stale_for(NULL, undo, arg, runs);
-}
-
-int state_cleanup_stale_for(const char *platform, state_undo_fn undo, void *arg, unsigned *runs)
-{
-	char path[PATH_MAX + 300], err[300];
-	struct state_file sf;
-	struct dirent *d;
-	DIR *dir;
-	int rc = 0;
-
-	*runs = 0;
-	dir = opendir(state_dir());
-	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
-	while ((d = readdir(dir))) {
-		size_t n = strlen(d->d_name);
-		int bad = 0;
-		unsigned i;
-		FILE *f;
-
-		if (n < 11 || strncmp(d->d_name, "run-", 4) || strcmp(d->d_name + n - 6, ".state"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", state_dir(), d->d_name);
-		f = fopen(path, "re");
-		if (!f)
-			continue;
-		if (state_parse(f, &sf, err, sizeof(err))) {
-			fclose(f);
-			log_warn("%s: %s: left alone", path, err);
-			rc = rc ? rc : -EINVAL;
-			continue;
-		}
-		fclose(f);
-		if (owner_alive(&sf) ||
-		    (platform && sf.platform[0] && strcmp(platform, sf.platform))) {
-			state_file_free(&sf);
-			continue;
-		}
-		for (i = sf.n; i-- > 0;)
-			if (undo(&sf.recs[i], arg))
-				bad = 1;
-		state_file_free(&sf);
-		if (bad) {
-			rc = rc ? rc : -EBUSY;
-			continue;
-		}
-		unlink(path);
-		(*runs)++;
-	}
-	closedir(dir);
-	return rc;
 }

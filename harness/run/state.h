@@ -17,8 +17,8 @@
  *
  * Callers record a name before creating it (a crash in between then only
  * leaves a record of nothing, which cleanup skips), and a process just after
- * fork (it dies with us through PDEATHSIG until then). Cleanup undoes live
- * records last first. */
+ * fork (it dies with us through PDEATHSIG until then). Cleanup (stale.h)
+ * undoes live records last first. */
 #ifndef MP_STATE_H
 #define MP_STATE_H
 
@@ -55,7 +55,7 @@ void state_set_dir(const char *dir);
 int run_state_create(const char *id, struct run_state **out);
 const char *run_state_id(const struct run_state *st);
 /* Tag the file with the platform that makes its resources: each platform's
- * cleanup_stale then undoes only its own runs (and untagged ones). */
+ * cleanup_stale (stale.h) then undoes only its own runs (and untagged ones). */
 int run_state_set_platform(struct run_state *st, const char *name);
 /* Add/release one record: 0 or -errno (the caller must then not create it). */
 int run_state_add(struct run_state *st, const struct state_rec *r);
@@ -89,14 +89,5 @@ struct state_file {
  * line, from a kill in mid-write, is ignored). */
 int state_parse(FILE *f, struct state_file *out, char *err, size_t errlen);
 void state_file_free(struct state_file *sf);
-
-/* Undo one record of a dead run; 0 or -errno. */
-typedef int (*state_undo_fn)(const struct state_rec *r, void *arg);
-/* For every state file whose owner is dead, undo its live records last
- * first, then remove it (kept, and -EBUSY returned, if something could not
- * be undone). *runs counts the runs cleaned. Call with the lock held. */
-int state_cleanup_stale(state_undo_fn undo, void *arg, unsigned *runs);
-/* The same for the files of one platform (and untagged ones) only. */
-int state_cleanup_stale_for(const char *platform, state_undo_fn undo, void *arg, unsigned *runs);
 
 #endif

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "harness/config/conf.h"
+#include "harness/config/conf_file.h"
 #include "harness/config/dut_form.h"
 #include "harness/config/rangelist.h"
 #include "lib/units.h"

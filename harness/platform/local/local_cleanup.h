@@ -1,6 +1,7 @@
 /* `mir-perf --cleanup` and the start of every run on the local platform:
  * remove what killed runs left (their state files, state.h), last made
- * first: processes (when still the ones started), links, namespaces, files. */
+ * first, under the one policy of harness/run/stale.h; this platform adds
+ * only its namespaces. */
 #ifndef MP_LOCAL_CLEANUP_H
 #define MP_LOCAL_CLEANUP_H
 

@@ -10,6 +10,7 @@
 #define MP_LOCAL_DUT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "harness/config/run_cfg.h"
 
@@ -21,5 +22,13 @@ struct local_dut {
 /* -EINVAL with err saying what is wrong and what was expected. */
 int local_dut_parse(const char *s, struct local_dut *out, char *err, size_t errlen);
 void local_dut_free(struct local_dut *d);
+
+/* An exec: command that cannot run (not found in PATH, not executable) is
+ * refused, and said so, before anything is made: -ENOENT. */
+int local_dut_exec_check(const char *cmd);
+/* Who an exec: DUT runs as, when we are root: *as_user = 1 and uid/gid with
+ * a label for messages ("nobody (uid 65534)"); not root: nothing changes.
+ * -EPERM (said) when no such user exists. */
+int local_dut_user(uid_t *uid, gid_t *gid, char *label, size_t len, int *as_user);
 
 #endif

@@ -26,6 +26,9 @@
 #include <sys/types.h>
 
 #include <stdint.h>
+#include <stdio.h>
+
+#include "harness/config/run_cfg.h"
 
 struct local_topo;
 struct run_state;
@@ -63,5 +66,9 @@ int local_topo_set_mtu(struct local_topo *t, unsigned mtu, char *why, unsigned l
 /* 1 when the DUT's ports tap0 and tap1 are up with carrier (a TAP: a program
  * attached to it), 0 if not yet; *why says which is not. */
 int local_topo_ports_up(struct local_topo *t, char *why, unsigned len);
+
+/* --dry-run (platform.h: describe): the namespaces, bridges, veths or TAP
+ * devices and the DUT the local platform would make for cfg, from cfg alone. */
+void local_topo_describe(FILE *f, const struct run_cfg *cfg);
 
 #endif

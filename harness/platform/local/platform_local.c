@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "harness/platform/local/local_dut.h"
+#include "harness/platform/local/local_proc.h"
 #include "harness/platform/local/local_cleanup.h"
 #include "harness/platform/local/local_topo.h"
 #include "lib/nl.h"
@@ -30,12 +30,10 @@
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/netns.h"
-#include "lib/trust.h"
 #include "lib/units.h"
 
 #define AGENT_TIMEOUT_NS (10 * NSEC_PER_SEC)
 #define DUT_TIMEOUT_NS	 (30 * NSEC_PER_SEC)
-#define STOP_GRACE_NS	 (3 * NSEC_PER_SEC)
 #define ETH_OVERHEAD	 18U /* header 14 + FCS 4: frame size = MTU + 18 */
 
 struct platform {
@@ -62,77 +60,16 @@ struct platform {
 	uint8_t eth0_mac[6], eth1_mac[6];
 };
 
-static char bindir_override[PATH_MAX];
 static int agent_wanted = 1;
 
 void platform_local_set_bindir(const char *dir)
 {
-	snprintf(bindir_override, sizeof(bindir_override), "%s", dir ? dir : "");
+	local_proc_set_bindir(dir);
 }
 
 void platform_local_set_agent(int start_agent)
 {
 	agent_wanted = start_agent;
-}
-
-/* mir-trafgen next to our own binary (bin/mir-perf -> bin/mir-trafgen). */
-static int trafgen_path(char *buf, size_t len)
-{
-	char self[PATH_MAX];
-	ssize_t n;
-	char *slash;
-
-	int w;
-
-	if (bindir_override[0]) {
-		w = snprintf(buf, len, "%s/mir-trafgen", bindir_override);
-	} else {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n < 0)
-			return -errno;
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash)
-			*slash = '\0';
-		w = snprintf(buf, len, "%s/mir-trafgen", self);
-	}
-	if (w < 0 || (size_t)w >= len)
-		return -ENAMETOOLONG;
-	if (access(buf, X_OK)) {
-		log_err("local platform: %s: %s (mir-trafgen is expected next to mir-perf; run "
-			"make)",
-			buf, strerror(errno));
-		return -ENOENT;
-	}
-	return 0;
-}
-
-/* Last lines of a log, for an error message about the process that wrote it. */
-static void log_tail(const char *path, char *out, size_t len)
-{
-	char buf[600], *slash;
-	ssize_t n;
-	off_t size;
-	int fd;
-
-	out[0] = '\0';
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	size = lseek(fd, 0, SEEK_END);
-	if (size > (off_t)(sizeof(buf) - 1))
-		lseek(fd, size - (off_t)(sizeof(buf) - 1), SEEK_SET);
-	else
-		lseek(fd, 0, SEEK_SET);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	slash = strrchr(buf, '\n');
-	snprintf(out, len, "%.250s", slash ? slash + 1 : buf);
 }
 
 static int record_file(struct platform *p, const char *path)
@@ -207,7 +144,6 @@ static int spawn(struct platform *p, const char *netns, char **argv, const char 
 		 const char *what, int as_user)
 {
 	struct proc_spawn s = {.netns = netns, .argv = argv, .log = log};
-	int rc;
 
 	if (as_user) {
 		s.as_user = 1;
@@ -215,43 +151,7 @@ static int spawn(struct platform *p, const char *netns, char **argv, const char 
 		s.uid = p->dut_uid;
 		s.gid = p->dut_gid;
 	}
-	rc = proc_spawn(&s, pid);
-	if (rc) {
-		if (as_user)
-			log_err("local platform: cannot start %s '%s' as %s: %s (--dut-as-root "
-				"runs it as root)",
-				what, argv[0], p->dut_user, strerror(-rc));
-		else
-			log_err("local platform: cannot start %s '%s': %s", what, argv[0],
-				strerror(-rc));
-		return rc;
-	}
-	rc = run_state_add_proc(p->st, *pid);
-	if (rc) {
-		log_err("local platform: cannot record %s (pid %d): %s", what, (int)*pid,
-			strerror(-rc));
-		proc_stop_group(*pid, 0, STOP_GRACE_NS);
-		*pid = -1;
-	}
-	return rc;
-}
-
-/* A process we started ended: say how, with the last line it wrote. */
-static int report_exit(struct platform *p, pid_t *pid, int status, const char *what,
-		       const char *log)
-{
-	char how[64], tail[300];
-
-	/* The leader is gone, not necessarily its group: stop what is left now,
-	 * while the group id cannot have been reused. */
-	proc_stop_group(*pid, 1, STOP_GRACE_NS);
-	run_state_release_proc(p->st, *pid);
-	proc_status_str(status, how, sizeof(how));
-	log_tail(log, tail, sizeof(tail));
-	log_err("local platform: %s %s%s%s%s (log: %s)", what, how, *tail ? ": \"" : "", tail,
-		*tail ? "\"" : "", log);
-	*pid = -1;
-	return -ECHILD;
+	return local_proc_start(p->st, &s, what, as_user ? p->dut_user : NULL, pid);
 }
 
 static int agent_start(struct platform *p)
@@ -261,7 +161,7 @@ static int agent_start(struct platform *p)
 	uint64_t deadline;
 	int rc, status;
 
-	rc = trafgen_path(exe, sizeof(exe));
+	rc = local_trafgen_path(exe, sizeof(exe));
 	if (!rc)
 		rc = agent_files(p);
 	if (rc)
@@ -278,8 +178,8 @@ static int agent_start(struct platform *p)
 		if (stop_requested())
 			return -EINTR;
 		if (proc_poll(p->agent_pid, &status))
-			return report_exit(p, &p->agent_pid, status, "the generator agent",
-					   p->agent_log);
+			return local_proc_ended(p->st, &p->agent_pid, status, "the generator agent",
+						p->agent_log);
 		/* Ready once it answers a hello with the run's token. */
 		rc = agent_client_connect(p->endpoint, p->token, 500 * NSEC_PER_MSEC, &c);
 		agent_client_close(c);
@@ -302,71 +202,6 @@ static int agent_start(struct platform *p)
 	}
 }
 
-/* An exec: command that cannot run is refused before anything is made. */
-static int exec_check(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
-	struct stat sb;
-	const char *dir, *end;
-
-	if (strchr(cmd, '/')) {
-		const char *why = NULL;
-
-		if (stat(cmd, &sb) || (S_ISREG(sb.st_mode) && access(cmd, X_OK)))
-			why = strerror(errno);
-		else if (!S_ISREG(sb.st_mode))
-			why = "not a regular file";
-		if (why) {
-			log_err("dut exec:%s: %s", cmd, why);
-			return -ENOENT;
-		}
-		return 0;
-	}
-	for (dir = path ? path : "/usr/local/bin:/usr/bin:/bin"; *dir; dir = end + (*end == ':')) {
-		end = strchrnul(dir, ':');
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - dir), end == dir ? "." : dir,
-			 cmd);
-		if (!stat(buf, &sb) && S_ISREG(sb.st_mode) && !access(buf, X_OK))
-			return 0;
-		if (!*end)
-			break;
-	}
-	log_err("dut exec:%s: command not found (searched PATH)", cmd);
-	return -ENOENT;
-}
-
-/* Who an exec: DUT runs as: the user who ran sudo (SUDO_UID/SUDO_GID), or,
- * for a plain root login, nobody: the command (and a unikernel built from any
- * commit) needs no root once the TAPs are its user's, and so cannot read the
- * agent's token, signal the harness or write where root may. */
-static int dut_user(struct platform *p)
-{
-	struct passwd pw, *res = NULL;
-	char buf[1024];
-
-	if (geteuid() != 0)
-		return 0; /* not root: it runs as us anyway */
-	p->dut_as_user = 1;
-	if (!trust_invoker(&p->dut_uid, &p->dut_gid)) {
-		snprintf(p->dut_user, sizeof(p->dut_user), "uid %u (the user running sudo)",
-			 (unsigned)p->dut_uid);
-		return 0;
-	}
-	getpwnam_r("nobody", &pw, buf, sizeof(buf), &res);
-	p->dut_uid = res ? res->pw_uid : 65534;
-	p->dut_gid = res ? res->pw_gid : 65534;
-	if (p->dut_uid == 0) {
-		log_err("local platform: user 'nobody' is root here: no user to run the DUT as "
-			"(--dut-as-root runs it as root)");
-		return -EPERM;
-	}
-	snprintf(p->dut_user, sizeof(p->dut_user), "nobody (uid %u)", (unsigned)p->dut_uid);
-	log_info("local platform: no SUDO_UID: the DUT runs as %s (--dut-as-root: as root)",
-		 p->dut_user);
-	return 0;
-}
-
 static int dut_start(struct platform *p)
 {
 	char exe[PATH_MAX], **argv = NULL;
@@ -379,7 +214,7 @@ static int dut_start(struct platform *p)
 	if (p->dut.kind == RUN_DUT_EXEC)
 		return spawn(p, netns, p->dut.argv, p->dut_log, &p->dut_pid, "the DUT",
 			     p->dut_as_user);
-	rc = trafgen_path(exe, sizeof(exe));
+	rc = local_trafgen_path(exe, sizeof(exe));
 	if (rc)
 		return rc;
 	while (p->dut.argv && p->dut.argv[extra])
@@ -435,7 +270,7 @@ static int dut_wait_ready(struct platform *p)
 			break;
 		}
 		if (p->dut_pid > 0 && proc_poll(p->dut_pid, &status)) {
-			rc = report_exit(p, &p->dut_pid, status, "the DUT", p->dut_log);
+			rc = local_proc_ended(p->st, &p->dut_pid, status, "the DUT", p->dut_log);
 			break;
 		}
 		rc = local_topo_ports_up(p->topo, why, sizeof(why));
@@ -471,15 +306,6 @@ static int dut_wait_ready(struct platform *p)
 	return rc;
 }
 
-static void stop_proc(struct platform *p, pid_t *pid)
-{
-	if (*pid <= 0)
-		return;
-	proc_stop_group(*pid, 0, STOP_GRACE_NS);
-	run_state_release_proc(p->st, *pid);
-	*pid = -1;
-}
-
 static void remove_file(struct platform *p, const char *path, int *recorded, int dir)
 {
 	if (!*recorded)
@@ -496,8 +322,8 @@ static void local_destroy(struct platform *p)
 {
 	if (!p)
 		return;
-	stop_proc(p, &p->dut_pid);
-	stop_proc(p, &p->agent_pid);
+	local_proc_stop(p->st, &p->dut_pid, 0);
+	local_proc_stop(p->st, &p->agent_pid, 0);
 	remove_file(p, p->sock_path, &p->sock_rec, 0);
 	remove_file(p, p->token_path, &p->token_rec, 0);
 	local_topo_destroy(p->topo);
@@ -539,10 +365,12 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	}
 	snprintf(p->agent_log, sizeof(p->agent_log), "%s/agent.log", run_dir);
 	snprintf(p->dut_log, sizeof(p->dut_log), "%s/dut.log", run_dir);
-	if (p->dut.kind == RUN_DUT_EXEC && (rc = exec_check(p->dut.argv[0])))
+	if (p->dut.kind == RUN_DUT_EXEC && (rc = local_dut_exec_check(p->dut.argv[0])))
 		goto fail;
 	p->split = cfg->mode != MODE_FRAMES; /* goodput, rr: client and server ends */
-	if (p->dut.kind == RUN_DUT_EXEC && !cfg->dut_as_root && (rc = dut_user(p)))
+	if (p->dut.kind == RUN_DUT_EXEC && !cfg->dut_as_root &&
+	    (rc = local_dut_user(&p->dut_uid, &p->dut_gid, p->dut_user, sizeof(p->dut_user),
+				 &p->dut_as_user)))
 		goto fail;
 	rc = local_topo_create(
 	    st, p->dut.kind == RUN_DUT_FWD || p->dut.kind == RUN_DUT_BRIDGE ? TOPO_VETH : TOPO_TAP,
@@ -659,9 +487,7 @@ static int local_dut_check(struct platform *p, char *why, size_t len)
 	if (!p->dut_gone) {
 		if (p->dut_pid <= 0 || !proc_poll(p->dut_pid, &status))
 			return 0;
-		proc_stop_group(p->dut_pid, 1, STOP_GRACE_NS);
-		run_state_release_proc(p->st, p->dut_pid);
-		p->dut_pid = -1;
+		local_proc_stop(p->st, &p->dut_pid, 1);
 		p->dut_gone = 1;
 		p->dut_status = status;
 	}
@@ -680,10 +506,7 @@ static int local_end_spawn(struct platform *p, enum platform_end end, char *cons
 
 static void local_end_stop(struct platform *p, pid_t pid, int reaped)
 {
-	if (pid <= 0)
-		return;
-	proc_stop_group(pid, reaped, STOP_GRACE_NS);
-	run_state_release_proc(p->st, pid);
+	local_proc_stop(p->st, &pid, reaped);
 }
 
 static const char *local_end_addr(struct platform *p, enum platform_end end)
@@ -712,4 +535,5 @@ const struct platform_ops platform_local_ops = {
     .end_spawn = local_end_spawn,
     .end_stop = local_end_stop,
     .end_addr = local_end_addr,
+    .describe = local_topo_describe,
 };

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libxl.h>
-#include <libxl_utils.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -23,21 +22,21 @@
 #include <unistd.h>
 #include <xentoollog.h>
 
+#include "harness/config/quote.h"
 #include "lib/nl.h"
 #include "harness/platform/platform.h"
 #include "harness/run/state.h"
 #include "harness/platform/xen/xl_redact.h"
 #include "harness/platform/xen/xen_console.h"
+#include "harness/platform/xen/xen_domain.h"
 #include "harness/platform/xen/xen_ends.h"
 #include "harness/platform/xen/xen_guest.h"
 #include "harness/platform/xen/xl_config.h"
+#include "harness/platform/xen/xen_stale.h"
 #include "lib/log.h"
-#include "lib/proc.h"
 #include "lib/mtime.h"
 
 #define XEN_PROC       "/proc/xen"
-#define CONSOLE_LOGDIR "/var/log/xen/console"
-#define NO_DOMID       ((uint32_t)INVALID_DOMID)
 #define BOOT_WAIT_NS   (180 * NSEC_PER_SEC) /* guests boot slowly under emulation */
 
 enum { DOM_GEN = 0, DOM_DUT, DOM_COUNT };
@@ -53,12 +52,10 @@ struct platform {
 	FILE *log; /* run_dir/xen.log: libxl's own messages */
 	xentoollog_logger_stdiostream *xtl;
 	struct xl_redact *redact; /* over xtl: the token never reaches xen.log */
-	libxl_ctx *ctx;
+	struct xen_dom_env env; /* env.ctx: the one libxl context */
 	struct nlh *nl;
 	int bridge_made[NBRIDGES];
-	uint32_t domid[DOM_COUNT];
-	char dom_name[DOM_COUNT][64];
-	struct xen_console *console[DOM_COUNT];
+	struct xen_domain dom[DOM_COUNT];
 	char token[33];
 	char endpoint[64];
 	unsigned mtu;
@@ -169,24 +166,11 @@ static int bridges_up(struct platform *p)
 	return rc;
 }
 
-static int record_domain(struct run_state *st, const char *name, int add)
-{
-	struct state_rec r;
-
-	memset(&r, 0, sizeof(r));
-	r.kind = STATE_DOMAIN;
-	snprintf(r.name, sizeof(r.name), "%s", name);
-	return add ? run_state_add(st, &r) : run_state_release(st, &r);
-}
-
-/* Create one domain paused, attach its console, unpause. A half-created
- * domain is destroyed before the error returns (as xl's create_domain does). */
+/* The domain's configuration from cfg, then xen_domain_start(). */
 static int domain_start(struct platform *p, int which)
 {
 	libxl_domain_config dc;
-	uint32_t domid = NO_DOMID;
-	char path[PATH_MAX + 32], why[512];
-	int rc, made = 0;
+	int rc;
 
 	libxl_domain_config_init(&dc);
 	rc = which == DOM_GEN ? xl_config_gen(p->cfg, &p->files, &dc)
@@ -197,79 +181,11 @@ static int domain_start(struct platform *p, int which)
 			dom_role[which], strerror(-rc));
 		return rc; /* xl_config_* disposed dc */
 	}
-	snprintf(p->dom_name[which], sizeof(p->dom_name[which]), "%s", dc.c_info.name);
-	rc = record_domain(p->st, p->dom_name[which], 1);
-	if (rc) {
-		log_err("recording domain %s in the run state: %s", p->dom_name[which],
-			strerror(-rc));
-		goto out;
-	}
-	log_info("creating domain %s (%s)", p->dom_name[which],
-		 dc.c_info.type == LIBXL_DOMAIN_TYPE_PVH ? "PVH" : "PV");
-	made = 1;
-	xl_redact_take_error(p->redact, why, sizeof(why)); /* only this call's */
-	rc = libxl_domain_create_new(p->ctx, &dc, &domid, NULL, NULL);
-	if (rc) {
-		xl_redact_take_error(p->redact, why, sizeof(why));
-		if (which == DOM_DUT && p->guest.unikernel)
-			log_err("Xen refused to boot the DUT image %s: %s (libxl error %d; its "
-				"messages are in %s/xen.log)",
-				p->guest.dut_kernel, why[0] ? why : "no reason logged", rc,
-				p->run_dir);
-		else
-			log_err("libxl could not create domain %s (libxl error %d%s%s); libxl's "
-				"messages are in %s/xen.log",
-				p->dom_name[which], rc, why[0] ? ": " : "", why, p->run_dir);
-		rc = -EIO;
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/console-%s.log", p->run_dir, dom_role[which]);
-	if (xen_console_start(p->ctx, domid, path, p->token, &p->console[which]))
-		log_warn("no console pty for %s; its console is copied from %s at teardown",
-			 p->dom_name[which], CONSOLE_LOGDIR);
-	rc = libxl_domain_unpause(p->ctx, domid, NULL);
-	if (rc) {
-		log_err("libxl could not unpause domain %s (libxl error %d)", p->dom_name[which],
-			rc);
-		rc = -EIO;
-		goto out;
-	}
-	p->domid[which] = domid;
-	domid = NO_DOMID;
-out:
-	if (domid != NO_DOMID) {
-		xen_console_stop(p->console[which]);
-		p->console[which] = NULL;
-		libxl_domain_destroy(p->ctx, domid, NULL);
-	}
-	if (rc && made && libxl_name_to_domid(p->ctx, p->dom_name[which], &domid))
-		record_domain(p->st, p->dom_name[which], 0); /* nothing is left of it */
+	/* a unikernel image Xen may refuse: the message names it */
+	if (which == DOM_DUT && p->guest.unikernel)
+		p->dom[which].image = p->guest.dut_kernel;
+	rc = xen_domain_start(&p->env, &p->dom[which], &dc);
 	libxl_domain_config_dispose(&dc);
-	return rc;
-}
-
-/* 0 while the domain runs; else how it ended, into why. */
-static int domain_state(struct platform *p, int which, char *why, size_t len)
-{
-	libxl_dominfo info;
-	int rc = 0;
-
-	if (p->domid[which] == NO_DOMID)
-		return 0;
-	libxl_dominfo_init(&info);
-	if (libxl_domain_info(p->ctx, &info, p->domid[which])) {
-		snprintf(why, len, "domain %s is gone (see %s/console-%s.log)", p->dom_name[which],
-			 p->run_dir, dom_role[which]);
-		rc = -ESRCH;
-	} else if (info.shutdown || info.dying) {
-		snprintf(why, len, "domain %s stopped (%s); its console is in %s/console-%s.log",
-			 p->dom_name[which],
-			 info.shutdown ? libxl_shutdown_reason_to_string(info.shutdown_reason)
-				       : "dying",
-			 p->run_dir, dom_role[which]);
-		rc = -ESRCH;
-	}
-	libxl_dominfo_dispose(&info);
 	return rc;
 }
 
@@ -288,7 +204,7 @@ static int wait_ready(struct platform *p)
 	sa.sin_addr.s_addr = inet_addr(XL_CTL_GUEST_ADDR);
 	for (;;) {
 		for (d = 0; d < DOM_COUNT; d++) {
-			rc = domain_state(p, d, why, sizeof(why));
+			rc = xen_domain_state(&p->env, &p->dom[d], why, sizeof(why));
 			if (rc) {
 				log_err("while the guests booted: %s", why);
 				return rc;
@@ -346,8 +262,11 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 	p->st = st;
 	p->mtu = 1500;
 	for (d = 0; d < DOM_COUNT; d++)
-		p->domid[d] = NO_DOMID;
+		xen_domain_init(&p->dom[d], dom_role[d]);
 	snprintf(p->run_dir, sizeof(p->run_dir), "%s", run_dir);
+	p->env.st = st;
+	p->env.run_dir = p->run_dir;
+	p->env.token = p->token;
 	snprintf(path, sizeof(path), "%s/xen.log", run_dir);
 	/* libxl at debug level logs the guests' command lines, which carry the
 	 * agent's token: readable by root (and the invoking user) only. */
@@ -363,8 +282,9 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 	setvbuf(p->log, NULL, _IOLBF, 0);
 	p->xtl = xtl_createlogger_stdiostream(p->log, XTL_DEBUG, XTL_STDIOSTREAM_HIDE_PROGRESS);
 	p->redact = p->xtl ? xl_redact_new((xentoollog_logger *)p->xtl, p->token) : NULL;
+	p->env.redact = p->redact;
 	if (!p->redact ||
-	    libxl_ctx_alloc(&p->ctx, LIBXL_VERSION, 0, xl_redact_logger(p->redact))) {
+	    libxl_ctx_alloc(&p->env.ctx, LIBXL_VERSION, 0, xl_redact_logger(p->redact))) {
 		rc = no_xen("libxl cannot open the hypervisor (see xen.log in the run directory)");
 		goto out;
 	}
@@ -403,48 +323,6 @@ out:
 	return 0;
 }
 
-/* Copy xenconsoled's own log of a guest (--log=guest) when the pty gave nothing. */
-static void console_fallback(struct platform *p, int which)
-{
-	char src[PATH_MAX], dst[PATH_MAX + 32], buf[8192];
-	struct xl_redact_stream rs;
-	int in, outfd;
-	ssize_t n;
-
-	snprintf(src, sizeof(src), CONSOLE_LOGDIR "/guest-%s.log", p->dom_name[which]);
-	snprintf(dst, sizeof(dst), "%s/console-%s.log", p->run_dir, dom_role[which]);
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return;
-	/* the console shows the kernel command line: the token is redacted,
-	 * and the file is root's alone all the same */
-	outfd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (outfd >= 0 && !xl_redact_stream_init(&rs, p->token)) {
-		while ((n = read(in, buf, sizeof(buf))) > 0)
-			if (xl_redact_stream_write(&rs, outfd, buf, (size_t)n, 0))
-				break;
-		(void)xl_redact_stream_write(&rs, outfd, "", 0, 1);
-	}
-	if (outfd >= 0)
-		close(outfd);
-	close(in);
-}
-
-/* A unikernel DUT prints its counters when asked to shut down: ask, and give
- * it a few seconds before it is destroyed (ours answers at once; under an
- * emulator on a loaded host "at once" has taken a few seconds). */
-static void dut_shutdown(struct platform *p)
-{
-	uint64_t deadline = mtime_now_ns() + 10 * NSEC_PER_SEC;
-	char why[512];
-
-	if (!p->guest.unikernel || p->domid[DOM_DUT] == NO_DOMID ||
-	    libxl_domain_shutdown(p->ctx, p->domid[DOM_DUT], NULL))
-		return;
-	while (!domain_state(p, DOM_DUT, why, sizeof(why)) && mtime_now_ns() < deadline)
-		usleep(100 * 1000);
-}
-
 static void xen_destroy(struct platform *p)
 {
 	unsigned i;
@@ -453,23 +331,14 @@ static void xen_destroy(struct platform *p)
 	if (!p)
 		return;
 	xen_ends_close(p->ends);
-	dut_shutdown(p);
-	for (d = DOM_COUNT - 1; d >= 0; d--) {
-		int had_console = xen_console_bytes(p->console[d]) > 0;
-
-		if (p->domid[d] != NO_DOMID) {
-			int rc = libxl_domain_destroy(p->ctx, p->domid[d], NULL);
-
-			if (rc)
-				log_warn("destroying domain %s: libxl error %d", p->dom_name[d],
-					 rc);
-			else
-				record_domain(p->st, p->dom_name[d], 0);
-		}
-		xen_console_stop(p->console[d]);
-		if (p->dom_name[d][0] && !had_console)
-			console_fallback(p, d);
-	}
+	/* A unikernel DUT prints its counters when asked to shut down: ask,
+	 * and give it a few seconds before it is destroyed (ours answers at
+	 * once; under an emulator on a loaded host "at once" has taken a few
+	 * seconds). */
+	if (p->guest.unikernel)
+		xen_domain_shutdown(&p->env, &p->dom[DOM_DUT], 10 * NSEC_PER_SEC);
+	for (d = DOM_COUNT - 1; d >= 0; d--)
+		xen_domain_destroy(&p->env, &p->dom[d]);
 	for (i = NBRIDGES; i-- > 0;) {
 		struct state_rec r = {.kind = STATE_LINK};
 
@@ -484,8 +353,8 @@ static void xen_destroy(struct platform *p)
 	}
 	if (p->nl)
 		nlh_close(p->nl);
-	if (p->ctx)
-		libxl_ctx_free(p->ctx);
+	if (p->env.ctx)
+		libxl_ctx_free(p->env.ctx);
 	xl_redact_free(p->redact);
 	if (p->xtl)
 		xtl_logger_destroy((xentoollog_logger *)p->xtl);
@@ -575,92 +444,9 @@ static unsigned xen_hops(struct platform *p, struct mon_hop *hops, enum hop_dir 
 
 static int xen_dut_check(struct platform *p, char *why, size_t len)
 {
-	int rc = domain_state(p, DOM_DUT, why, len);
+	int rc = xen_domain_state(&p->env, &p->dom[DOM_DUT], why, len);
 
-	return rc ? rc : domain_state(p, DOM_GEN, why, len);
-}
-
-/* Undo one record of a killed xen run (its state file holds only these kinds). */
-static int undo_record(const struct state_rec *r, void *arg)
-{
-	libxl_ctx *ctx = arg;
-	struct nlh *nl = NULL;
-	uint32_t domid;
-	int rc;
-
-	switch (r->kind) {
-	case STATE_DOMAIN:
-		if (libxl_name_to_domid(ctx, r->name, &domid))
-			return 0; /* gone already */
-		return libxl_domain_destroy(ctx, domid, NULL) ? -EIO : 0;
-	case STATE_LINK:
-		rc = nlh_open(r->name[0] ? r->name : NULL, &nl);
-		if (rc)
-			return rc;
-		rc = nlh_link_del(nl, r->ifname);
-		nlh_close(nl);
-		return rc;
-	case STATE_FILE:
-		return unlink(r->name) && errno != ENOENT ? -errno : 0;
-	case STATE_PROC:
-		/* the same pid-and-start-time check as the local platform's */
-		return proc_stop_stale(r->pid, r->starttime, 2 * NSEC_PER_SEC);
-	default:
-		return -EINVAL;
-	}
-}
-
-/* Leftovers of killed runs: what their state files recorded, then any domain
- * named mp-* and the control bridge (the caller holds the run lock, so no run
- * owns them). Without Xen there is nothing of this platform to clean. */
-static int xen_cleanup_stale(void)
-{
-	xentoollog_logger_stdiostream *lg = NULL;
-	libxl_ctx *ctx = NULL;
-	libxl_dominfo *doms = NULL;
-	struct nlh *nl = NULL;
-	unsigned runs = 0;
-	int n = 0, i, rc;
-
-	if (access(XEN_PROC, F_OK))
-		return 0;
-	lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, XTL_STDIOSTREAM_HIDE_PROGRESS);
-	if (!lg || libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, (xentoollog_logger *)lg)) {
-		rc = -ENODEV;
-		goto out;
-	}
-	rc = state_cleanup_stale_for("xen", undo_record, ctx, &runs);
-	if (runs)
-		log_info("removed what %u killed run%s left", runs, runs == 1 ? "" : "s");
-	doms = libxl_list_domain(ctx, &n);
-	for (i = 0; doms && i < n; i++) {
-		char *name = libxl_domid_to_name(ctx, doms[i].domid);
-
-		if (name && !strncmp(name, XL_DOMAIN_PREFIX, strlen(XL_DOMAIN_PREFIX))) {
-			log_info("destroying stale domain %s", name);
-			if (libxl_domain_destroy(ctx, doms[i].domid, NULL))
-				rc = rc ? rc : -EIO;
-		}
-		free(name);
-	}
-	if (nlh_open(NULL, &nl) == 0) {
-		struct nlh_link l;
-
-		if (nlh_link_get(nl, XL_CTL_BRIDGE, &l) == 0) {
-			log_info("removing stale bridge " XL_CTL_BRIDGE);
-			if (nlh_link_del(nl, XL_CTL_BRIDGE))
-				rc = rc ? rc : -EIO;
-		}
-		nlh_close(nl);
-	}
-out:
-	if (doms)
-		libxl_dominfo_list_free(doms, n);
-	if (ctx)
-		libxl_ctx_free(ctx);
-	if (lg)
-		xtl_logger_destroy((xentoollog_logger *)lg);
-	return rc;
+	return rc ? rc : xen_domain_state(&p->env, &p->dom[DOM_GEN], why, len);
 }
 
 /* The DUT's console, as the run keeps it (console-dut.log). */
@@ -703,6 +489,49 @@ static const char *xen_end_addr(struct platform *p, enum platform_end end)
 	return xen_ends_addr(end);
 }
 
+/* --dry-run: the bridges bridges_up() makes and the domains xl_config builds. */
+static void xen_describe(FILE *f, const struct run_cfg *cfg)
+{
+	char q[1024];
+
+	fprintf(f, "topology (xen: domains through libxenlight)\n");
+	fprintf(f, "  dom0 (this machine)\n");
+	fprintf(f, "    bridge if1                 traff-gen vif (its eth0) -> tap0\n");
+	fprintf(f, "    bridge if2                 tap1 -> traff-gen vif (its eth1)\n");
+	fprintf(f, "    control bridge             host-only, an address pair in "
+		   "198.18.0.0/15\n"
+		   "                               to the traff-gen's eth2\n");
+	fprintf(f,
+		"  traff-gen VM                 Linux (%s), %u MiB, %u vCPU%s,\n"
+		"                               %u netfront queue%s (one per sending thread),\n"
+		"                               initramfs with mir-trafgen agent, per-run "
+		"token\n",
+		cfg->gen_kernel[0]
+		    ? quote_text(q, sizeof(q), cfg->gen_kernel, strlen(cfg->gen_kernel), 200)
+		    : "dom0's kernel",
+		cfg->gen_memory_mb, cfg->gen_vcpus, cfg->gen_vcpus == 1 ? "" : "s",
+		cfg->gen_threads, cfg->gen_threads == 1 ? "" : "s");
+	fprintf(f,
+		"  DUT domain                   PVH, %u MiB, tsc_mode %s, vifs tap0 on if1 "
+		"and\n"
+		"                               tap1 on if2; console saved in the run "
+		"directory\n",
+		cfg->dut_memory_mb, cfg->tsc_mode);
+	if (cfg->mode == MODE_GOODPUT) {
+		/* guest/guest_ends.h, harness/platform/xen/xen_ends.h */
+		fprintf(f, "  goodput ends                 iperf3 in the traff-gen VM (this machine's, with\n"
+			   "                               its libraries), started through the agent:\n"
+			   "                               client on eth0 198.18.0.1, server in the guest's\n"
+			   "                               namespace srv on eth1 198.19.0.1; the DUT\n"
+			   "                               (mir-trafgen fwd) forwards both ways (--bidir)\n");
+		fprintf(f, "\n  traff-gen eth0 (client) -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> "
+			   "eth1 (server), and back\n");
+		return;
+	}
+	fprintf(f, "\n  traff-gen eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> traff-gen "
+		   "eth1 (sink)\n");
+}
+
 const struct platform_ops platform_xen_ops = {
     .name = "xen",
     .create = xen_create,
@@ -721,4 +550,5 @@ const struct platform_ops platform_xen_ops = {
     .end_poll = xen_end_poll,
     .end_listening = xen_end_listening,
     .available = probe_xen,
+    .describe = xen_describe,
 };

@@ -51,10 +51,28 @@ static int teardown(void **state)
 			skip();                                                                    \
 	} while (0)
 
+/* What iproute2 says of a link (`ip -d`): the details rtnetlink's own
+ * reading here does not parse (queues, a tun device's owner). */
+static const char *ip_details(const char *ns, const char *dev, char *buf, size_t len)
+{
+	char cmd[128];
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ip -n %s -d link show %s 2>&1", ns, dev);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(buf, 1, len - 1, p);
+	buf[n] = '\0';
+	pclose(p);
+	return buf;
+}
+
 static void test_bridge_veth_tap(void **state)
 {
 	static const uint8_t mac[6] = {0x02, 0x6d, 0x70, 0, 0, 0x99};
 	struct nlh_link l, br;
+	char text[4096];
 
 	NEED_ROOT();
 	assert_string_equal(nlh_netns(ha), ns_a);
@@ -94,6 +112,12 @@ static void test_bridge_veth_tap(void **state)
 	assert_int_equal(nlh_link_set_up(ha, "tp0", 1), 0);
 	assert_int_equal(nlh_link_get(ha, "tp0", &l), 0);
 	assert_int_equal(l.carrier, 0);
+	/* given to a user, who may then attach without privilege */
+	assert_int_equal(nlh_tap_set_owner(ha, "tp0", 65534, 65533), 0);
+	ip_details(ns_a, "tp0", text, sizeof(text));
+	if (!strstr(text, " user ") || !strstr(text, " group "))
+		fail_msg("tp0 has no owner: %s", text);
+	assert_int_equal(nlh_tap_set_owner(ha, "a/b", 65534, 65534), -EINVAL);
 	assert_int_equal(nlh_link_del(ha, "tp0"), 0);
 	assert_int_equal(nlh_link_get(ha, "tp0", &l), -ENODEV);
 }
@@ -139,6 +163,25 @@ static void test_rename_move_addr(void **state)
 	assert_int_equal(nlh_link_del(hb, "v2"), 0);
 }
 
+static void test_veth_queues_move_keeping_name(void **state)
+{
+	struct nlh_link l;
+	char text[4096];
+
+	NEED_ROOT();
+	assert_int_equal(nlh_veth_add_mq(ha, "q0", NULL, "q1", -1, NULL, 4), 0);
+	ip_details(ns_a, "q1", text, sizeof(text));
+	if (!strstr(text, "numtxqueues 4 numrxqueues 4"))
+		fail_msg("q1 has not 4 TX and RX queues: %s", text);
+	assert_int_equal(nlh_veth_add_mq(ha, "q2", NULL, "q3", -1, NULL, NLH_QUEUES_MAX + 1),
+			 -EINVAL);
+	assert_int_equal(nlh_link_move(ha, "q0", fd_b, NULL), 0);
+	assert_int_equal(nlh_link_get(ha, "q0", &l), -ENODEV);
+	assert_int_equal(nlh_link_get(hb, "q0", &l), 0);
+	assert_int_equal(nlh_link_del(hb, "q0"), 0);
+	assert_int_equal(nlh_link_get(ha, "q1", &l), -ENODEV);
+}
+
 static void test_bad_names_reach_nothing(void **state)
 {
 	struct nlh_link l;
@@ -161,6 +204,7 @@ int main(void)
 	    cmocka_unit_test(test_bridge_veth_tap),
 	    cmocka_unit_test(test_mtu_and_kernel_text),
 	    cmocka_unit_test(test_rename_move_addr),
+	    cmocka_unit_test(test_veth_queues_move_keeping_name),
 	    cmocka_unit_test(test_bad_names_reach_nothing),
 	};
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "harness/config/conf.h"
+#include "harness/config/conf_file.h"
 #include "harness/config/dut_form.h"
 #include "harness/config/gen_threads.h"
 

@@ -1,5 +1,5 @@
 /* The run state file: records written, parsed back, released, torn lines,
- * malformed files, and the stale-run cleanup walk. */
+ * malformed files (the cleanup of killed runs: test_stale.c). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -174,111 +174,6 @@ static void test_malformed(void **state)
 	}
 }
 
-static char undone[16][64];
-static unsigned n_undone;
-static int undo_fail_kind = -1;
-
-static int record_undo(const struct state_rec *r, void *arg)
-{
-	snprintf(undone[n_undone++ % 16], 64, "%d:%.50s", r->kind,
-		 r->kind == STATE_PROC ? "proc" : r->name);
-	return (int)r->kind == undo_fail_kind ? -EBUSY : 0;
-}
-
-static void write_file(const char *name, const char *text)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static void test_cleanup_walk(void **state)
-{
-	struct run_state *mine;
-	unsigned runs;
-	char text[256];
-
-	/* a dead owner (pid 0x7ffffff0 cannot exist), records undone last first */
-	write_file("run-dead1.state",
-		   "mir-perf-state 1\nrun dead1 2147483632 5\n+netns mp-dead1\n"
-		   "+link mp-dead1 if1\n+proc 2147483632 5\n+file /x\n-file /x\n");
-	/* a live owner (us) is never touched */
-	assert_int_equal(run_state_create("live1", &mine), 0);
-	assert_int_equal(run_state_add_netns(mine, "mp-live1"), 0);
-	/* not a state file name */
-	write_file("notes.txt", "mir-perf-state 1\nrun z 2147483632 5\n+netns mp-z\n");
-	n_undone = 0;
-	assert_int_equal(state_cleanup_stale(record_undo, NULL, &runs), 0);
-	assert_int_equal(runs, 1);
-	assert_int_equal(n_undone, 3);
-	assert_string_equal(undone[0], "2:proc");
-	assert_string_equal(undone[1], "1:mp-dead1");
-	assert_string_equal(undone[2], "0:mp-dead1");
-	assert_null(open_state("dead1"));
-
-	/* an undo that fails keeps the file for the next try */
-	snprintf(text, sizeof(text), "mir-perf-state 1\nrun dead2 2147483632 5\n+netns mp-dead2\n");
-	write_file("run-dead2.state", text);
-	undo_fail_kind = STATE_NETNS;
-	assert_int_equal(state_cleanup_stale(record_undo, NULL, &runs), -EBUSY);
-	assert_int_equal(runs, 0);
-	undo_fail_kind = -1;
-	assert_int_equal(state_cleanup_stale(record_undo, NULL, &runs), 0);
-	assert_int_equal(runs, 1);
-	/* a malformed file is left alone and reported */
-	write_file("run-bad.state", "garbage\n");
-	assert_int_equal(state_cleanup_stale(record_undo, NULL, &runs), -EINVAL);
-	assert_int_equal(run_state_release_netns(mine, "mp-live1"), 0);
-	assert_int_equal(run_state_close(mine), 0);
-}
-
-static void test_cleanup_by_platform(void **state)
-{
-	struct run_state *st;
-	struct state_file sf;
-	unsigned runs;
-	char err[128];
-	FILE *f;
-
-	/* the tag is written and read back */
-	assert_int_equal(run_state_create("tag1", &st), 0);
-	assert_int_equal(run_state_set_platform(st, "local"), 0);
-	assert_int_equal(run_state_set_platform(st, "Xen"), -EINVAL);
-	assert_int_equal(run_state_set_platform(st, ""), -EINVAL);
-	f = open_state("tag1");
-	assert_int_equal(state_parse(f, &sf, err, sizeof(err)), 0);
-	fclose(f);
-	assert_string_equal(sf.platform, "local");
-	state_file_free(&sf);
-	assert_int_equal(run_state_close(st), 0);
-
-	write_file("run-x1.state", "mir-perf-state 1\nrun x1 2147483632 5\nplatform xen\n"
-				   "+domain mp-x1-dut\n");
-	write_file("run-l1.state", "mir-perf-state 1\nrun l1 2147483632 5\nplatform local\n"
-				   "+netns mp-l1\n");
-	write_file("run-u1.state", "mir-perf-state 1\nrun u1 2147483632 5\n+file /tmp/u1\n");
-	n_undone = 0;
-	/* local: its own and the untagged run, never the Xen one */
-	assert_int_equal(state_cleanup_stale_for("local", record_undo, NULL, &runs), 0);
-	assert_int_equal(runs, 2);
-	assert_int_equal(n_undone, 2);
-	f = open_state("x1");
-	assert_non_null(f);
-	fclose(f);
-	assert_int_equal(state_cleanup_stale_for("xen", record_undo, NULL, &runs), 0);
-	assert_int_equal(runs, 1);
-	assert_string_equal(undone[2], "4:mp-x1-dut");
-	assert_null(open_state("x1"));
-
-	write_file("run-b1.state", "mir-perf-state 1\nrun b1 2147483632 5\nplatform Bad1\n");
-	assert_int_equal(state_cleanup_stale(record_undo, NULL, &runs), -EINVAL);
-}
-
 static void test_run_id(void **state)
 {
 	struct run_state *st;
@@ -305,8 +200,6 @@ int main(void)
 	    cmocka_unit_test(test_torn_last_line_ignored),
 	    cmocka_unit_test(test_release_matches_last),
 	    cmocka_unit_test(test_malformed),
-	    cmocka_unit_test_setup_teardown(test_cleanup_walk, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_cleanup_by_platform, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_id, setup, teardown),
 	};
 
