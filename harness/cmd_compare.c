@@ -11,6 +11,7 @@
 
 #include "harness/output/plots.h"
 #include "lib/log.h"
+#include "lib/usage.h"
 
 static void compare_usage(FILE *f)
 {
@@ -76,14 +77,14 @@ int compare_main(int argc, char **argv)
 				log_err("--fail-on-regression: expected a percentage from 0 to 100 "
 					"like 5 or 2.5%%, got '%.40s'",
 					optarg);
-				return COMPARE_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			}
 			break;
 		case 'o':
 			if (!*optarg || strlen(optarg) >= PATH_MAX - 32) {
 				log_err("--out: expected a directory path shorter than %d bytes",
 					PATH_MAX - 32);
-				return COMPARE_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			}
 			o.out_dir = optarg;
 			break;
@@ -92,22 +93,22 @@ int compare_main(int argc, char **argv)
 			break;
 		case 'h':
 			compare_usage(stdout);
-			return COMPARE_EXIT_OK;
+			return MP_EXIT_OK;
 		case ':':
 			log_err("compare: option '%.40s' needs a value; see %s compare --help",
 				argv[optind - 1], log_prog());
-			return COMPARE_EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		default:
 			log_err("compare: unknown option '%.40s'; see %s compare --help",
 				argv[optind - 1], log_prog());
-			return COMPARE_EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {
 		log_err("compare: expected two run directories, RUN_DIR_A RUN_DIR_B, got %d "
 			"argument%s; see %s compare --help",
 			argc - optind, argc - optind == 1 ? "" : "s", log_prog());
-		return COMPARE_EXIT_USAGE;
+		return MP_EXIT_USAGE;
 	}
 	/* goodput runs (mode = goodput) have goodput.csv and no sweep to compare */
 	c = goodput_compare_is_goodput(argv[optind]) + goodput_compare_is_goodput(argv[optind + 1]);
@@ -116,7 +117,7 @@ int compare_main(int argc, char **argv)
 			"can be compared",
 			goodput_compare_is_goodput(argv[optind]) ? argv[optind] : argv[optind + 1],
 			goodput_compare_is_goodput(argv[optind]) ? argv[optind + 1] : argv[optind]);
-		return COMPARE_EXIT_USAGE;
+		return MP_EXIT_USAGE;
 	}
 	if (c == 2)
 		return compare_exit_status(

@@ -6,7 +6,8 @@ $(LIBMONITOR): $(call objs,$(MONITOR_SRCS))
 
 $(call unit_test,test_monitor,$(B)/monitor/monitor.o $(B)/monitor/csv.o $(LIBMP),-lm,mtime_now_ns mon_nl_open mon_nl_close mon_nl_ifindex mon_nl_read)
 
-MONITOR_CLI_SRCS := monitor/main.c monitor/view.c monitor/capture.c
+MONITOR_CLI_SRCS := monitor/main.c $(wildcard monitor/cmd_*.c) monitor/summary.c monitor/view.c \
+	monitor/capture.c
 $(BIN)/mir-monitor: $(call objs,$(MONITOR_CLI_SRCS)) $(LIBMONITOR) $(LIBMP)
 	$(call link,$(NL_LIBS) $(PCAP_LIBS) -lm)
 BINS += $(BIN)/mir-monitor
