@@ -15,7 +15,7 @@
 #include "lib/mtime.h"
 #include "lib/units.h"
 #include "lib/usage.h"
-#include "trafgen/agent.h"
+#include "trafgen/agent_token.h"
 #include "trafgen/cli.h"
 #include "trafgen/proto.h"
 
