@@ -5,6 +5,7 @@ LIBMONITOR := $(B)/libmonitor.a
 $(LIBMONITOR): $(call objs,$(MONITOR_SRCS))
 
 $(call unit_test,test_monitor,$(B)/monitor/monitor.o $(B)/monitor/counter.o $(B)/monitor/csv.o $(LIBMP),-lm,mtime_now_ns mon_nl_open mon_nl_close mon_nl_ifindex mon_nl_read)
+$(call unit_test,test_monitor_counter,$(B)/monitor/counter.o $(LIBMP),-lm,)
 
 MONITOR_CLI_SRCS := monitor/main.c $(wildcard monitor/cmd_*.c) monitor/summary.c monitor/view.c \
 	monitor/capture.c
