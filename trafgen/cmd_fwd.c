@@ -14,7 +14,9 @@
 #include "trafgen/fwd.h"
 #include "trafgen/report.h"
 
-int fwd_main(int argc, char **argv)
+/* argv into p; 0, or the usage error was printed and MP_EXIT_USAGE
+ * returned. */
+static int fwd_parse(int argc, char **argv, struct fwd_params *p, int *json)
 {
 	static const struct option opts[] = {
 	    {"in", required_argument, NULL, O_IN},
@@ -30,62 +32,57 @@ int fwd_main(int argc, char **argv)
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct fwd_dir_report r[2];
 	uint64_t v;
-	struct fwd_params p;
-	struct fwd *f = NULL;
-	const char *bad_dev = NULL;
-	int json = 0, c, n, rc;
-	char err[256];
+	int c;
 
-	memset(&p, 0, sizeof(p));
+	memset(p, 0, sizeof(*p));
 	while ((c = getopt_long(argc, argv, ":t:v", opts, NULL)) != -1) {
 		switch (c) {
 		case O_IN:
 		case O_OUT:
-			if (strlen(optarg) >= sizeof(p.in))
+			if (strlen(optarg) >= sizeof(p->in))
 				return usage_error(c == O_IN ? "--in" : "--out",
 						   "an interface name of 1..15 characters", optarg);
-			strcpy(c == O_IN ? p.in : p.out, optarg);
+			strcpy(c == O_IN ? p->in : p->out, optarg);
 			break;
 		case O_BIDIR:
-			p.bidir = 1;
+			p->bidir = 1;
 			break;
 		case O_TAP:
-			p.tap = 1;
+			p->tap = 1;
 			break;
 		case O_DROP_EVERY:
-			if (units_parse_count(optarg, &p.drop_every) || p.drop_every < 2)
+			if (units_parse_count(optarg, &p->drop_every) || p->drop_every < 2)
 				return usage_error("--drop-every",
 						   "a count N >= 2 (drop every Nth frame)", optarg);
 			break;
 		case O_MAX_PPS:
-			if (units_parse_rate(optarg, 0, &p.max_pps))
+			if (units_parse_rate(optarg, 0, &p->max_pps))
 				return usage_error("--max-pps",
 						   "packets per second like 20k (1..100M)", optarg);
 			break;
 		case 't':
-			if (cli_parse_duration(optarg, &p.duration_ns))
+			if (cli_parse_duration(optarg, &p->duration_ns))
 				return MP_EXIT_USAGE;
 			break;
 		case O_QUEUE:
 			if (units_parse_uint(optarg, 1, 1024, &v))
 				return usage_error("--queue-mb",
 						   "a receive queue size in MiB, 1..1024", optarg);
-			p.queue_mb = (unsigned)v;
+			p->queue_mb = (unsigned)v;
 			break;
 		case O_IO:
 			if (!strcmp(optarg, "ring"))
-				p.io = FWD_IO_RING;
+				p->io = FWD_IO_RING;
 			else if (!strcmp(optarg, "mmsg"))
-				p.io = FWD_IO_MMSG;
+				p->io = FWD_IO_MMSG;
 			else if (!strcmp(optarg, "ring-mmsg"))
-				p.io = FWD_IO_RING_MMSG;
+				p->io = FWD_IO_RING_MMSG;
 			else
 				return usage_error("--io", "ring, mmsg or ring-mmsg", optarg);
 			break;
 		case O_JSON:
-			json = 1;
+			*json = 1;
 			break;
 		case 'v':
 			log_set_level(LOG_VERBOSE);
@@ -96,10 +93,25 @@ int fwd_main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("arguments", "options only", argv[optind]);
-	if (!p.in[0] || !p.out[0])
-		return usage_error(p.in[0] ? "--out" : "--in", "an interface name", NULL);
-	if (!strcmp(p.in, p.out))
-		return usage_error("--out", "an interface other than --in", p.out);
+	if (!p->in[0] || !p->out[0])
+		return usage_error(p->in[0] ? "--out" : "--in", "an interface name", NULL);
+	if (!strcmp(p->in, p->out))
+		return usage_error("--out", "an interface other than --in", p->out);
+	return 0;
+}
+
+int fwd_main(int argc, char **argv)
+{
+	struct fwd_dir_report r[2];
+	struct fwd_params p;
+	struct fwd *f = NULL;
+	const char *bad_dev = NULL;
+	int json = 0, n, rc;
+	char err[256];
+
+	rc = fwd_parse(argc, argv, &p, &json);
+	if (rc)
+		return rc;
 	rc = cli_check_dev("--in", p.in);
 	if (!rc)
 		rc = cli_check_dev("--out", p.out);
