@@ -1,5 +1,6 @@
 /* Command-line helpers shared by mir-trafgen's commands (trafgen/cmd_*.c). */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,36 @@
 #include "trafgen/pkt.h"
 #include "trafgen/rx.h"
 #include "trafgen/tx.h"
+
+int cli_next_opt(int argc, char **argv, const char *shortopts, const struct option *opts)
+{
+	int c;
+
+	for (;;) {
+		c = getopt_long(argc, argv, shortopts, opts, NULL);
+		if (c == 'v') {
+			log_set_level(LOG_VERBOSE);
+			continue;
+		}
+		if (c == '?' || c == ':') {
+			usage_bad_option(c, argv, optind, CLI_HELP);
+			return -1;
+		}
+		if (c == -1 && optind < argc) {
+			usage_error("arguments", "options only", argv[optind]);
+			return -1;
+		}
+		return c == -1 ? 0 : c;
+	}
+}
+
+int cli_parse_dev(const char *opt, const char *s, char *dev)
+{
+	if (strlen(s) >= IFNAMSIZ)
+		return usage_error(opt, "an interface name of 1..15 characters", s);
+	strcpy(dev, s);
+	return 0;
+}
 
 int cli_check_dev(const char *opt, const char *dev)
 {

@@ -5,6 +5,8 @@
 #ifndef MP_TRAFGEN_CLI_H
 #define MP_TRAFGEN_CLI_H
 
+#include <getopt.h>
+#include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +37,14 @@ enum {
 	O_BACKEND
 };
 
+/* getopt_long for a command's loop, doing what every command does the same
+ * way: -v (more output), an unknown option or one without its value, an
+ * argument left after the options (every command takes options only).
+ * Returns the next option's code, 0 at the end, or -1 when a usage error
+ * was printed (the caller returns MP_EXIT_USAGE). */
+int cli_next_opt(int argc, char **argv, const char *shortopts, const struct option *opts);
+/* An interface name for opt into dev (IFNAMSIZ bytes), not yet looked up. */
+int cli_parse_dev(const char *opt, const char *s, char *dev);
 /* 0 when dev names an existing interface; else prints the error, returns 2. */
 int cli_check_dev(const char *opt, const char *dev);
 /* Parsers: 0, or print the usage error and return MP_EXIT_USAGE. */

@@ -25,7 +25,7 @@ int agent_main(int argc, char **argv)
 	char err[512];
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, ":v", opts, NULL)) != -1) {
+	while ((c = cli_next_opt(argc, argv, ":v", opts)) > 0) {
 		switch (c) {
 		case O_LISTEN:
 			listen = optarg;
@@ -33,15 +33,10 @@ int agent_main(int argc, char **argv)
 		case O_TOKEN:
 			token = optarg;
 			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return usage_bad_option(c, argv, optind, CLI_HELP);
 		}
 	}
-	if (optind < argc)
-		return usage_error("arguments", "options only", argv[optind]);
+	if (c < 0)
+		return MP_EXIT_USAGE;
 	if (!listen)
 		return usage_error("--listen", "unix:/ABSOLUTE/PATH or tcp:A.B.C.D:PORT", NULL);
 	if (!token)

@@ -33,17 +33,17 @@ static int fwd_parse(int argc, char **argv, struct fwd_params *p, int *json)
 	    {NULL, 0, NULL, 0},
 	};
 	uint64_t v;
-	int c;
+	int c, rc;
 
 	memset(p, 0, sizeof(*p));
-	while ((c = getopt_long(argc, argv, ":t:v", opts, NULL)) != -1) {
+	while ((c = cli_next_opt(argc, argv, ":t:v", opts)) > 0) {
 		switch (c) {
 		case O_IN:
 		case O_OUT:
-			if (strlen(optarg) >= sizeof(p->in))
-				return usage_error(c == O_IN ? "--in" : "--out",
-						   "an interface name of 1..15 characters", optarg);
-			strcpy(c == O_IN ? p->in : p->out, optarg);
+			rc = cli_parse_dev(c == O_IN ? "--in" : "--out", optarg,
+					   c == O_IN ? p->in : p->out);
+			if (rc)
+				return rc;
 			break;
 		case O_BIDIR:
 			p->bidir = 1;
@@ -84,15 +84,10 @@ static int fwd_parse(int argc, char **argv, struct fwd_params *p, int *json)
 		case O_JSON:
 			*json = 1;
 			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return usage_bad_option(c, argv, optind, CLI_HELP);
 		}
 	}
-	if (optind < argc)
-		return usage_error("arguments", "options only", argv[optind]);
+	if (c < 0)
+		return MP_EXIT_USAGE;
 	if (!p->in[0] || !p->out[0])
 		return usage_error(p->in[0] ? "--out" : "--in", "an interface name", NULL);
 	if (!strcmp(p->in, p->out))

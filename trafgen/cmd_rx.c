@@ -24,17 +24,16 @@ int rx_parse(int argc, char **argv, struct tg_rx_params *p, int *json)
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
 	};
-	int c;
+	int c, rc;
 
 	optind = 0;
 	proto_rx_defaults(p);
-	while ((c = getopt_long(argc, argv, ":d:t:n:v", opts, NULL)) != -1) {
+	while ((c = cli_next_opt(argc, argv, ":d:t:n:v", opts)) > 0) {
 		switch (c) {
 		case 'd':
-			if (strlen(optarg) >= sizeof(p->dev))
-				return usage_error("--dev", "an interface name of 1..15 characters",
-						   optarg);
-			strcpy(p->dev, optarg);
+			rc = cli_parse_dev("--dev", optarg, p->dev);
+			if (rc)
+				return rc;
 			break;
 		case 't':
 			if (cli_parse_duration(optarg, &p->duration_ns))
@@ -51,15 +50,10 @@ int rx_parse(int argc, char **argv, struct tg_rx_params *p, int *json)
 		case O_JSON:
 			*json = 1;
 			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return usage_bad_option(c, argv, optind, CLI_HELP);
 		}
 	}
-	if (optind < argc)
-		return usage_error("arguments", "options only", argv[optind]);
+	if (c < 0)
+		return MP_EXIT_USAGE;
 	if (!p->dev[0])
 		return usage_error("--dev", "the interface to receive on", NULL);
 	return 0;

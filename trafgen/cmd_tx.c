@@ -39,18 +39,17 @@ int tx_parse(int argc, char **argv, struct tg_tx_params *p, int *json)
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
 	};
-	int have_size = 0, c;
+	int have_size = 0, c, rc;
 	uint64_t v;
 
 	optind = 0;
 	proto_tx_defaults(p);
-	while ((c = getopt_long(argc, argv, ":d:s:r:t:n:v", opts, NULL)) != -1) {
+	while ((c = cli_next_opt(argc, argv, ":d:s:r:t:n:v", opts)) > 0) {
 		switch (c) {
 		case 'd':
-			if (strlen(optarg) >= sizeof(p->dev))
-				return usage_error("--dev", "an interface name of 1..15 characters",
-						   optarg);
-			strcpy(p->dev, optarg);
+			rc = cli_parse_dev("--dev", optarg, p->dev);
+			if (rc)
+				return rc;
 			break;
 		case 's':
 			if (units_parse_frame_size(optarg, &p->size))
@@ -122,15 +121,10 @@ int tx_parse(int argc, char **argv, struct tg_tx_params *p, int *json)
 		case O_JSON:
 			*json = 1;
 			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return usage_bad_option(c, argv, optind, CLI_HELP);
 		}
 	}
-	if (optind < argc)
-		return usage_error("arguments", "options only", argv[optind]);
+	if (c < 0)
+		return MP_EXIT_USAGE;
 	if (!p->dev[0])
 		return usage_error("--dev", "the interface to send on", NULL);
 	if (!have_size)
