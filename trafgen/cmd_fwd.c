@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/log.h"
+#include "lib/mtime.h"
 #include "lib/units.h"
 #include "lib/usage.h"
 #include "trafgen/cli.h"
@@ -25,6 +26,7 @@ static int fwd_parse(int argc, char **argv, struct fwd_params *p, int *json)
 	    {"tap", no_argument, NULL, O_TAP},
 	    {"drop-every", required_argument, NULL, O_DROP_EVERY},
 	    {"max-pps", required_argument, NULL, O_MAX_PPS},
+	    {"max-burst", required_argument, NULL, O_MAX_BURST},
 	    {"duration", required_argument, NULL, 't'},
 	    {"queue-mb", required_argument, NULL, O_QUEUE},
 	    {"io", required_argument, NULL, O_IO},
@@ -60,6 +62,15 @@ static int fwd_parse(int argc, char **argv, struct fwd_params *p, int *json)
 			if (units_parse_rate(optarg, 0, &p->max_pps))
 				return usage_error("--max-pps",
 						   "packets per second like 20k (1..100M)", optarg);
+			break;
+		case O_MAX_BURST:
+			if (units_parse_duration(optarg, &p->max_burst_ns) || !p->max_burst_ns ||
+			    p->max_burst_ns > 10 * NSEC_PER_SEC)
+				return usage_error(
+				    "--max-burst",
+				    "the token bucket's depth as a duration like 200ms "
+				    "(up to 10s)",
+				    optarg);
 			break;
 		case 't':
 			if (cli_parse_duration(optarg, &p->duration_ns))

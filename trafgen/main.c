@@ -33,7 +33,8 @@ static const struct {
      "count, check and time the generator's frames (the sink)"},
     {"fwd", fwd_main,
      "--in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
-     "[--queue-mb M] [--io ring|mmsg|ring-mmsg] [--duration S] [--json] [-v]",
+     "[--max-burst DURATION] [--queue-mb M] [--io ring|mmsg|ring-mmsg]\n"
+     "[--duration S] [--json] [-v]",
      "forward every frame from one interface to the other (a reference DUT)"},
     {"agent", agent_main, "--listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]",
      "serve the harness's requests to start and stop tx and rx"},
@@ -67,9 +68,9 @@ static void show_usage(FILE *f)
 	fputs("\n"
 	      "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
 	      "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test\n"
-	      "aids: a DUT of known loss and capacity. fwd --io: TPACKET_V2 rings both ways\n"
-	      "(default), recvmmsg/sendmmsg (the naive forwarder, for comparison), or a\n"
-	      "receive ring and sendmmsg from its slots.\n"
+	      "aids: a DUT of known loss and capacity (--max-burst: the token bucket's depth,\n"
+	      "50ms). fwd --io: TPACKET_V2 rings both ways (default), recvmmsg/sendmmsg (the\n"
+	      "naive forwarder, for comparison), or a receive ring and sendmmsg from its slots.\n"
 	      "Exit status: 0 done, 1 failure at run time, 2 bad usage or an interface\n"
 	      "that is not there.\n",
 	      f);
