@@ -1,6 +1,6 @@
 /* mir-perf's commands, one per harness/cmd_NAME.c, dispatched by main.c.
  * Each takes its own argv (argv[0] is the command's name, or the program's
- * for the default `run`) and returns an exit status (MP_EXIT_*, cli.h): 0 done,
+ * for the default `run`) and returns an exit status (MP_EXIT_*, lib/usage.h): 0 done,
  * 1 failure at run time, 2 bad usage or cfg, 3 a regression (compare),
  * 130 interrupted. */
 #ifndef MP_CMD_H

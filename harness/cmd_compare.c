@@ -12,6 +12,7 @@
 
 #include "harness/output/plots.h"
 #include "lib/log.h"
+#include "lib/usage.h"
 
 static void compare_usage(FILE *f)
 {
@@ -67,26 +68,25 @@ int compare_main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct compare_opts o = {.fail_pct = -1};
-	char templates[PATH_MAX];
+	char templates[PATH_MAX], expected[64];
 	int c;
 
+	usage_set_command("compare");
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (parse_pct(optarg, &o.fail_pct)) {
-				log_err("--fail-on-regression: expected a percentage from 0 to 100 "
-					"like 5 or 2.5%%, got '%.40s'",
-					optarg);
-				return COMPARE_EXIT_USAGE;
-			}
+			if (parse_pct(optarg, &o.fail_pct))
+				return usage_error("--fail-on-regression",
+						   "a percentage from 0 to 100 like 5 or 2.5%",
+						   optarg);
 			break;
 		case 'o':
 			if (!*optarg || strlen(optarg) >= PATH_MAX - 32) {
-				log_err("--out: expected a directory path shorter than %d bytes",
-					PATH_MAX - 32);
-				return COMPARE_EXIT_USAGE;
+				snprintf(expected, sizeof(expected),
+					 "a directory path of 1 to %d bytes", PATH_MAX - 33);
+				return usage_error("--out", expected, optarg);
 			}
 			o.out_dir = optarg;
 			break;
@@ -95,23 +95,14 @@ int compare_main(int argc, char **argv)
 			break;
 		case 'h':
 			compare_usage(stdout);
-			return COMPARE_EXIT_OK;
-		case ':':
-			log_err("compare: option '%.40s' needs a value; see %s compare --help",
-				argv[optind - 1], log_prog());
-			return COMPARE_EXIT_USAGE;
+			return MP_EXIT_OK;
 		default:
-			log_err("compare: unknown option '%.40s'; see %s compare --help",
-				argv[optind - 1], log_prog());
-			return COMPARE_EXIT_USAGE;
+			return usage_bad_option(c, argv, optind, "mir-perf compare --help");
 		}
 	}
-	if (argc - optind != 2) {
-		log_err("compare: expected two run directories, RUN_DIR_A RUN_DIR_B, got %d "
-			"argument%s; see %s compare --help",
-			argc - optind, argc - optind == 1 ? "" : "s", log_prog());
-		return COMPARE_EXIT_USAGE;
-	}
+	if (argc - optind != 2)
+		return usage_error("arguments", "two run directories, RUN_DIR_A RUN_DIR_B",
+				   argc - optind > 2 ? argv[optind + 2] : NULL);
 	/* rr runs (mode = rr) have rr.csv and no sweep to compare */
 	c = rr_compare_is_rr(argv[optind]) + rr_compare_is_rr(argv[optind + 1]);
 	if (c == 1) {
@@ -119,7 +110,7 @@ int compare_main(int argc, char **argv)
 			"can be compared",
 			rr_compare_is_rr(argv[optind]) ? argv[optind] : argv[optind + 1],
 			rr_compare_is_rr(argv[optind]) ? argv[optind + 1] : argv[optind]);
-		return COMPARE_EXIT_USAGE;
+		return MP_EXIT_USAGE;
 	}
 	if (c == 2)
 		return compare_exit_status(
@@ -131,7 +122,7 @@ int compare_main(int argc, char **argv)
 			"can be compared",
 			goodput_compare_is_goodput(argv[optind]) ? argv[optind] : argv[optind + 1],
 			goodput_compare_is_goodput(argv[optind]) ? argv[optind + 1] : argv[optind]);
-		return COMPARE_EXIT_USAGE;
+		return MP_EXIT_USAGE;
 	}
 	if (c == 2)
 		return compare_exit_status(

@@ -1,17 +1,18 @@
 /* The per-hop counter sampler: one rtnetlink socket per namespace, a thread
  * sampling every hop on absolute CLOCK_MONOTONIC deadlines, windows with exact
- * totals and per-interval rate statistics, and CSV of every sample. */
+ * totals and per-interval rate statistics, and CSV of every sample. What one
+ * sample of a counter means (wraps, resets, rates) is counter.c. */
 #include "monitor/monitor.h"
 
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/netns.h"
 #include "lib/thread.h"
+#include "monitor/counter.h"
 #include "monitor/csv.h"
 #include "monitor/nlstats.h"
 
 #include <errno.h>
-#include <math.h>
 #include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
@@ -19,49 +20,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The counters, declared once (as bmon's attr.c declares its attributes):
- * every total, rate, CSV column and JSON field comes from this table. */
-struct mon_counter_def {
-	const char *name;
-	const char *unit;
-	size_t rx, tx;	  /* offsets in struct mon_counters and struct mon_rates */
-	double max_per_s; /* beyond any link: tells a 32-bit wrap from a reset */
-};
-
-/* clang-format off */
-#define CTR(n, u, max) { #n, u, offsetof(struct mon_counters, rx_##n), \
-			 offsetof(struct mon_counters, tx_##n), max }
-static const struct mon_counter_def mon_counters_table[] = {
-	CTR(packets, "packets", 4e9),	/* 2.6x 1.6 Tbit/s of 64 B frames */
-	CTR(bytes,   "bytes",   4e11),	/* 3.2 Tbit/s */
-	CTR(dropped, "packets", 4e9),
-	CTR(errors,  "packets", 4e9),
-};
-#undef CTR
-/* clang-format on */
-#define N_DEFS (sizeof(mon_counters_table) / sizeof(mon_counters_table[0]))
-#define N_CTRS (2 * N_DEFS)
-
-/* struct mon_rates mirrors struct mon_counters field for field. */
-_Static_assert(sizeof(struct mon_counters) == N_CTRS * sizeof(uint64_t), "counter layout");
-_Static_assert(sizeof(struct mon_rates) == N_CTRS * sizeof(double), "rate layout");
-
-static uint64_t *ctr_at(struct mon_counters *c, size_t off)
-{
-	return (uint64_t *)((char *)c + off);
-}
-
-static double *rate_at(struct mon_rates *r, size_t off)
-{
-	return (double *)((char *)r + off / sizeof(uint64_t) * sizeof(double));
-}
-
-/* Running mean/min/max/variance (Welford) of per-interval rates. */
-struct rate_acc {
-	uint64_t n;
-	double mean, m2, min, max;
-};
 
 struct hop {
 	char label[64];
@@ -81,7 +39,7 @@ struct hop {
 	/* Intervals shorter than half the sampling interval (a window edge
 	 * taken just after a scheduled sample) are merged into the next. */
 	uint64_t pend_pkts[2], pend_ns;
-	struct rate_acc pps[2]; /* rx, tx */
+	struct mon_rate_acc pps[2]; /* rx, tx */
 };
 
 struct monitor {
@@ -104,100 +62,6 @@ struct monitor {
 	struct mon_sample *scratch;
 };
 
-unsigned mon_counter_count(void)
-{
-	return N_DEFS;
-}
-
-const char *mon_counter_name(unsigned i)
-{
-	return i < N_DEFS ? mon_counters_table[i].name : NULL;
-}
-
-const char *mon_counter_unit(unsigned i)
-{
-	return i < N_DEFS ? mon_counters_table[i].unit : NULL;
-}
-
-uint64_t mon_counter_get(const struct mon_counters *c, unsigned i, int tx)
-{
-	if (i >= N_DEFS)
-		return 0;
-	return *ctr_at((struct mon_counters *)c,
-		       tx ? mon_counters_table[i].tx : mon_counters_table[i].rx);
-}
-
-double mon_rate_get(const struct mon_rates *r, unsigned i, int tx)
-{
-	if (i >= N_DEFS)
-		return 0.0;
-	return *rate_at((struct mon_rates *)r,
-			tx ? mon_counters_table[i].tx : mon_counters_table[i].rx);
-}
-
-/* THE rate function: one counter over one interval, in the spirit of bmon's
- * attr.c. The first sample has no rate. A counter that went backwards wrapped
- * when the wrapped distance (32-bit, for drivers that keep 32-bit counters, or
- * 64-bit) is under half the counter's range and no faster than any link
- * (max_per_s); otherwise it was reset and counts from zero, so the new value
- * is the delta. */
-static enum mon_status ctr_step(int first, uint64_t prev, uint64_t cur, uint64_t dt_ns,
-				double max_per_s, uint64_t *delta, double *rate)
-{
-	double max_delta = max_per_s * (double)dt_ns / 1e9 + 1.0;
-	enum mon_status st = MON_OK;
-	uint64_t wrapped;
-
-	*delta = 0;
-	*rate = 0.0;
-	if (first)
-		return MON_FIRST;
-	if (cur >= prev) {
-		*delta = cur - prev;
-	} else {
-		wrapped =
-		    prev <= UINT32_MAX ? UINT32_MAX - prev + cur + 1 : UINT64_MAX - prev + cur + 1;
-		if (wrapped < (prev <= UINT32_MAX ? 1ULL << 31 : 1ULL << 63) &&
-		    (double)wrapped <= max_delta) {
-			*delta = wrapped;
-			st = MON_WRAP;
-		} else {
-			*delta = cur;
-			st = MON_RESET;
-		}
-	}
-	if (dt_ns)
-		*rate = (double)*delta * 1e9 / (double)dt_ns;
-	return st;
-}
-
-static void acc_add(struct rate_acc *a, double x)
-{
-	double d;
-
-	a->n++;
-	if (a->n == 1) {
-		a->min = a->max = x;
-	} else {
-		if (x < a->min)
-			a->min = x;
-		if (x > a->max)
-			a->max = x;
-	}
-	d = x - a->mean;
-	a->mean += d / (double)a->n;
-	a->m2 += d * (x - a->mean);
-}
-
-static void acc_get(const struct rate_acc *a, struct mon_rate_stats *out)
-{
-	out->mean = a->mean;
-	out->min = a->n ? a->min : 0.0;
-	out->max = a->n ? a->max : 0.0;
-	/* Sample standard deviation of the interval rates. */
-	out->stddev = a->n > 1 ? sqrt(a->m2 / (double)(a->n - 1)) : 0.0;
-}
-
 static void pend_flush(struct hop *h)
 {
 	unsigned d;
@@ -205,7 +69,7 @@ static void pend_flush(struct hop *h)
 	if (!h->pend_ns)
 		return;
 	for (d = 0; d < 2; d++)
-		acc_add(&h->pps[d], (double)h->pend_pkts[d] * 1e9 / (double)h->pend_ns);
+		mon_rate_acc_add(&h->pps[d], (double)h->pend_pkts[d] * 1e9 / (double)h->pend_ns);
 	h->pend_pkts[0] = h->pend_pkts[1] = 0;
 	h->pend_ns = 0;
 }
@@ -215,8 +79,6 @@ static void sample_hop(struct monitor *m, struct hop *h, uint64_t deadline, stru
 {
 	struct mon_counters cur, dl;
 	uint64_t t_before, t_read = 0, dt;
-	enum mon_status st;
-	unsigned i, d;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -258,20 +120,9 @@ static void sample_hop(struct monitor *m, struct hop *h, uint64_t deadline, stru
 	s->c = cur;
 	dt = h->have_last ? s->t_ns - h->last_t : 0;
 	s->interval_ns = dt;
-	s->status = h->have_last ? MON_OK : MON_FIRST;
-	for (i = 0; i < N_DEFS; i++) {
-		for (d = 0; d < 2; d++) {
-			size_t off = d ? mon_counters_table[i].tx : mon_counters_table[i].rx;
-
-			st = ctr_step(!h->have_last, *ctr_at(&h->last, off), *ctr_at(&cur, off), dt,
-				      mon_counters_table[i].max_per_s, ctr_at(&dl, off),
-				      rate_at(&s->rate, off));
-			if (st == MON_RESET || (st == MON_WRAP && s->status == MON_OK))
-				s->status = st;
-			if (m->window_open && h->win_samples)
-				*ctr_at(&h->win_total, off) += *ctr_at(&dl, off);
-		}
-	}
+	s->status = mon_counter_step(!h->have_last, &h->last, &cur, dt, &dl, &s->rate);
+	if (m->window_open && h->win_samples)
+		mon_counter_add(&h->win_total, &dl);
 	if (m->window_open) {
 		if (h->win_samples) {
 			h->pend_pkts[0] += dl.rx_packets;
@@ -570,8 +421,8 @@ int monitor_window_end(struct monitor *m, struct mon_hop_window *out, unsigned n
 			w->rx_bps = (double)w->total.rx_bytes * 8.0 / secs;
 			w->tx_bps = (double)w->total.tx_bytes * 8.0 / secs;
 		}
-		acc_get(&h->pps[0], &w->rx_pps_stats);
-		acc_get(&h->pps[1], &w->tx_pps_stats);
+		mon_rate_acc_get(&h->pps[0], &w->rx_pps_stats);
+		mon_rate_acc_get(&h->pps[1], &w->tx_pps_stats);
 	}
 	pthread_mutex_unlock(&m->lock);
 	return 0;

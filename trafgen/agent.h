@@ -23,13 +23,4 @@ int agent_open(const char *listen, const char *token_file, struct agent **out, c
 int agent_serve(struct agent *a);
 void agent_close(struct agent *a);
 
-/* Read a token file: a regular file, no group/other permission bits, one
- * line of 1..PROTO_TOKEN_MAX bytes, into token (PROTO_TOKEN_MAX + 1 bytes).
- * 0, or a negative errno with err set. */
-int agent_token_read(const char *path, char *token, size_t *token_len, char *err, size_t errlen);
-
-/* Constant-time comparison of a presented token with the expected one:
- * the time depends only on PROTO_TOKEN_MAX, not on where they differ. */
-int agent_token_equal(const char *presented, const char *expected, size_t expected_len);
-
 #endif

@@ -1,16 +1,16 @@
-/* Command-line helpers shared by mir-trafgen's subcommands: errors of the
- * form "mir-trafgen: tx: --rate: expected ..., got 'X'" (status 2) and the
- * wait for an engine or a signal. */
+/* Command-line helpers shared by mir-trafgen's commands (trafgen/cmd_*.c):
+ * the option codes, parsers of the values several commands take, and the
+ * wait for an engine or a signal. Usage errors go through lib/usage.h
+ * ("mir-trafgen: tx: --rate: expected ..., got 'X'", status 2). */
 #ifndef MP_TRAFGEN_CLI_H
 #define MP_TRAFGEN_CLI_H
 
+#include <getopt.h>
+#include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trafgen/agent_client.h"
-
-#define CLI_EXIT_USAGE 2
-#define CLI_HELP       "see mir-trafgen --help"
+#define CLI_HELP "mir-trafgen --help" /* what lists the options */
 
 enum {
 	O_JSON = 256,
@@ -28,6 +28,7 @@ enum {
 	O_DROP_EVERY,
 	O_MAX_PPS,
 	O_MAX_BURST,
+	O_DELAY,
 	O_LISTEN,
 	O_TOKEN,
 	O_IN,
@@ -38,25 +39,21 @@ enum {
 	O_BACKEND
 };
 
-extern const char *cli_sub; /* "tx", "rx", "fwd", "agent" */
-
-/* Print the one-line usage error; returns CLI_EXIT_USAGE. got may be NULL. */
-int cli_bad(const char *opt, const char *expected, const char *got);
-int cli_bad_option(char **argv, const char *help);
+/* getopt_long for a command's loop, doing what every command does the same
+ * way: -v (more output), an unknown option or one without its value, an
+ * argument left after the options (every command takes options only).
+ * Returns the next option's code, 0 at the end, or -1 when a usage error
+ * was printed (the caller returns MP_EXIT_USAGE). */
+int cli_next_opt(int argc, char **argv, const char *shortopts, const struct option *opts);
+/* An interface name for opt into dev (IFNAMSIZ bytes), not yet looked up. */
+int cli_parse_dev(const char *opt, const char *s, char *dev);
 /* 0 when dev names an existing interface; else prints the error, returns 2. */
 int cli_check_dev(const char *opt, const char *dev);
-/* Parsers: 0, or print the error and return 2. */
+/* Parsers: 0, or print the usage error and return MP_EXIT_USAGE. */
 int cli_parse_port(const char *opt, const char *s, uint16_t *v);
 int cli_parse_stream(const char *s, uint32_t *v);
 int cli_parse_duration(const char *s, uint64_t *ns);
 int cli_parse_count(const char *s, uint64_t *n);
-
-/* The options of tx (also ctl tx-start) and rx (also ctl rx-start), parsed
- * from argv[1..] after a reset of getopt. 0, or the error was printed and
- * CLI_EXIT_USAGE returned. Devices are not checked here: for ctl they live
- * in the agent's namespace. */
-int cli_parse_tx(int argc, char **argv, struct tg_tx_params *p, int *json);
-int cli_parse_rx(int argc, char **argv, struct tg_rx_params *p, int *json);
 
 /* An engine as the CLI waits for it. */
 struct cli_engine {

@@ -1,348 +1,127 @@
-/* mir-trafgen: generator (tx), sink (rx), reference forwarder (fwd) and the
- * control agent the harness drives (agent). */
-#include <errno.h>
+/* mir-trafgen: generator (tx), sink (rx), reference forwarder (fwd), the
+ * control agent the harness drives (agent) and its command-line client
+ * (ctl). A table in the style of wireguard-tools' wg.c and of mir-perf's
+ * harness/main.c: `mir-trafgen COMMAND ...` runs COMMAND's NAME_main()
+ * (trafgen/cmd_NAME.c), which parses its argv into one params struct and
+ * applies it. A new command is a file and a line here. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lib/log.h"
-#include "lib/mtime.h"
-#include "lib/units.h"
-#include "trafgen/agent.h"
-#include "trafgen/cli.h"
-#include "trafgen/ctl.h"
-#include "trafgen/frame.h"
-#include "trafgen/fwd.h"
-#include "trafgen/proto.h"
-#include "trafgen/report.h"
+#include "lib/usage.h"
+#include "trafgen/cmd.h"
 #include "trafgen/rr.h"
-#include "trafgen/rx.h"
-#include "trafgen/tx.h"
 
-static const char usage_text[] =
-    "usage: mir-trafgen tx --dev IF --size BYTES [--rate PPS|max] [--duration S | --count N]\n"
-    "                      [--src-mac M] [--dst-mac M] [--src-ip A] [--dst-ip A]\n"
-    "                      [--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N]\n"
-    "                      [--threads N] [--backend auto|af_packet|af_xdp] [--json]\n"
-    "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
-    "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap [--delay D]] [--drop-every N]\n"
-    "                       [--max-pps R] [--max-burst DURATION] [--queue-mb M]\n"
-    "                       [--io ring|mmsg|ring-mmsg] [--duration S] [--json]\n"
-    "       mir-trafgen rr server --listen ADDR[:PORT] [-v]\n"
-    "       mir-trafgen rr client --connect ADDR[:PORT] [--size Q[/R]] [--conns N]\n"
-    "                       [--duration S] [--warmup S] [--timeout S] [--json]\n"
-    "       mir-trafgen agent --listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]\n"
-    "       mir-trafgen ctl --connect unix:PATH|tcp:ADDR:PORT --token-file F [--timeout S]\n"
-    "                       tx-start [tx options] | rx-start [rx options] | status |\n"
-    "                       tx-stop | rx-stop | raw (request lines on stdin)\n"
-    "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
-    "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
-    "a DUT of known loss and capacity (--max-burst: the token bucket's depth, 50ms).\nfwd --io: TPACKET_V2 rings both ways (default),\n"
-    "recvmmsg/sendmmsg (the naive forwarder, for comparison), or a receive ring and\n"
-    "sendmmsg from its slots. fwd --delay D (with --tap): every frame held D before it is\n"
-    "sent on, a DUT of known latency. rr: TCP request/response (netperf's TCP_RR), Q-byte\n"
-    "requests and R-byte responses, one outstanding per connection; port 12865.\n";
+#ifndef MP_VERSION
+#define MP_VERSION "unknown"
+#endif
 
-static int cmd_tx(int argc, char **argv)
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;	 /* the options, after "mir-trafgen NAME " */
+	const char *description; /* one line */
+} subcommands[] = {
+    {"tx", tx_main,
+     "--dev IF --size BYTES [--rate PPS|max] [--duration S | --count N]\n"
+     "[--src-mac M] [--dst-mac M] [--src-ip A] [--dst-ip A]\n"
+     "[--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N]\n"
+     "[--threads N] [--backend auto|af_packet|af_xdp] [--json] [-v]",
+     "send UDP frames at a rate (the generator)"},
+    {"rx", rx_main, "--dev IF [--duration S | --count N] [--stream ID] [--json] [-v]",
+     "count, check and time the generator's frames (the sink)"},
+    {"fwd", fwd_main,
+     "--in IF --out IF [--bidir] [--tap [--delay D]] [--drop-every N] [--max-pps R]\n"
+     "[--max-burst DURATION] [--queue-mb M] [--io ring|mmsg|ring-mmsg]\n"
+     "[--duration S] [--json] [-v]",
+     "forward every frame from one interface to the other (a reference DUT)"},
+    {"agent", agent_main, "--listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]",
+     "serve the harness's requests to start and stop tx and rx"},
+    {"ctl", ctl_main,
+     "--connect unix:PATH|tcp:ADDR:PORT --token-file F [--timeout S]\n"
+     "tx-start [tx options] | rx-start [rx options] | status |\n"
+     "tx-stop | rx-stop | raw (request lines on stdin)",
+     "one request to an agent; its answer as JSON"},
+    {"rr", rr_main,
+     "server --listen ADDR[:PORT] [-v]\n"
+     "client --connect ADDR[:PORT] [--size Q[/R]] [--conns N]\n"
+     "[--duration S] [--warmup S] [--timeout S] [--json]",
+     "TCP request/response (netperf's TCP_RR), one outstanding per connection"},
+    {"help", help_main, "", "this help"},
+};
+
+#define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
+
+static void show_usage(FILE *f)
 {
-	struct tx_engine *e = NULL;
-	struct tg_tx_params p;
-	struct tg_tx_report r;
-	int json = 0, rc;
-	char err[256];
+	const char *s;
+	size_t i;
 
-	rc = cli_parse_tx(argc, argv, &p, &json);
-	if (rc)
-		return rc;
-	rc = cli_check_dev("--dev", p.dev);
-	if (rc)
-		return rc;
-	rc = tx_engine_start(&p, &e);
-	if (rc && p.backend == TG_BACKEND_XDP) {
-		/* only AF_XDP was asked for: say that it is what failed */
-		log_err("tx: --backend af_xdp: no XDP socket on each of %u queue%s of '%s': %s",
-			p.threads ? p.threads : 1, p.threads > 1 ? "s" : "", p.dev, strerror(-rc));
-		return 1;
+	fprintf(f, "Usage: %s COMMAND [OPTIONS]\n\nCommands:\n", log_prog());
+	for (i = 0; i < NSUBCOMMANDS; i++) {
+		fprintf(f, "  %s %s%s", log_prog(), subcommands[i].name,
+			*subcommands[i].usage ? " " : "");
+		/* continuation lines indented under the command */
+		for (s = subcommands[i].usage; *s; s++) {
+			fputc(*s, f);
+			if (*s == '\n')
+				fprintf(f, "      ");
+		}
+		fprintf(f, "\n      %s\n", subcommands[i].description);
 	}
-	if (rc) {
-		report_engine_error(err, sizeof(err), rc, p.dev);
-		log_err("tx: %s", err);
-		return 1;
-	}
-	cli_wait(&cli_tx, e);
-	rc = tx_engine_join(e);
-	tx_engine_report(e, &r);
-	tx_engine_free(e);
-	if (json)
-		report_tx_json(stdout, &p, &r);
-	else
-		report_tx_human(stdout, &p, &r);
-	if (rc) {
-		report_engine_error(err, sizeof(err), rc, p.dev);
-		log_err("tx: the run ended early: %s", err);
-		return 1;
-	}
-	return 0;
+	fputs("\n"
+	      "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
+	      "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test\n"
+	      "aids: a DUT of known loss and capacity (--max-burst: the token bucket's depth,\n"
+	      "50ms). fwd --io: TPACKET_V2 rings both ways (default), recvmmsg/sendmmsg (the\n"
+	      "naive forwarder, for comparison), or a receive ring and sendmmsg from its slots.\n"
+	      "fwd --delay D (with --tap): every frame held D before it is sent on, a DUT of\n"
+	      "known latency. rr: Q-byte requests, R-byte responses; port 12865.\n"
+	      "Exit status: 0 done, 1 failure at run time, 2 bad usage or an interface\n"
+	      "that is not there.\n",
+	      f);
 }
 
-static int cmd_rx(int argc, char **argv)
+/* "tx, rx, ... or help", from the table. */
+static const char *command_names(void)
 {
-	struct rx_stream_report streams[RX_MAX_STREAMS];
-	struct rx_engine *e = NULL;
-	struct tg_rx_params p;
-	struct tg_rx_report r;
-	int json = 0, n, rc;
-	char err[256];
+	static char names[256];
+	size_t i, len = 0;
 
-	rc = cli_parse_rx(argc, argv, &p, &json);
-	if (rc)
-		return rc;
-	rc = cli_check_dev("--dev", p.dev);
-	if (rc)
-		return rc;
-	rc = rx_engine_start(&p, 0, &e);
-	if (rc) {
-		report_engine_error(err, sizeof(err), rc, p.dev);
-		log_err("rx: %s", err);
-		return 1;
-	}
-	log_verbose("rx on %s: ready", p.dev);
-	cli_wait(&cli_rx, e);
-	rc = rx_engine_join(e);
-	rx_engine_report(e, &r);
-	n = rx_engine_streams(e, streams, RX_MAX_STREAMS);
-	rx_engine_free(e);
-	if (n > RX_MAX_STREAMS)
-		n = RX_MAX_STREAMS;
-	if (json)
-		report_rx_json(stdout, &p, &r, streams, n);
-	else
-		report_rx_human(stdout, &r, streams, n);
-	if (rc) {
-		report_engine_error(err, sizeof(err), rc, p.dev);
-		log_err("rx: the run ended early: %s", err);
-		return 1;
-	}
-	return 0;
+	for (i = 0; i < NSUBCOMMANDS && len < sizeof(names); i++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+					!i		       ? ""
+					: i + 1 < NSUBCOMMANDS ? ", "
+							       : " or ",
+					subcommands[i].name);
+	return names;
 }
 
-/* fwd --delay (delay.h); not in cli.h's table, which the other subcommands share. */
-#define O_FWD_DELAY 400
-
-static int cmd_fwd(int argc, char **argv)
+int help_main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"in", required_argument, NULL, O_IN},
-	    {"out", required_argument, NULL, O_OUT},
-	    {"bidir", no_argument, NULL, O_BIDIR},
-	    {"tap", no_argument, NULL, O_TAP},
-	    {"drop-every", required_argument, NULL, O_DROP_EVERY},
-	    {"max-pps", required_argument, NULL, O_MAX_PPS},
-	    {"max-burst", required_argument, NULL, O_MAX_BURST},
-	    {"duration", required_argument, NULL, 't'},
-	    {"queue-mb", required_argument, NULL, O_QUEUE},
-	    {"io", required_argument, NULL, O_IO},
-	    {"json", no_argument, NULL, O_JSON},
-	    {"delay", required_argument, NULL, O_FWD_DELAY},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct fwd_dir_report r[2];
-	uint64_t v;
-	struct fwd_params p;
-	struct fwd *f = NULL;
-	const char *bad_dev = NULL;
-	int json = 0, c, n, rc;
-	char err[256];
-
-	memset(&p, 0, sizeof(p));
-	while ((c = getopt_long(argc, argv, "t:v", opts, NULL)) != -1) {
-		switch (c) {
-		case O_IN:
-		case O_OUT:
-			if (strlen(optarg) >= sizeof(p.in))
-				return cli_bad(c == O_IN ? "--in" : "--out",
-					       "an interface name of 1..15 characters", optarg);
-			strcpy(c == O_IN ? p.in : p.out, optarg);
-			break;
-		case O_BIDIR:
-			p.bidir = 1;
-			break;
-		case O_TAP:
-			p.tap = 1;
-			break;
-		case O_DROP_EVERY:
-			if (units_parse_count(optarg, &p.drop_every) || p.drop_every < 2)
-				return cli_bad("--drop-every",
-					       "a count N >= 2 (drop every Nth frame)", optarg);
-			break;
-		case O_MAX_PPS:
-			if (units_parse_rate(optarg, 0, &p.max_pps))
-				return cli_bad("--max-pps", "packets per second like 20k (1..100M)",
-					       optarg);
-			break;
-		case O_MAX_BURST:
-			if (units_parse_duration(optarg, &p.max_burst_ns) || !p.max_burst_ns ||
-			    p.max_burst_ns > 10 * NSEC_PER_SEC)
-				return cli_bad("--max-burst",
-					       "the token bucket's depth as a duration like 200ms (up to 10s)",
-					       optarg);
-			break;
-		case 't':
-			if (cli_parse_duration(optarg, &p.duration_ns))
-				return CLI_EXIT_USAGE;
-			break;
-		case O_QUEUE:
-			if (units_parse_uint(optarg, 1, 1024, &v))
-				return cli_bad("--queue-mb", "a receive queue size in MiB, 1..1024",
-					       optarg);
-			p.queue_mb = (unsigned)v;
-			break;
-		case O_IO:
-			if (!strcmp(optarg, "ring"))
-				p.io = FWD_IO_RING;
-			else if (!strcmp(optarg, "mmsg"))
-				p.io = FWD_IO_MMSG;
-			else if (!strcmp(optarg, "ring-mmsg"))
-				p.io = FWD_IO_RING_MMSG;
-			else
-				return cli_bad("--io", "ring, mmsg or ring-mmsg", optarg);
-			break;
-		case O_JSON:
-			json = 1;
-			break;
-		case O_FWD_DELAY:
-			if (units_parse_duration(optarg, &p.delay_ns) || !p.delay_ns ||
-			    p.delay_ns > 10 * NSEC_PER_SEC)
-				return cli_bad("--delay", "a delay like 5ms or 200us (> 0, <= 10 s)",
-					       optarg);
-			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return cli_bad_option(argv, CLI_HELP);
-		}
-	}
-	if (optind < argc)
-		return cli_bad("arguments", "options only", argv[optind]);
-	if (p.delay_ns && !p.tap)
-		return cli_bad("--delay", "--tap too (the delay line holds the frames of TAP devices)",
-			       NULL);
-	if (!p.in[0] || !p.out[0])
-		return cli_bad(p.in[0] ? "--out" : "--in", "an interface name", NULL);
-	if (!strcmp(p.in, p.out))
-		return cli_bad("--out", "an interface other than --in", p.out);
-	rc = cli_check_dev("--in", p.in);
-	if (!rc)
-		rc = cli_check_dev("--out", p.out);
-	if (rc)
-		return rc;
-	rc = fwd_start(&p, &f, &bad_dev);
-	if (rc) {
-		if (p.tap && bad_dev && rc == -EINVAL)
-			snprintf(err, sizeof(err), "'%s' is not a TAP device", bad_dev);
-		else if (p.tap && bad_dev && rc == -EBUSY)
-			snprintf(err, sizeof(err), "TAP device '%s' is in use by another process",
-				 bad_dev);
-		else
-			report_engine_error(err, sizeof(err), rc, bad_dev ? bad_dev : p.in);
-		log_err("fwd: %s", err);
-		return 1;
-	}
-	log_verbose("fwd %s -> %s: ready", p.in, p.out);
-	cli_wait(&cli_fwd, f);
-	rc = fwd_join(f);
-	n = fwd_report(f, r);
-	fwd_free(f);
-	if (json)
-		report_fwd_json(stdout, &p, r, n);
-	else
-		report_fwd_human(stdout, &p, r, n);
-	if (rc) {
-		log_err("fwd: the run ended early: %s", strerror(-rc));
-		return 1;
-	}
-	return 0;
-}
-
-static int cmd_agent(int argc, char **argv)
-{
-	static const struct option opts[] = {
-	    {"listen", required_argument, NULL, O_LISTEN},
-	    {"token-file", required_argument, NULL, O_TOKEN},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *listen = NULL, *token = NULL, *bad_opt = NULL;
-	struct agent *a = NULL;
-	char err[512];
-	int c, rc;
-
-	while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
-		switch (c) {
-		case O_LISTEN:
-			listen = optarg;
-			break;
-		case O_TOKEN:
-			token = optarg;
-			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return cli_bad_option(argv, CLI_HELP);
-		}
-	}
-	if (optind < argc)
-		return cli_bad("arguments", "options only", argv[optind]);
-	if (!listen)
-		return cli_bad("--listen", "unix:/ABSOLUTE/PATH or tcp:A.B.C.D:PORT", NULL);
-	if (!token)
-		return cli_bad("--token-file", "a file of mode 0600 holding the token", NULL);
-	rc = agent_open(listen, token, &a, &bad_opt, err, sizeof(err));
-	if (rc) {
-		if (bad_opt) {
-			log_err("%s: %s: %s", cli_sub, bad_opt, err);
-			return CLI_EXIT_USAGE;
-		}
-		log_err("%s: %s", cli_sub, err);
-		return 1;
-	}
-	log_verbose("agent listening on %s", listen);
-	rc = agent_serve(a);
-	agent_close(a);
-	if (rc) {
-		log_err("agent: %s", strerror(-rc));
-		return 1;
-	}
-	return 0;
+	(void)argc;
+	(void)argv;
+	show_usage(stdout);
+	return MP_EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int, char **);
-	} cmds[] = {{"tx", cmd_tx},
-		    {"rx", cmd_rx},
-		    {"fwd", cmd_fwd},
-		    {"agent", cmd_agent},
-		    {"rr", rr_main},
-		    {"ctl", ctl_main}};
 	sigset_t sigs;
 	size_t i;
 
 	log_init(argv[0]);
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs(usage_text, argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_EXIT_USAGE : 0;
+	if (argc < 2) {
+		show_usage(stderr);
+		return MP_EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return help_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--version")) {
 		printf("mir-trafgen %s\n", MP_VERSION);
-		return 0;
+		return MP_EXIT_OK;
 	}
 	/* SIGINT/SIGTERM are taken synchronously (sigtimedwait, signalfd) so a
 	 * run always ends through its normal path and prints its report. */
@@ -351,13 +130,12 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		if (strcmp(argv[1], cmds[i].name))
+	for (i = 0; i < NSUBCOMMANDS; i++) {
+		if (strcmp(argv[1], subcommands[i].name))
 			continue;
-		cli_sub = cmds[i].name;
+		usage_set_command(subcommands[i].name);
 		opterr = 0;
-		return cmds[i].fn(argc - 1, argv + 1);
+		return subcommands[i].fn(argc - 1, argv + 1);
 	}
-	log_err("unknown subcommand '%.64s': expected tx, rx, fwd, rr, agent or ctl", argv[1]);
-	return CLI_EXIT_USAGE;
+	return usage_error("command", command_names(), argv[1]);
 }

@@ -1,4 +1,4 @@
-# trafgen/: bin/mir-trafgen (tx, rx, fwd, agent), its static twin for the Xen
+# trafgen/: bin/mir-trafgen (tx, rx, fwd, agent, ctl), its static twin for the Xen
 # traff-gen initramfs (links only libmp, libc and pthread: no libnl, no
 # libpcap), and libtgclient.a, the agent client the harness links
 # (contract: trafgen/agent_client.h; link it before $(LIBMP)).
@@ -6,7 +6,10 @@ TG_CLIENT_SRCS := trafgen/agent_client.c trafgen/proto.c trafgen/endpoint.c traf
 # The AF_XDP backend (trafgen/xsk.h): xsk.c with libxdp in the dynamic
 # mir-trafgen, linked before libtrafgen.a so its symbols win over xsk_none.c
 # (in the archive: the static binary and the unit tests, without AF_XDP).
-TG_SRCS := $(filter-out trafgen/main.c trafgen/xsk.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
+# The command line: main.c (the command table) and one trafgen/cmd_NAME.c per
+# command, linked as objects, outside the library the unit tests link.
+TG_CMD_SRCS := trafgen/main.c $(wildcard trafgen/cmd_*.c)
+TG_SRCS := $(filter-out $(TG_CMD_SRCS) trafgen/xsk.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
 XDP_CFLAGS := $(call pc,--cflags,libxdp libbpf)
 XDP_LIBS   := $(call pc,--libs,libxdp libbpf)
 TG_XSK_OBJ := $(if $(XDP_LIBS),$(B)/trafgen/xsk.o)
@@ -16,9 +19,9 @@ LIBTRAFGEN := $(B)/libtrafgen.a
 $(LIBTGCLIENT): $(call objs,$(TG_CLIENT_SRCS))
 $(LIBTRAFGEN): $(call objs,$(TG_SRCS))
 
-$(BIN)/mir-trafgen: $(B)/trafgen/main.o $(TG_XSK_OBJ) $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
+$(BIN)/mir-trafgen: $(call objs,$(TG_CMD_SRCS)) $(TG_XSK_OBJ) $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
 	$(call link,-lm $(XDP_LIBS))
-$(BIN)/mir-trafgen.static: $(B)/trafgen/main.o $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
+$(BIN)/mir-trafgen.static: $(call objs,$(TG_CMD_SRCS)) $(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP)
 	$(call link,$(LDSTATIC) -lm)
 # Both are built and installed: mir-perf packs the static one into the Xen
 # traff-gen initramfs.

@@ -8,6 +8,7 @@
 
 #include "lib/json.h"
 #include "lib/log.h"
+#include "lib/usage.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
 #include "trafgen/cli.h"
@@ -28,11 +29,11 @@ static int parse_addr(const char *opt, const char *s, uint32_t *ip, uint16_t *po
 	uint64_t p = RR_PORT;
 
 	if (strlen(s) >= sizeof(a))
-		return cli_bad(opt, "an address like 198.19.0.1 or 198.19.0.1:12865", s);
+		return usage_error(opt, "an address like 198.19.0.1 or 198.19.0.1:12865", s);
 	snprintf(a, sizeof(a), "%.*s", colon ? (int)(colon - s) : (int)strlen(s), s);
 	if (frame_parse_ip(a, ip) ||
 	    (colon && units_parse_uint(colon + 1, 1, 65535, &p)))
-		return cli_bad(opt,
+		return usage_error(opt,
 			       "an IPv4 address inside 198.18.0.0/15, with :PORT (1..65535) "
 			       "or not",
 			       s);
@@ -59,13 +60,13 @@ static int parse_size(const char *s, uint32_t *q, uint32_t *r)
 	*r = (uint32_t)y;
 	return 0;
 bad:
-	return cli_bad("--size", "a request size Q or Q/R (response R), 1..1048576 bytes each", s);
+	return usage_error("--size", "a request size Q or Q/R (response R), 1..1048576 bytes each", s);
 }
 
 static int parse_time(const char *opt, const char *s, int zero_ok, uint64_t *ns)
 {
 	if (units_parse_duration(s, ns) || (!zero_ok && !*ns))
-		return cli_bad(opt, zero_ok ? "a duration like 2, 500ms (0 allowed)"
+		return usage_error(opt, zero_ok ? "a duration like 2, 500ms (0 allowed)"
 					    : "a duration like 10, 10s, 500ms (> 0)",
 			       s);
 	return 0;
@@ -82,24 +83,19 @@ static int cmd_server(int argc, char **argv)
 	uint16_t port = RR_PORT;
 	int c, have = 0;
 
-	while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+	while ((c = cli_next_opt(argc, argv, ":v", opts)) > 0) {
 		switch (c) {
 		case O_RR_LISTEN:
 			if (parse_addr("--listen", optarg, &ip, &port))
-				return CLI_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			have = 1;
 			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return cli_bad_option(argv, CLI_HELP);
 		}
 	}
-	if (optind < argc)
-		return cli_bad("arguments", "options only", argv[optind]);
+	if (c < 0)
+		return MP_EXIT_USAGE;
 	if (!have)
-		return cli_bad("--listen", "an address like 198.19.0.1 or 198.19.0.1:12865", NULL);
+		return usage_error("--listen", "an address like 198.19.0.1 or 198.19.0.1:12865", NULL);
 	return rr_server_run(ip, port) ? 1 : 0;
 }
 
@@ -186,48 +182,43 @@ static int cmd_client(int argc, char **argv)
 	char err[256];
 	uint64_t v;
 
-	while ((c = getopt_long(argc, argv, "t:v", opts, NULL)) != -1) {
+	while ((c = cli_next_opt(argc, argv, ":t:v", opts)) > 0) {
 		switch (c) {
 		case O_RR_CONNECT:
 			if (parse_addr("--connect", optarg, &o.ip, &o.port))
-				return CLI_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			have = 1;
 			break;
 		case O_RR_SIZE:
 			if (parse_size(optarg, &o.req, &o.resp))
-				return CLI_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			break;
 		case O_RR_CONNS:
 			if (units_parse_uint(optarg, 1, RR_MAX_CONNS, &v))
-				return cli_bad("--conns", "a number of connections, 1..128", optarg);
+				return usage_error("--conns", "a number of connections, 1..128", optarg);
 			o.conns = (unsigned)v;
 			break;
 		case 't':
 			if (parse_time("--duration", optarg, 0, &o.duration_ns))
-				return CLI_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			break;
 		case O_RR_WARMUP:
 			if (parse_time("--warmup", optarg, 1, &o.warmup_ns))
-				return CLI_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			break;
 		case O_RR_TIMEOUT:
 			if (parse_time("--timeout", optarg, 0, &o.timeout_ns))
-				return CLI_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			break;
 		case O_RR_JSON:
 			json = 1;
 			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		default:
-			return cli_bad_option(argv, CLI_HELP);
 		}
 	}
-	if (optind < argc)
-		return cli_bad("arguments", "options only", argv[optind]);
+	if (c < 0)
+		return MP_EXIT_USAGE;
 	if (!have)
-		return cli_bad("--connect", "the server's address like 198.19.0.1", NULL);
+		return usage_error("--connect", "the server's address like 198.19.0.1", NULL);
 	r = malloc(sizeof(*r));
 	if (!r) {
 		log_err("rr client: out of memory");
@@ -251,18 +242,16 @@ static int cmd_client(int argc, char **argv)
 int rr_main(int argc, char **argv)
 {
 	if (argc < 2) {
-		log_err("rr: expected server or client; %s", CLI_HELP);
-		return CLI_EXIT_USAGE;
+		return usage_error("rr", "server or client", NULL);
 	}
 	optind = 1;
 	if (!strcmp(argv[1], "server")) {
-		cli_sub = "rr server";
+		usage_set_command("rr server");
 		return cmd_server(argc - 1, argv + 1);
 	}
 	if (!strcmp(argv[1], "client")) {
-		cli_sub = "rr client";
+		usage_set_command("rr client");
 		return cmd_client(argc - 1, argv + 1);
 	}
-	log_err("rr: expected server or client, got '%.64s'", argv[1]);
-	return CLI_EXIT_USAGE;
+	return usage_error("rr", "server or client", argv[1]);
 }

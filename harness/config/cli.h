@@ -11,11 +11,9 @@
 
 #include "harness/config/run_cfg.h"
 
-/* Exit statuses, documented in --help and mir-perf(1). */
-#define MP_EXIT_OK	    0
-#define MP_EXIT_FAILURE	    1 /* failure at run time */
-#define MP_EXIT_USAGE	    2 /* bad usage or cfg */
-#define MP_EXIT_INTERRUPTED 130
+/* Exit statuses (MP_EXIT_*), shared with mir-trafgen and mir-monitor and
+ * documented in --help and mir-perf(1). */
+#include "lib/usage.h"
 
 enum cli_action { CLI_RUN = 0, CLI_DRY_RUN, CLI_CLEANUP, CLI_HELP, CLI_VERSION };
 

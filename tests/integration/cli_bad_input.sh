@@ -121,6 +121,13 @@ bad 2 "mir-perf: '0123456789abcdef0123456789abcdef012345678' is not a commit id:
 	- '' -n mirage-net-xen 0123456789abcdef0123456789abcdef012345678
 bad 2 "mir-perf: unknown option '--frobnicate'; see mir-perf --help" - '' --frobnicate
 bad 2 "mir-perf: option --platform needs a value: auto, local or xen" - '' -n --platform
+# compare: the usage-error line of every command (lib/usage.h)
+bad 2 "mir-perf: compare: --fail-on-regression: expected a percentage from 0 to 100 like 5 or 2.5%, got '5x'" \
+	- '' compare --fail-on-regression 5x a b
+bad 2 "mir-perf: compare: arguments: expected two run directories, RUN_DIR_A RUN_DIR_B, got 'c'" \
+	- '' compare a b c
+bad 2 "mir-perf: compare: option: expected one of the options \`mir-perf compare --help\` lists, got '--frobnicate'" \
+	- '' compare --frobnicate a b
 bad 2 "mir-perf: --platform: expected auto, local or xen, got 'kvm'" - '' -n -p kvm
 bad 2 "mir-perf: --duration: expected a duration from 100ms to 1h, like 10, 10s or 500ms, got '-5'" \
 	- '' -n -d -5

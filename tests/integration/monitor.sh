@@ -7,7 +7,7 @@
 ALL_TESTS="exit_status tx_exact rx_exact rx_bytes totals_sys rate json_pps
 	csv_header csv_fields csv_rows csv_times deadlines lateness
 	vanished_status vanished_stderr vanished_json vanished_csv
-	bad_iface bad_netns bad_interval_min bad_interval_word bad_pcap_arg
+	bad_iface bad_netns bad_interval_min bad_interval_word bad_pcap_arg bad_option bad_no_value
 	pcap sigint_status sigint_summary plain_lines"
 . "$(dirname "$0")/../lib.sh"
 : "${MP_BUILD:=$MP_TOP/build}"
@@ -136,11 +136,13 @@ bad() { # bad NAME "description" expected-text args...
 		fail "$name" "$d: status $st, $lines lines: $(cat "$T/bad.err")"
 	fi
 }
-bad bad_iface "unknown interface" "unknown interface 'nope'" $A/nope
-bad bad_netns "unknown namespace" "unknown network namespace 'mp-t$MP_SUFFIX-zz'" mp-t$MP_SUFFIX-zz/v0
-bad bad_interval_min "interval below 1 ms" "'500us' is below the 1 ms minimum" -i 500us $A/v0
-bad bad_interval_word "interval not a duration" "'fast' is not a duration" -i fast $A/v0
-bad bad_pcap_arg "--pcap without FILE" "expected IF:FILE[:COUNT]" --pcap $B/v1 $A/v0
+bad bad_iface "unknown interface" "$A/nope: expected an interface of network namespace '$A', got 'nope'" $A/nope
+bad bad_netns "unknown namespace" "expected a network namespace of /run/netns, got 'mp-t$MP_SUFFIX-zz'" mp-t$MP_SUFFIX-zz/v0
+bad bad_interval_min "interval below 1 ms" "-i: expected a duration of at least 1ms, like 100ms or 1s, got '500us'" -i 500us $A/v0
+bad bad_interval_word "interval not a duration" "-i: expected a duration like 100ms, 1s, 1.5s, 250us, 2m, got 'fast'" -i fast $A/v0
+bad bad_pcap_arg "--pcap without FILE" "--pcap: expected IF:FILE[:COUNT] with IF as [NETNS/]IF, got '$B/v1'" --pcap $B/v1 $A/v0
+bad bad_option "unknown option" "mir-monitor: option: expected one of the options \`mir-monitor --help\` lists, got '--intervall'" --intervall 1s $A/v0
+bad bad_no_value "option without its value" "mir-monitor: -i: expected a value after it" $A/v0 -i
 
 # 5. --pcap: the first COUNT frames, readable by tcpdump.
 if command -v tcpdump >/dev/null; then

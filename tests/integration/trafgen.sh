@@ -5,7 +5,7 @@
 ALL_TESTS="paced_exact tx_vs_kernel latency_order threads_lanes drop_every max_pps max_burst fwd_tap bidir
 	fwd_mmsg fwd_jumbo_ring fwd_jumbo_ring_mmsg af_xdp af_xdp_auto_fallback af_xdp_threads_refused
 	sigint tcpdump bad_dev bad_size bad_rate0 bad_rate_garbage bad_dst_ip bad_fwd_io
-	bad_max_burst"
+	bad_max_burst bad_command bad_option bad_no_value"
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
 require_root "mir-trafgen data path in test namespaces"
@@ -299,7 +299,7 @@ else
 	skip tcpdump "no tcpdump (Debian package tcpdump: make deps)"
 fi
 
-# 11..16: bad input: one line naming the option and the expected form, status 2.
+# bad input: one line naming the option and the expected form, status 2.
 bad_input() {
 	local name=$1 desc=$2 want=$3 out rc
 	shift 3
@@ -311,10 +311,13 @@ bad_input() {
 		fail "$name" "bad input: $desc -> status $rc, '$out' (wanted '$want')"
 	fi
 }
-bad_input bad_dev "unknown interface" "--dev: no interface 'nosuch0'" tx --dev nosuch0 --size 64
+bad_input bad_dev "unknown interface" "--dev: expected an interface of this network namespace, got 'nosuch0'" tx --dev nosuch0 --size 64
 bad_input bad_size "size out of range" "--size: expected a frame size in bytes with FCS, 64..9018, got '9019'" tx --dev a0 --size 9019
 bad_input bad_rate0 "rate 0" "--rate: expected packets per second" tx --dev a0 --size 64 --rate 0
 bad_input bad_rate_garbage "garbage rate" "got '12q'" tx --dev a0 --size 64 --rate 12q
 bad_input bad_dst_ip "address outside 198.18.0.0/15" "--dst-ip: expected an IPv4 address inside 198.18.0.0/15, got '8.8.8.8'" tx --dev a0 --size 64 --dst-ip 8.8.8.8
 bad_input bad_fwd_io "fwd --io of no kind it has" "--io: expected ring, mmsg or ring-mmsg, got 'xdp'" fwd --in a0 --out a1 --io xdp
 bad_input bad_max_burst "fwd --max-burst 0" "--max-burst: expected the token bucket's depth as a duration like 200ms (up to 10s), got '0'" fwd --in a0 --out a1 --max-pps 1k --max-burst 0
+bad_input bad_command "unknown command" "mir-trafgen: command: expected tx, rx, fwd, agent, ctl" txx --dev a0
+bad_input bad_option "unknown option" "mir-trafgen: tx: option: expected one of the options \`mir-trafgen --help\` lists, got '--sizee'" tx --dev a0 --sizee 64
+bad_input bad_no_value "option without its value" "mir-trafgen: fwd: --out: expected a value after it" fwd --in a0 --out

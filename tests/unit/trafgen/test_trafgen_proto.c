@@ -14,7 +14,7 @@
 
 #include "lib/json.h"
 #include "lib/units.h"
-#include "trafgen/agent.h"
+#include "trafgen/agent_token.h"
 #include "trafgen/endpoint.h"
 #include "trafgen/proto.h"
 

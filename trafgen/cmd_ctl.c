@@ -1,8 +1,8 @@
-/* mir-trafgen ctl: drive an agent from the command line through the same
+/* `mir-trafgen ctl`: drive an agent from the command line through the same
  * client library the harness links (libtgclient), one command per run,
  * printing the agent's figures as JSON. For people debugging an agent and
  * for the tests of the library. */
-#include "trafgen/ctl.h"
+#include "trafgen/cmd.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -14,7 +14,8 @@
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/units.h"
-#include "trafgen/agent.h"
+#include "lib/usage.h"
+#include "trafgen/agent_token.h"
 #include "trafgen/cli.h"
 #include "trafgen/proto.h"
 
@@ -65,19 +66,19 @@ static int ctl_run(struct agent_client *c, const char *cmd, int argc, char **arg
 	int json, rc;
 
 	if (!strcmp(cmd, "tx-start")) {
-		rc = cli_parse_tx(argc, argv, &txp, &json);
+		rc = tx_parse(argc, argv, &txp, &json);
 		if (rc)
 			return rc;
 		return agent_client_tx_start(c, &txp);
 	}
 	if (!strcmp(cmd, "rx-start")) {
-		rc = cli_parse_rx(argc, argv, &rxp, &json);
+		rc = rx_parse(argc, argv, &rxp, &json);
 		if (rc)
 			return rc;
 		return agent_client_rx_start(c, &rxp);
 	}
 	if (argc > 1)
-		return cli_bad(cmd, "no options", argv[1]);
+		return usage_error(cmd, "no options", argv[1]);
 	if (!strcmp(cmd, "raw"))
 		return ctl_raw(c);
 	if (!strcmp(cmd, "status")) {
@@ -98,7 +99,7 @@ static int ctl_run(struct agent_client *c, const char *cmd, int argc, char **arg
 			ctl_print(NULL, &rx);
 		return rc;
 	}
-	return cli_bad("command", CTL_CMDS, cmd);
+	return usage_error("command", CTL_CMDS, cmd);
 }
 
 int ctl_main(int argc, char **argv)
@@ -117,7 +118,7 @@ int ctl_main(int argc, char **argv)
 	int ch, rc;
 
 	/* "+": stop at the command; its own options follow it. */
-	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			endpoint = optarg;
@@ -127,28 +128,32 @@ int ctl_main(int argc, char **argv)
 			break;
 		case 't':
 			if (cli_parse_duration(optarg, &timeout))
-				return CLI_EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			break;
 		default:
-			return cli_bad_option(argv, CLI_HELP);
+			return usage_bad_option(ch, argv, optind, CLI_HELP);
 		}
 	}
 	if (!endpoint)
-		return cli_bad("--connect", "unix:/ABSOLUTE/PATH or tcp:A.B.C.D:PORT", NULL);
+		return usage_error("--connect", "unix:/ABSOLUTE/PATH or tcp:A.B.C.D:PORT", NULL);
 	if (!token_file)
-		return cli_bad("--token-file", "a file of mode 0600 holding the token", NULL);
+		return usage_error("--token-file", "a file of mode 0600 holding the token", NULL);
 	if (optind >= argc)
-		return cli_bad("command", CTL_CMDS, NULL);
+		return usage_error("command", CTL_CMDS, NULL);
 	cmd = argv[optind];
-	if (agent_token_read(token_file, token, &token_len, err, sizeof(err)))
-		return cli_bad("--token-file", err, NULL);
+	if (agent_token_read(token_file, token, &token_len, err, sizeof(err))) {
+		/* err names the file and what it should be */
+		log_err("%s: --token-file: %s", usage_command(), err);
+		return MP_EXIT_USAGE;
+	}
 	rc = agent_client_connect(endpoint, token, timeout, &c);
 	if (rc == -EINVAL)
-		return cli_bad("--connect", "unix:/ABSOLUTE/PATH or tcp:A.B.C.D:PORT", endpoint);
+		return usage_error("--connect", "unix:/ABSOLUTE/PATH or tcp:A.B.C.D:PORT",
+				   endpoint);
 	if (rc) {
 		log_err("ctl: %s: %s", endpoint,
 			rc == -EACCES ? "the agent refused the token" : strerror(-rc));
-		return 1;
+		return MP_EXIT_FAILURE;
 	}
 	argv += optind;
 	argc -= optind;
@@ -156,5 +161,5 @@ int ctl_main(int argc, char **argv)
 	if (rc < 0)
 		log_err("ctl: %s: %s", cmd, agent_client_last_error(c));
 	agent_client_close(c);
-	return rc < 0 ? 1 : rc;
+	return rc < 0 ? MP_EXIT_FAILURE : rc;
 }
