@@ -127,7 +127,6 @@ static void json_row(struct json_writer *j, const struct goodput_row *w)
  * see a whole document, and a planted goodput.json is replaced, not followed. */
 static int write_json(struct goodput_out *o)
 {
-	char ts[40];
 	struct json_writer j;
 	struct afile a;
 	unsigned i;
@@ -140,23 +139,7 @@ static int write_json(struct goodput_out *o)
 	json_init(&j, f, 1);
 	json_obj_begin(&j);
 	json_kv_str(&j, "mode", "goodput");
-	json_key(&j, "meta");
-	json_obj_begin(&j);
-	json_kv_str(&j, "version", o->meta.version);
-	json_kv_str(&j, "library", o->meta.library);
-	json_kv_str(&j, "commit", o->meta.commit);
-	json_kv_str(&j, "dut", o->meta.dut);
-	json_kv_str(&j, "platform", o->meta.platform);
-	json_kv_str(&j, "kernel", o->meta.kernel);
-	json_kv_str(&j, "cpu", o->meta.cpu);
-	mtime_fmt_utc(ts, sizeof(ts), o->meta.start_ns, 1);
-	json_kv_str(&j, "start", ts);
-	if (o->meta.end_ns) {
-		mtime_fmt_utc(ts, sizeof(ts), o->meta.end_ns, 1);
-		json_kv_str(&j, "end", ts);
-	}
-	json_kv_str(&j, "status", o->meta.status);
-	json_obj_end(&j);
+	results_meta_json(&j, &o->meta, NULL, RESULTS_META_NESTED);
 	json_key(&j, "points");
 	json_arr_begin(&j);
 	for (i = 0; i < o->n; i++)

@@ -262,30 +262,12 @@ static void json_doc(struct search_out *o, FILE *f)
 {
 	const struct results_meta *m = &o->meta;
 	struct json_writer w;
-	char buf[32];
 	unsigned i;
 	int t;
 
 	json_init(&w, f, 1);
 	json_obj_begin(&w);
-	json_kv_str(&w, "mir_perf_version", m->version);
-	json_kv_str(&w, "kind", "search");
-	json_kv_str(&w, "library", m->library);
-	json_kv_str(&w, "commit", m->commit);
-	json_kv_str(&w, "dut", m->dut);
-	json_kv_str(&w, "platform", m->platform);
-	json_kv_str(&w, "kernel", m->kernel);
-	json_kv_str(&w, "cpu_model", m->cpu);
-	mtime_fmt_utc(buf, sizeof(buf), m->start_ns, 1);
-	json_kv_str(&w, "start", buf);
-	json_key(&w, "end");
-	if (m->end_ns) {
-		mtime_fmt_utc(buf, sizeof(buf), m->end_ns, 1);
-		json_str(&w, buf);
-	} else {
-		json_null(&w);
-	}
-	json_kv_str(&w, "status", m->status);
+	results_meta_json(&w, m, "search", RESULTS_META_TOP);
 	json_key(&w, "search");
 	json_obj_begin(&w);
 	json_kv_str(&w, "mode", o->p.mode == SEARCH_MODE_BINARY ? "binary" : "mlr");
