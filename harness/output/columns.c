@@ -19,8 +19,7 @@ static const struct results_point *pt(const void *row)
 }
 
 /* "max" in the tables for people and in CSV; null (JSON), NaN (points.dat). */
-static void get_target(const struct column *c, const void *row, enum col_out o,
-		       struct col_val *v)
+static void get_target(const struct column *c, const void *row, enum col_out o, struct col_val *v)
 {
 	if (pt(row)->target_pps != UNITS_RATE_MAX)
 		return;
@@ -30,8 +29,7 @@ static void get_target(const struct column *c, const void *row, enum col_out o,
 		v->null = 1;
 }
 
-static void get_window(const struct column *c, const void *row, enum col_out o,
-		       struct col_val *v)
+static void get_window(const struct column *c, const void *row, enum col_out o, struct col_val *v)
 {
 	v->d = (double)pt(row)->window_ns / 1e9;
 }
@@ -61,8 +59,7 @@ static void get_lat(const struct column *c, const void *row, enum col_out o, str
 		v->null = 1;
 }
 
-static void get_flags(const struct column *c, const void *row, enum col_out o,
-		      struct col_val *v)
+static void get_flags(const struct column *c, const void *row, enum col_out o, struct col_val *v)
 {
 	flags_tokens(pt(row)->flags, v->s, sizeof(v->s));
 }
@@ -93,16 +90,16 @@ static void get_rate(const struct column *c, const void *row, enum col_out o, st
 		snprintf(v->s, sizeof(v->s), "%llu", (unsigned long long)plan);
 }
 
-#define PT(m)		 COL_FIELD(struct results_point, m)
-#define TXT(h, w)	 .head = h, .width = w
+#define PT(m)			COL_FIELD(struct results_point, m)
+#define TXT(h, w)		.head = h, .width = w
 #define ROW(id, nm, un, k, ...) [id] = {.name = nm, .unit = un, .kind = COL_##k, __VA_ARGS__}
-#define HOP_PPS(id, nm, h, text, dat, js, ...)                                                  \
-	ROW(id, nm, "pps", REAL, COL_AT(text, id + 1, js, dat), COL_DEC(0, 1, 1, 3),             \
+#define HOP_PPS(id, nm, h, text, dat, js, ...)                                                     \
+	ROW(id, nm, "pps", REAL, COL_AT(text, id + 1, js, dat), COL_DEC(0, 1, 1, 3),               \
 	    PT(hop[h].pps), __VA_ARGS__)
-#define HOP_CNT(id, nm, h, m, js, key)                                                         \
+#define HOP_CNT(id, nm, h, m, js, key)                                                             \
 	ROW(id, nm, "frames", UINT, COL_AT(0, id + 1, js, 0), PT(hop[h].m), .json = key)
-#define LAT(id, nm, m, text, js, dat, key, ...)                                                 \
-	ROW(id, nm, "us", REAL, COL_AT(text, id + 1, js, dat), COL_DEC(1, 1, 3, 3), PT(m),       \
+#define LAT(id, nm, m, text, js, dat, key, ...)                                                    \
+	ROW(id, nm, "us", REAL, COL_AT(text, id + 1, js, dat), COL_DEC(1, 1, 3, 3), PT(m),         \
 	    .get = get_lat, .json = key, __VA_ARGS__)
 
 /* Positions: COL_AT(text, csv, json, points.dat). stats.csv's order is the
@@ -142,11 +139,9 @@ static const struct column point_cols[CP_COUNT] = {
     HOP_CNT(CP_DUT_IN_PKTS, "dut_in_pkts", HOP_DUT_IN, packets, 21, "hops.dut_in.packets"),
     HOP_CNT(CP_DUT_IN_DROPS, "dut_in_drops", HOP_DUT_IN, dropped, 22, "hops.dut_in.dropped"),
     HOP_CNT(CP_DUT_OUT_PKTS, "dut_out_pkts", HOP_DUT_OUT, packets, 24, "hops.dut_out.packets"),
-    HOP_CNT(CP_DUT_OUT_DROPS, "dut_out_drops", HOP_DUT_OUT, dropped, 25,
-	    "hops.dut_out.dropped"),
+    HOP_CNT(CP_DUT_OUT_DROPS, "dut_out_drops", HOP_DUT_OUT, dropped, 25, "hops.dut_out.dropped"),
     HOP_CNT(CP_SINK_RX_PKTS, "sink_rx_pkts", HOP_SINK_RX, packets, 27, "hops.sink_rx.packets"),
-    HOP_CNT(CP_SINK_RX_DROPS, "sink_rx_drops", HOP_SINK_RX, dropped, 28,
-	    "hops.sink_rx.dropped"),
+    HOP_CNT(CP_SINK_RX_DROPS, "sink_rx_drops", HOP_SINK_RX, dropped, 28, "hops.sink_rx.dropped"),
     LAT(CP_LAT_MIN, "lat_min_us", lat_min_us, 0, 29, 0, "latency_us.min"),
     LAT(CP_LAT_MEAN, "lat_mean_us", lat_mean_us, 0, 30, 0, "latency_us.mean"),
     LAT(CP_LAT_P50, "lat_p50_us", lat_p50_us, 9, 31, 7, "latency_us.p50", TXT("lat p50", 9)),
@@ -161,8 +156,8 @@ static const struct column point_cols[CP_COUNT] = {
     ROW(CP_DUT_STOPPED_AFTER, "dut_stopped_after", "frames", UINT, COL_AT(0, 38, 41, 0),
 	PT(dut_stopped_after), .get = get_dut_stopped),
     ROW(CP_RATE, "rate", "", STR, COL_AT(0, 39, 0, 0), .get = get_rate),
-    ROW(CP_GEN_POINT_PPS, "gen_point_pps", "pps", REAL, COL_AT(0, 40, 38, 0),
-	COL_DEC(0, 1, 1, 0), PT(gen_point_pps)),
+    ROW(CP_GEN_POINT_PPS, "gen_point_pps", "pps", REAL, COL_AT(0, 40, 38, 0), COL_DEC(0, 1, 1, 0),
+	PT(gen_point_pps)),
     ROW(CP_LOSS_FREE, "loss_free", "", BOOL, COL_AT(0, 0, 15, 0), .get = get_loss_free),
     ROW(CP_NOTE, "note", "", STR, COL_AT(0, 0, 40, 0), .get = get_note),
 };

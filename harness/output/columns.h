@@ -37,8 +37,8 @@ enum col_kind {
 struct col_val {
 	uint64_t u;
 	double d;
-	int null;   /* no value: "-" (text), null (JSON), NaN (points.dat) */
-	int absent; /* JSON: no key at all for this row (a TCP row's UDP loss) */
+	int null;    /* no value: "-" (text), null (JSON), NaN (points.dat) */
+	int absent;  /* JSON: no key at all for this row (a TCP row's UDP loss) */
 	char s[512]; /* COL_STR, COL_TOKENS; or, when set, the text of any kind (text, CSV) */
 };
 
@@ -68,8 +68,8 @@ struct col_table {
 };
 
 /* Rows of a table over struct T: the plain field m, or what get makes of it. */
-#define COL_FIELD(T, m) .off = offsetof(T, m), .size = sizeof(((T *)0)->m)
-#define COL_AT(text, csv, json, dat) .at = {text, csv, json, dat}
+#define COL_FIELD(T, m)		      .off = offsetof(T, m), .size = sizeof(((T *)0)->m)
+#define COL_AT(text, csv, json, dat)  .at = {text, csv, json, dat}
 #define COL_DEC(text, csv, json, dat) .dec = {text, csv, json, dat}
 
 /* The sweep's point (struct results_point): stats, stats.csv, stats.json,
@@ -79,15 +79,49 @@ extern const struct col_table columns_point;
  * table is initialised by these, so the two cannot drift apart). Readers
  * name a column by its id: columns_name(&columns_point, CP_SINK_RX_PPS). */
 enum col_point_id {
-	CP_POINT, CP_TRIAL, CP_SIZE, CP_TARGET_PPS, CP_OFFERED_PPS, CP_WINDOW_S, CP_SENT,
-	CP_SEND_ERRORS, CP_RECEIVED, CP_LOST, CP_REORDERED, CP_DUPLICATED, CP_SINK_RING_DROPS,
-	CP_LOSS_PCT, CP_SINK_MBPS, CP_GEN_TX_PPS, CP_DUT_IN_PPS, CP_DUT_OUT_PPS, CP_SINK_RX_PPS,
-	CP_GEN_TX_PKTS, CP_GEN_TX_DROPS, CP_DUT_IN_PKTS, CP_DUT_IN_DROPS, CP_DUT_OUT_PKTS,
-	CP_DUT_OUT_DROPS, CP_SINK_RX_PKTS, CP_SINK_RX_DROPS, CP_LAT_MIN, CP_LAT_MEAN, CP_LAT_P50,
-	CP_LAT_P90, CP_LAT_P99, CP_LAT_P999, CP_LAT_MAX, CP_SETTLED, CP_AGENT_OFFERED_PPS,
-	CP_FLAGS, CP_DUT_STOPPED_AFTER, CP_RATE, CP_GEN_POINT_PPS,
+	CP_POINT,
+	CP_TRIAL,
+	CP_SIZE,
+	CP_TARGET_PPS,
+	CP_OFFERED_PPS,
+	CP_WINDOW_S,
+	CP_SENT,
+	CP_SEND_ERRORS,
+	CP_RECEIVED,
+	CP_LOST,
+	CP_REORDERED,
+	CP_DUPLICATED,
+	CP_SINK_RING_DROPS,
+	CP_LOSS_PCT,
+	CP_SINK_MBPS,
+	CP_GEN_TX_PPS,
+	CP_DUT_IN_PPS,
+	CP_DUT_OUT_PPS,
+	CP_SINK_RX_PPS,
+	CP_GEN_TX_PKTS,
+	CP_GEN_TX_DROPS,
+	CP_DUT_IN_PKTS,
+	CP_DUT_IN_DROPS,
+	CP_DUT_OUT_PKTS,
+	CP_DUT_OUT_DROPS,
+	CP_SINK_RX_PKTS,
+	CP_SINK_RX_DROPS,
+	CP_LAT_MIN,
+	CP_LAT_MEAN,
+	CP_LAT_P50,
+	CP_LAT_P90,
+	CP_LAT_P99,
+	CP_LAT_P999,
+	CP_LAT_MAX,
+	CP_SETTLED,
+	CP_AGENT_OFFERED_PPS,
+	CP_FLAGS,
+	CP_DUT_STOPPED_AFTER,
+	CP_RATE,
+	CP_GEN_POINT_PPS,
 	/* stats.json only */
-	CP_LOSS_FREE, CP_NOTE,
+	CP_LOSS_FREE,
+	CP_NOTE,
 	CP_COUNT
 };
 

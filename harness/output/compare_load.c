@@ -244,4 +244,3 @@ int compare_load_run(struct cmp_run *r, const char *dir)
 	}
 	return rc;
 }
-

@@ -11,6 +11,7 @@
 
 #include "harness/measure/stats_ci.h"
 #include "harness/output/csvread.h"
+#include "harness/output/goodput_out.h"
 #include "lib/atomic_file.h"
 #include "lib/log.h"
 #include "lib/vec.h"
@@ -72,11 +73,12 @@ static int load(struct gc_run *r, const char *dir)
 		log_err("%s: cannot open: %s", path, strerror(-rc));
 		return rc;
 	}
-	cp = csv_col(&c, "protocol", 1);
-	cs = csv_col(&c, "streams", 1);
-	cb = csv_col(&c, "bufsz", 1);
-	ct = csv_col(&c, "target_bps", 1);
-	cg = csv_col(&c, "goodput_mbps", 1);
+	/* by the names goodput_out gives them; every missing one is reported */
+	cp = csv_col(&c, columns_name(&goodput_columns, GP_PROTOCOL), 1);
+	cs = csv_col(&c, columns_name(&goodput_columns, GP_STREAMS), 1);
+	cb = csv_col(&c, columns_name(&goodput_columns, GP_BUFSZ), 1);
+	ct = csv_col(&c, columns_name(&goodput_columns, GP_TARGET_BPS), 1);
+	cg = csv_col(&c, columns_name(&goodput_columns, GP_GOODPUT_MBPS), 1);
 	rc = cp < 0 || cs < 0 || cb < 0 || ct < 0 || cg < 0 ? -EINVAL : 0;
 	while (!rc && (rc = csv_next(&c, f)) > 0) {
 		struct gc_key k = {0};

@@ -134,8 +134,7 @@ static int cmp_offered(const void *a, const void *b)
 
 /* points.dat: one block per size (separated by two blank lines, so gnuplot's
  * `index` picks it), sorted by offered rate. */
-static int write_points(const struct results *r, int dirfd, const uint32_t *sizes,
-			unsigned nsizes)
+static int write_points(const struct results *r, int dirfd, const uint32_t *sizes, unsigned nsizes)
 {
 	const struct results_point **sel = NULL;
 	char line[512];
@@ -170,7 +169,8 @@ static int write_points(const struct results *r, int dirfd, const uint32_t *size
 		if (s)
 			fputs("\n\n", f);
 		/* an empty block would shift gnuplot's index of the next sizes */
-		if (!n && (rc = columns_dat_empty(&columns_point, sizes[s], line, sizeof(line))) >= 0)
+		if (!n &&
+		    (rc = columns_dat_empty(&columns_point, sizes[s], line, sizeof(line))) >= 0)
 			fputs(line, f);
 		for (i = 0; i < n && rc >= 0; i++)
 			if ((rc = columns_dat_row(&columns_point, sel[i], line, sizeof(line))) >= 0)

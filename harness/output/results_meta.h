@@ -20,9 +20,9 @@ struct results_meta {
 	unsigned gen_threads;
 	char backend[16];   /* "auto" (asked) until the agent says: "af_packet", "af_xdp" */
 	char generator[64]; /* "2 threads, af_xdp": sending threads and backend */
-	uint64_t start_ns; /* CLOCK_REALTIME */
-	uint64_t end_ns;   /* 0 while running */
-	char status[16];   /* "running", "complete", "interrupted", "error" */
+	uint64_t start_ns;  /* CLOCK_REALTIME */
+	uint64_t end_ns;    /* 0 while running */
+	char status[16];    /* "running", "complete", "interrupted", "error" */
 };
 
 /* Fill meta from this machine (kernel, CPU model), cfg and the platform name. */

@@ -118,7 +118,8 @@ static int ts_files(int dirfd, const struct ts_group *g, unsigned n)
 	for (k = 0; k < TS_COUNT; k++) {
 		const char *c = columns_name(&columns_point, ts_col[k]);
 
-		fprintf(csv, ",%s_mean,%s_stddev,%s_min,%s_max,%s_ci_lo,%s_ci_hi", c, c, c, c, c, c);
+		fprintf(csv, ",%s_mean,%s_stddev,%s_min,%s_max,%s_ci_lo,%s_ci_hi", c, c, c, c, c,
+			c);
 	}
 	fputc('\n', csv);
 	fprintf(txt,

@@ -91,7 +91,8 @@ static void point(struct results_point *p, unsigned index, unsigned trial, uint3
 	for (h = 0; h < HOP_COUNT; h++) {
 		p->hop[h].packets = (h < HOP_DUT_OUT ? sent : received) + h;
 		p->hop[h].dropped = h * index;
-		p->hop[h].pps = h < HOP_DUT_OUT ? offered : offered * (double)received / (double)sent;
+		p->hop[h].pps =
+		    h < HOP_DUT_OUT ? offered : offered * (double)received / (double)sent;
 	}
 	p->lat_min_us = 5.125 * trial;
 	p->lat_mean_us = 14.25 + index;
@@ -126,11 +127,11 @@ static void frames_run(const char *name, double scale)
 			      (uint64_t)(top * 5), (uint64_t)(top * 5));
 			p.plan_rate = RUN_RATE_PCT(50);
 			assert_int_equal(results_add(r, &p), 0);
-			point(&p, ++i, t, size, 100000, size == 64 ? 99998.5 - t : top,
-			      1199976, 1199976 - (size == 64 ? 0 : 12 * t));
+			point(&p, ++i, t, size, 100000, size == 64 ? 99998.5 - t : top, 1199976,
+			      1199976 - (size == 64 ? 0 : 12 * t));
 			assert_int_equal(results_add(r, &p), 0);
-			point(&p, ++i, t, size, UNITS_RATE_MAX, top + 0.25 * t, (uint64_t)(top * 10),
-			      (uint64_t)(top * 9));
+			point(&p, ++i, t, size, UNITS_RATE_MAX, top + 0.25 * t,
+			      (uint64_t)(top * 10), (uint64_t)(top * 9));
 			if (size == 1518 && t == 2) {
 				p.flags = RESULTS_DUT_STOPPED | RESULTS_RATE_ORDER;
 				p.order_hop = HOP_DUT_OUT;
