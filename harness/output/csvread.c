@@ -90,13 +90,14 @@ int csv_next(struct csv *c, char **f)
 	return n;
 }
 
-/* A number; "" is NaN (not measured). */
+/* A number; "" and "-" are NaN (not measured: stats.csv writes "-", as
+ * the table for people does, for a loss it could not compute). */
 int csv_num(struct csv *c, char **f, int col, double *v)
 {
 	char *end;
 	int k;
 
-	if (!f[col][0]) {
+	if (!f[col][0] || !strcmp(f[col], "-")) {
 		*v = NAN;
 		return 0;
 	}

@@ -29,7 +29,7 @@ void csv_close(struct csv *c);
 int csv_col(const struct csv *c, const char *name, int required);
 /* The next row split into f[0..ncol-1]; 0 at the end, -EINVAL (reported). */
 int csv_next(struct csv *c, char **f);
-/* Field col as a finite number; an empty field is NaN. -EINVAL (reported). */
+/* Field col as a finite number; an empty field or "-" is NaN. -EINVAL (reported). */
 int csv_num(struct csv *c, char **f, int col, double *v);
 /* Field col as a frame size 64..9018. -EINVAL (reported). */
 int csv_size(struct csv *c, char **f, int col, uint32_t *size);
