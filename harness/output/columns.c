@@ -284,102 +284,89 @@ static void put_text(struct sbuf *b, const struct column *c, const struct col_va
 		sb_put(b, "%*llu", width, (unsigned long long)v->u);
 }
 
-int columns_csv_header(const struct col_table *t, char *buf, size_t len)
+/* gnuplot reads NaN as a gap; an integer with no decimals stays one. */
+static void put_dat(struct sbuf *b, const struct column *c, const struct col_val *v)
+{
+	if (v->null || (c->kind == COL_REAL && isnan(v->d)))
+		sb_put(b, "NaN");
+	else if (c->kind == COL_REAL)
+		sb_put(b, "%.*f", c->dec[COL_DAT], v->d);
+	else if (c->dec[COL_DAT])
+		sb_put(b, "%.*f", c->dec[COL_DAT], (double)v->u);
+	else
+		sb_put(b, "%llu", (unsigned long long)v->u);
+}
+
+enum line_kind { LINE_HEAD, LINE_UNITS, LINE_ROW };
+
+/* One line of output o into buf: the column names (the text table: heads,
+ * then units), or row's values. Every line of every output is made here,
+ * so a header and its rows cannot disagree. */
+static int put_line(const struct col_table *t, enum col_out o, enum line_kind k, const void *row,
+		    char *buf, size_t len)
 {
 	struct sbuf b = {buf, len, 0, 0};
 	const struct column *c;
+	struct col_val v;
 	unsigned pos;
 
-	for (pos = 1; (c = at(t, COL_CSV, pos)); pos++)
-		sb_put(&b, "%s%s", pos > 1 ? "," : "", c->name);
+	if (k != LINE_ROW && o != COL_CSV)
+		sb_put(&b, o == COL_DAT ? "# " : "#"); /* a comment, to gnuplot and to people */
+	else if (o == COL_TEXT)
+		sb_put(&b, " ");
+	for (pos = 1; (c = at(t, o, pos)); pos++) {
+		if (pos > 1)
+			sb_put(&b, o == COL_CSV ? "," : " ");
+		if (k == LINE_ROW)
+			columns_value(c, row, o, &v);
+		if (k != LINE_ROW && o == COL_TEXT)
+			sb_put(&b, "%*s", c->width, k == LINE_UNITS ? c->unit : c->head);
+		else if (k != LINE_ROW)
+			sb_put(&b, "%s", c->name);
+		else if (o == COL_DAT)
+			put_dat(&b, c, &v);
+		else
+			put_text(&b, c, &v, o, o == COL_TEXT ? c->width : 0);
+	}
 	sb_put(&b, "\n");
 	return sb_end(&b);
+}
+
+int columns_csv_header(const struct col_table *t, char *buf, size_t len)
+{
+	return put_line(t, COL_CSV, LINE_HEAD, NULL, buf, len);
 }
 
 int columns_csv_row(const struct col_table *t, const void *row, char *buf, size_t len)
 {
-	struct sbuf b = {buf, len, 0, 0};
-	const struct column *c;
-	struct col_val v;
-	unsigned pos;
-
-	for (pos = 1; (c = at(t, COL_CSV, pos)); pos++) {
-		if (pos > 1)
-			sb_put(&b, ",");
-		columns_value(c, row, COL_CSV, &v);
-		put_text(&b, c, &v, COL_CSV, 0);
-	}
-	sb_put(&b, "\n");
-	return sb_end(&b);
+	return put_line(t, COL_CSV, LINE_ROW, row, buf, len);
 }
 
 int columns_text_header(const struct col_table *t, char *buf, size_t len)
 {
-	struct sbuf b = {buf, len, 0, 0};
-	const struct column *c;
-	unsigned pos, line;
+	int n = put_line(t, COL_TEXT, LINE_HEAD, NULL, buf, len), m;
 
-	for (line = 0; line < 2; line++) {
-		for (pos = 1; (c = at(t, COL_TEXT, pos)); pos++)
-			sb_put(&b, "%s%*s", pos > 1 ? " " : "#", c->width,
-			       line ? c->unit : c->head);
-		sb_put(&b, "\n");
-	}
-	return sb_end(&b);
+	if (n < 0)
+		return n;
+	m = put_line(t, COL_TEXT, LINE_UNITS, NULL, buf + n, len - (size_t)n);
+	if (m < 0)
+		buf[0] = '\0';
+	return m < 0 ? m : n + m;
 }
 
 int columns_text_row(const struct col_table *t, const void *row, char *buf, size_t len)
 {
-	struct sbuf b = {buf, len, 0, 0};
-	const struct column *c;
-	struct col_val v;
-	unsigned pos;
-
-	for (pos = 1; (c = at(t, COL_TEXT, pos)); pos++) {
-		sb_put(&b, " ");
-		columns_value(c, row, COL_TEXT, &v);
-		put_text(&b, c, &v, COL_TEXT, c->width);
-	}
-	sb_put(&b, "\n");
-	return sb_end(&b);
+	return put_line(t, COL_TEXT, LINE_ROW, row, buf, len);
 }
 
 int columns_dat_header(const struct col_table *t, char *buf, size_t len)
 {
-	struct sbuf b = {buf, len, 0, 0};
-	const struct column *c;
-	unsigned pos;
-
-	sb_put(&b, "#");
-	for (pos = 1; (c = at(t, COL_DAT, pos)); pos++)
-		sb_put(&b, " %s", c->name);
-	sb_put(&b, "\n");
-	return sb_end(&b);
+	return put_line(t, COL_DAT, LINE_HEAD, NULL, buf, len);
 }
 
-/* gnuplot reads NaN as a gap; an integer with no decimals stays one. */
 int columns_dat_row(const struct col_table *t, const void *row, char *buf, size_t len)
 {
-	struct sbuf b = {buf, len, 0, 0};
-	const struct column *c;
-	struct col_val v;
-	unsigned pos;
-
-	for (pos = 1; (c = at(t, COL_DAT, pos)); pos++) {
-		const char *sep = pos > 1 ? " " : "";
-
-		columns_value(c, row, COL_DAT, &v);
-		if (v.null || (c->kind == COL_REAL && isnan(v.d)))
-			sb_put(&b, "%sNaN", sep);
-		else if (c->kind == COL_REAL)
-			sb_put(&b, "%s%.*f", sep, c->dec[COL_DAT], v.d);
-		else if (c->dec[COL_DAT])
-			sb_put(&b, "%s%.*f", sep, c->dec[COL_DAT], (double)v.u);
-		else
-			sb_put(&b, "%s%llu", sep, (unsigned long long)v.u);
-	}
-	sb_put(&b, "\n");
-	return sb_end(&b);
+	return put_line(t, COL_DAT, LINE_ROW, row, buf, len);
 }
 
 int columns_dat_empty(const struct col_table *t, uint64_t first, char *buf, size_t len)

@@ -35,6 +35,20 @@ static struct cmp_val *run_value(struct cmp_run *r, uint32_t size, const char *k
 	return &r->v[r->n++];
 }
 
+/* The value of this row's size and key (field col, when ok says it is one
+ * the file may hold), made when new: 0, -EINVAL (reported), -ENOMEM. */
+static int row_value(struct cmp_run *r, const struct csv *c, char **f, int col, uint32_t size,
+		     int ok, const char *expected, struct cmp_val **v)
+{
+	if (!ok) {
+		log_err("%s:%u: column '%s': expected %s, found '%.32s'", c->path, c->line,
+			c->col[col], expected, f[col]);
+		return -EINVAL;
+	}
+	*v = run_value(r, size, f[col]);
+	return *v ? 0 : -ENOMEM;
+}
+
 /* stats.csv's column id, by the name the writer gives it. */
 static int point_col(const struct csv *c, enum col_point_id id, int required)
 {
@@ -70,19 +84,12 @@ static int load_sweep(struct cmp_run *r, const char *path)
 		rc = csv_size(&c, f, c_size, &size);
 		if (!rc)
 			rc = csv_num(&c, f, c_rx, &rx);
+		if (!rc)
+			rc = row_value(r, &c, f, c_target, size,
+				       f[c_target][0] && strlen(f[c_target]) < sizeof(v->key),
+				       "a rate", &v);
 		if (rc)
 			goto out;
-		if (strlen(f[c_target]) >= sizeof(v->key) || !f[c_target][0]) {
-			log_err("%s:%u: column '%s': expected a rate, found '%.32s'", path, c.line,
-				c.col[c_target], f[c_target]);
-			rc = -EINVAL;
-			goto out;
-		}
-		v = run_value(r, size, f[c_target]);
-		if (!v) {
-			rc = -ENOMEM;
-			goto out;
-		}
 		if (!isnan(rx))
 			ci_acc_add(&v->acc, rx);
 	}
@@ -138,19 +145,12 @@ static int load_search(struct cmp_run *r, const char *path)
 			rc = csv_num(&c, f, c_cilo, &cilo);
 		if (!rc && c_cihi >= 0)
 			rc = csv_num(&c, f, c_cihi, &cihi);
+		if (!rc)
+			rc = row_value(r, &c, f, c_target, size,
+				       !strcmp(f[c_target], "ndr") || !strcmp(f[c_target], "pdr"),
+				       "ndr or pdr", &v);
 		if (rc)
 			goto out;
-		if (strcmp(f[c_target], "ndr") && strcmp(f[c_target], "pdr")) {
-			log_err("%s:%u: column 'target': expected ndr or pdr, found '%.32s'", path,
-				c.line, f[c_target]);
-			rc = -EINVAL;
-			goto out;
-		}
-		v = run_value(r, size, f[c_target]);
-		if (!v) {
-			rc = -ENOMEM;
-			goto out;
-		}
 		v->tolerance = tol;
 		v->limited = strcmp(f[c_limit], "none") != 0;
 		if (strcmp(f[c_found], "1") || isnan(lo)) {
