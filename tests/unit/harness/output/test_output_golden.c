@@ -1,6 +1,6 @@
 /* Every file the output writers make, byte for byte, for one fixed set of
  * points (tests/golden/output/): stats, stats.csv, stats.json, points.dat,
- * loss_free.dat, stats-trials{,.csv}, compare's files and table, search's
+ * loss_free.dat, stats-trials{,.csv}, report.html, compare's files and table, search's
  * and goodput's files. The points reach every branch of every column's
  * formatting: an N% rate, "max", a generator failure (NaN loss), nothing
  * received (no latency), a stopped DUT, repeated trials.
@@ -23,6 +23,7 @@
 #include "harness/output/goodput_compare.h"
 #include "harness/output/goodput_out.h"
 #include "harness/output/plots.h"
+#include "harness/output/report.h"
 #include "harness/output/results.h"
 #include "harness/output/search_out.h"
 #include "harness/output/trials_summary.h"
@@ -152,6 +153,7 @@ static void frames_run(const char *name, double scale)
 	plots_render(r, "/nonexistent-mp-templates");
 	assert_int_equal(trials_summary_write(r, NULL), 0);
 	assert_int_equal(results_finish(r, "complete", meta.start_ns + 40000000000ULL), 0);
+	assert_int_equal(report_write(r), 0);
 	results_close(r);
 }
 
@@ -307,6 +309,7 @@ static const char *const files[] = {
     "a/plots/loss_free.dat",
     "a/stats-trials",
     "a/stats-trials.csv",
+    "a/report.html",
     "b/stats.csv",
     "compare-ab",
     "compare-ab.d/compare.csv",
