@@ -162,7 +162,7 @@ static const struct column point_cols[CP_COUNT] = {
     ROW(CP_NOTE, "note", "", STR, COL_AT(0, 0, 40, 0), .get = get_note),
 };
 
-const struct col_table columns_point = {"sweep point", point_cols, CP_COUNT};
+const struct col_table columns_point = {"sweep point", point_cols, CP_COUNT, NULL};
 
 /* ---- every table's writers -------------------------------------------- */
 
@@ -269,13 +269,15 @@ static int sb_end(struct sbuf *b)
 }
 
 /* A value for people or CSV, right-aligned in width (0: as long as it is). */
-static void put_text(struct sbuf *b, const struct column *c, const struct col_val *v,
-		     enum col_out o, int width)
+static void put_text(struct sbuf *b, const struct col_table *t, const struct column *c,
+		     const struct col_val *v, enum col_out o, int width)
 {
 	if (v->s[0] || c->kind == COL_STR || c->kind == COL_TOKENS)
 		sb_put(b, "%*s", width, v->s);
 	else if (v->null || (c->kind == COL_REAL && isnan(v->d)))
-		sb_put(b, "%*s", width, "-");
+		sb_put(b, "%*s", width, o == COL_CSV && t->csv_nan ? t->csv_nan : "-");
+	else if (c->kind == COL_REAL && c->dec[o] == COL_G)
+		sb_put(b, "%*g", width, v->d);
 	else if (c->kind == COL_REAL)
 		sb_put(b, "%*.*f", width, c->dec[o], v->d);
 	else if (c->kind == COL_BOOL)
@@ -326,7 +328,7 @@ static int put_line(const struct col_table *t, enum col_out o, enum line_kind k,
 		else if (o == COL_DAT)
 			put_dat(&b, c, &v);
 		else
-			put_text(&b, c, &v, o, o == COL_TEXT ? c->width : 0);
+			put_text(&b, t, c, &v, o, o == COL_TEXT ? c->width : 0);
 	}
 	sb_put(&b, "\n");
 	return sb_end(&b);
@@ -394,7 +396,10 @@ static void json_value(struct json_writer *w, const struct column *c, const stru
 		json_u64(w, v->u);
 		break;
 	case COL_REAL:
-		json_fixed(w, v->d, c->dec[COL_JSON]);
+		if (c->dec[COL_JSON] == COL_G)
+			json_double(w, v->d);
+		else
+			json_fixed(w, v->d, c->dec[COL_JSON]);
 		break;
 	case COL_BOOL:
 		json_bool(w, v->u != 0);

@@ -65,7 +65,12 @@ struct col_table {
 	const char *what; /* "sweep point": for messages */
 	const struct column *col;
 	unsigned n;
+	/* CSV's text for "not measured"; NULL: "-" (as the text table) */
+	const char *csv_nan;
 };
+
+/* dec[] of a number shown with %g (6 significant digits; JSON: %.6g) */
+#define COL_G 255
 
 /* Rows of a table over struct T: the plain field m, or what get makes of it. */
 #define COL_FIELD(T, m)		      .off = offsetof(T, m), .size = sizeof(((T *)0)->m)

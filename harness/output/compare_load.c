@@ -12,6 +12,7 @@
 
 #include "harness/output/columns.h"
 #include "harness/output/csvread.h"
+#include "harness/output/search_cols.h"
 #include "lib/log.h"
 #include "lib/vec.h"
 
@@ -49,14 +50,9 @@ static int row_value(struct cmp_run *r, const struct csv *c, char **f, int col, 
 	return *v ? 0 : -ENOMEM;
 }
 
-/* stats.csv's column id, by the name the writer gives it. */
-static int point_col(const struct csv *c, enum col_point_id id, int required)
-{
-	return csv_col(c, columns_name(&columns_point, id), required);
-}
-
 static int load_sweep(struct cmp_run *r, const char *path)
 {
+	const struct col_table *t = &columns_point;
 	int c_size, c_target, c_rx, n, rc = 0;
 	char *f[CSV_MAX_COLS];
 	struct csv c;
@@ -66,16 +62,16 @@ static int load_sweep(struct cmp_run *r, const char *path)
 	if (rc)
 		goto out;
 	/* || stops at the first missing column: one error, not a list */
-	if ((c_size = point_col(&c, CP_SIZE, 1)) < 0 ||
-	    (c_target = point_col(&c, CP_TARGET_PPS, 1)) < 0 ||
-	    (c_rx = point_col(&c, CP_SINK_RX_PPS, 1)) < 0) {
+	if ((c_size = csv_col_of(&c, t, CP_SIZE, 1)) < 0 ||
+	    (c_target = csv_col_of(&c, t, CP_TARGET_PPS, 1)) < 0 ||
+	    (c_rx = csv_col_of(&c, t, CP_SINK_RX_PPS, 1)) < 0) {
 		rc = -EINVAL;
 		goto out;
 	}
 	/* The rate as the list wrote it, when the file has it: an N% point's
 	 * target differs between runs, its N does not. */
-	if (point_col(&c, CP_RATE, 0) >= 0)
-		c_target = point_col(&c, CP_RATE, 0);
+	if (csv_col_of(&c, t, CP_RATE, 0) >= 0)
+		c_target = csv_col_of(&c, t, CP_RATE, 0);
 	while ((n = csv_next(&c, f)) > 0) {
 		struct cmp_val *v;
 		uint32_t size;
@@ -113,6 +109,7 @@ out:
 
 static int load_search(struct cmp_run *r, const char *path)
 {
+	const struct col_table *t = &search_columns;
 	int c_size, c_target, c_found, c_limit, c_lo, c_hi, c_tol, c_cilo, c_cihi, n, rc;
 	char *f[CSV_MAX_COLS];
 	struct csv c;
@@ -120,12 +117,16 @@ static int load_search(struct cmp_run *r, const char *path)
 	rc = csv_open(&c, path);
 	if (rc)
 		goto out;
-	c_cilo = csv_col(&c, "rx_ci_lo_pps", 0);
-	c_cihi = csv_col(&c, "rx_ci_hi_pps", 0);
-	if ((c_size = csv_col(&c, "size", 1)) < 0 || (c_target = csv_col(&c, "target", 1)) < 0 ||
-	    (c_found = csv_col(&c, "found", 1)) < 0 || (c_limit = csv_col(&c, "limit", 1)) < 0 ||
-	    (c_lo = csv_col(&c, "lower_pps", 1)) < 0 || (c_hi = csv_col(&c, "upper_pps", 1)) < 0 ||
-	    (c_tol = csv_col(&c, "loss_tolerance_pct", 1)) < 0) {
+	c_cilo = csv_col_of(&c, t, SR_RX_CI_LO_PPS, 0);
+	c_cihi = csv_col_of(&c, t, SR_RX_CI_HI_PPS, 0);
+	/* || stops at the first missing column: one error, not a list */
+	if ((c_size = csv_col_of(&c, t, SR_SIZE, 1)) < 0 ||
+	    (c_target = csv_col_of(&c, t, SR_TARGET, 1)) < 0 ||
+	    (c_found = csv_col_of(&c, t, SR_FOUND, 1)) < 0 ||
+	    (c_limit = csv_col_of(&c, t, SR_LIMIT, 1)) < 0 ||
+	    (c_lo = csv_col_of(&c, t, SR_LOWER_PPS, 1)) < 0 ||
+	    (c_hi = csv_col_of(&c, t, SR_UPPER_PPS, 1)) < 0 ||
+	    (c_tol = csv_col_of(&c, t, SR_LOSS_TOLERANCE_PCT, 1)) < 0) {
 		rc = -EINVAL;
 		goto out;
 	}

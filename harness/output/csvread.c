@@ -68,6 +68,11 @@ int csv_col(const struct csv *c, const char *name, int required)
 	return -1;
 }
 
+int csv_col_of(const struct csv *c, const struct col_table *t, unsigned id, int required)
+{
+	return csv_col(c, columns_name(t, id), required);
+}
+
 /* The next row's fields (as many as the header has), 0 at the end. */
 int csv_next(struct csv *c, char **f)
 {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "harness/output/csvread.h"
+#include "harness/output/search_cols.h"
 #include "harness/output/flags.h"
 #include "harness/output/knee.h"
 #include "harness/output/plots.h"
@@ -148,12 +149,12 @@ static int search_items(FILE *f, const struct results *r)
 	snprintf(path, sizeof(path), "%s/search.csv", results_dir(r));
 	if (csv_open(&c, path))
 		return 0;
-	cs = csv_col(&c, "size", 0);
-	ct = csv_col(&c, "target", 0);
-	cl = csv_col(&c, "lower_pps", 0);
-	cu = csv_col(&c, "upper_pps", 0);
-	cf = csv_col(&c, "found", 0);
-	ctol = csv_col(&c, "loss_tolerance_pct", 0);
+	cs = csv_col_of(&c, &search_columns, SR_SIZE, 0);
+	ct = csv_col_of(&c, &search_columns, SR_TARGET, 0);
+	cl = csv_col_of(&c, &search_columns, SR_LOWER_PPS, 0);
+	cu = csv_col_of(&c, &search_columns, SR_UPPER_PPS, 0);
+	cf = csv_col_of(&c, &search_columns, SR_FOUND, 0);
+	ctol = csv_col_of(&c, &search_columns, SR_LOSS_TOLERANCE_PCT, 0);
 	while (cs >= 0 && ct >= 0 && cl >= 0 && cu >= 0 && cf >= 0 && csv_next(&c, fl) > 0) {
 		if (csv_num(&c, fl, cl, &lo) || csv_num(&c, fl, cu, &up) ||
 		    csv_num(&c, fl, cf, &found))

@@ -23,9 +23,11 @@
 #include "harness/output/csvread.h"
 #include "harness/output/goodput_out.h"
 #include "harness/output/results.h"
+#include "harness/output/search_cols.h"
 #include "lib/units.h"
 
-static const struct col_table *const tables[] = {&columns_point, &goodput_columns};
+static const struct col_table *const tables[] = {&columns_point, &goodput_columns,
+						 &search_trial_columns, &search_columns};
 
 /* Each output's positions are 1..N, each once; names and JSON keys once;
  * the ids (the table's index) are the CSV order; a text column has a head,

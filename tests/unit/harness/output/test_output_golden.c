@@ -207,6 +207,35 @@ static void search_files(const char *name)
 	res.b[SEARCH_T_PDR].lower_pps = 99500;
 	res.b[SEARCH_T_PDR].lower_loss = 0.001;
 	assert_int_equal(search_out_result(o, &res), 0);
+	/* 1518: generator-limited NDR (no upper bound), no PDR found, no repeats */
+	rec.index = 2;
+	rec.size = 1518;
+	rec.rate = 81000;
+	rec.purpose = SEARCH_P_COUNT - 1;
+	rec.t.offered_pps = 80999.5;
+	rec.t.sent = 81000;
+	rec.t.received = 81000;
+	rec.loss_ratio = 0;
+	rec.rx_pps = 80999.5;
+	assert_int_equal(search_out_trial(o, &rec, 0), 0);
+	memset(&res, 0, sizeof(res));
+	res.size = 1518;
+	res.top_pps = 81000;
+	res.trials = 2;
+	res.elapsed_ns = 2500000000ULL;
+	res.b[SEARCH_T_NDR].found = 1;
+	res.b[SEARCH_T_NDR].converged = 1;
+	res.b[SEARCH_T_NDR].limit = SEARCH_LIMIT_GENERATOR;
+	res.b[SEARCH_T_NDR].lower_pps = 81000;
+	res.b[SEARCH_T_NDR].rx.ci_lo = NAN;
+	res.b[SEARCH_T_NDR].rx.ci_hi = NAN;
+	res.b[SEARCH_T_PDR] = res.b[SEARCH_T_NDR];
+	res.b[SEARCH_T_PDR].found = 0;
+	res.b[SEARCH_T_PDR].limit = SEARCH_LIMIT_NONE;
+	res.b[SEARCH_T_PDR].lower_pps = 0;
+	res.b[SEARCH_T_PDR].upper_pps = 1000;
+	res.b[SEARCH_T_PDR].upper_loss = 0.5;
+	assert_int_equal(search_out_result(o, &res), 0);
 	assert_int_equal(search_out_finish(o, "complete", meta.start_ns + 100000000000ULL), 0);
 	search_out_close(o);
 }
