@@ -23,7 +23,7 @@ static void get_target(const struct column *c, const void *row, enum col_out o, 
 {
 	if (pt(row)->target_pps != UNITS_RATE_MAX)
 		return;
-	if (o == COL_TEXT || o == COL_CSV)
+	if (o == COL_TEXT || o == COL_CSV || o == COL_HTML)
 		snprintf(v->s, sizeof(v->s), "max");
 	else
 		v->null = 1;
@@ -55,7 +55,7 @@ static void get_sink_mbps(const struct column *c, const void *row, enum col_out 
  * JSON keep the agent's figures as they came. */
 static void get_lat(const struct column *c, const void *row, enum col_out o, struct col_val *v)
 {
-	if ((o == COL_TEXT || o == COL_DAT) && !pt(row)->received)
+	if ((o == COL_TEXT || o == COL_DAT || o == COL_HTML) && !pt(row)->received)
 		v->null = 1;
 }
 
@@ -91,49 +91,52 @@ static void get_rate(const struct column *c, const void *row, enum col_out o, st
 }
 
 #define PT(m)			COL_FIELD(struct results_point, m)
+#define HTML(h)			.html = h
 #define TXT(h, w)		.head = h, .width = w
 #define ROW(id, nm, un, k, ...) [id] = {.name = nm, .unit = un, .kind = COL_##k, __VA_ARGS__}
-#define HOP_PPS(id, nm, h, text, dat, js, ...)                                                     \
-	ROW(id, nm, "pps", REAL, COL_AT(text, id + 1, js, dat), COL_DEC(0, 1, 1, 3),               \
+#define HOP_PPS(id, nm, h, text, dat, js, html, ...)                                               \
+	ROW(id, nm, "pps", REAL, COL_AT(text, id + 1, js, dat, html), COL_DEC(0, 1, 1, 3, 0),      \
 	    PT(hop[h].pps), __VA_ARGS__)
 #define HOP_CNT(id, nm, h, m, js, key)                                                             \
-	ROW(id, nm, "frames", UINT, COL_AT(0, id + 1, js, 0), PT(hop[h].m), .json = key)
-#define LAT(id, nm, m, text, js, dat, key, ...)                                                    \
-	ROW(id, nm, "us", REAL, COL_AT(text, id + 1, js, dat), COL_DEC(1, 1, 3, 3), PT(m),         \
-	    .get = get_lat, .json = key, __VA_ARGS__)
+	ROW(id, nm, "frames", UINT, COL_AT(0, id + 1, js, 0, 0), PT(hop[h].m), .json = key)
+#define LAT(id, nm, m, text, js, dat, html, key, ...)                                              \
+	ROW(id, nm, "us", REAL, COL_AT(text, id + 1, js, dat, html), COL_DEC(1, 1, 3, 3, 1),       \
+	    PT(m), .get = get_lat, .json = key, __VA_ARGS__)
 
-/* Positions: COL_AT(text, csv, json, points.dat). stats.csv's order is the
+/* Positions: COL_AT(text, csv, json, points.dat, report.html). stats.csv's order is the
  * ids' order (new columns go at the end: readers find them by name, but
  * people's scripts may count); stats.json nests hops and latency. */
 static const struct column point_cols[CP_COUNT] = {
-    ROW(CP_POINT, "point", "", UINT, COL_AT(0, 1, 1, 0), PT(index)),
-    ROW(CP_TRIAL, "trial", "", UINT, COL_AT(0, 2, 2, 0), PT(trial)),
-    ROW(CP_SIZE, "size", "B", UINT, COL_AT(1, 3, 3, 1), PT(size), TXT("size", 5)),
-    ROW(CP_TARGET_PPS, "target_pps", "pps", UINT, COL_AT(2, 4, 4, 2), COL_DEC(0, 0, 0, 3),
-	PT(target_pps), .get = get_target, TXT("target", 10)),
-    ROW(CP_OFFERED_PPS, "offered_pps", "pps", REAL, COL_AT(3, 5, 5, 3), COL_DEC(0, 1, 1, 3),
-	PT(offered_pps), TXT("offered", 10)),
-    ROW(CP_WINDOW_S, "window_s", "s", REAL, COL_AT(0, 6, 6, 0), COL_DEC(0, 3, 6, 0),
+    ROW(CP_POINT, "point", "", UINT, COL_AT(0, 1, 1, 0, 1), PT(index), HTML("point")),
+    ROW(CP_TRIAL, "trial", "", UINT, COL_AT(0, 2, 2, 0, 0), PT(trial)),
+    ROW(CP_SIZE, "size", "B", UINT, COL_AT(1, 3, 3, 1, 2), PT(size), TXT("size", 5),
+	HTML("size<br>B")),
+    ROW(CP_TARGET_PPS, "target_pps", "pps", UINT, COL_AT(2, 4, 4, 2, 3), COL_DEC(0, 0, 0, 3, 0),
+	PT(target_pps), .get = get_target, TXT("target", 10), HTML("target<br>pps")),
+    ROW(CP_OFFERED_PPS, "offered_pps", "pps", REAL, COL_AT(3, 5, 5, 3, 4), COL_DEC(0, 1, 1, 3, 0),
+	PT(offered_pps), TXT("offered", 10), HTML("offered<br>pps")),
+    ROW(CP_WINDOW_S, "window_s", "s", REAL, COL_AT(0, 6, 6, 0, 0), COL_DEC(0, 3, 6, 0, 0),
 	.get = get_window),
-    ROW(CP_SENT, "sent", "frames", UINT, COL_AT(0, 7, 7, 0), PT(sent)),
-    ROW(CP_SEND_ERRORS, "send_errors", "frames", UINT, COL_AT(0, 8, 8, 0), PT(send_errors)),
-    ROW(CP_RECEIVED, "received", "frames", UINT, COL_AT(0, 9, 9, 0), PT(received)),
-    ROW(CP_LOST, "lost", "frames", UINT, COL_AT(0, 10, 10, 0), PT(lost)),
-    ROW(CP_REORDERED, "reordered", "frames", UINT, COL_AT(0, 11, 11, 0), PT(reordered)),
-    ROW(CP_DUPLICATED, "duplicated", "frames", UINT, COL_AT(0, 12, 12, 0), PT(duplicated)),
-    ROW(CP_SINK_RING_DROPS, "sink_ring_drops", "frames", UINT, COL_AT(0, 13, 13, 0),
+    ROW(CP_SENT, "sent", "frames", UINT, COL_AT(0, 7, 7, 0, 9), PT(sent), HTML("sent")),
+    ROW(CP_SEND_ERRORS, "send_errors", "frames", UINT, COL_AT(0, 8, 8, 0, 0), PT(send_errors)),
+    ROW(CP_RECEIVED, "received", "frames", UINT, COL_AT(0, 9, 9, 0, 10), PT(received),
+	HTML("received")),
+    ROW(CP_LOST, "lost", "frames", UINT, COL_AT(0, 10, 10, 0, 0), PT(lost)),
+    ROW(CP_REORDERED, "reordered", "frames", UINT, COL_AT(0, 11, 11, 0, 0), PT(reordered)),
+    ROW(CP_DUPLICATED, "duplicated", "frames", UINT, COL_AT(0, 12, 12, 0, 0), PT(duplicated)),
+    ROW(CP_SINK_RING_DROPS, "sink_ring_drops", "frames", UINT, COL_AT(0, 13, 13, 0, 0),
 	PT(ring_drops)),
-    ROW(CP_LOSS_PCT, "loss_pct", "%", REAL, COL_AT(8, 14, 14, 5), COL_DEC(3, 6, 6, 3),
-	.get = get_loss, TXT("loss", 8)),
-    ROW(CP_SINK_MBPS, "sink_mbps", "Mbit/s", REAL, COL_AT(7, 15, 16, 6), COL_DEC(2, 3, 3, 3),
-	.get = get_sink_mbps, TXT("sink", 9)),
-    HOP_PPS(CP_GEN_TX_PPS, "gen_tx_pps", HOP_GEN_TX, 0, 0, 17, .json = "hops.gen_tx.pps"),
-    HOP_PPS(CP_DUT_IN_PPS, "dut_in_pps", HOP_DUT_IN, 4, 0, 20, .json = "hops.dut_in.pps",
-	    TXT("DUT in", 10)),
-    HOP_PPS(CP_DUT_OUT_PPS, "dut_out_pps", HOP_DUT_OUT, 5, 0, 23, .json = "hops.dut_out.pps",
-	    TXT("DUT out", 10)),
-    HOP_PPS(CP_SINK_RX_PPS, "sink_rx_pps", HOP_SINK_RX, 6, 4, 26, .json = "hops.sink_rx.pps",
-	    TXT("sink rx", 10)),
+    ROW(CP_LOSS_PCT, "loss_pct", "%", REAL, COL_AT(8, 14, 14, 5, 11), COL_DEC(3, 6, 6, 3, 3),
+	.get = get_loss, TXT("loss", 8), HTML("loss<br>%")),
+    ROW(CP_SINK_MBPS, "sink_mbps", "Mbit/s", REAL, COL_AT(7, 15, 16, 6, 8), COL_DEC(2, 3, 3, 3, 2),
+	.get = get_sink_mbps, TXT("sink", 9), HTML("sink<br>Mbit/s")),
+    HOP_PPS(CP_GEN_TX_PPS, "gen_tx_pps", HOP_GEN_TX, 0, 0, 17, 0, .json = "hops.gen_tx.pps"),
+    HOP_PPS(CP_DUT_IN_PPS, "dut_in_pps", HOP_DUT_IN, 4, 0, 20, 5, .json = "hops.dut_in.pps",
+	    TXT("DUT in", 10), HTML("DUT in<br>pps")),
+    HOP_PPS(CP_DUT_OUT_PPS, "dut_out_pps", HOP_DUT_OUT, 5, 0, 23, 6, .json = "hops.dut_out.pps",
+	    TXT("DUT out", 10), HTML("DUT out<br>pps")),
+    HOP_PPS(CP_SINK_RX_PPS, "sink_rx_pps", HOP_SINK_RX, 6, 4, 26, 7, .json = "hops.sink_rx.pps",
+	    TXT("sink rx", 10), HTML("sink rx<br>pps")),
     HOP_CNT(CP_GEN_TX_PKTS, "gen_tx_pkts", HOP_GEN_TX, packets, 18, "hops.gen_tx.packets"),
     HOP_CNT(CP_GEN_TX_DROPS, "gen_tx_drops", HOP_GEN_TX, dropped, 19, "hops.gen_tx.dropped"),
     HOP_CNT(CP_DUT_IN_PKTS, "dut_in_pkts", HOP_DUT_IN, packets, 21, "hops.dut_in.packets"),
@@ -142,24 +145,27 @@ static const struct column point_cols[CP_COUNT] = {
     HOP_CNT(CP_DUT_OUT_DROPS, "dut_out_drops", HOP_DUT_OUT, dropped, 25, "hops.dut_out.dropped"),
     HOP_CNT(CP_SINK_RX_PKTS, "sink_rx_pkts", HOP_SINK_RX, packets, 27, "hops.sink_rx.packets"),
     HOP_CNT(CP_SINK_RX_DROPS, "sink_rx_drops", HOP_SINK_RX, dropped, 28, "hops.sink_rx.dropped"),
-    LAT(CP_LAT_MIN, "lat_min_us", lat_min_us, 0, 29, 0, "latency_us.min"),
-    LAT(CP_LAT_MEAN, "lat_mean_us", lat_mean_us, 0, 30, 0, "latency_us.mean"),
-    LAT(CP_LAT_P50, "lat_p50_us", lat_p50_us, 9, 31, 7, "latency_us.p50", TXT("lat p50", 9)),
-    LAT(CP_LAT_P90, "lat_p90_us", lat_p90_us, 0, 32, 8, "latency_us.p90"),
-    LAT(CP_LAT_P99, "lat_p99_us", lat_p99_us, 10, 33, 9, "latency_us.p99", TXT("lat p99", 9)),
-    LAT(CP_LAT_P999, "lat_p999_us", lat_p999_us, 0, 34, 10, "latency_us.p999"),
-    LAT(CP_LAT_MAX, "lat_max_us", lat_max_us, 0, 35, 0, "latency_us.max"),
-    ROW(CP_SETTLED, "settled", "0/1", BOOL, COL_AT(0, 35, 36, 0), PT(settled)),
-    ROW(CP_AGENT_OFFERED_PPS, "agent_offered_pps", "pps", REAL, COL_AT(0, 36, 37, 0),
-	COL_DEC(0, 1, 1, 0), PT(agent_offered_pps)),
-    ROW(CP_FLAGS, "flags", "", TOKENS, COL_AT(0, 37, 39, 0), .get = get_flags),
-    ROW(CP_DUT_STOPPED_AFTER, "dut_stopped_after", "frames", UINT, COL_AT(0, 38, 41, 0),
+    LAT(CP_LAT_MIN, "lat_min_us", lat_min_us, 0, 29, 0, 0, "latency_us.min"),
+    LAT(CP_LAT_MEAN, "lat_mean_us", lat_mean_us, 0, 30, 0, 0, "latency_us.mean"),
+    LAT(CP_LAT_P50, "lat_p50_us", lat_p50_us, 9, 31, 7, 12, "latency_us.p50", TXT("lat p50", 9),
+	HTML("lat p50<br>&micro;s")),
+    LAT(CP_LAT_P90, "lat_p90_us", lat_p90_us, 0, 32, 8, 0, "latency_us.p90"),
+    LAT(CP_LAT_P99, "lat_p99_us", lat_p99_us, 10, 33, 9, 13, "latency_us.p99", TXT("lat p99", 9),
+	HTML("lat p99<br>&micro;s")),
+    LAT(CP_LAT_P999, "lat_p999_us", lat_p999_us, 0, 34, 10, 14, "latency_us.p999",
+	HTML("lat p99.9<br>&micro;s")),
+    LAT(CP_LAT_MAX, "lat_max_us", lat_max_us, 0, 35, 0, 0, "latency_us.max"),
+    ROW(CP_SETTLED, "settled", "0/1", BOOL, COL_AT(0, 35, 36, 0, 0), PT(settled)),
+    ROW(CP_AGENT_OFFERED_PPS, "agent_offered_pps", "pps", REAL, COL_AT(0, 36, 37, 0, 0),
+	COL_DEC(0, 1, 1, 0, 0), PT(agent_offered_pps)),
+    ROW(CP_FLAGS, "flags", "", TOKENS, COL_AT(0, 37, 39, 0, 0), .get = get_flags),
+    ROW(CP_DUT_STOPPED_AFTER, "dut_stopped_after", "frames", UINT, COL_AT(0, 38, 41, 0, 0),
 	PT(dut_stopped_after), .get = get_dut_stopped),
-    ROW(CP_RATE, "rate", "", STR, COL_AT(0, 39, 0, 0), .get = get_rate),
-    ROW(CP_GEN_POINT_PPS, "gen_point_pps", "pps", REAL, COL_AT(0, 40, 38, 0), COL_DEC(0, 1, 1, 0),
-	PT(gen_point_pps)),
-    ROW(CP_LOSS_FREE, "loss_free", "", BOOL, COL_AT(0, 0, 15, 0), .get = get_loss_free),
-    ROW(CP_NOTE, "note", "", STR, COL_AT(0, 0, 40, 0), .get = get_note),
+    ROW(CP_RATE, "rate", "", STR, COL_AT(0, 39, 0, 0, 0), .get = get_rate),
+    ROW(CP_GEN_POINT_PPS, "gen_point_pps", "pps", REAL, COL_AT(0, 40, 38, 0, 0),
+	COL_DEC(0, 1, 1, 0, 0), PT(gen_point_pps)),
+    ROW(CP_LOSS_FREE, "loss_free", "", BOOL, COL_AT(0, 0, 15, 0, 0), .get = get_loss_free),
+    ROW(CP_NOTE, "note", "", STR, COL_AT(0, 0, 40, 0, 15), .get = get_note, HTML("note")),
 };
 
 const struct col_table columns_point = {"sweep point", point_cols, CP_COUNT, NULL};
@@ -299,58 +305,114 @@ static void put_dat(struct sbuf *b, const struct column *c, const struct col_val
 		sb_put(b, "%llu", (unsigned long long)v->u);
 }
 
+/* Text in an HTML document: markup characters escaped. */
+static void put_html_text(struct sbuf *b, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&':
+			sb_put(b, "&amp;");
+			break;
+		case '<':
+			sb_put(b, "&lt;");
+			break;
+		case '>':
+			sb_put(b, "&gt;");
+			break;
+		case '"':
+			sb_put(b, "&quot;");
+			break;
+		default:
+			sb_put(b, "%c", *s);
+		}
+}
+
+/* A cell of report.html's table: a text cell escaped, with its column's
+ * name as class (the style sheet's handle); a number as in the text table. */
+static void put_html(struct sbuf *b, const struct col_table *t, const struct column *c,
+		     const struct col_val *v)
+{
+	if (c->kind == COL_STR || c->kind == COL_TOKENS) {
+		sb_put(b, "<td class=\"%s\">", c->name);
+		put_html_text(b, v->s);
+	} else {
+		sb_put(b, "<td>");
+		put_text(b, t, c, v, COL_HTML, 0);
+	}
+	sb_put(b, "</td>");
+}
+
 enum line_kind { LINE_HEAD, LINE_UNITS, LINE_ROW };
 
 /* One line of output o into buf: the column names (the text table: heads,
- * then units), or row's values. Every line of every output is made here,
- * so a header and its rows cannot disagree. */
+ * then units), or row's values (an HTML row of class cls, when not empty).
+ * Every line of every output is made here, so a header and its rows cannot
+ * disagree. */
 static int put_line(const struct col_table *t, enum col_out o, enum line_kind k, const void *row,
-		    char *buf, size_t len)
+		    const char *cls, char *buf, size_t len)
 {
 	struct sbuf b = {buf, len, 0, 0};
 	const struct column *c;
 	struct col_val v;
 	unsigned pos;
 
-	if (k != LINE_ROW && o != COL_CSV)
+	if (o == COL_HTML)
+		sb_put(&b, "<tr%s%s%s>", cls && *cls ? " class=\"" : "", cls && *cls ? cls : "",
+		       cls && *cls ? "\"" : "");
+	else if (k != LINE_ROW && o != COL_CSV)
 		sb_put(&b, o == COL_DAT ? "# " : "#"); /* a comment, to gnuplot and to people */
 	else if (o == COL_TEXT)
 		sb_put(&b, " ");
 	for (pos = 1; (c = at(t, o, pos)); pos++) {
-		if (pos > 1)
+		if (pos > 1 && o != COL_HTML)
 			sb_put(&b, o == COL_CSV ? "," : " ");
 		if (k == LINE_ROW)
 			columns_value(c, row, o, &v);
 		if (k != LINE_ROW && o == COL_TEXT)
 			sb_put(&b, "%*s", c->width, k == LINE_UNITS ? c->unit : c->head);
+		else if (k != LINE_ROW && o == COL_HTML)
+			sb_put(&b, "<th>%s</th>", c->html);
 		else if (k != LINE_ROW)
 			sb_put(&b, "%s", c->name);
 		else if (o == COL_DAT)
 			put_dat(&b, c, &v);
+		else if (o == COL_HTML)
+			put_html(&b, t, c, &v);
 		else
 			put_text(&b, t, c, &v, o, o == COL_TEXT ? c->width : 0);
 	}
-	sb_put(&b, "\n");
+	sb_put(&b, o == COL_HTML ? "</tr>\n" : "\n");
 	return sb_end(&b);
+}
+
+int columns_html_header(const struct col_table *t, char *buf, size_t len)
+{
+	return put_line(t, COL_HTML, LINE_HEAD, NULL, NULL, buf, len);
+}
+
+int columns_html_row(const struct col_table *t, const void *row, const char *tr_class, char *buf,
+		     size_t len)
+{
+	return put_line(t, COL_HTML, LINE_ROW, row, tr_class, buf, len);
 }
 
 int columns_csv_header(const struct col_table *t, char *buf, size_t len)
 {
-	return put_line(t, COL_CSV, LINE_HEAD, NULL, buf, len);
+	return put_line(t, COL_CSV, LINE_HEAD, NULL, NULL, buf, len);
 }
 
 int columns_csv_row(const struct col_table *t, const void *row, char *buf, size_t len)
 {
-	return put_line(t, COL_CSV, LINE_ROW, row, buf, len);
+	return put_line(t, COL_CSV, LINE_ROW, row, NULL, buf, len);
 }
 
 int columns_text_header(const struct col_table *t, char *buf, size_t len)
 {
-	int n = put_line(t, COL_TEXT, LINE_HEAD, NULL, buf, len), m;
+	int n = put_line(t, COL_TEXT, LINE_HEAD, NULL, NULL, buf, len), m;
 
 	if (n < 0)
 		return n;
-	m = put_line(t, COL_TEXT, LINE_UNITS, NULL, buf + n, len - (size_t)n);
+	m = put_line(t, COL_TEXT, LINE_UNITS, NULL, NULL, buf + n, len - (size_t)n);
 	if (m < 0)
 		buf[0] = '\0';
 	return m < 0 ? m : n + m;
@@ -358,17 +420,17 @@ int columns_text_header(const struct col_table *t, char *buf, size_t len)
 
 int columns_text_row(const struct col_table *t, const void *row, char *buf, size_t len)
 {
-	return put_line(t, COL_TEXT, LINE_ROW, row, buf, len);
+	return put_line(t, COL_TEXT, LINE_ROW, row, NULL, buf, len);
 }
 
 int columns_dat_header(const struct col_table *t, char *buf, size_t len)
 {
-	return put_line(t, COL_DAT, LINE_HEAD, NULL, buf, len);
+	return put_line(t, COL_DAT, LINE_HEAD, NULL, NULL, buf, len);
 }
 
 int columns_dat_row(const struct col_table *t, const void *row, char *buf, size_t len)
 {
-	return put_line(t, COL_DAT, LINE_ROW, row, buf, len);
+	return put_line(t, COL_DAT, LINE_ROW, row, NULL, buf, len);
 }
 
 int columns_dat_empty(const struct col_table *t, uint64_t first, char *buf, size_t len)

@@ -6,6 +6,8 @@
  *   COL_JSON  the point objects of stats.json / goodput.json ("a.b.c" keys
  *             nest: "hops.gen_tx.pps")
  *   COL_DAT   plots/points.dat, gnuplot's columns
+ *   COL_HTML  report.html's table of points (numbers as in the text table;
+ *             a text cell is escaped and has its column's name as class)
  * Every writer walks the table; readers (compare, the trials summary) find
  * a column by the same name (columns_name), so a name is spelled once.
  *
@@ -22,7 +24,7 @@
 
 #include "lib/json.h"
 
-enum col_out { COL_TEXT, COL_CSV, COL_JSON, COL_DAT, COL_OUTS };
+enum col_out { COL_TEXT, COL_CSV, COL_JSON, COL_DAT, COL_HTML, COL_OUTS };
 
 enum col_kind {
 	COL_UINT,   /* an unsigned field of 1, 2, 4 or 8 bytes */
@@ -54,6 +56,7 @@ struct column {
 	unsigned char dec[COL_OUTS]; /* decimals of a number in each output */
 	const char *json;	     /* the JSON key when not name ("hops.gen_tx.pps") */
 	const char *head;	     /* text: the column's header */
+	const char *html;	     /* report.html: the header cell's HTML */
 	unsigned char width;	     /* text: right-aligned in this many characters */
 	size_t off;		     /* the field in the row ... */
 	unsigned char size;	     /* ... and its size (0: get makes the value) */
@@ -73,9 +76,9 @@ struct col_table {
 #define COL_G 255
 
 /* Rows of a table over struct T: the plain field m, or what get makes of it. */
-#define COL_FIELD(T, m)		      .off = offsetof(T, m), .size = sizeof(((T *)0)->m)
-#define COL_AT(text, csv, json, dat)  .at = {text, csv, json, dat}
-#define COL_DEC(text, csv, json, dat) .dec = {text, csv, json, dat}
+#define COL_FIELD(T, m)			    .off = offsetof(T, m), .size = sizeof(((T *)0)->m)
+#define COL_AT(text, csv, json, dat, html)  .at = {text, csv, json, dat, html}
+#define COL_DEC(text, csv, json, dat, html) .dec = {text, csv, json, dat, html}
 
 /* The sweep's point (struct results_point): stats, stats.csv, stats.json,
  * points.dat. */
@@ -151,6 +154,11 @@ int columns_text_row(const struct col_table *t, const void *row, char *buf, size
 int columns_dat_header(const struct col_table *t, char *buf, size_t len);
 int columns_dat_row(const struct col_table *t, const void *row, char *buf, size_t len);
 int columns_dat_empty(const struct col_table *t, uint64_t first, char *buf, size_t len);
+/* report.html's table: the header row, or a row (<tr class="tr_class">
+ * when tr_class is not empty). */
+int columns_html_header(const struct col_table *t, char *buf, size_t len);
+int columns_html_row(const struct col_table *t, const void *row, const char *tr_class, char *buf,
+		     size_t len);
 /* One JSON object of the row. */
 void columns_json(const struct col_table *t, const void *row, struct json_writer *w);
 

@@ -59,8 +59,8 @@ static void get_udp(const struct column *c, const void *row, enum col_out o, str
 	[id] = {.name = nm,                                                                        \
 		.unit = un,                                                                        \
 		.kind = COL_##k,                                                                   \
-		COL_AT(0, id + 1, id + 1, 0),                                                      \
-		COL_DEC(0, dec, dec, 0),                                                           \
+		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
+		COL_DEC(0, dec, dec, 0, 0),                                                        \
 		__VA_ARGS__}
 #define MBPS(id, nm, m, key) G(id, nm, "Mbit/s", REAL, 4, GR(m), .div = 1e6, .json = key)
 #define GHOP(h, hn)                                                                                \

@@ -45,8 +45,8 @@ static void get_trial(const struct column *c, const void *row, enum col_out o, s
 	[id] = {.name = nm,                                                                        \
 		.unit = un,                                                                        \
 		.kind = COL_##k,                                                                   \
-		COL_AT(0, id + 1, 0, 0),                                                           \
-		COL_DEC(0, dec, 0, 0),                                                             \
+		COL_AT(0, id + 1, 0, 0, 0),                                                        \
+		COL_DEC(0, dec, 0, 0, 0),                                                          \
 		__VA_ARGS__}
 
 static const struct column trial_cols[ST_COUNT] = {

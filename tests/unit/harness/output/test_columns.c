@@ -67,6 +67,8 @@ static void test_tables_well_formed(void **state)
 				assert_true(c->width >= strlen(c->head));
 				assert_true(c->width >= strlen(c->unit));
 			}
+			if (c->at[COL_HTML])
+				assert_non_null(c->html);
 			if (c->kind == COL_REAL && c->size)
 				assert_int_equal(c->size, sizeof(double));
 			for (j = 0; j < i; j++) {
@@ -149,6 +151,17 @@ static unsigned count_char(const char *s, char ch)
 	return n;
 }
 
+static unsigned count_str(const char *s, const char *what)
+{
+	unsigned n = 0;
+
+	while ((s = strstr(s, what))) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
+}
+
 static unsigned count_words(const char *s)
 {
 	unsigned n = 0;
@@ -185,7 +198,14 @@ static void test_header_and_rows_agree(void **state)
 		assert_int_equal(strlen(second), (size_t)(second - hdr));
 		assert_true(columns_dat_row(&columns_point, &p, row, sizeof(row)) > 0);
 		assert_int_equal(count_words(row), columns_count(&columns_point, COL_DAT));
+		/* report.html: a cell per header cell */
+		assert_true(columns_html_row(&columns_point, &p, "loss", row, sizeof(row)) > 0);
+		assert_int_equal(count_str(row, "<td"), columns_count(&columns_point, COL_HTML));
+		assert_int_equal(count_str(row, "</td>"), columns_count(&columns_point, COL_HTML));
+		assert_int_equal(strncmp(row, "<tr class=\"loss\"><td>", 22), 0);
 	}
+	assert_true(columns_html_header(&columns_point, hdr, sizeof(hdr)) > 0);
+	assert_int_equal(count_str(hdr, "<th>"), columns_count(&columns_point, COL_HTML));
 	assert_true(columns_dat_header(&columns_point, hdr, sizeof(hdr)) > 0);
 	assert_int_equal(count_words(hdr), columns_count(&columns_point, COL_DAT) + 1);
 	assert_true(columns_dat_empty(&columns_point, 1518, row, sizeof(row)) > 0);
