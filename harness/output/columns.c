@@ -168,7 +168,7 @@ static const struct column point_cols[CP_COUNT] = {
     ROW(CP_NOTE, "note", "", STR, COL_AT(0, 0, 40, 0, 15), .get = get_note, HTML("note")),
 };
 
-const struct col_table columns_point = {"sweep point", point_cols, CP_COUNT, NULL};
+const struct col_table columns_point = {point_cols, CP_COUNT, NULL};
 
 /* ---- every table's writers -------------------------------------------- */
 

@@ -8,14 +8,25 @@
  *   COL_DAT   plots/points.dat, gnuplot's columns
  *   COL_HTML  report.html's table of points (numbers as in the text table;
  *             a text cell is escaped and has its column's name as class)
- * Every writer walks the table; readers (compare, the trials summary) find
- * a column by the same name (columns_name), so a name is spelled once.
+ * Every writer walks the table; readers (compare, the report, the trials
+ * summary) name a column by its table and id (csvread.h's csv_col_of), so
+ * a name is spelled once. The tables: columns_point here (stats, stats.csv,
+ * stats.json, points.dat, report.html), goodput_columns (goodput_out.c),
+ * search_trial_columns and search_columns (search_cols.c).
  *
- * A mode adds its table in a few lines: a `static const struct column
- * rr_cols[] = {...}` with COL_FIELD()/COL_GET() rows over its own row struct,
- * wrapped in a `struct col_table`, then columns_csv_header/_row and
- * columns_json on it (see goodput_out.c). The unit test checks any table's
- * positions (test_columns.c). */
+ * A new mode (say rr) adds its table in a few lines, as goodput_out.c does:
+ *   enum { RR_SIZE, RR_LAT_P50, RR_COUNT };
+ *   static const struct column rr_cols[RR_COUNT] = {
+ *       [RR_SIZE] = {.name = "size", .unit = "B", .kind = COL_UINT,
+ *                    COL_AT(0, 1, 1, 0, 0), COL_FIELD(struct rr_row, size)},
+ *       [RR_LAT_P50] = {.name = "lat_p50_us", .unit = "us", .kind = COL_REAL,
+ *                       COL_AT(0, 2, 2, 0, 0), COL_DEC(0, 1, 3, 0, 0),
+ *                       COL_FIELD(struct rr_row, p50)},
+ *   };
+ *   const struct col_table rr_columns = {rr_cols, RR_COUNT, NULL};
+ * then columns_csv_header/_row and columns_json in its writer, csv_col_of
+ * in its readers, and its table in test_columns.c's list (which checks the
+ * names and positions of every table). */
 #ifndef MP_COLUMNS_H
 #define MP_COLUMNS_H
 
@@ -65,7 +76,6 @@ struct column {
 };
 
 struct col_table {
-	const char *what; /* "sweep point": for messages */
 	const struct column *col;
 	unsigned n;
 	/* CSV's text for "not measured"; NULL: "-" (as the text table) */

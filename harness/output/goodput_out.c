@@ -104,7 +104,7 @@ static const struct column goodput_cols[GP_COUNT] = {
     GHOP(HOP_SINK_RX, "sink_rx"),
 };
 
-const struct col_table goodput_columns = {"goodput point", goodput_cols, GP_COUNT, NULL};
+const struct col_table goodput_columns = {goodput_cols, GP_COUNT, NULL};
 
 /* One line through stdio: flush_sync makes it durable. */
 static int csv_line(FILE *f, const struct goodput_row *w)

@@ -65,7 +65,7 @@ static const struct column trial_cols[ST_COUNT] = {
     T(ST_STATS_POINT, "stats_point", "", UINT, 0, TR(stats_point)),
 };
 
-const struct col_table search_trial_columns = {"search trial", trial_cols, ST_COUNT, ""};
+const struct col_table search_trial_columns = {trial_cols, ST_COUNT, ""};
 
 /* search.csv: every figure is derived from the size's result and target;
  * NaN where there is none (no bound found, no repeats), an empty field. */
@@ -196,4 +196,4 @@ static const struct column search_cols[SR_COUNT] = {
     S(SR_RX_CI_HI_PPS, "rx_ci_hi_pps", "pps", REAL, 1),
 };
 
-const struct col_table search_columns = {"search bound", search_cols, SR_COUNT, ""};
+const struct col_table search_columns = {search_cols, SR_COUNT, ""};
