@@ -308,23 +308,17 @@ static void put_dat(struct sbuf *b, const struct column *c, const struct col_val
 /* Text in an HTML document: markup characters escaped. */
 static void put_html_text(struct sbuf *b, const char *s)
 {
-	for (; *s; s++)
-		switch (*s) {
-		case '&':
-			sb_put(b, "&amp;");
-			break;
-		case '<':
-			sb_put(b, "&lt;");
-			break;
-		case '>':
-			sb_put(b, "&gt;");
-			break;
-		case '"':
-			sb_put(b, "&quot;");
-			break;
-		default:
+	static const char *const esc[] = {
+	    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;"};
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < sizeof(esc) / sizeof(esc[0]) && esc[ch])
+			sb_put(b, "%s", esc[ch]);
+		else
 			sb_put(b, "%c", *s);
-		}
+	}
 }
 
 /* A cell of report.html's table: a text cell escaped, with its column's

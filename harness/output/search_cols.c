@@ -75,9 +75,10 @@ static void get_bound(const struct column *c, const void *row, enum col_out o, s
 	const struct search_result *r = w->r;
 	const struct search_bound *b = &r->b[w->t];
 	double lo = b->found ? b->lower_pps : NAN;
-	double hi = b->upper_pps > 0 ? b->upper_pps : NAN;
+	double hi = b->upper_pps > 0 ? b->upper_pps : NAN, x;
+	enum col_search_id id = (enum col_search_id)(c - search_cols);
 
-	switch ((enum col_search_id)(c - search_cols)) {
+	switch (id) {
 	case SR_SIZE:
 		v->u = r->size;
 		break;
@@ -102,17 +103,14 @@ static void get_bound(const struct column *c, const void *row, enum col_out o, s
 	case SR_UPPER_PPS:
 		v->d = hi;
 		break;
-	case SR_LOWER_L2_MBPS:
-		v->d = units_l2_bps(lo, r->size) / 1e6;
-		break;
+	case SR_LOWER_L2_MBPS: /* the bounds at layer 2 (with FCS) and 1 (with preamble, gap) */
 	case SR_LOWER_L1_MBPS:
-		v->d = units_l1_bps(lo, r->size) / 1e6;
-		break;
 	case SR_UPPER_L2_MBPS:
-		v->d = units_l2_bps(hi, r->size) / 1e6;
-		break;
 	case SR_UPPER_L1_MBPS:
-		v->d = units_l1_bps(hi, r->size) / 1e6;
+		x = id == SR_LOWER_L2_MBPS || id == SR_LOWER_L1_MBPS ? lo : hi;
+		x = id == SR_LOWER_L2_MBPS || id == SR_UPPER_L2_MBPS ? units_l2_bps(x, r->size)
+								     : units_l1_bps(x, r->size);
+		v->d = x / 1e6;
 		break;
 	case SR_PCT_OF_MAX:
 		v->d = b->found && r->top_pps > 0 ? 100 * b->lower_pps / r->top_pps : NAN;
