@@ -302,7 +302,7 @@ static void compare_to_file(const char *a, const char *b, const char *name, int 
 	/* relative to root (the working directory): the table names them */
 	snprintf(pa, sizeof(pa), "%s", a);
 	snprintf(pb, sizeof(pb), "%s", b);
-	snprintf(odir, sizeof(odir), "%s.d", name);
+	snprintf(odir, sizeof(odir), "%s-files", name);
 	snprintf(out, sizeof(out), "%s/%s", root, name);
 	f = fopen(out, "w");
 	assert_non_null(f);
@@ -341,8 +341,8 @@ static const char *const files[] = {
     "a/report.html",
     "b/stats.csv",
     "compare-ab",
-    "compare-ab.d/compare.csv",
-    "compare-ab.d/compare.dat",
+    "compare-ab-files/compare.csv",
+    "compare-ab-files/compare.dat",
     "s/search.json",
     "s/search.csv",
     "s/trials.csv",
@@ -350,7 +350,7 @@ static const char *const files[] = {
     "g/goodput.csv",
     "g/goodput.json",
     "compare-gh",
-    "compare-gh.d/compare-goodput.csv",
+    "compare-gh-files/compare-goodput.csv",
 };
 
 static void test_every_file(void **state)
