@@ -13,6 +13,7 @@
 #include "harness/config/gen_threads.h"
 #include "harness/config/goodput_plan.h"
 #include "harness/platform/local/local_dut.h"
+#include "harness/platform/xen/xen_image.h"
 #include "harness/config/platform_select.h"
 #include "harness/config/quote.h"
 #include "harness/config/rangelist.h"
@@ -205,7 +206,7 @@ static int cli_resolve_dut(const struct cli_args *a, const char *caps_path, stru
 {
 	const char *from = a->dut ? "--dut" : "dut in ";
 	const char *where = a->dut ? "" : cfg->conf_file;
-	char q[256];
+	char q[256], why[192];
 	struct stat st;
 
 	if (cfg->platform == PLATFORM_LOCAL) {
@@ -259,6 +260,14 @@ static int cli_resolve_dut(const struct cli_args *a, const char *caps_path, stru
 				"%s%s '%s': expected the path of a unikernel image, "
 				"and that is not a file",
 				from, where, cli_q(q, sizeof(q), cfg->dut));
+	/* What Xen will be handed must look like a PVH kernel before a bridge or
+	 * a domain exists (a dry run only shows the plan). */
+	if (cfg->dut_kind == RUN_DUT_IMAGE && !cfg->dry_run &&
+	    xen_image_check(dut_form_arg(cfg->dut), why, sizeof(why)))
+		return cli_fail(err, len,
+				"%s%s '%s': not a kernel Xen boots as a PVH domain (what "
+				"`mirage configure -t xen` builds as dist/NAME.xen): %s",
+				from, where, cli_q(q, sizeof(q), cfg->dut), why);
 	return 0;
 }
 

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # mp-timeout: 1500
 # The real-Xen check (tools/xen-check): Xen 4.17 and a Debian dom0 under qemu,
-# mir-perf --platform xen --dut linux-fwd inside. It takes several minutes
+# mir-perf --platform xen --dut linux-fwd inside (xen_check). Several minutes
 # (software emulation), so `make check` runs it only with MP_XEN_CHECK=1;
-# `sudo make xen-check` runs it alone. Always: its scripts parse, and the
+# `sudo make xen-check` runs it alone. The boot with the real MirageOS
+# forwarder (`XC_MODE=mirage sudo make xen-check`: `mir-perf mirage-net-xen A`,
+# then `A B`) is not part of `make check` yet: it has not passed end to end
+# (doc/xen.md, "The mirage mode", says what failed) and, cold, it would take
+# CI past 45 minutes. Always: its scripts parse, and the
 # hop-by-hop count check tells agreeing counts from a lost frame.
 ALL_TESTS="scripts_parse hops_agree hops_lost hops_tap0_short hops_twice hops_no_frames
 	hops_one_line attempt_up_mirperf_failed attempt_up_hop_off attempt_up_guest_died
@@ -103,8 +107,15 @@ require_root "real Xen under qemu: sudo make xen-check"
 # and no "not ok" among them.
 log=$(mktemp)
 on_exit "rm -f $log"
-"$xc"/xen-check.sh "$MP_BIN" "${MP_BUILD:-$MP_TOP/build}/xen-check" 2>&1 | tee "$log" | sed -u 's/^/# /'
-rc=${PIPESTATUS[0]}
-oks=$(grep -c '^ok ' "$log") nots=$(grep -c '^not ok' "$log")
-check xen_check "tools/xen-check/xen-check.sh: status $rc, $oks ok, $nots not ok" \
-	test "$rc" -eq 0 -a "$oks" -gt 0 -a "$nots" -eq 0
+# xen_check_one NAME OUT_DIR [VAR=VALUE...]: one xen-check.sh, its TAP lines
+# shown; the check passes on status 0, at least one ok and no "not ok".
+xen_check_one() {
+	local name=$1 dir=$2 t0=$SECONDS rc oks nots
+	shift 2
+	env "$@" "$xc"/xen-check.sh "$MP_BIN" "$dir" 2>&1 | tee "$log" | sed -u 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	oks=$(grep -c '^ok ' "$log") nots=$(grep -c '^not ok' "$log")
+	check "$name" "tools/xen-check/xen-check.sh${*:+ ($*)}: status $rc, $oks ok, $nots not ok, $((SECONDS - t0)) s" \
+		test "$rc" -eq 0 -a "$oks" -gt 0 -a "$nots" -eq 0
+}
+xen_check_one xen_check "${MP_BUILD:-$MP_TOP/build}/xen-check" XC_MODE=full

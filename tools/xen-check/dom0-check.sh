@@ -127,6 +127,48 @@ xc_smoke() {
 	check "smoke: no domain, vif or bridge left after teardown" nothing_left
 }
 
+# run_counts RUN LABEL SIZES RATES: the counts of a frames run, as every mode
+# checks them: every point in stats.csv and stats, the same frames counted at
+# every hop (generator, tap0, tap1, sink) as sent and received, and the rates
+# in path order. LABEL ("" or "v2.1.7: ") prefixes each description.
+run_counts() {
+	local run=$1 label=$2 sizes=$3 rates=$4 csv=$1/stats.csv want got row hops z r n
+	# Every size x rate point is in stats.csv (and in stats), once.
+	want=$(for z in $sizes; do for r in $rates; do echo "$z,$r"; done; done | sort)
+	n=$(grep -c . <<<"$want")
+	got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $c["size"] "," $c["target_pps"] }' "$csv" 2>/dev/null | sort)
+	if [ -n "$got" ] && [ "$got" = "$want" ]; then
+		ok "${label}stats.csv holds every point: $(echo $got)"
+	else
+		nok "${label}stats.csv holds every point (want: $(echo $want); got: $(echo $got))"
+	fi
+	check "${label}stats holds a row for each of the $n points" \
+		test "$(grep -cE '^ +[0-9]+ +[0-9]+ ' "$run/stats" 2>/dev/null)" = "$n"
+	# Counts, hop by hop, per point (hops.awk says what agreeing means).
+	hops=$(awk -f /xc/hops.awk "$csv" 2>&1)
+	while IFS= read -r row; do
+		case $row in
+		agree\ *) ok "${label}frames counted at every hop: ${row#agree }" ;;
+		differ\ *) nok "${label}frames counted at every hop: ${row#differ }" ;;
+		esac
+	done <<<"$hops"
+	check "${label}hop counts checked for each of the $n points" \
+		test "$(grep -cE '^(agree|differ) ' <<<"$hops")" = "$n"
+	# Rates in path order on every point (sink <= DUT out <= DUT in <= offered,
+	# within the frames in flight at the window's start, 2 ms of sample skew
+	# and 8 stray frames), or flagged rate_order: as tests/lib.sh rates_ordered.
+	check "${label}every point's rates in path order, or flagged" awk -F, '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ split("offered_pps dut_in_pps dut_out_pps sink_rx_pps", hop, " ")
+		  w = $c["window_s"]; lat = $c["lat_max_us"] / 1e6
+		  for (h = 2; h <= 4 && w > 0; h++) {
+			up = $c[hop[h - 1]]; dn = $c[hop[h]]
+			if ((dn - up) * w > 8 + up * (lat + 0.002) && $c["flags"] !~ /rate_order/) {
+				print "# point " $1 ": " hop[h] " " dn " > " hop[h - 1] " " up; bad = 1 } } }
+		END { exit bad }' "$csv"
+}
+
 # The product: mir-perf --platform xen --dut linux-fwd, a tiny sweep (2 sizes x
 # 2 low rates, short points). Under emulation rates mean nothing and guest
 # clocks drift, so the checks are on counts: every point in stats, and the
@@ -134,7 +176,7 @@ xc_smoke() {
 # received, and nothing left after teardown.
 SIZES="64 512" RATES="100 200"
 xc_full() {
-	local run=$out/run t0 t1 rc csv want got row plots hops
+	local run=$out/run t0 t1 rc plots
 	t0=$(now)
 	# Interrupted (SIGINT, as Ctrl-C) if it hangs: its teardown is checked all
 	# the same. Teardown under emulation takes long (destroying two domains on
@@ -150,40 +192,7 @@ xc_full() {
 	else
 		nok "mir-perf --platform xen --dut linux-fwd exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
 	fi
-	csv=$run/stats.csv
-	# Every size x rate point is in stats.csv (and in stats), once.
-	want=$(for z in $SIZES; do for r in $RATES; do echo "$z,$r"; done; done | sort)
-	got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		{ print $c["size"] "," $c["target_pps"] }' "$csv" 2>/dev/null | sort)
-	if [ -n "$got" ] && [ "$got" = "$want" ]; then
-		ok "stats.csv holds every point: $(echo $got)"
-	else
-		nok "stats.csv holds every point (want: $(echo $want); got: $(echo $got))"
-	fi
-	check "stats holds a row for each of the 4 points" \
-		test "$(grep -cE '^ +[0-9]+ +[0-9]+ ' "$run/stats" 2>/dev/null)" = 4
-	# Counts, hop by hop, per point (hops.awk says what agreeing means).
-	hops=$(awk -f /xc/hops.awk "$csv" 2>&1)
-	while IFS= read -r row; do
-		case $row in
-		agree\ *) ok "frames counted at every hop: ${row#agree }" ;;
-		differ\ *) nok "frames counted at every hop: ${row#differ }" ;;
-		esac
-	done <<<"$hops"
-	check "hop counts checked for each of the 4 points" \
-		test "$(grep -cE '^(agree|differ) ' <<<"$hops")" = 4
-	# Rates in path order on every point (sink <= DUT out <= DUT in <= offered,
-	# within the frames in flight at the window's start, 2 ms of sample skew
-	# and 8 stray frames), or flagged rate_order: as tests/lib.sh rates_ordered.
-	check "every point's rates in path order, or flagged" awk -F, '
-		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		{ split("offered_pps dut_in_pps dut_out_pps sink_rx_pps", hop, " ")
-		  w = $c["window_s"]; lat = $c["lat_max_us"] / 1e6
-		  for (h = 2; h <= 4 && w > 0; h++) {
-			up = $c[hop[h - 1]]; dn = $c[hop[h]]
-			if ((dn - up) * w > 8 + up * (lat + 0.002) && $c["flags"] !~ /rate_order/) {
-				print "# point " $1 ": " hop[h] " " dn " > " hop[h - 1] " " up; bad = 1 } } }
-		END { exit bad }' "$csv"
+	run_counts "$run" "" "$SIZES" "$RATES"
 	for f in console-gen.log console-dut.log; do
 		check "run directory keeps the guest console $f" test -s "$run/$f"
 	done

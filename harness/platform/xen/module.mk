@@ -3,6 +3,7 @@
 $(call unit_test,test_xl_config,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
 $(call unit_test,test_initramfs,$(LIBHARNESS) $(LIBMP),,)
 $(call unit_test,test_recipe_xl_in,$(LIBHARNESS) $(LIBMP),,)
+$(call unit_test,test_xen_image,$(LIBHARNESS) $(LIBMP),,)
 $(call unit_test,test_platform_xen,$(LIBHARNESS) $(LIBMP),$(XL_LIBS) $(NL_LIBS),)
 $(call unit_test,test_xl_redact,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
 # recipe-run: recipe_build for tests/integration/recipe.sh (a test tool, not installed).

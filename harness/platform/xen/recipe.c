@@ -495,9 +495,14 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 	if (rc)
 		return rc;
 	if (o->sources && *o->sources) {
-		rc = recipe_offline_key(&b.log, o->src_dir, o->sources, b.toolchain_key);
+		if (o->toolchain_key && strlen(o->toolchain_key) == 64 &&
+		    strspn(o->toolchain_key, "0123456789abcdef") == 64)
+			memcpy(b.toolchain_key, o->toolchain_key, 65);
+		else
+			rc = recipe_offline_key(&b.log, o->src_dir, o->sources, b.toolchain_key);
 		if (rc)
 			goto out;
+		memcpy(r->toolchain_key, b.toolchain_key, sizeof(r->toolchain_key));
 	}
 	rc = hash_sources(&b, o->src_dir);
 	if (rc) {
@@ -515,6 +520,12 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 			r->cache_hit = 1;
 			goto out;
 		}
+	}
+	/* Anything more reads the mirror's archives: they must be whole. */
+	if (b.toolchain_key[0]) {
+		rc = recipe_offline_check(&b.log, o->src_dir, o->sources);
+		if (rc)
+			goto out;
 	}
 	rc = check_tools(&b, pw);
 	if (!rc)

@@ -31,6 +31,7 @@ struct recipe_result {
 	 * netif[d] is the netif that opens devid d (never the list's order). */
 	char netif[2][32];
 	int cache_hit;
+	char toolchain_key[65]; /* offline: the toolchain's cache key ("" online) */
 };
 
 struct recipe_opts {
@@ -38,6 +39,11 @@ struct recipe_opts {
 	const char *src_dir; /* the forwarder sources and the offline scripts */
 	const char *sources; /* offline: the source mirror; NULL or "": online (opam) */
 	const char *repo;    /* NULL or "": the recipe's upstream URL */
+	/* offline: the toolchain key a build of this process computed for the
+	 * same mirror (recipe_result.toolchain_key), so that the two builds of
+	 * an A/B pair take one toolchain and hash the mirror once (over a minute
+	 * in an emulated dom0); NULL or "": computed from the mirror */
+	const char *toolchain_key;
 };
 
 /* 1 for a commit id the recipes accept: 7..40 lower-case hex digits. */

@@ -41,11 +41,25 @@ static int script(const char *scripts, const char *name, char *out, size_t len)
 	return 0;
 }
 
+int recipe_offline_check(const struct asuser_log *log, const char *scripts, const char *mirror)
+{
+	char sh[PATH_MAX];
+	char *const argv[] = {"bash", sh, "check", (char *)mirror, NULL};
+	int st;
+
+	st = script(scripts, "toolchain.sh", sh, sizeof(sh));
+	if (st)
+		return st;
+	progress_fd();
+	/* Every part named, present, intact and at its commit (2-16 s for 19 MB). */
+	st = asuser_try(log, scripts, argv, NULL, 0);
+	return st < 0 ? st : st ? -EINVAL : 0; /* the script said why */
+}
+
 int recipe_offline_key(const struct asuser_log *log, const char *scripts, const char *mirror,
 		       char key[65])
 {
 	char sh[PATH_MAX], out[256];
-	char *const check[] = {"bash", sh, "check", (char *)mirror, NULL};
 	char *const argv[] = {"bash", sh, "key", (char *)mirror, NULL};
 	int st;
 
@@ -53,10 +67,7 @@ int recipe_offline_key(const struct asuser_log *log, const char *scripts, const 
 	if (st)
 		return st;
 	progress_fd();
-	/* Every part named, present, intact and at its commit (2 s for 19 MB). */
-	st = asuser_try(log, scripts, check, NULL, 0);
-	if (!st)
-		st = asuser_try(log, scripts, argv, out, sizeof(out));
+	st = asuser_try(log, scripts, argv, out, sizeof(out));
 	if (st < 0)
 		return st;
 	if (st)

@@ -110,6 +110,9 @@ static int recipe_sources(char *out, size_t len, const char *name)
  * which: our forwarder reads from netif "0" (if1) and writes to "1" (if2). */
 static int build_library(const struct run_cfg *cfg, struct xen_guest *g)
 {
+	/* The toolchain key of this process's last offline build and its
+	 * mirror: an A/B pair's second build takes the first one's toolchain. */
+	static char key_mirror[PATH_MAX], key[65];
 	struct recipe_result r;
 	struct recipe_opts o = {.commit = cfg->commit,
 				.sources = cfg->mirage_sources,
@@ -117,12 +120,18 @@ static int build_library(const struct run_cfg *cfg, struct xen_guest *g)
 	char src[PATH_MAX];
 	int i, rc;
 
+	if (cfg->mirage_sources[0] && !strcmp(key_mirror, cfg->mirage_sources))
+		o.toolchain_key = key;
 	rc = recipe_sources(src, sizeof(src), cfg->library);
 	o.src_dir = src;
 	if (!rc)
 		rc = recipe_build(cfg->library, &o, &r);
 	if (rc)
 		return rc; /* reported by the recipe */
+	if (r.toolchain_key[0]) {
+		snprintf(key_mirror, sizeof(key_mirror), "%s", cfg->mirage_sources);
+		memcpy(key, r.toolchain_key, sizeof(key));
+	}
 	log_info("%s at %s: %s%s", cfg->library, r.commit, r.kernel,
 		 r.cache_hit ? " (cached)" : "");
 	for (i = 0; i < 2; i++) {

@@ -12,6 +12,7 @@ struct xl_redact {
 	xentoollog_logger vtable; /* first: libxl calls it as a xentoollog_logger */
 	xentoollog_logger *inner;
 	const char *secret;
+	char first_error[512]; /* see xl_redact_take_error */
 };
 
 static void redact_vmessage(xentoollog_logger *l, xentoollog_level level, int errnoval,
@@ -35,6 +36,15 @@ static void redact_vmessage(xentoollog_logger *l, xentoollog_level level, int er
 	if (o < sizeof(out))
 		snprintf(out + o, sizeof(out) - o, "%s", p);
 	xtl_log(r->inner, level, errnoval, context, "%s", out);
+	if (level >= XTL_ERROR && !r->first_error[0]) {
+		/* one line: libxc's messages may end in a newline */
+		out[strcspn(out, "\n")] = '\0';
+		if (errnoval >= 0)
+			snprintf(r->first_error, sizeof(r->first_error), "%.400s: %s", out,
+				 strerror(errnoval));
+		else
+			snprintf(r->first_error, sizeof(r->first_error), "%.500s", out);
+	}
 }
 
 static void redact_progress(xentoollog_logger *l, const char *context, const char *doing_what,
@@ -73,6 +83,13 @@ xentoollog_logger *xl_redact_logger(struct xl_redact *r)
 void xl_redact_free(struct xl_redact *r)
 {
 	free(r);
+}
+
+void xl_redact_take_error(struct xl_redact *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", r ? r->first_error : "");
+	if (r)
+		r->first_error[0] = '\0';
 }
 
 int xl_redact_stream_init(struct xl_redact_stream *s, const char *secret)

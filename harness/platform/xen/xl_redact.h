@@ -15,6 +15,12 @@ struct xl_redact *xl_redact_new(xentoollog_logger *inner, const char *secret);
 xentoollog_logger *xl_redact_logger(struct xl_redact *r);
 /* Destroys r only (inner is its creator's). */
 void xl_redact_free(struct xl_redact *r);
+/* The first message at error level or above since the last call (libxc's
+ * own reason comes first: "panic: xc_dom_core.c:...: xc_dom_find_loader: no
+ * loader found: Invalid kernel", then libxl's "xc_dom_parse_image failed"),
+ * redacted, into buf ("" when none); forgets it. So that a failed libxl call
+ * can say why in one line instead of pointing at xen.log only. */
+void xl_redact_take_error(struct xl_redact *r, char *buf, size_t len);
 
 /* The same for a byte stream (a guest's console, where the kernel prints
  * its command line): each occurrence of the secret becomes "<token>", also

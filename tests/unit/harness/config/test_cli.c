@@ -389,6 +389,31 @@ static void test_platform_select_direct(void **state)
 	put("caps-domu", "\n");
 }
 
+/* An image: DUT that is not a PVH kernel is refused by the CLI, before a run
+ * directory, a bridge or a domain exists (xen_image_check says why); a dry
+ * run only shows the plan and does not open it. */
+static void test_xen_image_checked(void **state)
+{
+	struct cli_args a;
+	struct run_cfg cfg;
+	char buf[512], line[512], err[1024], want[1024];
+
+	put("fwd.xen", "not a kernel\n");
+	snprintf(line, sizeof(line), "-c|%s|-p|xen|--dut|image:%s/fwd.xen", dir, dir);
+	assert_int_equal(args_of(line, &a, buf, sizeof(buf), err, sizeof(err)), 0);
+	assert_int_equal(cli_build_cfg(&a, caps_none, &cfg, NULL, err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "mir-perf: --dut 'image:%s/fwd.xen': not a kernel Xen boots as a PVH domain (what "
+		 "`mirage configure -t xen` builds as dist/NAME.xen): not an ELF file (13 bytes, "
+		 "starting 6e 6f 74 20)",
+		 dir);
+	assert_string_equal(err, want);
+	cli_cfg_release(&cfg);
+	snprintf(line, sizeof(line), "-p|xen|--dut|image:%s/fwd.xen", dir);
+	assert_int_equal(build(line, caps_none, &cfg, err, sizeof(err)), 0);
+	cli_cfg_release(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +422,7 @@ int main(void)
 	    cmocka_unit_test(test_merge),
 	    cmocka_unit_test(test_platform_choice),
 	    cmocka_unit_test(test_bad_cfg),
+	    cmocka_unit_test(test_xen_image_checked),
 	    cmocka_unit_test(test_interval_equal_duration_ok),
 	    cmocka_unit_test(test_plan_order_and_time),
 	    cmocka_unit_test(test_platform_select_direct),

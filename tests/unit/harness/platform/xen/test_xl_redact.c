@@ -41,6 +41,47 @@ static void test_redacted(void **state)
 	assert_null(strstr(text, "0123456789abcdef"));
 }
 
+/* A failed libxl call says why in one line: the first error-level message
+ * since the last take (libxc's reason, before libxl's summary), redacted,
+ * with errno's text, and only once. The messages are those libxl 4.17 logged
+ * for a text file given as a PVH kernel. */
+static void test_take_error(void **state)
+{
+	const char *token = "0123456789abcdef0123456789abcdef";
+	xentoollog_logger_stdiostream *inner;
+	xentoollog_logger *l;
+	struct xl_redact *r;
+	char why[512];
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	inner = xtl_createlogger_stdiostream(f, XTL_DEBUG, XTL_STDIOSTREAM_HIDE_PROGRESS);
+	r = xl_redact_new((xentoollog_logger *)inner, token);
+	assert_non_null(r);
+	l = xl_redact_logger(r);
+	xl_redact_take_error(r, why, sizeof(why));
+	assert_string_equal(why, "");
+	xtl_log(l, XTL_WARN, -1, "libxl", "a warning is not the reason");
+	xtl_log(l, XTL_ERROR, -1, "xc",
+		"panic: xc_dom_core.c:691: xc_dom_find_loader: no loader found: Invalid kernel\n");
+	xtl_log(l, XTL_ERROR, EINVAL, "libxl", "libxl_dom.c:593:libxl__build_dom: "
+					       "xc_dom_parse_image failed");
+	xl_redact_take_error(r, why, sizeof(why));
+	assert_string_equal(why, "panic: xc_dom_core.c:691: xc_dom_find_loader: no loader "
+				 "found: Invalid kernel");
+	xl_redact_take_error(r, why, sizeof(why)); /* taken: gone */
+	assert_string_equal(why, "");
+	xtl_log(l, XTL_CRITICAL, ENOENT, "libxl", "cmdline mirperf.token=%s", token);
+	xl_redact_take_error(r, why, sizeof(why));
+	assert_string_equal(why, "cmdline mirperf.token=<token>: No such file or directory");
+	xl_redact_take_error(r, why, 8); /* truncated, terminated */
+	xl_redact_take_error(NULL, why, sizeof(why));
+	assert_string_equal(why, "");
+	xl_redact_free(r);
+	xtl_logger_destroy((xentoollog_logger *)inner);
+	fclose(f);
+}
+
 /* The console stream: the secret is caught however reads split it, partial
  * look-alikes pass unchanged, and what was held back comes out at the end. */
 static void test_stream_split(void **state)
@@ -96,6 +137,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_redacted),
+	    cmocka_unit_test(test_take_error),
 	    cmocka_unit_test(test_stream_split),
 	    cmocka_unit_test(test_stream_no_secret),
 	};
