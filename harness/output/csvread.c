@@ -68,6 +68,11 @@ int csv_col(const struct csv *c, const char *name, int required)
 	return -1;
 }
 
+int csv_col_of(const struct csv *c, const struct col_table *t, unsigned id, int required)
+{
+	return csv_col(c, columns_name(t, id), required);
+}
+
 /* The next row's fields (as many as the header has), 0 at the end. */
 int csv_next(struct csv *c, char **f)
 {
@@ -90,13 +95,14 @@ int csv_next(struct csv *c, char **f)
 	return n;
 }
 
-/* A number; "" is NaN (not measured). */
+/* A number; "" and "-" are NaN (not measured: stats.csv writes "-", as
+ * the table for people does, for a loss it could not compute). */
 int csv_num(struct csv *c, char **f, int col, double *v)
 {
 	char *end;
 	int k;
 
-	if (!f[col][0]) {
+	if (!f[col][0] || !strcmp(f[col], "-")) {
 		*v = NAN;
 		return 0;
 	}

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "harness/output/columns.h"
+
 #define CSV_MAX_COLS 128
 #define CSV_LINE_MAX 8192
 
@@ -27,9 +29,12 @@ int csv_open(struct csv *c, const char *path);
 void csv_close(struct csv *c);
 /* The index of the column called name; -1 (reported when required) if none. */
 int csv_col(const struct csv *c, const char *name, int required);
+/* The same for column id of the table that writes the file (columns.h):
+ * readers name a column by the writer's table, never by a second spelling. */
+int csv_col_of(const struct csv *c, const struct col_table *t, unsigned id, int required);
 /* The next row split into f[0..ncol-1]; 0 at the end, -EINVAL (reported). */
 int csv_next(struct csv *c, char **f);
-/* Field col as a finite number; an empty field is NaN. -EINVAL (reported). */
+/* Field col as a finite number; an empty field or "-" is NaN. -EINVAL (reported). */
 int csv_num(struct csv *c, char **f, int col, double *v);
 /* Field col as a frame size 64..9018. -EINVAL (reported). */
 int csv_size(struct csv *c, char **f, int col, uint32_t *size);

@@ -11,6 +11,7 @@
 
 #include "harness/measure/stats_ci.h"
 #include "harness/output/csvread.h"
+#include "harness/output/goodput_out.h"
 #include "lib/atomic_file.h"
 #include "lib/log.h"
 #include "lib/vec.h"
@@ -72,11 +73,12 @@ static int load(struct gc_run *r, const char *dir)
 		log_err("%s: cannot open: %s", path, strerror(-rc));
 		return rc;
 	}
-	cp = csv_col(&c, "protocol", 1);
-	cs = csv_col(&c, "streams", 1);
-	cb = csv_col(&c, "bufsz", 1);
-	ct = csv_col(&c, "target_bps", 1);
-	cg = csv_col(&c, "goodput_mbps", 1);
+	/* by the names goodput_out gives them; every missing one is reported */
+	cp = csv_col_of(&c, &goodput_columns, GP_PROTOCOL, 1);
+	cs = csv_col_of(&c, &goodput_columns, GP_STREAMS, 1);
+	cb = csv_col_of(&c, &goodput_columns, GP_BUFSZ, 1);
+	ct = csv_col_of(&c, &goodput_columns, GP_TARGET_BPS, 1);
+	cg = csv_col_of(&c, &goodput_columns, GP_GOODPUT_MBPS, 1);
 	rc = cp < 0 || cs < 0 || cb < 0 || ct < 0 || cg < 0 ? -EINVAL : 0;
 	while (!rc && (rc = csv_next(&c, f)) > 0) {
 		struct gc_key k = {0};
@@ -181,8 +183,9 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 	fputs("protocol,streams,bufsz,target_bps,a_mbps,a_ci_half,a_trials,b_mbps,b_ci_half,"
 	      "b_trials,diff_pct,beyond_noise,regression\n",
 	      csv);
-	fprintf(out, "A: %s\nB: %s\ngoodput (Mbit/s), mean over the trials; beyond noise: "
-		     "outside both runs' 95 %% confidence intervals (trials > 1)\n\n",
+	fprintf(out,
+		"A: %s\nB: %s\ngoodput (Mbit/s), mean over the trials; beyond noise: "
+		"outside both runs' 95 %% confidence intervals (trials > 1)\n\n",
 		dir_a, dir_b);
 	fprintf(out, "%-27s %22s %22s %9s  %s\n", "proto streams bufsz target", "A", "B", "diff",
 		"beyond noise");
@@ -205,7 +208,7 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 		val_text(va_s, sizeof(va_s), va);
 		val_text(vb_s, sizeof(vb_s), vb);
 		fprintf(out, "%-27s %22s %22s %+8.1f%%  %s%s\n", key, va_s, vb_s, diff,
-			!disjoint			  ? "no"
+			!disjoint		    ? "no"
 			: vb->st.mean < va->st.mean ? "yes, B lower"
 						    : "yes, B higher",
 			worse ? "  REGRESSION" : "");

@@ -16,8 +16,6 @@
 #include "lib/mtime.h"
 #include "lib/vec.h"
 
-static const char *const hop_names[HOP_COUNT] = {"gen_tx", "dut_in", "dut_out", "sink_rx"};
-
 struct goodput_out {
 	int dirfd; /* the run directory, owned (a dup): every file through it */
 	char dir[PATH_MAX];
@@ -34,100 +32,97 @@ static int flush_sync(FILE *f)
 	return fsync(fileno(f)) ? -errno : 0;
 }
 
-static void csv_header(FILE *f)
+static const struct goodput_row *gr(const void *row)
 {
-	unsigned h;
-
-	fputs("index,trial,protocol,streams,bufsz,target_bps,seconds,goodput_mbps,"
-	      "interval_mean_mbps,interval_min_mbps,interval_max_mbps,interval_stddev_mbps,"
-	      "intervals,sent_mbps,bytes_sent,bytes_received,retransmits,udp_packets,udp_lost,"
-	      "udp_loss_pct,jitter_ms,cpu_client_pct,cpu_server_pct",
-	      f);
-	for (h = 0; h < HOP_COUNT; h++)
-		fprintf(f, ",%s_packets,%s_bytes,%s_back_packets,%s_back_bytes", hop_names[h],
-			hop_names[h], hop_names[h], hop_names[h]);
-	fputc('\n', f);
+	return row;
 }
 
-static void csv_row(FILE *f, const struct goodput_row *w)
+static void get_protocol(const struct column *c, const void *row, enum col_out o, struct col_val *v)
 {
-	const struct iperf3_result *r = &w->r;
-	unsigned h;
-
-	fprintf(f,
-		"%u,%u,%s,%u,%u,%llu,%.3f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%llu,%llu,%llu,%llu,"
-		"%llu,%.4f,%.4f,%.2f,%.2f",
-		w->index, w->pt.trial, w->pt.udp ? "udp" : "tcp", w->pt.streams, w->pt.bufsz,
-		(unsigned long long)w->pt.bitrate, r->seconds, r->goodput_bps / 1e6,
-		r->interval.mean / 1e6, r->interval.min / 1e6, r->interval.max / 1e6,
-		r->interval.stddev / 1e6, r->interval.n, r->sent_bps / 1e6,
-		(unsigned long long)r->bytes_sent, (unsigned long long)r->bytes_received,
-		(unsigned long long)r->retransmits, (unsigned long long)r->packets,
-		(unsigned long long)r->lost_packets, r->lost_pct, r->jitter_ms, r->cpu_client_pct,
-		r->cpu_server_pct);
-	for (h = 0; h < HOP_COUNT; h++)
-		fprintf(f, ",%llu,%llu,%llu,%llu", (unsigned long long)w->hop[h].packets,
-			(unsigned long long)w->hop[h].bytes,
-			(unsigned long long)w->hop[h].back_packets,
-			(unsigned long long)w->hop[h].back_bytes);
-	fputc('\n', f);
+	snprintf(v->s, sizeof(v->s), "%s", gr(row)->pt.udp ? "udp" : "tcp");
 }
 
-static void json_row(struct json_writer *j, const struct goodput_row *w)
+/* goodput.json carries a figure only for the protocol that has it;
+ * goodput.csv has every column on every row (0 where it does not apply). */
+static void get_tcp(const struct column *c, const void *row, enum col_out o, struct col_val *v)
 {
-	const struct iperf3_result *r = &w->r;
-	unsigned h;
+	v->absent = gr(row)->pt.udp;
+}
 
-	json_obj_begin(j);
-	json_kv_u64(j, "index", w->index);
-	json_kv_u64(j, "trial", w->pt.trial);
-	json_kv_str(j, "protocol", w->pt.udp ? "udp" : "tcp");
-	json_kv_u64(j, "streams", w->pt.streams);
-	json_kv_u64(j, "bufsz", w->pt.bufsz);
-	json_kv_u64(j, "target_bps", w->pt.bitrate);
-	json_kv_fixed(j, "seconds", r->seconds, 3);
-	json_kv_fixed(j, "goodput_mbps", r->goodput_bps / 1e6, 4);
-	json_key(j, "interval_mbps");
-	json_obj_begin(j);
-	json_kv_fixed(j, "mean", r->interval.mean / 1e6, 4);
-	json_kv_fixed(j, "min", r->interval.min / 1e6, 4);
-	json_kv_fixed(j, "max", r->interval.max / 1e6, 4);
-	json_kv_fixed(j, "stddev", r->interval.stddev / 1e6, 4);
-	json_kv_u64(j, "n", r->interval.n);
-	json_obj_end(j);
-	json_kv_fixed(j, "sent_mbps", r->sent_bps / 1e6, 4);
-	json_kv_u64(j, "bytes_sent", r->bytes_sent);
-	json_kv_u64(j, "bytes_received", r->bytes_received);
-	if (w->pt.udp) {
-		json_kv_u64(j, "udp_packets", r->packets);
-		json_kv_u64(j, "udp_lost", r->lost_packets);
-		json_kv_fixed(j, "udp_loss_pct", r->lost_pct, 4);
-		json_kv_fixed(j, "jitter_ms", r->jitter_ms, 4);
-	} else {
-		json_kv_u64(j, "retransmits", r->retransmits);
-	}
-	json_kv_fixed(j, "cpu_client_pct", r->cpu_client_pct, 2);
-	json_kv_fixed(j, "cpu_server_pct", r->cpu_server_pct, 2);
-	json_key(j, "hops");
-	json_obj_begin(j);
-	for (h = 0; h < HOP_COUNT; h++) {
-		json_key(j, hop_names[h]);
-		json_obj_begin(j);
-		json_kv_u64(j, "packets", w->hop[h].packets);
-		json_kv_u64(j, "bytes", w->hop[h].bytes);
-		json_kv_u64(j, "back_packets", w->hop[h].back_packets);
-		json_kv_u64(j, "back_bytes", w->hop[h].back_bytes);
-		json_obj_end(j);
-	}
-	json_obj_end(j);
-	json_obj_end(j);
+static void get_udp(const struct column *c, const void *row, enum col_out o, struct col_val *v)
+{
+	v->absent = !gr(row)->pt.udp;
+}
+
+#define GR(m) COL_FIELD(struct goodput_row, m)
+#define G(id, nm, un, k, dec, ...)                                                                 \
+	[id] = {.name = nm,                                                                        \
+		.unit = un,                                                                        \
+		.kind = COL_##k,                                                                   \
+		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
+		COL_DEC(0, dec, dec, 0, 0),                                                        \
+		__VA_ARGS__}
+#define MBPS(id, nm, m, key) G(id, nm, "Mbit/s", REAL, 4, GR(m), .div = 1e6, .json = key)
+#define GHOP(h, hn)                                                                                \
+	G(GP_HOPS + 4 * h, hn "_packets", "packets", UINT, 0, GR(hop[h].packets),                  \
+	  .json = "hops." hn ".packets"),                                                          \
+	    G(GP_HOPS + 4 * h + 1, hn "_bytes", "B", UINT, 0, GR(hop[h].bytes),                    \
+	      .json = "hops." hn ".bytes"),                                                        \
+	    G(GP_HOPS + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                         \
+	      GR(hop[h].back_packets), .json = "hops." hn ".back_packets"),                        \
+	    G(GP_HOPS + 4 * h + 3, hn "_back_bytes", "B", UINT, 0, GR(hop[h].back_bytes),          \
+	      .json = "hops." hn ".back_bytes")
+
+/* goodput.csv and goodput.json: the same columns in the same order. */
+static const struct column goodput_cols[GP_COUNT] = {
+    G(GP_INDEX, "index", "", UINT, 0, GR(index)),
+    G(GP_TRIAL, "trial", "", UINT, 0, GR(pt.trial)),
+    G(GP_PROTOCOL, "protocol", "", STR, 0, .get = get_protocol),
+    G(GP_STREAMS, "streams", "", UINT, 0, GR(pt.streams)),
+    G(GP_BUFSZ, "bufsz", "B", UINT, 0, GR(pt.bufsz)),
+    G(GP_TARGET_BPS, "target_bps", "bit/s", UINT, 0, GR(pt.bitrate)),
+    G(GP_SECONDS, "seconds", "s", REAL, 3, GR(r.seconds)),
+    MBPS(GP_GOODPUT_MBPS, "goodput_mbps", r.goodput_bps, NULL),
+    MBPS(GP_INTERVAL_MEAN, "interval_mean_mbps", r.interval.mean, "interval_mbps.mean"),
+    MBPS(GP_INTERVAL_MIN, "interval_min_mbps", r.interval.min, "interval_mbps.min"),
+    MBPS(GP_INTERVAL_MAX, "interval_max_mbps", r.interval.max, "interval_mbps.max"),
+    MBPS(GP_INTERVAL_STDDEV, "interval_stddev_mbps", r.interval.stddev, "interval_mbps.stddev"),
+    G(GP_INTERVALS, "intervals", "", UINT, 0, GR(r.interval.n), .json = "interval_mbps.n"),
+    MBPS(GP_SENT_MBPS, "sent_mbps", r.sent_bps, NULL),
+    G(GP_BYTES_SENT, "bytes_sent", "B", UINT, 0, GR(r.bytes_sent)),
+    G(GP_BYTES_RECEIVED, "bytes_received", "B", UINT, 0, GR(r.bytes_received)),
+    G(GP_RETRANSMITS, "retransmits", "segments", UINT, 0, GR(r.retransmits), .get = get_tcp),
+    G(GP_UDP_PACKETS, "udp_packets", "datagrams", UINT, 0, GR(r.packets), .get = get_udp),
+    G(GP_UDP_LOST, "udp_lost", "datagrams", UINT, 0, GR(r.lost_packets), .get = get_udp),
+    G(GP_UDP_LOSS_PCT, "udp_loss_pct", "%", REAL, 4, GR(r.lost_pct), .get = get_udp),
+    G(GP_JITTER_MS, "jitter_ms", "ms", REAL, 4, GR(r.jitter_ms), .get = get_udp),
+    G(GP_CPU_CLIENT_PCT, "cpu_client_pct", "%", REAL, 2, GR(r.cpu_client_pct)),
+    G(GP_CPU_SERVER_PCT, "cpu_server_pct", "%", REAL, 2, GR(r.cpu_server_pct)),
+    GHOP(HOP_GEN_TX, "gen_tx"),
+    GHOP(HOP_DUT_IN, "dut_in"),
+    GHOP(HOP_DUT_OUT, "dut_out"),
+    GHOP(HOP_SINK_RX, "sink_rx"),
+};
+
+const struct col_table goodput_columns = {goodput_cols, GP_COUNT, NULL};
+
+/* One line through stdio: flush_sync makes it durable. */
+static int csv_line(FILE *f, const struct goodput_row *w)
+{
+	char line[2048];
+	int n = w ? columns_csv_row(&goodput_columns, w, line, sizeof(line))
+		  : columns_csv_header(&goodput_columns, line, sizeof(line));
+
+	if (n < 0)
+		return n;
+	fputs(line, f);
+	return 0;
 }
 
 /* A temp through the run directory's fd, fsync, rename: readers only ever
  * see a whole document, and a planted goodput.json is replaced, not followed. */
 static int write_json(struct goodput_out *o)
 {
-	char ts[40];
 	struct json_writer j;
 	struct afile a;
 	unsigned i;
@@ -140,27 +135,11 @@ static int write_json(struct goodput_out *o)
 	json_init(&j, f, 1);
 	json_obj_begin(&j);
 	json_kv_str(&j, "mode", "goodput");
-	json_key(&j, "meta");
-	json_obj_begin(&j);
-	json_kv_str(&j, "version", o->meta.version);
-	json_kv_str(&j, "library", o->meta.library);
-	json_kv_str(&j, "commit", o->meta.commit);
-	json_kv_str(&j, "dut", o->meta.dut);
-	json_kv_str(&j, "platform", o->meta.platform);
-	json_kv_str(&j, "kernel", o->meta.kernel);
-	json_kv_str(&j, "cpu", o->meta.cpu);
-	mtime_fmt_utc(ts, sizeof(ts), o->meta.start_ns, 1);
-	json_kv_str(&j, "start", ts);
-	if (o->meta.end_ns) {
-		mtime_fmt_utc(ts, sizeof(ts), o->meta.end_ns, 1);
-		json_kv_str(&j, "end", ts);
-	}
-	json_kv_str(&j, "status", o->meta.status);
-	json_obj_end(&j);
+	results_meta_json(&j, &o->meta, NULL, RESULTS_META_NESTED);
 	json_key(&j, "points");
 	json_arr_begin(&j);
 	for (i = 0; i < o->n; i++)
-		json_row(&j, &o->rows[i]);
+		columns_json(&goodput_columns, &o->rows[i], &j);
 	json_arr_end(&j);
 	json_obj_end(&j);
 	return afile_commit(&a, 1);
@@ -196,8 +175,9 @@ int goodput_out_open(int dirfd, const char *dir, const struct results_meta *meta
 		close(fd);
 		goto fail;
 	}
-	csv_header(o->csv);
-	rc = flush_sync(o->csv);
+	rc = csv_line(o->csv, NULL);
+	if (!rc)
+		rc = flush_sync(o->csv);
 	if (!rc)
 		rc = write_json(o);
 	if (rc)
@@ -216,8 +196,9 @@ int goodput_out_add(struct goodput_out *o, const struct goodput_row *row)
 	if (rc)
 		return rc;
 	o->rows[o->n++] = *row;
-	csv_row(o->csv, row);
-	rc = flush_sync(o->csv);
+	rc = csv_line(o->csv, row);
+	if (!rc)
+		rc = flush_sync(o->csv);
 	return rc ? rc : write_json(o);
 }
 
@@ -321,9 +302,10 @@ static int write_dat(struct goodput_out *o, int plotsfd, char *titles, size_t tl
 			}
 			fprintf(f, "%u %.4f %.4f %.4f\n", b->pt.bufsz, sum / cnt, lo, hi);
 		}
-		off += (size_t)snprintf(titles + off, off < tlen ? tlen - off : 0, "%s%s-%u-stream%s",
-					blocks ? " " : "", a->pt.udp ? "udp" : "tcp", a->pt.streams,
-					a->pt.streams == 1 ? "" : "s");
+		off +=
+		    (size_t)snprintf(titles + off, off < tlen ? tlen - off : 0, "%s%s-%u-stream%s",
+				     blocks ? " " : "", a->pt.udp ? "udp" : "tcp", a->pt.streams,
+				     a->pt.streams == 1 ? "" : "s");
 		blocks++;
 	}
 	rc = afile_commit(&af, 0);

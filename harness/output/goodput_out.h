@@ -13,6 +13,7 @@
 
 #include "harness/config/goodput_plan.h"
 #include "harness/measure/iperf3.h"
+#include "harness/output/columns.h"
 #include "harness/output/results.h"
 #include "harness/platform/platform.h"
 
@@ -29,6 +30,37 @@ struct goodput_row {
 	struct iperf3_result r;
 	struct goodput_hop hop[HOP_COUNT];
 };
+
+/* goodput.csv's and goodput.json's columns (columns.h), in goodput.csv's
+ * order: an index into goodput_columns.col. */
+enum col_goodput_id {
+	GP_INDEX,
+	GP_TRIAL,
+	GP_PROTOCOL,
+	GP_STREAMS,
+	GP_BUFSZ,
+	GP_TARGET_BPS,
+	GP_SECONDS,
+	GP_GOODPUT_MBPS,
+	GP_INTERVAL_MEAN,
+	GP_INTERVAL_MIN,
+	GP_INTERVAL_MAX,
+	GP_INTERVAL_STDDEV,
+	GP_INTERVALS,
+	GP_SENT_MBPS,
+	GP_BYTES_SENT,
+	GP_BYTES_RECEIVED,
+	GP_RETRANSMITS,
+	GP_UDP_PACKETS,
+	GP_UDP_LOST,
+	GP_UDP_LOSS_PCT,
+	GP_JITTER_MS,
+	GP_CPU_CLIENT_PCT,
+	GP_CPU_SERVER_PCT,
+	GP_HOPS, /* then 4 per hop: packets, bytes, back_packets, back_bytes */
+	GP_COUNT = GP_HOPS + 4 * HOP_COUNT
+};
+extern const struct col_table goodput_columns;
 
 struct goodput_out;
 

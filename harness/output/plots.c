@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/output/columns.h"
 #include "lib/atomic_file.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
@@ -131,20 +132,12 @@ static int cmp_offered(const void *a, const void *b)
 	return (x->offered_pps > y->offered_pps) - (x->offered_pps < y->offered_pps);
 }
 
-static void data_value(FILE *f, double v, int have)
-{
-	if (have && !isnan(v))
-		fprintf(f, " %.3f", v);
-	else
-		fputs(" NaN", f);
-}
-
 /* points.dat: one block per size (separated by two blank lines, so gnuplot's
  * `index` picks it), sorted by offered rate. */
-static int write_points(const struct results *r, int dirfd, const uint32_t *sizes,
-			unsigned nsizes)
+static int write_points(const struct results *r, int dirfd, const uint32_t *sizes, unsigned nsizes)
 {
 	const struct results_point **sel = NULL;
+	char line[512];
 	struct afile a;
 	FILE *f = NULL;
 	unsigned s, i, n;
@@ -159,10 +152,13 @@ static int write_points(const struct results *r, int dirfd, const uint32_t *size
 		rc = sel ? -errno : -ENOMEM;
 		goto out;
 	}
-	fputs("# size target_pps offered_pps sink_rx_pps loss_pct sink_mbps "
-	      "lat_p50_us lat_p90_us lat_p99_us lat_p999_us\n",
-	      f);
-	for (s = 0; s < nsizes; s++) {
+	/* points.dat's columns (COL_DAT of the column table) */
+	rc = columns_dat_header(&columns_point, line, sizeof(line));
+	if (rc < 0)
+		goto out;
+	fputs(line, f);
+	rc = 0;
+	for (s = 0; s < nsizes && !rc; s++) {
 		/* A point whose generator failed says nothing of the DUT at the
 		 * rate asked: the curves leave it out, as the summaries do. */
 		for (i = n = 0; i < results_count(r); i++)
@@ -172,24 +168,14 @@ static int write_points(const struct results *r, int dirfd, const uint32_t *size
 		qsort(sel, n, sizeof(*sel), cmp_offered);
 		if (s)
 			fputs("\n\n", f);
-		if (!n) /* an empty block would shift gnuplot's index of the next sizes */
-			fprintf(f, "%u NaN NaN NaN NaN NaN NaN NaN NaN NaN\n", sizes[s]);
-		for (i = 0; i < n; i++) {
-			const struct results_point *p = sel[i];
-			int lat = p->received > 0;
-
-			fprintf(f, "%u", p->size);
-			data_value(f, p->target_pps == UINT64_MAX ? NAN : (double)p->target_pps, 1);
-			data_value(f, p->offered_pps, 1);
-			data_value(f, p->hop[HOP_SINK_RX].pps, 1);
-			data_value(f, results_loss_pct(p), 1);
-			data_value(f, results_sink_mbps(p), 1);
-			data_value(f, p->lat_p50_us, lat);
-			data_value(f, p->lat_p90_us, lat);
-			data_value(f, p->lat_p99_us, lat);
-			data_value(f, p->lat_p999_us, lat);
-			fputc('\n', f);
-		}
+		/* an empty block would shift gnuplot's index of the next sizes */
+		if (!n &&
+		    (rc = columns_dat_empty(&columns_point, sizes[s], line, sizeof(line))) >= 0)
+			fputs(line, f);
+		for (i = 0; i < n && rc >= 0; i++)
+			if ((rc = columns_dat_row(&columns_point, sel[i], line, sizeof(line))) >= 0)
+				fputs(line, f);
+		rc = rc < 0 ? rc : 0;
 	}
 out:
 	if (rc)

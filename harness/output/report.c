@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/output/columns.h"
 #include "harness/output/csvread.h"
+#include "harness/output/search_cols.h"
 #include "harness/output/flags.h"
 #include "harness/output/knee.h"
 #include "harness/output/plots.h"
@@ -43,14 +45,6 @@ static void meta_row(FILE *f, const char *key, const char *val)
 	fprintf(f, "<tr><th>%s</th><td>", key);
 	html_text(f, val && *val ? val : "-");
 	fputs("</td></tr>\n", f);
-}
-
-static void num_cell(FILE *f, double v, int decimals)
-{
-	if (isnan(v))
-		fputs("<td>-</td>", f);
-	else
-		fprintf(f, "<td>%.*f</td>", decimals, v);
 }
 
 /* Every plot in a grid cell of the same width and a 3:2 box, whatever size
@@ -148,12 +142,12 @@ static int search_items(FILE *f, const struct results *r)
 	snprintf(path, sizeof(path), "%s/search.csv", results_dir(r));
 	if (csv_open(&c, path))
 		return 0;
-	cs = csv_col(&c, "size", 0);
-	ct = csv_col(&c, "target", 0);
-	cl = csv_col(&c, "lower_pps", 0);
-	cu = csv_col(&c, "upper_pps", 0);
-	cf = csv_col(&c, "found", 0);
-	ctol = csv_col(&c, "loss_tolerance_pct", 0);
+	cs = csv_col_of(&c, &search_columns, SR_SIZE, 0);
+	ct = csv_col_of(&c, &search_columns, SR_TARGET, 0);
+	cl = csv_col_of(&c, &search_columns, SR_LOWER_PPS, 0);
+	cu = csv_col_of(&c, &search_columns, SR_UPPER_PPS, 0);
+	cf = csv_col_of(&c, &search_columns, SR_FOUND, 0);
+	ctol = csv_col_of(&c, &search_columns, SR_LOSS_TOLERANCE_PCT, 0);
 	while (cs >= 0 && ct >= 0 && cl >= 0 && cu >= 0 && cf >= 0 && csv_next(&c, fl) > 0) {
 		if (csv_num(&c, fl, cl, &lo) || csv_num(&c, fl, cu, &up) ||
 		    csv_num(&c, fl, cf, &found))
@@ -304,48 +298,36 @@ static void write_plots(FILE *f, const struct results *r)
 	fputs("</div>\n", f);
 }
 
-static void write_table(FILE *f, const struct results *r)
+/* The points, from the column table (COL_HTML); a row's class marks a
+ * flagged point, or one that lost frames. */
+static int write_table(FILE *f, const struct results *r)
 {
+	char line[4096];
+	struct col_val note;
 	unsigned i;
+	int rc;
 
-	fputs("<h2>Points</h2>\n<table class=\"stats\">\n<tr><th>point</th><th>size<br>B</th>"
-	      "<th>target<br>pps</th><th>offered<br>pps</th><th>DUT in<br>pps</th>"
-	      "<th>DUT out<br>pps</th><th>sink rx<br>pps</th><th>sink<br>Mbit/s</th>"
-	      "<th>sent</th><th>received</th><th>loss<br>%</th><th>lat p50<br>&micro;s</th>"
-	      "<th>lat p99<br>&micro;s</th><th>lat p99.9<br>&micro;s</th><th>note</th></tr>\n",
-	      f);
+	fputs("<h2>Points</h2>\n<table class=\"stats\">\n", f);
+	rc = columns_html_header(&columns_point, line, sizeof(line));
+	if (rc < 0)
+		return rc;
+	fputs(line, f);
 	for (i = 0; i < results_count(r); i++) {
 		const struct results_point *p = results_point_at(r, i);
-		int lat = p->received > 0;
 
-		char note[512];
-
-		flags_text(p, note, sizeof(note));
-		fprintf(f, "<tr%s><td>%u</td><td>%u</td>",
-			note[0]		       ? " class=\"flag\""
-			: results_loss_free(p) ? ""
-					       : " class=\"loss\"",
-			p->index, p->size);
-		if (p->target_pps == UINT64_MAX)
-			fputs("<td>max</td>", f);
-		else
-			fprintf(f, "<td>%llu</td>", (unsigned long long)p->target_pps);
-		num_cell(f, p->offered_pps, 0);
-		num_cell(f, p->hop[HOP_DUT_IN].pps, 0);
-		num_cell(f, p->hop[HOP_DUT_OUT].pps, 0);
-		num_cell(f, p->hop[HOP_SINK_RX].pps, 0);
-		num_cell(f, results_sink_mbps(p), 2);
-		fprintf(f, "<td>%llu</td><td>%llu</td>", (unsigned long long)p->sent,
-			(unsigned long long)p->received);
-		num_cell(f, results_loss_pct(p), 3);
-		num_cell(f, lat ? p->lat_p50_us : NAN, 1);
-		num_cell(f, lat ? p->lat_p99_us : NAN, 1);
-		num_cell(f, lat ? p->lat_p999_us : NAN, 1);
-		fputs("<td class=\"note\">", f);
-		html_text(f, note);
-		fputs("</td></tr>\n", f);
+		/* a flagged point is the table's note: one said in words */
+		columns_value(&columns_point.col[CP_NOTE], p, COL_HTML, &note);
+		rc = columns_html_row(&columns_point, p,
+				      note.s[0]		     ? "flag"
+				      : results_loss_free(p) ? ""
+							     : "loss",
+				      line, sizeof(line));
+		if (rc < 0)
+			return rc;
+		fputs(line, f);
 	}
 	fputs("</table>\n", f);
+	return 0;
 }
 
 int report_write(const struct results *r)
@@ -372,7 +354,11 @@ int report_write(const struct results *r)
 	write_search(f, r);
 	fputs("<h2>Run</h2>\n", f);
 	write_meta(f, results_get_meta(r), results_count(r));
-	write_table(f, r);
+	rc = write_table(f, r);
+	if (rc) {
+		afile_abort(&a);
+		return rc;
+	}
 	fputs("<p>Files: <a href=\"stats\">stats</a>, <a href=\"stats.csv\">stats.csv</a>, "
 	      "<a href=\"stats.json\">stats.json</a>, <a href=\"samples.csv\">samples.csv</a>. "
 	      "Loss-free: at most ",

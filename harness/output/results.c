@@ -7,10 +7,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "harness/measure/search.h"
+#include "harness/output/columns.h"
 #include "harness/output/flags.h"
 #include "harness/output/knee.h"
 #include "lib/atomic_file.h"
@@ -29,8 +29,6 @@ struct results {
 	struct results_point *points;
 	unsigned n, cap;
 };
-
-static const char *const hop_key[HOP_COUNT] = {"gen_tx", "dut_in", "dut_out", "sink_rx"};
 
 double results_loss_pct(const struct results_point *p)
 {
@@ -58,62 +56,9 @@ static void copy_str(char *dst, size_t len, const char *src)
 	snprintf(dst, len, "%s", src ? src : "");
 }
 
-/* "model name : Intel(R) Xeon(R) ..." from /proc/cpuinfo (first CPU). */
-static void cpu_model(char *buf, size_t len)
-{
-	char line[512];
-	FILE *f = fopen("/proc/cpuinfo", "re");
-
-	copy_str(buf, len, "unknown");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (strncmp(line, "model name", 10) || !colon)
-			continue;
-		colon++;
-		while (*colon == ' ' || *colon == '\t')
-			colon++;
-		colon[strcspn(colon, "\n")] = '\0';
-		copy_str(buf, len, colon);
-		break;
-	}
-	fclose(f);
-}
-
-static void meta_set_backend(struct results_meta *m, const char *backend)
-{
-	copy_str(m->backend, sizeof(m->backend), backend);
-	snprintf(m->generator, sizeof(m->generator), "%u thread%s, %s", m->gen_threads,
-		 m->gen_threads == 1 ? "" : "s", m->backend);
-}
-
 void results_set_backend(struct results *r, const char *backend)
 {
-	meta_set_backend(&r->meta, backend);
-}
-
-void results_meta_collect(struct results_meta *m, const struct run_cfg *cfg, const char *platform,
-			  uint64_t start_ns)
-{
-	struct utsname u;
-
-	memset(m, 0, sizeof(*m));
-	copy_str(m->version, sizeof(m->version), MP_VERSION);
-	if (uname(&u) == 0)
-		snprintf(m->kernel, sizeof(m->kernel), "%s %s %s", u.sysname, u.release, u.machine);
-	else
-		copy_str(m->kernel, sizeof(m->kernel), "unknown");
-	cpu_model(m->cpu, sizeof(m->cpu));
-	copy_str(m->library, sizeof(m->library), cfg->library);
-	copy_str(m->commit, sizeof(m->commit), cfg->commit);
-	copy_str(m->dut, sizeof(m->dut), cfg->dut);
-	copy_str(m->platform, sizeof(m->platform), platform);
-	m->gen_threads = cfg->gen_threads ? cfg->gen_threads : 1;
-	meta_set_backend(m, "auto");
-	m->start_ns = start_ns;
-	copy_str(m->status, sizeof(m->status), "running");
+	results_meta_set_backend(&r->meta, backend);
 }
 
 /* Write all of buf (one row: a single write on an O_APPEND fd) and make it durable. */
@@ -156,9 +101,13 @@ static const char *or_dash(const char *s)
 static int stats_header(struct results *r)
 {
 	const struct results_meta *m = &r->meta;
-	char date[32];
+	char date[32], cols[512];
+	int rc;
 
 	mtime_fmt_utc(date, sizeof(date), m->start_ns, 1);
+	rc = columns_text_header(&columns_point, cols, sizeof(cols));
+	if (rc < 0)
+		return rc;
 	return appendf(r->stats_fd,
 		       "# mir-perf %s\n"
 		       "# library %s  commit %s  dut %s  platform %s\n"
@@ -169,91 +118,35 @@ static int stats_header(struct results *r)
 		       "tap1 rx, sink eth1 rx, all in one window;\n"
 		       "# Mbit/s: sink rx at layer 2 with FCS; loss: (sent - received) / sent; "
 		       "latency: one way\n"
-		       "#%5s %10s %10s %10s %10s %10s %9s %8s %9s %9s\n"
-		       "#%5s %10s %10s %10s %10s %10s %9s %8s %9s %9s\n",
+		       "%s",
 		       m->version, or_dash(m->library), or_dash(m->commit), m->dut, m->platform,
-		       date, m->kernel, m->cpu, "size", "target", "offered", "DUT in", "DUT out",
-		       "sink rx", "sink", "loss", "lat p50", "lat p99", "B", "pps", "pps", "pps",
-		       "pps", "pps", "Mbit/s", "%", "us", "us");
+		       date, m->kernel, m->cpu, cols);
 }
 
-static const char csv_columns[] =
-    "point,trial,size,target_pps,offered_pps,window_s,sent,send_errors,received,lost,"
-    "reordered,duplicated,sink_ring_drops,loss_pct,sink_mbps,"
-    "gen_tx_pps,dut_in_pps,dut_out_pps,sink_rx_pps,"
-    "gen_tx_pkts,gen_tx_drops,dut_in_pkts,dut_in_drops,dut_out_pkts,dut_out_drops,"
-    "sink_rx_pkts,sink_rx_drops,"
-    "lat_min_us,lat_mean_us,lat_p50_us,lat_p90_us,lat_p99_us,lat_p999_us,lat_max_us,"
-    "settled,agent_offered_pps,flags,dut_stopped_after,rate,gen_point_pps\n";
-
-static void fmt_target(char *buf, size_t len, uint64_t target)
-{
-	if (target == UNITS_RATE_MAX)
-		copy_str(buf, len, "max");
-	else
-		snprintf(buf, len, "%llu", (unsigned long long)target);
-}
-
-/* %.*f, or "-" for NaN (nothing measured). */
-static void fmt_num(char *buf, size_t len, double v, int decimals)
-{
-	if (isnan(v))
-		copy_str(buf, len, "-");
-	else
-		snprintf(buf, len, "%.*f", decimals, v);
-}
-
+/* One row of the people's table: the figures from the column table, then
+ * a comment saying what is wrong with a flagged point, so that the row is
+ * never read without it. */
 static int stats_row(struct results *r, const struct results_point *p)
 {
-	char target[24], loss[24], p50[24], p99[24], flags[512], note[600] = "";
-	int have_lat = p->received > 0;
+	char row[512], flags[512];
+	int rc;
 
-	fmt_target(target, sizeof(target), p->target_pps);
-	fmt_num(loss, sizeof(loss), results_loss_pct(p), 3);
-	fmt_num(p50, sizeof(p50), have_lat ? p->lat_p50_us : NAN, 1);
-	fmt_num(p99, sizeof(p99), have_lat ? p->lat_p99_us : NAN, 1);
-	/* A flagged point is followed by a comment saying what is wrong with
-	 * it, so that the row is never read without it. */
+	rc = columns_text_row(&columns_point, p, row, sizeof(row));
+	if (rc < 0)
+		return rc;
 	flags_text(p, flags, sizeof(flags));
-	if (flags[0])
-		snprintf(note, sizeof(note), "# ! point %u: %s\n", p->index, flags);
-	return appendf(r->stats_fd, " %5u %10s %10.0f %10.0f %10.0f %10.0f %9.2f %8s %9s %9s\n%s",
-		       p->size, target, p->offered_pps, p->hop[HOP_DUT_IN].pps,
-		       p->hop[HOP_DUT_OUT].pps, p->hop[HOP_SINK_RX].pps, results_sink_mbps(p), loss,
-		       p50, p99, note);
+	if (!flags[0])
+		return appendf(r->stats_fd, "%s", row);
+	return appendf(r->stats_fd, "%s# ! point %u: %.512s\n", row, p->index, flags);
 }
 
+/* A whole row in one write (an O_APPEND fd): never half a row in the file. */
 static int csv_row(struct results *r, const struct results_point *p)
 {
-	char target[24], loss[24], flags[96], rate[24];
-	const struct results_hop *h = p->hop;
-	uint64_t plan = p->plan_rate ? p->plan_rate : p->target_pps;
+	char row[2048];
+	int n = columns_csv_row(&columns_point, p, row, sizeof(row));
 
-	fmt_target(target, sizeof(target), p->target_pps);
-	if (run_rate_pct(plan))
-		snprintf(rate, sizeof(rate), "%u%%", run_rate_pct(plan));
-	else
-		fmt_target(rate, sizeof(rate), plan);
-	flags_tokens(p->flags, flags, sizeof(flags));
-	fmt_num(loss, sizeof(loss), results_loss_pct(p), 6);
-	return appendf(
-	    r->csv_fd,
-	    "%u,%u,%u,%s,%.1f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%s,%.3f,"
-	    "%.1f,%.1f,%.1f,%.1f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,"
-	    "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%s,%llu,%s,%.1f\n",
-	    p->index, p->trial, p->size, target, p->offered_pps, (double)p->window_ns / 1e9,
-	    (unsigned long long)p->sent, (unsigned long long)p->send_errors,
-	    (unsigned long long)p->received, (unsigned long long)p->lost,
-	    (unsigned long long)p->reordered, (unsigned long long)p->duplicated,
-	    (unsigned long long)p->ring_drops, loss, results_sink_mbps(p), h[HOP_GEN_TX].pps,
-	    h[HOP_DUT_IN].pps, h[HOP_DUT_OUT].pps, h[HOP_SINK_RX].pps,
-	    (unsigned long long)h[HOP_GEN_TX].packets, (unsigned long long)h[HOP_GEN_TX].dropped,
-	    (unsigned long long)h[HOP_DUT_IN].packets, (unsigned long long)h[HOP_DUT_IN].dropped,
-	    (unsigned long long)h[HOP_DUT_OUT].packets, (unsigned long long)h[HOP_DUT_OUT].dropped,
-	    (unsigned long long)h[HOP_SINK_RX].packets, (unsigned long long)h[HOP_SINK_RX].dropped,
-	    p->lat_min_us, p->lat_mean_us, p->lat_p50_us, p->lat_p90_us, p->lat_p99_us,
-	    p->lat_p999_us, p->lat_max_us, p->settled, p->agent_offered_pps, flags,
-	    (unsigned long long)p->dut_stopped_after, rate, p->gen_point_pps);
+	return n < 0 ? n : write_durable(r->csv_fd, row, (size_t)n);
 }
 
 static void json_list(struct json_writer *w, const char *key, const struct run_list *l)
@@ -315,79 +208,6 @@ static void json_cfg(struct json_writer *w, const struct run_cfg *c)
 	json_obj_end(w);
 }
 
-static void json_point(struct json_writer *w, const struct results_point *p)
-{
-	unsigned h;
-
-	json_obj_begin(w);
-	json_kv_u64(w, "point", p->index);
-	json_kv_u64(w, "trial", p->trial);
-	json_kv_u64(w, "size", p->size);
-	json_key(w, "target_pps");
-	if (p->target_pps == UNITS_RATE_MAX)
-		json_null(w);
-	else
-		json_u64(w, p->target_pps);
-	json_kv_fixed(w, "offered_pps", p->offered_pps, 1);
-	json_kv_fixed(w, "window_s", (double)p->window_ns / 1e9, 6);
-	json_kv_u64(w, "sent", p->sent);
-	json_kv_u64(w, "send_errors", p->send_errors);
-	json_kv_u64(w, "received", p->received);
-	json_kv_u64(w, "lost", p->lost);
-	json_kv_u64(w, "reordered", p->reordered);
-	json_kv_u64(w, "duplicated", p->duplicated);
-	json_kv_u64(w, "sink_ring_drops", p->ring_drops);
-	json_kv_fixed(w, "loss_pct", results_loss_pct(p), 6);
-	json_kv_bool(w, "loss_free", results_loss_free(p));
-	json_kv_fixed(w, "sink_mbps", results_sink_mbps(p), 3);
-	json_key(w, "hops");
-	json_obj_begin(w);
-	for (h = 0; h < HOP_COUNT; h++) {
-		json_key(w, hop_key[h]);
-		json_obj_begin(w);
-		json_kv_fixed(w, "pps", p->hop[h].pps, 1);
-		json_kv_u64(w, "packets", p->hop[h].packets);
-		json_kv_u64(w, "dropped", p->hop[h].dropped);
-		json_obj_end(w);
-	}
-	json_obj_end(w);
-	json_key(w, "latency_us");
-	json_obj_begin(w);
-	json_kv_fixed(w, "min", p->lat_min_us, 3);
-	json_kv_fixed(w, "mean", p->lat_mean_us, 3);
-	json_kv_fixed(w, "p50", p->lat_p50_us, 3);
-	json_kv_fixed(w, "p90", p->lat_p90_us, 3);
-	json_kv_fixed(w, "p99", p->lat_p99_us, 3);
-	json_kv_fixed(w, "p999", p->lat_p999_us, 3);
-	json_kv_fixed(w, "max", p->lat_max_us, 3);
-	json_obj_end(w);
-	json_kv_bool(w, "settled", p->settled);
-	json_kv_fixed(w, "agent_offered_pps", p->agent_offered_pps, 1);
-	json_kv_fixed(w, "gen_point_pps", p->gen_point_pps, 1);
-	json_key(w, "flags");
-	json_arr_begin(w);
-	for (h = 0; h < 32; h++) {
-		char tok[32];
-
-		flags_tokens(p->flags & (1u << h), tok, sizeof(tok));
-		if (tok[0])
-			json_str(w, tok);
-	}
-	json_arr_end(w);
-	{
-		char text[512];
-
-		flags_text(p, text, sizeof(text));
-		json_kv_str(w, "note", text);
-	}
-	json_key(w, "dut_stopped_after");
-	if (p->flags & RESULTS_DUT_STOPPED)
-		json_u64(w, p->dut_stopped_after);
-	else
-		json_null(w);
-	json_obj_end(w);
-}
-
 /* Per size, in the order sizes first appear: the highest loss-free rate. */
 static void json_loss_free(struct json_writer *w, const struct results *r)
 {
@@ -429,19 +249,6 @@ static void json_loss_free(struct json_writer *w, const struct results *r)
 	json_arr_end(w);
 }
 
-static void json_time(struct json_writer *w, const char *key, uint64_t ns)
-{
-	char buf[32];
-
-	json_key(w, key);
-	if (!ns) {
-		json_null(w);
-		return;
-	}
-	mtime_fmt_utc(buf, sizeof(buf), ns, 1);
-	json_str(w, buf);
-}
-
 static void json_document(struct results *r, FILE *f)
 {
 	const struct results_meta *m = &r->meta;
@@ -450,16 +257,7 @@ static void json_document(struct results *r, FILE *f)
 
 	json_init(&w, f, 1);
 	json_obj_begin(&w);
-	json_kv_str(&w, "mir_perf_version", m->version);
-	json_kv_str(&w, "library", m->library);
-	json_kv_str(&w, "commit", m->commit);
-	json_kv_str(&w, "dut", m->dut);
-	json_kv_str(&w, "platform", m->platform);
-	json_kv_str(&w, "kernel", m->kernel);
-	json_kv_str(&w, "cpu_model", m->cpu);
-	json_time(&w, "start", m->start_ns);
-	json_time(&w, "end", m->end_ns);
-	json_kv_str(&w, "status", m->status);
+	results_meta_json(&w, m, NULL, RESULTS_META_TOP);
 	json_kv_double(&w, "loss_free_max_pct", RESULTS_LOSS_FREE_PCT);
 	if (r->cfg) {
 		json_cfg(&w, r->cfg);
@@ -468,7 +266,7 @@ static void json_document(struct results *r, FILE *f)
 	json_key(&w, "points");
 	json_arr_begin(&w);
 	for (i = 0; i < r->n; i++)
-		json_point(&w, &r->points[i]);
+		columns_json(&columns_point, &r->points[i], &w);
 	json_arr_end(&w);
 	json_loss_free(&w, r);
 	json_obj_end(&w);
@@ -524,8 +322,13 @@ int results_open_at(int dirfd, const char *dir, const struct results_meta *meta,
 	}
 	fd = -1;
 	rc = stats_header(r);
-	if (!rc)
-		rc = write_durable(r->csv_fd, csv_columns, sizeof(csv_columns) - 1);
+	if (!rc) {
+		char hdr[1024];
+
+		rc = columns_csv_header(&columns_point, hdr, sizeof(hdr));
+		if (rc >= 0)
+			rc = write_durable(r->csv_fd, hdr, (size_t)rc);
+	}
 	if (!rc)
 		rc = json_rewrite(r);
 out:

@@ -15,6 +15,7 @@
 
 #include "harness/platform/platform.h"
 #include "harness/config/run_cfg.h"
+#include "harness/output/results_meta.h"
 
 /* A point is loss-free when at most this share of the frames sent was lost
  * (one in a million: a single stray frame in a long point does not count). */
@@ -82,26 +83,6 @@ struct results_point {
 double results_loss_pct(const struct results_point *p);
 double results_sink_mbps(const struct results_point *p); /* L2 with FCS */
 int results_loss_free(const struct results_point *p);
-
-struct results_meta {
-	char version[64];
-	char kernel[256]; /* uname: sysname release machine */
-	char cpu[128];
-	char library[64];
-	char commit[41];
-	char dut[512];
-	char platform[16];
-	unsigned gen_threads;
-	char backend[16];   /* "auto" (asked) until the agent says: "af_packet", "af_xdp" */
-	char generator[64]; /* "2 threads, af_xdp": sending threads and backend */
-	uint64_t start_ns; /* CLOCK_REALTIME */
-	uint64_t end_ns;   /* 0 while running */
-	char status[16];   /* "running", "complete", "interrupted", "error" */
-};
-
-/* Fill meta from this machine (kernel, CPU model), cfg and the platform name. */
-void results_meta_collect(struct results_meta *m, const struct run_cfg *cfg, const char *platform,
-			  uint64_t start_ns);
 
 struct results;
 

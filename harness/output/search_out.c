@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "harness/output/plots.h"
+#include "harness/output/search_cols.h"
 #include "lib/atomic_file.h"
 #include "lib/json.h"
 #include "lib/mtime.h"
@@ -73,6 +74,19 @@ static FILE *out_create(int dirfd, const char *name)
 	return f;
 }
 
+/* A CSV header (row NULL) or row of table t, written whole. */
+static int put_line(FILE *f, const struct col_table *t, const void *row)
+{
+	char line[2048];
+	int n = row ? columns_csv_row(t, row, line, sizeof(line))
+		    : columns_csv_header(t, line, sizeof(line));
+
+	if (n < 0)
+		return n;
+	fputs(line, f);
+	return 0;
+}
+
 static const char *or_dash(const char *s)
 {
 	return s && *s ? s : "-";
@@ -106,15 +120,11 @@ int search_out_open(int dirfd, const char *dir, const struct results_meta *meta,
 		rc = -errno;
 		goto out;
 	}
-	fputs("size,trial,phase,purpose,target_pps,duration_s,offered_pps,sent,received,"
-	      "loss_pct,rx_pps,start_s,stats_point\n",
-	      o->trials);
-	fputs("size,target,loss_tolerance_pct,found,limit,converged,lower_pps,upper_pps,"
-	      "lower_l2_mbps,lower_l1_mbps,upper_l2_mbps,upper_l1_mbps,pct_of_max,max_pps,"
-	      "lower_loss_pct,upper_loss_pct,precision_pct,trials,time_s,"
-	      "repeats,repeats_ok,rx_mean_pps,rx_stddev_pps,rx_min_pps,rx_max_pps,"
-	      "rx_ci_lo_pps,rx_ci_hi_pps\n",
-	      o->csv);
+	rc = put_line(o->trials, &search_trial_columns, NULL);
+	if (!rc)
+		rc = put_line(o->csv, &search_columns, NULL);
+	if (rc)
+		goto out;
 	mtime_fmt_utc(date, sizeof(date), meta->start_ns, 1);
 	fprintf(o->table,
 		"# mir-perf %s throughput search   library %s  commit %s  dut %s  platform %s  %s\n"
@@ -146,22 +156,14 @@ out:
 
 int search_out_trial(struct search_out *o, const struct search_rec *r, unsigned stats_point)
 {
-	char target[24];
+	struct search_trial_row row = {*r, stats_point};
 	int rc = VEC_ROOM(o->rec, o->nrec, o->reccap, 64);
 
 	if (rc)
 		return rc;
 	o->rec[o->nrec++] = *r;
-	if (r->rate == UNITS_RATE_MAX)
-		snprintf(target, sizeof(target), "max");
-	else
-		snprintf(target, sizeof(target), "%llu", (unsigned long long)r->rate);
-	fprintf(o->trials, "%u,%u,%u,%s,%s,%.3f,%.1f,%llu,%llu,%.6f,%.1f,%.3f,%u\n", r->size,
-		r->index, r->phase, search_purpose_name(r->purpose), target,
-		(double)r->duration_ns / 1e9, r->t.offered_pps, (unsigned long long)r->t.sent,
-		(unsigned long long)r->t.received, r->loss_ratio * 100, r->rx_pps,
-		(double)r->start_ns / 1e9, stats_point);
-	return out_sync(o->trials);
+	rc = put_line(o->trials, &search_trial_columns, &row);
+	return rc ? rc : out_sync(o->trials);
 }
 
 static double out_tolerance(const struct search_out *o, int t)
@@ -169,43 +171,17 @@ static double out_tolerance(const struct search_out *o, int t)
 	return t == SEARCH_T_NDR ? o->p.ndr_loss : o->p.pdr_loss;
 }
 
-static void csv_num(FILE *f, double v, int decimals, int last)
+static int out_row(struct search_out *o, const struct search_result *r, int t)
 {
-	if (isnan(v))
-		fputs(last ? "\n" : ",", f);
-	else
-		fprintf(f, "%.*f%s", decimals, v, last ? "\n" : ",");
-}
-
-static void out_row(struct search_out *o, const struct search_result *r, int t)
-{
+	struct search_csv_row row = {r, t, out_tolerance(o, t), o->p.precision};
 	const struct search_bound *b = &r->b[t];
 	double lo = b->found ? b->lower_pps : NAN;
-	double hi = b->upper_pps > 0 ? b->upper_pps : NAN;
 	double pct = b->found && r->top_pps > 0 ? 100 * b->lower_pps / r->top_pps : NAN;
 	char bounds[96], elapsed[16], l2[24], l1[24], pcts[16], reps[48];
+	int rc = put_line(o->csv, &search_columns, &row);
 
-	fprintf(o->csv, "%u,%s,%g,%d,%s,%d,", r->size, t == SEARCH_T_NDR ? "ndr" : "pdr",
-		out_tolerance(o, t) * 100, b->found, search_limit_name(b->limit), b->converged);
-	csv_num(o->csv, lo, 1, 0);
-	csv_num(o->csv, hi, 1, 0);
-	csv_num(o->csv, units_l2_bps(lo, r->size) / 1e6, 3, 0);
-	csv_num(o->csv, units_l1_bps(lo, r->size) / 1e6, 3, 0);
-	csv_num(o->csv, units_l2_bps(hi, r->size) / 1e6, 3, 0);
-	csv_num(o->csv, units_l1_bps(hi, r->size) / 1e6, 3, 0);
-	csv_num(o->csv, pct, 2, 0);
-	csv_num(o->csv, r->top_pps, 1, 0);
-	csv_num(o->csv, b->found ? b->lower_loss * 100 : NAN, 6, 0);
-	csv_num(o->csv, b->upper_pps > 0 ? b->upper_loss * 100 : NAN, 6, 0);
-	fprintf(o->csv, "%g,%u,%.3f,%u,%u,", o->p.precision * 100, r->trials,
-		(double)r->elapsed_ns / 1e9, b->rx.n, b->repeats_ok);
-	csv_num(o->csv, b->rx.n ? b->rx.mean : NAN, 1, 0);
-	csv_num(o->csv, b->rx.n > 1 ? b->rx.stddev : NAN, 1, 0);
-	csv_num(o->csv, b->rx.n ? b->rx.min : NAN, 1, 0);
-	csv_num(o->csv, b->rx.n ? b->rx.max : NAN, 1, 0);
-	csv_num(o->csv, b->rx.ci_lo, 1, 0);
-	csv_num(o->csv, b->rx.ci_hi, 1, 1);
-
+	if (rc)
+		return rc;
 	search_fmt_bound(bounds, sizeof(bounds), b);
 	mtime_fmt_elapsed(elapsed, sizeof(elapsed), r->elapsed_ns / NSEC_PER_SEC);
 	snprintf(l2, sizeof(l2), "-");
@@ -223,6 +199,7 @@ static void out_row(struct search_out *o, const struct search_result *r, int t)
 	fprintf(o->table, " %5u %4s %-36s %10s %10s %8s %6u %7s %s\n", r->size,
 		search_target_name((enum search_target)t), bounds, l2, l1, pcts, r->trials, elapsed,
 		reps);
+	return 0;
 }
 
 static void json_bound(struct json_writer *w, const struct search_out *o,
@@ -262,30 +239,12 @@ static void json_doc(struct search_out *o, FILE *f)
 {
 	const struct results_meta *m = &o->meta;
 	struct json_writer w;
-	char buf[32];
 	unsigned i;
 	int t;
 
 	json_init(&w, f, 1);
 	json_obj_begin(&w);
-	json_kv_str(&w, "mir_perf_version", m->version);
-	json_kv_str(&w, "kind", "search");
-	json_kv_str(&w, "library", m->library);
-	json_kv_str(&w, "commit", m->commit);
-	json_kv_str(&w, "dut", m->dut);
-	json_kv_str(&w, "platform", m->platform);
-	json_kv_str(&w, "kernel", m->kernel);
-	json_kv_str(&w, "cpu_model", m->cpu);
-	mtime_fmt_utc(buf, sizeof(buf), m->start_ns, 1);
-	json_kv_str(&w, "start", buf);
-	json_key(&w, "end");
-	if (m->end_ns) {
-		mtime_fmt_utc(buf, sizeof(buf), m->end_ns, 1);
-		json_str(&w, buf);
-	} else {
-		json_null(&w);
-	}
-	json_kv_str(&w, "status", m->status);
+	results_meta_json(&w, m, "search", RESULTS_META_TOP);
 	json_key(&w, "search");
 	json_obj_begin(&w);
 	json_kv_str(&w, "mode", o->p.mode == SEARCH_MODE_BINARY ? "binary" : "mlr");
@@ -344,10 +303,11 @@ int search_out_result(struct search_out *o, const struct search_result *r)
 	if (rc)
 		return rc;
 	o->res[o->n++] = *r;
-	for (t = 0; t < SEARCH_T_COUNT; t++)
+	for (t = 0; t < SEARCH_T_COUNT && !rc; t++)
 		if (o->p.targets & (1u << t))
-			out_row(o, r, t);
-	rc = out_sync(o->csv);
+			rc = out_row(o, r, t);
+	if (!rc)
+		rc = out_sync(o->csv);
 	if (!rc)
 		rc = out_sync(o->table);
 	if (!rc)

@@ -10,16 +10,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "harness/output/columns.h"
 #include "harness/output/plots.h"
 #include "harness/measure/stats_ci.h"
 #include "lib/atomic_file.h"
-#include "lib/units.h"
 
 enum { TS_OFFERED = 0, TS_RX, TS_LOSS, TS_COUNT };
 
-static const char *const ts_names[TS_COUNT] = {"offered_pps", "sink_rx_pps", "loss_pct"};
+/* The figures summed up over the trials: columns of the point's table. */
+static const enum col_point_id ts_col[TS_COUNT] = {CP_OFFERED_PPS, CP_SINK_RX_PPS, CP_LOSS_PCT};
 
 struct ts_group {
+	const struct results_point *first; /* the group's first trial */
 	uint32_t size;
 	uint64_t target;
 	struct ci_acc acc[TS_COUNT];
@@ -37,13 +39,14 @@ static int ts_group(const struct results *r, struct ts_group **out, unsigned *n,
 	*repeated = 0;
 	for (i = 0; i < count; i++) {
 		const struct results_point *p = results_point_at(r, i);
-		double v[TS_COUNT];
+		struct col_val v;
 		int k;
 
 		for (j = 0; j < ng; j++)
 			if (g[j].size == p->size && g[j].target == p->target_pps)
 				break;
 		if (j == ng) {
+			g[ng].first = p;
 			g[ng].size = p->size;
 			g[ng].target = p->target_pps;
 			for (k = 0; k < TS_COUNT; k++)
@@ -52,12 +55,11 @@ static int ts_group(const struct results *r, struct ts_group **out, unsigned *n,
 		} else {
 			*repeated = 1;
 		}
-		v[TS_OFFERED] = p->offered_pps;
-		v[TS_RX] = p->hop[HOP_SINK_RX].pps;
-		v[TS_LOSS] = results_loss_pct(p);
-		for (k = 0; k < TS_COUNT; k++)
-			if (!isnan(v[k]))
-				ci_acc_add(&g[j].acc[k], v[k]);
+		for (k = 0; k < TS_COUNT; k++) {
+			columns_value(&columns_point.col[ts_col[k]], p, COL_CSV, &v);
+			if (!isnan(v.d))
+				ci_acc_add(&g[j].acc[k], v.d);
+		}
 	}
 	for (j = 0; j < ng; j++)
 		for (i = 0; i < TS_COUNT; i++)
@@ -76,12 +78,17 @@ static void ts_field(FILE *f, double v)
 		fprintf(f, ",%.3f", v);
 }
 
-static void ts_target(char *buf, size_t len, uint64_t t)
+/* The group's target as stats.csv has it ("max" or the number). */
+static void ts_target(char *buf, size_t len, const struct ts_group *g)
 {
-	if (t == UNITS_RATE_MAX)
-		snprintf(buf, len, "max");
+	const struct column *c = &columns_point.col[CP_TARGET_PPS];
+	struct col_val v;
+
+	columns_value(c, g->first, COL_CSV, &v);
+	if (v.s[0])
+		snprintf(buf, len, "%.20s", v.s);
 	else
-		snprintf(buf, len, "%llu", (unsigned long long)t);
+		snprintf(buf, len, "%llu", (unsigned long long)v.u);
 }
 
 static int ts_files(int dirfd, const struct ts_group *g, unsigned n)
@@ -106,10 +113,14 @@ static int ts_files(int dirfd, const struct ts_group *g, unsigned n)
 		rc = -errno;
 		goto out;
 	}
-	fputs("size,target_pps,trials", csv);
-	for (k = 0; k < TS_COUNT; k++)
-		fprintf(csv, ",%s_mean,%s_stddev,%s_min,%s_max,%s_ci_lo,%s_ci_hi", ts_names[k],
-			ts_names[k], ts_names[k], ts_names[k], ts_names[k], ts_names[k]);
+	fprintf(csv, "%s,%s,trials", columns_name(&columns_point, CP_SIZE),
+		columns_name(&columns_point, CP_TARGET_PPS));
+	for (k = 0; k < TS_COUNT; k++) {
+		const char *c = columns_name(&columns_point, ts_col[k]);
+
+		fprintf(csv, ",%s_mean,%s_stddev,%s_min,%s_max,%s_ci_lo,%s_ci_hi", c, c, c, c, c,
+			c);
+	}
 	fputc('\n', csv);
 	fprintf(txt,
 		"# every point repeated; mean, standard deviation and 95 %% confidence "
@@ -118,7 +129,7 @@ static int ts_files(int dirfd, const struct ts_group *g, unsigned n)
 		"size", "target", "trials", "offered pps", "sink rx pps (95 % CI)", "stddev",
 		"min .. max", "loss %");
 	for (i = 0; i < n; i++) {
-		ts_target(t, sizeof(t), g[i].target);
+		ts_target(t, sizeof(t), &g[i]);
 		fprintf(csv, "%u,%s,%u", g[i].size, t, g[i].st[TS_OFFERED].n);
 		for (k = 0; k < TS_COUNT; k++) {
 			const struct ci_stats *s = &g[i].st[k];
