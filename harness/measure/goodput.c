@@ -27,7 +27,8 @@
 #define GP_DOC_MAX	    (16 * 1024 * 1024)
 
 struct goodput {
-	const struct goodput_deps *d;
+	const struct point_deps *d;
+	struct goodput_out *out; /* goodput.csv/.json */
 	struct goodput_point *plan;
 	unsigned n, done;
 	char dir[PATH_MAX];	/* RUN_DIR/iperf3 */
@@ -106,7 +107,7 @@ static void tail_of(const char *path, char *out, size_t len)
 
 static int server_start(struct goodput *g)
 {
-	const struct goodput_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	char *argv[32], buf[128], why[256];
 	uint64_t deadline;
 	int rc, status;
@@ -206,7 +207,7 @@ static void fill_hops(const struct goodput *g, const struct mon_counters *b,
 static int client_run(struct goodput *g, const struct goodput_point *pt, const char *doc,
 		      int *status)
 {
-	const struct goodput_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	const struct run_cfg *cfg = d->cfg;
 	struct iperf3_client_args a = {
 	    .server_ip = d->ops->end_addr(d->plat, END_SERVER),
@@ -252,7 +253,7 @@ static int client_run(struct goodput *g, const struct goodput_point *pt, const c
 static int gp_point(void *ctx, unsigned i)
 {
 	struct goodput *g = ctx;
-	const struct goodput_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	const struct goodput_point *pt = &g->plan[i];
 	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
 	struct goodput_row row;
@@ -293,7 +294,7 @@ static int gp_point(void *ctx, unsigned i)
 	}
 	if (row.r.warning[0])
 		log_warn("point %u: iperf3 said: %s", i + 1, row.r.warning);
-	rc = goodput_out_add(d->out, &row);
+	rc = goodput_out_add(g->out, &row);
 	if (rc) {
 		log_err("point %u: writing goodput.csv/.json in %s: %s", i + 1, d->run_dir,
 			strerror(-rc));
@@ -329,10 +330,10 @@ static void gp_describe(void *ctx, unsigned i, char *buf, size_t len)
 	goodput_point_text(buf, len, &g->plan[i]);
 }
 
-int goodput_run(const struct goodput_deps *d, unsigned *done)
+int goodput_run(const struct point_deps *d, struct goodput_out *out, unsigned *done)
 {
 	const struct run_cfg *cfg = d->cfg;
-	struct goodput g = {.d = d, .server = -1};
+	struct goodput g = {.d = d, .out = out, .server = -1};
 	struct measure_loop l = {
 	    .planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns,
 	    .quiet = cfg->quiet,

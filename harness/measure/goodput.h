@@ -11,23 +11,13 @@
 
 #include "harness/config/run_cfg.h"
 #include "harness/output/goodput_out.h"
-#include "harness/platform/platform.h"
-#include "monitor/monitor.h"
+#include "harness/measure/point.h"
 
-struct goodput_deps {
-	const struct run_cfg *cfg;
-	const struct platform_ops *ops; /* with end_spawn, end_stop, end_addr */
-	struct platform *plat;
-	struct monitor *mon;	     /* opened on ops->hops() */
-	enum hop_dir dir[HOP_COUNT]; /* from ops->hops(): the counter of the data's way */
-	struct goodput_out *out;
-	const char *run_dir; /* iperf3's documents and logs go to RUN_DIR/iperf3/ */
-	int (*stopped)(void);
-};
-
-/* Start the server, run every point, stop the server. 0, -EINTR when
- * stopped, or a negative errno after saying why (with iperf3's own words).
- * *done: points measured and written. */
-int goodput_run(const struct goodput_deps *d, unsigned *done);
+/* Start the server, run every point (each row to out), stop the server.
+ * Of d: ops (with end_spawn, end_stop, end_addr), plat, mon (d->dir: the
+ * counter of the data's way), run_dir (iperf3/ goes there), stopped. 0,
+ * -EINTR when stopped, or a negative errno after saying why (with iperf3's
+ * own words). *done: points measured and written. */
+int goodput_run(const struct point_deps *d, struct goodput_out *out, unsigned *done);
 
 #endif

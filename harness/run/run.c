@@ -380,16 +380,9 @@ int run_cleanup_stale(void)
 	return rc;
 }
 
-static int run_goodput(struct run *r, const struct results_meta *meta)
+static int run_goodput(struct run *r, const struct point_deps *pd,
+		       const struct results_meta *meta)
 {
-	struct goodput_deps gd = {
-	    .cfg = r->cfg,
-	    .ops = r->ops,
-	    .plat = r->plat,
-	    .mon = r->mon,
-	    .run_dir = r->dir_path,
-	    .stopped = stop_requested,
-	};
 	unsigned done;
 	int rc;
 
@@ -398,9 +391,30 @@ static int run_goodput(struct run *r, const struct results_meta *meta)
 		log_err("cannot create goodput.csv/.json in %s: %s", r->dir_path, strerror(-rc));
 		return rc;
 	}
-	gd.out = r->gout;
-	memcpy(gd.dir, r->dir, sizeof(gd.dir));
-	return goodput_run(&gd, &done);
+	return goodput_run(pd, r->gout, &done);
+}
+
+/* The frames sweep: every planned point. Measured to the end, but not what
+ * was asked: said, and *gen_rc = -EIO (exit 1). */
+static int run_sweep(struct run *r, const struct point_deps *pd, int *gen_rc)
+{
+	unsigned first_failed = 0;
+	int rc;
+
+	rc = sweep_new(pd, &r->sweep);
+	if (rc) {
+		log_err("cannot plan the sweep: %s", strerror(-rc));
+		return rc;
+	}
+	rc = sweep_run(r->sweep);
+	if (!rc && sweep_gen_failed(r->sweep, &first_failed)) {
+		log_err("the generator failed at %u of %u points (first: point %u; see "
+			"'# !' in %s/stats): their loss is not the DUT's and is not computed",
+			sweep_gen_failed(r->sweep, NULL), sweep_done(r->sweep), first_failed,
+			r->dir_path);
+		*gen_rc = -EIO;
+	}
+	return rc;
 }
 
 /* DIR/run-id: the run id (its namespaces are mp-ID...), for a script that
@@ -426,9 +440,8 @@ int run_execute(const struct run_cfg *cfg)
 {
 	struct run r = {.cfg = cfg};
 	struct results_meta meta;
-	struct sweep_deps deps;
+	struct point_deps pd;
 	uint64_t start_real = mtime_realtime_ns();
-	unsigned first_failed = 0;
 	char name[160];
 	int rc, gen_rc = 0;
 
@@ -492,47 +505,25 @@ int run_execute(const struct run_cfg *cfg)
 	if (rc)
 		goto out;
 
-	if (cfg->mode == MODE_GOODPUT) {
-		rc = run_goodput(&r, &meta);
-		goto out;
-	}
-	memset(&deps, 0, sizeof(deps));
-	deps.cfg = cfg;
-	deps.ops = r.ops;
-	deps.plat = r.plat;
-	deps.agent = r.agent;
-	deps.mon = r.mon;
-	deps.res = r.res;
-	deps.stopped = stop_requested;
-	memcpy(deps.dir, r.dir, sizeof(deps.dir));
-	rc = sweep_new(&deps, &r.sweep);
-	if (rc) {
-		log_err("cannot plan the sweep: %s", strerror(-rc));
-		goto out;
-	}
-	if (cfg->search) {
-		struct search_drive_deps sd = {
-		    .cfg = cfg,
-		    .ops = r.ops,
-		    .plat = r.plat,
-		    .sweep = r.sweep,
-		    .res = r.res,
-		    .templates = r.templates[0] ? r.templates : NULL,
-		};
-
-		rc = search_drive(&sd);
-	} else {
-		rc = sweep_run(r.sweep);
-		/* Measured to the end, but not what was asked: say why, exit 1. */
-		if (!rc && sweep_gen_failed(r.sweep, &first_failed)) {
-			log_err(
-			    "the generator failed at %u of %u points (first: point %u; see "
-			    "'# !' in %s/stats): their loss is not the DUT's and is not computed",
-			    sweep_gen_failed(r.sweep, NULL), sweep_done(r.sweep), first_failed,
-			    r.dir_path);
-			gen_rc = -EIO;
-		}
-	}
+	/* What every point of every mode needs, filled once. */
+	pd = (struct point_deps){
+	    .cfg = cfg,
+	    .ops = r.ops,
+	    .plat = r.plat,
+	    .agent = r.agent,
+	    .mon = r.mon,
+	    .res = r.res,
+	    .run_dir = r.dir_path,
+	    .templates = r.templates[0] ? r.templates : NULL,
+	    .stopped = stop_requested,
+	};
+	memcpy(pd.dir, r.dir, sizeof(pd.dir));
+	if (cfg->mode == MODE_GOODPUT)
+		rc = run_goodput(&r, &pd, &meta);
+	else if (cfg->search)
+		rc = search_drive(&pd);
+	else
+		rc = run_sweep(&r, &pd, &gen_rc);
 out:
 	if (stop_requested() && rc)
 		rc = -EINTR; /* whatever failed, it failed because we were stopping */

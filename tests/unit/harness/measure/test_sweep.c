@@ -337,7 +337,7 @@ static int fake_stopped(void)
 
 static struct sweep *new_sweep(void)
 {
-	struct sweep_deps d = {
+	struct point_deps d = {
 	    .cfg = &cfg,
 	    .ops = &fake_ops,
 	    .res = res,
@@ -372,7 +372,7 @@ static unsigned data_rows(const char *name)
 /* ---- tests ---- */
 static void test_plan_order(void **state)
 {
-	struct sweep_plan_point *p;
+	struct point_req *p;
 	unsigned n;
 
 	assert_int_equal(sweep_plan(&cfg, &p, &n), 0);
