@@ -14,6 +14,7 @@
 #include "harness/config/run_cfg.h"
 #include "harness/output/plots.h"
 #include "harness/run/run.h"
+#include "harness/run/run_dir.h"
 #include "harness/run/run_pair.h"
 #include "lib/log.h"
 
