@@ -19,7 +19,6 @@
 #include "lib/units.h"
 
 #define GP_SLICE_NS	    (100 * NSEC_PER_MSEC)
-#define GP_DUT_CHECK_NS	    (500 * NSEC_PER_MSEC)
 #define GP_SERVER_READY_NS  (10 * NSEC_PER_SEC)
 /* Beyond warm-up and duration: connecting (--connect-timeout 5 s), iperf3's
  * exchange of results, a busy machine. */
@@ -34,33 +33,13 @@ struct goodput {
 	char dir[PATH_MAX];	/* RUN_DIR/iperf3 */
 	char server_log[PATH_MAX + 16];
 	pid_t server;
-	uint64_t last_dut_check_ns;
+	struct point *point; /* its waits watch the stop flag and the DUT */
 };
 
-static int gp_stopped(const struct goodput *g)
-{
-	return g->d->stopped && g->d->stopped();
-}
-
-/* One slice of waiting: the stop flag, the DUT every GP_DUT_CHECK_NS. */
+/* One slice of waiting: the stop flag, the DUT (point.h). */
 static int gp_slice(struct goodput *g)
 {
-	uint64_t now = mtime_now_ns();
-	char why[256] = "";
-	int rc;
-
-	if (gp_stopped(g))
-		return -EINTR;
-	if (now - g->last_dut_check_ns >= GP_DUT_CHECK_NS) {
-		g->last_dut_check_ns = now;
-		rc = g->d->ops->dut_check(g->d->plat, why, sizeof(why));
-		if (rc) {
-			log_err("the DUT stopped: %s", why[0] ? why : strerror(-rc));
-			return rc;
-		}
-	}
-	mtime_sleep_until(now + GP_SLICE_NS);
-	return 0;
+	return point_wait_until(g->point, mtime_now_ns() + GP_SLICE_NS);
 }
 
 /* The server listens once its socket on 198.19.0.1:5201 is in LISTEN in its
@@ -313,14 +292,7 @@ static int gp_point(void *ctx, unsigned i)
 				(unsigned long long)row.r.retransmits);
 	}
 	/* The settle gap: what is still queued drains before the next point. */
-	{
-		uint64_t until = mtime_now_ns() + d->cfg->settle_ns;
-
-		while (mtime_now_ns() < until)
-			if ((rc = gp_slice(g)))
-				return rc;
-	}
-	return 0;
+	return point_wait_until(g->point, mtime_now_ns() + d->cfg->settle_ns);
 }
 
 static void gp_describe(void *ctx, unsigned i, char *buf, size_t len)
@@ -360,7 +332,10 @@ int goodput_run(const struct point_deps *d, struct goodput_out *out, unsigned *d
 		log_err("cannot create %s: %s", g.dir, strerror(-rc));
 		goto out;
 	}
-	g.last_dut_check_ns = l.start_ns = mtime_now_ns();
+	rc = point_new(d, &g.point);
+	if (rc)
+		goto out;
+	l.start_ns = mtime_now_ns();
 	l.n = g.n;
 	rc = server_start(&g);
 	if (!rc)
@@ -369,6 +344,7 @@ out:
 	if (g.server > 0)
 		d->ops->end_stop(d->plat, g.server, 0);
 	*done = g.done;
+	point_free(g.point);
 	free(g.plan);
 	return rc;
 }

@@ -4,7 +4,8 @@
  * directory (iperf3/point-N.json). Per point: goodput, its per-interval
  * spread, TCP retransmits, UDP loss and jitter, both ends' CPU, and the
  * kernel counters of every hop over the whole client run (data one way, ACKs
- * the other). Points run through the shared measure loop (loop.h); the
+ * the other). Points run through the shared measure loop (loop.h), every
+ * wait through the point runner's (point.h: the stop flag, the DUT); the
  * network is only reached through platform_ops. */
 #ifndef MP_GOODPUT_H
 #define MP_GOODPUT_H

@@ -82,8 +82,7 @@ static int monitor_failed(struct point *s, unsigned index, const char *what, int
 
 static void point_watch(struct point *s, uint64_t now);
 
-/* Sleep until deadline in slices, watching the stop flag and the DUT. */
-static int point_wait_until(struct point *s, uint64_t deadline)
+int point_wait_until(struct point *s, uint64_t deadline)
 {
 	for (;;) {
 		uint64_t now = mtime_now_ns(), next;

@@ -61,6 +61,11 @@ int point_prepare(struct point *p, uint32_t size);
  * written. -EINTR when stopped; agent, monitor and DUT errors are said here. */
 int point_run(struct point *p, const struct point_req *req, unsigned index,
 	      struct results_point *out);
+/* Wait until deadline (mtime_now_ns) in slices of at most 100 ms, watching
+ * the stop flag (-EINTR) and the DUT every 500 ms (its error, said); during
+ * point_run also whether the DUT stopped transmitting. For a mode whose
+ * traffic is not point_run's, as goodput's iperf3 clients. */
+int point_wait_until(struct point *p, uint64_t deadline);
 /* Append a measured point to the run's results; `what` names it in the error
  * said ("point", "trial"). 0 or a negative errno. */
 int point_keep(struct point *p, const struct results_point *pt, const char *what);
