@@ -4,8 +4,9 @@
  *
  * The search knows nothing of networks: it calls a trial function that offers
  * `rate` pps of `size`-byte frames for `duration_ns` and says what the
- * generator really sent and what came back. The harness passes the sweep's
- * point runner; the unit tests pass a simulated DUT with a fixed clock.
+ * generator really sent and what came back (search_params.h). The harness
+ * passes the point runner (point.h, through search_drive); the unit tests
+ * pass a simulated DUT with a fixed clock.
  *
  * Bounds are always in rates the generator really offered, never in rates that
  * were only asked for. A bound holds at a phase's duration only when it was
