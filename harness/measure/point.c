@@ -55,46 +55,46 @@ void point_free(struct point *p)
 	free(p);
 }
 
-static int point_stopped(const struct point *s)
+static int point_stopped(const struct point *p)
 {
-	return s->d.stopped && s->d.stopped();
+	return p->d.stopped && p->d.stopped();
 }
 
-static int point_dut_check(struct point *s, uint64_t now)
+static int point_dut_check(struct point *p, uint64_t now)
 {
 	char why[256] = "";
 	int rc;
 
-	s->last_dut_check_ns = now;
-	rc = s->d.ops->dut_check(s->d.plat, why, sizeof(why));
+	p->last_dut_check_ns = now;
+	rc = p->d.ops->dut_check(p->d.plat, why, sizeof(why));
 	if (rc)
 		log_err("the DUT stopped: %s", why[0] ? why : strerror(-rc));
 	return rc;
 }
 
 /* A monitor call failed: say so, unless a stop signal interrupted it. */
-static int monitor_failed(struct point *s, unsigned index, const char *what, int rc)
+static int monitor_failed(struct point *p, unsigned index, const char *what, int rc)
 {
-	if (rc != -EINTR && !point_stopped(s))
+	if (rc != -EINTR && !point_stopped(p))
 		log_err("point %u: %s: %s", index, what, strerror(-rc));
-	return point_stopped(s) ? -EINTR : rc;
+	return point_stopped(p) ? -EINTR : rc;
 }
 
-static void point_watch(struct point *s, uint64_t now);
+static void point_watch(struct point *p, uint64_t now);
 
-int point_wait_until(struct point *s, uint64_t deadline)
+int point_wait_until(struct point *p, uint64_t deadline)
 {
 	for (;;) {
 		uint64_t now = mtime_now_ns(), next;
 		int rc;
 
-		if (point_stopped(s))
+		if (point_stopped(p))
 			return -EINTR;
-		if (now - s->last_dut_check_ns >= POINT_DUT_CHECK_NS) {
-			rc = point_dut_check(s, now);
+		if (now - p->last_dut_check_ns >= POINT_DUT_CHECK_NS) {
+			rc = point_dut_check(p, now);
 			if (rc)
 				return rc;
-			point_watch(s, now);
+			point_watch(p, now);
 		}
 		if (now >= deadline)
 			return 0;
@@ -104,19 +104,19 @@ int point_wait_until(struct point *s, uint64_t deadline)
 }
 
 /* The counter of hop h that counts path frames (platform_ops.hops says which). */
-static uint64_t hop_packets(const struct point *s, const struct mon_counters *c, unsigned h)
+static uint64_t hop_packets(const struct point *p, const struct mon_counters *c, unsigned h)
 {
-	return s->d.dir[h] == HOP_DIR_TX ? c->tx_packets : c->rx_packets;
+	return p->d.dir[h] == HOP_DIR_TX ? c->tx_packets : c->rx_packets;
 }
 
-static uint64_t hop_dropped(const struct point *s, const struct mon_counters *c, unsigned h)
+static uint64_t hop_dropped(const struct point *p, const struct mon_counters *c, unsigned h)
 {
-	return s->d.dir[h] == HOP_DIR_TX ? c->tx_dropped : c->rx_dropped;
+	return p->d.dir[h] == HOP_DIR_TX ? c->tx_dropped : c->rx_dropped;
 }
 
-static double hop_pps(const struct point *s, const struct mon_hop_window *w, unsigned h)
+static double hop_pps(const struct point *p, const struct mon_hop_window *w, unsigned h)
 {
-	return s->d.dir[h] == HOP_DIR_TX ? w->tx_pps : w->rx_pps;
+	return p->d.dir[h] == HOP_DIR_TX ? w->tx_pps : w->rx_pps;
 }
 
 /* A counter that went backwards was reset: count from zero. */
@@ -127,31 +127,31 @@ static uint64_t delta(uint64_t before, uint64_t after)
 
 /* After the generator stopped: wait at least the settle gap and until the
  * counters of every hop stop moving, so the next point starts on an empty path. */
-static int point_settle(struct point *s, const struct point_req *pp, unsigned index,
+static int point_settle(struct point *p, const struct point_req *pp, unsigned index,
 			struct mon_counters *now, int *settled)
 {
-	const struct run_cfg *cfg = s->d.cfg;
+	const struct run_cfg *cfg = p->d.cfg;
 	uint64_t start = mtime_now_ns(), limit = 5 * cfg->settle_ns;
 	struct mon_counters prev[HOP_COUNT];
 	int rc;
 
 	if (limit < POINT_SETTLE_MAX_NS)
 		limit = POINT_SETTLE_MAX_NS;
-	rc = monitor_read_now(s->d.mon, prev, HOP_COUNT);
+	rc = monitor_read_now(p->d.mon, prev, HOP_COUNT);
 	if (rc)
 		goto err;
 	for (;;) {
 		uint64_t moved = 0, t;
 		unsigned h;
 
-		rc = point_wait_until(s, mtime_now_ns() + POINT_QUIET_NS);
+		rc = point_wait_until(p, mtime_now_ns() + POINT_QUIET_NS);
 		if (rc)
 			return rc;
-		rc = monitor_read_now(s->d.mon, now, HOP_COUNT);
+		rc = monitor_read_now(p->d.mon, now, HOP_COUNT);
 		if (rc)
 			goto err;
 		for (h = 0; h < HOP_COUNT; h++)
-			moved += delta(hop_packets(s, &prev[h], h), hop_packets(s, &now[h], h));
+			moved += delta(hop_packets(p, &prev[h], h), hop_packets(p, &now[h], h));
 		t = mtime_now_ns() - start;
 		if (!moved && t >= cfg->settle_ns) {
 			*settled = 1;
@@ -167,7 +167,7 @@ static int point_settle(struct point *s, const struct point_req *pp, unsigned in
 		memcpy(prev, now, sizeof(prev));
 	}
 err:
-	return monitor_failed(s, index, "reading the interface counters", rc);
+	return monitor_failed(p, index, "reading the interface counters", rc);
 }
 
 static void fill_point(struct results_point *out, const struct point_req *pp, unsigned index,
@@ -203,11 +203,11 @@ static double offered_pps(const struct tg_tx_report *a, const struct tg_tx_repor
 	return (double)(b->sent - a->sent) * 1e9 / (double)dt;
 }
 
-static int agent_failed(struct point *s, unsigned index, const char *what, int rc)
+static int agent_failed(struct point *p, unsigned index, const char *what, int rc)
 {
-	const char *why = agent_client_last_error(s->d.agent);
+	const char *why = agent_client_last_error(p->d.agent);
 
-	if (rc == -EINTR || point_stopped(s))
+	if (rc == -EINTR || point_stopped(p))
 		return -EINTR; /* Ctrl-C, not the agent */
 	log_err("point %u: the generator agent failed to %s: %s", index, what,
 		why && *why ? why : strerror(-rc));
@@ -232,32 +232,32 @@ struct point_flight {
 
 /* While a point's traffic runs: do frames keep reaching the DUT while none
  * leave it? Looked at every DUT check and once more at the window's end. */
-static void point_watch(struct point *s, uint64_t now)
+static void point_watch(struct point *p, uint64_t now)
 {
-	struct point_flight *pr = s->watch;
+	struct point_flight *pr = p->watch;
 	struct mon_counters c[HOP_COUNT];
 	uint64_t in, out;
 
-	if (!pr || monitor_read_now(s->d.mon, c, HOP_COUNT))
+	if (!pr || monitor_read_now(p->d.mon, c, HOP_COUNT))
 		return; /* a failed read is the window's to report */
-	in = hop_packets(s, &c[HOP_DUT_IN], HOP_DUT_IN);
-	out = hop_packets(s, &c[HOP_DUT_OUT], HOP_DUT_OUT);
+	in = hop_packets(p, &c[HOP_DUT_IN], HOP_DUT_IN);
+	out = hop_packets(p, &c[HOP_DUT_OUT], HOP_DUT_OUT);
 	pr->stalled = verdict_stall_feed(&pr->stall, now, in, out);
 	if (pr->stalled)
-		pr->stalled_after = delta(s->dut_out_base, pr->stall.out);
+		pr->stalled_after = delta(p->dut_out_base, pr->stall.out);
 }
 
 /* Still stalled at the window's end (a pause that ended is not a finding):
  * said in words the first time, with the DUT's last console lines. */
-static void point_tell_stall(struct point *s, const struct point_flight *pr)
+static void point_tell_stall(struct point *p, const struct point_flight *pr)
 {
 	char console[640] = "";
 
-	if (s->stall_said)
+	if (p->stall_said)
 		return;
-	s->stall_said = 1;
-	if (s->d.ops->dut_log)
-		tail_lines(s->d.ops->dut_log(s->d.plat), POINT_CONSOLE_LINES, console,
+	p->stall_said = 1;
+	if (p->d.ops->dut_log)
+		tail_lines(p->d.ops->dut_log(p->d.plat), POINT_CONSOLE_LINES, console,
 			   sizeof(console));
 	log_err("point %u: the DUT stopped transmitting after %llu frames (%llu frames arrived "
 		"since); its console: %s",
@@ -268,9 +268,9 @@ static void point_tell_stall(struct point *s, const struct point_flight *pr)
 
 /* Counters before, then the sink, then the generator (a frame is never sent
  * before the sink listens). */
-static int point_start(struct point *s, struct point_flight *pr)
+static int point_start(struct point *p, struct point_flight *pr)
 {
-	const struct run_cfg *cfg = s->d.cfg;
+	const struct run_cfg *cfg = p->d.cfg;
 	struct tg_tx_params tx;
 	struct tg_rx_params rx;
 	char tag[16];
@@ -279,7 +279,7 @@ static int point_start(struct point *s, struct point_flight *pr)
 	memset(&tx, 0, sizeof(tx));
 	memset(&rx, 0, sizeof(rx));
 	tx.cpu = -1; /* not pinned unless the platform says where the generator should run */
-	s->d.ops->traffic(s->d.plat, &tx, &rx);
+	p->d.ops->traffic(p->d.plat, &tx, &rx);
 	tx.size = pr->req->size;
 	tx.rate = pr->req->rate;
 	tx.duration_ns = cfg->warmup_ns + pr->duration_ns + POINT_TX_MARGIN_NS;
@@ -296,92 +296,92 @@ static int point_start(struct point *s, struct point_flight *pr)
 	rx.count = 0;
 
 	snprintf(tag, sizeof(tag), "%u", pr->index);
-	monitor_set_tag(s->d.mon, tag);
-	rc = monitor_read_now(s->d.mon, pr->before, HOP_COUNT);
+	monitor_set_tag(p->d.mon, tag);
+	rc = monitor_read_now(p->d.mon, pr->before, HOP_COUNT);
 	if (rc)
-		return monitor_failed(s, pr->index, "reading the interface counters", rc);
-	if (!s->have_base) {
-		s->dut_out_base = hop_packets(s, &pr->before[HOP_DUT_OUT], HOP_DUT_OUT);
-		s->have_base = 1;
+		return monitor_failed(p, pr->index, "reading the interface counters", rc);
+	if (!p->have_base) {
+		p->dut_out_base = hop_packets(p, &pr->before[HOP_DUT_OUT], HOP_DUT_OUT);
+		p->have_base = 1;
 	}
 	verdict_stall_reset(&pr->stall);
-	rc = agent_client_rx_start(s->d.agent, &rx);
+	rc = agent_client_rx_start(p->d.agent, &rx);
 	if (rc)
-		return agent_failed(s, pr->index, "start the sink", rc);
+		return agent_failed(p, pr->index, "start the sink", rc);
 	pr->rx_on = 1;
-	rc = agent_client_tx_start(s->d.agent, &tx);
+	rc = agent_client_tx_start(p->d.agent, &tx);
 	if (rc)
-		return agent_failed(s, pr->index, "start the generator", rc);
+		return agent_failed(p, pr->index, "start the generator", rc);
 	pr->tx_on = 1;
 	return 0;
 }
 
 /* Warm-up, then the window: the agent's count of frames sent and the
  * monitor's counters, both taken at its two ends. */
-static int point_measure(struct point *s, struct point_flight *pr)
+static int point_measure(struct point *p, struct point_flight *pr)
 {
 
 	uint64_t *at = pr->vw.agent_t, *mt = pr->vw.mon_t;
 	int rc;
 
-	rc = point_wait_until(s, mtime_now_ns() + s->d.cfg->warmup_ns);
+	rc = point_wait_until(p, mtime_now_ns() + p->d.cfg->warmup_ns);
 	if (rc)
 		return rc;
 	/* The edges of both windows, so that the verdict knows how far apart they are. */
 	at[0] = mtime_now_ns();
-	rc = agent_client_status(s->d.agent, &pr->txa, NULL);
+	rc = agent_client_status(p->d.agent, &pr->txa, NULL);
 	if (rc)
-		return agent_failed(s, pr->index, "report", rc);
+		return agent_failed(p, pr->index, "report", rc);
 	at[1] = mt[0] = mtime_now_ns();
-	rc = monitor_window_begin(s->d.mon);
+	rc = monitor_window_begin(p->d.mon);
 	if (rc)
-		return monitor_failed(s, pr->index, "starting the counter window", rc);
+		return monitor_failed(p, pr->index, "starting the counter window", rc);
 	mt[1] = mtime_now_ns();
-	rc = point_wait_until(s, mtime_now_ns() + pr->duration_ns);
+	rc = point_wait_until(p, mtime_now_ns() + pr->duration_ns);
 	if (rc)
 		return rc;
 	mt[2] = mtime_now_ns();
-	rc = monitor_window_end(s->d.mon, pr->win, HOP_COUNT);
+	rc = monitor_window_end(p->d.mon, pr->win, HOP_COUNT);
 	if (rc)
-		return monitor_failed(s, pr->index, "ending the counter window", rc);
+		return monitor_failed(p, pr->index, "ending the counter window", rc);
 	at[2] = mt[3] = mtime_now_ns();
-	rc = agent_client_status(s->d.agent, &pr->txb, NULL);
+	rc = agent_client_status(p->d.agent, &pr->txb, NULL);
 	if (rc)
-		return agent_failed(s, pr->index, "report", rc);
+		return agent_failed(p, pr->index, "report", rc);
 	at[3] = mtime_now_ns();
 	return 0;
 }
 
 /* The generator stops, the path drains, then the sink stops. */
-static int point_stop(struct point *s, struct point_flight *pr)
+static int point_stop(struct point *p, struct point_flight *pr)
 {
 	int rc;
 
 	pr->tx_on = 0;
-	rc = agent_client_tx_stop(s->d.agent, &pr->txf);
+	rc = agent_client_tx_stop(p->d.agent, &pr->txf);
 	if (rc)
-		return agent_failed(s, pr->index, "stop the generator", rc);
-	if (s->d.res)
-		results_set_backend(s->d.res,
+		return agent_failed(p, pr->index, "stop the generator", rc);
+	if (p->d.res)
+		results_set_backend(p->d.res,
 				    pr->txf.backend == TG_BACKEND_XDP ? "af_xdp" : "af_packet");
-	rc = point_settle(s, pr->req, pr->index, pr->after, &pr->settled);
+	rc = point_settle(p, pr->req, pr->index, pr->after, &pr->settled);
 	if (rc)
 		return rc;
 	pr->rx_on = 0;
-	rc = agent_client_rx_stop(s->d.agent, &pr->rxf);
+	rc = agent_client_rx_stop(p->d.agent, &pr->rxf);
 	if (rc)
-		return agent_failed(s, pr->index, "stop the sink", rc);
+		return agent_failed(p, pr->index, "stop the sink", rc);
 	return 0;
 }
 
-static void point_fill(const struct point *s, struct point_flight *pr, struct results_point *out)
+static void point_fill(const struct point *p, struct point_flight *pr, struct results_point *out)
 {
 	unsigned h;
 
 	fill_point(out, pr->req, pr->index, &pr->rxf);
 	/* Every rate of the point from the same samples on the same clock: what
 	 * was offered is what the generator's link carried in the window. */
-	out->offered_pps = hop_pps(s, &pr->win[HOP_GEN_TX], HOP_GEN_TX);
+	out->offered_pps = hop_pps(p, &pr->win[HOP_GEN_TX], HOP_GEN_TX);
 	out->agent_offered_pps = offered_pps(&pr->txa, &pr->txb);
 	out->window_ns = pr->win[HOP_GEN_TX].elapsed_ns;
 	out->sent = pr->txf.sent;
@@ -393,10 +393,10 @@ static void point_fill(const struct point *s, struct point_flight *pr, struct re
 		const struct mon_hop_window *w = &pr->win[h];
 
 		out->hop[h].packets =
-		    delta(hop_packets(s, &pr->before[h], h), hop_packets(s, &pr->after[h], h));
+		    delta(hop_packets(p, &pr->before[h], h), hop_packets(p, &pr->after[h], h));
 		out->hop[h].dropped =
-		    delta(hop_dropped(s, &pr->before[h], h), hop_dropped(s, &pr->after[h], h));
-		out->hop[h].pps = hop_pps(s, w, h);
+		    delta(hop_dropped(p, &pr->before[h], h), hop_dropped(p, &pr->after[h], h));
+		out->hop[h].pps = hop_pps(p, w, h);
 		if (w->vanished || w->reset)
 			log_warn("point %u: hop %u's counters %s during the window", pr->index, h,
 				 w->vanished ? "vanished" : "were reset");
@@ -404,7 +404,7 @@ static void point_fill(const struct point *s, struct point_flight *pr, struct re
 		pr->vw.last_t[h] = w->last_t_ns;
 	}
 	pr->vw.exact_rate = !pr->req->probe;
-	pr->vw.short_ratio = s->d.cfg->gen_tolerance;
+	pr->vw.short_ratio = p->d.cfg->gen_tolerance;
 	verdict_point(out, &pr->vw);
 	if (pr->stalled) {
 		out->flags |= RESULTS_DUT_STOPPED;
@@ -413,37 +413,38 @@ static void point_fill(const struct point *s, struct point_flight *pr, struct re
 	}
 }
 
-int point_run(struct point *s, const struct point_req *req, unsigned index,
+int point_run(struct point *p, const struct point_req *req, unsigned index,
 	      struct results_point *out)
 {
 	struct point_flight pr = {
 	    .req = req,
 	    .index = index,
-	    .duration_ns = req->duration_ns ? req->duration_ns : s->d.cfg->duration_ns,
+	    .duration_ns = req->duration_ns ? req->duration_ns : p->d.cfg->duration_ns,
 	};
 	int rc;
 
-	rc = point_start(s, &pr);
-	s->watch = &pr;
+	rc = point_start(p, &pr);
+	p->watch = &pr;
 	if (!rc)
-		rc = point_measure(s, &pr);
+		rc = point_measure(p, &pr);
 	/* One last look at the end of the window, however the slices fell. */
 	if (!rc)
-		point_watch(s, mtime_now_ns());
-	s->watch = NULL;
+		point_watch(p, mtime_now_ns());
+	p->watch = NULL;
 	if (!rc && pr.stalled)
-		point_tell_stall(s, &pr);
+		point_tell_stall(p, &pr);
 	if (!rc)
-		rc = point_stop(s, &pr);
+		rc = point_stop(p, &pr);
 	if (!rc)
-		point_fill(s, &pr, out);
+		point_fill(p, &pr, out);
 	/* Interrupted or failed: leave the agent idle for teardown; the point is dropped. */
 	if (pr.tx_on)
-		agent_client_tx_stop(s->d.agent, &pr.txf);
+		agent_client_tx_stop(p->d.agent, &pr.txf);
 	if (pr.rx_on)
-		agent_client_rx_stop(s->d.agent, &pr.rxf);
+		agent_client_rx_stop(p->d.agent, &pr.rxf);
 	return rc;
 }
+
 int point_prepare(struct point *p, uint32_t size)
 {
 	int rc;
