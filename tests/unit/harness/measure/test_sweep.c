@@ -335,7 +335,8 @@ static int fake_stopped(void)
 	return w.stop;
 }
 
-static struct sweep *new_sweep(void)
+/* What run.c would fill: the fake platform, the results, the stop flag. */
+static struct point_deps fake_deps(void)
 {
 	struct point_deps d = {
 	    .cfg = &cfg,
@@ -344,6 +345,13 @@ static struct sweep *new_sweep(void)
 	    .stopped = fake_stopped,
 	    .dir = {HOP_DIR_RX, HOP_DIR_TX, HOP_DIR_RX, HOP_DIR_RX},
 	};
+
+	return d;
+}
+
+static struct sweep *new_sweep(void)
+{
+	struct point_deps d = fake_deps();
 	struct sweep *s;
 
 	assert_int_equal(sweep_new(&d, &s), 0);
@@ -771,13 +779,7 @@ static void test_dut_death_is_an_error(void **state)
  * nothing written until kept; the path prepared once per size. */
 static void test_point_runner_probe(void **state)
 {
-	struct point_deps d = {
-	    .cfg = &cfg,
-	    .ops = &fake_ops,
-	    .res = res,
-	    .stopped = fake_stopped,
-	    .dir = {HOP_DIR_RX, HOP_DIR_TX, HOP_DIR_RX, HOP_DIR_RX},
-	};
+	struct point_deps d = fake_deps();
 	struct point_req req = {.size = 64, .rate = 500000, .trial = 1, .duration_ns = SEC,
 				.probe = 1};
 	struct results_point pt;
