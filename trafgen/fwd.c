@@ -72,9 +72,12 @@ static int fwd_policy_drop(struct fwd_dir *d, uint64_t ts_ns)
 		return 1;
 	}
 	if (p->max_pps) {
-		/* 50 ms of tokens: a sender's scheduling stalls are absorbed the way
-		 * a real DUT's queue would absorb them, so the loss is the capacity's. */
-		double burst = (double)p->max_pps / 20.0;
+		/* max_burst (50 ms) of tokens: a sender's scheduling stalls are
+		 * absorbed the way a real DUT's queue would absorb them, so the
+		 * loss is the capacity's. A sender on a loaded machine stalls
+		 * longer, and its catch-up burst needs a deeper bucket. */
+		uint64_t depth = p->max_burst_ns ? p->max_burst_ns : FWD_MAX_BURST_NS;
+		double burst = (double)p->max_pps * (double)depth / 1e9;
 
 		if (burst < 1.0)
 			burst = 1.0;
