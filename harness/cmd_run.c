@@ -15,6 +15,7 @@
 #include "harness/output/plots.h"
 #include "harness/platform/platform.h"
 #include "harness/run/run.h"
+#include "harness/run/run_dir.h"
 #include "harness/run/run_pair.h"
 #include "lib/log.h"
 

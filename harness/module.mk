@@ -3,7 +3,7 @@
 # its own module.mk with its unit tests:
 #   config/    argv, cfg files and the dry-run plan -> one struct run_cfg
 #   run/       a run's lifecycle: lock, state file, stop, the A/B pair
-#   measure/   the sweep's point runner, the NDR/PDR search, confidence intervals
+#   measure/   the point runner, the sweep and search over it, confidence intervals
 #   output/    stats, CSV, JSON, plots, report, compare
 #   platform/  platform.h (the ops table); local/ and xen/ implement it
 HARNESS_SRCS := $(filter-out harness/main.c,$(shell find harness -name '*.c'))

@@ -9,6 +9,7 @@
 #include "harness/config/rr_plan.h"
 #include "harness/config/quote.h"
 #include "harness/config/search_plan.h"
+#include "harness/run/run_dir.h"
 #include "lib/units.h"
 
 unsigned plan_points(const struct run_cfg *cfg)
@@ -92,20 +93,6 @@ static void plan_dut_line(FILE *f, const struct run_cfg *cfg)
 	}
 }
 
-/* The start of the run directory's name, as run_dir_name() (harness/run/run.h)
- * makes it: "<library or dut>-<commit or local>". A DUT with a command or
- * options gets a name made from them, which only the run knows. */
-static const char *plan_run_name(char *buf, size_t len, const struct run_cfg *cfg)
-{
-	if (cfg->dut_kind == RUN_DUT_LIBRARY)
-		snprintf(buf, len, "%s-%.12s", cfg->library, cfg->commit[0] ? cfg->commit : "head");
-	else if (!*dut_form_arg(cfg->dut))
-		snprintf(buf, len, "%s-local", dut_form_name(cfg->dut_kind));
-	else
-		snprintf(buf, len, "<name from the DUT>-local");
-	return buf;
-}
-
 void plan_print(FILE *f, const struct run_cfg *cfg, plan_describe_fn describe)
 {
 	char q[1024], a[128], b[64], c[64];
@@ -135,10 +122,13 @@ void plan_print(FILE *f, const struct run_cfg *cfg, plan_describe_fn describe)
 	}
 	if (cfg->out_dir[0])
 		fprintf(f, "results    %s/\n", plan_q(q, sizeof(q), cfg->out_dir));
-	else
+	else {
+		/* the name the run will give it, but for the time */
+		run_dir_stem(a, sizeof(a), cfg);
 		fprintf(f, "results    %s/%s-<UTC time>/ (and %s/latest)\n",
-			plan_q(q, sizeof(q), cfg->results_dir), plan_run_name(a, sizeof(a), cfg),
+			plan_q(q, sizeof(q), cfg->results_dir), a,
 			plan_q(q + 512, sizeof(q) - 512, cfg->results_dir));
+	}
 	fprintf(f, "\n");
 	describe(f, cfg); /* the platform's topology, beside the code that builds it */
 

@@ -19,7 +19,6 @@
 #include "lib/units.h"
 
 #define GP_SLICE_NS	    (100 * NSEC_PER_MSEC)
-#define GP_DUT_CHECK_NS	    (500 * NSEC_PER_MSEC)
 #define GP_SERVER_READY_NS  (10 * NSEC_PER_SEC)
 /* Beyond warm-up and duration: connecting (--connect-timeout 5 s), iperf3's
  * exchange of results, a busy machine. */
@@ -27,39 +26,20 @@
 #define GP_DOC_MAX	    (16 * 1024 * 1024)
 
 struct goodput {
-	const struct goodput_deps *d;
+	const struct point_deps *d;
+	struct goodput_out *out; /* goodput.csv/.json */
 	struct goodput_point *plan;
 	unsigned n, done;
 	char dir[PATH_MAX];	/* RUN_DIR/iperf3 */
 	char server_log[PATH_MAX + 16];
 	pid_t server;
-	uint64_t last_dut_check_ns;
+	struct point *point; /* its waits watch the stop flag and the DUT */
 };
 
-static int gp_stopped(const struct goodput *g)
-{
-	return g->d->stopped && g->d->stopped();
-}
-
-/* One slice of waiting: the stop flag, the DUT every GP_DUT_CHECK_NS. */
+/* One slice of waiting: the stop flag, the DUT (point.h). */
 static int gp_slice(struct goodput *g)
 {
-	uint64_t now = mtime_now_ns();
-	char why[256] = "";
-	int rc;
-
-	if (gp_stopped(g))
-		return -EINTR;
-	if (now - g->last_dut_check_ns >= GP_DUT_CHECK_NS) {
-		g->last_dut_check_ns = now;
-		rc = g->d->ops->dut_check(g->d->plat, why, sizeof(why));
-		if (rc) {
-			log_err("the DUT stopped: %s", why[0] ? why : strerror(-rc));
-			return rc;
-		}
-	}
-	mtime_sleep_until(now + GP_SLICE_NS);
-	return 0;
+	return point_wait_until(g->point, mtime_now_ns() + GP_SLICE_NS);
 }
 
 /* The server listens once its socket on 198.19.0.1:5201 is in LISTEN in its
@@ -89,14 +69,14 @@ static int server_listening(pid_t pid)
  * (xen: in the guest), else our child's exit: 1, 0, or a negative errno. */
 static int end_ended(const struct goodput *g, pid_t pid, int *status)
 {
-	const struct goodput_deps *d = g->d;
+	const struct point_deps *d = g->d;
 
 	return d->ops->end_poll ? d->ops->end_poll(d->plat, pid, status) : proc_poll(pid, status);
 }
 
 static int end_listens(const struct goodput *g, pid_t pid)
 {
-	const struct goodput_deps *d = g->d;
+	const struct point_deps *d = g->d;
 
 	return d->ops->end_listening ? d->ops->end_listening(d->plat, pid, IPERF3_PORT)
 				     : server_listening(pid);
@@ -123,7 +103,7 @@ static void tail_of(const char *path, char *out, size_t len)
 
 static int server_start(struct goodput *g)
 {
-	const struct goodput_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	char *argv[32], buf[128], why[256];
 	uint64_t deadline;
 	int rc, status;
@@ -226,7 +206,7 @@ static void fill_hops(const struct goodput *g, const struct mon_counters *b,
 static int client_run(struct goodput *g, const struct goodput_point *pt, const char *doc,
 		      int *status)
 {
-	const struct goodput_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	const struct run_cfg *cfg = d->cfg;
 	struct iperf3_client_args a = {
 	    .server_ip = d->ops->end_addr(d->plat, END_SERVER),
@@ -275,7 +255,7 @@ static int client_run(struct goodput *g, const struct goodput_point *pt, const c
 static int gp_point(void *ctx, unsigned i)
 {
 	struct goodput *g = ctx;
-	const struct goodput_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	const struct goodput_point *pt = &g->plan[i];
 	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
 	struct goodput_row row;
@@ -316,7 +296,7 @@ static int gp_point(void *ctx, unsigned i)
 	}
 	if (row.r.warning[0])
 		log_warn("point %u: iperf3 said: %s", i + 1, row.r.warning);
-	rc = goodput_out_add(d->out, &row);
+	rc = goodput_out_add(g->out, &row);
 	if (rc) {
 		log_err("point %u: writing goodput.csv/.json in %s: %s", i + 1, d->run_dir,
 			strerror(-rc));
@@ -335,14 +315,7 @@ static int gp_point(void *ctx, unsigned i)
 				(unsigned long long)row.r.retransmits);
 	}
 	/* The settle gap: what is still queued drains before the next point. */
-	{
-		uint64_t until = mtime_now_ns() + d->cfg->settle_ns;
-
-		while (mtime_now_ns() < until)
-			if ((rc = gp_slice(g)))
-				return rc;
-	}
-	return 0;
+	return point_wait_until(g->point, mtime_now_ns() + d->cfg->settle_ns);
 }
 
 static void gp_describe(void *ctx, unsigned i, char *buf, size_t len)
@@ -352,10 +325,10 @@ static void gp_describe(void *ctx, unsigned i, char *buf, size_t len)
 	goodput_point_text(buf, len, &g->plan[i]);
 }
 
-int goodput_run(const struct goodput_deps *d, unsigned *done)
+int goodput_run(const struct point_deps *d, struct goodput_out *out, unsigned *done)
 {
 	const struct run_cfg *cfg = d->cfg;
-	struct goodput g = {.d = d, .server = -1};
+	struct goodput g = {.d = d, .out = out, .server = -1};
 	struct measure_loop l = {
 	    .planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns,
 	    .quiet = cfg->quiet,
@@ -382,7 +355,10 @@ int goodput_run(const struct goodput_deps *d, unsigned *done)
 		log_err("cannot create %s: %s", g.dir, strerror(-rc));
 		goto out;
 	}
-	g.last_dut_check_ns = l.start_ns = mtime_now_ns();
+	rc = point_new(d, &g.point);
+	if (rc)
+		goto out;
+	l.start_ns = mtime_now_ns();
 	l.n = g.n;
 	rc = server_start(&g);
 	if (!rc)
@@ -391,6 +367,7 @@ out:
 	if (g.server > 0)
 		d->ops->end_stop(d->plat, g.server, 0);
 	*done = g.done;
+	point_free(g.point);
 	free(g.plan);
 	return rc;
 }

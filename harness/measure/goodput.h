@@ -4,30 +4,21 @@
  * directory (iperf3/point-N.json). Per point: goodput, its per-interval
  * spread, TCP retransmits, UDP loss and jitter, both ends' CPU, and the
  * kernel counters of every hop over the whole client run (data one way, ACKs
- * the other). Points run through the shared measure loop (loop.h); the
+ * the other). Points run through the shared measure loop (loop.h), every
+ * wait through the point runner's (point.h: the stop flag, the DUT); the
  * network is only reached through platform_ops. */
 #ifndef MP_GOODPUT_H
 #define MP_GOODPUT_H
 
 #include "harness/config/run_cfg.h"
 #include "harness/output/goodput_out.h"
-#include "harness/platform/platform.h"
-#include "monitor/monitor.h"
+#include "harness/measure/point.h"
 
-struct goodput_deps {
-	const struct run_cfg *cfg;
-	const struct platform_ops *ops; /* with end_spawn, end_stop, end_addr */
-	struct platform *plat;
-	struct monitor *mon;	     /* opened on ops->hops() */
-	enum hop_dir dir[HOP_COUNT]; /* from ops->hops(): the counter of the data's way */
-	struct goodput_out *out;
-	const char *run_dir; /* iperf3's documents and logs go to RUN_DIR/iperf3/ */
-	int (*stopped)(void);
-};
-
-/* Start the server, run every point, stop the server. 0, -EINTR when
- * stopped, or a negative errno after saying why (with iperf3's own words).
- * *done: points measured and written. */
-int goodput_run(const struct goodput_deps *d, unsigned *done);
+/* Start the server, run every point (each row to out), stop the server.
+ * Of d: ops (with end_spawn, end_stop, end_addr), plat, mon (d->dir: the
+ * counter of the data's way), run_dir (iperf3/ goes there), stopped. 0,
+ * -EINTR when stopped, or a negative errno after saying why (with iperf3's
+ * own words). *done: points measured and written. */
+int goodput_run(const struct point_deps *d, struct goodput_out *out, unsigned *done);
 
 #endif

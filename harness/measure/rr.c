@@ -28,7 +28,8 @@
 #define RR_SERVER_PORT	    12865 /* trafgen/rr_wire.h RR_PORT */
 
 struct rr {
-	const struct rr_deps *d;
+	const struct point_deps *d;
+	struct rr_out *out;
 	struct rr_point *plan;
 	unsigned n, done;
 	char dir[PATH_MAX]; /* RUN_DIR/rr */
@@ -122,7 +123,7 @@ static void first_line(const char *path, char *out, size_t len)
 
 static int server_start(struct rr *g)
 {
-	const struct rr_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	const char *ip = d->ops->end_addr(d->plat, END_SERVER);
 	char listen[32], how[64], why[256];
 	char *argv[] = {g->trafgen, "rr", "server", "--listen", listen, NULL};
@@ -217,7 +218,7 @@ static void fill_hops(const struct rr *g, const struct mon_counters *b,
 /* Run the client to its end (or stop it), its output in doc. */
 static int client_run(struct rr *g, const struct rr_point *pt, const char *doc, int *status)
 {
-	const struct rr_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	const struct run_cfg *cfg = d->cfg;
 	char conn[32], size[32], conns[16], dur[32], warm[32], tmo[32];
 	char *argv[] = {g->trafgen, "rr",	"client",    "--connect", conn,	    "--size",
@@ -277,7 +278,7 @@ static void progress(const struct rr_row *row)
 static int rr_point_run(void *ctx, unsigned i)
 {
 	struct rr *g = ctx;
-	const struct rr_deps *d = g->d;
+	const struct point_deps *d = g->d;
 	const struct rr_point *pt = &g->plan[i];
 	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
 	char doc[PATH_MAX + 32], tag[16], err[512], how[64], *text = NULL;
@@ -318,7 +319,7 @@ static int rr_point_run(void *ctx, unsigned i)
 		return rc ? rc : -EPROTO;
 	}
 	free(text);
-	rc = rr_out_add(d->out, &row);
+	rc = rr_out_add(g->out, &row);
 	if (rc) {
 		log_err("point %u: writing rr.csv/.json in %s: %s", i + 1, d->run_dir,
 			strerror(-rc));
@@ -345,10 +346,10 @@ static void rr_describe(void *ctx, unsigned i, char *buf, size_t len)
 	rr_point_text(buf, len, &g->plan[i]);
 }
 
-int rr_run(const struct rr_deps *d, unsigned *done)
+int rr_run(const struct point_deps *d, struct rr_out *out, unsigned *done)
 {
 	const struct run_cfg *cfg = d->cfg;
-	struct rr g = {.d = d, .server = -1};
+	struct rr g = {.d = d, .out = out, .server = -1};
 	struct measure_loop l = {
 	    .planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns,
 	    .quiet = cfg->quiet,

@@ -9,24 +9,15 @@
 #ifndef MP_RR_H
 #define MP_RR_H
 
-#include "harness/config/run_cfg.h"
+#include "harness/measure/point.h"
 #include "harness/output/rr_out.h"
-#include "harness/platform/platform.h"
-#include "monitor/monitor.h"
 
-struct rr_deps {
-	const struct run_cfg *cfg;
-	const struct platform_ops *ops; /* with end_spawn, end_stop, end_addr */
-	struct platform *plat;
-	struct monitor *mon;	     /* opened on ops->hops() */
-	enum hop_dir dir[HOP_COUNT]; /* from ops->hops(): the counter of the requests' way */
-	struct rr_out *out;
-	const char *run_dir; /* the client's documents and the server's log: RUN_DIR/rr/ */
-	int (*stopped)(void);
-};
 
-/* Start the server, run every point, stop the server. 0, -EINTR when
- * stopped, or a negative errno after saying why. *done: points written. */
-int rr_run(const struct rr_deps *d, unsigned *done);
+/* Start the server, run every point into out, stop the server. d->ops has
+ * end_spawn, end_stop and end_addr; d->dir is the counter of the requests'
+ * way; the client's documents and the server's log go to d->run_dir/rr/.
+ * 0, -EINTR when stopped, or a negative errno after saying why. *done:
+ * points written. */
+int rr_run(const struct point_deps *d, struct rr_out *out, unsigned *done);
 
 #endif

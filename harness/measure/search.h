@@ -4,8 +4,9 @@
  *
  * The search knows nothing of networks: it calls a trial function that offers
  * `rate` pps of `size`-byte frames for `duration_ns` and says what the
- * generator really sent and what came back. The harness passes the sweep's
- * point runner; the unit tests pass a simulated DUT with a fixed clock.
+ * generator really sent and what came back (search_params.h). The harness
+ * passes the point runner (point.h, through search_drive); the unit tests
+ * pass a simulated DUT with a fixed clock.
  *
  * Bounds are always in rates the generator really offered, never in rates that
  * were only asked for. A bound holds at a phase's duration only when it was
@@ -16,29 +17,8 @@
 
 #include <stdint.h>
 
+#include "harness/measure/search_params.h"
 #include "harness/measure/stats_ci.h"
-
-#define SEARCH_NDR 1u
-#define SEARCH_PDR 2u
-
-enum search_target { SEARCH_T_NDR = 0, SEARCH_T_PDR, SEARCH_T_COUNT };
-
-enum search_mode {
-	SEARCH_MODE_MLR = 0, /* phased, measurements shared between NDR and PDR */
-	SEARCH_MODE_BINARY,  /* plain binary search, full-length trials, per target */
-};
-
-/* What one trial measured; filled by the trial function. */
-struct search_trial {
-	double offered_pps;   /* what the generator really sent: sent / its elapsed time */
-	uint64_t sent;	      /* frames the generator sent */
-	uint64_t received;    /* frames of this trial that reached the sink */
-	uint64_t duration_ns; /* how long the generator really sent */
-};
-
-/* Returns 0 or a negative errno (which ends the search, e.g. -EINTR). */
-typedef int (*search_trial_fn)(void *ctx, unsigned size, uint64_t rate, uint64_t duration_ns,
-			       struct search_trial *out);
 
 /* Why a trial was run, for trials.csv and the trial scatter plot. */
 enum search_purpose {
@@ -64,24 +44,6 @@ struct search_rec {
 	double rx_pps;	   /* offered_pps * received / sent */
 	int at_top;	   /* asked for the top rate */
 	uint64_t start_ns; /* since the search of this size began */
-};
-
-struct search_params {
-	enum search_mode mode;
-	unsigned targets;  /* SEARCH_NDR | SEARCH_PDR */
-	double ndr_loss;   /* loss ratio NDR tolerates, default 0 */
-	double pdr_loss;   /* default 0.005 (0.5 %, as CSIT) */
-	double precision;  /* final relative width (upper - lower) / upper, default 0.01 */
-	uint64_t max_rate; /* top rate asked for; UNITS_RATE_MAX = the generator's maximum */
-	uint64_t min_rate; /* lowest rate tried; loss there means "no such rate" */
-	uint64_t final_duration_ns;   /* the full trial length */
-	uint64_t initial_duration_ns; /* the bracketing trials' length */
-	unsigned phases;	      /* phases before the final one (0 = all at full length) */
-	unsigned repeats;    /* trials = N: each final lower bound measured N times in all */
-	unsigned max_trials; /* per size; the search stops unconverged beyond it */
-	search_trial_fn trial;
-	void (*on_trial)(void *ctx, const struct search_rec *rec); /* may be NULL */
-	void *ctx;
 };
 
 enum search_limit {
@@ -112,15 +74,10 @@ struct search_result {
 	uint64_t elapsed_ns; /* wall time of the whole search of this size */
 };
 
-void search_params_default(struct search_params *p);
-/* Checks the parameters; on error writes which one and why into why. */
-int search_params_check(const struct search_params *p, char *why, unsigned len);
-
 /* Search one frame size. 0, or the trial function's negative errno (out then
  * holds what was found so far), or -ENOMEM. */
 int search_run(const struct search_params *p, unsigned size, struct search_result *out);
 
 const char *search_purpose_name(enum search_purpose p);
-const char *search_target_name(enum search_target t);
 const char *search_limit_name(enum search_limit l);
 #endif

@@ -2,6 +2,7 @@
 #include "harness/measure/search_drive.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "harness/output/search_out.h"
@@ -11,33 +12,31 @@
 #include "lib/units.h"
 
 struct drive {
-	const struct search_drive_deps *d;
+	const struct point_deps *d;
+	struct point *point;
 	struct search_out *out;
-	unsigned point; /* the last point written to the results */
+	unsigned last; /* the last point written to the results */
 	uint64_t t0;
 };
 
-/* One trial: one point of the sweep, of the asked length. */
+/* The search's measure(duration, load): one point of the asked length. */
 static int drive_trial(void *ctx, unsigned size, uint64_t rate, uint64_t duration_ns,
 		       struct search_trial *out)
 {
 	struct drive *dr = ctx;
-	struct sweep_plan_point pp = {
-	    .size = size, .rate = rate, .trial = 1, .duration_ns = duration_ns};
+	struct point_req req = {
+	    .size = size, .rate = rate, .trial = 1, .duration_ns = duration_ns, .probe = 1};
 	struct results_point pt;
 	int rc;
 
-	rc = sweep_point_run(dr->d->sweep, &pp, results_count(dr->d->res) + 1, &pt);
+	rc = point_run(dr->point, &req, results_count(dr->d->res) + 1, &pt);
 	if (rc)
-		return rc; /* logged by the sweep, or -EINTR */
-	rc = results_add(dr->d->res, &pt);
-	if (rc) {
-		log_err("trial %u: writing the results in %s: %s", pt.index,
-			results_dir(dr->d->res), strerror(-rc));
+		return rc; /* said by the point runner, or -EINTR */
+	rc = point_keep(dr->point, &pt, "trial");
+	if (rc)
 		return rc;
-	}
-	dr->point = pt.index;
-	if (pt.flags & RESULTS_DUT_STOPPED && dr->d->cfg->on_dut_stop == RUN_DUT_STOP_STOP) {
+	dr->last = pt.index;
+	if (point_stops_run(dr->point, &pt)) {
 		log_err("trial %u: the DUT stopped transmitting; stopping the search (on_dut_stop "
 			"= stop; --on-dut-stop continue keeps searching)",
 			pt.index);
@@ -62,7 +61,7 @@ static void drive_on_trial(void *ctx, const struct search_rec *r)
 	char off[32], asked[32], el[16];
 	int rc;
 
-	rc = search_out_trial(dr->out, r, dr->point);
+	rc = search_out_trial(dr->out, r, dr->last);
 	if (rc)
 		log_warn("trials.csv: %s; the trial is still in stats.csv", strerror(-rc));
 	if (dr->d->cfg->quiet)
@@ -80,7 +79,7 @@ static void drive_on_trial(void *ctx, const struct search_rec *r)
 		asked, off, r->loss_ratio * 100, el);
 }
 
-static void drive_report(const struct search_drive_deps *d, const struct search_result *r)
+static void drive_report(const struct point_deps *d, const struct search_result *r)
 {
 	char b[96], el[16];
 	int t;
@@ -97,7 +96,7 @@ static void drive_report(const struct search_drive_deps *d, const struct search_
 	}
 }
 
-int search_drive(const struct search_drive_deps *d)
+int search_drive(const struct point_deps *d)
 {
 	const struct run_cfg *cfg = d->cfg;
 	struct search_params p;
@@ -117,10 +116,13 @@ int search_drive(const struct search_drive_deps *d)
 		log_err("search: %s", why);
 		return -EINVAL;
 	}
+	rc = point_new(d, &dr.point);
+	if (rc)
+		return rc;
 	rc = search_out_open(results_dirfd(d->res), results_dir(d->res), results_get_meta(d->res), &p, &dr.out);
 	if (rc) {
 		log_err("creating the search files in %s: %s", results_dir(d->res), strerror(-rc));
-		return rc;
+		goto out;
 	}
 	for (i = 0; i < cfg->sizes.n; i++) {
 		uint32_t size = (uint32_t)cfg->sizes.v[i];
@@ -129,12 +131,9 @@ int search_drive(const struct search_drive_deps *d)
 
 		if (!cfg->quiet)
 			fprintf(stderr, "search %u/%u: %u B\n", i + 1, cfg->sizes.n, size);
-		rc = d->ops->prepare_size(d->plat, size);
-		if (rc) {
-			log_err("the %s platform cannot carry %u-byte frames: %s", d->ops->name,
-				size, strerror(-rc));
+		rc = point_prepare(dr.point, size);
+		if (rc)
 			break;
-		}
 		rc = search_run(&p, size, &r);
 		if (r.trials) {
 			wrc = search_out_result(dr.out, &r);
@@ -159,5 +158,7 @@ int search_drive(const struct search_drive_deps *d)
 			log_warn("search plots: %s", strerror(-plots));
 	}
 	search_out_close(dr.out);
+out:
+	point_free(dr.point);
 	return rc;
 }

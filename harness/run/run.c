@@ -72,61 +72,6 @@ static const struct platform_ops *run_platform_ops(enum run_platform p)
 	return ops;
 }
 
-/* Keep [A-Za-z0-9._-]; anything else becomes '-'. At most max characters. */
-static void name_part(char *dst, size_t len, const char *src, size_t max)
-{
-	size_t i;
-
-	for (i = 0; src[i] && i < max && i + 1 < len; i++) {
-		char c = src[i];
-
-		dst[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')
-			     ? c
-			     : '-';
-	}
-	dst[i] = '\0';
-}
-
-/* "fwd", "bridge", "exec-netif-forward" (the program's base name), "image-x.xen". */
-static void dut_part(char *dst, size_t len, const char *dut)
-{
-	const char *colon = strchr(dut, ':');
-	char prog[256], kind[16];
-	const char *base, *end;
-
-	if (!colon) {
-		name_part(dst, len, dut[0] ? dut : "dut", 32);
-		return;
-	}
-	name_part(kind, sizeof(kind), dut, (size_t)(colon - dut) < 8 ? (size_t)(colon - dut) : 8);
-	/* first word of the command or the path, then its last component */
-	end = colon + 1 + strcspn(colon + 1, " \t");
-	snprintf(prog, sizeof(prog), "%.*s", (int)(end - colon - 1), colon + 1);
-	base = strrchr(prog, '/');
-	base = base ? base + 1 : prog;
-	name_part(prog, sizeof(prog), base[0] ? base : "cmd", 32);
-	snprintf(dst, len, "%.8s-%.32s", kind, prog);
-}
-
-void run_dir_name(char *buf, size_t len, const struct run_cfg *cfg, uint64_t realtime_ns)
-{
-	char what[80], commit[16], ts[32];
-
-	if (cfg->library[0])
-		name_part(what, sizeof(what), cfg->library, 40);
-	else
-		dut_part(what, sizeof(what), cfg->dut);
-	if (cfg->commit[0])
-		name_part(commit, sizeof(commit), cfg->commit, 12);
-	else
-		snprintf(commit, sizeof(commit), "%s", cfg->library[0] ? "head" : "local");
-	mtime_fmt_utc(ts, sizeof(ts), realtime_ns, 0);
-	/* Never a name a shell or ls takes for an option or a hidden file. */
-	snprintf(buf, len, "%s%s-%s-%s", what[0] == '.' || what[0] == '-' ? "dut" : "", what,
-		 commit, ts);
-}
-
 static int run_open_monitor(struct run *r)
 {
 	unsigned bad = 0;
@@ -414,16 +359,9 @@ int run_cleanup_stale(void)
 	return rc;
 }
 
-static int run_goodput(struct run *r, const struct results_meta *meta)
+static int run_goodput(struct run *r, const struct point_deps *pd,
+		       const struct results_meta *meta)
 {
-	struct goodput_deps gd = {
-	    .cfg = r->cfg,
-	    .ops = r->ops,
-	    .plat = r->plat,
-	    .mon = r->mon,
-	    .run_dir = r->dir_path,
-	    .stopped = stop_requested,
-	};
 	unsigned done;
 	int rc;
 
@@ -432,21 +370,34 @@ static int run_goodput(struct run *r, const struct results_meta *meta)
 		log_err("cannot create goodput.csv/.json in %s: %s", r->dir_path, strerror(-rc));
 		return rc;
 	}
-	gd.out = r->gout;
-	memcpy(gd.dir, r->dir, sizeof(gd.dir));
-	return goodput_run(&gd, &done);
+	return goodput_run(pd, r->gout, &done);
 }
 
-static int run_rr(struct run *r, const struct results_meta *meta)
+/* The frames sweep: every planned point. Measured to the end, but not what
+ * was asked: said, and *gen_rc = -EIO (exit 1). */
+static int run_sweep(struct run *r, const struct point_deps *pd, int *gen_rc)
 {
-	struct rr_deps rd = {
-	    .cfg = r->cfg,
-	    .ops = r->ops,
-	    .plat = r->plat,
-	    .mon = r->mon,
-	    .run_dir = r->dir_path,
-	    .stopped = stop_requested,
-	};
+	unsigned first_failed = 0;
+	int rc;
+
+	rc = sweep_new(pd, &r->sweep);
+	if (rc) {
+		log_err("cannot plan the sweep: %s", strerror(-rc));
+		return rc;
+	}
+	rc = sweep_run(r->sweep);
+	if (!rc && sweep_gen_failed(r->sweep, &first_failed)) {
+		log_err("the generator failed at %u of %u points (first: point %u; see "
+			"'# !' in %s/stats): their loss is not the DUT's and is not computed",
+			sweep_gen_failed(r->sweep, NULL), sweep_done(r->sweep), first_failed,
+			r->dir_path);
+		*gen_rc = -EIO;
+	}
+	return rc;
+}
+
+static int run_rr(struct run *r, const struct point_deps *pd, const struct results_meta *meta)
+{
 	unsigned done;
 	int rc;
 
@@ -455,9 +406,7 @@ static int run_rr(struct run *r, const struct results_meta *meta)
 		log_err("cannot create rr.csv/.json in %s: %s", r->dir_path, strerror(-rc));
 		return rc;
 	}
-	rd.out = r->rrout;
-	memcpy(rd.dir, r->dir, sizeof(rd.dir));
-	return rr_run(&rd, &done);
+	return rr_run(pd, r->rrout, &done);
 }
 
 /* DIR/run-id: the run id (its namespaces are mp-ID...), for a script that
@@ -483,9 +432,8 @@ int run_execute(const struct run_cfg *cfg)
 {
 	struct run r = {.cfg = cfg};
 	struct results_meta meta;
-	struct sweep_deps deps;
+	struct point_deps pd;
 	uint64_t start_real = mtime_realtime_ns();
-	unsigned first_failed = 0;
 	char name[160];
 	int rc, gen_rc = 0;
 
@@ -552,51 +500,27 @@ int run_execute(const struct run_cfg *cfg)
 	if (rc)
 		goto out;
 
-	if (cfg->mode == MODE_GOODPUT) {
-		rc = run_goodput(&r, &meta);
-		goto out;
-	}
-	if (cfg->mode == MODE_RR) {
-		rc = run_rr(&r, &meta);
-		goto out;
-	}
-	memset(&deps, 0, sizeof(deps));
-	deps.cfg = cfg;
-	deps.ops = r.ops;
-	deps.plat = r.plat;
-	deps.agent = r.agent;
-	deps.mon = r.mon;
-	deps.res = r.res;
-	deps.stopped = stop_requested;
-	memcpy(deps.dir, r.dir, sizeof(deps.dir));
-	rc = sweep_new(&deps, &r.sweep);
-	if (rc) {
-		log_err("cannot plan the sweep: %s", strerror(-rc));
-		goto out;
-	}
-	if (cfg->search) {
-		struct search_drive_deps sd = {
-		    .cfg = cfg,
-		    .ops = r.ops,
-		    .plat = r.plat,
-		    .sweep = r.sweep,
-		    .res = r.res,
-		    .templates = r.templates[0] ? r.templates : NULL,
-		};
-
-		rc = search_drive(&sd);
-	} else {
-		rc = sweep_run(r.sweep);
-		/* Measured to the end, but not what was asked: say why, exit 1. */
-		if (!rc && sweep_gen_failed(r.sweep, &first_failed)) {
-			log_err(
-			    "the generator failed at %u of %u points (first: point %u; see "
-			    "'# !' in %s/stats): their loss is not the DUT's and is not computed",
-			    sweep_gen_failed(r.sweep, NULL), sweep_done(r.sweep), first_failed,
-			    r.dir_path);
-			gen_rc = -EIO;
-		}
-	}
+	/* What every point of every mode needs, filled once. */
+	pd = (struct point_deps){
+	    .cfg = cfg,
+	    .ops = r.ops,
+	    .plat = r.plat,
+	    .agent = r.agent,
+	    .mon = r.mon,
+	    .res = r.res,
+	    .run_dir = r.dir_path,
+	    .templates = r.templates[0] ? r.templates : NULL,
+	    .stopped = stop_requested,
+	};
+	memcpy(pd.dir, r.dir, sizeof(pd.dir));
+	if (cfg->mode == MODE_GOODPUT)
+		rc = run_goodput(&r, &pd, &meta);
+	else if (cfg->mode == MODE_RR)
+		rc = run_rr(&r, &pd, &meta);
+	else if (cfg->search)
+		rc = search_drive(&pd);
+	else
+		rc = run_sweep(&r, &pd, &gen_rc);
 out:
 	if (stop_requested() && rc)
 		rc = -EINTR; /* whatever failed, it failed because we were stopping */

@@ -1,12 +1,10 @@
 /* One mir-perf run, from a complete run_cfg to a run directory of results:
- * the lock, the platform, the monitor on the platform's hops, the agent, the
- * sweep, the stats files, plots and report.html, and teardown on every path
- * (success, error, SIGINT/SIGTERM). Called by harness/main.c. */
+ * the lock, the platform, the monitor on the platform's hops, the agent, one
+ * point_deps (harness/measure/point.h) for the mode's loop (sweep, search or
+ * goodput), the stats files, plots and report.html, and teardown on every
+ * path (success, error, SIGINT/SIGTERM). Called by harness/cmd_run.c. */
 #ifndef MP_RUN_H
 #define MP_RUN_H
-
-#include <stddef.h>
-#include <stdint.h>
 
 #include "harness/config/run_cfg.h"
 
@@ -19,9 +17,5 @@ int run_execute(const struct run_cfg *cfg);
 /* mir-perf --cleanup: under the lock, remove what killed runs left on every
  * platform this build has. 0 or a negative errno (reported). */
 int run_cleanup_stale(void);
-
-/* The run directory's name: "<library or dut>-<commit or local>-<UTC time>",
- * made only of [A-Za-z0-9._-] whatever the DUT command. */
-void run_dir_name(char *buf, size_t len, const struct run_cfg *cfg, uint64_t realtime_ns);
 
 #endif

@@ -10,7 +10,70 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "lib/mtime.h"
 #include "lib/trust.h"
+
+/* Keep [A-Za-z0-9._-]; anything else becomes '-'. At most max characters. */
+static void name_part(char *dst, size_t len, const char *src, size_t max)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i < max && i + 1 < len; i++) {
+		char c = src[i];
+
+		dst[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')
+			     ? c
+			     : '-';
+	}
+	dst[i] = '\0';
+}
+
+/* "fwd", "bridge", "exec-netif-forward" (the program's base name), "image-x.xen". */
+static void dut_part(char *dst, size_t len, const char *dut)
+{
+	const char *colon = strchr(dut, ':');
+	char prog[256], kind[16];
+	const char *base, *end;
+
+	if (!colon) {
+		name_part(dst, len, dut[0] ? dut : "dut", 32);
+		return;
+	}
+	name_part(kind, sizeof(kind), dut, (size_t)(colon - dut) < 8 ? (size_t)(colon - dut) : 8);
+	/* first word of the command or the path, then its last component */
+	end = colon + 1 + strcspn(colon + 1, " \t");
+	snprintf(prog, sizeof(prog), "%.*s", (int)(end - colon - 1), colon + 1);
+	base = strrchr(prog, '/');
+	base = base ? base + 1 : prog;
+	name_part(prog, sizeof(prog), base[0] ? base : "cmd", 32);
+	snprintf(dst, len, "%.8s-%.32s", kind, prog);
+}
+
+void run_dir_stem(char *buf, size_t len, const struct run_cfg *cfg)
+{
+	char what[80], commit[16];
+
+	if (cfg->library[0])
+		name_part(what, sizeof(what), cfg->library, 40);
+	else
+		dut_part(what, sizeof(what), cfg->dut);
+	if (cfg->commit[0])
+		name_part(commit, sizeof(commit), cfg->commit, 12);
+	else
+		snprintf(commit, sizeof(commit), "%s", cfg->library[0] ? "head" : "local");
+	/* Never a name a shell or ls takes for an option or a hidden file. */
+	snprintf(buf, len, "%s%s-%s", what[0] == '.' || what[0] == '-' ? "dut" : "", what, commit);
+}
+
+void run_dir_name(char *buf, size_t len, const struct run_cfg *cfg, uint64_t realtime_ns)
+{
+	char stem[160], ts[32];
+
+	run_dir_stem(stem, sizeof(stem), cfg);
+	mtime_fmt_utc(ts, sizeof(ts), realtime_ns, 0);
+	snprintf(buf, len, "%s-%s", stem, ts);
+}
 
 void run_dir_init(struct run_dir *d)
 {

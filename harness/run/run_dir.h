@@ -10,6 +10,8 @@
 #define MP_RUN_DIR_H
 
 #include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "harness/config/run_cfg.h"
 
@@ -20,9 +22,17 @@ struct run_dir {
 	char path[PATH_MAX];
 };
 
+/* The run directory's name: "<library or dut>-<commit or local>-<UTC time>",
+ * made only of [A-Za-z0-9._-] whatever the DUT command, and never starting
+ * with '.' or '-'. The one place it is made: the run, run_pair's A and B,
+ * and --dry-run (which knows no time yet: run_dir_stem, the part before it)
+ * all call these. */
+void run_dir_name(char *buf, size_t len, const struct run_cfg *cfg, uint64_t realtime_ns);
+void run_dir_stem(char *buf, size_t len, const struct run_cfg *cfg);
+
 /* Sentinel values, so that run_dir_close is safe whatever happened. */
 void run_dir_init(struct run_dir *d);
-/* Make the run directory for cfg (name: see run_dir_name in run.h). 0, or a
+/* Make the run directory for cfg (name: run_dir_name). 0, or a
  * negative errno after reporting what was refused and why. */
 int run_dir_make(struct run_dir *d, const struct run_cfg *cfg, const char *name);
 /* Under sudo: the run directory's tree (and RESULTS when this run made it,

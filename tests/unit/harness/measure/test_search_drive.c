@@ -1,5 +1,5 @@
-/* search_drive: the search of a whole run through the sweep's point runner
- * (a link-time stand-in here, simulating a DUT of known capacity), with the
+/* search_drive: the search of a whole run through the point runner
+ * (point_run, a link-time stand-in here, simulating a DUT of known capacity), with the
  * real results and search writers: every trial in stats.csv and trials.csv,
  * each trial as long as the search asked, partial results kept on Ctrl-C. */
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "harness/measure/search.h"
 #include "harness/measure/search_drive.h"
 #include "lib/log.h"
 #include "lib/units.h"
@@ -21,10 +22,10 @@ static double capacity = 50000, gen_max = 400000;
 static unsigned calls, fail_at, prepared[8], nprepared;
 static uint64_t durations[256];
 
-int __wrap_sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
-			   struct results_point *out);
-int __wrap_sweep_point_run(struct sweep *s, const struct sweep_plan_point *pp, unsigned index,
-			   struct results_point *out)
+int __wrap_point_run(struct point *p, const struct point_req *pp, unsigned index,
+		     struct results_point *out);
+int __wrap_point_run(struct point *p, const struct point_req *pp, unsigned index,
+		     struct results_point *out)
 {
 	double offered = pp->rate == UNITS_RATE_MAX || pp->rate > gen_max ? gen_max : pp->rate;
 	double secs = (double)pp->duration_ns / 1e9;
@@ -136,7 +137,7 @@ static void cleanup(struct results *res)
 
 static void test_every_size(void **state)
 {
-	struct search_drive_deps d;
+	struct point_deps d;
 	struct results *res;
 	struct run_cfg cfg;
 	unsigned i, shorter = 0, full = 0;
@@ -170,7 +171,7 @@ static void test_every_size(void **state)
 
 static void test_interrupted_keeps_results(void **state)
 {
-	struct search_drive_deps d;
+	struct point_deps d;
 	struct results *res;
 	struct run_cfg cfg;
 	unsigned first;
@@ -202,7 +203,7 @@ static void test_interrupted_keeps_results(void **state)
 
 static void test_bad_params(void **state)
 {
-	struct search_drive_deps d;
+	struct point_deps d;
 	struct results *res;
 	struct run_cfg cfg;
 

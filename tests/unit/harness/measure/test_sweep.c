@@ -1,4 +1,4 @@
-/* The sweep loop against stand-ins: a fake network (a generator that cannot
+/* The sweep loop and the point runner under it against stand-ins: a fake network (a generator that cannot
  * go faster than gen_cap, a DUT that forwards at most dut_cap, a sink that
  * sees frames `lag` late), a fake monitor reading its counters, a fake agent,
  * a fake platform and a fixed clock that only moves when the sweep sleeps. */
@@ -335,15 +335,23 @@ static int fake_stopped(void)
 	return w.stop;
 }
 
-static struct sweep *new_sweep(void)
+/* What run.c would fill: the fake platform, the results, the stop flag. */
+static struct point_deps fake_deps(void)
 {
-	struct sweep_deps d = {
+	struct point_deps d = {
 	    .cfg = &cfg,
 	    .ops = &fake_ops,
 	    .res = res,
 	    .stopped = fake_stopped,
 	    .dir = {HOP_DIR_RX, HOP_DIR_TX, HOP_DIR_RX, HOP_DIR_RX},
 	};
+
+	return d;
+}
+
+static struct sweep *new_sweep(void)
+{
+	struct point_deps d = fake_deps();
 	struct sweep *s;
 
 	assert_int_equal(sweep_new(&d, &s), 0);
@@ -372,7 +380,7 @@ static unsigned data_rows(const char *name)
 /* ---- tests ---- */
 static void test_plan_order(void **state)
 {
-	struct sweep_plan_point *p;
+	struct point_req *p;
 	unsigned n;
 
 	assert_int_equal(sweep_plan(&cfg, &p, &n), 0);
@@ -766,6 +774,43 @@ static void test_dut_death_is_an_error(void **state)
 	sweep_free(s);
 }
 
+/* The point runner alone, as the search drives it: a probe of the asked
+ * length that says what the generator really offered, not a failed point;
+ * nothing written until kept; the path prepared once per size. */
+static void test_point_runner_probe(void **state)
+{
+	struct point_deps d = fake_deps();
+	struct point_req req = {.size = 64, .rate = 500000, .trial = 1, .duration_ns = SEC,
+				.probe = 1};
+	struct results_point pt;
+	struct point *p;
+
+	assert_int_equal(point_new(&d, &p), 0);
+	assert_int_equal(point_prepare(p, 64), 0);
+	assert_int_equal(point_prepare(p, 64), 0);
+	assert_int_equal(w.prepares, 1);
+	assert_int_equal(point_run(p, &req, 1, &pt), 0);
+	/* warm-up, the asked second, the generator's own stop margin */
+	assert_int_equal(w.tx_log[0].duration_ns, 2 * SEC + SEC + 2 * SEC);
+	assert_int_equal(pt.window_ns, SEC);
+	assert_int_equal(pt.index, 1);
+	assert_true(pt.offered_pps > 299999 && pt.offered_pps < 300001);
+	assert_int_equal(pt.flags & RESULTS_GEN_FAILED, 0);
+	assert_false(point_stops_run(p, &pt));
+	assert_int_equal(results_count(res), 0);
+	assert_int_equal(point_keep(p, &pt, "trial"), 0);
+	assert_int_equal(results_count(res), 1);
+	/* the same offer as a sweep's point: the generator failed it */
+	req.probe = 0;
+	assert_int_equal(point_run(p, &req, 2, &pt), 0);
+	assert_int_equal(pt.flags & RESULTS_GEN_FAILED, RESULTS_GEN_FAILED);
+	assert_int_equal(point_prepare(p, 512), 0);
+	assert_int_equal(w.prepares, 2);
+	assert_false(w.tx_running);
+	assert_false(w.rx_running);
+	point_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -782,6 +827,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_generator_stall_is_not_failure, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dut_stops_transmitting, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ladder_below_what_max_carried, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_point_runner_probe, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

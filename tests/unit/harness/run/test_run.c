@@ -1,5 +1,5 @@
-/* The run directory's name: what it says, and that no DUT command can make it
- * anything but one plain path component. */
+/* The run directory's name: what it says, that no DUT command can make it
+ * anything but one plain path component, and that --dry-run's stem is it. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "harness/run/run.h"
+#include "harness/run/run_dir.h"
 
 #define T0 (1795000000ULL * 1000000000ULL) /* 2026-11-18T11:06:40Z */
 
@@ -74,11 +74,38 @@ static void test_hostile_commands(void **state)
 	}
 }
 
+/* --dry-run prints run_dir_stem: it is the name's start, up to the time. */
+static void test_stem_is_the_name_before_its_time(void **state)
+{
+	static const char *const duts[] = {"fwd", "exec:/opt/mirage/netif-forward --in tap0",
+					   "fwd:--max-pps 100k", "-rf"};
+	struct run_cfg cfg;
+	char stem[160], name[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(duts) / sizeof(duts[0]); i++) {
+		memset(&cfg, 0, sizeof(cfg));
+		snprintf(cfg.dut, sizeof(cfg.dut), "%s", duts[i]);
+		if (i == 1)
+			snprintf(cfg.commit, sizeof(cfg.commit), "abc/def");
+		run_dir_stem(stem, sizeof(stem), &cfg);
+		run_dir_name(name, sizeof(name), &cfg, T0);
+		assert_int_equal(strlen(name), strlen(stem) + strlen("-20261118T110640Z"));
+		assert_memory_equal(name, stem, strlen(stem));
+		assert_string_equal(name + strlen(stem), "-20261118T110640Z");
+	}
+	snprintf(cfg.library, sizeof(cfg.library), "mirage-net-xen");
+	snprintf(cfg.commit, sizeof(cfg.commit), "0123456789abcdef");
+	run_dir_stem(stem, sizeof(stem), &cfg);
+	assert_string_equal(stem, "mirage-net-xen-0123456789ab");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_hostile_commands),
+	    cmocka_unit_test(test_stem_is_the_name_before_its_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
