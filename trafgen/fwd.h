@@ -1,6 +1,8 @@
 /* The reference DUT: copies every frame received on IN out of OUT unchanged
- * (and OUT to IN with bidir), like MirageOS netif-forward, through AF_PACKET
- * TPACKET_V2 rings (ring.h; the default: batches both ways, one copy from
+ * (and OUT to IN with bidir), like MirageOS netif-forward, through AF_XDP
+ * (io FWD_IO_XDP, chosen by FWD_IO_AUTO where the devices have native XDP:
+ * a frame is sent from the UMEM frame it was received into), AF_PACKET
+ * TPACKET_V2 rings (ring.h; the fallback: batches both ways, one copy from
  * receive slot to transmit slot, a frame taken as soon as it arrives), through
  * plain AF_PACKET sockets with recvmmsg/sendmmsg (io FWD_IO_MMSG, the naive
  * forwarder the rings are measured against), or, with tap, through
@@ -22,9 +24,17 @@
  * forwarder's 16 MiB socket buffer (~20000 small frames). */
 #define FWD_RING_MB 64u
 
-/* ring: receive and transmit rings; mmsg: recvmmsg/sendmmsg (the naive
- * forwarder); ring-mmsg: receive ring, sendmmsg from its slots. */
-enum fwd_io { FWD_IO_RING = 0, FWD_IO_MMSG, FWD_IO_RING_MMSG };
+/* auto (the default): xdp where the devices have native XDP, ring
+ * otherwise; ring: receive and transmit rings; mmsg: recvmmsg/sendmmsg (the
+ * naive forwarder); ring-mmsg: receive ring, sendmmsg from its slots; xdp:
+ * AF_XDP sockets sharing one UMEM (xsk.h), no copy in user space; tap: in
+ * reports only (fwd_params.tap). */
+enum fwd_io { FWD_IO_AUTO = 0, FWD_IO_RING, FWD_IO_MMSG, FWD_IO_RING_MMSG, FWD_IO_XDP, FWD_IO_TAP };
+
+/* "auto", "ring", "mmsg", "ring-mmsg", "xdp", "tap" */
+const char *fwd_io_name(enum fwd_io io);
+/* 0, or -EINVAL for a name that is not one of --io's */
+int fwd_io_parse(const char *s, enum fwd_io *io);
 
 struct fwd_params {
 	char in[IFNAMSIZ], out[IFNAMSIZ];
@@ -45,6 +55,8 @@ struct fwd_dir_report {
 	uint64_t ring_drops; /* AF_PACKET receive buffer or ring overflow */
 	uint64_t tx_full;    /* ring: frames dropped for a full transmit ring */
 	uint64_t truncated;  /* frames over 9216 bytes, dropped */
+	enum fwd_io io;	     /* the backend that forwarded (never auto) */
+	char xdp_mode[24];   /* xdp: "native, copy" or "native, zero-copy" */
 };
 
 struct fwd;

@@ -26,16 +26,17 @@ static const char usage_text[] =
     "                      [--threads N] [--backend auto|af_packet|af_xdp] [--json]\n"
     "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
     "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
-    "                       [--queue-mb M] [--io ring|mmsg|ring-mmsg] [--duration S] [--json]\n"
+    "                       [--queue-mb M] [--io auto|xdp|ring|mmsg|ring-mmsg] [--duration S] [--json]\n"
     "       mir-trafgen agent --listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]\n"
     "       mir-trafgen ctl --connect unix:PATH|tcp:ADDR:PORT --token-file F [--timeout S]\n"
     "                       tx-start [tx options] | rx-start [rx options] | status |\n"
     "                       tx-stop | rx-stop | raw (request lines on stdin)\n"
     "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
     "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
-    "a DUT of known loss and capacity. fwd --io: TPACKET_V2 rings both ways (default),\n"
-    "recvmmsg/sendmmsg (the naive forwarder, for comparison), or a receive ring and\n"
-    "sendmmsg from its slots.\n";
+    "a DUT of known loss and capacity. fwd --io: auto (default: xdp where the devices\n"
+    "have native XDP, ring otherwise), xdp (AF_XDP, one UMEM, no copy in user space),\n"
+    "TPACKET_V2 rings both ways, recvmmsg/sendmmsg (the naive forwarder, for\n"
+    "comparison), or a receive ring and sendmmsg from its slots.\n";
 
 static int cmd_tx(int argc, char **argv)
 {
@@ -181,14 +182,8 @@ static int cmd_fwd(int argc, char **argv)
 			p.queue_mb = (unsigned)v;
 			break;
 		case O_IO:
-			if (!strcmp(optarg, "ring"))
-				p.io = FWD_IO_RING;
-			else if (!strcmp(optarg, "mmsg"))
-				p.io = FWD_IO_MMSG;
-			else if (!strcmp(optarg, "ring-mmsg"))
-				p.io = FWD_IO_RING_MMSG;
-			else
-				return cli_bad("--io", "ring, mmsg or ring-mmsg", optarg);
+			if (fwd_io_parse(optarg, &p.io))
+				return cli_bad("--io", "auto, xdp, ring, mmsg or ring-mmsg", optarg);
 			break;
 		case O_JSON:
 			json = 1;

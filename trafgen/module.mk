@@ -6,11 +6,11 @@ TG_CLIENT_SRCS := trafgen/agent_client.c trafgen/proto.c trafgen/endpoint.c traf
 # The AF_XDP backend (trafgen/xsk.h): xsk.c with libxdp in the dynamic
 # mir-trafgen, linked before libtrafgen.a so its symbols win over xsk_none.c
 # (in the archive: the static binary and the unit tests, without AF_XDP).
-TG_SRCS := $(filter-out trafgen/main.c trafgen/xsk.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
+TG_SRCS := $(filter-out trafgen/main.c trafgen/xsk.c trafgen/xsk_fwd.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
 XDP_CFLAGS := $(call pc,--cflags,libxdp libbpf)
 XDP_LIBS   := $(call pc,--libs,libxdp libbpf)
-TG_XSK_OBJ := $(if $(XDP_LIBS),$(B)/trafgen/xsk.o)
-$(B)/trafgen/xsk.o: CPPFLAGS += $(XDP_CFLAGS)
+TG_XSK_OBJ := $(if $(XDP_LIBS),$(B)/trafgen/xsk.o $(B)/trafgen/xsk_fwd.o)
+$(B)/trafgen/xsk.o $(B)/trafgen/xsk_fwd.o: CPPFLAGS += $(XDP_CFLAGS)
 LIBTGCLIENT := $(B)/libtgclient.a
 LIBTRAFGEN := $(B)/libtrafgen.a
 $(LIBTGCLIENT): $(call objs,$(TG_CLIENT_SRCS))
@@ -38,6 +38,7 @@ $(call unit_test,test_trafgen_frame,$(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_pacer,$(LIBTRAFGEN) $(LIBMP),-lm,mtime_now_ns mtime_sleep_until)
 $(call unit_test,test_trafgen_stats,$(LIBTRAFGEN) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_proto,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,)
+$(call unit_test,test_trafgen_fwd_xsk,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,xsk_fwd_open xsk_fwd_close xsk_fwd_mode xsk_fwd_recv xsk_fwd_send xsk_fwd_recycle xsk_fwd_kick xsk_fwd_wait xsk_fwd_drops pkt_ifindex ring_rx_open ring_tx_open ring_close ring_fd ring_rx_peek ring_rx_drops poll)
 $(call unit_test,test_trafgen_fwd,$(LIBTRAFGEN) $(LIBMP),-lm,pkt_ifindex pkt_sock_rx_open pkt_tx_open pkt_fd_drops recvmmsg sendmmsg poll)
 
 # A hostile client of the agent (idle, garbage, half a hello), for
