@@ -137,16 +137,17 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 
 /* --io auto: AF_XDP where the devices take a native XDP program, the rings
  * otherwise (said with -v: the fallback is normal on a device without XDP). */
-static int fwd_choose_io(struct fwd *f, const char **bad_dev)
+static int fwd_choose_io(struct fwd *f, const struct fwd_params *p, const char **bad_dev)
 {
-	const struct fwd_params *p = &f->p;
 	int rc;
 
+	/* p is the caller's: *bad_dev must outlive f */
 	f->io = p->io;
 	if (p->tap || (p->io != FWD_IO_AUTO && p->io != FWD_IO_XDP))
 		return 0;
 	*bad_dev = p->in;
-	rc = xsk_fwd_open(p->in, p->out, p->bidir, &f->xsk, bad_dev);
+	rc = xsk_fwd_open(p->in, p->out, p->bidir, p->queue_mb ? p->queue_mb : FWD_RING_MB, &f->xsk,
+			  bad_dev);
 	if (!rc) {
 		f->io = FWD_IO_XDP;
 		snprintf(f->xdp_mode, sizeof(f->xdp_mode), "%s", xsk_fwd_mode(f->xsk));
@@ -185,7 +186,7 @@ int fwd_start(const struct fwd_params *p, struct fwd **out, const char **bad_dev
 			}
 		}
 	}
-	rc = fwd_choose_io(f, bad_dev);
+	rc = fwd_choose_io(f, p, bad_dev);
 	if (rc)
 		goto err;
 	for (i = 0; i < f->ndirs; i++) {

@@ -43,8 +43,8 @@ struct fwd_params {
 	uint64_t drop_every;  /* 0 = never */
 	uint64_t max_pps;     /* 0 = no limit */
 	uint64_t duration_ns; /* 0 = until stopped */
-	unsigned queue_mb;    /* AF_PACKET receive queue or ring, MiB; 0 = FWD_QUEUE_MB
-			       * (mmsg) or FWD_RING_MB (ring) */
+	unsigned queue_mb;    /* receive queue, ring or AF_XDP UMEM, MiB; 0 = FWD_QUEUE_MB
+			       * (mmsg) or FWD_RING_MB (ring, xdp) */
 };
 
 struct fwd_dir_report {

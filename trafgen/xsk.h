@@ -59,11 +59,13 @@ struct xsk_fwd_frame {
 	uint32_t len;
 };
 
-/* -EOPNOTSUPP without libxdp or native XDP on a device, -EMSGSIZE for an
- * MTU larger than a UMEM frame, -E2BIG for more than XSK_FWD_QUEUES queues,
- * or the kernel's errno; *bad_dev names the device. */
-int xsk_fwd_open(const char *in, const char *out, int bidir, struct xsk_fwd **outp,
-		 const char **bad_dev);
+/* queue_mb: the UMEM of a direction, its receive queue (frames of a page:
+ * queue_mb * 256 of them, a power of two, 512..65536). -EOPNOTSUPP without
+ * libxdp or native XDP on a device, -EMSGSIZE for an MTU larger than a UMEM
+ * frame, -E2BIG for more than XSK_FWD_QUEUES queues, or the kernel's errno;
+ * *bad_dev names the device. */
+int xsk_fwd_open(const char *in, const char *out, int bidir, unsigned queue_mb,
+		 struct xsk_fwd **outp, const char **bad_dev);
 void xsk_fwd_close(struct xsk_fwd *x);
 /* "native, copy" or "native, zero-copy" */
 const char *xsk_fwd_mode(const struct xsk_fwd *x);

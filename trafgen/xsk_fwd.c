@@ -23,10 +23,10 @@
 
 /* A page per frame: the kernel puts a received frame XDP_PACKET_HEADROOM
  * into it, so frames up to XF_FRAME - 256 bytes fit (an MTU of 3800). */
-#define XF_FRAME 4096u
-#define XF_POOL	 4096u /* frames per direction: its receive queue's depth */
-#define XF_RING	 4096u /* every ring holds a direction's whole pool */
-#define XF_L2	 18u   /* Ethernet header and a VLAN tag over the MTU */
+#define XF_FRAME    4096u
+#define XF_POOL_MIN 512u
+#define XF_POOL_MAX 65536u
+#define XF_L2	    18u /* Ethernet header and a VLAN tag over the MTU */
 
 struct xf_sock {
 	struct xsk_socket *xsk;
@@ -38,12 +38,14 @@ struct xf_sock {
 };
 
 struct xf_dev {
-	const char *name;
+	char name[IFNAMSIZ];
 	unsigned nq;
 	struct xf_sock s[XSK_FWD_QUEUES];
 };
 
 struct xsk_fwd {
+	uint32_t pool; /* frames per direction (its receive queue's depth); every
+			* ring holds a whole pool, so none can overflow */
 	void *area;
 	size_t area_len;
 	struct xsk_umem *umem;
@@ -109,8 +111,8 @@ static int xf_sock_open(struct xsk_fwd *x, struct xf_dev *dev, unsigned q, int r
 {
 	struct xf_sock *s = &dev->s[q];
 	struct xsk_socket_config sc = {
-	    .rx_size = rx ? XF_RING : 0,
-	    .tx_size = tx ? XF_RING : 0,
+	    .rx_size = rx ? x->pool : 0,
+	    .tx_size = tx ? x->pool : 0,
 	    .libxdp_flags = rx ? 0 : XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 	    .xdp_flags = XDP_FLAGS_DRV_MODE,
 	    .bind_flags = XDP_USE_NEED_WAKEUP,
@@ -178,12 +180,12 @@ void xsk_fwd_close(struct xsk_fwd *x)
 	free(x);
 }
 
-int xsk_fwd_open(const char *in, const char *out, int bidir, struct xsk_fwd **outp,
-		 const char **bad_dev)
+int xsk_fwd_open(const char *in, const char *out, int bidir, unsigned queue_mb,
+		 struct xsk_fwd **outp, const char **bad_dev)
 {
-	struct xsk_umem_config uc = {.fill_size = XF_RING,
-				     .comp_size = XF_RING,
-				     .frame_size = XF_FRAME,
+	uint64_t want = (uint64_t)queue_mb * ((1u << 20) / XF_FRAME);
+	uint32_t pool = XF_POOL_MIN;
+	struct xsk_umem_config uc = {.frame_size = XF_FRAME,
 				     .frame_headroom = 0,
 				     .flags = 0};
 	struct xdp_options opts;
@@ -194,20 +196,24 @@ int xsk_fwd_open(const char *in, const char *out, int bidir, struct xsk_fwd **ou
 	int rc;
 
 	*outp = NULL;
+	while (pool < XF_POOL_MAX && (uint64_t)pool * 2 <= want)
+		pool *= 2;
+	uc.fill_size = uc.comp_size = pool;
 	libxdp_set_print(xf_print);
 	libbpf_set_print(xf_bpf_print);
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
-	x->dev[0].name = in;
-	x->dev[1].name = out;
+	x->pool = pool;
+	snprintf(x->dev[0].name, sizeof(x->dev[0].name), "%s", in);
+	snprintf(x->dev[1].name, sizeof(x->dev[1].name), "%s", out);
 	for (d = 0; d < 2; d++) {
-		*bad_dev = x->dev[d].name;
+		*bad_dev = d ? out : in; /* the caller's: they outlive x */
 		rc = xf_queues(x->dev[d].name, &x->dev[d].nq);
 		if (rc)
 			goto err;
 	}
-	x->area_len = (size_t)(bidir ? 2 : 1) * XF_POOL * XF_FRAME;
+	x->area_len = (size_t)(bidir ? 2 : 1) * pool * XF_FRAME;
 	x->area = mmap(NULL, x->area_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
 		       0);
 	if (x->area == MAP_FAILED) {
@@ -227,7 +233,7 @@ int xsk_fwd_open(const char *in, const char *out, int bidir, struct xsk_fwd **ou
 		struct xf_dev *dev = &x->dev[d];
 		int rx = d == 0 || bidir;
 
-		*bad_dev = dev->name;
+		*bad_dev = d ? out : in;
 		for (q = 0; q < (rx ? dev->nq : 1); q++) {
 			rc = xf_sock_open(x, dev, q, rx, q == 0 && (d == 1 || bidir));
 			if (rc)
@@ -241,8 +247,8 @@ int xsk_fwd_open(const char *in, const char *out, int bidir, struct xsk_fwd **ou
 		x->zerocopy = !!(opts.flags & XDP_OPTIONS_ZEROCOPY);
 	/* Each direction's pool onto its receive side. */
 	for (d = 0; d < (bidir ? 2u : 1u); d++) {
-		for (i = 0; i < XF_POOL; i++) {
-			addr[i % XSK_FWD_BATCH] = ((uint64_t)d * XF_POOL + i) * XF_FRAME;
+		for (i = 0; i < pool; i++) {
+			addr[i % XSK_FWD_BATCH] = ((uint64_t)d * pool + i) * XF_FRAME;
 			if (i % XSK_FWD_BATCH == XSK_FWD_BATCH - 1)
 				xf_refill(x, (int)d, addr, XSK_FWD_BATCH);
 		}

@@ -47,9 +47,10 @@ unsigned xsk_tx_in_flight(const struct xsk_tx *x)
 	return 0;
 }
 
-int xsk_fwd_open(const char *in, const char *out, int bidir, struct xsk_fwd **outp,
-		 const char **bad_dev)
+int xsk_fwd_open(const char *in, const char *out, int bidir, unsigned queue_mb,
+		 struct xsk_fwd **outp, const char **bad_dev)
 {
+	(void)queue_mb;
 	(void)in;
 	(void)out;
 	(void)bidir;

@@ -40,8 +40,8 @@ static struct {
 
 static struct xsk_fwd *const fake_xsk = (struct xsk_fwd *)&sim;
 
-int __wrap_xsk_fwd_open(const char *in, const char *out, int bidir, struct xsk_fwd **outp,
-			const char **bad_dev);
+int __wrap_xsk_fwd_open(const char *in, const char *out, int bidir, unsigned queue_mb,
+			struct xsk_fwd **outp, const char **bad_dev);
 void __wrap_xsk_fwd_close(struct xsk_fwd *x);
 const char *__wrap_xsk_fwd_mode(const struct xsk_fwd *x);
 unsigned __wrap_xsk_fwd_recv(struct xsk_fwd *x, int dir, struct xsk_fwd_frame *f, unsigned n);
@@ -62,9 +62,10 @@ const uint8_t *__wrap_ring_rx_peek(struct ring *r, uint32_t *len, uint32_t *capl
 int __wrap_ring_rx_drops(struct ring *r, uint64_t *drops);
 int __wrap_poll(void *p, unsigned long n, int tmo);
 
-int __wrap_xsk_fwd_open(const char *in, const char *out, int bidir, struct xsk_fwd **outp,
-			const char **bad_dev)
+int __wrap_xsk_fwd_open(const char *in, const char *out, int bidir, unsigned queue_mb,
+			struct xsk_fwd **outp, const char **bad_dev)
 {
+	assert_int_equal(queue_mb, 16); /* --queue-mb sizes the UMEM */
 	assert_string_equal(in, "in0");
 	assert_string_equal(out, "out0");
 	sim.bidir = bidir;
@@ -246,20 +247,28 @@ static void params(struct fwd_params *p, enum fwd_io io)
 	strcpy(p->in, "in0");
 	strcpy(p->out, "out0");
 	p->io = io;
-	p->duration_ns = 150 * NSEC_PER_MSEC;
+	p->queue_mb = 16;
 }
 
-/* Runs until the duration ends, or fails to start: fwd_start's status. */
+/* Runs until the stand-in has handed out every frame (at most 20 s on a
+ * loaded machine), or 50 ms when it is not used (the rings), then stops the
+ * forwarder (it drains what is in flight): fwd_start's status. */
 static int run(const struct fwd_params *p, struct fwd_dir_report *r)
 {
 	struct fwd *f = NULL;
 	const char *bad = NULL;
-	int rc = fwd_start(p, &f, &bad);
+	int rc = fwd_start(p, &f, &bad), i;
 
 	if (rc) {
 		assert_null(f);
 		return rc;
 	}
+	for (i = 0; i < 20000 && sim.opened && __atomic_load_n(&sim.delivered, __ATOMIC_SEQ_CST) < TOTAL;
+	     i++)
+		usleep(1000);
+	if (!sim.opened)
+		usleep(50000);
+	fwd_stop(f);
 	while (!fwd_done(f))
 		usleep(1000);
 	assert_int_equal(fwd_join(f), 0);
