@@ -151,6 +151,9 @@ static void plan_local(FILE *f, const struct run_cfg *cfg)
 			"  namespace mp-<run id>-dut    the DUT\n"
 			"    bridge br0                 the far ends of the veths tap0 and tap1; "
 			"no program\n");
+		if (gen_threads_ncpu() >= 2)
+			fprintf(f, "    RPS on tap0, tap1          the bridge forwards on the last "
+				   "core, its own\n");
 		break;
 	case RUN_DUT_TAP_FWD:
 	case RUN_DUT_EXEC:

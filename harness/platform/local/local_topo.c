@@ -30,6 +30,7 @@ struct local_topo {
 	enum topo_ports ports;
 	int dut_bridge;
 	unsigned queues; /* of every veth */
+	int dut_core;	 /* the bridge DUT's core (RPS), or -1 */
 	int split; /* eth1 in TOPO_NS_SRV */
 	char ns[NS_COUNT][NETNS_NAME_MAX + 1];
 	int made[NS_COUNT];
@@ -331,10 +332,16 @@ int local_topo_dut_cpu(void)
 
 	if (sched_getaffinity(0, sizeof(set), &set) || CPU_COUNT(&set) < 2)
 		return -1;
-	for (c = CPU_SETSIZE - 1; c >= 0; c--)
-		if (CPU_ISSET(c, &set))
-			return c;
-	return -1;
+	/* Cores 0..n-1 only (the generator threads are pinned from 0 on). */
+	for (c = 0; c < CPU_COUNT(&set); c++)
+		if (!CPU_ISSET(c, &set))
+			return -1;
+	return c - 1;
+}
+
+int local_topo_dut_core(const struct local_topo *t)
+{
+	return t->dut_core;
 }
 
 static void rps_mask(int cpu, char *buf, size_t len)
@@ -358,6 +365,7 @@ static int dut_rps(struct local_topo *t)
 	unsigned q, p;
 	int rc;
 
+	t->dut_core = -1;
 	if (cpu < 0)
 		return 0;
 	rps_mask(cpu, mask, sizeof(mask));
@@ -378,6 +386,7 @@ static int dut_rps(struct local_topo *t)
 	}
 	log_verbose("local platform: the bridge DUT's receive processing on CPU %d (RPS mask %s)",
 		    cpu, mask);
+	t->dut_core = cpu;
 	return 0;
 }
 
@@ -397,6 +406,7 @@ int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridg
 	t->dut_bridge = ports == TOPO_VETH && dut_bridge;
 	t->queues = queues;
 	t->split = split;
+	t->dut_core = -1;
 	for (i = 0; i < NS_COUNT; i++) {
 		t->fd[i] = -1;
 		snprintf(t->ns[i], sizeof(t->ns[i]), "mp-%s%s", run_state_id(st), suffix[i]);

@@ -58,6 +58,7 @@ struct platform {
 	int dut_gone, dut_status; /* the DUT process ended during the run */
 	unsigned mtu;
 	int split; /* the goodput mode: client and server namespaces, the DUT both ways */
+	int gen_cpu; /* the first core of the pinned generator threads, or -1 */
 	uint64_t dut_timeout_ns;
 	uint8_t eth0_mac[6], eth1_mac[6];
 };
@@ -553,6 +554,14 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	if (p->dut_as_user && (rc = local_topo_tap_owner(p->topo, p->dut_uid, p->dut_gid)))
 		goto fail;
 	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);
+	/* The bridge DUT's core (RPS) is its own: the generator threads go on
+	 * the cores before it. Sharing it, a sender's first hop would queue in
+	 * the backlog the bridge fills, and the bridge's losses would show as
+	 * the generator's send errors. */
+	p->gen_cpu = local_topo_dut_core(p->topo) > 0 && cfg->mode == MODE_FRAMES &&
+			     cfg->gen_threads <= (unsigned)local_topo_dut_core(p->topo)
+			 ? 0
+			 : -1;
 	if (agent_wanted && (rc = agent_start(p)))
 		goto fail;
 	rc = dut_start(p);
@@ -617,6 +626,8 @@ static void local_traffic(struct platform *p, struct tg_tx_params *tx, struct tg
 	if (!tx->dport)
 		tx->dport = 9;
 	snprintf(rx->dev, sizeof(rx->dev), "eth1");
+	if (tx->cpu < 0)
+		tx->cpu = getenv("MP_XDP_EXPERIMENT_UNPIN") ? -1 : p->gen_cpu;
 }
 
 static unsigned local_hops(struct platform *p, struct mon_hop *hops, enum hop_dir *dir,
