@@ -627,7 +627,7 @@ static void local_traffic(struct platform *p, struct tg_tx_params *tx, struct tg
 		tx->dport = 9;
 	snprintf(rx->dev, sizeof(rx->dev), "eth1");
 	if (tx->cpu < 0)
-		tx->cpu = getenv("MP_XDP_EXPERIMENT_UNPIN") ? -1 : p->gen_cpu;
+		tx->cpu = p->gen_cpu;
 }
 
 static unsigned local_hops(struct platform *p, struct mon_hop *hops, enum hop_dir *dir,
