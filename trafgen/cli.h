@@ -27,6 +27,7 @@ enum {
 	O_TAP,
 	O_DROP_EVERY,
 	O_MAX_PPS,
+	O_MAX_BURST,
 	O_LISTEN,
 	O_TOKEN,
 	O_IN,

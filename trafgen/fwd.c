@@ -29,9 +29,12 @@ int fwd_policy_drop(struct fwd_dir *d, uint64_t ts_ns)
 		return 1;
 	}
 	if (p->max_pps) {
-		/* 50 ms of tokens: a sender's scheduling stalls are absorbed the way
-		 * a real DUT's queue would absorb them, so the loss is the capacity's. */
-		double burst = (double)p->max_pps / 20.0;
+		/* max_burst (50 ms) of tokens: a sender's scheduling stalls are
+		 * absorbed the way a real DUT's queue would absorb them, so the
+		 * loss is the capacity's. A sender on a loaded machine stalls
+		 * longer, and its catch-up burst needs a deeper bucket. */
+		uint64_t depth = p->max_burst_ns ? p->max_burst_ns : FWD_MAX_BURST_NS;
+		double burst = (double)p->max_pps * (double)depth / 1e9;
 
 		if (burst < 1.0)
 			burst = 1.0;
@@ -145,6 +148,14 @@ static int fwd_choose_io(struct fwd *f, const struct fwd_params *p, const char *
 	f->io = p->io;
 	if (p->tap || (p->io != FWD_IO_AUTO && p->io != FWD_IO_XDP))
 		return 0;
+	/* --max-pps meters on each frame's arrival time, which only AF_PACKET
+	 * gives (AF_XDP: the batch's, so a forwarder stalled mid-burst would
+	 * see tokens the sender never gave it): auto keeps the test aid exact. */
+	if (p->io == FWD_IO_AUTO && p->max_pps) {
+		log_verbose("fwd: --max-pps: TPACKET_V2 rings (the frames' arrival times)");
+		f->io = FWD_IO_RING;
+		return 0;
+	}
 	*bad_dev = p->in;
 	rc = xsk_fwd_open(p->in, p->out, p->bidir, p->queue_mb ? p->queue_mb : FWD_RING_MB, &f->xsk,
 			  bad_dev);

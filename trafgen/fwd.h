@@ -8,7 +8,8 @@
  * forwarder the rings are measured against), or, with tap, through
  * /dev/net/tun on existing TAP devices the way a MirageOS unix unikernel does. Test aids:
  * drop_every N drops every Nth frame; max_pps R forwards at most R frames per second (token bucket
- * of 50 ms depth on the kernel's arrival times), making a DUT of known loss and capacity. */
+ * of max_burst_ns depth, default 50 ms, on the kernel's arrival times), making a DUT of known loss
+ * and capacity. */
 #ifndef MP_TRAFGEN_FWD_H
 #define MP_TRAFGEN_FWD_H
 
@@ -23,6 +24,9 @@
  * the DUT's queue: more than a NIC's descriptors, less deep than the naive
  * forwarder's 16 MiB socket buffer (~20000 small frames). */
 #define FWD_RING_MB 64u
+
+/* max_pps's default bucket: 50 ms of the rate. */
+#define FWD_MAX_BURST_NS 50000000ULL
 
 /* auto (the default): xdp where the devices have native XDP, ring
  * otherwise; ring: receive and transmit rings; mmsg: recvmmsg/sendmmsg (the
@@ -42,6 +46,7 @@ struct fwd_params {
 	enum fwd_io io;	      /* AF_PACKET I/O (not tap) */
 	uint64_t drop_every;  /* 0 = never */
 	uint64_t max_pps;     /* 0 = no limit */
+	uint64_t max_burst_ns; /* max_pps's bucket depth in time; 0 = FWD_MAX_BURST_NS */
 	uint64_t duration_ns; /* 0 = until stopped */
 	unsigned queue_mb;    /* receive queue, ring or AF_XDP UMEM, MiB; 0 = FWD_QUEUE_MB
 			       * (mmsg) or FWD_RING_MB (ring, xdp) */

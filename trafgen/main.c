@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/log.h"
+#include "lib/mtime.h"
 #include "lib/units.h"
 #include "trafgen/agent.h"
 #include "trafgen/cli.h"
@@ -26,17 +27,19 @@ static const char usage_text[] =
     "                      [--threads N] [--backend auto|af_packet|af_xdp] [--json]\n"
     "       mir-trafgen rx --dev IF [--duration S | --count N] [--stream ID] [--json]\n"
     "       mir-trafgen fwd --in IF --out IF [--bidir] [--tap] [--drop-every N] [--max-pps R]\n"
-    "                       [--queue-mb M] [--io auto|xdp|ring|mmsg|ring-mmsg] [--duration S] [--json]\n"
+    "                       [--max-burst DURATION] [--queue-mb M] [--io auto|xdp|ring|mmsg|ring-mmsg]\n"
+    "                       [--duration S] [--json]\n"
     "       mir-trafgen agent --listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]\n"
     "       mir-trafgen ctl --connect unix:PATH|tcp:ADDR:PORT --token-file F [--timeout S]\n"
     "                       tx-start [tx options] | rx-start [rx options] | status |\n"
     "                       tx-stop | rx-stop | raw (request lines on stdin)\n"
     "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
     "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test aids:\n"
-    "a DUT of known loss and capacity. fwd --io: auto (default: xdp where the devices\n"
-    "have native XDP, ring otherwise), xdp (AF_XDP, one UMEM, no copy in user space),\n"
-    "TPACKET_V2 rings both ways, recvmmsg/sendmmsg (the naive forwarder, for\n"
-    "comparison), or a receive ring and sendmmsg from its slots.\n";
+    "a DUT of known loss and capacity (--max-burst: the token bucket's depth, 50ms).\n"
+    "fwd --io: auto (default: xdp where the devices have native XDP, ring otherwise),\n"
+    "xdp (AF_XDP, one UMEM, no copy in user space), TPACKET_V2 rings both ways,\n"
+    "recvmmsg/sendmmsg (the naive forwarder, for comparison), or a receive ring and\n"
+    "sendmmsg from its slots.\n";
 
 static int cmd_tx(int argc, char **argv)
 {
@@ -130,6 +133,7 @@ static int cmd_fwd(int argc, char **argv)
 	    {"tap", no_argument, NULL, O_TAP},
 	    {"drop-every", required_argument, NULL, O_DROP_EVERY},
 	    {"max-pps", required_argument, NULL, O_MAX_PPS},
+	    {"max-burst", required_argument, NULL, O_MAX_BURST},
 	    {"duration", required_argument, NULL, 't'},
 	    {"queue-mb", required_argument, NULL, O_QUEUE},
 	    {"io", required_argument, NULL, O_IO},
@@ -169,6 +173,13 @@ static int cmd_fwd(int argc, char **argv)
 		case O_MAX_PPS:
 			if (units_parse_rate(optarg, 0, &p.max_pps))
 				return cli_bad("--max-pps", "packets per second like 20k (1..100M)",
+					       optarg);
+			break;
+		case O_MAX_BURST:
+			if (units_parse_duration(optarg, &p.max_burst_ns) || !p.max_burst_ns ||
+			    p.max_burst_ns > 10 * NSEC_PER_SEC)
+				return cli_bad("--max-burst",
+					       "the token bucket's depth as a duration like 200ms (up to 10s)",
 					       optarg);
 			break;
 		case 't':

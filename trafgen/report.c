@@ -196,7 +196,10 @@ void report_fwd_human(FILE *f, const struct fwd_params *p, const struct fwd_dir_
 	if (p->drop_every)
 		fprintf(f, ", test aid: drop every %llu", (unsigned long long)p->drop_every);
 	if (p->max_pps)
-		fprintf(f, ", test aid: at most %llu pps", (unsigned long long)p->max_pps);
+		fprintf(f, ", test aid: at most %llu pps (bucket %llu ms)",
+			(unsigned long long)p->max_pps,
+			(unsigned long long)((p->max_burst_ns ? p->max_burst_ns : FWD_MAX_BURST_NS) /
+					     1000000));
 	fputc('\n', f);
 	fprintf(f, "  %-16s %-16s %12s %12s %12s %12s %8s %10s %9s %9s\n", "from", "to",
 		"received", "forwarded", "drop-every", "over-rate", "errors", "rcv drops",

@@ -376,6 +376,10 @@ static int search_phase(struct search_state *st, unsigned phase)
 	uint64_t d = search_phase_duration(st, phase);
 
 	memset(st->probe, 0, sizeof(st->probe));
+	/* Stuck is per phase: a target the generator cannot narrow at this
+	 * duration still needs its bounds measured at the next one (the final
+	 * bounds are full-length trials or nothing). */
+	memset(st->stuck, 0, sizeof(st->stuck));
 	for (;;) {
 		enum search_purpose why = SEARCH_P_BISECT;
 		uint64_t rate = 0;

@@ -17,7 +17,7 @@ R=4000
 tmp=$(mktemp -d /tmp/mp-t-search-XXXXXX)
 on_exit "rm -rf $tmp"
 sweep_cfg "$tmp/cfg" 3 0.5 0.5
-fwd="fwd --max-pps"
+fwd="fwd --max-burst 250ms --max-pps" # a 250 ms queue: see search_capacity.sh
 
 out=$tmp/pair
 if ! search_start "$out" --cfg "$tmp/cfg" --dut "$fwd $R" --dut "$fwd $((R / 2))" --sizes 64 \

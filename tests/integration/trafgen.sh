@@ -2,10 +2,11 @@
 # mir-trafgen data path on veth pairs between namespaces of this test:
 # exact counts at a paced rate, the forwarder's test aids (known loss and
 # capacity), TAP forwarding, SIGINT with a final report, and bad input.
-ALL_TESTS="paced_exact tx_vs_kernel latency_order threads_lanes drop_every max_pps fwd_tap bidir
+ALL_TESTS="paced_exact tx_vs_kernel latency_order threads_lanes drop_every max_pps max_burst fwd_tap bidir
 	fwd_mmsg fwd_jumbo_ring fwd_jumbo_ring_mmsg fwd_jumbo_auto fwd_xdp fwd_auto_xdp fwd_xdp_no_attach
 	fwd_xdp_refused af_xdp af_xdp_auto_fallback af_xdp_threads_refused
-	sigint tcpdump bad_dev bad_size bad_rate0 bad_rate_garbage bad_dst_ip bad_fwd_io"
+	sigint tcpdump bad_dev bad_size bad_rate0 bad_rate_garbage bad_dst_ip bad_fwd_io
+	bad_max_burst"
 . "$(dirname "$0")/../lib.sh"
 TG=$MP_BIN/mir-trafgen
 require_root "mir-trafgen data path in test namespaces"
@@ -142,6 +143,19 @@ if awk -v l="$lost" -v r="$recv" 'BEGIN { exit !(l + r == 80000 && l >= 80000 * 
 else
 	fail max_pps "through fwd --max-pps 20k at 40k offered: about half lost ($lost of 80000)"
 	sed 's/^/# /' $TMP/cap.*
+fi
+
+# 6b: fwd --max-burst sets the bucket's depth: 2000 frames sent at once into
+# --max-pps 1k --max-burst 500ms come out as the 500 tokens of a full bucket
+# plus the rate's share of the burst's own duration (a few ms; 200 allows
+# for a sender descheduled for 200 ms in the middle of it).
+through_fwd burst --size 64 --count 2000 --rate max -- --max-pps 1k --max-burst 500ms
+recv=$(json_val $TMP/burst.rx received)
+if [ -n "$recv" ] && [ "$recv" -ge 500 ] && [ "$recv" -le 700 ]; then
+	pass max_burst "through fwd --max-pps 1k --max-burst 500ms, 2000 frames at once: $recv forwarded (500..700)"
+else
+	fail max_burst "through fwd --max-pps 1k --max-burst 500ms, 2000 frames at once: ${recv:-no} forwarded (500..700)"
+	sed 's/^/# /' $TMP/burst.*
 fi
 
 # 7: fwd --tap between two bridges, the way the local platform wires a DUT:
@@ -348,3 +362,4 @@ bad_input bad_rate0 "rate 0" "--rate: expected packets per second" tx --dev a0 -
 bad_input bad_rate_garbage "garbage rate" "got '12q'" tx --dev a0 --size 64 --rate 12q
 bad_input bad_dst_ip "address outside 198.18.0.0/15" "--dst-ip: expected an IPv4 address inside 198.18.0.0/15, got '8.8.8.8'" tx --dev a0 --size 64 --dst-ip 8.8.8.8
 bad_input bad_fwd_io "fwd --io of no kind it has" "--io: expected auto, xdp, ring, mmsg or ring-mmsg, got 'netmap'" fwd --in a0 --out a1 --io netmap
+bad_input bad_max_burst "fwd --max-burst 0" "--max-burst: expected the token bucket's depth as a duration like 200ms (up to 10s), got '0'" fwd --in a0 --out a1 --max-pps 1k --max-burst 0

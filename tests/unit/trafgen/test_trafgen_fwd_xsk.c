@@ -33,7 +33,7 @@ static struct {
 	unsigned delivered;  /* frames handed out by xsk_fwd_recv */
 	unsigned sent[TOTAL], recycled[TOTAL];
 	unsigned in_flight;  /* sent, not completed by a kick */
-	int opened, closed, ring_opens;
+	int open_calls, opened, closed, ring_opens;
 	int bidir;
 	uint8_t frame[60];
 } sim;
@@ -69,6 +69,7 @@ int __wrap_xsk_fwd_open(const char *in, const char *out, int bidir, unsigned que
 	assert_string_equal(in, "in0");
 	assert_string_equal(out, "out0");
 	sim.bidir = bidir;
+	sim.open_calls++;
 	if (sim.open_rc) {
 		*bad_dev = in;
 		*outp = NULL;
@@ -360,6 +361,7 @@ static void test_auto_falls_back_to_rings(void **state)
 	params(&p, FWD_IO_AUTO);
 	assert_int_equal(run(&p, r), 0);
 	assert_int_equal(r[0].io, FWD_IO_RING);
+	assert_int_equal(sim.open_calls, 1);
 	assert_string_equal(r[0].xdp_mode, "");
 	assert_int_equal(sim.ring_opens, 2);
 	assert_int_equal(sim.delivered, 0);
@@ -378,6 +380,22 @@ static void test_auto_takes_xdp(void **state)
 	assert_int_equal(r[0].forwarded, TOTAL);
 	assert_int_equal(sim.ring_opens, 0);
 	assert_int_equal(sim.bidir, 0);
+}
+
+/* auto with the --max-pps test aid: the rings, whose frames carry their
+ * arrival times; XDP is not even tried. */
+static void test_auto_max_pps_takes_rings(void **state)
+{
+	struct fwd_dir_report r[2];
+	struct fwd_params p;
+
+	(void)state;
+	params(&p, FWD_IO_AUTO);
+	p.max_pps = 1000;
+	assert_int_equal(run(&p, r), 0);
+	assert_int_equal(r[0].io, FWD_IO_RING);
+	assert_int_equal(sim.open_calls, 0);
+	assert_int_equal(sim.ring_opens, 2);
 }
 
 /* --io xdp asked for and unavailable: an error, no fallback. */
@@ -463,6 +481,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_xdp_tx_full_recycles, setup),
 	    cmocka_unit_test_setup(test_auto_falls_back_to_rings, setup),
 	    cmocka_unit_test_setup(test_auto_takes_xdp, setup),
+	    cmocka_unit_test_setup(test_auto_max_pps_takes_rings, setup),
 	    cmocka_unit_test_setup(test_xdp_required_fails, setup),
 	    cmocka_unit_test_setup(test_report_names_backend, setup),
 	    cmocka_unit_test_setup(test_io_names, setup),
