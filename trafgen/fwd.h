@@ -25,6 +25,11 @@
  * forwarder's 16 MiB socket buffer (~20000 small frames). */
 #define FWD_RING_MB 64u
 
+/* The largest frame (with FCS) io xdp carries on a veth: with an XDP
+ * program attached, veth refuses an MTU over about 3500 (a page less XDP's
+ * headroom and the skb's tail). */
+#define FWD_XDP_FRAME_MAX 3518u
+
 /* max_pps's default bucket: 50 ms of the rate. */
 #define FWD_MAX_BURST_NS 50000000ULL
 

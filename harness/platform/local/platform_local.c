@@ -20,6 +20,7 @@
 #include "harness/platform/local/local_dut.h"
 #include "harness/platform/local/local_cleanup.h"
 #include "harness/platform/local/local_topo.h"
+#include "trafgen/fwd.h"
 #include "lib/nl.h"
 #include "harness/platform/local/platform_local.h"
 #include "harness/platform/local/probe.h"
@@ -59,6 +60,7 @@ struct platform {
 	unsigned mtu;
 	int split; /* the goodput mode: client and server namespaces, the DUT both ways */
 	int gen_cpu; /* the first core of the pinned generator threads, or -1 */
+	int fwd_rings; /* fwd DUT: --io ring (frames AF_XDP cannot carry, or unknown) */
 	uint64_t dut_timeout_ns;
 	uint8_t eth0_mac[6], eth1_mac[6];
 };
@@ -385,7 +387,7 @@ static int dut_start(struct platform *p)
 		return rc;
 	while (p->dut.argv && p->dut.argv[extra])
 		extra++;
-	argv = calloc(9 + extra, sizeof(*argv));
+	argv = calloc(11 + extra, sizeof(*argv));
 	if (!argv)
 		return -ENOMEM;
 	argv[n++] = exe;
@@ -400,6 +402,11 @@ static int dut_start(struct platform *p)
 	argv[n++] = "tap1";
 	if (p->split)
 		argv[n++] = "--bidir"; /* TCP's ACKs come back through it */
+	if (p->dut.kind == RUN_DUT_FWD && p->fwd_rings) {
+		/* before the user's options: their --io wins */
+		argv[n++] = "--io";
+		argv[n++] = "ring";
+	}
 	for (i = 0; i < extra; i++)
 		argv[n++] = p->dut.argv[i];
 	argv[n] = NULL;
@@ -543,6 +550,12 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	if (p->dut.kind == RUN_DUT_EXEC && (rc = exec_check(p->dut.argv[0])))
 		goto fail;
 	p->split = cfg->mode == MODE_GOODPUT;
+	/* fwd's AF_XDP (its default on veths) pins the veths' MTU below a
+	 * page: a run with larger frames, or of unknown sizes, keeps the rings. */
+	p->fwd_rings = cfg->mode != MODE_FRAMES || !cfg->sizes.n;
+	for (unsigned k = 0; k < cfg->sizes.n; k++)
+		if (cfg->sizes.v[k] > FWD_XDP_FRAME_MAX)
+			p->fwd_rings = 1;
 	if (p->dut.kind == RUN_DUT_EXEC && !cfg->dut_as_root && (rc = dut_user(p)))
 		goto fail;
 	rc = local_topo_create(
