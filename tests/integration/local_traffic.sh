@@ -48,7 +48,7 @@ through() {
 	if [ "$d" = bridge ]; then
 		local want rps0 rps1
 		# one CPU: no core to give, no mask (all zeros)
-		want=$([ "$(nproc)" -ge 2 ] && python3 -c "print('%x' % (1 << ($(nproc) - 1)))")
+		want=$([ "$(nproc)" -ge 2 ] && printf %x $((1 << ($(nproc) - 1))))
 		rps0=$(ip netns exec "mp-$ID-dut" cat /sys/class/net/tap0/queues/rx-0/rps_cpus | tr -d ',' | sed 's/^0*//')
 		rps1=$(ip netns exec "mp-$ID-dut" cat /sys/class/net/tap1/queues/rx-0/rps_cpus | tr -d ',' | sed 's/^0*//')
 		check bridge_rps "bridge: the DUT's tap0/tap1 steer their receive processing to the last CPU (rps_cpus '$rps0'/'$rps1', want '$want')" \
