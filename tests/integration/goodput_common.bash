@@ -15,6 +15,15 @@ goodput_col() {
 		$c["protocol"] == p { print $c[n]; exit }' "$1"
 }
 
+# goodput_median CSV PROTOCOL NAME: the median of a column over every row of
+# that protocol (the trials of one point): with 3 trials, it is within a
+# range exactly when at least 2 of the 3 are (a majority).
+goodput_median() {
+	awk -F, -v p="$2" -v n="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["protocol"] == p { print $c[n] }' "$1" | sort -g |
+		awk '{ v[NR] = $1 } END { if (!NR) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # goodput_rows_complete DIR: every row of goodput.csv has as many fields as
 # its header, and goodput.json parses.
 goodput_rows_complete() {

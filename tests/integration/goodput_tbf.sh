@@ -22,6 +22,14 @@ tmp=$(mktemp -d /tmp/mp-t-goodput-XXXXXX)
 on_exit "rm -rf $tmp"
 # No warm-up: iperf3's sums then cover the whole client run, as the counters do.
 goodput_cfg "$tmp/cfg" 6 0
+# Three trials of each point, TCP's goodput judged by their median (2 of 3
+# within the bound): with one core hogged (load 11) one TCP trial lost
+# several segments of one window in the tbf's 20-frame queue and waited out
+# retransmission timeouts (an interval at 0 Mbit/s, 165 retransmits): 3.62
+# of 3.83 Mbit/s. A deeper queue is no cure: at 100 kB it adds 200 ms of
+# delay (spurious timeouts: 481 retransmits) and holds UDP's sender to R
+# through its socket's send buffer.
+echo "trials = 3" >>"$tmp/cfg/mir-perf.conf"
 
 # tbf_install ID: as soon as gen1 exists in mp-ID, limit its egress to R.
 tbf_install() {
@@ -52,10 +60,10 @@ check rows_complete "goodput.csv has complete rows, goodput.json parses" goodput
 sed 's/^/# /' "$out/goodput.csv"
 csv=$out/goodput.csv
 
-# TCP: R less the headers' share, within 5 %.
-tcp=$(goodput_col "$csv" tcp goodput_mbps)
+# TCP: R less the headers' share, within 5 % (the median of the trials).
+tcp=$(goodput_median "$csv" tcp goodput_mbps)
 want=$(awk -v r=$R 'BEGIN { printf "%.4f", r * 1448 / 1514 / 1e6 }')
-check tcp_goodput "TCP goodput ${tcp:-none} Mbit/s within 5 % of $want (tbf $R bit/s less 66 of 1514 bytes)" \
+check tcp_goodput "TCP goodput ${tcp:-none} Mbit/s (median of 3 trials) within 5 % of $want (tbf $R bit/s less 66 of 1514 bytes)" \
 	sweep_within "${tcp:-0}" "$want" 5
 
 # UDP at 2 R: the share of what was sent that does not fit through R is lost.
