@@ -167,3 +167,42 @@ int netns_restore(int saved)
 	close(saved);
 	return rc;
 }
+
+int netns_sysfs_write(const char *name, const char *path, const char *val)
+{
+	int fd, status;
+	size_t len = strlen(val);
+	pid_t pid;
+
+	if (strncmp(path, "/sys/", 5) || strstr(path, "/../"))
+		return -EINVAL;
+	fd = netns_open(name);
+	if (fd < 0)
+		return fd;
+	/* /sys/class/net shows the devices of the namespace sysfs was mounted
+	 * in: a child mounts its own, in a mount namespace of its own (what
+	 * `ip netns exec` does), and reports the errno as its status. */
+	pid = fork();
+	if (pid < 0) {
+		status = -errno;
+		close(fd);
+		return status;
+	}
+	if (pid == 0) {
+		int out;
+
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    setns(fd, CLONE_NEWNET) || mount("sysfs", "/sys", "sysfs", 0, NULL))
+			_exit(errno & 0xff ? errno & 0xff : EPERM);
+		out = open(path, O_WRONLY | O_CLOEXEC);
+		if (out < 0 || write(out, val, len) != (ssize_t)len)
+			_exit(errno & 0xff ? errno & 0xff : EIO);
+		_exit(0);
+	}
+	close(fd);
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status))
+		return -EPERM;
+	return -WEXITSTATUS(status);
+}

@@ -18,5 +18,9 @@ int netns_open(const char *name);
  * back with through netns_restore, which also closes it. */
 int netns_enter(const char *name, int *saved);
 int netns_restore(int saved);
+/* Write val into path (under /sys/) as seen from inside NAME: /sys/class/net
+ * there lists NAME's devices (e.g. a queue's rps_cpus). 0, -EINVAL for a
+ * path outside /sys, or the errno of the mount, open or write. */
+int netns_sysfs_write(const char *name, const char *path, const char *val);
 
 #endif

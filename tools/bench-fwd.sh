@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench-fwd: figures, not a test. The reference forwarder `mir-trafgen fwd`
-# with its TPACKET_V2 rings (--io ring, the default; --io ring-mmsg: receive
-# ring, sendmmsg from its slots) against the naive recvmmsg/sendmmsg AF_PACKET
+# with its backends side by side: AF_XDP (--io xdp, what --io auto picks on
+# veth: native XDP, copy mode, one UMEM for both devices), TPACKET_V2 rings
+# (--io ring, the fallback; --io ring-mmsg: receive ring, sendmmsg from its
+# slots, with BENCH_IOS) against the naive recvmmsg/sendmmsg AF_PACKET
 # forwarder (--io mmsg), measured in the same run,
 # interleaved, on one topology of this run's namespaces (mp-t<suffix>-..., removed
 # on exit, traffic only inside them):
@@ -18,7 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 TG=${MP_BIN:-$here/../bin}/mir-trafgen
 DUR=${BENCH_DUR:-6}
 REPS=${BENCH_REPS:-3}
-IOS="mmsg ring ring-mmsg"
+IOS=${BENCH_IOS:-mmsg ring xdp}
+IOS_NEW=$(printf '%s\n' $IOS | grep -vx mmsg)
 BURST=2000 NB_A=2 NB_B=6 NBURST=${BENCH_BURSTS:-100}
 
 die() { echo "bench-fwd: $*" >&2; exit 1; }
@@ -111,11 +114,13 @@ for io in $IOS; do
 	mmsg) name="fwd --io mmsg (naive recvmmsg/sendmmsg)" ;;
 	ring) name="fwd --io ring (TPACKET_V2, the default)" ;;
 	ring-mmsg) name="fwd --io ring-mmsg (rx ring, sendmmsg)" ;;
+	xdp) name="fwd --io xdp (AF_XDP, one UMEM)" ;;
+	*) name="fwd --io $io" ;;
 	esac
 	printf '  %-42s %12s %14s %9s ns %14s\n' "$name" "$(fmt_pps ${runs[$io]})" "$(fmt_pps ${sent[$io]})" \
 		"${cpu[$io]}" "$(fmt_pps ${cap[$io]})"
 done
-for io in ring ring-mmsg; do
+for io in $IOS_NEW; do
 	printf '  %-42s %12s %14s %12s %14s   (goal >= 2)\n' "$io / mmsg" "$(ratio ${runs[$io]} ${runs[mmsg]})" "" "" \
 		"$(ratio ${cap[$io]} ${cap[mmsg]})"
 done
@@ -152,7 +157,7 @@ for io in $IOS; do
 	printf '  %-42s %8s ns/frame  (%s frames of %s sent; 1 core: %s)\n' "fwd --io $io" "${BNS[$io]}" \
 		"${f:-?}" $((BURST * NBURST)) "$(fmt_pps $(awk -v n=${BNS[$io]} 'BEGIN { printf "%.0f", (n > 0) ? 1e9 / n : 0 }'))"
 done
-for io in ring ring-mmsg; do
+for io in $IOS_NEW; do
 	printf '  %-42s %8s   (goal >= 2)\n' "mmsg / $io" "$(ratio ${BNS[mmsg]} ${BNS[$io]})"
 done
 echo
@@ -186,7 +191,7 @@ if command -v valgrind >/dev/null; then
 		printf '  %-42s %8s instructions/frame  (%s and %s frames forwarded)\n' "fwd --io $io" "$per" \
 			"${fw[$NB_A]:-?}" "${fw[$NB_B]:-?}"
 	done
-	for io in ring ring-mmsg; do
+	for io in $IOS_NEW; do
 		printf '  %-42s %8s\n' "mmsg / $io" "$(ratio ${IPF[mmsg]} ${IPF[$io]})"
 	done
 	echo

@@ -8,9 +8,21 @@
 # The trafgen topology mirrors the local platform's (harness/platform/local/local_topo.h):
 #   gen ns: eth0 -veth- gen0 [if1] tap0 -veth- tap0 [br0] tap1 -veth- tap1 [if2] gen1 -veth- eth1
 # three bridges, STP and br_netfilter calls off, IPv6 off.
-# tools/bench-sweep.sh --trafgen-only: only the trafgen figure.
+# The local platform gives the bridge DUT's receive processing a core of its
+# own (RPS on the DUT's veths, the generator pinned to the other cores):
+# without it the bridge forwards in the sender's softirq and slows the sender
+# instead of dropping, and every rate is the generator's. trafgen is measured
+# both ways in the same run: without RPS (what the bridge path carries when
+# the sender pays for it) and with it (where the bridge, on its own core,
+# starts losing frames).
+# The script runs at nice BENCH_NICE (default -15; 0 to keep the caller's) so
+# that on a shared machine the other jobs' CPU hogs do not decide the
+# figures: trafgen and mir-perf alike.
+# tools/bench-sweep.sh --trafgen-only: only the trafgen figures.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
+# tests/lib.sh (namespaces, cleanup) wants a plan: one line, "the figures".
+ALL_TESTS=figures
 . "$top/tests/lib.sh"
 : "${MP_BIN:=$top/bin}"
 : "${BENCH_TRAFGEN_S:=8}" # seconds per trafgen measurement (the first 2 are skipped)
@@ -22,6 +34,10 @@ fi
 for t in trafgen python3; do
 	command -v $t >/dev/null || { echo "bench-sweep: $t is missing (make deps)" >&2; exit 1; }
 done
+
+[ "${BENCH_NICE:--15}" = 0 ] || renice -n "${BENCH_NICE:--15}" -p $$ >/dev/null
+NCPU=$(nproc)
+DUT_CPU=$((NCPU - 1))
 
 S=mp-t$MP_SUFFIX
 G=$S-g H=$S-h D=$S-d
@@ -74,12 +90,23 @@ trafgen_cfg() {
 	EOF
 }
 
-# trafgen_measure: trafgen at full speed on one CPU; prints "sink_pps sent_pps".
+# rps_mask CPU: the hex cpumask of one CPU, 32-bit words comma-separated.
+rps_mask() { python3 -c "m = '%x' % (1 << $1); m = m.rjust((len(m) + 7) // 8 * 8, '0'); print(','.join(m[i:i + 8] for i in range(0, len(m), 8)).lstrip('0,') or '0')"; }
+
+# trafgen_measure [rps]: trafgen at full speed on CPU 0; with rps, the DUT's
+# veths steer their receive processing to the last CPU (as the local platform
+# does for the bridge DUT); prints "sink_pps sent_pps".
 trafgen_measure() {
-	local cfg=$tmp/trafgen.cfg pid r0 r1 t0 t1 s0 s1 span=$((BENCH_TRAFGEN_S - 3))
+	local cfg=$tmp/trafgen.cfg pid r0 r1 t0 t1 s0 s1 span=$((BENCH_TRAFGEN_S - 3)) p
 	trafgen_cfg >"$cfg"
 	topo_up || { echo "bench-sweep: cannot build the trafgen topology" >&2; return 1; }
-	ip netns exec $G trafgen -o eth0 -i "$cfg" -P 1 -C >/dev/null 2>"$tmp/trafgen.err" &
+	if [ "${1:-}" = rps ]; then
+		for p in tap0 tap1; do
+			ip netns exec $D sh -c "echo $(rps_mask $DUT_CPU) >/sys/class/net/$p/queues/rx-0/rps_cpus" ||
+				{ echo "bench-sweep: cannot set RPS on $p" >&2; return 1; }
+		done
+	fi
+	ip netns exec $G taskset -c 0 trafgen -o eth0 -i "$cfg" -P 1 -C >/dev/null 2>"$tmp/trafgen.err" &
 	pid=$!
 	sleep 2
 	r0=$(rx_packets) s0=$(tx_packets) t0=$(date +%s.%N)
@@ -100,10 +127,13 @@ on_exit "rm -rf $tmp"
 echo "bench-sweep: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "bench-sweep: load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "bench-sweep: netsniff-ng trafgen through the bridge path (${BENCH_TRAFGEN_S}s)..."
+echo "bench-sweep: at nice $(ps -o ni= -p $$ | tr -d ' '); netsniff-ng trafgen through the bridge path (${BENCH_TRAFGEN_S}s)..."
 read -r tg1_rx tg1_tx < <(trafgen_measure) || exit 1
+[ $NCPU -ge 2 ] && { read -r tgr_rx tgr_tx < <(trafgen_measure rps) || exit 1; }
 if [ "${1:-}" = --trafgen-only ]; then
 	echo "netsniff-ng trafgen -P 1, 64 B: received at eth1 $tg1_rx pps, sent $tg1_tx pps"
+	[ $NCPU -ge 2 ] && echo "  the bridge on CPU $DUT_CPU (RPS): received $tgr_rx pps, sent $tgr_tx pps"
+	pass figures "bench-sweep printed its trafgen figures"
 	exit 0
 fi
 
@@ -142,11 +172,14 @@ while kill -0 $pid 2>/dev/null; do
 done
 wait $pid
 rc=$?
-if [ $rc -ne 0 ]; then
+if [ $rc -ne 0 ] && ! grep -q '^mir-perf: the generator failed at ' "$tmp/run.err"; then
 	echo "bench-sweep: mir-perf failed (status $rc):" >&2
 	cat "$tmp/run.err" >&2
 	exit 1
 fi
+# Points where the generator fell short are marked '# !' in the table and
+# have no loss: the figures stand without them.
+grep '^mir-perf: the generator failed at \|^mir-perf: local platform' "$tmp/run.err"
 
 echo "bench-sweep: netsniff-ng trafgen again, after mir-perf..."
 read -r tg2_rx tg2_tx < <(trafgen_measure) || exit 1
@@ -163,6 +196,11 @@ echo
 printf '%-58s %12s\n' "64-byte frames through if1 -> br0 -> if2" "pps"
 printf '%-58s %12s\n' "netsniff-ng trafgen -P 1, received at eth1 (before)" "$tg1_rx"
 printf '%-58s %12s\n' "  (trafgen sent, before)" "$tg1_tx"
+if [ $NCPU -ge 2 ]; then
+	printf '%-58s %12s\n' "the same, the bridge on CPU $DUT_CPU of its own (RPS), received" "$tgr_rx"
+	printf '%-58s %12s\n' "  (trafgen sent)" "$tgr_tx"
+	awk -v r=$tgr_rx -v s=$tgr_tx 'BEGIN { printf "%-58s %11.1f%%\n", "  lost by the bridge on its own core", (s > 0) ? 100 * (s - r) / s : 0 }'
+fi
 printf '%-58s %12s\n' "netsniff-ng trafgen -P 1, received at eth1 (after)" "$tg2_rx"
 printf '%-58s %12s\n' "  (trafgen sent, after)" "$tg2_tx"
 printf '%-58s %12s\n' "mir-perf highest loss-free rate (bridge DUT)" "${best:-none}"
@@ -176,6 +214,9 @@ if grep -q '^# highest loss-free rate at 64 B: .*a lower bound' "$tmp/run/stats"
 	echo "  (a lower bound: no rate mir-perf offered made the bridge lose frames)"
 fi
 printf '%-58s %12s\n' "mir-perf at max: offered / sink rx" "${maxrow:-?}"
+cap=$(awk '!/^#/ && $2 ~ /^[0-9]|max/ { if ($6 + 0 > m) m = $6 + 0 } END { printf "%.0f", m }' "$tmp/run/stats")
+printf '%-58s %12s\n' "the bridge's capacity: the highest sink rate of any point" "${cap:-?}"
 awk -v b=${best:-0} -v t=$tg 'BEGIN { printf "%-58s %11.1f%%  (goal >= 95 %%)\n", "mir-perf loss-free / trafgen (mean of before and after)", 100 * b / t }'
 printf '%-58s %11s%%  (goal < 3 %%)\n' "mir-perf's own CPU during the sweep, % of one core" "$cpu"
 echo "bench-sweep: load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+pass figures "bench-sweep printed its figures"

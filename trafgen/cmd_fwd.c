@@ -90,14 +90,9 @@ static int fwd_parse(int argc, char **argv, struct fwd_params *p, int *json)
 			p->queue_mb = (unsigned)v;
 			break;
 		case O_IO:
-			if (!strcmp(optarg, "ring"))
-				p->io = FWD_IO_RING;
-			else if (!strcmp(optarg, "mmsg"))
-				p->io = FWD_IO_MMSG;
-			else if (!strcmp(optarg, "ring-mmsg"))
-				p->io = FWD_IO_RING_MMSG;
-			else
-				return usage_error("--io", "ring, mmsg or ring-mmsg", optarg);
+			if (fwd_io_parse(optarg, &p->io))
+				return usage_error("--io", "auto, xdp, ring, mmsg or ring-mmsg",
+						   optarg);
 			break;
 		case O_JSON:
 			*json = 1;

@@ -3,68 +3,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
-#include <poll.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "lib/log.h"
 #include "lib/mtime.h"
-#include "trafgen/delay.h"
+#include "trafgen/fwd_int.h"
 #include "trafgen/pkt.h"
 #include "trafgen/ring.h"
-
-#define FWD_BATCH	64u
-#define FWD_DRAIN_NS	(1000 * NSEC_PER_MSEC)
-#define FWD_POLL_MS	20
-#define FWD_DROPS_EVERY_NS (10 * NSEC_PER_MSEC)
-#define FWD_TXRING_MB	8u
-#define FWD_FRAME_MAX	9216u /* 9018-byte frames without FCS, and some room */
-#define FWD_CMSG_LEN	64u
-#define FWD_TAP_MTU_MAX 9018u
-#define FWD_TX_WAIT_NS	(1000 * NSEC_PER_MSEC) /* a stopped output queue holds a batch this long */
-#define FWD_TX_PAUSE_NS 50000			/* between offers to a stopped queue */
-
-struct fwd_dir {
-	struct fwd *f;
-	int rxfd;      /* AF_PACKET: receive on `from` (owned) */
-	int p_ts;      /* frames carry their arrival time (max_pps) */
-	uint8_t *rbuf; /* FWD_BATCH frames of FWD_FRAME_MAX */
-	struct mmsghdr rmsgs[FWD_BATCH];
-	struct iovec riov[FWD_BATCH];
-	uint8_t cmsg[FWD_BATCH][FWD_CMSG_LEN] __attribute__((aligned(8)));
-	int txfd;	     /* AF_PACKET: send on `to` (owned) */
-	struct ring *rxr, *txr; /* FWD_IO_RING: receive on `from`, send on `to` (owned) */
-	int tap_in, tap_out; /* tap: fds of struct fwd, not owned */
-	struct delay_line *delay; /* tap with delay_ns: frames go out through it (owned) */
-	pthread_t thread;
-	int started, status;
-	uint64_t seen; /* frames counted for drop_every */
-	double tokens; /* max_pps bucket */
-	uint64_t last_ts;
-	struct fwd_dir_report r; /* under f->lock */
-	struct mmsghdr msgs[FWD_BATCH];
-	struct iovec iov[FWD_BATCH];
-};
-
-struct fwd {
-	struct fwd_params p;
-	int tapfd[2]; /* tap mode: in, out */
-	int ndirs;
-	volatile int stop;
-	uint64_t start_ns;
-	pthread_mutex_t lock;
-	int running;
-	struct fwd_dir dir[2];
-};
+#include "trafgen/xsk.h"
 
 /* The test aids: 1 when the frame is to be dropped. */
-static int fwd_policy_drop(struct fwd_dir *d, uint64_t ts_ns)
+int fwd_policy_drop(struct fwd_dir *d, uint64_t ts_ns)
 {
 	const struct fwd_params *p = &d->f->p;
 
@@ -100,323 +55,22 @@ static int fwd_policy_drop(struct fwd_dir *d, uint64_t ts_ns)
 	return 0;
 }
 
-/* Frames the output refuses (ENOBUFS: its driver stopped the queue; the send
- * socket bypasses the qdisc, so nothing holds them) are offered again, as a
- * qdisc would hold them until the driver restarts the queue: netfront stops
- * its queue whenever dom0's backend lags, which under an emulator is every
- * few seconds, and a forwarder that dropped there lost frames at 200 pps
- * (issue 12). Only a queue still stopped FWD_TX_WAIT_NS after the first
- * refusal of a batch drops the rest of it, each one counted in send_errors;
- * meanwhile arriving frames wait in the receive queue, where a DUT that
- * cannot keep up loses them (ring_drops). */
-static int fwd_flush(struct fwd_dir *d, unsigned n)
+void fwd_add_drops(struct fwd_dir *d, uint64_t drops)
 {
-	struct timespec pause = {.tv_nsec = FWD_TX_PAUSE_NS};
-	unsigned off = 0, refused = 0;
-	uint64_t give_up = 0;
-
-	while (off < n) {
-		int r = sendmmsg(d->txfd, d->msgs + off, n - off, 0);
-
-		if (r > 0) {
-			off += (unsigned)r;
-			continue;
-		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && errno != ENOBUFS && errno != EAGAIN) {
-			pthread_mutex_lock(&d->f->lock);
-			d->r.send_errors++;
-			pthread_mutex_unlock(&d->f->lock);
-			return -errno;
-		}
-		if (!give_up)
-			give_up = mtime_now_ns() + FWD_TX_WAIT_NS;
-		if (mtime_now_ns() < give_up) {
-			nanosleep(&pause, NULL);
-			continue;
-		}
-		pthread_mutex_lock(&d->f->lock);
-		d->r.send_errors++;
-		pthread_mutex_unlock(&d->f->lock);
-		off++;
-		refused++;
-	}
+	if (!drops)
+		return;
 	pthread_mutex_lock(&d->f->lock);
-	d->r.forwarded += n - refused;
+	d->r.ring_drops += drops;
 	pthread_mutex_unlock(&d->f->lock);
-	return 0;
-}
-
-/* The arrival time of a received frame (SO_TIMESTAMPNS, realtime), or now. */
-static uint64_t fwd_msg_time(struct msghdr *m)
-{
-	struct cmsghdr *c;
-
-	for (c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-			struct timespec ts;
-
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-		}
-	}
-	return mtime_realtime_ns();
-}
-
-/* On stop, frames already queued are still forwarded (for at most
- * FWD_DRAIN_NS): a clean end loses nothing that had arrived. */
-static int fwd_sock_loop(struct fwd_dir *d)
-{
-	struct fwd *f = d->f;
-	uint64_t drain_end = 0;
-	unsigned k;
-
-	for (;;) {
-		struct pollfd pfd = {.fd = d->rxfd, .events = POLLIN};
-		unsigned n = 0;
-		uint64_t drops;
-		int got, rc;
-
-		if (f->stop && !drain_end)
-			drain_end = mtime_now_ns() + FWD_DRAIN_NS;
-		if (drain_end && mtime_now_ns() >= drain_end)
-			break;
-
-		for (k = 0; k < FWD_BATCH; k++) {
-			d->rmsgs[k].msg_hdr.msg_controllen = d->p_ts ? FWD_CMSG_LEN : 0;
-			d->riov[k].iov_len = FWD_FRAME_MAX;
-		}
-		got = recvmmsg(d->rxfd, d->rmsgs, FWD_BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
-		if (got < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				return -errno;
-			if (drain_end)
-				break; /* drained */
-			if (poll(&pfd, 1, FWD_POLL_MS) < 0 && errno != EINTR)
-				return -errno;
-			if (f->p.duration_ns && mtime_now_ns() - f->start_ns >= f->p.duration_ns)
-				break;
-			continue;
-		}
-		pthread_mutex_lock(&f->lock);
-		for (k = 0; k < (unsigned)got; k++) {
-			unsigned len = d->rmsgs[k].msg_len;
-
-			d->r.received++;
-			d->r.bytes += len;
-			if (len > FWD_FRAME_MAX) {
-				d->r.truncated++; /* larger than any MTU we take: never sent cut */
-				continue;
-			}
-			if (fwd_policy_drop(d, d->p_ts ? fwd_msg_time(&d->rmsgs[k].msg_hdr) : 0))
-				continue;
-			d->iov[n].iov_base = d->riov[k].iov_base;
-			d->iov[n].iov_len = len;
-			n++;
-		}
-		pthread_mutex_unlock(&f->lock);
-		rc = fwd_flush(d, n);
-		if (rc)
-			return rc;
-		if (!pkt_fd_drops(d->rxfd, &drops) && drops) {
-			pthread_mutex_lock(&f->lock);
-			d->r.ring_drops += drops;
-			pthread_mutex_unlock(&f->lock);
-		}
-		if (f->p.duration_ns && mtime_now_ns() - f->start_ns >= f->p.duration_ns)
-			break;
-	}
-	return 0;
-}
-
-/* Move what the receive ring holds (at most FWD_BATCH frames) into the
- * transmit ring; returns how many frames were taken. Under f->lock. */
-static unsigned fwd_ring_batch(struct fwd_dir *d, unsigned *queued)
-{
-	unsigned k;
-
-	*queued = 0;
-	for (k = 0; k < FWD_BATCH; k++) {
-		uint32_t len, cap;
-		uint64_t ts;
-		const uint8_t *fr = ring_rx_peek(d->rxr, &len, &cap, d->p_ts ? &ts : NULL);
-		uint8_t *out;
-
-		if (!fr)
-			break;
-		d->r.received++;
-		d->r.bytes += len;
-		if (cap < len) {
-			d->r.truncated++; /* larger than any MTU we take: never sent cut */
-		} else if (!fwd_policy_drop(d, d->p_ts ? ts : 0)) {
-			out = ring_tx_slot(d->txr);
-			if (!out && *queued) {
-				/* full: let the kernel send what is queued, then look again */
-				ring_tx_kick(d->txr);
-				*queued = 0;
-				out = ring_tx_slot(d->txr);
-			}
-			if (!out) {
-				/* Sent frames still held downstream (a backlog ksoftirqd
-				 * has yet to run): a millisecond for them to be freed. */
-				struct pollfd po = {.fd = ring_fd(d->txr), .events = POLLOUT};
-
-				poll(&po, 1, 1);
-				out = ring_tx_slot(d->txr);
-			}
-			if (out) {
-				memcpy(out, fr, len);
-				ring_tx_commit(d->txr, len);
-				d->r.forwarded++;
-				(*queued)++;
-			} else {
-				d->r.tx_full++; /* a DUT whose queue is full drops */
-			}
-		}
-		ring_rx_done(d->rxr);
-	}
-	return k;
-}
-
-/* Receive ring, sendmmsg straight from the receive slots (no copy in user
- * space; the kernel copies each frame once into its skb). Collects the
- * batch into d->iov and returns the slots looked at (handed back after the
- * send); under f->lock. */
-static unsigned fwd_ring_collect(struct fwd_dir *d, unsigned *n)
-{
-	unsigned k;
-
-	*n = 0;
-	for (k = 0; k < FWD_BATCH; k++) {
-		uint32_t len, cap;
-		uint64_t ts;
-		const uint8_t *fr = ring_rx_peek_at(d->rxr, k, &len, &cap, d->p_ts ? &ts : NULL);
-
-		if (!fr)
-			break;
-		d->r.received++;
-		d->r.bytes += len;
-		if (cap < len) {
-			d->r.truncated++;
-		} else if (!fwd_policy_drop(d, d->p_ts ? ts : 0)) {
-			d->iov[*n].iov_base = (void *)fr;
-			d->iov[*n].iov_len = len;
-			(*n)++;
-		}
-	}
-	return k;
-}
-
-/* The ring twin of fwd_sock_loop: the same drain on stop. */
-static int fwd_ring_loop(struct fwd_dir *d)
-{
-	struct fwd *f = d->f;
-	struct pollfd pfd = {.fd = ring_fd(d->rxr), .events = POLLIN};
-	uint64_t drain_end = 0, drops, drops_at = 0;
-	unsigned got, queued;
-	int rc, pending = 0; /* queued slots the kernel could not take yet */
-
-	for (;;) {
-		if (f->stop && !drain_end)
-			drain_end = mtime_now_ns() + FWD_DRAIN_NS;
-		if (drain_end && mtime_now_ns() >= drain_end)
-			break;
-		pthread_mutex_lock(&f->lock);
-		if (d->txr)
-			got = fwd_ring_batch(d, &queued);
-		else
-			got = fwd_ring_collect(d, &queued);
-		pthread_mutex_unlock(&f->lock);
-		if (!d->txr) {
-			rc = queued ? fwd_flush(d, queued) : 0;
-			ring_rx_done_n(d->rxr, got);
-			if (rc)
-				return rc;
-		} else if (queued || pending) {
-			rc = ring_tx_kick(d->txr);
-			if (rc && rc != -EAGAIN && rc != -ENOBUFS)
-				return rc;
-			pending = rc != 0;
-		}
-		if (got == FWD_BATCH)
-			continue;
-		/* The kernel's drop counter costs a system call: every 10 ms. */
-		if (mtime_now_ns() - drops_at >= FWD_DROPS_EVERY_NS) {
-			drops_at = mtime_now_ns();
-			if (!ring_rx_drops(d->rxr, &drops) && drops) {
-				pthread_mutex_lock(&f->lock);
-				d->r.ring_drops += drops;
-				pthread_mutex_unlock(&f->lock);
-			}
-		}
-		if (f->p.duration_ns && mtime_now_ns() - f->start_ns >= f->p.duration_ns)
-			break;
-		if (got)
-			continue;
-		if (drain_end && !pending)
-			break; /* drained */
-		if (poll(&pfd, 1, pending ? 1 : FWD_POLL_MS) < 0 && errno != EINTR)
-			return -errno;
-	}
-	if (!ring_rx_drops(d->rxr, &drops) && drops) {
-		pthread_mutex_lock(&f->lock);
-		d->r.ring_drops += drops;
-		pthread_mutex_unlock(&f->lock);
-	}
-	return 0;
-}
-
-static int fwd_tap_loop(struct fwd_dir *d)
-{
-	static __thread uint8_t buf[FWD_TAP_MTU_MAX + 64];
-	struct fwd *f = d->f;
-
-	while (!f->stop) {
-		struct pollfd pfd = {.fd = d->tap_in, .events = POLLIN};
-		ssize_t n;
-		int drop;
-
-		if (poll(&pfd, 1, FWD_POLL_MS) < 0 && errno != EINTR)
-			return -errno;
-		for (;;) {
-			n = read(d->tap_in, buf, sizeof(buf));
-			if (n < 0 && (errno == EAGAIN || errno == EINTR))
-				break;
-			if (n < 0)
-				return -errno;
-			pthread_mutex_lock(&f->lock);
-			d->r.received++;
-			d->r.bytes += (uint64_t)n;
-			drop = fwd_policy_drop(d, mtime_now_ns());
-			pthread_mutex_unlock(&f->lock);
-			if (drop)
-				continue;
-			if ((d->delay ? delay_push(d->delay, buf, (size_t)n)
-				      : write(d->tap_out, buf, (size_t)n)) != n) {
-				pthread_mutex_lock(&f->lock);
-				d->r.send_errors++;
-				pthread_mutex_unlock(&f->lock);
-				if (errno != EAGAIN && errno != ENOBUFS && errno != EIO)
-					return -errno;
-				continue;
-			}
-			pthread_mutex_lock(&f->lock);
-			d->r.forwarded++;
-			pthread_mutex_unlock(&f->lock);
-		}
-		if (f->p.duration_ns && mtime_now_ns() - f->start_ns >= f->p.duration_ns)
-			break;
-	}
-	return 0;
 }
 
 static void *fwd_thread(void *arg)
 {
 	struct fwd_dir *d = arg;
-	int rc = d->f->p.tap		      ? fwd_tap_loop(d)
-		 : d->f->p.io == FWD_IO_MMSG ? fwd_sock_loop(d)
-					      : fwd_ring_loop(d); /* ring, ring-mmsg */
+	int rc = d->f->p.tap		   ? fwd_tap_loop(d)
+		 : d->f->io == FWD_IO_XDP  ? fwd_xsk_loop(d)
+		 : d->f->io == FWD_IO_MMSG ? fwd_sock_loop(d)
+					   : fwd_ring_loop(d); /* ring, ring-mmsg */
 
 	pthread_mutex_lock(&d->f->lock);
 	d->status = rc;
@@ -464,15 +118,19 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 	d->f = f;
 	strcpy(d->r.from, from);
 	strcpy(d->r.to, to);
+	d->r.io = f->p.tap ? FWD_IO_TAP : f->io;
 	for (k = 0; k < FWD_BATCH; k++) {
 		d->msgs[k].msg_hdr.msg_iov = &d->iov[k];
 		d->msgs[k].msg_hdr.msg_iovlen = 1;
 	}
+	d->p_ts = f->p.max_pps != 0;
 	if (f->p.tap) {
 		d->tap_in = f->tapfd[i];
 		d->tap_out = f->tapfd[!i];
 		return f->p.delay_ns ? delay_open(f->p.delay_ns, fwd_tap_write, d, &d->delay) : 0;
 	}
+	if (f->io == FWD_IO_XDP)
+		return 0; /* f->xsk holds both directions */
 	*bad_dev = from;
 	in = pkt_ifindex(from);
 	if (in < 0)
@@ -481,42 +139,42 @@ static int fwd_open_dir(struct fwd *f, int i, const char *from, const char *to,
 	out = pkt_ifindex(to);
 	if (out < 0)
 		return out;
-	d->p_ts = f->p.max_pps != 0;
-	if (f->p.io != FWD_IO_MMSG) {
-		unsigned mb = f->p.queue_mb ? f->p.queue_mb : FWD_RING_MB;
-		int rc;
+	if (f->io != FWD_IO_MMSG)
+		return fwd_ring_open(d, in, out, from, to, bad_dev);
+	return fwd_sock_open(d, in, out, from, to, bad_dev);
+}
 
-		*bad_dev = from;
-		rc = ring_rx_open(in, mb, &d->rxr);
-		if (rc)
-			return rc;
-		*bad_dev = to;
-		if (f->p.io == FWD_IO_RING_MMSG) {
-			d->txfd = pkt_tx_open(out);
-			return d->txfd < 0 ? d->txfd : 0;
-		}
-		/* The kernel frees a sent slot as soon as the frame left: a short
-		 * transmit ring does (the receive ring is the DUT's queue). */
-		return ring_tx_open(out, mb < FWD_TXRING_MB ? mb : FWD_TXRING_MB, &d->txr);
+/* --io auto: AF_XDP where the devices take a native XDP program, the rings
+ * otherwise (said with -v: the fallback is normal on a device without XDP). */
+static int fwd_choose_io(struct fwd *f, const struct fwd_params *p, const char **bad_dev)
+{
+	int rc;
+
+	/* p is the caller's: *bad_dev must outlive f */
+	f->io = p->io;
+	if (p->tap || (p->io != FWD_IO_AUTO && p->io != FWD_IO_XDP))
+		return 0;
+	/* --max-pps meters on each frame's arrival time, which only AF_PACKET
+	 * gives (AF_XDP: the batch's, so a forwarder stalled mid-burst would
+	 * see tokens the sender never gave it): auto keeps the test aid exact. */
+	if (p->io == FWD_IO_AUTO && p->max_pps) {
+		log_verbose("fwd: --max-pps: TPACKET_V2 rings (the frames' arrival times)");
+		f->io = FWD_IO_RING;
+		return 0;
 	}
-	d->rbuf = malloc((size_t)FWD_BATCH * FWD_FRAME_MAX);
-	if (!d->rbuf)
-		return -ENOMEM;
-	for (k = 0; k < FWD_BATCH; k++) {
-		d->riov[k].iov_base = d->rbuf + (size_t)k * FWD_FRAME_MAX;
-		d->rmsgs[k].msg_hdr.msg_iov = &d->riov[k];
-		d->rmsgs[k].msg_hdr.msg_iovlen = 1;
-		d->rmsgs[k].msg_hdr.msg_control = d->cmsg[k];
+	*bad_dev = p->in;
+	rc = xsk_fwd_open(p->in, p->out, p->bidir, p->queue_mb ? p->queue_mb : FWD_RING_MB, &f->xsk,
+			  bad_dev);
+	if (!rc) {
+		f->io = FWD_IO_XDP;
+		snprintf(f->xdp_mode, sizeof(f->xdp_mode), "%s", xsk_fwd_mode(f->xsk));
+		return 0;
 	}
-	*bad_dev = from;
-	d->rxfd = pkt_sock_rx_open(in, d->p_ts,
-				   (int)(f->p.queue_mb ? f->p.queue_mb : FWD_QUEUE_MB) << 20);
-	if (d->rxfd < 0)
-		return d->rxfd;
-	*bad_dev = to;
-	d->txfd = pkt_tx_open(out);
-	if (d->txfd < 0)
-		return d->txfd;
+	if (p->io == FWD_IO_XDP)
+		return rc;
+	log_verbose("fwd: no AF_XDP on '%s' (%s): TPACKET_V2 rings", *bad_dev ? *bad_dev : p->in,
+		    strerror(-rc));
+	f->io = FWD_IO_RING;
 	return 0;
 }
 
@@ -545,6 +203,9 @@ int fwd_start(const struct fwd_params *p, struct fwd **out, const char **bad_dev
 			}
 		}
 	}
+	rc = fwd_choose_io(f, p, bad_dev);
+	if (rc)
+		goto err;
 	for (i = 0; i < f->ndirs; i++) {
 		rc = fwd_open_dir(f, i, i ? p->out : p->in, i ? p->in : p->out, bad_dev);
 		if (rc)
@@ -595,6 +256,7 @@ int fwd_report(struct fwd *f, struct fwd_dir_report r[2])
 	pthread_mutex_lock(&f->lock);
 	for (i = 0; i < f->ndirs; i++) {
 		r[i] = f->dir[i].r;
+		snprintf(r[i].xdp_mode, sizeof(r[i].xdp_mode), "%s", f->xdp_mode);
 		if (f->dir[i].delay)
 			r[i].send_errors += delay_send_errors(f->dir[i].delay);
 	}
@@ -638,6 +300,32 @@ void fwd_free(struct fwd *f)
 		if (f->tapfd[i] >= 0)
 			close(f->tapfd[i]);
 	}
+	xsk_fwd_close(f->xsk);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
+}
+
+static const char *const fwd_io_names[] = {
+    [FWD_IO_AUTO] = "auto", [FWD_IO_RING] = "ring", [FWD_IO_MMSG] = "mmsg",
+    [FWD_IO_RING_MMSG] = "ring-mmsg", [FWD_IO_XDP] = "xdp", [FWD_IO_TAP] = "tap",
+};
+
+const char *fwd_io_name(enum fwd_io io)
+{
+	return (unsigned)io < sizeof(fwd_io_names) / sizeof(fwd_io_names[0]) ? fwd_io_names[io]
+									      : "?";
+}
+
+int fwd_io_parse(const char *s, enum fwd_io *io)
+{
+	unsigned i;
+
+	/* tap is --tap, not an --io */
+	for (i = 0; i < FWD_IO_TAP; i++) {
+		if (!strcmp(s, fwd_io_names[i])) {
+			*io = (enum fwd_io)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }

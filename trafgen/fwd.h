@@ -1,6 +1,8 @@
 /* The reference DUT: copies every frame received on IN out of OUT unchanged
- * (and OUT to IN with bidir), like MirageOS netif-forward, through AF_PACKET
- * TPACKET_V2 rings (ring.h; the default: batches both ways, one copy from
+ * (and OUT to IN with bidir), like MirageOS netif-forward, through AF_XDP
+ * (io FWD_IO_XDP, chosen by FWD_IO_AUTO where the devices have native XDP:
+ * a frame is sent from the UMEM frame it was received into), AF_PACKET
+ * TPACKET_V2 rings (ring.h; the fallback: batches both ways, one copy from
  * receive slot to transmit slot, a frame taken as soon as it arrives), through
  * plain AF_PACKET sockets with recvmmsg/sendmmsg (io FWD_IO_MMSG, the naive
  * forwarder the rings are measured against), or, with tap, through
@@ -23,12 +25,25 @@
  * forwarder's 16 MiB socket buffer (~20000 small frames). */
 #define FWD_RING_MB 64u
 
+/* The largest frame (with FCS) io xdp carries on a veth: with an XDP
+ * program attached, veth refuses an MTU over about 3500 (a page less XDP's
+ * headroom and the skb's tail). */
+#define FWD_XDP_FRAME_MAX 3518u
+
 /* max_pps's default bucket: 50 ms of the rate. */
 #define FWD_MAX_BURST_NS 50000000ULL
 
-/* ring: receive and transmit rings; mmsg: recvmmsg/sendmmsg (the naive
- * forwarder); ring-mmsg: receive ring, sendmmsg from its slots. */
-enum fwd_io { FWD_IO_RING = 0, FWD_IO_MMSG, FWD_IO_RING_MMSG };
+/* auto (the default): xdp where the devices have native XDP, ring
+ * otherwise; ring: receive and transmit rings; mmsg: recvmmsg/sendmmsg (the
+ * naive forwarder); ring-mmsg: receive ring, sendmmsg from its slots; xdp:
+ * AF_XDP sockets sharing one UMEM (xsk.h), no copy in user space; tap: in
+ * reports only (fwd_params.tap). */
+enum fwd_io { FWD_IO_AUTO = 0, FWD_IO_RING, FWD_IO_MMSG, FWD_IO_RING_MMSG, FWD_IO_XDP, FWD_IO_TAP };
+
+/* "auto", "ring", "mmsg", "ring-mmsg", "xdp", "tap" */
+const char *fwd_io_name(enum fwd_io io);
+/* 0, or -EINVAL for a name that is not one of --io's */
+int fwd_io_parse(const char *s, enum fwd_io *io);
 
 struct fwd_params {
 	char in[IFNAMSIZ], out[IFNAMSIZ];
@@ -39,8 +54,8 @@ struct fwd_params {
 	uint64_t max_burst_ns; /* max_pps's bucket depth in time; 0 = FWD_MAX_BURST_NS */
 	uint64_t duration_ns; /* 0 = until stopped */
 	uint64_t delay_ns;    /* tap: hold each frame this long before sending it (delay.h) */
-	unsigned queue_mb;    /* AF_PACKET receive queue or ring, MiB; 0 = FWD_QUEUE_MB
-			       * (mmsg) or FWD_RING_MB (ring) */
+	unsigned queue_mb;    /* receive queue, ring or AF_XDP UMEM, MiB; 0 = FWD_QUEUE_MB
+			       * (mmsg) or FWD_RING_MB (ring, xdp) */
 };
 
 struct fwd_dir_report {
@@ -51,6 +66,8 @@ struct fwd_dir_report {
 	uint64_t ring_drops; /* AF_PACKET receive buffer or ring overflow */
 	uint64_t tx_full;    /* ring: frames dropped for a full transmit ring */
 	uint64_t truncated;  /* frames over 9216 bytes, dropped */
+	enum fwd_io io;	     /* the backend that forwarded (never auto) */
+	char xdp_mode[24];   /* xdp: "native, copy" or "native, zero-copy" */
 };
 
 struct fwd;

@@ -34,7 +34,7 @@ static const struct {
      "count, check and time the generator's frames (the sink)"},
     {"fwd", fwd_main,
      "--in IF --out IF [--bidir] [--tap [--delay D]] [--drop-every N] [--max-pps R]\n"
-     "[--max-burst DURATION] [--queue-mb M] [--io ring|mmsg|ring-mmsg]\n"
+     "[--max-burst DURATION] [--queue-mb M] [--io auto|xdp|ring|mmsg|ring-mmsg]\n"
      "[--duration S] [--json] [-v]",
      "forward every frame from one interface to the other (a reference DUT)"},
     {"agent", agent_main, "--listen unix:PATH|tcp:ADDR:PORT --token-file F [-v]",
@@ -75,8 +75,10 @@ static void show_usage(FILE *f)
 	      "Numbers: 250k, 1.5M; rates in pps or max; durations 10, 10s, 500ms, 2m.\n"
 	      "Addresses must be inside 198.18.0.0/15. fwd --drop-every and --max-pps are test\n"
 	      "aids: a DUT of known loss and capacity (--max-burst: the token bucket's depth,\n"
-	      "50ms). fwd --io: TPACKET_V2 rings both ways (default), recvmmsg/sendmmsg (the\n"
-	      "naive forwarder, for comparison), or a receive ring and sendmmsg from its slots.\n"
+	      "50ms). fwd --io: auto (default: xdp where the devices have native XDP, ring\n"
+	      "otherwise), xdp (AF_XDP, one UMEM, no copy in user space), TPACKET_V2 rings\n"
+	      "both ways, recvmmsg/sendmmsg (the naive forwarder, for comparison), or a\n"
+	      "receive ring and sendmmsg from its slots.\n"
 	      "fwd --delay D (with --tap): every frame held D before it is sent on, a DUT of\n"
 	      "known latency. rr: Q-byte requests, R-byte responses; port 12865.\n"
 	      "Exit status: 0 done, 1 failure at run time, 2 bad usage or an interface\n"

@@ -9,11 +9,11 @@ TG_CLIENT_SRCS := trafgen/agent_client.c trafgen/proto.c trafgen/endpoint.c traf
 # The command line: main.c (the command table) and one trafgen/cmd_NAME.c per
 # command, linked as objects, outside the library the unit tests link.
 TG_CMD_SRCS := trafgen/main.c $(wildcard trafgen/cmd_*.c)
-TG_SRCS := $(filter-out $(TG_CMD_SRCS) trafgen/xsk.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
+TG_SRCS := $(filter-out $(TG_CMD_SRCS) trafgen/xsk.c trafgen/xsk_fwd.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
 XDP_CFLAGS := $(call pc,--cflags,libxdp libbpf)
 XDP_LIBS   := $(call pc,--libs,libxdp libbpf)
-TG_XSK_OBJ := $(if $(XDP_LIBS),$(B)/trafgen/xsk.o)
-$(B)/trafgen/xsk.o: CPPFLAGS += $(XDP_CFLAGS)
+TG_XSK_OBJ := $(if $(XDP_LIBS),$(B)/trafgen/xsk.o $(B)/trafgen/xsk_fwd.o)
+$(B)/trafgen/xsk.o $(B)/trafgen/xsk_fwd.o: CPPFLAGS += $(XDP_CFLAGS)
 LIBTGCLIENT := $(B)/libtgclient.a
 LIBTRAFGEN := $(B)/libtrafgen.a
 $(LIBTGCLIENT): $(call objs,$(TG_CLIENT_SRCS))
@@ -42,6 +42,7 @@ $(call unit_test,test_trafgen_pacer,$(LIBTRAFGEN) $(LIBMP),-lm,mtime_now_ns mtim
 $(call unit_test,test_trafgen_stats,$(LIBTRAFGEN) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_delay,$(LIBTRAFGEN) $(LIBMP),-lm -lpthread,)
 $(call unit_test,test_trafgen_proto,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,)
+$(call unit_test,test_trafgen_fwd_xsk,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,xsk_fwd_open xsk_fwd_close xsk_fwd_mode xsk_fwd_recv xsk_fwd_send xsk_fwd_recycle xsk_fwd_kick xsk_fwd_wait xsk_fwd_drops pkt_ifindex ring_rx_open ring_tx_open ring_close ring_fd ring_rx_peek ring_rx_drops poll)
 $(call unit_test,test_trafgen_fwd,$(LIBTRAFGEN) $(LIBMP),-lm,pkt_ifindex pkt_sock_rx_open pkt_tx_open pkt_fd_drops recvmmsg sendmmsg poll)
 
 # A hostile client of the agent (idle, garbage, half a hello), for

@@ -185,11 +185,14 @@ void report_fwd_human(FILE *f, const struct fwd_params *p, const struct fwd_dir_
 
 	fprintf(f, "fwd %s%s%s", p->tap ? "tap " : "", p->bidir ? "bidirectional" : "",
 		p->bidir ? "" : "one way");
-	if (!p->tap)
-		fprintf(f, ", %s",
-			p->io == FWD_IO_MMSG	  ? "recvmmsg/sendmmsg"
-			: p->io == FWD_IO_RING_MMSG ? "TPACKET_V2 receive ring, sendmmsg"
-						    : "TPACKET_V2 rings");
+	if (!p->tap && n > 0)
+		fprintf(f, ", %s%s%s%s",
+			r[0].io == FWD_IO_MMSG	     ? "recvmmsg/sendmmsg"
+			: r[0].io == FWD_IO_RING_MMSG ? "TPACKET_V2 receive ring, sendmmsg"
+			: r[0].io == FWD_IO_XDP	     ? "AF_XDP"
+						     : "TPACKET_V2 rings",
+			r[0].io == FWD_IO_XDP ? " (" : "", r[0].io == FWD_IO_XDP ? r[0].xdp_mode : "",
+			r[0].io == FWD_IO_XDP ? ")" : "");
 	if (p->drop_every)
 		fprintf(f, ", test aid: drop every %llu", (unsigned long long)p->drop_every);
 	if (p->max_pps)
@@ -222,11 +225,11 @@ void report_fwd_json(FILE *f, const struct fwd_params *p, const struct fwd_dir_r
 	json_kv_str(&w, "out", p->out);
 	json_kv_bool(&w, "bidir", p->bidir);
 	json_kv_bool(&w, "tap", p->tap);
-	json_kv_str(&w, "io",
-		    p->tap		      ? "tap"
-		    : p->io == FWD_IO_MMSG    ? "mmsg"
-		    : p->io == FWD_IO_RING_MMSG ? "ring-mmsg"
-						: "ring");
+	/* io: the backend that forwarded; io_requested: what --io asked for */
+	json_kv_str(&w, "io", fwd_io_name(p->tap ? FWD_IO_TAP : n > 0 ? r[0].io : p->io));
+	json_kv_str(&w, "io_requested", fwd_io_name(p->tap ? FWD_IO_TAP : p->io));
+	if (!p->tap && n > 0 && r[0].io == FWD_IO_XDP)
+		json_kv_str(&w, "xdp_mode", r[0].xdp_mode);
 	json_kv_u64(&w, "drop_every", p->drop_every);
 	json_kv_u64(&w, "max_pps", p->max_pps);
 	json_key(&w, "directions");

@@ -46,3 +46,62 @@ unsigned xsk_tx_in_flight(const struct xsk_tx *x)
 	(void)x;
 	return 0;
 }
+
+int xsk_fwd_open(const char *in, const char *out, int bidir, unsigned queue_mb,
+		 struct xsk_fwd **outp, const char **bad_dev)
+{
+	(void)queue_mb;
+	(void)in;
+	(void)out;
+	(void)bidir;
+	(void)bad_dev;
+	*outp = NULL;
+	return -EOPNOTSUPP;
+}
+
+void xsk_fwd_close(struct xsk_fwd *x)
+{
+	(void)x;
+}
+
+const char *xsk_fwd_mode(const struct xsk_fwd *x)
+{
+	(void)x;
+	return "none";
+}
+
+unsigned xsk_fwd_recv(struct xsk_fwd *x, int dir, struct xsk_fwd_frame *f, unsigned n)
+{
+	(void)x, (void)dir, (void)f, (void)n;
+	return 0;
+}
+
+unsigned xsk_fwd_send(struct xsk_fwd *x, int dir, const struct xsk_fwd_frame *f, unsigned n)
+{
+	(void)x, (void)dir, (void)f, (void)n;
+	return 0;
+}
+
+void xsk_fwd_recycle(struct xsk_fwd *x, int dir, const struct xsk_fwd_frame *f, unsigned n)
+{
+	(void)x, (void)dir, (void)f, (void)n;
+}
+
+int xsk_fwd_kick(struct xsk_fwd *x, int dir)
+{
+	(void)x, (void)dir;
+	return -EOPNOTSUPP;
+}
+
+int xsk_fwd_wait(struct xsk_fwd *x, int dir, int timeout_ms)
+{
+	(void)x, (void)dir, (void)timeout_ms;
+	return -EOPNOTSUPP;
+}
+
+int xsk_fwd_drops(struct xsk_fwd *x, int dir, uint64_t *drops)
+{
+	(void)x, (void)dir;
+	*drops = 0;
+	return -EOPNOTSUPP;
+}

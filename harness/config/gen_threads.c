@@ -20,7 +20,9 @@ unsigned gen_threads_ncpu(void)
 
 unsigned gen_threads_default(unsigned ncpu, enum run_dut_kind dut, char *why, size_t len)
 {
-	unsigned dut_cores = dut == RUN_DUT_BRIDGE ? 0 : 1;
+	/* The bridge has no process, but its receive processing gets the last
+	 * core (RPS, local_topo_dut_cpu) when there are two. */
+	unsigned dut_cores = dut == RUN_DUT_BRIDGE && ncpu < 2 ? 0 : 1;
 	unsigned sink_cores = ncpu >= 4 ? 1 : 0;
 	unsigned spare = ncpu > dut_cores + sink_cores ? ncpu - dut_cores - sink_cores : 0;
 	unsigned n = spare < 1 ? 1 : spare > GEN_THREADS_MAX ? GEN_THREADS_MAX : spare;
@@ -29,8 +31,9 @@ unsigned gen_threads_default(unsigned ncpu, enum run_dut_kind dut, char *why, si
 		snprintf(why, len,
 			 "auto: %u core%s, %u for the DUT%s, %s the sink -> %u thread%s%s", ncpu,
 			 ncpu == 1 ? "" : "s", dut_cores,
-			 dut == RUN_DUT_BRIDGE ? " (the bridge forwards in the senders' softirq)"
-					       : "",
+			 dut != RUN_DUT_BRIDGE ? ""
+			 : dut_cores	       ? " (the bridge's receive processing, RPS)"
+					       : " (the bridge forwards in the senders' softirq)",
 			 sink_cores ? "1 for" : "shared with", n, n == 1 ? "" : "s",
 			 spare > GEN_THREADS_MAX ? " (at most 8)" : "");
 	return n;

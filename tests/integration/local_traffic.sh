@@ -3,7 +3,7 @@
 # probe frames sent on the generator's eth0 arrive on eth1, and the kernel's
 # own counters (read here) saw them at tap0 and tap1.
 ALL_TESTS="$(echo {bridge,fwd,tapfwd,exec}_{frames64,jumbo,tap0,tap1_eth1,no_stray,nothing_left})
-	badsum"
+	bridge_rps badsum"
 . "$(dirname "$0")/../lib.sh"
 require_root "the local platform's namespaces"
 . "$MP_TOP/tests/lib_local.sh"
@@ -43,6 +43,17 @@ through() {
 	# readiness probes aside, nothing else (IGMP, IPv6 ND, STP) crossed the path
 	check "${n}_no_stray" "$d: no stray frames on the path (eth1 rx $rx <= $((N + NJ + 20)))" \
 		[ "${rx:-0}" -le $((N + NJ + 20)) ]
+	# the bridge's receive processing on the last core of its own (RPS on the
+	# DUT's veths): without it the bridge forwards in the sender's softirq
+	if [ "$d" = bridge ]; then
+		local want rps0 rps1
+		# one CPU: no core to give, no mask (all zeros)
+		want=$([ "$(nproc)" -ge 2 ] && printf %x $((1 << ($(nproc) - 1))))
+		rps0=$(ip netns exec "mp-$ID-dut" cat /sys/class/net/tap0/queues/rx-0/rps_cpus | tr -d ',' | sed 's/^0*//')
+		rps1=$(ip netns exec "mp-$ID-dut" cat /sys/class/net/tap1/queues/rx-0/rps_cpus | tr -d ',' | sed 's/^0*//')
+		check bridge_rps "bridge: the DUT's tap0/tap1 steer their receive processing to the last CPU (rps_cpus '$rps0'/'$rps1', want '$want')" \
+			[ "$rps0" = "$want" -a "$rps1" = "$want" ]
+	fi
 	kill -TERM "$pid"
 	wait "$pid"
 	check "${n}_nothing_left" "$d: torn down, nothing left" nothing_left "$ID"

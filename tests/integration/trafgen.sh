@@ -3,7 +3,8 @@
 # exact counts at a paced rate, the forwarder's test aids (known loss and
 # capacity), TAP forwarding, SIGINT with a final report, and bad input.
 ALL_TESTS="paced_exact tx_vs_kernel latency_order threads_lanes drop_every max_pps max_burst fwd_tap bidir
-	fwd_mmsg fwd_jumbo_ring fwd_jumbo_ring_mmsg af_xdp af_xdp_auto_fallback af_xdp_threads_refused
+	fwd_mmsg fwd_jumbo_ring fwd_jumbo_ring_mmsg fwd_jumbo_auto fwd_xdp fwd_auto_xdp fwd_xdp_no_attach
+	fwd_xdp_refused af_xdp af_xdp_auto_fallback af_xdp_threads_refused
 	sigint tcpdump bad_dev bad_size bad_rate0 bad_rate_garbage bad_dst_ip bad_fwd_io
 	bad_max_burst bad_command bad_option bad_no_value"
 . "$(dirname "$0")/../lib.sh"
@@ -217,19 +218,63 @@ else
 	sed 's/^/# /' $TMP/mmsg.*
 fi
 for l in "$G a1" "$D b1" "$D c1" "$K k1"; do set -- $l; ip -n $1 link set $2 mtu 9000; done
-for io in ring ring-mmsg; do
+# auto: an MTU of 9000 is more than an AF_XDP frame (a page) holds, so the
+# rings forward, and say so.
+for io in ring ring-mmsg auto; do
 	through_fwd jumbo --size 9018 --count 3000 --rate 3k -- --io $io
+	used=$io && [ $io = auto ] && used=ring
 	if [ "$(json_val $TMP/jumbo.rx received)" = 3000 ] && [ "$(json_val $TMP/jumbo.rx lost)" = 0 ] &&
-		[ "$(json_val $TMP/jumbo.fwd io)" = $io ] && grep -q '"truncated": 0' $TMP/jumbo.fwd; then
-		pass "fwd_jumbo_${io//-/_}" "fwd --io $io: 3000 frames of 9018 B arrive whole"
+		[ "$(json_val $TMP/jumbo.fwd io)" = $used ] && [ "$(json_val $TMP/jumbo.fwd io_requested)" = $io ] &&
+		grep -q '"truncated": 0' $TMP/jumbo.fwd; then
+		pass "fwd_jumbo_${io//-/_}" "fwd --io $io: 3000 frames of 9018 B arrive whole (through $used)"
 	else
-		fail "fwd_jumbo_${io//-/_}" "fwd --io $io: 3000 frames of 9018 B arrive whole"
+		fail "fwd_jumbo_${io//-/_}" "fwd --io $io: 3000 frames of 9018 B arrive whole (through $used)"
 		sed 's/^/# /' $TMP/jumbo.*
 	fi
 done
 for l in "$G a1" "$D b1" "$D c1" "$K k1"; do set -- $l; ip -n $1 link set $2 mtu 1500; done
 
-# 8c: the AF_XDP backend. Asked for, the report names it and every frame
+# 8c: the forwarder's AF_XDP backend (native XDP on the veth, copy mode):
+# frames in = frames out for a paced stream, in order; auto (the default)
+# picks it on a veth; where no XDP program can attach (a bridge device has
+# no native XDP) auto falls back to the rings and --io xdp is refused.
+k1a=$(link_counter $K k1 rx_packets)
+through_fwd xfwd --size 64 --count 100000 --rate 50k -- --io xdp
+k1b=$(link_counter $K k1 rx_packets)
+xin=$(grep -m1 '"received"' $TMP/xfwd.fwd | tr -dc 0-9) xout=$(grep -m1 '"forwarded"' $TMP/xfwd.fwd | tr -dc 0-9)
+diag "fwd --io xdp ($(sed -n 's/^  "xdp_mode": "\(.*\)",$/\1/p' $TMP/xfwd.fwd)): received $xin, forwarded $xout, k1 rx_packets +$((k1b - k1a)); sink: $(json_val $TMP/xfwd.rx received) received, $(json_val $TMP/xfwd.rx lost) lost"
+# frames in = frames out = frames at k1 (the data frames and the generator's FIN frames)
+if [ "$(json_val $TMP/xfwd.fwd io)" = xdp ] && grep -q '^  "xdp_mode": "native, ' $TMP/xfwd.fwd &&
+	[ "${xin:-0}" -ge 100000 ] && [ "$xin" = "$xout" ] && [ "$xout" = $((k1b - k1a)) ] &&
+	[ "$(json_val $TMP/xfwd.rx received)" = 100000 ] && [ "$(json_val $TMP/xfwd.rx lost)" = 0 ] &&
+	[ "$(json_val $TMP/xfwd.rx reordered)" = 0 ] && [ "$(json_val $TMP/xfwd.rx duplicated)" = 0 ]; then
+	pass fwd_xdp "fwd --io xdp, 100000 frames at 50 kpps: frames in = frames out = frames at the sink's veth ($xout), all 100000 counted in order"
+else
+	fail fwd_xdp "fwd --io xdp, 100000 frames at 50 kpps: frames in = frames out = frames at the sink's veth, all 100000 counted in order"
+	sed 's/^/# /' $TMP/xfwd.*
+fi
+check fwd_auto_xdp "fwd without --io on veths forwards through AF_XDP (io xdp, io_requested auto)" \
+	test "$(json_val $TMP/drop.fwd io)/$(json_val $TMP/drop.fwd io_requested)" = xdp/auto
+ip -n $D link add xd0 type bridge && ip -n $D link set xd0 up
+ip netns exec $D "$TG" fwd --in xd0 --out c1 --duration 500ms --json >$TMP/xd.fwd 2>$TMP/xd.err
+rc=$?
+if [ $rc -eq 0 ] && [ "$(json_val $TMP/xd.fwd io)" = ring ] && [ "$(json_val $TMP/xd.fwd io_requested)" = auto ] &&
+	! grep -q xdp_mode $TMP/xd.fwd && [ ! -s $TMP/xd.err ]; then
+	pass fwd_xdp_no_attach "fwd on a device without native XDP (a bridge): auto falls back to the rings, quietly"
+else
+	fail fwd_xdp_no_attach "fwd on a device without native XDP (a bridge): auto falls back to the rings, quietly (status $rc)"
+	sed 's/^/# /' $TMP/xd.fwd $TMP/xd.err
+fi
+out=$(ip netns exec $D "$TG" fwd --in xd0 --out c1 --duration 500ms --io xdp 2>&1 >/dev/null)
+rc=$?
+if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [[ $out == *"'xd0'"* ]]; then
+	pass fwd_xdp_refused "fwd --io xdp on a device without native XDP: status 1, one line naming it ('$out')"
+else
+	fail fwd_xdp_refused "fwd --io xdp on a device without native XDP: status 1, one line naming it (status $rc, '$out')"
+fi
+ip -n $D link del xd0
+
+# 8d: the generator's AF_XDP backend. Asked for, the report names it and every frame
 # arrives, in order; on auto, two threads on a one-queue veth fall back to
 # AF_PACKET (a thread needs a queue of its own); asked for there, it is
 # refused, saying why.
@@ -316,7 +361,7 @@ bad_input bad_size "size out of range" "--size: expected a frame size in bytes w
 bad_input bad_rate0 "rate 0" "--rate: expected packets per second" tx --dev a0 --size 64 --rate 0
 bad_input bad_rate_garbage "garbage rate" "got '12q'" tx --dev a0 --size 64 --rate 12q
 bad_input bad_dst_ip "address outside 198.18.0.0/15" "--dst-ip: expected an IPv4 address inside 198.18.0.0/15, got '8.8.8.8'" tx --dev a0 --size 64 --dst-ip 8.8.8.8
-bad_input bad_fwd_io "fwd --io of no kind it has" "--io: expected ring, mmsg or ring-mmsg, got 'xdp'" fwd --in a0 --out a1 --io xdp
+bad_input bad_fwd_io "fwd --io of no kind it has" "--io: expected auto, xdp, ring, mmsg or ring-mmsg, got 'netmap'" fwd --in a0 --out a1 --io netmap
 bad_input bad_max_burst "fwd --max-burst 0" "--max-burst: expected the token bucket's depth as a duration like 200ms (up to 10s), got '0'" fwd --in a0 --out a1 --max-pps 1k --max-burst 0
 bad_input bad_command "unknown command" "mir-trafgen: command: expected tx, rx, fwd, agent, ctl" txx --dev a0
 bad_input bad_option "unknown option" "mir-trafgen: tx: option: expected one of the options \`mir-trafgen --help\` lists, got '--sizee'" tx --dev a0 --sizee 64

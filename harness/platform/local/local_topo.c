@@ -1,6 +1,8 @@
+#include "harness/config/gen_threads.h"
 #include "harness/platform/local/local_topo.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,7 @@ struct local_topo {
 	enum topo_ports ports;
 	int dut_bridge;
 	unsigned queues; /* of every veth */
+	int dut_core;	 /* the bridge DUT's core (RPS), or -1 */
 	int split; /* eth1 in TOPO_NS_SRV */
 	char ns[NS_COUNT][NETNS_NAME_MAX + 1];
 	int made[NS_COUNT];
@@ -315,6 +318,79 @@ static int addresses(struct local_topo *t)
 	return rc ? fail(t, TOPO_NS_SRV, rc, "add 198.19.0.1/15 to", "eth1") : 0;
 }
 
+/* The bridge DUT's own core. A veth hands a frame to its peer inside the
+ * sender's transmit (netif_rx), so without this the bridge forwards in the
+ * generator's softirq: it slows the sender instead of dropping, and no rate
+ * the generator reaches finds its knee. RPS on the DUT's receiving veths
+ * moves everything after them (the bridge, and the path to the sink) to the
+ * last core the run may use, where a bridge that cannot keep up loses frames
+ * from its backlog queue, as a real DUT does from its ring. The generator
+ * threads leave that core to it (gen_threads). One core: nothing to move. */
+int local_topo_dut_cpu(void)
+{
+	cpu_set_t set;
+	int c;
+
+	if (sched_getaffinity(0, sizeof(set), &set) || CPU_COUNT(&set) < 2)
+		return -1;
+	/* Cores 0..n-1 only (the generator threads are pinned from 0 on). */
+	for (c = 0; c < CPU_COUNT(&set); c++)
+		if (!CPU_ISSET(c, &set))
+			return -1;
+	return c - 1;
+}
+
+int local_topo_dut_core(const struct local_topo *t)
+{
+	return t->dut_core;
+}
+
+static void rps_mask(int cpu, char *buf, size_t len)
+{
+	size_t n = 0, digits = (size_t)cpu / 4 + 1, i;
+
+	/* hex, a comma between 32-bit words, as the kernel prints cpumasks */
+	for (i = digits; i > 0 && n + 2 < len; i--) {
+		buf[n++] = i == digits ? "1248"[cpu % 4] : '0';
+		if (i > 1 && (i - 1) % 8 == 0)
+			buf[n++] = ',';
+	}
+	buf[n] = '\0';
+}
+
+static int dut_rps(struct local_topo *t)
+{
+	static const char *const ports[] = {"tap0", "tap1"};
+	int cpu = local_topo_dut_cpu();
+	char mask[CPU_SETSIZE / 4 + CPU_SETSIZE / 32 + 2], path[96];
+	unsigned q, p;
+	int rc;
+
+	t->dut_core = -1;
+	if (cpu < 0)
+		return 0;
+	rps_mask(cpu, mask, sizeof(mask));
+	for (p = 0; p < 2; p++) {
+		for (q = 0; q < (t->queues ? t->queues : 1); q++) {
+			snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u/rps_cpus", ports[p],
+				 q);
+			rc = netns_sysfs_write(t->ns[TOPO_NS_DUT], path, mask);
+			if (rc) {
+				/* A kernel without RPS: the bridge stays in the senders'
+				 * softirq, and its figures are the generator's. */
+				log_warn("local platform: no core of its own for the bridge DUT (%s: "
+					 "%s): it forwards in the generator's softirq",
+					 path, strerror(-rc));
+				return 0;
+			}
+		}
+	}
+	log_verbose("local platform: the bridge DUT's receive processing on CPU %d (RPS mask %s)",
+		    cpu, mask);
+	t->dut_core = cpu;
+	return 0;
+}
+
 int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge, int split,
 		      unsigned queues, struct local_topo **out)
 {
@@ -331,6 +407,7 @@ int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridg
 	t->dut_bridge = ports == TOPO_VETH && dut_bridge;
 	t->queues = queues;
 	t->split = split;
+	t->dut_core = -1;
 	for (i = 0; i < NS_COUNT; i++) {
 		t->fd[i] = -1;
 		snprintf(t->ns[i], sizeof(t->ns[i]), "mp-%s%s", run_state_id(st), suffix[i]);
@@ -364,6 +441,8 @@ int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridg
 			      (rc = enslave(t, TOPO_NS_DUT, "tap1", "br0"))))
 		goto fail;
 	rc = all_up(t);
+	if (!rc && t->dut_bridge)
+		rc = dut_rps(t);
 	if (!rc && split)
 		rc = addresses(t);
 	if (rc)
@@ -534,6 +613,9 @@ void local_topo_describe(FILE *f, const struct run_cfg *cfg)
 			"  namespace mp-<run id>-dut    the DUT\n"
 			"    bridge br0                 the far ends of the veths tap0 and tap1; "
 			"no program\n");
+		if (gen_threads_ncpu() >= 2)
+			fprintf(f, "    RPS on tap0, tap1          the bridge forwards on the last "
+				   "core, its own\n");
 		break;
 	case RUN_DUT_TAP_FWD:
 	case RUN_DUT_EXEC:

@@ -43,6 +43,13 @@ enum topo_ns { TOPO_NS_HARNESS, TOPO_NS_GEN, TOPO_NS_DUT, TOPO_NS_SRV };
 /* MTU every link gets at first. */
 #define TOPO_MTU_DEFAULT 1500U
 
+/* The core the bridge DUT's receive processing gets (RPS on its veths): the
+ * last one the process may use; -1 with fewer than 2, or when they are not
+ * cores 0..n-1. local_topo_dut_core: the one it got (-1: none, RPS failed or
+ * no bridge DUT). */
+int local_topo_dut_cpu(void);
+int local_topo_dut_core(const struct local_topo *t);
+
 /* queues: TX/RX queues of every veth (one per generator thread; 0 = the
  * kernel's default of 1). */
 int local_topo_create(struct run_state *st, enum topo_ports ports, int dut_bridge, int split,

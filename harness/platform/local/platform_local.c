@@ -20,6 +20,7 @@
 #include "harness/platform/local/local_proc.h"
 #include "harness/platform/local/local_cleanup.h"
 #include "harness/platform/local/local_topo.h"
+#include "trafgen/fwd.h"
 #include "lib/nl.h"
 #include "harness/platform/local/platform_local.h"
 #include "harness/platform/local/probe.h"
@@ -56,6 +57,8 @@ struct platform {
 	int dut_gone, dut_status; /* the DUT process ended during the run */
 	unsigned mtu;
 	int split; /* goodput, rr: client and server namespaces, the DUT both ways */
+	int gen_cpu; /* the first core of the pinned generator threads, or -1 */
+	int fwd_rings; /* fwd DUT: --io ring (frames AF_XDP cannot carry, or unknown) */
 	uint64_t dut_timeout_ns;
 	uint8_t eth0_mac[6], eth1_mac[6];
 };
@@ -219,7 +222,7 @@ static int dut_start(struct platform *p)
 		return rc;
 	while (p->dut.argv && p->dut.argv[extra])
 		extra++;
-	argv = calloc(9 + extra, sizeof(*argv));
+	argv = calloc(11 + extra, sizeof(*argv));
 	if (!argv)
 		return -ENOMEM;
 	argv[n++] = exe;
@@ -234,6 +237,11 @@ static int dut_start(struct platform *p)
 	argv[n++] = "tap1";
 	if (p->split)
 		argv[n++] = "--bidir"; /* TCP's ACKs come back through it */
+	if (p->dut.kind == RUN_DUT_FWD && p->fwd_rings) {
+		/* before the user's options: their --io wins */
+		argv[n++] = "--io";
+		argv[n++] = "ring";
+	}
 	for (i = 0; i < extra; i++)
 		argv[n++] = p->dut.argv[i];
 	argv[n] = NULL;
@@ -368,6 +376,12 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	if (p->dut.kind == RUN_DUT_EXEC && (rc = local_dut_exec_check(p->dut.argv[0])))
 		goto fail;
 	p->split = cfg->mode != MODE_FRAMES; /* goodput, rr: client and server ends */
+	/* fwd's AF_XDP (its default on veths) pins the veths' MTU below a
+	 * page: a run with larger frames, or of unknown sizes, keeps the rings. */
+	p->fwd_rings = cfg->mode != MODE_FRAMES || !cfg->sizes.n;
+	for (unsigned k = 0; k < cfg->sizes.n; k++)
+		if (cfg->sizes.v[k] > FWD_XDP_FRAME_MAX)
+			p->fwd_rings = 1;
 	if (p->dut.kind == RUN_DUT_EXEC && !cfg->dut_as_root &&
 	    (rc = local_dut_user(&p->dut_uid, &p->dut_gid, p->dut_user, sizeof(p->dut_user),
 				 &p->dut_as_user)))
@@ -381,6 +395,14 @@ static int local_create(const struct run_cfg *cfg, const char *run_dir, struct r
 	if (p->dut_as_user && (rc = local_topo_tap_owner(p->topo, p->dut_uid, p->dut_gid)))
 		goto fail;
 	local_topo_gen_macs(p->topo, p->eth0_mac, p->eth1_mac);
+	/* The bridge DUT's core (RPS) is its own: the generator threads go on
+	 * the cores before it. Sharing it, a sender's first hop would queue in
+	 * the backlog the bridge fills, and the bridge's losses would show as
+	 * the generator's send errors. */
+	p->gen_cpu = local_topo_dut_core(p->topo) > 0 && cfg->mode == MODE_FRAMES &&
+			     cfg->gen_threads <= (unsigned)local_topo_dut_core(p->topo)
+			 ? 0
+			 : -1;
 	/* only the frames mode drives the generator; the other modes' ends are
 	 * started through end_spawn() */
 	if (agent_wanted && cfg->mode == MODE_FRAMES && (rc = agent_start(p)))
@@ -447,6 +469,8 @@ static void local_traffic(struct platform *p, struct tg_tx_params *tx, struct tg
 	if (!tx->dport)
 		tx->dport = 9;
 	snprintf(rx->dev, sizeof(rx->dev), "eth1");
+	if (tx->cpu < 0)
+		tx->cpu = p->gen_cpu;
 }
 
 static unsigned local_hops(struct platform *p, struct mon_hop *hops, enum hop_dir *dir,

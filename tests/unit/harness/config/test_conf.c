@@ -296,8 +296,9 @@ static void test_set(void **state)
 	assert_int_equal(cfg.dut_kind, RUN_DUT_LINUX_FWD);
 }
 
-/* auto: the cores the sink and the DUT leave, 1..8; the bridge needs no
- * core of its own, the sink one from 4 cores on. */
+/* auto: the cores the sink and the DUT leave, 1..8; the bridge's receive
+ * processing gets a core of its own from 2 cores on (RPS), the sink one from
+ * 4 cores on. */
 static void test_gen_threads_default(void **state)
 {
 	char why[192];
@@ -306,14 +307,19 @@ static void test_gen_threads_default(void **state)
 	(void)state;
 	assert_int_equal(gen_threads_default(1, RUN_DUT_FWD, NULL, 0), 1);
 	assert_int_equal(gen_threads_default(2, RUN_DUT_FWD, NULL, 0), 1);
-	assert_int_equal(gen_threads_default(2, RUN_DUT_BRIDGE, why, sizeof(why)), 2);
-	assert_string_equal(why, "auto: 2 cores, 0 for the DUT (the bridge forwards in the "
-				 "senders' softirq), shared with the sink -> 2 threads");
+	assert_int_equal(gen_threads_default(1, RUN_DUT_BRIDGE, why, sizeof(why)), 1);
+	assert_string_equal(why, "auto: 1 core, 0 for the DUT (the bridge forwards in the "
+				 "senders' softirq), shared with the sink -> 1 thread");
+	assert_int_equal(gen_threads_default(2, RUN_DUT_BRIDGE, why, sizeof(why)), 1);
+	assert_string_equal(why, "auto: 2 cores, 1 for the DUT (the bridge's receive "
+				 "processing, RPS), shared with the sink -> 1 thread");
 	assert_int_equal(gen_threads_default(4, RUN_DUT_FWD, why, sizeof(why)), 2);
 	assert_string_equal(why, "auto: 4 cores, 1 for the DUT, 1 for the sink -> 2 threads");
-	assert_int_equal(gen_threads_default(4, RUN_DUT_BRIDGE, NULL, 0), 3);
+	assert_int_equal(gen_threads_default(4, RUN_DUT_BRIDGE, NULL, 0), 2);
 	assert_int_equal(gen_threads_default(8, RUN_DUT_IMAGE, NULL, 0), 6);
 	assert_int_equal(gen_threads_default(64, RUN_DUT_BRIDGE, why, sizeof(why)), 8);
+	assert_int_equal(gen_threads_default(10, RUN_DUT_BRIDGE, NULL, 0), 8);
+	assert_int_equal(gen_threads_default(9, RUN_DUT_BRIDGE, NULL, 0), 7);
 	assert_non_null(strstr(why, "(at most 8)"));
 
 	/* an explicit value is kept; gen_vcpus follows it (the sink's vCPU) */
