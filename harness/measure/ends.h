@@ -1,0 +1,62 @@
+/* What the two-ended modes (goodput.c, rr.c) share: a server end started
+ * through the platform and its readiness (LISTEN on its port), a client end
+ * run to its end or stopped, the waits between (the stop flag and the DUT,
+ * point.h), the document an end wrote, and the hop counters of a point both
+ * ways. A mode builds its ends' command lines and reads their documents; the
+ * messages name the ends by `what` ("iperf3", "rr"). */
+#ifndef MP_ENDS_H
+#define MP_ENDS_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "harness/measure/point.h"
+#include "monitor/monitor.h"
+
+struct ends {
+	const struct point_deps *d;
+	const char *what;	/* names the ends in messages: "the <what> server" */
+	char dir[PATH_MAX];	/* RUN_DIR/<sub>: the ends' logs and documents */
+	char server_log[PATH_MAX + 16];
+	pid_t server;		/* -1: none */
+	struct point *point;	/* its waits watch the stop flag and the DUT */
+};
+
+/* Can the platform run a mode's ends? 0, or -EOPNOTSUPP after saying so
+ * ("the <platform> platform cannot run the <mode> mode's ends"). */
+int ends_supported(const struct point_deps *d, const char *mode);
+/* Create RUN_DIR/sub and the waits' point runner; 0 or a negative errno,
+ * said. ends_close() after it, whatever it returned. */
+int ends_open(struct ends *e, const struct point_deps *d, const char *what, const char *sub);
+/* Stop the server if it runs; free what ends_open made. */
+void ends_close(struct ends *e);
+
+/* Wait one slice (100 ms): -EINTR when stopped, the DUT's error (said). */
+int ends_slice(struct ends *e);
+/* Start the server end (its output in dir/server.log) and wait until it
+ * listens on `port` of the server's address; an end that died or did not
+ * listen within 10 s is said with its log. */
+int ends_server_start(struct ends *e, char **argv, unsigned port);
+/* Run the client end to its end, its output in doc, *status its exit; it
+ * may take planned_ns and 20 s more, then it is stopped and said, `doc_name`
+ * naming doc ("its document"). */
+int ends_client_run(struct ends *e, char **argv, const char *doc, uint64_t planned_ns,
+		    const char *doc_name, int *status);
+
+/* The whole document at path (at most max bytes) in *out, to free(). */
+int ends_read_doc(const char *path, size_t max, char **out);
+/* The first line of the file at path (at most 200 characters), "" if none. */
+void ends_first_line(const char *path, char *out, size_t len);
+
+/* Counter deltas of hop h between two reads: the way of the path's frames
+ * (the counter platform_ops.hops named) and the way back (the other one). */
+struct ends_hop {
+	uint64_t packets, bytes;
+	uint64_t back_packets, back_bytes;
+};
+void ends_hop(const struct point_deps *d, const struct mon_counters *before,
+	      const struct mon_counters *after, unsigned h, struct ends_hop *out);
+
+#endif
