@@ -158,8 +158,9 @@ int ends_server_start(struct ends *e, char **argv, unsigned port)
 	return 0;
 }
 
-int ends_client_run(struct ends *e, char **argv, const char *doc, uint64_t planned_ns,
-		    const char *doc_name, int *status)
+/* Run the client to its end or stop it; its output in doc. */
+static int client_run(struct ends *e, char **argv, const char *doc, uint64_t planned_ns,
+		      const char *doc_name, int *status)
 {
 	const struct point_deps *d = e->d;
 	uint64_t deadline = mtime_now_ns() + planned_ns + ENDS_CLIENT_MARGIN_NS;
@@ -193,6 +194,53 @@ int ends_client_run(struct ends *e, char **argv, const char *doc, uint64_t plann
 	return rc;
 }
 
+static uint64_t delta(uint64_t before, uint64_t after)
+{
+	return after >= before ? after - before : after;
+}
+
+/* Hop h's deltas: the way of the path's frames (the counter platform_ops.hops
+ * named) and the way back (the other one). */
+static void hop_fill(const struct point_deps *d, const struct mon_counters *b,
+		     const struct mon_counters *a, unsigned h, struct ends_hop *out)
+{
+	int tx = d->dir[h] == HOP_DIR_TX;
+
+	out->packets = delta(tx ? b->tx_packets : b->rx_packets, tx ? a->tx_packets : a->rx_packets);
+	out->bytes = delta(tx ? b->tx_bytes : b->rx_bytes, tx ? a->tx_bytes : a->rx_bytes);
+	out->back_packets =
+	    delta(tx ? b->rx_packets : b->tx_packets, tx ? a->rx_packets : a->tx_packets);
+	out->back_bytes = delta(tx ? b->rx_bytes : b->tx_bytes, tx ? a->rx_bytes : a->tx_bytes);
+}
+
+int ends_client_run(struct ends *e, unsigned index, char **argv, const char *doc,
+		    uint64_t planned_ns, const char *doc_name, int *status,
+		    struct ends_hop hop[HOP_COUNT])
+{
+	const struct point_deps *d = e->d;
+	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
+	char tag[16];
+	unsigned h;
+	int rc;
+
+	snprintf(tag, sizeof(tag), "%u", index);
+	monitor_set_tag(d->mon, tag);
+	rc = monitor_read_now(d->mon, before, HOP_COUNT);
+	if (!rc) {
+		rc = client_run(e, argv, doc, planned_ns, doc_name, status);
+		if (rc)
+			return rc;
+		rc = monitor_read_now(d->mon, after, HOP_COUNT);
+	}
+	if (rc) {
+		log_err("point %u: reading the interface counters: %s", index, strerror(-rc));
+		return rc;
+	}
+	for (h = 0; h < HOP_COUNT; h++)
+		hop_fill(d, &before[h], &after[h], h, &hop[h]);
+	return 0;
+}
+
 int ends_read_doc(const char *path, size_t max, char **out)
 {
 	struct stat st;
@@ -223,22 +271,4 @@ int ends_read_doc(const char *path, size_t max, char **out)
 	buf[n] = '\0';
 	*out = buf;
 	return 0;
-}
-
-static uint64_t delta(uint64_t before, uint64_t after)
-{
-	return after >= before ? after - before : after;
-}
-
-void ends_hop(const struct point_deps *d, const struct mon_counters *before,
-	      const struct mon_counters *after, unsigned h, struct ends_hop *out)
-{
-	const struct mon_counters *b = &before[h], *a = &after[h];
-	int tx = d->dir[h] == HOP_DIR_TX;
-
-	out->packets = delta(tx ? b->tx_packets : b->rx_packets, tx ? a->tx_packets : a->rx_packets);
-	out->bytes = delta(tx ? b->tx_bytes : b->rx_bytes, tx ? a->tx_bytes : a->rx_bytes);
-	out->back_packets =
-	    delta(tx ? b->rx_packets : b->tx_packets, tx ? a->rx_packets : a->tx_packets);
-	out->back_bytes = delta(tx ? b->rx_bytes : b->tx_bytes, tx ? a->rx_bytes : a->tx_bytes);
 }

@@ -39,22 +39,19 @@ static int server_start(struct goodput *g)
 	return ends_server_start(&g->e, argv, IPERF3_PORT);
 }
 
-/* Counters of every hop over the client's run: the data's way and back. */
-static void fill_hops(const struct goodput *g, const struct mon_counters *b,
-		      const struct mon_counters *a, struct goodput_row *row)
+/* The hops' counters over the client's run, both ways, into the row. */
+static void fill_hops(const struct ends_hop *hop, struct goodput_row *row)
 {
-	struct ends_hop x;
 	unsigned h;
 
-	for (h = 0; h < HOP_COUNT; h++) {
-		ends_hop(g->d, b, a, h, &x);
-		row->hop[h] = (struct goodput_hop){x.packets, x.bytes, x.back_packets, x.back_bytes};
-	}
+	for (h = 0; h < HOP_COUNT; h++)
+		row->hop[h] = (struct goodput_hop){hop[h].packets, hop[h].bytes, hop[h].back_packets,
+					      hop[h].back_bytes};
 }
 
 /* Run the client to its end (or stop it), leaving its document in doc. */
-static int client_run(struct goodput *g, const struct goodput_point *pt, const char *doc,
-		      int *status)
+static int client_run(struct goodput *g, const struct goodput_point *pt, unsigned index,
+		      const char *doc, int *status, struct ends_hop hop[HOP_COUNT])
 {
 	const struct point_deps *d = g->d;
 	const struct run_cfg *cfg = d->cfg;
@@ -75,8 +72,8 @@ static int client_run(struct goodput *g, const struct goodput_point *pt, const c
 	rc = iperf3_client_argv(&a, argv, buf, sizeof(buf));
 	if (rc)
 		return rc;
-	return ends_client_run(&g->e, argv, doc, cfg->warmup_ns + cfg->duration_ns, "its document",
-			       status);
+	return ends_client_run(&g->e, index, argv, doc, cfg->warmup_ns + cfg->duration_ns,
+			       "its document", status, hop);
 }
 
 static int gp_point(void *ctx, unsigned i)
@@ -84,31 +81,19 @@ static int gp_point(void *ctx, unsigned i)
 	struct goodput *g = ctx;
 	const struct point_deps *d = g->d;
 	const struct goodput_point *pt = &g->plan[i];
-	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
+	struct ends_hop hop[HOP_COUNT];
 	struct goodput_row row;
-	char doc[PATH_MAX + 32], tag[16], err[512], how[64], *text = NULL;
+	char doc[PATH_MAX + 32], err[512], how[64], *text = NULL;
 	int rc, status = 0;
 
 	memset(&row, 0, sizeof(row));
 	row.index = i + 1;
 	row.pt = *pt;
 	snprintf(doc, sizeof(doc), "%s/point-%u.json", g->e.dir, i + 1);
-	snprintf(tag, sizeof(tag), "%u", i + 1);
-	monitor_set_tag(d->mon, tag);
-	rc = monitor_read_now(d->mon, before, HOP_COUNT);
-	if (rc) {
-		log_err("point %u: reading the interface counters: %s", i + 1, strerror(-rc));
-		return rc;
-	}
-	rc = client_run(g, pt, doc, &status);
+	rc = client_run(g, pt, i + 1, doc, &status, hop);
 	if (rc)
 		return rc;
-	rc = monitor_read_now(d->mon, after, HOP_COUNT);
-	if (rc) {
-		log_err("point %u: reading the interface counters: %s", i + 1, strerror(-rc));
-		return rc;
-	}
-	fill_hops(g, before, after, &row);
+	fill_hops(hop, &row);
 	rc = ends_read_doc(doc, GP_DOC_MAX, &text);
 	if (!rc)
 		rc = iperf3_parse(text, &row.r, err, sizeof(err));

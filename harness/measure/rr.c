@@ -56,21 +56,19 @@ static int server_start(struct rr *g)
 	return ends_server_start(&g->e, argv, RR_SERVER_PORT);
 }
 
-/* Counters of every hop over the client's run, both ways. */
-static void fill_hops(const struct rr *g, const struct mon_counters *b,
-		      const struct mon_counters *a, struct rr_row *row)
+/* The hops' counters over the client's run, both ways, into the row. */
+static void fill_hops(const struct ends_hop *hop, struct rr_row *row)
 {
-	struct ends_hop x;
 	unsigned h;
 
-	for (h = 0; h < HOP_COUNT; h++) {
-		ends_hop(g->d, b, a, h, &x);
-		row->hop[h] = (struct rr_hop){x.packets, x.bytes, x.back_packets, x.back_bytes};
-	}
+	for (h = 0; h < HOP_COUNT; h++)
+		row->hop[h] = (struct rr_hop){hop[h].packets, hop[h].bytes, hop[h].back_packets,
+					      hop[h].back_bytes};
 }
 
 /* Run the client to its end (or stop it), its output in doc. */
-static int client_run(struct rr *g, const struct rr_point *pt, const char *doc, int *status)
+static int client_run(struct rr *g, const struct rr_point *pt, unsigned index, const char *doc,
+		      int *status, struct ends_hop hop[HOP_COUNT])
 {
 	const struct point_deps *d = g->d;
 	const struct run_cfg *cfg = d->cfg;
@@ -87,9 +85,9 @@ static int client_run(struct rr *g, const struct rr_point *pt, const char *doc, 
 	snprintf(dur, sizeof(dur), "%lluus", (unsigned long long)(cfg->duration_ns / 1000));
 	snprintf(warm, sizeof(warm), "%lluus", (unsigned long long)(cfg->warmup_ns / 1000));
 	snprintf(tmo, sizeof(tmo), "%lluus", (unsigned long long)(cfg->rr_timeout_ns / 1000));
-	return ends_client_run(&g->e, argv, doc,
+	return ends_client_run(&g->e, index, argv, doc,
 			       cfg->warmup_ns + cfg->duration_ns + cfg->rr_timeout_ns, "its output",
-			       status);
+			       status, hop);
 }
 
 static void progress(const struct rr_row *row)
@@ -112,8 +110,8 @@ static int rr_point_run(void *ctx, unsigned i)
 	struct rr *g = ctx;
 	const struct point_deps *d = g->d;
 	const struct rr_point *pt = &g->plan[i];
-	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];
-	char doc[PATH_MAX + 32], tag[16], err[512], how[64], *text = NULL;
+	struct ends_hop hop[HOP_COUNT];
+	char doc[PATH_MAX + 32], err[512], how[64], *text = NULL;
 	struct rr_row row;
 	int rc, status = 0;
 
@@ -121,20 +119,10 @@ static int rr_point_run(void *ctx, unsigned i)
 	row.index = i + 1;
 	row.pt = *pt;
 	snprintf(doc, sizeof(doc), "%s/point-%u.json", g->e.dir, i + 1);
-	snprintf(tag, sizeof(tag), "%u", i + 1);
-	monitor_set_tag(d->mon, tag);
-	rc = monitor_read_now(d->mon, before, HOP_COUNT);
-	if (!rc) {
-		rc = client_run(g, pt, doc, &status);
-		if (rc)
-			return rc;
-		rc = monitor_read_now(d->mon, after, HOP_COUNT);
-	}
-	if (rc) {
-		log_err("point %u: reading the interface counters: %s", i + 1, strerror(-rc));
+	rc = client_run(g, pt, i + 1, doc, &status, hop);
+	if (rc)
 		return rc;
-	}
-	fill_hops(g, before, after, &row);
+	fill_hops(hop, &row);
 	rc = ends_read_doc(doc, RR_DOC_MAX, &text);
 	if (!rc)
 		rc = rr_result_parse(text, &row.r, err, sizeof(err));
