@@ -13,8 +13,8 @@
 #include "lib/mtime.h"
 #include "lib/proc.h"
 
-#define ENDS_SLICE_NS	      (100 * NSEC_PER_MSEC)
-#define ENDS_SERVER_READY_NS  (10 * NSEC_PER_SEC)
+#define ENDS_SLICE_NS	     (100 * NSEC_PER_MSEC)
+#define ENDS_SERVER_READY_NS (10 * NSEC_PER_SEC)
 /* Beyond the client's planned run: connecting, the exchange of results, the
  * last transactions, a busy machine. */
 #define ENDS_CLIENT_MARGIN_NS (20 * NSEC_PER_SEC)
@@ -53,7 +53,8 @@ void ends_close(struct ends *e)
 	e->point = NULL;
 }
 
-int ends_slice(struct ends *e)
+/* One slice of waiting (100 ms): the stop flag, the DUT (point.h). */
+static int ends_slice(struct ends *e)
 {
 	return point_wait_until(e->point, mtime_now_ns() + ENDS_SLICE_NS);
 }
@@ -206,7 +207,8 @@ static void hop_fill(const struct point_deps *d, const struct mon_counters *b,
 {
 	int tx = d->dir[h] == HOP_DIR_TX;
 
-	out->packets = delta(tx ? b->tx_packets : b->rx_packets, tx ? a->tx_packets : a->rx_packets);
+	out->packets =
+	    delta(tx ? b->tx_packets : b->rx_packets, tx ? a->tx_packets : a->rx_packets);
 	out->bytes = delta(tx ? b->tx_bytes : b->rx_bytes, tx ? a->tx_bytes : a->rx_bytes);
 	out->back_packets =
 	    delta(tx ? b->rx_packets : b->tx_packets, tx ? a->rx_packets : a->tx_packets);

@@ -17,11 +17,11 @@
 
 struct ends {
 	const struct point_deps *d;
-	const char *what;	/* names the ends in messages: "the <what> server" */
-	char dir[PATH_MAX];	/* RUN_DIR/<sub>: the ends' logs and documents */
+	const char *what;   /* names the ends in messages: "the <what> server" */
+	char dir[PATH_MAX]; /* RUN_DIR/<sub>: the ends' logs and documents */
 	char server_log[PATH_MAX + 16];
-	pid_t server;		/* -1: none */
-	struct point *point;	/* its waits watch the stop flag and the DUT */
+	pid_t server;	     /* -1: none */
+	struct point *point; /* its waits watch the stop flag and the DUT */
 };
 
 /* Can the platform run a mode's ends? 0, or -EOPNOTSUPP after saying so
@@ -33,8 +33,6 @@ int ends_open(struct ends *e, const struct point_deps *d, const char *what, cons
 /* Stop the server if it runs; free what ends_open made. */
 void ends_close(struct ends *e);
 
-/* Wait one slice (100 ms): -EINTR when stopped, the DUT's error (said). */
-int ends_slice(struct ends *e);
 /* Start the server end (its output in dir/server.log) and wait until it
  * listens on `port` of the server's address; an end that died or did not
  * listen within 10 s is said with its log. */

@@ -45,8 +45,8 @@ static void fill_hops(const struct ends_hop *hop, struct goodput_row *row)
 	unsigned h;
 
 	for (h = 0; h < HOP_COUNT; h++)
-		row->hop[h] = (struct goodput_hop){hop[h].packets, hop[h].bytes, hop[h].back_packets,
-					      hop[h].back_bytes};
+		row->hop[h] = (struct goodput_hop){hop[h].packets, hop[h].bytes,
+						   hop[h].back_packets, hop[h].back_bytes};
 }
 
 /* Run the client to its end (or stop it), leaving its document in doc. */
