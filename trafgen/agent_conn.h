@@ -47,8 +47,7 @@ struct agent_conn_ops {
 void agent_conns_init(struct agent_conns *s);
 /* Listen on ep (kept: its path is removed at close); a unix socket replaces
  * only a stale socket file. 0, or a negative errno and err saying why. */
-int agent_conns_listen(struct agent_conns *s, const struct endpoint *ep, char *err,
-		       size_t errlen);
+int agent_conns_listen(struct agent_conns *s, const struct endpoint *ep, char *err, size_t errlen);
 /* Accept one connection into a free slot (see agent_conn.c for which). */
 void agent_conns_accept(struct agent_conns *s);
 /* Drop every connection that has not authenticated within timeout_ns. */
