@@ -14,10 +14,7 @@
 #include "harness/output/plots.h"
 #include "lib/atomic_file.h"
 #include "lib/json.h"
-#include "lib/mtime.h"
 #include "lib/vec.h"
-
-static const char *const hop_names[HOP_COUNT] = {"gen_tx", "dut_in", "dut_out", "sink_rx"};
 
 struct rr_out {
 	int dirfd; /* the run directory, owned (a dup) */
@@ -111,92 +108,73 @@ static int flush_sync(FILE *f)
 	return fsync(fileno(f)) ? -errno : 0;
 }
 
-static void csv_header(FILE *f)
+#define RW(m) COL_FIELD(struct rr_row, m)
+#define R(id, nm, un, k, dec, ...)                                                                 \
+	[id] = {.name = nm,                                                                        \
+		.unit = un,                                                                        \
+		.kind = COL_##k,                                                                   \
+		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
+		COL_DEC(0, dec, dec, 0, 0),                                                        \
+		__VA_ARGS__}
+/* the client measures in ns; the files say us */
+#define LAT(id, nm, m, key) R(id, nm, "us", REAL, 3, RW(r.m), .div = 1e3, .json = key)
+#define RHOP(h, hn)                                                                                \
+	R(RR_HOPS + 4 * h, hn "_packets", "packets", UINT, 0, RW(hop[h].packets),                  \
+	  .json = "hops." hn ".packets"),                                                          \
+	    R(RR_HOPS + 4 * h + 1, hn "_bytes", "B", UINT, 0, RW(hop[h].bytes),                    \
+	      .json = "hops." hn ".bytes"),                                                        \
+	    R(RR_HOPS + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                         \
+	      RW(hop[h].back_packets), .json = "hops." hn ".back_packets"),                        \
+	    R(RR_HOPS + 4 * h + 3, hn "_back_bytes", "B", UINT, 0, RW(hop[h].back_bytes),          \
+	      .json = "hops." hn ".back_bytes")
+
+/* rr.csv and rr.json: the same columns in the same order. */
+static const struct column rr_cols[RR_COUNT] = {
+    R(RR_INDEX, "index", "", UINT, 0, RW(index)),
+    R(RR_TRIAL, "trial", "", UINT, 0, RW(pt.trial)),
+    R(RR_REQ_BYTES, "req_bytes", "B", UINT, 0, RW(pt.req)),
+    R(RR_RESP_BYTES, "resp_bytes", "B", UINT, 0, RW(pt.resp)),
+    R(RR_CONNS, "conns", "", UINT, 0, RW(pt.conns)),
+    R(RR_SECONDS, "seconds", "s", REAL, 6, RW(r.seconds)),
+    R(RR_TPS, "tps", "transactions/s", REAL, 3, RW(r.tps)),
+    R(RR_STARTED, "started", "transactions", UINT, 0, RW(r.started)),
+    R(RR_COMPLETED, "completed", "transactions", UINT, 0, RW(r.completed)),
+    R(RR_TIMED_OUT, "timed_out", "transactions", UINT, 0, RW(r.timed_out)),
+    R(RR_FAILED, "failed", "transactions", UINT, 0, RW(r.failed)),
+    R(RR_UNFINISHED, "unfinished", "transactions", UINT, 0, RW(r.unfinished)),
+    R(RR_WARMUP, "warmup_transactions", "transactions", UINT, 0, RW(r.warmup_transactions)),
+    LAT(RR_LAT_MIN, "lat_min_us", lat_min, "latency_us.min"),
+    LAT(RR_LAT_MEAN, "lat_mean_us", lat_mean, "latency_us.mean"),
+    LAT(RR_LAT_P50, "lat_p50_us", lat_p50, "latency_us.p50"),
+    LAT(RR_LAT_P90, "lat_p90_us", lat_p90, "latency_us.p90"),
+    LAT(RR_LAT_P99, "lat_p99_us", lat_p99, "latency_us.p99"),
+    LAT(RR_LAT_P999, "lat_p999_us", lat_p999, "latency_us.p999"),
+    LAT(RR_LAT_MAX, "lat_max_us", lat_max, "latency_us.max"),
+    R(RR_CONNECTS, "connects", "", UINT, 0, RW(r.connects)),
+    R(RR_SERVER_TRANSACTIONS, "server_transactions", "transactions", INT, 0,
+      RW(r.server_transactions)),
+    R(RR_CPU_CLIENT_PCT, "cpu_client_pct", "%", REAL, 2, RW(r.cpu_client_pct)),
+    R(RR_CPU_SERVER_PCT, "cpu_server_pct", "%", REAL, 2, RW(r.cpu_server_pct)),
+    RHOP(HOP_GEN_TX, "gen_tx"),
+    RHOP(HOP_DUT_IN, "dut_in"),
+    RHOP(HOP_DUT_OUT, "dut_out"),
+    RHOP(HOP_SINK_RX, "sink_rx"),
+};
+
+const struct col_table rr_columns = {rr_cols, RR_COUNT, NULL};
+
+/* One line through stdio (the header when w is NULL): flush_sync makes it
+ * durable. */
+static int csv_line(FILE *f, const struct rr_row *w)
 {
-	unsigned h;
+	char line[2048];
+	int n = w ? columns_csv_row(&rr_columns, w, line, sizeof(line))
+		  : columns_csv_header(&rr_columns, line, sizeof(line));
 
-	fputs("index,trial,req_bytes,resp_bytes,conns,seconds,tps,started,completed,timed_out,"
-	      "failed,unfinished,warmup_transactions,lat_min_us,lat_mean_us,lat_p50_us,"
-	      "lat_p90_us,lat_p99_us,lat_p999_us,lat_max_us,connects,server_transactions,"
-	      "cpu_client_pct,cpu_server_pct",
-	      f);
-	for (h = 0; h < HOP_COUNT; h++)
-		fprintf(f, ",%s_packets,%s_bytes,%s_back_packets,%s_back_bytes", hop_names[h],
-			hop_names[h], hop_names[h], hop_names[h]);
-	fputc('\n', f);
-}
-
-static void csv_row(FILE *f, const struct rr_row *w)
-{
-	const struct rr_result *r = &w->r;
-	unsigned h;
-
-	fprintf(f,
-		"%u,%u,%u,%u,%u,%.6f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%.3f,%.3f,%.3f,"
-		"%.3f,%.3f,%llu,%lld,%.2f,%.2f",
-		w->index, w->pt.trial, w->pt.req, w->pt.resp, w->pt.conns, r->seconds, r->tps,
-		(unsigned long long)r->started, (unsigned long long)r->completed,
-		(unsigned long long)r->timed_out, (unsigned long long)r->failed,
-		(unsigned long long)r->unfinished, (unsigned long long)r->warmup_transactions,
-		r->lat_min / 1e3, r->lat_mean / 1e3, r->lat_p50 / 1e3, r->lat_p90 / 1e3,
-		r->lat_p99 / 1e3, r->lat_p999 / 1e3, r->lat_max / 1e3,
-		(unsigned long long)r->connects, (long long)r->server_transactions,
-		r->cpu_client_pct, r->cpu_server_pct);
-	for (h = 0; h < HOP_COUNT; h++)
-		fprintf(f, ",%llu,%llu,%llu,%llu", (unsigned long long)w->hop[h].packets,
-			(unsigned long long)w->hop[h].bytes,
-			(unsigned long long)w->hop[h].back_packets,
-			(unsigned long long)w->hop[h].back_bytes);
-	fputc('\n', f);
-}
-
-static void json_row(struct json_writer *j, const struct rr_row *w)
-{
-	const struct rr_result *r = &w->r;
-	unsigned h;
-
-	json_obj_begin(j);
-	json_kv_u64(j, "index", w->index);
-	json_kv_u64(j, "trial", w->pt.trial);
-	json_kv_u64(j, "req_bytes", w->pt.req);
-	json_kv_u64(j, "resp_bytes", w->pt.resp);
-	json_kv_u64(j, "conns", w->pt.conns);
-	json_kv_fixed(j, "seconds", r->seconds, 6);
-	json_kv_fixed(j, "tps", r->tps, 3);
-	json_kv_u64(j, "started", r->started);
-	json_kv_u64(j, "completed", r->completed);
-	json_kv_u64(j, "timed_out", r->timed_out);
-	json_kv_u64(j, "failed", r->failed);
-	json_kv_u64(j, "unfinished", r->unfinished);
-	json_kv_u64(j, "warmup_transactions", r->warmup_transactions);
-	json_key(j, "latency_us");
-	json_obj_begin(j);
-	json_kv_fixed(j, "min", r->lat_min / 1e3, 3);
-	json_kv_fixed(j, "mean", r->lat_mean / 1e3, 3);
-	json_kv_fixed(j, "p50", r->lat_p50 / 1e3, 3);
-	json_kv_fixed(j, "p90", r->lat_p90 / 1e3, 3);
-	json_kv_fixed(j, "p99", r->lat_p99 / 1e3, 3);
-	json_kv_fixed(j, "p999", r->lat_p999 / 1e3, 3);
-	json_kv_fixed(j, "max", r->lat_max / 1e3, 3);
-	json_obj_end(j);
-	json_kv_u64(j, "connects", r->connects);
-	json_key(j, "server_transactions");
-	json_i64(j, r->server_transactions);
-	json_kv_fixed(j, "cpu_client_pct", r->cpu_client_pct, 2);
-	json_kv_fixed(j, "cpu_server_pct", r->cpu_server_pct, 2);
-	json_key(j, "hops");
-	json_obj_begin(j);
-	for (h = 0; h < HOP_COUNT; h++) {
-		json_key(j, hop_names[h]);
-		json_obj_begin(j);
-		json_kv_u64(j, "packets", w->hop[h].packets);
-		json_kv_u64(j, "bytes", w->hop[h].bytes);
-		json_kv_u64(j, "back_packets", w->hop[h].back_packets);
-		json_kv_u64(j, "back_bytes", w->hop[h].back_bytes);
-		json_obj_end(j);
-	}
-	json_obj_end(j);
-	json_obj_end(j);
+	if (n < 0)
+		return n;
+	fputs(line, f);
+	return 0;
 }
 
 /* A temp through the run directory's fd, fsync, rename. */
@@ -204,7 +182,6 @@ static int write_json(struct rr_out *o)
 {
 	struct json_writer j;
 	struct afile a;
-	char ts[40];
 	unsigned i;
 	FILE *f;
 	int rc;
@@ -215,27 +192,11 @@ static int write_json(struct rr_out *o)
 	json_init(&j, f, 1);
 	json_obj_begin(&j);
 	json_kv_str(&j, "mode", "rr");
-	json_key(&j, "meta");
-	json_obj_begin(&j);
-	json_kv_str(&j, "version", o->meta.version);
-	json_kv_str(&j, "library", o->meta.library);
-	json_kv_str(&j, "commit", o->meta.commit);
-	json_kv_str(&j, "dut", o->meta.dut);
-	json_kv_str(&j, "platform", o->meta.platform);
-	json_kv_str(&j, "kernel", o->meta.kernel);
-	json_kv_str(&j, "cpu", o->meta.cpu);
-	mtime_fmt_utc(ts, sizeof(ts), o->meta.start_ns, 1);
-	json_kv_str(&j, "start", ts);
-	if (o->meta.end_ns) {
-		mtime_fmt_utc(ts, sizeof(ts), o->meta.end_ns, 1);
-		json_kv_str(&j, "end", ts);
-	}
-	json_kv_str(&j, "status", o->meta.status);
-	json_obj_end(&j);
+	results_meta_json(&j, &o->meta, NULL, RESULTS_META_NESTED);
 	json_key(&j, "points");
 	json_arr_begin(&j);
 	for (i = 0; i < o->n; i++)
-		json_row(&j, &o->rows[i]);
+		columns_json(&rr_columns, &o->rows[i], &j);
 	json_arr_end(&j);
 	json_obj_end(&j);
 	return afile_commit(&a, 1);
@@ -270,8 +231,9 @@ int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta,
 		close(fd);
 		goto fail;
 	}
-	csv_header(o->csv);
-	rc = flush_sync(o->csv);
+	rc = csv_line(o->csv, NULL);
+	if (!rc)
+		rc = flush_sync(o->csv);
 	if (!rc)
 		rc = write_json(o);
 	if (rc)
@@ -290,8 +252,9 @@ int rr_out_add(struct rr_out *o, const struct rr_row *row)
 	if (rc)
 		return rc;
 	o->rows[o->n++] = *row;
-	csv_row(o->csv, row);
-	rc = flush_sync(o->csv);
+	rc = csv_line(o->csv, row);
+	if (!rc)
+		rc = flush_sync(o->csv);
 	return rc ? rc : write_json(o);
 }
 
