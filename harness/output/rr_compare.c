@@ -11,6 +11,7 @@
 #include "harness/config/rr_opts.h"
 #include "harness/measure/stats_ci.h"
 #include "harness/output/csvread.h"
+#include "harness/output/rr_out.h"
 #include "lib/atomic_file.h"
 #include "lib/log.h"
 #include "lib/vec.h"
@@ -78,11 +79,11 @@ static int load(struct rc_run *r, const char *dir)
 		log_err("%s: cannot open: %s", path, strerror(-rc));
 		return rc;
 	}
-	cq = csv_col(&c, "req_bytes", 1);
-	cr = csv_col(&c, "resp_bytes", 1);
-	cc = csv_col(&c, "conns", 1);
-	ct = csv_col(&c, "tps", 1);
-	cp = csv_col(&c, "lat_p99_us", 1);
+	cq = csv_col_of(&c, &rr_columns, RR_REQ_BYTES, 1);
+	cr = csv_col_of(&c, &rr_columns, RR_RESP_BYTES, 1);
+	cc = csv_col_of(&c, &rr_columns, RR_CONNS, 1);
+	ct = csv_col_of(&c, &rr_columns, RR_TPS, 1);
+	cp = csv_col_of(&c, &rr_columns, RR_LAT_P99, 1);
 	rc = cq < 0 || cr < 0 || cc < 0 || ct < 0 || cp < 0 ? -EINVAL : 0;
 	while (!rc && (rc = csv_next(&c, f)) > 0) {
 		double q, s, n, t, p;
