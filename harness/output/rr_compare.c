@@ -138,7 +138,7 @@ int rr_compare_runs(const char *dir_a, const char *dir_b, const struct compare_o
 		    FILE *out)
 {
 	struct rc_run a = {0}, b = {0};
-	char out_dir[PATH_MAX], path[PATH_MAX + 32], size[32], s1[40], s2[40], s3[40], s4[40];
+	char path[PATH_MAX + 32], size[32], s1[40], s2[40], s3[40], s4[40];
 	unsigned i, rows = 0, beyond = 0, regressed = 0;
 	struct afile ac = {.fd = -1};
 	FILE *csv = NULL;
@@ -149,29 +149,10 @@ int rr_compare_runs(const char *dir_a, const char *dir_b, const struct compare_o
 		rc = load(&b, dir_b);
 	if (rc)
 		goto out;
-	if (o->out_dir) {
-		snprintf(out_dir, sizeof(out_dir), "%s", o->out_dir);
-	} else {
-		const char *base = strrchr(dir_a, '/');
-
-		base = base && base[1] ? base + 1 : dir_a;
-		snprintf(out_dir, sizeof(out_dir), "%s/compare-vs-%.100s", dir_b, base);
-	}
-	dfd = compare_open_out_dir(out_dir);
-	if (dfd < 0) {
-		rc = dfd;
-		if (rc != -EPERM)
-			log_err("cannot create %s: %s", out_dir, strerror(-rc));
+	rc = compare_mode_csv(dir_a, dir_b, o, "compare-rr.csv", path, sizeof(path), &dfd, &ac,
+			      &csv);
+	if (rc)
 		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/compare-rr.csv", out_dir);
-	rc = afile_begin(&ac, dfd, "compare-rr.csv", 0644);
-	if (!rc && !(csv = afile_stream(&ac)))
-		rc = -errno;
-	if (rc) {
-		log_err("cannot create %s: %s", path, strerror(-rc));
-		goto out;
-	}
 	fputs("req_bytes,resp_bytes,conns,a_tps,a_tps_ci_half,b_tps,b_tps_ci_half,tps_diff_pct,"
 	      "tps_beyond_noise,a_p99_us,a_p99_ci_half,b_p99_us,b_p99_ci_half,p99_diff_pct,"
 	      "p99_beyond_noise,a_trials,b_trials,regression\n",
