@@ -22,11 +22,13 @@
 #include "harness/output/compare.h"
 #include "harness/output/goodput_compare.h"
 #include "harness/output/goodput_out.h"
+#include "harness/output/goodput_report.h"
 #include "harness/output/plots.h"
 #include "harness/output/report.h"
 #include "harness/output/results.h"
 #include "harness/output/rr_compare.h"
 #include "harness/output/rr_out.h"
+#include "harness/output/rr_report.h"
 #include "harness/output/search_out.h"
 #include "harness/output/trials_summary.h"
 #include "lib/units.h"
@@ -291,6 +293,7 @@ static void goodput_run(const char *name, double scale)
 		assert_int_equal(goodput_out_add(o, &w), 0);
 	}
 	assert_int_equal(goodput_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
+	assert_int_equal(goodput_report_write(o), 0);
 	goodput_out_close(o);
 }
 
@@ -345,6 +348,7 @@ static void rr_run(const char *name, double scale)
 		assert_int_equal(rr_out_add(o, &w), 0);
 	}
 	assert_int_equal(rr_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
+	assert_int_equal(rr_report_write(o), 0);
 	rr_out_close(o);
 }
 
@@ -408,10 +412,12 @@ static const char *const files[] = {
     "s/search",
     "g/goodput.csv",
     "g/goodput.json",
+    "g/report.html",
     "compare-gh",
     "compare-gh-files/compare-goodput.csv",
     "r/rr.csv",
     "r/rr.json",
+    "r/report.html",
     "compare-rq",
     "compare-rq-files/compare-rr.csv",
 };
