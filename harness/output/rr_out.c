@@ -2,7 +2,6 @@
 #include "harness/output/rr_out.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,17 +11,12 @@
 
 #include "harness/config/rr_opts.h"
 #include "harness/output/plots.h"
+#include "harness/output/table_out.h"
 #include "lib/atomic_file.h"
 #include "lib/json.h"
-#include "lib/vec.h"
 
 struct rr_out {
-	int dirfd; /* the run directory, owned (a dup) */
-	char dir[PATH_MAX];
-	struct results_meta meta;
-	FILE *csv;
-	struct rr_row *rows;
-	unsigned n, cap;
+	struct table_out *t; /* rr.csv, rr.json */
 };
 
 int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len)
@@ -101,13 +95,6 @@ int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len)
 	return 0;
 }
 
-static int flush_sync(FILE *f)
-{
-	if (fflush(f) || ferror(f))
-		return -EIO;
-	return fsync(fileno(f)) ? -errno : 0;
-}
-
 #define RW(m) COL_FIELD(struct rr_row, m)
 #define R(id, nm, un, k, dec, ...)                                                                 \
 	[id] = {.name = nm,                                                                        \
@@ -163,137 +150,64 @@ static const struct column rr_cols[RR_COUNT] = {
 
 const struct col_table rr_columns = {rr_cols, RR_COUNT, NULL};
 
-/* One line through stdio (the header when w is NULL): flush_sync makes it
- * durable. */
-static int csv_line(FILE *f, const struct rr_row *w)
-{
-	char line[2048];
-	int n = w ? columns_csv_row(&rr_columns, w, line, sizeof(line))
-		  : columns_csv_header(&rr_columns, line, sizeof(line));
-
-	if (n < 0)
-		return n;
-	fputs(line, f);
-	return 0;
-}
-
-/* A temp through the run directory's fd, fsync, rename. */
-static int write_json(struct rr_out *o)
-{
-	struct json_writer j;
-	struct afile a;
-	unsigned i;
-	FILE *f;
-	int rc;
-
-	rc = afile_open(&a, o->dirfd, "rr.json", 0644, &f);
-	if (rc)
-		return rc;
-	json_init(&j, f, 1);
-	json_obj_begin(&j);
-	json_kv_str(&j, "mode", "rr");
-	results_meta_json(&j, &o->meta, NULL, RESULTS_META_NESTED);
-	json_key(&j, "points");
-	json_arr_begin(&j);
-	for (i = 0; i < o->n; i++)
-		columns_json(&rr_columns, &o->rows[i], &j);
-	json_arr_end(&j);
-	json_obj_end(&j);
-	return afile_commit(&a, 1);
-}
-
 int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta,
 		struct rr_out **out)
 {
+	static const struct table_out_spec spec = {"rr", "rr.csv", "rr.json", &rr_columns,
+						   sizeof(struct rr_row)};
 	struct rr_out *o;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	snprintf(o->dir, sizeof(o->dir), "%s", dir);
-	o->meta = *meta;
-	snprintf(o->meta.status, sizeof(o->meta.status), "running");
-	o->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
-	if (o->dirfd < 0) {
-		rc = -errno;
-		goto fail;
+	rc = table_out_open(dirfd, dir, meta, &spec, &o->t);
+	if (rc) {
+		free(o);
+		return rc;
 	}
-	fd = afile_create(o->dirfd, "rr.csv", O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		rc = fd;
-		goto fail;
-	}
-	o->csv = fdopen(fd, "w");
-	if (!o->csv) {
-		rc = -errno;
-		close(fd);
-		goto fail;
-	}
-	rc = csv_line(o->csv, NULL);
-	if (!rc)
-		rc = flush_sync(o->csv);
-	if (!rc)
-		rc = write_json(o);
-	if (rc)
-		goto fail;
 	*out = o;
 	return 0;
-fail:
-	rr_out_close(o);
-	return rc;
 }
 
 int rr_out_add(struct rr_out *o, const struct rr_row *row)
 {
-	int rc = VEC_ROOM(o->rows, o->n, o->cap, 16);
-
-	if (rc)
-		return rc;
-	o->rows[o->n++] = *row;
-	rc = csv_line(o->csv, row);
-	if (!rc)
-		rc = flush_sync(o->csv);
-	return rc ? rc : write_json(o);
+	return table_out_add(o->t, row);
 }
 
 int rr_out_finish(struct rr_out *o, const char *status, uint64_t end_ns)
 {
-	snprintf(o->meta.status, sizeof(o->meta.status), "%s", status);
-	o->meta.end_ns = end_ns;
-	return write_json(o);
+	return table_out_finish(o->t, status, end_ns);
 }
 
 unsigned rr_out_count(const struct rr_out *o)
 {
-	return o ? o->n : 0;
+	return o ? table_out_count(o->t) : 0;
 }
 
 const struct rr_row *rr_out_row_at(const struct rr_out *o, unsigned i)
 {
-	return i < o->n ? &o->rows[i] : NULL;
+	const struct rr_row *rows = table_out_rows(o->t);
+
+	return i < table_out_count(o->t) ? &rows[i] : NULL;
 }
 
 const struct results_meta *rr_out_meta(const struct rr_out *o)
 {
-	return &o->meta;
+	return table_out_meta(o->t);
 }
 
 int rr_out_dirfd(const struct rr_out *o)
 {
-	return o->dirfd;
+	return table_out_dirfd(o->t);
 }
 
 void rr_out_close(struct rr_out *o)
 {
 	if (!o)
 		return;
-	if (o->csv)
-		fclose(o->csv);
-	if (o->dirfd > 0)
-		close(o->dirfd);
-	free(o->rows);
+	table_out_close(o->t);
 	free(o);
 }
 
@@ -308,7 +222,8 @@ static int same_size(const struct rr_row *a, const struct rr_row *b)
  * into titles. */
 static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
 {
-	unsigned i, j, k, blocks = 0;
+	const struct rr_row *rows = table_out_rows(o->t);
+	unsigned i, j, k, blocks = 0, n = table_out_count(o->t);
 	size_t off = 0;
 	struct afile af;
 	FILE *f;
@@ -321,31 +236,31 @@ static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
 	      "per connection count\n",
 	      f);
 	titles[0] = '\0';
-	for (i = 0; i < o->n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned ord = 0;
 		int seen = 0;
 
 		for (j = 0; j < i && !seen; j++)
-			seen = o->rows[j].pt.conns == o->rows[i].pt.conns;
+			seen = rows[j].pt.conns == rows[i].pt.conns;
 		if (seen)
 			continue;
 		fprintf(f, "%s", blocks ? "\n\n" : "");
-		for (j = i; j < o->n; j++) {
-			const struct rr_row *b = &o->rows[j];
+		for (j = i; j < n; j++) {
+			const struct rr_row *b = &rows[j];
 			double s[5] = {0};
 			unsigned cnt = 0, dup = 0;
 			char label[32];
 
-			if (b->pt.conns != o->rows[i].pt.conns)
+			if (b->pt.conns != rows[i].pt.conns)
 				continue;
 			for (k = i; k < j && !dup; k++)
-				dup = same_size(&o->rows[k], b);
+				dup = same_size(&rows[k], b);
 			if (dup)
 				continue;
-			for (k = j; k < o->n; k++) {
-				const struct rr_result *r = &o->rows[k].r;
+			for (k = j; k < n; k++) {
+				const struct rr_result *r = &rows[k].r;
 
-				if (!same_size(&o->rows[k], b))
+				if (!same_size(&rows[k], b))
 					continue;
 				s[0] += r->lat_p50;
 				s[1] += r->lat_p90;
@@ -360,8 +275,8 @@ static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
 				s[3] / cnt / 1e3, s[4] / cnt / 1e3);
 		}
 		off += (size_t)snprintf(titles + off, off < tlen ? tlen - off : 0, "%s%u-conn%s",
-					blocks ? " " : "", o->rows[i].pt.conns,
-					o->rows[i].pt.conns == 1 ? "" : "s");
+					blocks ? " " : "", rows[i].pt.conns,
+					rows[i].pt.conns == 1 ? "" : "s");
 		blocks++;
 	}
 	rc = afile_commit(&af, 0);
@@ -373,9 +288,9 @@ int rr_out_plot(struct rr_out *o, const char *templates)
 	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
 	int blocks, plotsfd, rc;
 
-	if (!o->n || !templates)
+	if (!rr_out_count(o) || !templates)
 		return 0;
-	plotsfd = afile_subdir(o->dirfd, "plots", 0755);
+	plotsfd = afile_subdir(rr_out_dirfd(o), "plots", 0755);
 	if (plotsfd < 0)
 		return plotsfd;
 	blocks = write_dat(o, plotsfd, titles, sizeof(titles));
@@ -383,7 +298,7 @@ int rr_out_plot(struct rr_out *o, const char *templates)
 		close(plotsfd);
 		return blocks;
 	}
-	plots_title(title, sizeof(title), &o->meta);
+	plots_title(title, sizeof(title), rr_out_meta(o));
 	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
 	snprintf(tpl, sizeof(tpl), "%s/rr_latency_vs_size.gp", templates);
 	rc = plots_gnuplot(plotsfd, tpl, vars);
