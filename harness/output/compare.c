@@ -218,6 +218,36 @@ int compare_mode_csv(const char *dir_a, const char *dir_b, const struct compare_
 	return rc;
 }
 
+int compare_mode_summary(const struct compare_opts *o, FILE *out, const char *path, unsigned rows,
+			 unsigned beyond, unsigned regressed)
+{
+	fprintf(out, "\n%u compared, %u beyond noise", rows, beyond);
+	if (o->fail_pct >= 0)
+		fprintf(out, ", %u regressed by more than %g %% beyond noise", regressed,
+			o->fail_pct);
+	fputc('\n', out);
+	if (!o->quiet)
+		fprintf(out, "comparison: %s\n", path);
+	return regressed ? 1 : 0;
+}
+
+int compare_mode_close(struct afile *ac, FILE *csv, int dfd, const char *path, int rc)
+{
+	if (csv && rc >= 0) {
+		int crc = afile_commit(ac, 0);
+
+		if (crc) {
+			rc = crc;
+			log_err("writing %s: %s", path, strerror(-rc));
+		}
+	} else {
+		afile_abort(ac);
+	}
+	if (dfd >= 0)
+		close(dfd);
+	return rc;
+}
+
 /* compare.csv and compare.dat in dir, and the plot when templates are known. */
 static int write_files(const char *dir, const struct cmp_run *a, const struct cmp_run *b,
 		       const struct compare_opts *o)

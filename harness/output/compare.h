@@ -51,6 +51,15 @@ int compare_mode_csv(const char *dir_a, const char *dir_b, const struct compare_
 		     const char *name, char *path, size_t plen, int *dfd, struct afile *ac,
 		     FILE **csv);
 
+/* The goodput and rr comparisons' last lines (the counts; the file when not
+ * quiet): 1 when something regressed, else 0. */
+int compare_mode_summary(const struct compare_opts *o, FILE *out, const char *path, unsigned rows,
+			 unsigned beyond, unsigned regressed);
+/* The end of compare_mode_csv's file: committed when it was begun and rc is
+ * not an error, else dropped; dfd closed. rc, or the commit's error
+ * (reported here). */
+int compare_mode_close(struct afile *ac, FILE *csv, int dfd, const char *path, int rc);
+
 /* Map compare_runs' return value to the exit status above. */
 int compare_exit_status(int rc);
 

@@ -205,27 +205,9 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 		rc = -EINVAL;
 		goto out;
 	}
-	fprintf(out, "\n%u compared, %u beyond noise", rows, beyond);
-	if (o->fail_pct >= 0)
-		fprintf(out, ", %u regressed by more than %g %% beyond noise", regressed,
-			o->fail_pct);
-	fputc('\n', out);
-	if (!o->quiet)
-		fprintf(out, "comparison: %s\n", path);
-	rc = regressed ? 1 : 0;
+	rc = compare_mode_summary(o, out, path, rows, beyond, regressed);
 out:
-	if (csv && rc >= 0) {
-		int crc = afile_commit(&ac, 0);
-
-		if (crc) {
-			rc = crc;
-			log_err("writing %s: %s", path, strerror(-rc));
-		}
-	} else {
-		afile_abort(&ac);
-	}
-	if (dfd >= 0)
-		close(dfd);
+	rc = compare_mode_close(&ac, csv, dfd, path, rc);
 	free(a.v);
 	free(b.v);
 	return rc;
