@@ -11,12 +11,12 @@
 #include <sys/signalfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
+#include "trafgen/agent_conn.h"
 #include "trafgen/agent_end.h"
 #include "trafgen/endpoint.h"
 #include "trafgen/proto.h"
@@ -28,95 +28,34 @@
  * holds a slot that long, and the real client (which sends its hello at
  * once) is never kept waiting behind it. */
 #define AGENT_HELLO_TIMEOUT_NS (1 * NSEC_PER_SEC)
-#define AGENT_SEND_TIMEOUT_S   5
-/* Connections at once: the one authenticated session and pending ones. */
-#define AGENT_CONNS 16
 #define AGENT_NICE  (-10)
-
-struct conn {
-	int fd; /* -1: free slot */
-	int authed;
-	uint64_t accepted_ns;
-	size_t in_len;
-	int discarding; /* inside a line longer than PROTO_LINE_MAX */
-	int closing;	/* close the client after this reply */
-	char in[PROTO_LINE_MAX + 1];
-};
 
 struct agent {
 	struct endpoint ep;
-	int lfd, sfd;
-	int unix_bound; /* this agent made ep.path and removes it */
+	int sfd;
 	char token[PROTO_TOKEN_MAX + 1];
 	size_t token_len;
-	struct conn conns[AGENT_CONNS];
-	struct conn *c; /* the connection being served */
+	struct agent_conns conns;
+	struct agent_conn *c; /* the connection being served */
 	struct tx_engine *tx;
 	struct rx_engine *rx;
 	struct tg_tx_params tx_params;
 	struct agent_ends *ends; /* iperf3 of the goodput mode on Xen (agent_end.h) */
 };
 
-static int agent_listen(struct agent *a, char *err, size_t errlen)
-{
-	int one = 1, rc;
-	mode_t old;
-
-	a->lfd = socket(a->ep.family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (a->lfd < 0)
-		goto fail;
-	if (a->ep.family == AF_UNIX) {
-		struct stat st;
-
-		/* Replace only a stale socket, never any other file. */
-		if (!lstat(a->ep.path, &st)) {
-			if (!S_ISSOCK(st.st_mode)) {
-				snprintf(err, errlen, "'%.200s' exists and is not a socket",
-					 a->ep.path);
-				return -EEXIST;
-			}
-			unlink(a->ep.path);
-		}
-		/* The socket file is made 0600 by bind itself (fchmod on an
-		 * unbound unix socket sets the mode bind gives it, and the umask
-		 * covers kernels that ignore that): never chmod by path after. */
-		if (fchmod(a->lfd, 0600))
-			goto fail;
-		old = umask(0177);
-		rc = bind(a->lfd, (struct sockaddr *)&a->ep.addr, a->ep.len);
-		umask(old);
-		if (rc)
-			goto fail;
-		a->unix_bound = 1;
-	} else {
-		setsockopt(a->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(a->lfd, (struct sockaddr *)&a->ep.addr, a->ep.len))
-			goto fail;
-	}
-	if (listen(a->lfd, AGENT_CONNS))
-		goto fail;
-	return 0;
-fail:
-	rc = -errno;
-	snprintf(err, errlen, "cannot listen: %s", strerror(errno));
-	return rc;
-}
-
 int agent_open(const char *listen, const char *token_file, struct agent **out, const char **bad_opt,
 	       char *err, size_t errlen)
 {
 	struct agent *a;
 	sigset_t sigs;
-	unsigned i;
 	int rc;
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	a->lfd = a->sfd = -1;
-	for (i = 0; i < AGENT_CONNS; i++)
-		a->conns[i].fd = -1;
-	a->c = &a->conns[0];
+	a->sfd = -1;
+	agent_conns_init(&a->conns);
+	a->c = &a->conns.c[0];
 	*bad_opt = "--listen";
 	rc = endpoint_parse(listen, &a->ep, err, errlen);
 	if (rc)
@@ -126,7 +65,7 @@ int agent_open(const char *listen, const char *token_file, struct agent **out, c
 	if (rc)
 		goto err;
 	*bad_opt = "--listen";
-	rc = agent_listen(a, err, errlen);
+	rc = agent_conns_listen(&a->conns, &a->ep, err, errlen);
 	if (rc)
 		goto err;
 	*bad_opt = NULL;
@@ -151,49 +90,10 @@ err:
 	return rc;
 }
 
-static void conn_drop(struct conn *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-	c->authed = 0;
-	c->in_len = 0;
-	c->discarding = 0;
-	c->closing = 0;
-}
-
-static void agent_drop_client(struct agent *a)
-{
-	conn_drop(a->c);
-}
-
-/* The authenticated connection other than the one being served, if any. */
-static int agent_has_session(const struct agent *a)
-{
-	unsigned i;
-
-	for (i = 0; i < AGENT_CONNS; i++)
-		if (&a->conns[i] != a->c && a->conns[i].fd >= 0 && a->conns[i].authed)
-			return 1;
-	return 0;
-}
-
-/* Send one reply line; a client that does not read for AGENT_SEND_TIMEOUT_S
- * is dropped. */
+/* Send one reply line to the connection being served. */
 static void agent_send(struct agent *a, const char *s, size_t len)
 {
-	while (len && a->c->fd >= 0) {
-		ssize_t n = send(a->c->fd, s, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			agent_drop_client(a);
-			return;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
+	agent_conn_send(a->c, s, len);
 }
 
 struct reply {
@@ -391,7 +291,7 @@ static void agent_request(struct agent *a, char *line)
 			return;
 		}
 		/* one session at a time: the engines have one owner */
-		if (agent_has_session(a)) {
+		if (agent_conns_has_session(&a->conns, a->c)) {
 			reply_error(a, -EBUSY, "busy: another client is connected");
 			a->c->closing = 1;
 			return;
@@ -441,99 +341,27 @@ static void agent_request(struct agent *a, char *line)
 	}
 }
 
-/* Split what arrived on a->c into lines; a line over PROTO_LINE_MAX is
- * answered with an error once its end arrives, and the rest of it is never
- * buffered. */
-static void agent_client_input(struct agent *a)
+static void agent_line(void *ctx, struct agent_conn *c, char *line)
 {
-	struct conn *c = a->c;
-	char buf[4096];
-	ssize_t n;
-	size_t i;
+	struct agent *a = ctx;
 
-	n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n <= 0) {
-		conn_drop(c);
-		return;
-	}
-	for (i = 0; i < (size_t)n && c->fd >= 0 && !c->closing; i++) {
-		char ch = buf[i];
-
-		if (ch != '\n') {
-			if (c->discarding)
-				continue;
-			if (c->in_len == PROTO_LINE_MAX) {
-				c->discarding = 1;
-				continue;
-			}
-			c->in[c->in_len++] = ch;
-			continue;
-		}
-		if (c->discarding) {
-			reply_error(a, -E2BIG, "request longer than %d bytes", PROTO_LINE_MAX);
-			if (!c->authed)
-				c->closing = 1;
-		} else {
-			c->in[c->in_len] = '\0';
-			if (memchr(c->in, '\0', c->in_len)) {
-				reply_error(a, -EINVAL, "request holds a NUL byte");
-				if (!c->authed)
-					c->closing = 1;
-			} else {
-				agent_request(a, c->in);
-			}
-		}
-		c->in_len = 0;
-		c->discarding = 0;
-	}
-	if (c->closing)
-		conn_drop(c);
+	a->c = c;
+	agent_request(a, line);
 }
 
-/* A free slot; when every one is taken, the oldest connection that has not
- * authenticated makes room (a flood of idle connections cannot lock the
- * real client out). At most one connection is authenticated, so there is
- * always one to drop; NULL only if that ever changed. */
-static struct conn *agent_free_slot(struct agent *a)
+/* A line too long or holding a NUL byte: answered with an error; before
+ * the hello it ends the connection. */
+static void agent_bad_line(void *ctx, struct agent_conn *c, int err, const char *why)
 {
-	struct conn *oldest = NULL;
-	unsigned i;
+	struct agent *a = ctx;
 
-	for (i = 0; i < AGENT_CONNS; i++) {
-		struct conn *c = &a->conns[i];
-
-		if (c->fd < 0)
-			return c;
-		if (!c->authed && (!oldest || c->accepted_ns < oldest->accepted_ns))
-			oldest = c;
-	}
-	if (oldest) {
-		log_warn("dropped a client that had not authenticated: too many connections");
-		conn_drop(oldest);
-	}
-	return oldest;
+	a->c = c;
+	reply_error(a, err, "%s", why);
+	if (!c->authed)
+		c->closing = 1;
 }
 
-static void agent_accept(struct agent *a)
-{
-	struct timeval tv = {.tv_sec = AGENT_SEND_TIMEOUT_S};
-	struct conn *c;
-	int fd;
-
-	fd = accept4(a->lfd, NULL, NULL, SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-	c = agent_free_slot(a);
-	if (!c) {
-		close(fd);
-		return;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	c->fd = fd;
-	c->accepted_ns = mtime_now_ns();
-}
+static const struct agent_conn_ops agent_conn_ops = {.line = agent_line, .bad = agent_bad_line};
 
 /* The agent is the measuring instrument: the pacer and the sink it starts
  * run at AGENT_NICE (threads inherit it), so that other work on a busy
@@ -558,14 +386,13 @@ int agent_serve(struct agent *a)
 	log_verbose("agent: ready");
 	for (;;) {
 		struct pollfd p[2 + AGENT_CONNS];
-		uint64_t now;
 		unsigned i;
 		int n;
 
 		p[0] = (struct pollfd){.fd = a->sfd, .events = POLLIN};
-		p[1] = (struct pollfd){.fd = a->lfd, .events = POLLIN};
+		p[1] = (struct pollfd){.fd = a->conns.lfd, .events = POLLIN};
 		for (i = 0; i < AGENT_CONNS; i++)
-			p[2 + i] = (struct pollfd){.fd = a->conns[i].fd, .events = POLLIN};
+			p[2 + i] = (struct pollfd){.fd = a->conns.c[i].fd, .events = POLLIN};
 		/* wake for the next authentication deadline */
 		n = poll(p, 2 + AGENT_CONNS, 100);
 		if (n < 0 && errno != EINTR)
@@ -575,23 +402,15 @@ int agent_serve(struct agent *a)
 		if (p[0].revents & POLLIN)
 			break;
 		for (i = 0; i < AGENT_CONNS; i++) {
-			if (a->conns[i].fd < 0 || !(p[2 + i].revents & (POLLIN | POLLHUP | POLLERR)))
+			if (a->conns.c[i].fd < 0 ||
+			    !(p[2 + i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			a->c = &a->conns[i];
-			agent_client_input(a);
+			a->c = &a->conns.c[i];
+			agent_conn_input(a->c, &agent_conn_ops, a);
 		}
 		if (p[1].revents & POLLIN)
-			agent_accept(a);
-		now = mtime_now_ns();
-		for (i = 0; i < AGENT_CONNS; i++) {
-			struct conn *c = &a->conns[i];
-
-			if (c->fd >= 0 && !c->authed &&
-			    now - c->accepted_ns > AGENT_HELLO_TIMEOUT_NS) {
-				log_warn("dropped a client that sent no hello in time");
-				conn_drop(c);
-			}
-		}
+			agent_conns_accept(&a->conns);
+		agent_conns_expire(&a->conns, mtime_now_ns(), AGENT_HELLO_TIMEOUT_NS);
 	}
 	/* SIGINT/SIGTERM: end the runs, report what they measured. */
 	if (a->tx) {
@@ -613,19 +432,12 @@ int agent_serve(struct agent *a)
 
 void agent_close(struct agent *a)
 {
-	unsigned i;
-
 	if (!a)
 		return;
 	tx_engine_free(a->tx);
 	rx_engine_free(a->rx);
 	agent_ends_free(a->ends);
-	for (i = 0; i < AGENT_CONNS; i++)
-		conn_drop(&a->conns[i]);
-	if (a->lfd >= 0)
-		close(a->lfd);
-	if (a->unix_bound)
-		unlink(a->ep.path);
+	agent_conns_close(&a->conns);
 	if (a->sfd >= 0)
 		close(a->sfd);
 	free(a);

@@ -12,7 +12,7 @@
 ALL_TESTS="scripts_parse hops_agree hops_lost hops_tap0_short hops_twice hops_no_frames
 	hops_one_line attempt_up_mirperf_failed attempt_up_hop_off attempt_up_guest_died
 	attempt_down_no_dom0 attempt_down_no_toolstack attempt_down_no_xl_info attempt_why
-	attempt_crash_lines attempt_fault_hotplug attempt_fault_not_product
+	attempt_crash_lines attempt_fault_hotplug attempt_fault_not_product attempt_fault_xenstore
 	goodput_agree goodput_udp_agree goodput_more_than_sent goodput_sink_short goodput_udp_unsent
 	goodput_bridge_off goodput_no_back goodput_one_line xen_check"
 . "$(dirname "$0")/../lib.sh"
@@ -127,6 +127,11 @@ check attempt_fault_hotplug "attempt.sh: a segfault of libxl's hotplug helper is
 	eval 'xc_platform_fault "$cons/res-fault" | grep -q "mir-vif-hotplug\[156\]: segfault at"'
 check attempt_fault_not_product "attempt.sh: a crashed guest program or a failed domain creation alone is not (no second boot)" \
 	eval '! xc_platform_fault "$cons/res-product" && ! xc_platform_fault "$cons/nonexistent"'
+mkdir -p "$cons/res-xenstore/run"
+printf '%s\n' '[  247.409107] INFO: task xenwatch:29 blocked for more than 120 seconds.' \
+	'[  247.435144]  xs_talkv+0x275/0x330' >"$cons/res-xenstore/run/console-gen.log"
+check attempt_fault_xenstore "attempt.sh: a guest's xenstore thread blocked 120 s on dom0's xenstored is the platform's fault" \
+	eval 'xc_platform_fault "$cons/res-xenstore" | grep -q "task xenwatch:29 blocked"'
 
 if [ "${MP_XEN_CHECK:-0}" != 1 ]; then
 	skip xen_check "real Xen under qemu takes minutes: run 'sudo make xen-check' (or MP_XEN_CHECK=1 make check)"

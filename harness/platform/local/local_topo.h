@@ -74,8 +74,4 @@ int local_topo_set_mtu(struct local_topo *t, unsigned mtu, char *why, unsigned l
  * attached to it), 0 if not yet; *why says which is not. */
 int local_topo_ports_up(struct local_topo *t, char *why, unsigned len);
 
-/* --dry-run (platform.h: describe): the namespaces, bridges, veths or TAP
- * devices and the DUT the local platform would make for cfg, from cfg alone. */
-void local_topo_describe(FILE *f, const struct run_cfg *cfg);
-
 #endif

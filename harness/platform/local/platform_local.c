@@ -20,6 +20,7 @@
 #include "harness/platform/local/local_proc.h"
 #include "harness/platform/local/local_cleanup.h"
 #include "harness/platform/local/local_topo.h"
+#include "harness/platform/local/local_topo_describe.h"
 #include "trafgen/fwd.h"
 #include "lib/nl.h"
 #include "harness/platform/local/platform_local.h"

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/platform/xen/recipe_cache.h"
 #include "harness/platform/xen/recipe_git.h"
 #include "harness/platform/xen/recipe_offline.h"
 #include "lib/asuser.h"
@@ -41,9 +42,6 @@ static const char *const sources[] = {"config.ml", "unikernel.ml"};
 
 #define NSOURCES (sizeof(sources) / sizeof(sources[0]))
 
-/* The offline build's scripts: part of its cache key too. */
-static const char *const offline_scripts[] = {"toolchain.sh", "unikernel.sh"};
-
 /* The build child's context: everything below runs as the user, in the child. */
 struct build {
 	const struct recipe_def *def;
@@ -55,7 +53,7 @@ struct build {
 	char dir[PATH_MAX];	 /* root/<full hash> */
 	char logpath[PATH_MAX];
 	struct asuser_log log; /* the build log: every command's output */
-	char srchash[17];
+	char srchash[RECIPE_CACHE_KEY_LEN + 1];
 	char toolchain_key[65]; /* offline: the toolchain's cache key */
 };
 
@@ -106,53 +104,6 @@ static int take_hash(const char *s, char *out)
 	memcpy(out, s, RECIPE_HASH_LEN);
 	out[RECIPE_HASH_LEN] = '\0';
 	return 0;
-}
-
-static void fnv(uint64_t *h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-
-	while (n--) {
-		*h ^= *c++;
-		*h *= 0x100000001b3ULL;
-	}
-}
-
-/* FNV-1a of the files of src_dir named in names: part of the cache key. */
-static int hash_files(uint64_t *h, const char *src_dir, const char *const *names, size_t n)
-{
-	char path[PATH_MAX], buf[4096];
-	size_t i, got;
-
-	for (i = 0; i < n; i++) {
-		FILE *f;
-
-		if (path_fmt(path, sizeof(path), "%s/%s", src_dir, names[i]))
-			return -ENAMETOOLONG;
-		f = fopen(path, "re");
-		if (!f)
-			return -errno;
-		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
-			fnv(h, buf, got);
-		fnv(h, "\xff", 1); /* file boundary */
-		fclose(f);
-	}
-	return 0;
-}
-
-/* The cache key of a build besides the commit: the forwarder sources, and
- * offline, the scripts and the toolchain (whose key hashes the mirror). */
-static int hash_sources(struct build *b, const char *src_dir)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	int rc = hash_files(&h, src_dir, sources, NSOURCES);
-
-	if (!rc && b->toolchain_key[0]) {
-		rc = hash_files(&h, src_dir, offline_scripts, 2);
-		fnv(&h, b->toolchain_key, strlen(b->toolchain_key));
-	}
-	snprintf(b->srchash, sizeof(b->srchash), "%016llx", (unsigned long long)h);
-	return rc;
 }
 
 static int copy_file(const char *src, const char *dst)
@@ -248,46 +199,6 @@ int recipe_parse_xl_in(const char *path, char netif[2][32])
 	free(line);
 	fclose(f);
 	return rc;
-}
-
-static int stamp_path(const struct build *b, char *out, size_t len)
-{
-	return path_fmt(out, len, "%s/mir-perf.stamp", b->dir);
-}
-
-/* A finished build records its source hash and outputs; a hit needs all three. */
-static int cache_lookup(struct build *b, struct recipe_result *r)
-{
-	char path[PATH_MAX], src[32] = "";
-	int ok = 0;
-	FILE *f;
-
-	if (stamp_path(b, path, sizeof(path)))
-		return 0;
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	if (fscanf(f, "source %16s\n", src) == 1 && !strcmp(src, b->srchash) &&
-	    fscanf(f, "kernel %4095[^\n]\n", r->kernel) == 1 &&
-	    fscanf(f, "xl_in %4095[^\n]\n", r->xl_in) == 1 && access(r->kernel, R_OK) == 0 &&
-	    recipe_parse_xl_in(r->xl_in, r->netif) == 0)
-		ok = 1;
-	fclose(f);
-	return ok;
-}
-
-static int cache_store(struct build *b, const struct recipe_result *r)
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	if (stamp_path(b, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
-	fprintf(f, "source %s\nkernel %s\nxl_in %s\n", b->srchash, r->kernel, r->xl_in);
-	return fclose(f) ? -errno : 0;
 }
 
 /* COMMIT to a full hash through the clone of the repository (fetched first):
@@ -417,7 +328,7 @@ static int build_at(struct build *b, const char *src_dir, const char *full, stru
 			b->def->name, r->xl_in);
 		return -EIO;
 	}
-	return cache_store(b, r);
+	return recipe_cache_store(b->dir, b->srchash, r);
 }
 
 /* The tools a build needs, said once with what to install. */
@@ -443,11 +354,10 @@ static int check_tools(const struct build *b, const struct passwd *pw)
 
 static int open_log(struct build *b, const struct passwd *pw, struct recipe_result *r)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	/* A clone per repository: --repo may name another one next time. */
+	uint64_t h = recipe_cache_hash_str(b->repo);
 	int rc;
 
-	/* A clone per repository: --repo may name another one next time. */
-	fnv(&h, b->repo, strlen(b->repo));
 	if (path_fmt(b->root, sizeof(b->root), "%s/.cache/mir-perf/%s", b->home, b->def->name) ||
 	    path_fmt(b->upstream, sizeof(b->upstream), "%s/upstream-%016llx", b->root,
 		     (unsigned long long)h) ||
@@ -504,7 +414,7 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 			goto out;
 		memcpy(r->toolchain_key, b.toolchain_key, sizeof(r->toolchain_key));
 	}
-	rc = hash_sources(&b, o->src_dir);
+	rc = recipe_cache_key(o->src_dir, sources, NSOURCES, b.toolchain_key, b.srchash);
 	if (rc) {
 		log_err("recipe %s: the forwarder sources in %s (user %s): %s", def->name,
 			o->src_dir, pw->pw_name, strerror(-rc));
@@ -515,7 +425,7 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 	if (o->commit && strlen(o->commit) == RECIPE_HASH_LEN) {
 		memcpy(full, o->commit, sizeof(full));
 		if (!path_fmt(b.dir, sizeof(b.dir), "%s/%s", b.root, full) &&
-		    cache_lookup(&b, r)) {
+		    recipe_cache_lookup(b.dir, b.srchash, r)) {
 			memcpy(r->commit, full, sizeof(r->commit));
 			r->cache_hit = 1;
 			goto out;
@@ -537,7 +447,7 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 		rc = -ENAMETOOLONG;
 		goto out;
 	}
-	if (cache_lookup(&b, r)) {
+	if (recipe_cache_lookup(b.dir, b.srchash, r)) {
 		r->cache_hit = 1;
 		goto out;
 	}
