@@ -237,7 +237,7 @@ void columns_value(const struct column *c, const void *row, enum col_out o, stru
 		memcpy(&x, f, sizeof(x));
 		v->u = x;
 	} else if (c->size == 8) {
-		memcpy(&v->u, f, sizeof(v->u));
+		memcpy(&v->u, f, sizeof(v->u)); /* COL_INT: the same bits, read as int64_t */
 	}
 	if (c->get)
 		c->get(c, row, o, v);
@@ -288,6 +288,8 @@ static void put_text(struct sbuf *b, const struct col_table *t, const struct col
 		sb_put(b, "%*.*f", width, c->dec[o], v->d);
 	else if (c->kind == COL_BOOL)
 		sb_put(b, "%*d", width, (int)v->u);
+	else if (c->kind == COL_INT)
+		sb_put(b, "%*lld", width, (long long)(int64_t)v->u);
 	else
 		sb_put(b, "%*llu", width, (unsigned long long)v->u);
 }
@@ -299,6 +301,8 @@ static void put_dat(struct sbuf *b, const struct column *c, const struct col_val
 		sb_put(b, "NaN");
 	else if (c->kind == COL_REAL)
 		sb_put(b, "%.*f", c->dec[COL_DAT], v->d);
+	else if (c->kind == COL_INT)
+		sb_put(b, "%lld", (long long)(int64_t)v->u);
 	else if (c->dec[COL_DAT])
 		sb_put(b, "%.*f", c->dec[COL_DAT], (double)v->u);
 	else
@@ -450,6 +454,9 @@ static void json_value(struct json_writer *w, const struct column *c, const stru
 	switch (c->kind) {
 	case COL_UINT:
 		json_u64(w, v->u);
+		break;
+	case COL_INT:
+		json_i64(w, (int64_t)v->u);
 		break;
 	case COL_REAL:
 		if (c->dec[COL_JSON] == COL_G)

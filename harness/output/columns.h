@@ -12,7 +12,8 @@
  * summary) name a column by its table and id (csvread.h's csv_col_of), so
  * a name is spelled once. The tables: columns_point here (stats, stats.csv,
  * stats.json, points.dat, report.html), goodput_columns (goodput_out.c),
- * search_trial_columns and search_columns (search_cols.c).
+ * search_trial_columns and search_columns (search_cols.c), rr_columns
+ * (rr_out.c).
  *
  * A new mode (say rr) adds its table in a few lines, as goodput_out.c does:
  *   enum { RR_SIZE, RR_LAT_P50, RR_COUNT };
@@ -39,6 +40,7 @@ enum col_out { COL_TEXT, COL_CSV, COL_JSON, COL_DAT, COL_HTML, COL_OUTS };
 
 enum col_kind {
 	COL_UINT,   /* an unsigned field of 1, 2, 4 or 8 bytes */
+	COL_INT,    /* a signed field of 8 bytes (-1: "unknown", as it came) */
 	COL_REAL,   /* a double; NaN is "not measured": "-" in text and CSV, null, NaN */
 	COL_BOOL,   /* an int: CSV as it is (0/1), JSON true/false */
 	COL_STR,    /* text made by the column's get */

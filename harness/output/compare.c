@@ -185,6 +185,69 @@ int compare_open_out_dir(const char *dir)
 	return fd;
 }
 
+int compare_mode_csv(const char *dir_a, const char *dir_b, const struct compare_opts *o,
+		     const char *name, char *path, size_t plen, int *dfd, struct afile *ac,
+		     FILE **csv)
+{
+	char out_dir[PATH_MAX];
+	int rc;
+
+	*csv = NULL;
+	if (o->out_dir) {
+		snprintf(out_dir, sizeof(out_dir), "%s", o->out_dir);
+	} else {
+		const char *base = strrchr(dir_a, '/');
+
+		base = base && base[1] ? base + 1 : dir_a;
+		snprintf(out_dir, sizeof(out_dir), "%s/compare-vs-%.100s", dir_b, base);
+	}
+	*dfd = compare_open_out_dir(out_dir);
+	if (*dfd < 0) {
+		rc = *dfd;
+		if (rc != -EPERM)
+			log_err("cannot create %s: %s", out_dir, strerror(-rc));
+		return rc;
+	}
+	snprintf(path, plen, "%s/%s", out_dir, name);
+	/* through the directory's fd, a temp renamed over the name (atomic_file.h) */
+	rc = afile_begin(ac, *dfd, name, 0644);
+	if (!rc && !(*csv = afile_stream(ac)))
+		rc = -errno;
+	if (rc)
+		log_err("cannot create %s: %s", path, strerror(-rc));
+	return rc;
+}
+
+int compare_mode_summary(const struct compare_opts *o, FILE *out, const char *path, unsigned rows,
+			 unsigned beyond, unsigned regressed)
+{
+	fprintf(out, "\n%u compared, %u beyond noise", rows, beyond);
+	if (o->fail_pct >= 0)
+		fprintf(out, ", %u regressed by more than %g %% beyond noise", regressed,
+			o->fail_pct);
+	fputc('\n', out);
+	if (!o->quiet)
+		fprintf(out, "comparison: %s\n", path);
+	return regressed ? 1 : 0;
+}
+
+int compare_mode_close(struct afile *ac, FILE *csv, int dfd, const char *path, int rc)
+{
+	if (csv && rc >= 0) {
+		int crc = afile_commit(ac, 0);
+
+		if (crc) {
+			rc = crc;
+			log_err("writing %s: %s", path, strerror(-rc));
+		}
+	} else {
+		afile_abort(ac);
+	}
+	if (dfd >= 0)
+		close(dfd);
+	return rc;
+}
+
 /* compare.csv and compare.dat in dir, and the plot when templates are known. */
 static int write_files(const char *dir, const struct cmp_run *a, const struct cmp_run *b,
 		       const struct compare_opts *o)

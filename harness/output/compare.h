@@ -39,6 +39,27 @@ int compare_runs(const char *dir_a, const char *dir_b, const struct compare_opts
  * (-EPERM reported). Shared by the frames and the goodput comparisons. */
 int compare_open_out_dir(const char *dir);
 
+struct afile;
+
+/* The goodput and rr comparisons' file name (compare-goodput.csv, ...): the
+ * comparison's directory (o->out_dir, or B/compare-vs-<A's last name>) made
+ * through compare_open_out_dir, and name begun in it through its fd
+ * (atomic_file.h): *csv is the stream to write, path its name for messages.
+ * 0, or a negative errno (reported here). The caller commits or aborts ac
+ * and closes *dfd (>= 0) on every path, this one's failures included. */
+int compare_mode_csv(const char *dir_a, const char *dir_b, const struct compare_opts *o,
+		     const char *name, char *path, size_t plen, int *dfd, struct afile *ac,
+		     FILE **csv);
+
+/* The goodput and rr comparisons' last lines (the counts; the file when not
+ * quiet): 1 when something regressed, else 0. */
+int compare_mode_summary(const struct compare_opts *o, FILE *out, const char *path, unsigned rows,
+			 unsigned beyond, unsigned regressed);
+/* The end of compare_mode_csv's file: committed when it was begun and rc is
+ * not an error, else dropped; dfd closed. rc, or the commit's error
+ * (reported here). */
+int compare_mode_close(struct afile *ac, FILE *csv, int dfd, const char *path, int rc);
+
 /* Map compare_runs' return value to the exit status above. */
 int compare_exit_status(int rc);
 

@@ -145,7 +145,7 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 			 FILE *out)
 {
 	struct gc_run a = {0}, b = {0};
-	char out_dir[PATH_MAX], path[PATH_MAX + 32], key[48], va_s[40], vb_s[40];
+	char path[PATH_MAX + 32], key[48], va_s[40], vb_s[40];
 	unsigned i, rows = 0, beyond = 0, regressed = 0;
 	struct afile ac = {.fd = -1};
 	FILE *csv = NULL;
@@ -156,30 +156,10 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 		rc = load(&b, dir_b);
 	if (rc)
 		goto out;
-	if (o->out_dir) {
-		snprintf(out_dir, sizeof(out_dir), "%s", o->out_dir);
-	} else {
-		const char *base = strrchr(dir_a, '/');
-
-		base = base && base[1] ? base + 1 : dir_a;
-		snprintf(out_dir, sizeof(out_dir), "%s/compare-vs-%.100s", dir_b, base);
-	}
-	dfd = compare_open_out_dir(out_dir);
-	if (dfd < 0) {
-		rc = dfd;
-		if (rc != -EPERM)
-			log_err("cannot create %s: %s", out_dir, strerror(-rc));
+	rc = compare_mode_csv(dir_a, dir_b, o, "compare-goodput.csv", path, sizeof(path), &dfd, &ac,
+			      &csv);
+	if (rc)
 		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/compare-goodput.csv", out_dir);
-	/* through the directory's fd, a temp renamed over the name (atomic_file.h) */
-	rc = afile_begin(&ac, dfd, "compare-goodput.csv", 0644);
-	if (!rc && !(csv = afile_stream(&ac)))
-		rc = -errno;
-	if (rc) {
-		log_err("cannot create %s: %s", path, strerror(-rc));
-		goto out;
-	}
 	fputs("protocol,streams,bufsz,target_bps,a_mbps,a_ci_half,a_trials,b_mbps,b_ci_half,"
 	      "b_trials,diff_pct,beyond_noise,regression\n",
 	      csv);
@@ -225,27 +205,9 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 		rc = -EINVAL;
 		goto out;
 	}
-	fprintf(out, "\n%u compared, %u beyond noise", rows, beyond);
-	if (o->fail_pct >= 0)
-		fprintf(out, ", %u regressed by more than %g %% beyond noise", regressed,
-			o->fail_pct);
-	fputc('\n', out);
-	if (!o->quiet)
-		fprintf(out, "comparison: %s\n", path);
-	rc = regressed ? 1 : 0;
+	rc = compare_mode_summary(o, out, path, rows, beyond, regressed);
 out:
-	if (csv && rc >= 0) {
-		int crc = afile_commit(&ac, 0);
-
-		if (crc) {
-			rc = crc;
-			log_err("writing %s: %s", path, strerror(-rc));
-		}
-	} else {
-		afile_abort(&ac);
-	}
-	if (dfd >= 0)
-		close(dfd);
+	rc = compare_mode_close(&ac, csv, dfd, path, rc);
 	free(a.v);
 	free(b.v);
 	return rc;

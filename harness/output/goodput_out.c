@@ -2,35 +2,19 @@
 #include "harness/output/goodput_out.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness/output/plots.h"
+#include "harness/output/table_out.h"
 #include "lib/atomic_file.h"
-#include "lib/json.h"
-#include "lib/mtime.h"
-#include "lib/vec.h"
 
 struct goodput_out {
-	int dirfd; /* the run directory, owned (a dup): every file through it */
-	char dir[PATH_MAX];
-	struct results_meta meta;
-	FILE *csv;
-	struct goodput_row *rows;
-	unsigned n, cap;
+	struct table_out *t; /* goodput.csv, goodput.json */
 };
-
-static int flush_sync(FILE *f)
-{
-	if (fflush(f) || ferror(f))
-		return -EIO;
-	return fsync(fileno(f)) ? -errno : 0;
-}
 
 static const struct goodput_row *gr(const void *row)
 {
@@ -106,143 +90,69 @@ static const struct column goodput_cols[GP_COUNT] = {
 
 const struct col_table goodput_columns = {goodput_cols, GP_COUNT, NULL};
 
-/* One line through stdio: flush_sync makes it durable. */
-static int csv_line(FILE *f, const struct goodput_row *w)
-{
-	char line[2048];
-	int n = w ? columns_csv_row(&goodput_columns, w, line, sizeof(line))
-		  : columns_csv_header(&goodput_columns, line, sizeof(line));
-
-	if (n < 0)
-		return n;
-	fputs(line, f);
-	return 0;
-}
-
-/* A temp through the run directory's fd, fsync, rename: readers only ever
- * see a whole document, and a planted goodput.json is replaced, not followed. */
-static int write_json(struct goodput_out *o)
-{
-	struct json_writer j;
-	struct afile a;
-	unsigned i;
-	FILE *f;
-	int rc;
-
-	rc = afile_open(&a, o->dirfd, "goodput.json", 0644, &f);
-	if (rc)
-		return rc;
-	json_init(&j, f, 1);
-	json_obj_begin(&j);
-	json_kv_str(&j, "mode", "goodput");
-	results_meta_json(&j, &o->meta, NULL, RESULTS_META_NESTED);
-	json_key(&j, "points");
-	json_arr_begin(&j);
-	for (i = 0; i < o->n; i++)
-		columns_json(&goodput_columns, &o->rows[i], &j);
-	json_arr_end(&j);
-	json_obj_end(&j);
-	return afile_commit(&a, 1);
-}
-
 int goodput_out_open(int dirfd, const char *dir, const struct results_meta *meta,
 		     struct goodput_out **out)
 {
+	static const struct table_out_spec spec = {"goodput", "goodput.csv", "goodput.json",
+						   &goodput_columns, sizeof(struct goodput_row)};
 	struct goodput_out *o;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	snprintf(o->dir, sizeof(o->dir), "%s", dir);
-	o->meta = *meta;
-	snprintf(o->meta.status, sizeof(o->meta.status), "running");
-	o->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
-	if (o->dirfd < 0) {
-		rc = -errno;
-		goto fail;
+	rc = table_out_open(dirfd, dir, meta, &spec, &o->t);
+	if (rc) {
+		free(o);
+		return rc;
 	}
-	/* appended point by point: created new, never through a planted name */
-	fd = afile_create(o->dirfd, "goodput.csv", O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		rc = fd;
-		goto fail;
-	}
-	o->csv = fdopen(fd, "w");
-	if (!o->csv) {
-		rc = -errno;
-		close(fd);
-		goto fail;
-	}
-	rc = csv_line(o->csv, NULL);
-	if (!rc)
-		rc = flush_sync(o->csv);
-	if (!rc)
-		rc = write_json(o);
-	if (rc)
-		goto fail;
 	*out = o;
 	return 0;
-fail:
-	goodput_out_close(o);
-	return rc;
 }
 
 int goodput_out_add(struct goodput_out *o, const struct goodput_row *row)
 {
-	int rc = VEC_ROOM(o->rows, o->n, o->cap, 16);
-
-	if (rc)
-		return rc;
-	o->rows[o->n++] = *row;
-	rc = csv_line(o->csv, row);
-	if (!rc)
-		rc = flush_sync(o->csv);
-	return rc ? rc : write_json(o);
+	return table_out_add(o->t, row);
 }
 
 int goodput_out_finish(struct goodput_out *o, const char *status, uint64_t end_ns)
 {
-	snprintf(o->meta.status, sizeof(o->meta.status), "%s", status);
-	o->meta.end_ns = end_ns;
-	return write_json(o);
+	return table_out_finish(o->t, status, end_ns);
 }
 
 unsigned goodput_out_count(const struct goodput_out *o)
 {
-	return o ? o->n : 0;
+	return o ? table_out_count(o->t) : 0;
 }
 
 const struct goodput_row *goodput_out_row_at(const struct goodput_out *o, unsigned i)
 {
-	return i < o->n ? &o->rows[i] : NULL;
+	const struct goodput_row *rows = table_out_rows(o->t);
+
+	return i < table_out_count(o->t) ? &rows[i] : NULL;
 }
 
 const struct results_meta *goodput_out_meta(const struct goodput_out *o)
 {
-	return &o->meta;
+	return table_out_meta(o->t);
 }
 
 const char *goodput_out_dir(const struct goodput_out *o)
 {
-	return o->dir;
+	return table_out_dir(o->t);
 }
 
 int goodput_out_dirfd(const struct goodput_out *o)
 {
-	return o->dirfd;
+	return table_out_dirfd(o->t);
 }
 
 void goodput_out_close(struct goodput_out *o)
 {
 	if (!o)
 		return;
-	if (o->csv)
-		fclose(o->csv);
-	if (o->dirfd > 0)
-		close(o->dirfd);
-	free(o->rows);
+	table_out_close(o->t);
 	free(o);
 }
 
@@ -252,7 +162,8 @@ void goodput_out_close(struct goodput_out *o)
  * titles, one word each ("tcp-1-stream udp-4-streams"), go into titles. */
 static int write_dat(struct goodput_out *o, int plotsfd, char *titles, size_t tlen)
 {
-	unsigned i, j, blocks = 0;
+	const struct goodput_row *rows = table_out_rows(o->t);
+	unsigned i, j, blocks = 0, n = table_out_count(o->t);
 	size_t off = 0;
 	struct afile af;
 	FILE *f;
@@ -264,32 +175,32 @@ static int write_dat(struct goodput_out *o, int plotsfd, char *titles, size_t tl
 	fputs("# bufsz goodput_mbps(mean of trials) min max; a block per protocol and streams\n",
 	      f);
 	titles[0] = '\0';
-	for (i = 0; i < o->n; i++) {
-		const struct goodput_row *a = &o->rows[i];
+	for (i = 0; i < n; i++) {
+		const struct goodput_row *a = &rows[i];
 		int seen = 0;
 
 		for (j = 0; j < i && !seen; j++)
-			seen = o->rows[j].pt.udp == a->pt.udp &&
-			       o->rows[j].pt.streams == a->pt.streams;
+			seen = rows[j].pt.udp == a->pt.udp &&
+			       rows[j].pt.streams == a->pt.streams;
 		if (seen)
 			continue;
 		/* a new block: every write size of this protocol and stream count */
 		fprintf(f, "%s", blocks ? "\n\n" : "");
-		for (j = i; j < o->n; j++) {
-			const struct goodput_row *b = &o->rows[j];
+		for (j = i; j < n; j++) {
+			const struct goodput_row *b = &rows[j];
 			double sum = 0, lo = 0, hi = 0;
 			unsigned k, cnt = 0, dup = 0;
 
 			if (b->pt.udp != a->pt.udp || b->pt.streams != a->pt.streams)
 				continue;
 			for (k = i; k < j && !dup; k++)
-				dup = o->rows[k].pt.udp == b->pt.udp &&
-				      o->rows[k].pt.streams == b->pt.streams &&
-				      o->rows[k].pt.bufsz == b->pt.bufsz;
+				dup = rows[k].pt.udp == b->pt.udp &&
+				      rows[k].pt.streams == b->pt.streams &&
+				      rows[k].pt.bufsz == b->pt.bufsz;
 			if (dup)
 				continue;
-			for (k = j; k < o->n; k++) {
-				const struct goodput_row *c = &o->rows[k];
+			for (k = j; k < n; k++) {
+				const struct goodput_row *c = &rows[k];
 				double v = c->r.goodput_bps / 1e6;
 
 				if (c->pt.udp != b->pt.udp || c->pt.streams != b->pt.streams ||
@@ -317,9 +228,9 @@ int goodput_out_plot(struct goodput_out *o, const char *templates)
 	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
 	int blocks, plotsfd, rc;
 
-	if (!o->n || !templates)
+	if (!goodput_out_count(o) || !templates)
 		return 0;
-	plotsfd = afile_subdir(o->dirfd, "plots", 0755);
+	plotsfd = afile_subdir(goodput_out_dirfd(o), "plots", 0755);
 	if (plotsfd < 0)
 		return plotsfd;
 	blocks = write_dat(o, plotsfd, titles, sizeof(titles));
@@ -327,7 +238,7 @@ int goodput_out_plot(struct goodput_out *o, const char *templates)
 		close(plotsfd);
 		return blocks;
 	}
-	plots_title(title, sizeof(title), &o->meta);
+	plots_title(title, sizeof(title), goodput_out_meta(o));
 	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
 	snprintf(tpl, sizeof(tpl), "%s/goodput_vs_bufsz.gp", templates);
 	rc = plots_gnuplot(plotsfd, tpl, vars);

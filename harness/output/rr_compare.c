@@ -11,6 +11,7 @@
 #include "harness/config/rr_opts.h"
 #include "harness/measure/stats_ci.h"
 #include "harness/output/csvread.h"
+#include "harness/output/rr_out.h"
 #include "lib/atomic_file.h"
 #include "lib/log.h"
 #include "lib/vec.h"
@@ -78,11 +79,11 @@ static int load(struct rc_run *r, const char *dir)
 		log_err("%s: cannot open: %s", path, strerror(-rc));
 		return rc;
 	}
-	cq = csv_col(&c, "req_bytes", 1);
-	cr = csv_col(&c, "resp_bytes", 1);
-	cc = csv_col(&c, "conns", 1);
-	ct = csv_col(&c, "tps", 1);
-	cp = csv_col(&c, "lat_p99_us", 1);
+	cq = csv_col_of(&c, &rr_columns, RR_REQ_BYTES, 1);
+	cr = csv_col_of(&c, &rr_columns, RR_RESP_BYTES, 1);
+	cc = csv_col_of(&c, &rr_columns, RR_CONNS, 1);
+	ct = csv_col_of(&c, &rr_columns, RR_TPS, 1);
+	cp = csv_col_of(&c, &rr_columns, RR_LAT_P99, 1);
 	rc = cq < 0 || cr < 0 || cc < 0 || ct < 0 || cp < 0 ? -EINVAL : 0;
 	while (!rc && (rc = csv_next(&c, f)) > 0) {
 		double q, s, n, t, p;
@@ -137,7 +138,7 @@ int rr_compare_runs(const char *dir_a, const char *dir_b, const struct compare_o
 		    FILE *out)
 {
 	struct rc_run a = {0}, b = {0};
-	char out_dir[PATH_MAX], path[PATH_MAX + 32], size[32], s1[40], s2[40], s3[40], s4[40];
+	char path[PATH_MAX + 32], size[32], s1[40], s2[40], s3[40], s4[40];
 	unsigned i, rows = 0, beyond = 0, regressed = 0;
 	struct afile ac = {.fd = -1};
 	FILE *csv = NULL;
@@ -148,29 +149,10 @@ int rr_compare_runs(const char *dir_a, const char *dir_b, const struct compare_o
 		rc = load(&b, dir_b);
 	if (rc)
 		goto out;
-	if (o->out_dir) {
-		snprintf(out_dir, sizeof(out_dir), "%s", o->out_dir);
-	} else {
-		const char *base = strrchr(dir_a, '/');
-
-		base = base && base[1] ? base + 1 : dir_a;
-		snprintf(out_dir, sizeof(out_dir), "%s/compare-vs-%.100s", dir_b, base);
-	}
-	dfd = compare_open_out_dir(out_dir);
-	if (dfd < 0) {
-		rc = dfd;
-		if (rc != -EPERM)
-			log_err("cannot create %s: %s", out_dir, strerror(-rc));
+	rc = compare_mode_csv(dir_a, dir_b, o, "compare-rr.csv", path, sizeof(path), &dfd, &ac,
+			      &csv);
+	if (rc)
 		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/compare-rr.csv", out_dir);
-	rc = afile_begin(&ac, dfd, "compare-rr.csv", 0644);
-	if (!rc && !(csv = afile_stream(&ac)))
-		rc = -errno;
-	if (rc) {
-		log_err("cannot create %s: %s", path, strerror(-rc));
-		goto out;
-	}
 	fputs("req_bytes,resp_bytes,conns,a_tps,a_tps_ci_half,b_tps,b_tps_ci_half,tps_diff_pct,"
 	      "tps_beyond_noise,a_p99_us,a_p99_ci_half,b_p99_us,b_p99_ci_half,p99_diff_pct,"
 	      "p99_beyond_noise,a_trials,b_trials,regression\n",
@@ -230,27 +212,9 @@ int rr_compare_runs(const char *dir_a, const char *dir_b, const struct compare_o
 		rc = -EINVAL;
 		goto out;
 	}
-	fprintf(out, "\n%u compared, %u beyond noise", rows, beyond);
-	if (o->fail_pct >= 0)
-		fprintf(out, ", %u regressed by more than %g %% beyond noise", regressed,
-			o->fail_pct);
-	fputc('\n', out);
-	if (!o->quiet)
-		fprintf(out, "comparison: %s\n", path);
-	rc = regressed ? 1 : 0;
+	rc = compare_mode_summary(o, out, path, rows, beyond, regressed);
 out:
-	if (csv && rc >= 0) {
-		int crc = afile_commit(&ac, 0);
-
-		if (crc) {
-			rc = crc;
-			log_err("writing %s: %s", path, strerror(-rc));
-		}
-	} else {
-		afile_abort(&ac);
-	}
-	if (dfd >= 0)
-		close(dfd);
+	rc = compare_mode_close(&ac, csv, dfd, path, rc);
 	free(a.v);
 	free(b.v);
 	return rc;

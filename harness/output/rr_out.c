@@ -2,7 +2,6 @@
 #include "harness/output/rr_out.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,20 +11,12 @@
 
 #include "harness/config/rr_opts.h"
 #include "harness/output/plots.h"
+#include "harness/output/table_out.h"
 #include "lib/atomic_file.h"
 #include "lib/json.h"
-#include "lib/mtime.h"
-#include "lib/vec.h"
-
-static const char *const hop_names[HOP_COUNT] = {"gen_tx", "dut_in", "dut_out", "sink_rx"};
 
 struct rr_out {
-	int dirfd; /* the run directory, owned (a dup) */
-	char dir[PATH_MAX];
-	struct results_meta meta;
-	FILE *csv;
-	struct rr_row *rows;
-	unsigned n, cap;
+	struct table_out *t; /* rr.csv, rr.json */
 };
 
 int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len)
@@ -104,233 +95,119 @@ int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len)
 	return 0;
 }
 
-static int flush_sync(FILE *f)
-{
-	if (fflush(f) || ferror(f))
-		return -EIO;
-	return fsync(fileno(f)) ? -errno : 0;
-}
+#define RW(m) COL_FIELD(struct rr_row, m)
+#define R(id, nm, un, k, dec, ...)                                                                 \
+	[id] = {.name = nm,                                                                        \
+		.unit = un,                                                                        \
+		.kind = COL_##k,                                                                   \
+		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
+		COL_DEC(0, dec, dec, 0, 0),                                                        \
+		__VA_ARGS__}
+/* the client measures in ns; the files say us */
+#define LAT(id, nm, m, key) R(id, nm, "us", REAL, 3, RW(r.m), .div = 1e3, .json = key)
+#define RHOP(h, hn)                                                                                \
+	R(RR_HOPS + 4 * h, hn "_packets", "packets", UINT, 0, RW(hop[h].packets),                  \
+	  .json = "hops." hn ".packets"),                                                          \
+	    R(RR_HOPS + 4 * h + 1, hn "_bytes", "B", UINT, 0, RW(hop[h].bytes),                    \
+	      .json = "hops." hn ".bytes"),                                                        \
+	    R(RR_HOPS + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                         \
+	      RW(hop[h].back_packets), .json = "hops." hn ".back_packets"),                        \
+	    R(RR_HOPS + 4 * h + 3, hn "_back_bytes", "B", UINT, 0, RW(hop[h].back_bytes),          \
+	      .json = "hops." hn ".back_bytes")
 
-static void csv_header(FILE *f)
-{
-	unsigned h;
+/* rr.csv and rr.json: the same columns in the same order. */
+static const struct column rr_cols[RR_COUNT] = {
+    R(RR_INDEX, "index", "", UINT, 0, RW(index)),
+    R(RR_TRIAL, "trial", "", UINT, 0, RW(pt.trial)),
+    R(RR_REQ_BYTES, "req_bytes", "B", UINT, 0, RW(pt.req)),
+    R(RR_RESP_BYTES, "resp_bytes", "B", UINT, 0, RW(pt.resp)),
+    R(RR_CONNS, "conns", "", UINT, 0, RW(pt.conns)),
+    R(RR_SECONDS, "seconds", "s", REAL, 6, RW(r.seconds)),
+    R(RR_TPS, "tps", "transactions/s", REAL, 3, RW(r.tps)),
+    R(RR_STARTED, "started", "transactions", UINT, 0, RW(r.started)),
+    R(RR_COMPLETED, "completed", "transactions", UINT, 0, RW(r.completed)),
+    R(RR_TIMED_OUT, "timed_out", "transactions", UINT, 0, RW(r.timed_out)),
+    R(RR_FAILED, "failed", "transactions", UINT, 0, RW(r.failed)),
+    R(RR_UNFINISHED, "unfinished", "transactions", UINT, 0, RW(r.unfinished)),
+    R(RR_WARMUP, "warmup_transactions", "transactions", UINT, 0, RW(r.warmup_transactions)),
+    LAT(RR_LAT_MIN, "lat_min_us", lat_min, "latency_us.min"),
+    LAT(RR_LAT_MEAN, "lat_mean_us", lat_mean, "latency_us.mean"),
+    LAT(RR_LAT_P50, "lat_p50_us", lat_p50, "latency_us.p50"),
+    LAT(RR_LAT_P90, "lat_p90_us", lat_p90, "latency_us.p90"),
+    LAT(RR_LAT_P99, "lat_p99_us", lat_p99, "latency_us.p99"),
+    LAT(RR_LAT_P999, "lat_p999_us", lat_p999, "latency_us.p999"),
+    LAT(RR_LAT_MAX, "lat_max_us", lat_max, "latency_us.max"),
+    R(RR_CONNECTS, "connects", "", UINT, 0, RW(r.connects)),
+    R(RR_SERVER_TRANSACTIONS, "server_transactions", "transactions", INT, 0,
+      RW(r.server_transactions)),
+    R(RR_CPU_CLIENT_PCT, "cpu_client_pct", "%", REAL, 2, RW(r.cpu_client_pct)),
+    R(RR_CPU_SERVER_PCT, "cpu_server_pct", "%", REAL, 2, RW(r.cpu_server_pct)),
+    RHOP(HOP_GEN_TX, "gen_tx"),
+    RHOP(HOP_DUT_IN, "dut_in"),
+    RHOP(HOP_DUT_OUT, "dut_out"),
+    RHOP(HOP_SINK_RX, "sink_rx"),
+};
 
-	fputs("index,trial,req_bytes,resp_bytes,conns,seconds,tps,started,completed,timed_out,"
-	      "failed,unfinished,warmup_transactions,lat_min_us,lat_mean_us,lat_p50_us,"
-	      "lat_p90_us,lat_p99_us,lat_p999_us,lat_max_us,connects,server_transactions,"
-	      "cpu_client_pct,cpu_server_pct",
-	      f);
-	for (h = 0; h < HOP_COUNT; h++)
-		fprintf(f, ",%s_packets,%s_bytes,%s_back_packets,%s_back_bytes", hop_names[h],
-			hop_names[h], hop_names[h], hop_names[h]);
-	fputc('\n', f);
-}
-
-static void csv_row(FILE *f, const struct rr_row *w)
-{
-	const struct rr_result *r = &w->r;
-	unsigned h;
-
-	fprintf(f,
-		"%u,%u,%u,%u,%u,%.6f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%.3f,%.3f,%.3f,"
-		"%.3f,%.3f,%llu,%lld,%.2f,%.2f",
-		w->index, w->pt.trial, w->pt.req, w->pt.resp, w->pt.conns, r->seconds, r->tps,
-		(unsigned long long)r->started, (unsigned long long)r->completed,
-		(unsigned long long)r->timed_out, (unsigned long long)r->failed,
-		(unsigned long long)r->unfinished, (unsigned long long)r->warmup_transactions,
-		r->lat_min / 1e3, r->lat_mean / 1e3, r->lat_p50 / 1e3, r->lat_p90 / 1e3,
-		r->lat_p99 / 1e3, r->lat_p999 / 1e3, r->lat_max / 1e3,
-		(unsigned long long)r->connects, (long long)r->server_transactions,
-		r->cpu_client_pct, r->cpu_server_pct);
-	for (h = 0; h < HOP_COUNT; h++)
-		fprintf(f, ",%llu,%llu,%llu,%llu", (unsigned long long)w->hop[h].packets,
-			(unsigned long long)w->hop[h].bytes,
-			(unsigned long long)w->hop[h].back_packets,
-			(unsigned long long)w->hop[h].back_bytes);
-	fputc('\n', f);
-}
-
-static void json_row(struct json_writer *j, const struct rr_row *w)
-{
-	const struct rr_result *r = &w->r;
-	unsigned h;
-
-	json_obj_begin(j);
-	json_kv_u64(j, "index", w->index);
-	json_kv_u64(j, "trial", w->pt.trial);
-	json_kv_u64(j, "req_bytes", w->pt.req);
-	json_kv_u64(j, "resp_bytes", w->pt.resp);
-	json_kv_u64(j, "conns", w->pt.conns);
-	json_kv_fixed(j, "seconds", r->seconds, 6);
-	json_kv_fixed(j, "tps", r->tps, 3);
-	json_kv_u64(j, "started", r->started);
-	json_kv_u64(j, "completed", r->completed);
-	json_kv_u64(j, "timed_out", r->timed_out);
-	json_kv_u64(j, "failed", r->failed);
-	json_kv_u64(j, "unfinished", r->unfinished);
-	json_kv_u64(j, "warmup_transactions", r->warmup_transactions);
-	json_key(j, "latency_us");
-	json_obj_begin(j);
-	json_kv_fixed(j, "min", r->lat_min / 1e3, 3);
-	json_kv_fixed(j, "mean", r->lat_mean / 1e3, 3);
-	json_kv_fixed(j, "p50", r->lat_p50 / 1e3, 3);
-	json_kv_fixed(j, "p90", r->lat_p90 / 1e3, 3);
-	json_kv_fixed(j, "p99", r->lat_p99 / 1e3, 3);
-	json_kv_fixed(j, "p999", r->lat_p999 / 1e3, 3);
-	json_kv_fixed(j, "max", r->lat_max / 1e3, 3);
-	json_obj_end(j);
-	json_kv_u64(j, "connects", r->connects);
-	json_key(j, "server_transactions");
-	json_i64(j, r->server_transactions);
-	json_kv_fixed(j, "cpu_client_pct", r->cpu_client_pct, 2);
-	json_kv_fixed(j, "cpu_server_pct", r->cpu_server_pct, 2);
-	json_key(j, "hops");
-	json_obj_begin(j);
-	for (h = 0; h < HOP_COUNT; h++) {
-		json_key(j, hop_names[h]);
-		json_obj_begin(j);
-		json_kv_u64(j, "packets", w->hop[h].packets);
-		json_kv_u64(j, "bytes", w->hop[h].bytes);
-		json_kv_u64(j, "back_packets", w->hop[h].back_packets);
-		json_kv_u64(j, "back_bytes", w->hop[h].back_bytes);
-		json_obj_end(j);
-	}
-	json_obj_end(j);
-	json_obj_end(j);
-}
-
-/* A temp through the run directory's fd, fsync, rename. */
-static int write_json(struct rr_out *o)
-{
-	struct json_writer j;
-	struct afile a;
-	char ts[40];
-	unsigned i;
-	FILE *f;
-	int rc;
-
-	rc = afile_open(&a, o->dirfd, "rr.json", 0644, &f);
-	if (rc)
-		return rc;
-	json_init(&j, f, 1);
-	json_obj_begin(&j);
-	json_kv_str(&j, "mode", "rr");
-	json_key(&j, "meta");
-	json_obj_begin(&j);
-	json_kv_str(&j, "version", o->meta.version);
-	json_kv_str(&j, "library", o->meta.library);
-	json_kv_str(&j, "commit", o->meta.commit);
-	json_kv_str(&j, "dut", o->meta.dut);
-	json_kv_str(&j, "platform", o->meta.platform);
-	json_kv_str(&j, "kernel", o->meta.kernel);
-	json_kv_str(&j, "cpu", o->meta.cpu);
-	mtime_fmt_utc(ts, sizeof(ts), o->meta.start_ns, 1);
-	json_kv_str(&j, "start", ts);
-	if (o->meta.end_ns) {
-		mtime_fmt_utc(ts, sizeof(ts), o->meta.end_ns, 1);
-		json_kv_str(&j, "end", ts);
-	}
-	json_kv_str(&j, "status", o->meta.status);
-	json_obj_end(&j);
-	json_key(&j, "points");
-	json_arr_begin(&j);
-	for (i = 0; i < o->n; i++)
-		json_row(&j, &o->rows[i]);
-	json_arr_end(&j);
-	json_obj_end(&j);
-	return afile_commit(&a, 1);
-}
+const struct col_table rr_columns = {rr_cols, RR_COUNT, NULL};
 
 int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta,
 		struct rr_out **out)
 {
+	static const struct table_out_spec spec = {"rr", "rr.csv", "rr.json", &rr_columns,
+						   sizeof(struct rr_row)};
 	struct rr_out *o;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	snprintf(o->dir, sizeof(o->dir), "%s", dir);
-	o->meta = *meta;
-	snprintf(o->meta.status, sizeof(o->meta.status), "running");
-	o->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
-	if (o->dirfd < 0) {
-		rc = -errno;
-		goto fail;
+	rc = table_out_open(dirfd, dir, meta, &spec, &o->t);
+	if (rc) {
+		free(o);
+		return rc;
 	}
-	fd = afile_create(o->dirfd, "rr.csv", O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		rc = fd;
-		goto fail;
-	}
-	o->csv = fdopen(fd, "w");
-	if (!o->csv) {
-		rc = -errno;
-		close(fd);
-		goto fail;
-	}
-	csv_header(o->csv);
-	rc = flush_sync(o->csv);
-	if (!rc)
-		rc = write_json(o);
-	if (rc)
-		goto fail;
 	*out = o;
 	return 0;
-fail:
-	rr_out_close(o);
-	return rc;
 }
 
 int rr_out_add(struct rr_out *o, const struct rr_row *row)
 {
-	int rc = VEC_ROOM(o->rows, o->n, o->cap, 16);
-
-	if (rc)
-		return rc;
-	o->rows[o->n++] = *row;
-	csv_row(o->csv, row);
-	rc = flush_sync(o->csv);
-	return rc ? rc : write_json(o);
+	return table_out_add(o->t, row);
 }
 
 int rr_out_finish(struct rr_out *o, const char *status, uint64_t end_ns)
 {
-	snprintf(o->meta.status, sizeof(o->meta.status), "%s", status);
-	o->meta.end_ns = end_ns;
-	return write_json(o);
+	return table_out_finish(o->t, status, end_ns);
 }
 
 unsigned rr_out_count(const struct rr_out *o)
 {
-	return o ? o->n : 0;
+	return o ? table_out_count(o->t) : 0;
 }
 
 const struct rr_row *rr_out_row_at(const struct rr_out *o, unsigned i)
 {
-	return i < o->n ? &o->rows[i] : NULL;
+	const struct rr_row *rows = table_out_rows(o->t);
+
+	return i < table_out_count(o->t) ? &rows[i] : NULL;
 }
 
 const struct results_meta *rr_out_meta(const struct rr_out *o)
 {
-	return &o->meta;
+	return table_out_meta(o->t);
 }
 
 int rr_out_dirfd(const struct rr_out *o)
 {
-	return o->dirfd;
+	return table_out_dirfd(o->t);
 }
 
 void rr_out_close(struct rr_out *o)
 {
 	if (!o)
 		return;
-	if (o->csv)
-		fclose(o->csv);
-	if (o->dirfd > 0)
-		close(o->dirfd);
-	free(o->rows);
+	table_out_close(o->t);
 	free(o);
 }
 
@@ -345,7 +222,8 @@ static int same_size(const struct rr_row *a, const struct rr_row *b)
  * into titles. */
 static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
 {
-	unsigned i, j, k, blocks = 0;
+	const struct rr_row *rows = table_out_rows(o->t);
+	unsigned i, j, k, blocks = 0, n = table_out_count(o->t);
 	size_t off = 0;
 	struct afile af;
 	FILE *f;
@@ -358,31 +236,31 @@ static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
 	      "per connection count\n",
 	      f);
 	titles[0] = '\0';
-	for (i = 0; i < o->n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned ord = 0;
 		int seen = 0;
 
 		for (j = 0; j < i && !seen; j++)
-			seen = o->rows[j].pt.conns == o->rows[i].pt.conns;
+			seen = rows[j].pt.conns == rows[i].pt.conns;
 		if (seen)
 			continue;
 		fprintf(f, "%s", blocks ? "\n\n" : "");
-		for (j = i; j < o->n; j++) {
-			const struct rr_row *b = &o->rows[j];
+		for (j = i; j < n; j++) {
+			const struct rr_row *b = &rows[j];
 			double s[5] = {0};
 			unsigned cnt = 0, dup = 0;
 			char label[32];
 
-			if (b->pt.conns != o->rows[i].pt.conns)
+			if (b->pt.conns != rows[i].pt.conns)
 				continue;
 			for (k = i; k < j && !dup; k++)
-				dup = same_size(&o->rows[k], b);
+				dup = same_size(&rows[k], b);
 			if (dup)
 				continue;
-			for (k = j; k < o->n; k++) {
-				const struct rr_result *r = &o->rows[k].r;
+			for (k = j; k < n; k++) {
+				const struct rr_result *r = &rows[k].r;
 
-				if (!same_size(&o->rows[k], b))
+				if (!same_size(&rows[k], b))
 					continue;
 				s[0] += r->lat_p50;
 				s[1] += r->lat_p90;
@@ -397,8 +275,8 @@ static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
 				s[3] / cnt / 1e3, s[4] / cnt / 1e3);
 		}
 		off += (size_t)snprintf(titles + off, off < tlen ? tlen - off : 0, "%s%u-conn%s",
-					blocks ? " " : "", o->rows[i].pt.conns,
-					o->rows[i].pt.conns == 1 ? "" : "s");
+					blocks ? " " : "", rows[i].pt.conns,
+					rows[i].pt.conns == 1 ? "" : "s");
 		blocks++;
 	}
 	rc = afile_commit(&af, 0);
@@ -410,9 +288,9 @@ int rr_out_plot(struct rr_out *o, const char *templates)
 	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
 	int blocks, plotsfd, rc;
 
-	if (!o->n || !templates)
+	if (!rr_out_count(o) || !templates)
 		return 0;
-	plotsfd = afile_subdir(o->dirfd, "plots", 0755);
+	plotsfd = afile_subdir(rr_out_dirfd(o), "plots", 0755);
 	if (plotsfd < 0)
 		return plotsfd;
 	blocks = write_dat(o, plotsfd, titles, sizeof(titles));
@@ -420,7 +298,7 @@ int rr_out_plot(struct rr_out *o, const char *templates)
 		close(plotsfd);
 		return blocks;
 	}
-	plots_title(title, sizeof(title), &o->meta);
+	plots_title(title, sizeof(title), rr_out_meta(o));
 	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
 	snprintf(tpl, sizeof(tpl), "%s/rr_latency_vs_size.gp", templates);
 	rc = plots_gnuplot(plotsfd, tpl, vars);

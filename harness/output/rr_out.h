@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "harness/config/rr_plan.h"
+#include "harness/output/columns.h"
 #include "harness/output/results.h"
 #include "harness/platform/platform.h"
 
@@ -37,6 +38,39 @@ struct rr_row {
 	struct rr_result r;
 	struct rr_hop hop[HOP_COUNT];
 };
+
+/* rr.csv's columns (and rr.json's points, in the same order): an index
+ * into rr_columns.col; readers name a column by its id
+ * (columns_name(&rr_columns, RR_TPS)). */
+enum rr_col_id {
+	RR_INDEX,
+	RR_TRIAL,
+	RR_REQ_BYTES,
+	RR_RESP_BYTES,
+	RR_CONNS,
+	RR_SECONDS,
+	RR_TPS,
+	RR_STARTED,
+	RR_COMPLETED,
+	RR_TIMED_OUT,
+	RR_FAILED,
+	RR_UNFINISHED,
+	RR_WARMUP,
+	RR_LAT_MIN,
+	RR_LAT_MEAN,
+	RR_LAT_P50,
+	RR_LAT_P90,
+	RR_LAT_P99,
+	RR_LAT_P999,
+	RR_LAT_MAX,
+	RR_CONNECTS,
+	RR_SERVER_TRANSACTIONS,
+	RR_CPU_CLIENT_PCT,
+	RR_CPU_SERVER_PCT,
+	RR_HOPS, /* then 4 per hop: packets, bytes, back_packets, back_bytes */
+	RR_COUNT = RR_HOPS + 4 * HOP_COUNT
+};
+extern const struct col_table rr_columns;
 
 /* Parse the client's JSON document into r: 0, or -EPROTO with why in err. */
 int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len);

@@ -1,7 +1,7 @@
 /* The column tables (columns.h): every table well formed (each column named
  * once, each output's positions 1..N with no gap), header and row agreeing
  * for every kind of point, and what is written read back to the same values:
- * stats.csv by compare's reader (csvread), stats.json and goodput.json by the
+ * stats.csv by compare's reader (csvread), stats.json, goodput.json and rr.json by the
  * JSON tree parser at the table's keys. A stats.csv without a column compare
  * needs is refused naming the file and the column. */
 #include <errno.h>
@@ -23,11 +23,12 @@
 #include "harness/output/csvread.h"
 #include "harness/output/goodput_out.h"
 #include "harness/output/results.h"
+#include "harness/output/rr_out.h"
 #include "harness/output/search_cols.h"
 #include "lib/units.h"
 
 static const struct col_table *const tables[] = {&columns_point, &goodput_columns,
-						 &search_trial_columns, &search_columns};
+						 &search_trial_columns, &search_columns, &rr_columns};
 
 /* Each output's positions are 1..N, each once; names and JSON keys once;
  * the ids (the table's index) are the CSV order; a text column has a head,
@@ -222,7 +223,9 @@ static void test_header_and_rows_agree(void **state)
 static void check_number(const struct column *c, const struct col_val *v, enum col_out o,
 			 double got)
 {
-	double want = c->kind == COL_REAL ? v->d : (double)v->u;
+	double want = c->kind == COL_REAL  ? v->d
+		      : c->kind == COL_INT ? (double)(int64_t)v->u
+					   : (double)v->u;
 
 	if (c->kind == COL_REAL && isnan(v->d)) {
 		assert_true(isnan(got));
@@ -336,6 +339,7 @@ static void test_json_read_back(void **state)
 {
 	struct results_point p;
 	struct goodput_row g;
+	struct rr_row r;
 	unsigned k;
 
 	for (k = 0; k < NKINDS; k++) {
@@ -359,6 +363,27 @@ static void test_json_read_back(void **state)
 		/* goodput.csv: every column on every row */
 		assert_true(columns_csv_row(&goodput_columns, &g, row, sizeof(row)) > 0);
 		assert_int_equal(count_char(row, ','), goodput_columns.n - 1);
+	}
+	/* rr.json: latency from ns to us, a signed count (-1: unknown) */
+	for (k = 0; k < 2; k++) {
+		char row[2048];
+
+		memset(&r, 0, sizeof(r));
+		r.index = k + 1;
+		r.pt.req = 64;
+		r.pt.resp = 1024;
+		r.pt.conns = 4;
+		r.r.tps = 12345.678;
+		r.r.lat_p99 = 150123.4;
+		r.r.server_transactions = k ? -1 : 24990;
+		r.r.cpu_server_pct = -1;
+		r.hop[HOP_SINK_RX].back_bytes = 987654321;
+		json_read_back(&rr_columns, &r);
+		assert_true(columns_csv_row(&rr_columns, &r, row, sizeof(row)) > 0);
+		assert_int_equal(count_char(row, ','), rr_columns.n - 1);
+		assert_non_null(strstr(row, k ? ",-1,0.00,-1.00," : ",24990,0.00,-1.00,"));
+		assert_non_null(strstr(row, ",12345.678,"));
+		assert_non_null(strstr(row, ",150.123,"));
 	}
 }
 

@@ -1,7 +1,7 @@
 /* Every file the output writers make, byte for byte, for one fixed set of
  * points (tests/golden/output/): stats, stats.csv, stats.json, points.dat,
  * loss_free.dat, stats-trials{,.csv}, report.html, compare's files and table, search's
- * and goodput's files. The points reach every branch of every column's
+ * goodput's and rr's files. The points reach every branch of every column's
  * formatting: an N% rate, "max", a generator failure (NaN loss), nothing
  * received (no latency), a stopped DUT, repeated trials.
  * MP_GOLDEN_UPDATE=1 rewrites the golden files (review git diff after). */
@@ -22,9 +22,13 @@
 #include "harness/output/compare.h"
 #include "harness/output/goodput_compare.h"
 #include "harness/output/goodput_out.h"
+#include "harness/output/goodput_report.h"
 #include "harness/output/plots.h"
 #include "harness/output/report.h"
 #include "harness/output/results.h"
+#include "harness/output/rr_compare.h"
+#include "harness/output/rr_out.h"
+#include "harness/output/rr_report.h"
 #include "harness/output/search_out.h"
 #include "harness/output/trials_summary.h"
 #include "lib/units.h"
@@ -289,11 +293,68 @@ static void goodput_run(const char *name, double scale)
 		assert_int_equal(goodput_out_add(o, &w), 0);
 	}
 	assert_int_equal(goodput_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
+	assert_int_equal(goodput_report_write(o), 0);
 	goodput_out_close(o);
 }
 
+/* rr points: two sizes at one and four connections, repeated trials (a CI
+ * in compare), an unknown server count (-1). */
+static void rr_run(const char *name, double scale)
+{
+	char dir[256];
+	struct rr_out *o = NULL;
+	struct rr_row w;
+	unsigned i, h;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, name);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(rr_out_open(fd, dir, &meta, &o), 0);
+	close(fd);
+	for (i = 0; i < 8; i++) {
+		memset(&w, 0, sizeof(w));
+		w.index = i + 1;
+		w.pt.req = i & 2 ? 1024 : 64;
+		w.pt.resp = i & 2 ? 64 : 1024;
+		w.pt.conns = i & 4 ? 4 : 1;
+		w.pt.trial = i % 2 + 1;
+		w.r.seconds = 2.0000005 + i;
+		w.r.tps = (12345.6789 + 7 * i) * scale;
+		w.r.started = 24700 + i;
+		w.r.completed = 24690 + i;
+		w.r.timed_out = 4;
+		w.r.failed = 1;
+		w.r.unfinished = 5;
+		w.r.warmup_transactions = 300 + i;
+		w.r.connects = w.pt.conns;
+		w.r.server_transactions = i == 3 ? -1 : 24990 + (int64_t)i;
+		w.r.lat_min = 41234.5 / scale;
+		w.r.lat_mean = 80012.3456 + 100 * i;
+		w.r.lat_p50 = 75000.4 + 50 * i;
+		w.r.lat_p90 = 99000.5 + 10 * i;
+		w.r.lat_p99 = (150000.25 + 3000 * (i % 2)) / scale;
+		w.r.lat_p999 = 210000.125;
+		w.r.lat_max = 999999.9999;
+		w.r.cpu_client_pct = 12.345;
+		w.r.cpu_server_pct = i == 5 ? -1 : 45.675;
+		for (h = 0; h < HOP_COUNT; h++) {
+			w.hop[h].packets = 50000 + h;
+			w.hop[h].bytes = 3200000 + h;
+			w.hop[h].back_packets = 49000 - h;
+			w.hop[h].back_bytes = 51000000 - h;
+		}
+		assert_int_equal(rr_out_add(o, &w), 0);
+	}
+	assert_int_equal(rr_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
+	assert_int_equal(rr_report_write(o), 0);
+	rr_out_close(o);
+}
+
 /* The table compare prints, into root/<name>. */
-static void compare_to_file(const char *a, const char *b, const char *name, int goodput)
+/* mode: 0 frames, 1 goodput, 2 rr */
+static void compare_to_file(const char *a, const char *b, const char *name, int mode)
 {
 	char pa[256], pb[256], out[256], odir[256];
 	struct compare_opts o = {.fail_pct = 2, .out_dir = odir, .templates = NULL, .quiet = 1};
@@ -306,7 +367,9 @@ static void compare_to_file(const char *a, const char *b, const char *name, int 
 	snprintf(out, sizeof(out), "%s/%s", root, name);
 	f = fopen(out, "w");
 	assert_non_null(f);
-	if (goodput)
+	if (mode == 2)
+		assert_true(rr_compare_runs(pa, pb, &o, f) >= 0);
+	else if (mode == 1)
 		assert_true(goodput_compare_runs(pa, pb, &o, f) >= 0);
 	else
 		assert_true(compare_runs(pa, pb, &o, f) >= 0);
@@ -349,8 +412,14 @@ static const char *const files[] = {
     "s/search",
     "g/goodput.csv",
     "g/goodput.json",
+    "g/report.html",
     "compare-gh",
     "compare-gh-files/compare-goodput.csv",
+    "r/rr.csv",
+    "r/rr.json",
+    "r/report.html",
+    "compare-rq",
+    "compare-rq-files/compare-rr.csv",
 };
 
 static void test_every_file(void **state)
@@ -373,6 +442,9 @@ static void test_every_file(void **state)
 	goodput_run("g", 1.0);
 	goodput_run("h", 0.97);
 	compare_to_file("g", "h", "compare-gh", 1);
+	rr_run("r", 1.0);
+	rr_run("q", 0.95);
+	compare_to_file("r", "q", "compare-rq", 2);
 	assert_int_equal(chdir(cwd), 0);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		long nw = 0, ng = 0;

@@ -1,0 +1,61 @@
+/* The goodput and rr report pages' common head; see mode_report.h. */
+#include "harness/output/mode_report.h"
+
+#include "lib/mtime.h"
+
+void mode_report_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '&')
+			fputs("&amp;", f);
+		else if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else if (*s == '"')
+			fputs("&quot;", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void meta_row(FILE *f, const char *key, const char *val)
+{
+	fprintf(f, "<tr><th>%s</th><td>", key);
+	mode_report_text(f, val && *val ? val : "-");
+	fputs("</td></tr>\n", f);
+}
+
+void mode_report_head(FILE *f, const char *mode, const char *h1, const struct results_meta *m,
+		      unsigned points)
+{
+	char start[32], end[32] = "-", count[16];
+
+	mtime_fmt_utc(start, sizeof(start), m->start_ns, 1);
+	if (m->end_ns)
+		mtime_fmt_utc(end, sizeof(end), m->end_ns, 1);
+	snprintf(count, sizeof(count), "%u", points);
+	fprintf(f, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>mir-perf %s ",
+		mode);
+	mode_report_text(f, m->dut[0] ? m->dut : m->library);
+	fputs("</title><style>body{font-family:sans-serif;margin:2em;color:#222}"
+	      "table{border-collapse:collapse;margin:1em 0}"
+	      "td,th{border:1px solid #ccc;padding:.25em .6em}"
+	      "table.stats td{text-align:right;font-variant-numeric:tabular-nums}"
+	      "table.meta th{text-align:left;background:#f4f4f4}"
+	      "img{max-width:100%;border:1px solid #ddd}</style></head><body>\n",
+	      f);
+	fprintf(f, "<h1>%s</h1>\n<table class=\"meta\">\n", h1);
+	meta_row(f, "library", m->library);
+	meta_row(f, "commit", m->commit);
+	meta_row(f, "DUT", m->dut);
+	meta_row(f, "platform", m->platform);
+	meta_row(f, "start", start);
+	meta_row(f, "end", end);
+	meta_row(f, "status", m->status);
+	meta_row(f, "points", count);
+	meta_row(f, "kernel", m->kernel);
+	meta_row(f, "CPU", m->cpu);
+	meta_row(f, "mir-perf", m->version);
+	fputs("</table>\n", f);
+}

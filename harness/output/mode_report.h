@@ -1,0 +1,20 @@
+/* What the goodput and rr modes' report.html share: HTML-escaped text and
+ * the page's head (title, style, heading and the run's metadata table).
+ * Each mode writes its own plot and table of points after it. */
+#ifndef MP_MODE_REPORT_H
+#define MP_MODE_REPORT_H
+
+#include <stdio.h>
+
+#include "harness/output/results.h"
+
+/* s with & < > " escaped; NULL writes nothing. */
+void mode_report_text(FILE *f, const char *s);
+
+/* From <!DOCTYPE html> to the end of the metadata table: the title
+ * "mir-perf <mode> <DUT or library>", the heading h1 (HTML as it is) and
+ * the run's metadata with its count of points. */
+void mode_report_head(FILE *f, const char *mode, const char *h1, const struct results_meta *m,
+		      unsigned points);
+
+#endif
