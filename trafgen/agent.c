@@ -212,7 +212,7 @@ static void agent_rx_start(struct agent *a, const struct json_field *f, int n)
 	a->rx = NULL;
 	rc = rx_engine_start(&p, 0, &a->rx);
 	if (rc) {
-		report_engine_error(err, sizeof(err), rc, p.dev);
+		rx_start_error(err, sizeof(err), rc, &p);
 		reply_error(a, rc, "rx_start: %s", err);
 		return;
 	}

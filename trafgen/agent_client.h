@@ -46,6 +46,9 @@ struct tg_rx_params {
 	uint32_t stream;      /* count only frames of this stream, or TG_STREAM_ANY */
 	uint64_t duration_ns; /* 0 = until stop */
 	uint64_t count;	      /* 0 = until duration or stop */
+	uint32_t backend;     /* enum tg_backend: how the sink receives (trafgen/rx.h:
+			       * the TPACKET ring or AF_XDP); extension: zeroed
+			       * callers get auto */
 };
 
 struct tg_tx_report {
@@ -73,6 +76,7 @@ struct tg_rx_report {
 	uint64_t lat_min_ns, lat_max_ns;
 	double lat_mean_ns;
 	uint64_t lat_p50_ns, lat_p90_ns, lat_p99_ns, lat_p999_ns;
+	uint32_t backend; /* TG_BACKEND_PACKET or TG_BACKEND_XDP: what it received with */
 };
 
 /* endpoint: "unix:/path" or "tcp:198.18.255.1:7000". token: the shared secret.

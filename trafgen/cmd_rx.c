@@ -20,6 +20,7 @@ int rx_parse(int argc, char **argv, struct tg_rx_params *p, int *json)
 	    {"duration", required_argument, NULL, 't'},
 	    {"count", required_argument, NULL, 'n'},
 	    {"stream", required_argument, NULL, O_STREAM},
+	    {"io", required_argument, NULL, O_IO},
 	    {"json", no_argument, NULL, O_JSON},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
@@ -46,6 +47,10 @@ int rx_parse(int argc, char **argv, struct tg_rx_params *p, int *json)
 		case O_STREAM:
 			if (cli_parse_stream(optarg, &p->stream))
 				return MP_EXIT_USAGE;
+			break;
+		case O_IO:
+			if (rx_io_parse(optarg, &p->backend))
+				return usage_error("--io", "auto, xdp or ring", optarg);
 			break;
 		case O_JSON:
 			*json = 1;
@@ -76,7 +81,7 @@ int rx_main(int argc, char **argv)
 		return rc;
 	rc = rx_engine_start(&p, 0, &e);
 	if (rc) {
-		report_engine_error(err, sizeof(err), rc, p.dev);
+		rx_start_error(err, sizeof(err), rc, &p);
 		log_err("rx: %s", err);
 		return MP_EXIT_FAILURE;
 	}

@@ -100,6 +100,9 @@ void proto_rx_params_write(struct json_writer *w, const struct tg_rx_params *p)
 		json_kv_u64(w, "stream", p->stream);
 	json_kv_u64(w, "duration_ns", p->duration_ns);
 	json_kv_u64(w, "count", p->count);
+	/* auto, the default, is left out: an agent of before the key reads the rest */
+	if (p->backend != TG_BACKEND_AUTO)
+		json_kv_str(w, "backend", proto_backend_name(p->backend));
 }
 
 static int in_list(const char *key, const char *const *list)
@@ -243,6 +246,9 @@ int proto_rx_params_read(const struct json_field *f, int n, const char *const *s
 			if (want_uint(x, UINT64_MAX, &v))
 				BAD("\"%s\": expected a whole number", x->key);
 			*(x->key[0] == 'd' ? &p->duration_ns : &p->count) = v;
+		} else if (!strcmp(x->key, "backend")) {
+			if (x->type != JSON_T_STRING || proto_backend_parse(x->val, &p->backend))
+				BAD("\"backend\": expected auto, af_packet or af_xdp");
 		} else {
 			BAD("unknown key \"%.64s\"", x->key);
 		}
@@ -322,6 +328,12 @@ void proto_rx_report_write(struct json_writer *w, const char *prefix, const stru
 	kv_u64(w, prefix, "lat_p90_ns", r->lat_p90_ns);
 	kv_u64(w, prefix, "lat_p99_ns", r->lat_p99_ns);
 	kv_u64(w, prefix, "lat_p999_ns", r->lat_p999_ns);
+	{
+		char key[64];
+
+		snprintf(key, sizeof(key), "%sbackend", prefix);
+		json_kv_str(w, key, proto_backend_name(r->backend ? r->backend : TG_BACKEND_PACKET));
+	}
 }
 
 static const struct json_field *get(const struct json_field *f, int n, const char *prefix,
@@ -400,6 +412,7 @@ int proto_tx_report_read(const struct json_field *f, int n, const char *prefix,
 int proto_rx_report_read(const struct json_field *f, int n, const char *prefix,
 			 struct tg_rx_report *r)
 {
+	const struct json_field *t;
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -420,5 +433,11 @@ int proto_rx_report_read(const struct json_field *f, int n, const char *prefix,
 	rc |= rd_u64(f, n, prefix, "lat_p90_ns", &r->lat_p90_ns);
 	rc |= rd_u64(f, n, prefix, "lat_p99_ns", &r->lat_p99_ns);
 	rc |= rd_u64(f, n, prefix, "lat_p999_ns", &r->lat_p999_ns);
+	/* optional: an agent of before the key received with the ring */
+	t = get(f, n, prefix, "backend");
+	r->backend = TG_BACKEND_PACKET;
+	if (t && (t->type != JSON_T_STRING || proto_backend_parse(t->val, &r->backend) ||
+		  r->backend == TG_BACKEND_AUTO))
+		rc = -1;
 	return rc ? -EPROTO : 0;
 }

@@ -99,6 +99,9 @@ void report_rx_human(FILE *f, const struct tg_rx_report *r, const struct rx_stre
 		(unsigned long long)r->foreign);
 	fprintf(f, "  %-14s %llu (the sink's own loss, not the DUT's)\n", "ring drops",
 		(unsigned long long)r->ring_drops);
+	fprintf(f, "  %-14s %s\n", "backend",
+		r->backend == TG_BACKEND_XDP ? "af_xdp (latency: the batch's arrival, rx.h)"
+					     : "af_packet (TPACKET_V3 ring, kernel arrival times)");
 	if (r->received) {
 		report_fmt_ns(a, sizeof(a), (double)r->lat_min_ns);
 		report_fmt_ns(b, sizeof(b), r->lat_mean_ns);
@@ -130,13 +133,18 @@ void report_rx_human(FILE *f, const struct tg_rx_report *r, const struct rx_stre
 void report_rx_json(FILE *f, const struct tg_rx_params *p, const struct tg_rx_report *r,
 		    const struct rx_stream_report *s, int n)
 {
+	struct tg_rx_params shown = *p;
 	struct json_writer w;
 	int i;
 
 	json_init(&w, f, 1);
 	json_obj_begin(&w);
 	json_kv_str(&w, "mode", "rx");
-	proto_rx_params_write(&w, p);
+	/* One "backend" key, what it received with, as for tx. */
+	shown.backend = TG_BACKEND_AUTO;
+	proto_rx_params_write(&w, &shown);
+	if (p->backend != TG_BACKEND_AUTO)
+		json_kv_str(&w, "backend_requested", proto_backend_name(p->backend));
 	proto_rx_report_write(&w, "", r);
 	json_key(&w, "streams");
 	json_arr_begin(&w);

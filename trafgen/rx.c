@@ -3,14 +3,18 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/log.h"
 #include "lib/mtime.h"
 #include "trafgen/frame.h"
 #include "trafgen/histo.h"
 #include "trafgen/pkt.h"
+#include "trafgen/report.h"
 #include "trafgen/seqtrack.h"
+#include "trafgen/xsk.h"
 
 #define RX_DEFAULT_RING_MB 32u
 #define RX_POLL_MS	   20
@@ -25,7 +29,9 @@ struct rx_stream_state {
 
 struct rx_engine {
 	struct tg_rx_params p;
+	uint32_t backend;    /* TG_BACKEND_PACKET (ring) or TG_BACKEND_XDP (xsk) */
 	struct pkt_rx *ring;
+	struct xsk_rx *xsk;
 	pthread_t thread;
 	int thread_started;
 	volatile int stop;
@@ -58,9 +64,11 @@ static struct rx_stream_state *rx_stream(struct rx_engine *e, uint32_t id)
 	return &e->streams[i];
 }
 
-/* Called with the lock held, once per frame. now: the kernel's receive
- * time of the frame moved to CLOCK_MONOTONIC, so a frame waiting in a ring
- * block does not count as latency. */
+/* The accounting of every frame, whichever backend received it; called with
+ * the lock held. now: its arrival on CLOCK_MONOTONIC (the generator's
+ * stamp): the ring's kernel receive time of the frame, moved to that clock,
+ * so a frame waiting in a ring block does not count as latency; AF_XDP's
+ * batch time (rx.h). */
 static void rx_frame(struct rx_engine *e, const uint8_t *buf, uint32_t len, uint64_t now)
 {
 	uint64_t lat;
@@ -117,8 +125,64 @@ static void rx_update_drops(struct rx_engine *e)
 {
 	uint64_t d;
 
-	if (!pkt_rx_drops(e->ring, &d))
+	if (!(e->xsk ? xsk_rx_drops(e->xsk, &d) : pkt_rx_drops(e->ring, &d)))
 		e->ring_drops += d;
+}
+
+static void rx_count_reached(struct rx_engine *e)
+{
+	if (e->p.count && e->unique >= e->p.count)
+		e->stop = 1;
+}
+
+/* A block of the ring: each frame with the kernel's receive time. */
+static int rx_ring_batch(struct rx_engine *e)
+{
+	const uint8_t *f;
+	uint32_t len;
+	uint64_t ts;
+	int n;
+
+	n = pkt_rx_wait(e->ring, RX_POLL_MS);
+	if (n < 0 && n != -EINTR)
+		return n;
+	pthread_mutex_lock(&e->lock);
+	while ((f = pkt_rx_next(e->ring, &len, &ts)) != NULL) {
+		rx_frame(e, f, len, ts - e->real_off);
+		rx_count_reached(e);
+	}
+	pkt_rx_release(e->ring);
+	pthread_mutex_unlock(&e->lock);
+	return 0;
+}
+
+/* A batch of one AF_XDP queue: AF_XDP gives no arrival time, so every frame
+ * of the batch gets the clock read once it was found (rx.h). */
+static int rx_xsk_batch(struct rx_engine *e)
+{
+	struct xsk_rx_frame fr[XSK_RX_BATCH];
+	unsigned got, k;
+	uint64_t now;
+	int rc;
+
+	got = xsk_rx_recv(e->xsk, fr, XSK_RX_BATCH);
+	if (!got) {
+		rc = xsk_rx_wait(e->xsk, RX_POLL_MS);
+		if (rc <= 0)
+			return rc;
+		got = xsk_rx_recv(e->xsk, fr, XSK_RX_BATCH);
+	}
+	if (!got)
+		return 0;
+	now = mtime_now_ns();
+	pthread_mutex_lock(&e->lock);
+	for (k = 0; k < got; k++) {
+		rx_frame(e, fr[k].data, fr[k].len, now);
+		rx_count_reached(e);
+	}
+	pthread_mutex_unlock(&e->lock);
+	xsk_rx_release(e->xsk);
+	return 0;
 }
 
 static void *rx_thread(void *arg)
@@ -127,26 +191,18 @@ static void *rx_thread(void *arg)
 	int status = 0;
 
 	for (;;) {
-		const uint8_t *f;
-		uint32_t len;
-		uint64_t now, ts;
-		int n;
+		uint64_t now;
+		int rc;
 
 		if (e->stop)
 			break;
-		n = pkt_rx_wait(e->ring, RX_POLL_MS);
-		if (n < 0 && n != -EINTR) {
-			status = n;
+		rc = e->xsk ? rx_xsk_batch(e) : rx_ring_batch(e);
+		if (rc) {
+			status = rc;
 			break;
 		}
 		now = mtime_now_ns();
 		pthread_mutex_lock(&e->lock);
-		while ((f = pkt_rx_next(e->ring, &len, &ts)) != NULL) {
-			rx_frame(e, f, len, ts - e->real_off);
-			if (e->p.count && e->unique >= e->p.count)
-				e->stop = 1;
-		}
-		pkt_rx_release(e->ring);
 		if (now - e->stats_ns >= RX_STATS_EVERY_NS) {
 			rx_update_drops(e);
 			e->real_off = rx_clock_offset(); /* follows a step of the clock */
@@ -164,6 +220,40 @@ static void *rx_thread(void *arg)
 	return NULL;
 }
 
+/* auto's rule (rx.h): decided by make bench-trafgen's sink section. */
+static int rx_auto_xdp(const char *dev)
+{
+	(void)dev;
+	return 1;
+}
+
+/* --io xdp: AF_XDP or the error; ring: the TPACKET ring; auto: AF_XDP where
+ * rx_auto_xdp says it wins and the device takes it, else the ring. */
+static int rx_open_backend(struct rx_engine *e, int ifindex, unsigned ring_mb)
+{
+	int rc;
+
+	if (e->p.backend == TG_BACKEND_XDP ||
+	    (e->p.backend == TG_BACKEND_AUTO && rx_auto_xdp(e->p.dev))) {
+		rc = xsk_rx_open(e->p.dev, &e->xsk);
+		if (!rc) {
+			e->backend = TG_BACKEND_XDP;
+			log_verbose("rx on %s: AF_XDP (%s), %u queue%s", e->p.dev,
+				    xsk_rx_mode(e->xsk), xsk_rx_queues(e->xsk),
+				    xsk_rx_queues(e->xsk) == 1 ? "" : "s");
+			return 0;
+		}
+		e->xsk = NULL;
+		if (e->p.backend == TG_BACKEND_XDP)
+			return rc;
+		log_verbose("rx: no AF_XDP on '%s' (%s): the TPACKET ring", e->p.dev,
+			    strerror(-rc));
+	}
+	e->backend = TG_BACKEND_PACKET;
+	return pkt_rx_open(ifindex, ring_mb ? ring_mb : RX_DEFAULT_RING_MB, RX_BLOCK_TMO_MS,
+			   &e->ring);
+}
+
 int rx_engine_start(const struct tg_rx_params *p, unsigned ring_mb, struct rx_engine **out)
 {
 	struct rx_engine *e = NULL;
@@ -178,15 +268,11 @@ int rx_engine_start(const struct tg_rx_params *p, unsigned ring_mb, struct rx_en
 		return -ENOMEM;
 	e->p = *p;
 	pthread_mutex_init(&e->lock, NULL);
-	rc =
-	    pkt_rx_open(ifindex, ring_mb ? ring_mb : RX_DEFAULT_RING_MB, RX_BLOCK_TMO_MS, &e->ring);
+	rc = rx_open_backend(e, ifindex, ring_mb);
 	if (rc)
 		goto err;
-	{
-		uint64_t d;
-
-		pkt_rx_drops(e->ring, &d); /* start from zero */
-	}
+	rx_update_drops(e); /* start from zero */
+	e->ring_drops = 0;
 	histo_reset(&e->lat);
 	e->real_off = rx_clock_offset();
 	e->start_ns = e->stats_ns = mtime_now_ns();
@@ -257,6 +343,7 @@ void rx_engine_report(struct rx_engine *e, struct tg_rx_report *r)
 		r->reordered += sr.reordered;
 		r->duplicated += sr.duplicated;
 	}
+	r->backend = e->backend;
 	r->foreign = e->foreign;
 	r->ring_drops = e->ring_drops;
 	r->elapsed_ns = e->last_ns - e->first_ns;
@@ -303,6 +390,42 @@ void rx_engine_free(struct rx_engine *e)
 		return;
 	rx_engine_join(e);
 	pkt_rx_close(e->ring);
+	xsk_rx_close(e->xsk);
 	pthread_mutex_destroy(&e->lock);
 	free(e);
+}
+
+void rx_start_error(char *buf, size_t len, int rc, const struct tg_rx_params *p)
+{
+	/* Only AF_XDP was asked for: say that it is what failed, and why. */
+	if (p->backend == TG_BACKEND_XDP && rc != -ENODEV && rc != -ENOMEM)
+		snprintf(buf, len, "--io xdp: no AF_XDP socket on the receive queues of '%.32s': %s%s",
+			 p->dev, strerror(-rc),
+			 rc == -EOPNOTSUPP ? " (no native XDP on it, or a build without libxdp)"
+			 : rc == -EMSGSIZE ? " (its MTU is above the 1774 bytes an AF_XDP frame holds)"
+			 : rc == -E2BIG	   ? " (more receive queues than the sink opens)"
+					   : "");
+	else
+		report_engine_error(buf, len, rc, p->dev);
+}
+
+static const char *const rx_io_names[] = {
+    [TG_BACKEND_AUTO] = "auto", [TG_BACKEND_PACKET] = "ring", [TG_BACKEND_XDP] = "xdp"};
+
+const char *rx_io_name(uint32_t backend)
+{
+	return backend <= TG_BACKEND_XDP ? rx_io_names[backend] : "?";
+}
+
+int rx_io_parse(const char *s, uint32_t *backend)
+{
+	uint32_t i;
+
+	for (i = 0; i <= TG_BACKEND_XDP; i++) {
+		if (!strcmp(s, rx_io_names[i])) {
+			*backend = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }

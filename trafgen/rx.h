@@ -7,10 +7,29 @@
  * Loss: sequence gaps, plus the tail announced by the generator's FIN frames
  * (frames sent after the last one received). A frame arriving after a later
  * one was seen is reordered (and no longer lost); one seen twice within the
- * last SEQ_WINDOW sequence numbers (seqtrack.h) is a duplicate. */
+ * last SEQ_WINDOW sequence numbers (seqtrack.h) is a duplicate.
+ *
+ * Two backends (tg_rx_params.backend; `rx --io auto|xdp|ring`), one
+ * accounting: every frame goes through the same per-stream code.
+ * - ring (TG_BACKEND_PACKET): a TPACKET_V3 receive ring; each frame carries
+ *   the kernel's receive time, so latency is generator stamp -> the moment
+ *   the kernel took the frame, whatever the sink's own delay.
+ * - xdp (TG_BACKEND_XDP, trafgen/xsk.h: xsk_rx): an AF_XDP socket on every
+ *   receive queue of the device (native XDP only). AF_XDP gives no arrival
+ *   time: the sink reads CLOCK_MONOTONIC (the generator's clock) once per
+ *   batch of up to 64 frames of a queue, when it finds the batch. A frame's
+ *   latency then also holds the time it waited in the socket's ring for the
+ *   sink to come round: microseconds on an idle sink, up to a scheduling
+ *   delay on a busy machine, the first frame of a batch the most. Minimum
+ *   and median stay close to the ring's; the tail (p99, max) is the sink's
+ *   as much as the path's. Loss and order are exact either way.
+ *   With the program attached, every frame of the device goes to the sink
+ *   (the kernel's stack sees none: no ARP, no ICMP answered on it).
+ * - auto (the default): rx_auto_xdp below. */
 #ifndef MP_TRAFGEN_RX_H
 #define MP_TRAFGEN_RX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "trafgen/agent_client.h"
@@ -26,9 +45,10 @@ struct rx_stream_report {
 
 struct rx_engine;
 
-/* Open the ring on p->dev and start counting. p->stream may be
+/* Open the backend on p->dev and start counting. p->stream may be
  * TG_STREAM_ANY. Errors: -EINVAL/-ENODEV for the device, others from the
- * socket. ring_mb: receive ring size (0 = default). */
+ * socket; with p->backend TG_BACKEND_XDP, AF_XDP's (xsk.h: xsk_rx_open),
+ * never the ring. ring_mb: receive ring size (0 = default). */
 int rx_engine_start(const struct tg_rx_params *p, unsigned ring_mb, struct rx_engine **out);
 /* Ask the thread to finish (it ends by itself on count or duration). */
 void rx_engine_stop(struct rx_engine *e);
@@ -42,5 +62,12 @@ int rx_engine_streams(struct rx_engine *e, struct rx_stream_report *s, int max);
  * of a receive error). */
 int rx_engine_join(struct rx_engine *e);
 void rx_engine_free(struct rx_engine *e);
+/* The error of rx_engine_start in words, for the user (CLI) or the agent's
+ * client: with --io xdp, what AF_XDP refused. */
+void rx_start_error(char *buf, size_t len, int rc, const struct tg_rx_params *p);
+/* --io's names: "auto", "ring", "xdp" (enum tg_backend); -EINVAL for
+ * another. */
+const char *rx_io_name(uint32_t backend);
+int rx_io_parse(const char *s, uint32_t *backend);
 
 #endif

@@ -5,7 +5,7 @@
  * only the stamped fields are written per frame. And the forwarder's
  * (xsk_fwd below, trafgen/xsk_fwd.c): one UMEM shared by the sockets of both
  * devices, so a received frame is sent from where it arrived, with no copy
- * in user space. The sink stays on AF_PACKET rings.
+ * in user space. And the sink's (xsk_rx below, trafgen/xsk_rx.c).
  *
  * Built with libxdp (trafgen/xsk.c) into mir-trafgen; the static binary of
  * the Xen traff-gen initramfs has none (trafgen/xsk_none.c: every open is
@@ -86,5 +86,41 @@ int xsk_fwd_wait(struct xsk_fwd *x, int dir, int timeout_ms);
 /* Frames the kernel dropped on receive (no free frame, full ring) since the
  * last call. */
 int xsk_fwd_drops(struct xsk_fwd *x, int dir, uint64_t *drops);
+
+/* The sink's AF_XDP receive path (trafgen/xsk_rx.c): an XDP program on the
+ * device (libxdp's, native only) redirects every frame to an AF_XDP socket
+ * of its receive queue, one per queue the device uses, each with a UMEM of
+ * its own; a frame is read where the kernel copied it and its frame goes
+ * straight back to the fill ring. No arrival time: the caller takes the
+ * clock once per batch (rx.h). */
+#define XSK_RX_BATCH 64u
+
+struct xsk_rx;
+struct xsk_rx_frame {
+	const uint8_t *data;
+	uint32_t len;
+};
+
+/* -EOPNOTSUPP without libxdp or native XDP on the device (veth refuses the
+ * program, a generic-only driver), -EMSGSIZE for an MTU above what a UMEM
+ * frame carries (checked before any attach: a refused attach on a veth
+ * reinitialises its queues), -E2BIG for more than XSK_FWD_QUEUES queues, or
+ * the kernel's errno. The program stays attached until xsk_rx_close. */
+int xsk_rx_open(const char *ifname, struct xsk_rx **out);
+void xsk_rx_close(struct xsk_rx *x);
+/* The receive queues it has a socket on. */
+unsigned xsk_rx_queues(const struct xsk_rx *x);
+/* "native, copy" or "native, zero-copy" */
+const char *xsk_rx_mode(const struct xsk_rx *x);
+/* Up to n (<= XSK_RX_BATCH) frames from the next queue that has some (round
+ * robin); valid until xsk_rx_release, which must come before the next call. */
+unsigned xsk_rx_recv(struct xsk_rx *x, struct xsk_rx_frame *f, unsigned n);
+/* The frames of the last xsk_rx_recv back to the kernel. */
+void xsk_rx_release(struct xsk_rx *x);
+/* Waits up to timeout_ms for frames: > 0 when there are some. */
+int xsk_rx_wait(struct xsk_rx *x, int timeout_ms);
+/* Frames the kernel dropped on receive (no free frame, full ring) since the
+ * last call. */
+int xsk_rx_drops(struct xsk_rx *x, uint64_t *drops);
 
 #endif

@@ -20,13 +20,13 @@
 #include <xdp/xsk.h>
 
 #include "lib/log.h"
+#include "trafgen/xsk_int.h"
 
 /* A page per frame: the kernel puts a received frame XDP_PACKET_HEADROOM
  * into it, so frames up to XF_FRAME - 256 bytes fit (an MTU of 3800). */
 #define XF_FRAME    4096u
 #define XF_POOL_MIN 512u
 #define XF_POOL_MAX 65536u
-#define XF_L2	    18u /* Ethernet header and a VLAN tag over the MTU */
 
 struct xf_sock {
 	struct xsk_socket *xsk;
@@ -73,9 +73,13 @@ static int xf_bpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return xf_print(level == LIBBPF_WARN ? LIBXDP_WARN : LIBXDP_DEBUG, fmt, ap);
 }
 
-/* The receive queues the device uses (ethtool channels: veth reports rx,
- * NICs combined), 1 when it does not say. */
-static int xf_queues(const char *name, unsigned *nq)
+void xsk_quiet_libs(void)
+{
+	libxdp_set_print(xf_print);
+	libbpf_set_print(xf_bpf_print);
+}
+
+int xsk_dev_queues(const char *name, unsigned frame, unsigned *nq)
 {
 	struct ethtool_channels ch = {.cmd = ETHTOOL_GCHANNELS};
 	struct ifreq ifr;
@@ -91,7 +95,7 @@ static int xf_queues(const char *name, unsigned *nq)
 		rc = -errno;
 		goto out;
 	}
-	if ((unsigned)ifr.ifr_mtu + XF_L2 > XF_FRAME - XDP_PACKET_HEADROOM) {
+	if ((unsigned)ifr.ifr_mtu + XSK_L2 > frame - XDP_PACKET_HEADROOM) {
 		rc = -EMSGSIZE;
 		goto out;
 	}
@@ -199,8 +203,7 @@ int xsk_fwd_open(const char *in, const char *out, int bidir, unsigned queue_mb,
 	while (pool < XF_POOL_MAX && (uint64_t)pool * 2 <= want)
 		pool *= 2;
 	uc.fill_size = uc.comp_size = pool;
-	libxdp_set_print(xf_print);
-	libbpf_set_print(xf_bpf_print);
+	xsk_quiet_libs();
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
@@ -209,7 +212,7 @@ int xsk_fwd_open(const char *in, const char *out, int bidir, unsigned queue_mb,
 	snprintf(x->dev[1].name, sizeof(x->dev[1].name), "%s", out);
 	for (d = 0; d < 2; d++) {
 		*bad_dev = d ? out : in; /* the caller's: they outlive x */
-		rc = xf_queues(x->dev[d].name, &x->dev[d].nq);
+		rc = xsk_dev_queues(x->dev[d].name, XF_FRAME, &x->dev[d].nq);
 		if (rc)
 			goto err;
 	}

@@ -105,3 +105,51 @@ int xsk_fwd_drops(struct xsk_fwd *x, int dir, uint64_t *drops)
 	*drops = 0;
 	return -EOPNOTSUPP;
 }
+
+int xsk_rx_open(const char *ifname, struct xsk_rx **out)
+{
+	(void)ifname;
+	*out = NULL;
+	return -EOPNOTSUPP;
+}
+
+void xsk_rx_close(struct xsk_rx *x)
+{
+	(void)x;
+}
+
+unsigned xsk_rx_queues(const struct xsk_rx *x)
+{
+	(void)x;
+	return 0;
+}
+
+const char *xsk_rx_mode(const struct xsk_rx *x)
+{
+	(void)x;
+	return "none";
+}
+
+unsigned xsk_rx_recv(struct xsk_rx *x, struct xsk_rx_frame *f, unsigned n)
+{
+	(void)x, (void)f, (void)n;
+	return 0;
+}
+
+void xsk_rx_release(struct xsk_rx *x)
+{
+	(void)x;
+}
+
+int xsk_rx_wait(struct xsk_rx *x, int timeout_ms)
+{
+	(void)x, (void)timeout_ms;
+	return -EOPNOTSUPP;
+}
+
+int xsk_rx_drops(struct xsk_rx *x, uint64_t *drops)
+{
+	(void)x;
+	*drops = 0;
+	return -EOPNOTSUPP;
+}

@@ -1,0 +1,17 @@
+/* What the AF_XDP paths built with libxdp share (trafgen/xsk_fwd.c,
+ * trafgen/xsk_rx.c); not in the build without libxdp. */
+#ifndef MP_TRAFGEN_XSK_INT_H
+#define MP_TRAFGEN_XSK_INT_H
+
+#define XSK_L2 18u /* Ethernet header and a VLAN tag over the MTU */
+
+/* libbpf's and libxdp's own messages only with -v: the caller reports a
+ * failed attach once (and falls back to AF_PACKET). */
+void xsk_quiet_libs(void);
+/* The receive queues name uses (ethtool channels: veth reports rx, NICs
+ * combined), 1 when it does not say; -EMSGSIZE when its MTU does not fit a
+ * UMEM frame of `frame` bytes after XDP's headroom, -E2BIG for more than
+ * XSK_FWD_QUEUES. */
+int xsk_dev_queues(const char *name, unsigned frame, unsigned *nq);
+
+#endif
