@@ -9,11 +9,11 @@ TG_CLIENT_SRCS := trafgen/agent_client.c trafgen/proto.c trafgen/endpoint.c traf
 # The command line: main.c (the command table) and one trafgen/cmd_NAME.c per
 # command, linked as objects, outside the library the unit tests link.
 TG_CMD_SRCS := trafgen/main.c $(wildcard trafgen/cmd_*.c)
-TG_SRCS := $(filter-out $(TG_CMD_SRCS) trafgen/xsk.c trafgen/xsk_fwd.c trafgen/xsk_rx.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
+TG_SRCS := $(filter-out $(TG_CMD_SRCS) trafgen/xsk.c trafgen/xsk_fwd.c trafgen/xsk_rx.c trafgen/xsk_stamp.c $(TG_CLIENT_SRCS),$(wildcard trafgen/*.c))
 XDP_CFLAGS := $(call pc,--cflags,libxdp libbpf)
 XDP_LIBS   := $(call pc,--libs,libxdp libbpf)
-TG_XSK_OBJ := $(if $(XDP_LIBS),$(B)/trafgen/xsk.o $(B)/trafgen/xsk_fwd.o $(B)/trafgen/xsk_rx.o)
-$(B)/trafgen/xsk.o $(B)/trafgen/xsk_fwd.o $(B)/trafgen/xsk_rx.o: CPPFLAGS += $(XDP_CFLAGS)
+TG_XSK_OBJ := $(if $(XDP_LIBS),$(B)/trafgen/xsk.o $(B)/trafgen/xsk_fwd.o $(B)/trafgen/xsk_rx.o $(B)/trafgen/xsk_stamp.o)
+$(B)/trafgen/xsk.o $(B)/trafgen/xsk_fwd.o $(B)/trafgen/xsk_rx.o $(B)/trafgen/xsk_stamp.o: CPPFLAGS += $(XDP_CFLAGS)
 LIBTGCLIENT := $(B)/libtgclient.a
 LIBTRAFGEN := $(B)/libtrafgen.a
 $(LIBTGCLIENT): $(call objs,$(TG_CLIENT_SRCS))

@@ -156,8 +156,9 @@ static int rx_ring_batch(struct rx_engine *e)
 	return 0;
 }
 
-/* A batch of one AF_XDP queue: AF_XDP gives no arrival time, so every frame
- * of the batch gets the clock read once it was found (rx.h). */
+/* A batch of one AF_XDP queue: each frame with the arrival time the XDP
+ * program stamped, or (libxdp's program: AF_XDP gives no arrival time) the
+ * clock read once the batch was found (rx.h). */
 static int rx_xsk_batch(struct rx_engine *e)
 {
 	struct xsk_rx_frame fr[XSK_RX_BATCH];
@@ -177,7 +178,9 @@ static int rx_xsk_batch(struct rx_engine *e)
 	now = mtime_now_ns();
 	pthread_mutex_lock(&e->lock);
 	for (k = 0; k < got; k++) {
-		rx_frame(e, fr[k].data, fr[k].len, now);
+		uint64_t ts = fr[k].ts_ns;
+
+		rx_frame(e, fr[k].data, fr[k].len, ts && ts <= now ? ts : now);
 		rx_count_reached(e);
 	}
 	pthread_mutex_unlock(&e->lock);

@@ -91,14 +91,17 @@ int xsk_fwd_drops(struct xsk_fwd *x, int dir, uint64_t *drops);
  * device (libxdp's, native only) redirects every frame to an AF_XDP socket
  * of its receive queue, one per queue the device uses, each with a UMEM of
  * its own; a frame is read where the kernel copied it and its frame goes
- * straight back to the fill ring. No arrival time: the caller takes the
- * clock once per batch (rx.h). */
+ * straight back to the fill ring. The program is the sink's own
+ * (trafgen/xsk_stamp.c: it writes each frame's arrival time into the
+ * frame's XDP metadata, ts_ns below); where the kernel refuses it, libxdp's
+ * (no arrival time: the caller takes the clock once per batch, rx.h). */
 #define XSK_RX_BATCH 64u
 
 struct xsk_rx;
 struct xsk_rx_frame {
 	const uint8_t *data;
 	uint32_t len;
+	uint64_t ts_ns; /* arrival, CLOCK_MONOTONIC, from the XDP program; 0 = none */
 };
 
 /* -EOPNOTSUPP without libxdp or native XDP on the device (veth refuses the
@@ -110,7 +113,7 @@ int xsk_rx_open(const char *ifname, struct xsk_rx **out);
 void xsk_rx_close(struct xsk_rx *x);
 /* The receive queues it has a socket on. */
 unsigned xsk_rx_queues(const struct xsk_rx *x);
-/* "native, copy" or "native, zero-copy" */
+/* "native, copy, stamped" or "native, zero-copy, batch time" (...) */
 const char *xsk_rx_mode(const struct xsk_rx *x);
 /* Up to n (<= XSK_RX_BATCH) frames from the next queue that has some (round
  * robin); valid until xsk_rx_release, which must come before the next call. */

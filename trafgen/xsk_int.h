@@ -14,4 +14,13 @@ void xsk_quiet_libs(void);
  * XSK_FWD_QUEUES. */
 int xsk_dev_queues(const char *name, unsigned frame, unsigned *nq);
 
+/* The bytes of XDP metadata in front of a frame the sink's program stamped:
+ * its arrival on CLOCK_MONOTONIC, in ns (trafgen/xsk_stamp.c). */
+#define XSK_STAMP_LEN 8
+/* Load the sink's program on ifname (native XDP, through a BPF link) with
+ * an XSKMAP of nq queues: *map_fd for the sockets, *link_fd to close (which
+ * detaches it). 0 or a negative errno (the kernel refused the map, the
+ * program or the attach). */
+int xsk_stamp_attach(const char *ifname, unsigned nq, int *map_fd, int *link_fd);
+
 #endif

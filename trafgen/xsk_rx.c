@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <xdp/xsk.h>
@@ -37,22 +38,25 @@ struct xsk_rx {
 	unsigned last_q, last_n;	  /* the batch not released yet */
 	uint32_t last_idx;
 	int zerocopy;
+	int map_fd, link_fd; /* the sink's program (xsk_stamp.c), or -1: libxdp's */
 	struct xr_queue q[XSK_FWD_QUEUES];
 };
 
-static int xr_queue_open(const char *ifname, unsigned qi, struct xr_queue *q)
+static int xr_queue_open(const char *ifname, unsigned qi, int map_fd, struct xr_queue *q)
 {
 	struct xsk_umem_config uc = {.fill_size = XR_POOL,
 				     .comp_size = XSK_RX_BATCH, /* nothing is sent */
 				     .frame_size = XR_FRAME,
 				     .frame_headroom = 0,
 				     .flags = 0};
-	/* The XDP program (libxdp's: redirect to the socket of the frame's
-	 * queue, pass the rest) is attached with the first socket, native
-	 * only: generic XDP copies each frame once more than the rings do. */
+	/* Without the sink's program, libxdp's (redirect to the socket of
+	 * the frame's queue, pass the rest) is attached with the first
+	 * socket; native only: generic XDP copies each frame once more than
+	 * the rings do. */
 	struct xsk_socket_config sc = {.rx_size = XR_POOL,
 				       .tx_size = 0,
-				       .libxdp_flags = 0,
+				       .libxdp_flags =
+					   map_fd >= 0 ? XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD : 0,
 				       .xdp_flags = XDP_FLAGS_DRV_MODE,
 				       .bind_flags = XDP_USE_NEED_WAKEUP};
 	size_t len = (size_t)XR_POOL * XR_FRAME;
@@ -74,6 +78,11 @@ static int xr_queue_open(const char *ifname, unsigned qi, struct xr_queue *q)
 		q->xsk = NULL;
 		return rc < 0 ? rc : -rc;
 	}
+	if (map_fd >= 0) {
+		rc = xsk_socket__update_xskmap(q->xsk, map_fd);
+		if (rc)
+			return rc < 0 ? rc : -rc;
+	}
 	/* Every frame onto the fill ring (it holds them all). */
 	if (xsk_ring_prod__reserve(&q->fill, XR_POOL, &idx) != XR_POOL)
 		return -ENOBUFS;
@@ -93,6 +102,10 @@ void xsk_rx_close(struct xsk_rx *x)
 	for (i = 0; i < XSK_FWD_QUEUES; i++)
 		if (x->q[i].xsk)
 			xsk_socket__delete(x->q[i].xsk);
+	if (x->link_fd >= 0)
+		close(x->link_fd);
+	if (x->map_fd >= 0)
+		close(x->map_fd);
 	for (i = 0; i < XSK_FWD_QUEUES; i++) {
 		if (x->q[i].umem)
 			xsk_umem__delete(x->q[i].umem);
@@ -115,9 +128,14 @@ int xsk_rx_open(const char *ifname, struct xsk_rx **out)
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
+	x->map_fd = x->link_fd = -1;
 	rc = xsk_dev_queues(ifname, XR_FRAME, &x->nq);
+	/* The sink's program where the kernel takes it, else libxdp's (the
+	 * attach's verdict on native XDP comes from whichever is tried). */
+	if (!rc && xsk_stamp_attach(ifname, x->nq, &x->map_fd, &x->link_fd))
+		x->map_fd = x->link_fd = -1;
 	for (i = 0; !rc && i < x->nq; i++)
-		rc = xr_queue_open(ifname, i, &x->q[i]);
+		rc = xr_queue_open(ifname, i, x->map_fd, &x->q[i]);
 	if (rc) {
 		xsk_rx_close(x);
 		/* The attach refused (no native XDP): the kernel says -EINVAL
@@ -137,7 +155,11 @@ unsigned xsk_rx_queues(const struct xsk_rx *x)
 
 const char *xsk_rx_mode(const struct xsk_rx *x)
 {
-	return x->zerocopy ? "native, zero-copy" : "native, copy";
+	static const char *const m[2][2] = {{"native, copy, batch time", "native, copy, stamped"},
+					    {"native, zero-copy, batch time",
+					     "native, zero-copy, stamped"}};
+
+	return m[!!x->zerocopy][x->map_fd >= 0];
 }
 
 unsigned xsk_rx_recv(struct xsk_rx *x, struct xsk_rx_frame *f, unsigned n)
@@ -159,8 +181,18 @@ unsigned xsk_rx_recv(struct xsk_rx *x, struct xsk_rx_frame *f, unsigned n)
 		for (i = 0; i < m; i++) {
 			const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx, idx + i);
 
-			f[i].data = xsk_umem__get_data(q->area, d->addr);
+			uint8_t *data = xsk_umem__get_data(q->area, d->addr);
+
+			f[i].data = data;
 			f[i].len = d->len;
+			f[i].ts_ns = 0;
+			/* Cleared once read: a frame the program could not
+			 * stamp finds 0 there, not a stamp of the frame
+			 * before it in this UMEM frame. */
+			if (x->map_fd >= 0) {
+				memcpy(&f[i].ts_ns, data - XSK_STAMP_LEN, XSK_STAMP_LEN);
+				memset(data - XSK_STAMP_LEN, 0, XSK_STAMP_LEN);
+			}
 		}
 		x->last_q = qi;
 		x->last_n = m;
