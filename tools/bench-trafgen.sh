@@ -10,11 +10,17 @@
 #   2. paced accuracy, achieved/target, at 10k, 100k, 500k pps and 90 % of
 #      the measured maximum (and trafgen -b at 500k for comparison);
 #   3. sink completeness: mir-trafgen rx against the kernel's rx counter at
-#      the maximum rate, any shortfall set against the reported ring drops.
+#      the maximum rate, any shortfall set against the reported ring drops;
+#   4. sink capacity per backend (rx --io ring and --io xdp, 64 and 1518 B):
+#      the generator at its maximum (all CPUs, its default backend) into
+#      the sink, side by side: what the sink counted against what was sent,
+#      and the frames it lost (sequence gaps) - the rate a sink keeps up
+#      with when it loses none, its ceiling when it does.
 # BENCH_DUR (s, default 6) is one run; rates are measured from 1.5 s in to
 # 0.5 s before its end. BENCH_REPS (default 3) runs of each max-rate case,
 # interleaved; the median is printed. BENCH_CSV=FILE also writes the figures
 # as CSV (section,size,generator,target_pps,measured_pps,ratio).
+# BENCH_SECTIONS=sink runs section 4 alone (default: all).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 TG=${MP_BIN:-$here/../bin}/mir-trafgen
@@ -92,9 +98,61 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 fmt_pps() { awk -v p="$1" 'BEGIN { if (p >= 1e6) printf "%.3f Mpps", p / 1e6; else printf "%.1f kpps", p / 1e3 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
 
+jv() { sed -n "s/^  \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$1" | head -n 1; }
+
+# sink_run IO SIZE: rx --io IO in the sink's namespace, the generator at its
+# maximum for DUR - 2 s; prints "sent received lost drops sink_pps tx_pps".
+sink_run() {
+	local io=$1 size=$2 rxp i
+	ip netns exec $K "$TG" rx --dev k0 --io $io --json -v >$TMP/srx.json 2>$TMP/srx.err &
+	rxp=$!
+	bg_pids+=($rxp)
+	for ((i = 0; i < 100; i++)); do grep -q ready $TMP/srx.err && break; sleep 0.05; done
+	ip netns exec $G "$TG" tx --dev a0 --size $size --threads $NCPU --duration $((DUR - 2)) \
+		--json >$TMP/stx.json 2>&1
+	sleep 0.5
+	kill -INT $rxp
+	wait $rxp
+	echo "$(jv $TMP/stx.json sent) $(jv $TMP/srx.json received) $(jv $TMP/srx.json lost)" \
+		"$(jv $TMP/srx.json ring_drops) $(jv $TMP/srx.json pps) $(jv $TMP/stx.json pps)"
+}
+
+sink_capacity() {
+	local s io sent recv lost drops spps tpps verdict
+	echo "4. Sink capacity per backend: the generator at its maximum ($NCPU threads) into rx --io ring | xdp"
+	echo "   (the veth has $NCPU queues; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+	printf '  %-6s %-5s %14s %14s %12s %12s %14s  %s\n' size io "offered" "counted" lost "sink drops" \
+		"sink rate" verdict
+	for s in "${SIZES[@]}"; do
+		declare -A rate=()
+		for io in ring xdp; do
+			read -r sent recv lost drops spps tpps < <(sink_run $io $s)
+			rate[$io]=${spps%.*}
+			if [ "${lost:-x}" = 0 ] && [ "${recv:-0}" = "${sent:-x}" ]; then
+				verdict="keeps up with $(fmt_pps ${tpps%.*})"
+			else
+				verdict="loses $(awk -v l="${lost:-0}" -v t="${sent:-0}" 'BEGIN { if (t > 0) printf "%.2f %%", 100 * l / t; else print "-" }') at $(fmt_pps ${tpps%.*})"
+			fi
+			printf '  %-6s %-5s %14s %14s %12s %12s %14s  %s\n' "$s B" $io "${sent:-?}" "${recv:-?}" \
+				"${lost:-?}" "${drops:-?}" "$(fmt_pps ${spps%.*})" "$verdict"
+			echo "sink-$io,$s,mir-trafgen rx --io $io,${tpps%.*},${spps%.*},$(ratio ${recv:-0} ${sent:-0})" >>$CSV
+		done
+		printf '  %-6s %-5s %14s %14s %12s %12s %14s  %s\n' "$s B" "" "" "" "" "xdp/ring" \
+			"$(ratio ${rate[xdp]:-0} ${rate[ring]:-0})" "(sink rates, same run)"
+	done
+	echo "  offered: frames tx sent; counted: frames rx counted (lost: its sequence gaps;"
+	echo "  sink drops: the ring's PACKET_STATISTICS or the XDP sockets' rx_dropped + rx_ring_full)"
+	echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 echo "bench-trafgen: $(uname -r), $NCPU CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)),"
 echo "  load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $DUR s runs, $REPS repetitions, median shown"
 echo
+if [ "${BENCH_SECTIONS:-all}" = sink ]; then
+	sink_capacity
+	[ -n "${BENCH_CSV:-}" ] && cp $CSV "$BENCH_CSV" && echo "figures as CSV: $BENCH_CSV"
+	exit 0
+fi
 
 declare -A MAX MAX1
 echo "1. Maximum rate, counted on the receiving veth (rx_packets)"
@@ -173,7 +231,6 @@ sleep 0.5
 c1=$(ip netns exec $K cat /sys/class/net/k0/statistics/rx_packets)
 kill -INT $rxp
 wait $rxp
-jv() { sed -n "s/^  \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$1" | head -n 1; }
 sent=$(jv $TMP/tx.json sent)
 recv=$(jv $TMP/rx.json received)
 drops=$(jv $TMP/rx.json ring_drops)
@@ -192,6 +249,8 @@ printf '  %-50s %12s\n' "frames sent (mir-trafgen tx)" "$sent" \
 printf '  %-50s %12s\n' "completeness: counted / kernel" "$(ratio $recv $((kern - fin - foreign)))" \
 	"with the ring drops: (counted + drops) / kernel" "$(ratio $((recv + drops)) $((kern - fin - foreign)))"
 echo "sink,64,mir-trafgen rx,$((kern - fin - foreign)),$recv,$(ratio $recv $((kern - fin - foreign)))" >>$CSV
+echo
+sink_capacity
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${BENCH_CSV:-}" ]; then

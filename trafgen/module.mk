@@ -43,6 +43,7 @@ $(call unit_test,test_trafgen_stats,$(LIBTRAFGEN) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_delay,$(LIBTRAFGEN) $(LIBMP),-lm -lpthread,)
 $(call unit_test,test_trafgen_proto,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,)
 $(call unit_test,test_trafgen_fwd_xsk,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm,xsk_fwd_open xsk_fwd_close xsk_fwd_mode xsk_fwd_recv xsk_fwd_send xsk_fwd_recycle xsk_fwd_kick xsk_fwd_wait xsk_fwd_drops pkt_ifindex ring_rx_open ring_tx_open ring_close ring_fd ring_rx_peek ring_rx_drops poll)
+$(call unit_test,test_trafgen_rx_xsk,$(LIBTRAFGEN) $(LIBTGCLIENT) $(LIBMP),-lm -lpthread,xsk_rx_open xsk_rx_close xsk_rx_queues xsk_rx_mode xsk_rx_recv xsk_rx_release xsk_rx_wait xsk_rx_drops pkt_ifindex pkt_rx_open pkt_rx_wait pkt_rx_next pkt_rx_release pkt_rx_drops pkt_rx_close)
 $(call unit_test,test_trafgen_fwd,$(LIBTRAFGEN) $(LIBMP),-lm,pkt_ifindex pkt_sock_rx_open pkt_tx_open pkt_fd_drops recvmmsg sendmmsg poll)
 
 # A hostile client of the agent (idle, garbage, half a hello), for

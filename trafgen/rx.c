@@ -223,34 +223,22 @@ static void *rx_thread(void *arg)
 	return NULL;
 }
 
-/* auto's rule (rx.h): decided by make bench-trafgen's sink section. */
-static int rx_auto_xdp(const char *dev)
-{
-	(void)dev;
-	return 1;
-}
-
-/* --io xdp: AF_XDP or the error; ring: the TPACKET ring; auto: AF_XDP where
- * rx_auto_xdp says it wins and the device takes it, else the ring. */
+/* --io xdp: AF_XDP or the error; ring and auto: the TPACKET ring (rx.h: on
+ * veth AF_XDP did not win). */
 static int rx_open_backend(struct rx_engine *e, int ifindex, unsigned ring_mb)
 {
 	int rc;
 
-	if (e->p.backend == TG_BACKEND_XDP ||
-	    (e->p.backend == TG_BACKEND_AUTO && rx_auto_xdp(e->p.dev))) {
+	if (e->p.backend == TG_BACKEND_XDP) {
 		rc = xsk_rx_open(e->p.dev, &e->xsk);
-		if (!rc) {
-			e->backend = TG_BACKEND_XDP;
-			log_verbose("rx on %s: AF_XDP (%s), %u queue%s", e->p.dev,
-				    xsk_rx_mode(e->xsk), xsk_rx_queues(e->xsk),
-				    xsk_rx_queues(e->xsk) == 1 ? "" : "s");
-			return 0;
-		}
-		e->xsk = NULL;
-		if (e->p.backend == TG_BACKEND_XDP)
+		if (rc) {
+			e->xsk = NULL;
 			return rc;
-		log_verbose("rx: no AF_XDP on '%s' (%s): the TPACKET ring", e->p.dev,
-			    strerror(-rc));
+		}
+		e->backend = TG_BACKEND_XDP;
+		log_verbose("rx on %s: AF_XDP (%s), %u queue%s", e->p.dev, xsk_rx_mode(e->xsk),
+			    xsk_rx_queues(e->xsk), xsk_rx_queues(e->xsk) == 1 ? "" : "s");
+		return 0;
 	}
 	e->backend = TG_BACKEND_PACKET;
 	return pkt_rx_open(ifindex, ring_mb ? ring_mb : RX_DEFAULT_RING_MB, RX_BLOCK_TMO_MS,

@@ -15,17 +15,30 @@
  *   the kernel's receive time, so latency is generator stamp -> the moment
  *   the kernel took the frame, whatever the sink's own delay.
  * - xdp (TG_BACKEND_XDP, trafgen/xsk.h: xsk_rx): an AF_XDP socket on every
- *   receive queue of the device (native XDP only). AF_XDP gives no arrival
- *   time: the sink reads CLOCK_MONOTONIC (the generator's clock) once per
- *   batch of up to 64 frames of a queue, when it finds the batch. A frame's
- *   latency then also holds the time it waited in the socket's ring for the
- *   sink to come round: microseconds on an idle sink, up to a scheduling
- *   delay on a busy machine, the first frame of a batch the most. Minimum
- *   and median stay close to the ring's; the tail (p99, max) is the sink's
- *   as much as the path's. Loss and order are exact either way.
- *   With the program attached, every frame of the device goes to the sink
- *   (the kernel's stack sees none: no ARP, no ICMP answered on it).
- * - auto (the default): rx_auto_xdp below. */
+ *   receive queue of the device (native XDP only). AF_XDP itself gives no
+ *   arrival time; the sink's own XDP program (trafgen/xsk_stamp.c) writes
+ *   the kernel's CLOCK_MONOTONIC (the generator's clock) into each frame's
+ *   metadata as XDP runs on it, so latency is generator stamp -> the
+ *   moment the receiving device's XDP saw the frame: a little earlier in
+ *   the path than the ring's stamp (no stack in between), the sink's own
+ *   delay not included either. Where the kernel refuses that program,
+ *   libxdp's is used and the sink reads the clock once per batch (up to 64
+ *   frames of a queue) when it finds the batch: a frame's latency then also
+ *   holds the time it waited in the socket's ring for the sink to come
+ *   round - microseconds on an idle sink, up to a scheduling delay on a
+ *   busy machine, the first frame of a batch the most; minimum and median
+ *   stay close, the tail (p99, max) is the sink's as much as the path's.
+ *   Loss and order are exact either way. With the program attached, every
+ *   frame of the device goes to the sink (the kernel's stack sees none: no
+ *   ARP or ICMP answered on it), and veth copies each frame once more
+ *   (into a page with XDP's headroom, then into the socket's UMEM).
+ * - auto (the default): the ring. make bench-trafgen's section 4 puts both
+ *   behind the generator at its maximum (2 threads, 2-queue veth, 2 CPUs,
+ *   load 3, nice 19): 64 B, the ring counted all of 659 kpps, AF_XDP 517
+ *   kpps and lost 0.7 % (xdp/ring 0.785); 1518 B, 496 against 407 kpps,
+ *   neither lost (0.821). The generator shares the CPUs and the veth's XDP
+ *   path slows it; AF_XDP is not faster as a sink here, so auto does not
+ *   take it. --io xdp stays for a NIC with zero-copy AF_XDP. */
 #ifndef MP_TRAFGEN_RX_H
 #define MP_TRAFGEN_RX_H
 

@@ -94,7 +94,7 @@ static void test_rx_params(void **state)
 {
 	struct json_field f[PROTO_MAX_FIELDS];
 	struct tg_rx_params a, b;
-	char err[256];
+	char err[256], req[128];
 	int n;
 
 	proto_rx_defaults(&a);
@@ -108,6 +108,17 @@ static void test_rx_params(void **state)
 	n = round_trip(w_rx_params, &a, f, PROTO_MAX_FIELDS);
 	assert_int_equal(proto_rx_params_read(f, n, NULL, &b, err, sizeof(err)), 0);
 	assert_int_equal(b.stream, 17);
+	/* the sink's backend: auto (zero) is not written, the others are */
+	assert_int_equal(b.backend, TG_BACKEND_AUTO);
+	a.backend = TG_BACKEND_XDP;
+	n = round_trip(w_rx_params, &a, f, PROTO_MAX_FIELDS);
+	assert_int_equal(proto_rx_params_read(f, n, NULL, &b, err, sizeof(err)), 0);
+	assert_int_equal(b.backend, TG_BACKEND_XDP);
+	assert_memory_equal(&a, &b, sizeof(a));
+	snprintf(req, sizeof(req), "{\"dev\":\"k0\",\"backend\":\"xdp\"}"); /* --io's word */
+	n = json_flat_parse(req, f, PROTO_MAX_FIELDS);
+	assert_int_equal(proto_rx_params_read(f, n, NULL, &b, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "\"backend\": expected auto, af_packet or af_xdp");
 }
 
 /* Each bad request names its key and what was expected. */
@@ -214,6 +225,11 @@ static void test_reports(void **state)
 	assert_true(rx2.received == rx.received && rx2.lost == 10 && rx2.reordered == 2);
 	assert_true(rx2.duplicated == 1 && rx2.foreign == 5 && rx2.ring_drops == 7);
 	assert_true(rx2.lat_p999_ns == 1048575 && rx2.lat_min_ns == 1500);
+	assert_int_equal(rx2.backend, TG_BACKEND_PACKET); /* zero: the ring */
+	rx.backend = TG_BACKEND_XDP;
+	n = round_trip(w_rx_report, &rx, f, PROTO_MAX_FIELDS);
+	assert_int_equal(proto_rx_report_read(f, n, "rx_", &rx2), 0);
+	assert_int_equal(rx2.backend, TG_BACKEND_XDP);
 	/* A reply without a key is a protocol error, not zeros. */
 	snprintf(line, sizeof(line), "{\"rx_running\":false}");
 	n = json_flat_parse(line, f, PROTO_MAX_FIELDS);
