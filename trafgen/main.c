@@ -30,7 +30,8 @@ static const struct {
      "[--sport P] [--dport P] [--flows N] [--stream ID] [--cpu N]\n"
      "[--threads N] [--backend auto|af_packet|af_xdp] [--json] [-v]",
      "send UDP frames at a rate (the generator)"},
-    {"rx", rx_main, "--dev IF [--duration S | --count N] [--stream ID] [--json] [-v]",
+    {"rx", rx_main,
+     "--dev IF [--duration S | --count N] [--stream ID] [--io auto|xdp|ring] [--json] [-v]",
      "count, check and time the generator's frames (the sink)"},
     {"fwd", fwd_main,
      "--in IF --out IF [--bidir] [--tap [--delay D]] [--drop-every N] [--max-pps R]\n"
