@@ -67,8 +67,8 @@ static struct rx_stream_state *rx_stream(struct rx_engine *e, uint32_t id)
 /* The accounting of every frame, whichever backend received it; called with
  * the lock held. now: its arrival on CLOCK_MONOTONIC (the generator's
  * stamp): the ring's kernel receive time of the frame, moved to that clock,
- * so a frame waiting in a ring block does not count as latency; AF_XDP's
- * batch time (rx.h). */
+ * so a frame waiting in a ring block does not count as latency; AF_XDP's:
+ * the XDP program's stamp, or the batch's time (rx.h). */
 static void rx_frame(struct rx_engine *e, const uint8_t *buf, uint32_t len, uint64_t now)
 {
 	uint64_t lat;

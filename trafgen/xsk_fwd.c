@@ -79,6 +79,7 @@ void xsk_quiet_libs(void)
 	libbpf_set_print(xf_bpf_print);
 }
 
+/* xsk_int.h; the forwarder's frames are a page, the sink's half one. */
 int xsk_dev_queues(const char *name, unsigned frame, unsigned *nq)
 {
 	struct ethtool_channels ch = {.cmd = ETHTOOL_GCHANNELS};
