@@ -141,7 +141,8 @@ sink_capacity() {
 			"$(ratio ${rate[xdp]:-0} ${rate[ring]:-0})" "(sink rates, same run)"
 	done
 	echo "  offered: frames tx sent; counted: frames rx counted (lost: its sequence gaps;"
-	echo "  sink drops: the ring's PACKET_STATISTICS or the XDP sockets' rx_dropped + rx_ring_full)"
+	echo "  sink drops: the ring's PACKET_STATISTICS or the XDP sockets' rx_dropped + rx_ring_full;"
+	echo "  lost beyond them with xdp: dropped in the veth's own XDP ring, before the sockets)"
 	echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 

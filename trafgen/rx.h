@@ -31,7 +31,10 @@
  *   Loss and order are exact either way. With the program attached, every
  *   frame of the device goes to the sink (the kernel's stack sees none: no
  *   ARP or ICMP answered on it), and veth copies each frame once more
- *   (into a page with XDP's headroom, then into the socket's UMEM).
+ *   (into a page with XDP's headroom, then into the socket's UMEM); a veth
+ *   whose XDP falls behind drops in its own 256-frame ring, before the
+ *   sockets: lost by sequence, counted on the sending end's tx_dropped,
+ *   not in ring_drops.
  * - auto (the default): the ring. make bench-trafgen's section 4 puts both
  *   behind the generator at its maximum (2 threads, 2-queue veth, 2 CPUs,
  *   load 3, nice 19): 64 B, the ring counted all of 659 kpps, AF_XDP 517
