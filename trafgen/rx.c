@@ -29,7 +29,7 @@ struct rx_stream_state {
 
 struct rx_engine {
 	struct tg_rx_params p;
-	uint32_t backend;    /* TG_BACKEND_PACKET (ring) or TG_BACKEND_XDP (xsk) */
+	uint32_t backend; /* TG_BACKEND_PACKET (ring) or TG_BACKEND_XDP (xsk) */
 	struct pkt_rx *ring;
 	struct xsk_rx *xsk;
 	pthread_t thread;
@@ -390,12 +390,13 @@ void rx_start_error(char *buf, size_t len, int rc, const struct tg_rx_params *p)
 {
 	/* Only AF_XDP was asked for: say that it is what failed, and why. */
 	if (p->backend == TG_BACKEND_XDP && rc != -ENODEV && rc != -ENOMEM)
-		snprintf(buf, len, "--io xdp: no AF_XDP socket on the receive queues of '%.32s': %s%s",
-			 p->dev, strerror(-rc),
-			 rc == -EOPNOTSUPP ? " (no native XDP on it, or a build without libxdp)"
-			 : rc == -EMSGSIZE ? " (its MTU is above the 1774 bytes an AF_XDP frame holds)"
-			 : rc == -E2BIG	   ? " (more receive queues than the sink opens)"
-					   : "");
+		snprintf(
+		    buf, len, "--io xdp: no AF_XDP socket on the receive queues of '%.32s': %s%s",
+		    p->dev, strerror(-rc),
+		    rc == -EOPNOTSUPP ? " (no native XDP on it, or a build without libxdp)"
+		    : rc == -EMSGSIZE ? " (its MTU is above the 1774 bytes an AF_XDP frame holds)"
+		    : rc == -E2BIG    ? " (more receive queues than the sink opens)"
+				      : "");
 	else
 		report_engine_error(buf, len, rc, p->dev);
 }

@@ -34,8 +34,8 @@ struct xr_queue {
 
 struct xsk_rx {
 	unsigned nq;
-	unsigned next_q;		  /* received from next */
-	unsigned last_q, last_n;	  /* the batch not released yet */
+	unsigned next_q;	 /* received from next */
+	unsigned last_q, last_n; /* the batch not released yet */
 	uint32_t last_idx;
 	int zerocopy;
 	int map_fd, link_fd; /* the sink's program (xsk_stamp.c), or -1: libxdp's */
@@ -155,9 +155,9 @@ unsigned xsk_rx_queues(const struct xsk_rx *x)
 
 const char *xsk_rx_mode(const struct xsk_rx *x)
 {
-	static const char *const m[2][2] = {{"native, copy, batch time", "native, copy, stamped"},
-					    {"native, zero-copy, batch time",
-					     "native, zero-copy, stamped"}};
+	static const char *const m[2][2] = {
+	    {"native, copy, batch time", "native, copy, stamped"},
+	    {"native, zero-copy, batch time", "native, zero-copy, stamped"}};
 
 	return m[!!x->zerocopy][x->map_fd >= 0];
 }

@@ -20,9 +20,9 @@
 	{                                                                                          \
 		.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)                \
 	}
-#define XDP_MD_DATA	0  /* offsetof(struct xdp_md, data) */
-#define XDP_MD_META	8  /* data_meta */
-#define XDP_MD_QUEUE	16 /* rx_queue_index */
+#define XDP_MD_DATA  0	/* offsetof(struct xdp_md, data) */
+#define XDP_MD_META  8	/* data_meta */
+#define XDP_MD_QUEUE 16 /* rx_queue_index */
 
 int xsk_stamp_attach(const char *ifname, unsigned nq, int *map_fd, int *link_fd)
 {
@@ -52,8 +52,8 @@ int xsk_stamp_attach(const char *ifname, unsigned nq, int *map_fd, int *link_fd)
 	ifindex = (int)if_nametoindex(ifname);
 	if (!ifindex)
 		return -errno;
-	mfd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "mp_sink_xsks", sizeof(int), sizeof(int), nq,
-			     NULL);
+	mfd =
+	    bpf_map_create(BPF_MAP_TYPE_XSKMAP, "mp_sink_xsks", sizeof(int), sizeof(int), nq, NULL);
 	if (mfd < 0) {
 		rc = mfd;
 		goto out;

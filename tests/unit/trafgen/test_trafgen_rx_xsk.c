@@ -35,9 +35,9 @@ static struct {
 	int open_rc; /* what xsk_rx_open returns */
 	int stamped; /* frames carry ts_ns */
 	int xsk_opens, xsk_closed, ring_opens, ring_closed;
-	unsigned next, n;  /* the schedule: frame next of n */
-	unsigned out;	   /* handed out, not released */
-	int drained;	   /* a receive found nothing after the last */
+	unsigned next, n; /* the schedule: frame next of n */
+	unsigned out;	  /* handed out, not released */
+	int drained;	  /* a receive found nothing after the last */
 	uint8_t buf[PER_CALL][64];
 	struct frame_template tpl[2];
 	uint8_t base[2][64];
@@ -209,7 +209,8 @@ static int setup(void **state)
 	memset(&sim, 0, sizeof(sim));
 	for (l = 0; l < 2; l++) {
 		sp.lane = l;
-		assert_int_equal(frame_build(&sp, sim.base[l], sizeof(sim.base[l]), &sim.tpl[l]), 0);
+		assert_int_equal(frame_build(&sp, sim.base[l], sizeof(sim.base[l]), &sim.tpl[l]),
+				 0);
 	}
 	for (i = 0; i < DATA; i++) {
 		uint32_t lane = i % 2;
@@ -290,7 +291,7 @@ static void test_xdp_counts_exact(void **state)
 	assert_int_equal(s[0].stream, 5);
 	assert_int_equal(s[0].received, DATA - 1);
 	assert_int_equal(s[0].lost, 1);
-	assert_int_equal(s[0].fin_total, DATA); /* both lanes' FIN */
+	assert_int_equal(s[0].fin_total, DATA);		   /* both lanes' FIN */
 	assert_int_equal(s[0].bytes, (uint64_t)DATA * 64); /* the duplicate's bytes too */
 	/* Every latency is the stamp's: exact, whatever the thread's delay. */
 	assert_int_equal(r.lat_min_ns, XDP_LAT);
