@@ -20,7 +20,7 @@
 
 struct goodput {
 	const struct point_deps *d;
-	struct goodput_out *out; /* goodput.csv/.json */
+	struct table_out *out; /* goodput.csv/.json */
 	struct goodput_point *plan;
 	unsigned n, done;
 	struct ends e; /* the iperf3 server and clients, in RUN_DIR/iperf3 */
@@ -108,7 +108,7 @@ static int gp_point(void *ctx, unsigned i)
 	}
 	if (row.r.warning[0])
 		log_warn("point %u: iperf3 said: %s", i + 1, row.r.warning);
-	rc = goodput_out_add(g->out, &row);
+	rc = table_out_add(g->out, &row);
 	if (rc) {
 		log_err("point %u: writing goodput.csv/.json in %s: %s", i + 1, d->run_dir,
 			strerror(-rc));
@@ -137,7 +137,7 @@ static void gp_describe(void *ctx, unsigned i, char *buf, size_t len)
 	goodput_point_text(buf, len, &g->plan[i]);
 }
 
-int goodput_run(const struct point_deps *d, struct goodput_out *out, unsigned *done)
+int goodput_run(const struct point_deps *d, struct table_out *out, unsigned *done)
 {
 	const struct run_cfg *cfg = d->cfg;
 	struct goodput g = {.d = d, .out = out};

@@ -22,7 +22,7 @@
 
 struct rr {
 	const struct point_deps *d;
-	struct rr_out *out;
+	struct table_out *out; /* rr.csv/.json */
 	struct rr_point *plan;
 	unsigned n, done;
 	struct ends e; /* the rr server and clients, in RUN_DIR/rr */
@@ -139,7 +139,7 @@ static int rr_point_run(void *ctx, unsigned i)
 		return rc ? rc : -EPROTO;
 	}
 	free(text);
-	rc = rr_out_add(g->out, &row);
+	rc = table_out_add(g->out, &row);
 	if (rc) {
 		log_err("point %u: writing rr.csv/.json in %s: %s", i + 1, d->run_dir,
 			strerror(-rc));
@@ -159,7 +159,7 @@ static void rr_describe(void *ctx, unsigned i, char *buf, size_t len)
 	rr_point_text(buf, len, &g->plan[i]);
 }
 
-int rr_run(const struct point_deps *d, struct rr_out *out, unsigned *done)
+int rr_run(const struct point_deps *d, struct table_out *out, unsigned *done)
 {
 	const struct run_cfg *cfg = d->cfg;
 	struct rr g = {.d = d, .out = out};

@@ -15,10 +15,6 @@
 #include "lib/atomic_file.h"
 #include "lib/json.h"
 
-struct rr_out {
-	struct table_out *t; /* rr.csv, rr.json */
-};
-
 int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len)
 {
 	static const struct {
@@ -150,65 +146,12 @@ static const struct column rr_cols[RR_COUNT] = {
 
 const struct col_table rr_columns = {rr_cols, RR_COUNT, NULL};
 
-int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta,
-		struct rr_out **out)
+int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta, struct table_out **out)
 {
 	static const struct table_out_spec spec = {"rr", "rr.csv", "rr.json", &rr_columns,
 						   sizeof(struct rr_row)};
-	struct rr_out *o;
-	int rc;
 
-	*out = NULL;
-	o = calloc(1, sizeof(*o));
-	if (!o)
-		return -ENOMEM;
-	rc = table_out_open(dirfd, dir, meta, &spec, &o->t);
-	if (rc) {
-		free(o);
-		return rc;
-	}
-	*out = o;
-	return 0;
-}
-
-int rr_out_add(struct rr_out *o, const struct rr_row *row)
-{
-	return table_out_add(o->t, row);
-}
-
-int rr_out_finish(struct rr_out *o, const char *status, uint64_t end_ns)
-{
-	return table_out_finish(o->t, status, end_ns);
-}
-
-unsigned rr_out_count(const struct rr_out *o)
-{
-	return o ? table_out_count(o->t) : 0;
-}
-
-const struct rr_row *rr_out_row_at(const struct rr_out *o, unsigned i)
-{
-	const struct rr_row *rows = table_out_rows(o->t);
-
-	return i < table_out_count(o->t) ? &rows[i] : NULL;
-}
-
-const struct results_meta *rr_out_meta(const struct rr_out *o)
-{
-	return table_out_meta(o->t);
-}
-
-int rr_out_dirfd(const struct rr_out *o)
-{
-	return table_out_dirfd(o->t);
-}
-
-void rr_out_close(struct rr_out *o)
-{
-	if (!o)
-		return;
-	table_out_close(o->t);
-	free(o);
+	return table_out_open(dirfd, dir, meta, &spec, out);
 }
 
 static int same_size(const struct rr_row *a, const struct rr_row *b)
@@ -220,10 +163,10 @@ static int same_size(const struct rr_row *a, const struct rr_row *b)
  * size in run order: its ordinal, its label and the mean of its trials'
  * p50 p90 p99 p99.9 max in us. Returns the number of blocks; their titles go
  * into titles. */
-static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
+static int write_dat(const struct table_out *t, int plotsfd, char *titles, size_t tlen)
 {
-	const struct rr_row *rows = table_out_rows(o->t);
-	unsigned i, j, k, blocks = 0, n = table_out_count(o->t);
+	const struct rr_row *rows = table_out_rows(t);
+	unsigned i, j, k, blocks = 0, n = table_out_count(t);
 	size_t off = 0;
 	struct afile af;
 	FILE *f;
@@ -283,22 +226,22 @@ static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
 	return rc ? rc : (int)blocks;
 }
 
-int rr_out_plot(struct rr_out *o, const char *templates)
+int rr_out_plot(const struct table_out *t, const char *templates)
 {
 	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
 	int blocks, plotsfd, rc;
 
-	if (!rr_out_count(o) || !templates)
+	if (!table_out_count(t) || !templates)
 		return 0;
-	plotsfd = afile_subdir(rr_out_dirfd(o), "plots", 0755);
+	plotsfd = afile_subdir(table_out_dirfd(t), "plots", 0755);
 	if (plotsfd < 0)
 		return plotsfd;
-	blocks = write_dat(o, plotsfd, titles, sizeof(titles));
+	blocks = write_dat(t, plotsfd, titles, sizeof(titles));
 	if (blocks <= 0) {
 		close(plotsfd);
 		return blocks;
 	}
-	plots_title(title, sizeof(title), rr_out_meta(o));
+	plots_title(title, sizeof(title), table_out_meta(t));
 	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
 	snprintf(tpl, sizeof(tpl), "%s/rr_latency_vs_size.gp", templates);
 	rc = plots_gnuplot(plotsfd, tpl, vars);

@@ -12,6 +12,7 @@
 #include "harness/config/rr_plan.h"
 #include "harness/output/columns.h"
 #include "harness/output/results.h"
+#include "harness/output/table_out.h"
 #include "harness/platform/platform.h"
 
 /* What mir-trafgen rr client --json said (trafgen/rr_client.h). */
@@ -75,21 +76,14 @@ extern const struct col_table rr_columns;
 /* Parse the client's JSON document into r: 0, or -EPROTO with why in err. */
 int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len);
 
-struct rr_out;
-
 /* Create rr.csv (header) and rr.json in the run directory dirfd (dir: its
- * path, for messages), every file through the fd (lib/atomic_file.h). */
+ * path, for messages), every file through the fd (lib/atomic_file.h):
+ * table_out_open with the rr mode's files and columns; the caller adds
+ * struct rr_row points and reads them back through table_out. */
 int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta,
-		struct rr_out **out);
-int rr_out_add(struct rr_out *o, const struct rr_row *row);
-int rr_out_finish(struct rr_out *o, const char *status, uint64_t end_ns);
-/* plots/rr_latency_vs_size.{png,svg}: 1 drawn, 0 nothing to draw, negative
- * errno (gnuplot's words in plots/gnuplot.log). */
-int rr_out_plot(struct rr_out *o, const char *templates);
-unsigned rr_out_count(const struct rr_out *o);
-const struct rr_row *rr_out_row_at(const struct rr_out *o, unsigned i);
-const struct results_meta *rr_out_meta(const struct rr_out *o);
-int rr_out_dirfd(const struct rr_out *o);
-void rr_out_close(struct rr_out *o);
+		struct table_out **out);
+/* plots/rr_latency_vs_size.{png,svg} from t's rows: 1 drawn, 0 nothing to
+ * draw, negative errno (gnuplot's words in plots/gnuplot.log). */
+int rr_out_plot(const struct table_out *t, const char *templates);
 
 #endif
