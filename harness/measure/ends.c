@@ -53,6 +53,27 @@ void ends_close(struct ends *e)
 	e->point = NULL;
 }
 
+int ends_run(struct ends *e, const struct point_deps *d, const char *what, const char *sub,
+	     int (*server_start)(void *ctx), struct measure_loop *l)
+{
+	const struct run_cfg *cfg = d->cfg;
+	int rc;
+
+	l->planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns;
+	l->quiet = cfg->quiet;
+	l->stopped = d->stopped;
+	rc = ends_open(e, d, what, sub);
+	if (rc)
+		goto out;
+	l->start_ns = mtime_now_ns();
+	rc = server_start(l->ctx);
+	if (!rc)
+		rc = measure_loop_run(l);
+out:
+	ends_close(e);
+	return rc;
+}
+
 /* One slice of waiting (100 ms): the stop flag, the DUT (point.h). */
 static int ends_slice(struct ends *e)
 {

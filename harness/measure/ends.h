@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "harness/measure/loop.h"
 #include "harness/measure/point.h"
 #include "monitor/monitor.h"
 
@@ -32,6 +33,15 @@ int ends_supported(const struct point_deps *d, const char *mode);
 int ends_open(struct ends *e, const struct point_deps *d, const char *what, const char *sub);
 /* Stop the server if it runs; free what ends_open made. */
 void ends_close(struct ends *e);
+
+/* A planned mode's points: RUN_DIR/sub and the waits (ends_open), the
+ * server (server_start(l->ctx), which calls ends_server_start), then the
+ * measure loop over l's n points with the run's timing, quiet flag and stop
+ * flag from d; the ends are closed (the server stopped) whatever happened.
+ * The mode fills l's n, ctx, describe and point. 0, -EINTR when stopped, or
+ * the first error, said. */
+int ends_run(struct ends *e, const struct point_deps *d, const char *what, const char *sub,
+	     int (*server_start)(void *ctx), struct measure_loop *l);
 
 /* Start the server end (its output in dir/server.log) and wait until it
  * listens on `port` of the server's address; an end that died or did not

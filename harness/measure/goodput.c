@@ -26,8 +26,9 @@ struct goodput {
 	struct ends e; /* the iperf3 server and clients, in RUN_DIR/iperf3 */
 };
 
-static int server_start(struct goodput *g)
+static int server_start(void *ctx)
 {
+	struct goodput *g = ctx;
 	const struct point_deps *d = g->d;
 	char *argv[32], buf[128];
 	int rc;
@@ -139,37 +140,21 @@ static void gp_describe(void *ctx, unsigned i, char *buf, size_t len)
 
 int goodput_run(const struct point_deps *d, struct table_out *out, unsigned *done)
 {
-	const struct run_cfg *cfg = d->cfg;
 	struct goodput g = {.d = d, .out = out};
-	struct measure_loop l = {
-	    .planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns,
-	    .quiet = cfg->quiet,
-	    .stopped = d->stopped,
-	    .ctx = &g,
-	    .describe = gp_describe,
-	    .point = gp_point,
-	};
+	struct measure_loop l = {.ctx = &g, .describe = gp_describe, .point = gp_point};
 	int rc;
 
 	*done = 0;
 	rc = ends_supported(d, "goodput");
 	if (rc)
 		return rc;
-	rc = goodput_plan(cfg, &g.plan, &g.n);
+	rc = goodput_plan(d->cfg, &g.plan, &g.n);
 	if (rc) {
 		log_err("cannot plan the goodput points: %s", strerror(-rc));
 		return rc;
 	}
-	rc = ends_open(&g.e, d, "iperf3", "iperf3");
-	if (rc)
-		goto out;
-	l.start_ns = mtime_now_ns();
 	l.n = g.n;
-	rc = server_start(&g);
-	if (!rc)
-		rc = measure_loop_run(&l);
-out:
-	ends_close(&g.e);
+	rc = ends_run(&g.e, d, "iperf3", "iperf3", server_start, &l);
 	*done = g.done;
 	free(g.plan);
 	return rc;

@@ -45,8 +45,9 @@ static int trafgen_exe(char *buf, size_t len)
 	return snprintf(buf, len, "%s/mir-trafgen", self) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
-static int server_start(struct rr *g)
+static int server_start(void *ctx)
 {
+	struct rr *g = ctx;
 	const struct point_deps *d = g->d;
 	char listen[32];
 	char *argv[] = {g->trafgen, "rr", "server", "--listen", listen, NULL};
@@ -161,16 +162,8 @@ static void rr_describe(void *ctx, unsigned i, char *buf, size_t len)
 
 int rr_run(const struct point_deps *d, struct table_out *out, unsigned *done)
 {
-	const struct run_cfg *cfg = d->cfg;
 	struct rr g = {.d = d, .out = out};
-	struct measure_loop l = {
-	    .planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns,
-	    .quiet = cfg->quiet,
-	    .stopped = d->stopped,
-	    .ctx = &g,
-	    .describe = rr_describe,
-	    .point = rr_point_run,
-	};
+	struct measure_loop l = {.ctx = &g, .describe = rr_describe, .point = rr_point_run};
 	int rc;
 
 	*done = 0;
@@ -182,21 +175,13 @@ int rr_run(const struct point_deps *d, struct table_out *out, unsigned *done)
 		log_err("cannot find mir-trafgen beside mir-perf: %s", strerror(-rc));
 		return rc;
 	}
-	rc = rr_plan(cfg, &g.plan, &g.n);
+	rc = rr_plan(d->cfg, &g.plan, &g.n);
 	if (rc) {
 		log_err("cannot plan the rr points: %s", strerror(-rc));
 		return rc;
 	}
-	rc = ends_open(&g.e, d, "rr", "rr");
-	if (rc)
-		goto out;
-	l.start_ns = mtime_now_ns();
 	l.n = g.n;
-	rc = server_start(&g);
-	if (!rc)
-		rc = measure_loop_run(&l);
-out:
-	ends_close(&g.e);
+	rc = ends_run(&g.e, d, "rr", "rr", server_start, &l);
 	*done = g.done;
 	free(g.plan);
 	return rc;
