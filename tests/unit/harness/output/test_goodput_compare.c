@@ -104,11 +104,39 @@ static void test_nothing_in_common(void **state)
 	free(text);
 }
 
+/* Files that are not what mir-perf writes are refused (said on stderr): a
+ * field that is not a number, a row cut short, a header without a column
+ * compare needs; a run without goodput.csv cannot be opened. */
+static void test_bad_files(void **state)
+{
+	char *text = NULL, path[256];
+	FILE *f;
+
+	run("a", "1,1,tcp,1,1460,0,100.0,0\n");
+	run("num", "1,1,tcp,one,1460,0,100.0,0\n");
+	assert_int_equal(compare("a", "num", -1, &text), -EINVAL);
+	free(text);
+	run("short", "1,1,tcp,1,1460\n");
+	assert_int_equal(compare("a", "short", -1, &text), -EINVAL);
+	free(text);
+	run("nocol", "");
+	snprintf(path, sizeof(path), "%s/nocol/goodput.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("index,trial,protocol,streams,bufsz,target_bps,retransmits\n", f);
+	fclose(f);
+	assert_int_equal(compare("nocol", "a", -1, &text), -EINVAL);
+	free(text);
+	assert_int_equal(compare("a", "none", -1, &text), -ENOENT);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_regression, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nothing_in_common, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
