@@ -1,12 +1,7 @@
 /* goodput.csv, goodput.json and the goodput plot; see goodput_out.h. */
 #include "harness/output/goodput_out.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "harness/output/plots.h"
 #include "harness/output/table_out.h"
@@ -99,8 +94,9 @@ int goodput_out_open(int dirfd, const char *dir, const struct results_meta *meta
  * apart, gnuplot's `index`), a row per write size: the mean goodput of its
  * trials, their lowest and highest. Returns the number of blocks; their
  * titles, one word each ("tcp-1-stream udp-4-streams"), go into titles. */
-static int write_dat(const struct table_out *t, int plotsfd, char *titles, size_t tlen)
+static int write_dat(const void *ctx, int plotsfd, char *titles, size_t tlen)
 {
+	const struct table_out *t = ctx;
 	const struct goodput_row *rows = table_out_rows(t);
 	unsigned i, j, blocks = 0, n = table_out_count(t);
 	size_t off = 0;
@@ -164,23 +160,8 @@ static int write_dat(const struct table_out *t, int plotsfd, char *titles, size_
 
 int goodput_out_plot(const struct table_out *t, const char *templates)
 {
-	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
-	int blocks, plotsfd, rc;
-
 	if (!table_out_count(t) || !templates)
 		return 0;
-	plotsfd = afile_subdir(table_out_dirfd(t), "plots", 0755);
-	if (plotsfd < 0)
-		return plotsfd;
-	blocks = write_dat(t, plotsfd, titles, sizeof(titles));
-	if (blocks <= 0) {
-		close(plotsfd);
-		return blocks;
-	}
-	plots_title(title, sizeof(title), table_out_meta(t));
-	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
-	snprintf(tpl, sizeof(tpl), "%s/goodput_vs_bufsz.gp", templates);
-	rc = plots_gnuplot(plotsfd, tpl, vars);
-	close(plotsfd);
-	return rc ? rc : 1;
+	return plots_blocks(table_out_dirfd(t), table_out_meta(t), templates, "goodput_vs_bufsz",
+			    write_dat, t);
 }

@@ -2,12 +2,10 @@
 #include "harness/output/rr_out.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness/config/rr_opts.h"
 #include "harness/output/plots.h"
@@ -163,8 +161,9 @@ static int same_size(const struct rr_row *a, const struct rr_row *b)
  * size in run order: its ordinal, its label and the mean of its trials'
  * p50 p90 p99 p99.9 max in us. Returns the number of blocks; their titles go
  * into titles. */
-static int write_dat(const struct table_out *t, int plotsfd, char *titles, size_t tlen)
+static int write_dat(const void *ctx, int plotsfd, char *titles, size_t tlen)
 {
+	const struct table_out *t = ctx;
 	const struct rr_row *rows = table_out_rows(t);
 	unsigned i, j, k, blocks = 0, n = table_out_count(t);
 	size_t off = 0;
@@ -228,23 +227,8 @@ static int write_dat(const struct table_out *t, int plotsfd, char *titles, size_
 
 int rr_out_plot(const struct table_out *t, const char *templates)
 {
-	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
-	int blocks, plotsfd, rc;
-
 	if (!table_out_count(t) || !templates)
 		return 0;
-	plotsfd = afile_subdir(table_out_dirfd(t), "plots", 0755);
-	if (plotsfd < 0)
-		return plotsfd;
-	blocks = write_dat(t, plotsfd, titles, sizeof(titles));
-	if (blocks <= 0) {
-		close(plotsfd);
-		return blocks;
-	}
-	plots_title(title, sizeof(title), table_out_meta(t));
-	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
-	snprintf(tpl, sizeof(tpl), "%s/rr_latency_vs_size.gp", templates);
-	rc = plots_gnuplot(plotsfd, tpl, vars);
-	close(plotsfd);
-	return rc ? rc : 1;
+	return plots_blocks(table_out_dirfd(t), table_out_meta(t), templates, "rr_latency_vs_size",
+			    write_dat, t);
 }
