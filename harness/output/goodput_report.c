@@ -1,12 +1,7 @@
 /* report.html of a goodput run; see goodput_report.h. */
 #include "harness/output/goodput_report.h"
 
-#include "lib/atomic_file.h"
-
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "harness/output/mode_report.h"
@@ -60,13 +55,5 @@ static void write_page(FILE *f, const struct table_out *t)
 
 int goodput_report_write(const struct table_out *t)
 {
-	struct afile a;
-	FILE *f;
-	int rc;
-
-	rc = afile_open(&a, table_out_dirfd(t), "report.html", 0644, &f);
-	if (rc)
-		return rc;
-	write_page(f, t);
-	return afile_commit(&a, 0);
+	return mode_report_write(t, write_page);
 }

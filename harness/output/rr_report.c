@@ -1,12 +1,10 @@
 /* report.html of an rr run; see rr_report.h. */
 #include "harness/output/rr_report.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "harness/output/mode_report.h"
-#include "lib/atomic_file.h"
 
 static void write_page(FILE *f, const struct table_out *t)
 {
@@ -55,13 +53,5 @@ static void write_page(FILE *f, const struct table_out *t)
 
 int rr_report_write(const struct table_out *t)
 {
-	struct afile a;
-	FILE *f;
-	int rc;
-
-	rc = afile_open(&a, table_out_dirfd(t), "report.html", 0644, &f);
-	if (rc)
-		return rc;
-	write_page(f, t);
-	return afile_commit(&a, 0);
+	return mode_report_write(t, write_page);
 }
