@@ -30,23 +30,9 @@ static void get_udp(const struct column *c, const void *row, enum col_out o, str
 }
 
 #define GR(m) COL_FIELD(struct goodput_row, m)
-#define G(id, nm, un, k, dec, ...)                                                                 \
-	[id] = {.name = nm,                                                                        \
-		.unit = un,                                                                        \
-		.kind = COL_##k,                                                                   \
-		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
-		COL_DEC(0, dec, dec, 0, 0),                                                        \
-		__VA_ARGS__}
+#define G		     COL_MODE
 #define MBPS(id, nm, m, key) G(id, nm, "Mbit/s", REAL, 4, GR(m), .div = 1e6, .json = key)
-#define GHOP(h, hn)                                                                                \
-	G(GP_HOPS + 4 * h, hn "_packets", "packets", UINT, 0, GR(hop[h].packets),                  \
-	  .json = "hops." hn ".packets"),                                                          \
-	    G(GP_HOPS + 4 * h + 1, hn "_bytes", "B", UINT, 0, GR(hop[h].bytes),                    \
-	      .json = "hops." hn ".bytes"),                                                        \
-	    G(GP_HOPS + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                         \
-	      GR(hop[h].back_packets), .json = "hops." hn ".back_packets"),                        \
-	    G(GP_HOPS + 4 * h + 3, hn "_back_bytes", "B", UINT, 0, GR(hop[h].back_bytes),          \
-	      .json = "hops." hn ".back_bytes")
+#define GHOP(h, hn)	     COL_MODE_HOP(struct goodput_row, GP_HOPS, h, hn)
 
 /* goodput.csv and goodput.json: the same columns in the same order. */
 static const struct column goodput_cols[GP_COUNT] = {

@@ -90,24 +90,10 @@ int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len)
 }
 
 #define RW(m) COL_FIELD(struct rr_row, m)
-#define R(id, nm, un, k, dec, ...)                                                                 \
-	[id] = {.name = nm,                                                                        \
-		.unit = un,                                                                        \
-		.kind = COL_##k,                                                                   \
-		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
-		COL_DEC(0, dec, dec, 0, 0),                                                        \
-		__VA_ARGS__}
+#define R     COL_MODE
 /* the client measures in ns; the files say us */
 #define LAT(id, nm, m, key) R(id, nm, "us", REAL, 3, RW(r.m), .div = 1e3, .json = key)
-#define RHOP(h, hn)                                                                                \
-	R(RR_HOPS + 4 * h, hn "_packets", "packets", UINT, 0, RW(hop[h].packets),                  \
-	  .json = "hops." hn ".packets"),                                                          \
-	    R(RR_HOPS + 4 * h + 1, hn "_bytes", "B", UINT, 0, RW(hop[h].bytes),                    \
-	      .json = "hops." hn ".bytes"),                                                        \
-	    R(RR_HOPS + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                         \
-	      RW(hop[h].back_packets), .json = "hops." hn ".back_packets"),                        \
-	    R(RR_HOPS + 4 * h + 3, hn "_back_bytes", "B", UINT, 0, RW(hop[h].back_bytes),          \
-	      .json = "hops." hn ".back_bytes")
+#define RHOP(h, hn)	    COL_MODE_HOP(struct rr_row, RR_HOPS, h, hn)
 
 /* rr.csv and rr.json: the same columns in the same order. */
 static const struct column rr_cols[RR_COUNT] = {
