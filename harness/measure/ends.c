@@ -224,7 +224,7 @@ static uint64_t delta(uint64_t before, uint64_t after)
 /* Hop h's deltas: the way of the path's frames (the counter platform_ops.hops
  * named) and the way back (the other one). */
 static void hop_fill(const struct point_deps *d, const struct mon_counters *b,
-		     const struct mon_counters *a, unsigned h, struct ends_hop *out)
+		     const struct mon_counters *a, unsigned h, struct hop_delta *out)
 {
 	int tx = d->dir[h] == HOP_DIR_TX;
 
@@ -238,7 +238,7 @@ static void hop_fill(const struct point_deps *d, const struct mon_counters *b,
 
 int ends_client_run(struct ends *e, unsigned index, char **argv, const char *doc,
 		    uint64_t planned_ns, const char *doc_name, int *status,
-		    struct ends_hop hop[HOP_COUNT])
+		    struct hop_delta hop[HOP_COUNT])
 {
 	const struct point_deps *d = e->d;
 	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];

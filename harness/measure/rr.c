@@ -57,19 +57,9 @@ static int server_start(void *ctx)
 	return ends_server_start(&g->e, argv, RR_SERVER_PORT);
 }
 
-/* The hops' counters over the client's run, both ways, into the row. */
-static void fill_hops(const struct ends_hop *hop, struct rr_row *row)
-{
-	unsigned h;
-
-	for (h = 0; h < HOP_COUNT; h++)
-		row->hop[h] = (struct rr_hop){hop[h].packets, hop[h].bytes, hop[h].back_packets,
-					      hop[h].back_bytes};
-}
-
 /* Run the client to its end (or stop it), its output in doc. */
 static int client_run(struct rr *g, const struct rr_point *pt, unsigned index, const char *doc,
-		      int *status, struct ends_hop hop[HOP_COUNT])
+		      int *status, struct hop_delta hop[HOP_COUNT])
 {
 	const struct point_deps *d = g->d;
 	const struct run_cfg *cfg = d->cfg;
@@ -111,7 +101,6 @@ static int rr_point_run(void *ctx, unsigned i)
 	struct rr *g = ctx;
 	const struct point_deps *d = g->d;
 	const struct rr_point *pt = &g->plan[i];
-	struct ends_hop hop[HOP_COUNT];
 	char doc[PATH_MAX + 32], err[512], how[64], *text = NULL;
 	struct rr_row row;
 	int rc, status = 0;
@@ -120,10 +109,9 @@ static int rr_point_run(void *ctx, unsigned i)
 	row.index = i + 1;
 	row.pt = *pt;
 	snprintf(doc, sizeof(doc), "%s/point-%u.json", g->e.dir, i + 1);
-	rc = client_run(g, pt, i + 1, doc, &status, hop);
+	rc = client_run(g, pt, i + 1, doc, &status, row.hop);
 	if (rc)
 		return rc;
-	fill_hops(hop, &row);
 	rc = ends_read_doc(doc, RR_DOC_MAX, &text);
 	if (!rc)
 		rc = rr_result_parse(text, &row.r, err, sizeof(err));

@@ -18,18 +18,13 @@
 #include "harness/output/table_out.h"
 #include "harness/platform/platform.h"
 
-/* Kernel counter deltas of one hop over the whole iperf3 run: the data's
- * direction (client -> server) and the way back (ACKs, iperf3's control). */
-struct goodput_hop {
-	uint64_t packets, bytes;
-	uint64_t back_packets, back_bytes;
-};
-
 struct goodput_row {
 	unsigned index; /* 1-based, in run order */
 	struct goodput_point pt;
 	struct iperf3_result r;
-	struct goodput_hop hop[HOP_COUNT];
+	/* every hop's counters over the whole iperf3 run: the data's way
+	 * (client -> server) and the way back (ACKs, iperf3's control) */
+	struct hop_delta hop[HOP_COUNT];
 };
 
 /* goodput.csv's and goodput.json's columns (columns.h), in goodput.csv's

@@ -26,18 +26,13 @@ struct rr_result {
 	double cpu_client_pct, cpu_server_pct; /* % of one CPU; server -1: unknown */
 };
 
-/* Kernel counter deltas of one hop over the client's whole run: requests'
- * way (client -> server) and the responses' way back. */
-struct rr_hop {
-	uint64_t packets, bytes;
-	uint64_t back_packets, back_bytes;
-};
-
 struct rr_row {
 	unsigned index; /* 1-based, in run order */
 	struct rr_point pt;
 	struct rr_result r;
-	struct rr_hop hop[HOP_COUNT];
+	/* every hop's counters over the client's whole run: the requests' way
+	 * (client -> server) and the responses' way back */
+	struct hop_delta hop[HOP_COUNT];
 };
 
 /* rr.csv's columns (and rr.json's points, in the same order): an index

@@ -13,6 +13,7 @@
 #define MP_PLATFORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -46,6 +47,14 @@ enum platform_hop {
  * counts them as tx, the same link seen from dom0 as a Xen backend vif as rx;
  * tap0 carries them out (tx) towards the DUT, tap1 brings them in (rx). */
 enum hop_dir { HOP_DIR_TX = 0, HOP_DIR_RX = 1 };
+
+/* Counter deltas of a hop over a two-ended mode's client run (measure/ends.h),
+ * kept in the goodput and rr rows as they are: the way of the path's frames
+ * (the counter hops() directs) and the way back. */
+struct hop_delta {
+	uint64_t packets, bytes;
+	uint64_t back_packets, back_bytes;
+};
 
 /* The goodput mode's two ends: a client behind the generator's eth0 and a
  * server behind eth1, in different namespaces so that their traffic crosses
