@@ -27,7 +27,9 @@
  *   const struct col_table rr_columns = {rr_cols, RR_COUNT, NULL};
  * then columns_csv_header/_row and columns_json in its writer, csv_col_of
  * in its readers, and its table in test_columns.c's list (which checks the
- * names and positions of every table). */
+ * names and positions of every table). A mode whose CSV and JSON carry
+ * every column in id order (goodput, rr) spells them with COL_MODE and its
+ * hops with COL_MODE_HOP, and writes them through table_out.h. */
 #ifndef MP_COLUMNS_H
 #define MP_COLUMNS_H
 
