@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "harness/config/run_cfg.h"
+#include "harness/platform/dut_activity.h"
 #include "monitor/monitor.h"
 #include "trafgen/agent_client.h"
 
@@ -83,6 +84,10 @@ struct platform_ops {
 	/* Optional (NULL = none): the file holding the DUT's console or log
 	 * output, quoted when the DUT stops transmitting. */
 	const char *(*dut_log)(struct platform *p);
+	/* Optional (NULL = not known): the DUT's state and CPU time now, to say
+	 * what a DUT that stopped transmitting is doing (dut_activity.h);
+	 * -ENOENT when no process or domain is the DUT (the kernel bridge). */
+	int (*dut_sample)(struct platform *p, struct dut_sample *s);
 	/* Release everything create() made; safe on a partly built platform. */
 	void (*destroy)(struct platform *p);
 	/* Remove leftovers of killed runs (from state files); 0 or -errno. */
