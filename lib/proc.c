@@ -19,14 +19,19 @@
 #include "lib/mtime.h"
 #include "lib/netns.h"
 
-static int stat_read(pid_t pid, uint64_t *starttime, pid_t *pgrp, int zombie_ok)
+/* The fields of /proc/PID/stat the harness reads. */
+struct stat_fields {
+	char state;			      /* field 3: R, S, D, T, Z, ... */
+	long pgrp;			      /* field 5 */
+	unsigned long long utime, stime;      /* fields 14, 15: clock ticks, all threads */
+	unsigned long long starttime;	      /* field 22: clock ticks since boot */
+};
+
+static int stat_read(pid_t pid, struct stat_fields *f, int zombie_ok)
 {
 	char path[64], buf[1024], *p, *end;
-	unsigned long long st = 0;
-	long grp = 0;
 	int fd, field;
 	ssize_t n;
-	char state;
 
 	if (pid <= 0)
 		return -ESRCH;
@@ -39,40 +44,93 @@ static int stat_read(pid_t pid, uint64_t *starttime, pid_t *pgrp, int zombie_ok)
 	if (n <= 0)
 		return -ESRCH;
 	buf[n] = '\0';
+	memset(f, 0, sizeof(*f));
 	/* comm may hold spaces and parentheses: fields restart after the last ')'. */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %c", &state) != 1)
+	if (!p || sscanf(p + 1, " %c", &f->state) != 1)
 		return -EPROTO;
-	if (!zombie_ok && (state == 'Z' || state == 'X'))
+	if (!zombie_ok && (f->state == 'Z' || f->state == 'X'))
 		return -ESRCH;
 	p += 2; /* field 3, state */
 	for (field = 3; field < 22; field++) {
 		if (field == 5)
-			grp = strtol(p, NULL, 10);
+			f->pgrp = strtol(p, NULL, 10);
+		else if (field == 14)
+			f->utime = strtoull(p, NULL, 10);
+		else if (field == 15)
+			f->stime = strtoull(p, NULL, 10);
 		p = strchr(p, ' ');
 		if (!p)
 			return -EPROTO;
 		p++;
 	}
 	errno = 0;
-	st = strtoull(p, &end, 10);
+	f->starttime = strtoull(p, &end, 10);
 	if (errno || end == p)
 		return -EPROTO;
-	if (starttime)
-		*starttime = st;
-	if (pgrp)
-		*pgrp = (pid_t)grp;
 	return 0;
 }
 
 int proc_stat(pid_t pid, uint64_t *starttime, pid_t *pgrp)
 {
-	return stat_read(pid, starttime, pgrp, 0);
+	struct stat_fields f;
+	int rc = stat_read(pid, &f, 0);
+
+	if (rc)
+		return rc;
+	if (starttime)
+		*starttime = f.starttime;
+	if (pgrp)
+		*pgrp = (pid_t)f.pgrp;
+	return 0;
 }
 
 int proc_starttime(pid_t pid, uint64_t *starttime)
 {
-	return stat_read(pid, starttime, NULL, 1);
+	struct stat_fields f;
+	int rc = stat_read(pid, &f, 1);
+
+	if (!rc)
+		*starttime = f.starttime;
+	return rc;
+}
+
+int proc_group_cpu(pid_t pgid, char *state, uint64_t *cpu_ns)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	unsigned long long ticks = 0;
+	struct stat_fields f;
+	struct dirent *d;
+	char leader = 0;
+	int found = 0;
+	DIR *dir;
+
+	if (pgid <= 0)
+		return -ESRCH;
+	dir = opendir("/proc");
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		char *end;
+		pid_t pid = (pid_t)strtol(d->d_name, &end, 10);
+
+		if (*end || pid <= 0 || stat_read(pid, &f, 0) || f.pgrp != pgid)
+			continue;
+		found = 1;
+		ticks += f.utime + f.stime;
+		if (pid == pgid || !leader)
+			leader = f.state;
+		if (f.state == 'R')
+			leader = 'R';
+	}
+	closedir(dir);
+	if (!found)
+		return -ESRCH;
+	if (hz <= 0)
+		hz = 100;
+	*state = leader;
+	*cpu_ns = ticks * (NSEC_PER_SEC / (uint64_t)hz);
+	return 0;
 }
 
 /* One word of the command line into out (large enough: strlen(cmd) + 1). */

@@ -15,6 +15,12 @@ int proc_stat(pid_t pid, uint64_t *starttime, pid_t *pgrp);
 /* The start time of a process that may have ended but not been reaped yet
  * (our own child, just after fork). */
 int proc_starttime(pid_t pid, uint64_t *starttime);
+/* The processes of group pgid (a DUT and whatever it started): R when one
+ * of them is running or runnable, else the leader's state letter
+ * (/proc/PID/stat field 3: S sleeping, D uninterruptible, T stopped), and the
+ * CPU time all their threads used so far, in ns (to the clock tick; a member
+ * that ended takes its share with it). -ESRCH when none exists. */
+int proc_group_cpu(pid_t pgid, char *state, uint64_t *cpu_ns);
 
 /* Split a command line on blanks into argv, as a shell would for plain
  * words: '...' keeps everything literally, "..." keeps blanks and honours

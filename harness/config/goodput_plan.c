@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "harness/config/plan.h"
 #include "lib/units.h"
 
 unsigned goodput_plan_points(const struct run_cfg *cfg)
@@ -65,38 +66,34 @@ void goodput_point_text(char *buf, size_t len, const struct goodput_point *p)
 
 uint64_t goodput_estimate_ns(const struct run_cfg *cfg)
 {
-	uint64_t n = (uint64_t)goodput_plan_points(cfg) * (cfg->trials ? cfg->trials : 1);
+	return plan_runs_ns(cfg,
+			    (uint64_t)goodput_plan_points(cfg) * (cfg->trials ? cfg->trials : 1));
+}
 
-	return n ? n * (cfg->warmup_ns + cfg->duration_ns) + (n - 1) * cfg->settle_ns : 0;
+static void describe(void *ctx, unsigned i, char *buf, size_t len)
+{
+	const struct goodput_point *pts = ctx;
+
+	goodput_point_text(buf, len, &pts[i]);
 }
 
 void goodput_plan_print(FILE *f, const struct run_cfg *cfg)
 {
 	struct goodput_point *pts = NULL;
-	char a[64], b[64], c[64];
-	unsigned n = 0, i;
+	char a[64], b[64], c[64], each[512];
+	unsigned n = 0;
 
 	if (goodput_plan(cfg, &pts, &n)) {
 		fprintf(f, "\nno points\n");
 		return;
 	}
-	fprintf(f, "\ngoodput: %u point%s (%u trial%s each, in a row)\n", n / cfg->trials,
-		n / cfg->trials == 1 ? "" : "s", cfg->trials, cfg->trials == 1 ? "" : "s");
-	for (i = 0; i < n; i += cfg->trials) {
-		char pt[32], what[96];
-
-		snprintf(pt, sizeof(pt), "%u/%u", i / cfg->trials + 1, n / cfg->trials);
-		goodput_point_text(what, sizeof(what), &pts[i]);
-		fprintf(f, "  %11s  %s\n", pt, what);
-	}
-	free(pts);
 	units_fmt_duration(a, sizeof(a), cfg->warmup_ns);
 	units_fmt_duration(b, sizeof(b), cfg->duration_ns);
 	units_fmt_duration(c, sizeof(c), cfg->settle_ns);
-	fprintf(f, "\neach point: iperf3 for %s warm-up (left out of its sums) and %s measured, "
-		   "%s settle before the next\n",
-		a, b, c);
-	units_fmt_duration(a, sizeof(a), goodput_estimate_ns(cfg));
-	fprintf(f, "estimated time: %s, plus a few seconds to build and remove the topology\n",
-		a);
+	snprintf(each, sizeof(each),
+		 "\neach point: iperf3 for %s warm-up (left out of its sums) and %s measured, "
+		 "%s settle before the next\n",
+		 a, b, c);
+	plan_mode_print(f, "goodput", cfg, n, describe, pts, each);
+	free(pts);
 }

@@ -28,13 +28,38 @@ void plan_point(const struct run_cfg *cfg, unsigned i, uint32_t *size, uint64_t 
 	}
 }
 
-uint64_t plan_estimate_ns(const struct run_cfg *cfg)
+uint64_t plan_runs_ns(const struct run_cfg *cfg, uint64_t n)
 {
-	uint64_t n = (uint64_t)plan_points(cfg) * cfg->trials;
-
 	if (!n)
 		return 0;
 	return n * (cfg->warmup_ns + cfg->duration_ns) + (n - 1) * cfg->settle_ns;
+}
+
+uint64_t plan_estimate_ns(const struct run_cfg *cfg)
+{
+	return plan_runs_ns(cfg, (uint64_t)plan_points(cfg) * cfg->trials);
+}
+
+void plan_mode_print(FILE *f, const char *mode, const struct run_cfg *cfg, unsigned n,
+		     void (*describe)(void *ctx, unsigned i, char *buf, size_t len), void *ctx,
+		     const char *each)
+{
+	char est[64];
+	unsigned i;
+
+	fprintf(f, "\n%s: %u point%s (%u trial%s each, in a row)\n", mode, n / cfg->trials,
+		n / cfg->trials == 1 ? "" : "s", cfg->trials, cfg->trials == 1 ? "" : "s");
+	for (i = 0; i < n; i += cfg->trials) {
+		char pt[32], what[96];
+
+		snprintf(pt, sizeof(pt), "%u/%u", i / cfg->trials + 1, n / cfg->trials);
+		describe(ctx, i, what, sizeof(what));
+		fprintf(f, "  %11s  %s\n", pt, what);
+	}
+	fputs(each, f);
+	units_fmt_duration(est, sizeof(est), plan_runs_ns(cfg, n));
+	fprintf(f, "estimated time: %s, plus a few seconds to build and remove the topology\n",
+		est);
 }
 
 static const char *plan_q(char *buf, size_t len, const char *s)

@@ -5,6 +5,7 @@
 #ifndef MP_PLAN_H
 #define MP_PLAN_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -19,6 +20,20 @@ void plan_point(const struct run_cfg *cfg, unsigned i, uint32_t *size, uint64_t 
 /* Estimated wall time of the sweep in ns (warm-up, measurement and settle
  * gaps; not the topology set-up). */
 uint64_t plan_estimate_ns(const struct run_cfg *cfg);
+
+/* Estimated wall time of n point runs (trials counted): warm-up and
+ * measurement each, a settle gap between; 0 for none. Every mode's
+ * estimate is this one sum. */
+uint64_t plan_runs_ns(const struct run_cfg *cfg, uint64_t n);
+
+/* The plan of a two-ended mode (goodput_plan.c, rr_plan.c), so that their
+ * --dry-run reads alike: "<mode>: N points (T trials each, in a row)", a
+ * line per point (its first trial; describe(ctx, i, ...) says what run i
+ * of the n is), the mode's paragraph `each` on what a point does, and the
+ * estimated time of the n runs. */
+void plan_mode_print(FILE *f, const char *mode, const struct run_cfg *cfg, unsigned n,
+		     void (*describe)(void *ctx, unsigned i, char *buf, size_t len), void *ctx,
+		     const char *each);
 
 /* The topology part of the plan: the platform's describe() (platform.h), so
  * the text lives beside the code that builds it. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "harness/config/plan.h"
 #include "harness/config/rr_opts.h"
 #include "lib/units.h"
 
@@ -49,41 +50,35 @@ void rr_point_text(char *buf, size_t len, const struct rr_point *p)
 
 uint64_t rr_estimate_ns(const struct run_cfg *cfg)
 {
-	uint64_t n = (uint64_t)rr_plan_points(cfg) * (cfg->trials ? cfg->trials : 1);
+	return plan_runs_ns(cfg, (uint64_t)rr_plan_points(cfg) * (cfg->trials ? cfg->trials : 1));
+}
 
-	return n ? n * (cfg->warmup_ns + cfg->duration_ns) + (n - 1) * cfg->settle_ns : 0;
+static void describe(void *ctx, unsigned i, char *buf, size_t len)
+{
+	const struct rr_point *pts = ctx;
+
+	rr_point_text(buf, len, &pts[i]);
 }
 
 void rr_plan_print(FILE *f, const struct run_cfg *cfg)
 {
 	struct rr_point *pts = NULL;
-	char a[64], b[64], c[64], d[64];
-	unsigned n = 0, i;
+	char a[64], b[64], c[64], d[64], each[512];
+	unsigned n = 0;
 
 	if (rr_plan(cfg, &pts, &n)) {
 		fprintf(f, "\nno points\n");
 		return;
 	}
-	fprintf(f, "\nrr: %u point%s (%u trial%s each, in a row)\n", n / cfg->trials,
-		n / cfg->trials == 1 ? "" : "s", cfg->trials, cfg->trials == 1 ? "" : "s");
-	for (i = 0; i < n; i += cfg->trials) {
-		char pt[32], what[96];
-
-		snprintf(pt, sizeof(pt), "%u/%u", i / cfg->trials + 1, n / cfg->trials);
-		rr_point_text(what, sizeof(what), &pts[i]);
-		fprintf(f, "  %11s  %s\n", pt, what);
-	}
-	free(pts);
 	units_fmt_duration(a, sizeof(a), cfg->warmup_ns);
 	units_fmt_duration(b, sizeof(b), cfg->duration_ns);
 	units_fmt_duration(c, sizeof(c), cfg->settle_ns);
 	units_fmt_duration(d, sizeof(d), cfg->rr_timeout_ns);
-	fprintf(f,
-		"\neach point: mir-trafgen rr client, one transaction outstanding per "
-		"connection,\n%s warm-up (counted apart) and %s measured, a transaction "
-		"timing out after %s,\n%s settle before the next\n",
-		a, b, d, c);
-	units_fmt_duration(a, sizeof(a), rr_estimate_ns(cfg));
-	fprintf(f, "estimated time: %s, plus a few seconds to build and remove the topology\n",
-		a);
+	snprintf(each, sizeof(each),
+		 "\neach point: mir-trafgen rr client, one transaction outstanding per "
+		 "connection,\n%s warm-up (counted apart) and %s measured, a transaction "
+		 "timing out after %s,\n%s settle before the next\n",
+		 a, b, d, c);
+	plan_mode_print(f, "rr", cfg, n, describe, pts, each);
+	free(pts);
 }

@@ -53,6 +53,27 @@ void ends_close(struct ends *e)
 	e->point = NULL;
 }
 
+int ends_run(struct ends *e, const struct point_deps *d, const char *what, const char *sub,
+	     int (*server_start)(void *ctx), struct measure_loop *l)
+{
+	const struct run_cfg *cfg = d->cfg;
+	int rc;
+
+	l->planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns;
+	l->quiet = cfg->quiet;
+	l->stopped = d->stopped;
+	rc = ends_open(e, d, what, sub);
+	if (rc)
+		goto out;
+	l->start_ns = mtime_now_ns();
+	rc = server_start(l->ctx);
+	if (!rc)
+		rc = measure_loop_run(l);
+out:
+	ends_close(e);
+	return rc;
+}
+
 /* One slice of waiting (100 ms): the stop flag, the DUT (point.h). */
 static int ends_slice(struct ends *e)
 {
@@ -203,7 +224,7 @@ static uint64_t delta(uint64_t before, uint64_t after)
 /* Hop h's deltas: the way of the path's frames (the counter platform_ops.hops
  * named) and the way back (the other one). */
 static void hop_fill(const struct point_deps *d, const struct mon_counters *b,
-		     const struct mon_counters *a, unsigned h, struct ends_hop *out)
+		     const struct mon_counters *a, unsigned h, struct hop_delta *out)
 {
 	int tx = d->dir[h] == HOP_DIR_TX;
 
@@ -217,7 +238,7 @@ static void hop_fill(const struct point_deps *d, const struct mon_counters *b,
 
 int ends_client_run(struct ends *e, unsigned index, char **argv, const char *doc,
 		    uint64_t planned_ns, const char *doc_name, int *status,
-		    struct ends_hop hop[HOP_COUNT])
+		    struct hop_delta hop[HOP_COUNT])
 {
 	const struct point_deps *d = e->d;
 	struct mon_counters before[HOP_COUNT], after[HOP_COUNT];

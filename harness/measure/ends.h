@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "harness/measure/loop.h"
 #include "harness/measure/point.h"
 #include "monitor/monitor.h"
 
@@ -33,23 +34,26 @@ int ends_open(struct ends *e, const struct point_deps *d, const char *what, cons
 /* Stop the server if it runs; free what ends_open made. */
 void ends_close(struct ends *e);
 
+/* A planned mode's points: RUN_DIR/sub and the waits (ends_open), the
+ * server (server_start(l->ctx), which calls ends_server_start), then the
+ * measure loop over l's n points with the run's timing, quiet flag and stop
+ * flag from d; the ends are closed (the server stopped) whatever happened.
+ * The mode fills l's n, ctx, describe and point. 0, -EINTR when stopped, or
+ * the first error, said. */
+int ends_run(struct ends *e, const struct point_deps *d, const char *what, const char *sub,
+	     int (*server_start)(void *ctx), struct measure_loop *l);
+
 /* Start the server end (its output in dir/server.log) and wait until it
  * listens on `port` of the server's address; an end that died or did not
  * listen within 10 s is said with its log. */
 int ends_server_start(struct ends *e, char **argv, unsigned port);
-/* Counter deltas of a hop over a client's run: the way of the path's
- * frames (the counter platform_ops.hops named) and the way back. */
-struct ends_hop {
-	uint64_t packets, bytes;
-	uint64_t back_packets, back_bytes;
-};
 /* Point `index` (1-based, the monitor's tag): run the client end to its end,
  * its output in doc, *status its exit, and the hops' counters read around it
- * in hop. It may take planned_ns and 20 s more, then it is stopped and said,
- * `doc_name` naming doc ("its document"); a failed counter read is said. */
+ * in hop (platform.h), every one of them on success. It may take planned_ns and 20 s more, then it
+ * is stopped and said, `doc_name` naming doc ("its document"); a failed counter read is said. */
 int ends_client_run(struct ends *e, unsigned index, char **argv, const char *doc,
 		    uint64_t planned_ns, const char *doc_name, int *status,
-		    struct ends_hop hop[HOP_COUNT]);
+		    struct hop_delta hop[HOP_COUNT]);
 
 /* The whole document at path (at most max bytes) in *out, to free(). */
 int ends_read_doc(const char *path, size_t max, char **out);

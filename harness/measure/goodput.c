@@ -20,14 +20,15 @@
 
 struct goodput {
 	const struct point_deps *d;
-	struct goodput_out *out; /* goodput.csv/.json */
+	struct table_out *out; /* goodput.csv/.json */
 	struct goodput_point *plan;
 	unsigned n, done;
 	struct ends e; /* the iperf3 server and clients, in RUN_DIR/iperf3 */
 };
 
-static int server_start(struct goodput *g)
+static int server_start(void *ctx)
 {
+	struct goodput *g = ctx;
 	const struct point_deps *d = g->d;
 	char *argv[32], buf[128];
 	int rc;
@@ -39,19 +40,9 @@ static int server_start(struct goodput *g)
 	return ends_server_start(&g->e, argv, IPERF3_PORT);
 }
 
-/* The hops' counters over the client's run, both ways, into the row. */
-static void fill_hops(const struct ends_hop *hop, struct goodput_row *row)
-{
-	unsigned h;
-
-	for (h = 0; h < HOP_COUNT; h++)
-		row->hop[h] = (struct goodput_hop){hop[h].packets, hop[h].bytes,
-						   hop[h].back_packets, hop[h].back_bytes};
-}
-
 /* Run the client to its end (or stop it), leaving its document in doc. */
 static int client_run(struct goodput *g, const struct goodput_point *pt, unsigned index,
-		      const char *doc, int *status, struct ends_hop hop[HOP_COUNT])
+		      const char *doc, int *status, struct hop_delta hop[HOP_COUNT])
 {
 	const struct point_deps *d = g->d;
 	const struct run_cfg *cfg = d->cfg;
@@ -81,7 +72,6 @@ static int gp_point(void *ctx, unsigned i)
 	struct goodput *g = ctx;
 	const struct point_deps *d = g->d;
 	const struct goodput_point *pt = &g->plan[i];
-	struct ends_hop hop[HOP_COUNT];
 	struct goodput_row row;
 	char doc[PATH_MAX + 32], err[512], how[64], *text = NULL;
 	int rc, status = 0;
@@ -90,10 +80,9 @@ static int gp_point(void *ctx, unsigned i)
 	row.index = i + 1;
 	row.pt = *pt;
 	snprintf(doc, sizeof(doc), "%s/point-%u.json", g->e.dir, i + 1);
-	rc = client_run(g, pt, i + 1, doc, &status, hop);
+	rc = client_run(g, pt, i + 1, doc, &status, row.hop);
 	if (rc)
 		return rc;
-	fill_hops(hop, &row);
 	rc = ends_read_doc(doc, GP_DOC_MAX, &text);
 	if (!rc)
 		rc = iperf3_parse(text, &row.r, err, sizeof(err));
@@ -108,7 +97,7 @@ static int gp_point(void *ctx, unsigned i)
 	}
 	if (row.r.warning[0])
 		log_warn("point %u: iperf3 said: %s", i + 1, row.r.warning);
-	rc = goodput_out_add(g->out, &row);
+	rc = table_out_add(g->out, &row);
 	if (rc) {
 		log_err("point %u: writing goodput.csv/.json in %s: %s", i + 1, d->run_dir,
 			strerror(-rc));
@@ -137,39 +126,23 @@ static void gp_describe(void *ctx, unsigned i, char *buf, size_t len)
 	goodput_point_text(buf, len, &g->plan[i]);
 }
 
-int goodput_run(const struct point_deps *d, struct goodput_out *out, unsigned *done)
+int goodput_run(const struct point_deps *d, struct table_out *out, unsigned *done)
 {
-	const struct run_cfg *cfg = d->cfg;
 	struct goodput g = {.d = d, .out = out};
-	struct measure_loop l = {
-	    .planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns,
-	    .quiet = cfg->quiet,
-	    .stopped = d->stopped,
-	    .ctx = &g,
-	    .describe = gp_describe,
-	    .point = gp_point,
-	};
+	struct measure_loop l = {.ctx = &g, .describe = gp_describe, .point = gp_point};
 	int rc;
 
 	*done = 0;
 	rc = ends_supported(d, "goodput");
 	if (rc)
 		return rc;
-	rc = goodput_plan(cfg, &g.plan, &g.n);
+	rc = goodput_plan(d->cfg, &g.plan, &g.n);
 	if (rc) {
 		log_err("cannot plan the goodput points: %s", strerror(-rc));
 		return rc;
 	}
-	rc = ends_open(&g.e, d, "iperf3", "iperf3");
-	if (rc)
-		goto out;
-	l.start_ns = mtime_now_ns();
 	l.n = g.n;
-	rc = server_start(&g);
-	if (!rc)
-		rc = measure_loop_run(&l);
-out:
-	ends_close(&g.e);
+	rc = ends_run(&g.e, d, "iperf3", "iperf3", server_start, &l);
 	*done = g.done;
 	free(g.plan);
 	return rc;

@@ -14,11 +14,11 @@
 #include "harness/output/goodput_out.h"
 #include "harness/measure/point.h"
 
-/* Start the server, run every point (each row to out), stop the server.
- * Of d: ops (with end_spawn, end_stop, end_addr), plat, mon (d->dir: the
+/* Start the server, run every point (each row to out, goodput_out_open's
+ * table), stop the server. Of d: ops (with end_spawn, end_stop, end_addr), plat, mon (d->dir: the
  * counter of the data's way), run_dir (iperf3/ goes there), stopped. 0,
  * -EINTR when stopped, or a negative errno after saying why (with iperf3's
  * own words). *done: points measured and written. */
-int goodput_run(const struct point_deps *d, struct goodput_out *out, unsigned *done);
+int goodput_run(const struct point_deps *d, struct table_out *out, unsigned *done);
 
 #endif

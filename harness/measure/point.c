@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness/measure/verdict.h"
 #include "harness/output/tail.h"
@@ -247,22 +248,42 @@ static void point_watch(struct point *p, uint64_t now)
 		pr->stalled_after = delta(p->dut_out_base, pr->stall.out);
 }
 
+/* What the DUT does now, in "; the DUT is idle: ..." form, or "" when the
+ * platform cannot tell: two samples DUT_ACTIVITY_WINDOW_NS apart. */
+static void point_dut_activity(struct point *p, char *buf, size_t len)
+{
+	struct dut_sample a, b;
+	char what[256];
+	struct timespec gap = {0, (long)DUT_ACTIVITY_WINDOW_NS};
+
+	buf[0] = '\0';
+	if (!p->d.ops->dut_sample || p->d.ops->dut_sample(p->d.plat, &a))
+		return;
+	nanosleep(&gap, NULL); /* once per run: a signal cutting it short is fine */
+	if (p->d.ops->dut_sample(p->d.plat, &b))
+		return;
+	dut_activity_say(&a, &b, what, sizeof(what));
+	snprintf(buf, len, "; the DUT is %s", what);
+}
+
 /* Still stalled at the window's end (a pause that ended is not a finding):
- * said in words the first time, with the DUT's last console lines. */
+ * said in words the first time, with what the DUT does now (hung or busy)
+ * and its last console lines. */
 static void point_tell_stall(struct point *p, const struct point_flight *pr)
 {
-	char console[640] = "";
+	char console[640] = "", activity[300];
 
 	if (p->stall_said)
 		return;
 	p->stall_said = 1;
+	point_dut_activity(p, activity, sizeof(activity));
 	if (p->d.ops->dut_log)
 		tail_lines(p->d.ops->dut_log(p->d.plat), POINT_CONSOLE_LINES, console,
 			   sizeof(console));
 	log_err("point %u: the DUT stopped transmitting after %llu frames (%llu frames arrived "
-		"since); its console: %s",
+		"since)%s; its console: %s",
 		pr->index, (unsigned long long)pr->stalled_after,
-		(unsigned long long)verdict_stall_in_since(&pr->stall),
+		(unsigned long long)verdict_stall_in_since(&pr->stall), activity,
 		console[0] ? console : "(none kept)");
 }
 

@@ -22,7 +22,7 @@
 
 struct rr {
 	const struct point_deps *d;
-	struct rr_out *out;
+	struct table_out *out; /* rr.csv/.json */
 	struct rr_point *plan;
 	unsigned n, done;
 	struct ends e; /* the rr server and clients, in RUN_DIR/rr */
@@ -45,8 +45,9 @@ static int trafgen_exe(char *buf, size_t len)
 	return snprintf(buf, len, "%s/mir-trafgen", self) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
-static int server_start(struct rr *g)
+static int server_start(void *ctx)
 {
+	struct rr *g = ctx;
 	const struct point_deps *d = g->d;
 	char listen[32];
 	char *argv[] = {g->trafgen, "rr", "server", "--listen", listen, NULL};
@@ -56,19 +57,9 @@ static int server_start(struct rr *g)
 	return ends_server_start(&g->e, argv, RR_SERVER_PORT);
 }
 
-/* The hops' counters over the client's run, both ways, into the row. */
-static void fill_hops(const struct ends_hop *hop, struct rr_row *row)
-{
-	unsigned h;
-
-	for (h = 0; h < HOP_COUNT; h++)
-		row->hop[h] = (struct rr_hop){hop[h].packets, hop[h].bytes, hop[h].back_packets,
-					      hop[h].back_bytes};
-}
-
 /* Run the client to its end (or stop it), its output in doc. */
 static int client_run(struct rr *g, const struct rr_point *pt, unsigned index, const char *doc,
-		      int *status, struct ends_hop hop[HOP_COUNT])
+		      int *status, struct hop_delta hop[HOP_COUNT])
 {
 	const struct point_deps *d = g->d;
 	const struct run_cfg *cfg = d->cfg;
@@ -110,7 +101,6 @@ static int rr_point_run(void *ctx, unsigned i)
 	struct rr *g = ctx;
 	const struct point_deps *d = g->d;
 	const struct rr_point *pt = &g->plan[i];
-	struct ends_hop hop[HOP_COUNT];
 	char doc[PATH_MAX + 32], err[512], how[64], *text = NULL;
 	struct rr_row row;
 	int rc, status = 0;
@@ -119,10 +109,9 @@ static int rr_point_run(void *ctx, unsigned i)
 	row.index = i + 1;
 	row.pt = *pt;
 	snprintf(doc, sizeof(doc), "%s/point-%u.json", g->e.dir, i + 1);
-	rc = client_run(g, pt, i + 1, doc, &status, hop);
+	rc = client_run(g, pt, i + 1, doc, &status, row.hop);
 	if (rc)
 		return rc;
-	fill_hops(hop, &row);
 	rc = ends_read_doc(doc, RR_DOC_MAX, &text);
 	if (!rc)
 		rc = rr_result_parse(text, &row.r, err, sizeof(err));
@@ -139,7 +128,7 @@ static int rr_point_run(void *ctx, unsigned i)
 		return rc ? rc : -EPROTO;
 	}
 	free(text);
-	rc = rr_out_add(g->out, &row);
+	rc = table_out_add(g->out, &row);
 	if (rc) {
 		log_err("point %u: writing rr.csv/.json in %s: %s", i + 1, d->run_dir,
 			strerror(-rc));
@@ -159,18 +148,10 @@ static void rr_describe(void *ctx, unsigned i, char *buf, size_t len)
 	rr_point_text(buf, len, &g->plan[i]);
 }
 
-int rr_run(const struct point_deps *d, struct rr_out *out, unsigned *done)
+int rr_run(const struct point_deps *d, struct table_out *out, unsigned *done)
 {
-	const struct run_cfg *cfg = d->cfg;
 	struct rr g = {.d = d, .out = out};
-	struct measure_loop l = {
-	    .planned_point_ns = cfg->warmup_ns + cfg->duration_ns + cfg->settle_ns,
-	    .quiet = cfg->quiet,
-	    .stopped = d->stopped,
-	    .ctx = &g,
-	    .describe = rr_describe,
-	    .point = rr_point_run,
-	};
+	struct measure_loop l = {.ctx = &g, .describe = rr_describe, .point = rr_point_run};
 	int rc;
 
 	*done = 0;
@@ -182,21 +163,13 @@ int rr_run(const struct point_deps *d, struct rr_out *out, unsigned *done)
 		log_err("cannot find mir-trafgen beside mir-perf: %s", strerror(-rc));
 		return rc;
 	}
-	rc = rr_plan(cfg, &g.plan, &g.n);
+	rc = rr_plan(d->cfg, &g.plan, &g.n);
 	if (rc) {
 		log_err("cannot plan the rr points: %s", strerror(-rc));
 		return rc;
 	}
-	rc = ends_open(&g.e, d, "rr", "rr");
-	if (rc)
-		goto out;
-	l.start_ns = mtime_now_ns();
 	l.n = g.n;
-	rc = server_start(&g);
-	if (!rc)
-		rc = measure_loop_run(&l);
-out:
-	ends_close(&g.e);
+	rc = ends_run(&g.e, d, "rr", "rr", server_start, &l);
 	*done = g.done;
 	free(g.plan);
 	return rc;

@@ -13,11 +13,11 @@
 #include "harness/output/rr_out.h"
 
 
-/* Start the server, run every point into out, stop the server. d->ops has
- * end_spawn, end_stop and end_addr; d->dir is the counter of the requests'
- * way; the client's documents and the server's log go to d->run_dir/rr/.
- * 0, -EINTR when stopped, or a negative errno after saying why. *done:
- * points written. */
-int rr_run(const struct point_deps *d, struct rr_out *out, unsigned *done);
+/* Start the server, run every point into out (rr_out_open's table), stop
+ * the server. d->ops has end_spawn, end_stop and end_addr; d->dir is the
+ * counter of the requests' way; the client's documents and the server's log
+ * go to d->run_dir/rr/. 0, -EINTR when stopped, or a negative errno after
+ * saying why. *done: points written. */
+int rr_run(const struct point_deps *d, struct table_out *out, unsigned *done);
 
 #endif

@@ -27,7 +27,9 @@
  *   const struct col_table rr_columns = {rr_cols, RR_COUNT, NULL};
  * then columns_csv_header/_row and columns_json in its writer, csv_col_of
  * in its readers, and its table in test_columns.c's list (which checks the
- * names and positions of every table). */
+ * names and positions of every table). A mode whose CSV and JSON carry
+ * every column in id order (goodput, rr) spells them with COL_MODE and its
+ * hops with COL_MODE_HOP, and writes them through table_out.h. */
 #ifndef MP_COLUMNS_H
 #define MP_COLUMNS_H
 
@@ -91,6 +93,30 @@ struct col_table {
 #define COL_FIELD(T, m)			    .off = offsetof(T, m), .size = sizeof(((T *)0)->m)
 #define COL_AT(text, csv, json, dat, html)  .at = {text, csv, json, dat, html}
 #define COL_DEC(text, csv, json, dat, html) .dec = {text, csv, json, dat, html}
+
+/* A column of a mode's table (goodput_out.c, rr_out.c), whose CSV and JSON
+ * points carry every column in id order: column id at position id + 1 of
+ * both, dec decimals in both; the rest (COL_FIELD, .get, .json, .div) as
+ * given. */
+#define COL_MODE(id, nm, un, k, dec, ...)                                                          \
+	[id] = {.name = nm,                                                                        \
+		.unit = un,                                                                        \
+		.kind = COL_##k,                                                                   \
+		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
+		COL_DEC(0, dec, dec, 0, 0),                                                        \
+		__VA_ARGS__}
+/* Its four columns of hop h (ids first + 4 * h ...), the counters of T's
+ * hop[h] both ways: hn_packets, hn_bytes, hn_back_packets, hn_back_bytes,
+ * in JSON hops.hn.packets and so on. */
+#define COL_MODE_HOP(T, first, h, hn)                                                              \
+	COL_MODE(first + 4 * h, hn "_packets", "packets", UINT, 0, COL_FIELD(T, hop[h].packets),   \
+		 .json = "hops." hn ".packets"),                                                   \
+	    COL_MODE(first + 4 * h + 1, hn "_bytes", "B", UINT, 0, COL_FIELD(T, hop[h].bytes),     \
+		     .json = "hops." hn ".bytes"),                                                 \
+	    COL_MODE(first + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                    \
+		     COL_FIELD(T, hop[h].back_packets), .json = "hops." hn ".back_packets"),       \
+	    COL_MODE(first + 4 * h + 3, hn "_back_bytes", "B", UINT, 0,                            \
+		     COL_FIELD(T, hop[h].back_bytes), .json = "hops." hn ".back_bytes")
 
 /* The sweep's point (struct results_point): stats, stats.csv, stats.json,
  * points.dat. */

@@ -2,7 +2,9 @@
 #include "harness/output/csvread.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,4 +136,40 @@ int csv_size(struct csv *c, char **f, int col, uint32_t *size)
 	}
 	*size = (uint32_t)v;
 	return 0;
+}
+
+int csv_walk(const char *dir, const char *name, const struct col_table *t, const unsigned *ids,
+	     unsigned n, csv_row_fn row, void *ctx)
+{
+	char path[PATH_MAX + 16], *f[CSV_MAX_COLS], *s[CSV_WALK_MAX];
+	int col[CSV_WALK_MAX], rc;
+	double v[CSV_WALK_MAX];
+	unsigned k;
+	struct csv c;
+
+	if (n > CSV_WALK_MAX)
+		return -E2BIG;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	rc = csv_open(&c, path);
+	if (rc && rc != -EINVAL)
+		log_err("%s: cannot open: %s", path, strerror(-rc));
+	/* every missing column is said, not only the first */
+	for (k = 0; !rc && k < n; k++)
+		col[k] = csv_col_of(&c, t, ids[k], 1);
+	for (k = 0; !rc && k < n; k++)
+		if (col[k] < 0)
+			rc = -EINVAL;
+	while (!rc && (rc = csv_next(&c, f)) > 0) {
+		rc = 0;
+		for (k = 0; !rc && k < n; k++) {
+			s[k] = f[col[k]];
+			v[k] = NAN;
+			if (t->col[ids[k]].kind != COL_STR)
+				rc = csv_num(&c, f, col[k], &v[k]);
+		}
+		if (!rc)
+			rc = row(ctx, &c, v, s);
+	}
+	csv_close(&c);
+	return rc < 0 ? rc : 0;
 }

@@ -39,4 +39,20 @@ int csv_num(struct csv *c, char **f, int col, double *v);
 /* Field col as a frame size 64..9018. -EINVAL (reported). */
 int csv_size(struct csv *c, char **f, int col, uint32_t *size);
 
+/* The most columns csv_walk reads. */
+#define CSV_WALK_MAX 16
+/* One row for csv_walk's caller: the wanted columns in the order of its
+ * ids, v[k] as a number (NaN for a text column) and s[k] as written; c
+ * names the file and line for a message. 0 to go on, or a negative errno
+ * (said). */
+typedef int (*csv_row_fn)(void *ctx, struct csv *c, const double *v, char *const *s);
+/* Read dir/name, a mode's file written from the column table t (goodput.csv,
+ * rr.csv): the n (<= CSV_WALK_MAX) columns ids[] found by their names (every
+ * missing one said), then, row by row, each of them converted (csv_num; a
+ * COL_STR column is left as written) and row() called. 0; -EINVAL, said
+ * (not what mir-perf writes); or another negative errno, said (a file that
+ * cannot be opened) or row()'s. */
+int csv_walk(const char *dir, const char *name, const struct col_table *t, const unsigned *ids,
+	     unsigned n, csv_row_fn row, void *ctx);
+
 #endif

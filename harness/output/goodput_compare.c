@@ -58,61 +58,47 @@ static struct gc_val *find(struct gc_run *r, const struct gc_key *k)
 	return NULL;
 }
 
+/* One row of goodput.csv into its point's trials. */
+static int load_row(void *ctx, struct csv *c, const double *v, char *const *s)
+{
+	struct gc_run *r = ctx;
+	struct gc_key k = {0};
+	struct gc_val *p;
+	int rc;
+
+	if (strcmp(s[0], "tcp") && strcmp(s[0], "udp")) {
+		log_err("%s:%u: expected protocol tcp or udp, got '%.20s'", c->path, c->line, s[0]);
+		return -EINVAL;
+	}
+	k.udp = !strcmp(s[0], "udp");
+	k.streams = (unsigned)v[1];
+	k.bufsz = (unsigned)v[2];
+	k.target = (uint64_t)v[3];
+	p = find(r, &k);
+	if (!p) {
+		rc = VEC_ROOM(r->v, r->n, r->cap, 16);
+		if (rc)
+			return rc;
+		p = &r->v[r->n++];
+		memset(p, 0, sizeof(*p));
+		p->k = k;
+		ci_acc_init(&p->acc);
+	}
+	ci_acc_add(&p->acc, v[4]);
+	return 0;
+}
+
 static int load(struct gc_run *r, const char *dir)
 {
-	char path[PATH_MAX + 16], *f[CSV_MAX_COLS];
-	int cp, cs, cb, ct, cg, rc;
-	struct csv c;
+	/* by the names goodput_out gives them; load_row reads them in this order */
+	static const unsigned ids[] = {GP_PROTOCOL, GP_STREAMS, GP_BUFSZ, GP_TARGET_BPS,
+				       GP_GOODPUT_MBPS};
 	unsigned i;
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/goodput.csv", dir);
-	rc = csv_open(&c, path);
-	if (rc == -EINVAL)
-		return rc;
-	if (rc) {
-		log_err("%s: cannot open: %s", path, strerror(-rc));
-		return rc;
-	}
-	/* by the names goodput_out gives them; every missing one is reported */
-	cp = csv_col_of(&c, &goodput_columns, GP_PROTOCOL, 1);
-	cs = csv_col_of(&c, &goodput_columns, GP_STREAMS, 1);
-	cb = csv_col_of(&c, &goodput_columns, GP_BUFSZ, 1);
-	ct = csv_col_of(&c, &goodput_columns, GP_TARGET_BPS, 1);
-	cg = csv_col_of(&c, &goodput_columns, GP_GOODPUT_MBPS, 1);
-	rc = cp < 0 || cs < 0 || cb < 0 || ct < 0 || cg < 0 ? -EINVAL : 0;
-	while (!rc && (rc = csv_next(&c, f)) > 0) {
-		struct gc_key k = {0};
-		double s, b, t, g;
-		struct gc_val *v;
-
-		rc = csv_num(&c, f, cs, &s) ?: csv_num(&c, f, cb, &b) ?: csv_num(&c, f, ct, &t)
-				?: csv_num(&c, f, cg, &g);
-		if (rc)
-			break;
-		if (strcmp(f[cp], "tcp") && strcmp(f[cp], "udp")) {
-			log_err("%s:%u: expected protocol tcp or udp, got '%.20s'", path, c.line,
-				f[cp]);
-			rc = -EINVAL;
-			break;
-		}
-		k.udp = !strcmp(f[cp], "udp");
-		k.streams = (unsigned)s;
-		k.bufsz = (unsigned)b;
-		k.target = (uint64_t)t;
-		v = find(r, &k);
-		if (!v) {
-			rc = VEC_ROOM(r->v, r->n, r->cap, 16);
-			if (rc)
-				break;
-			v = &r->v[r->n++];
-			memset(v, 0, sizeof(*v));
-			v->k = k;
-			ci_acc_init(&v->acc);
-		}
-		ci_acc_add(&v->acc, g);
-	}
-	csv_close(&c);
-	if (rc < 0)
+	rc = csv_walk(dir, "goodput.csv", &goodput_columns, ids, sizeof(ids) / sizeof(ids[0]),
+		      load_row, r);
+	if (rc)
 		return rc;
 	for (i = 0; i < r->n; i++) {
 		struct gc_val *v = &r->v[i];

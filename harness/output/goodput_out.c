@@ -1,20 +1,11 @@
 /* goodput.csv, goodput.json and the goodput plot; see goodput_out.h. */
 #include "harness/output/goodput_out.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "harness/output/plots.h"
 #include "harness/output/table_out.h"
 #include "lib/atomic_file.h"
-
-struct goodput_out {
-	struct table_out *t; /* goodput.csv, goodput.json */
-};
 
 static const struct goodput_row *gr(const void *row)
 {
@@ -39,23 +30,9 @@ static void get_udp(const struct column *c, const void *row, enum col_out o, str
 }
 
 #define GR(m) COL_FIELD(struct goodput_row, m)
-#define G(id, nm, un, k, dec, ...)                                                                 \
-	[id] = {.name = nm,                                                                        \
-		.unit = un,                                                                        \
-		.kind = COL_##k,                                                                   \
-		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
-		COL_DEC(0, dec, dec, 0, 0),                                                        \
-		__VA_ARGS__}
+#define G		     COL_MODE
 #define MBPS(id, nm, m, key) G(id, nm, "Mbit/s", REAL, 4, GR(m), .div = 1e6, .json = key)
-#define GHOP(h, hn)                                                                                \
-	G(GP_HOPS + 4 * h, hn "_packets", "packets", UINT, 0, GR(hop[h].packets),                  \
-	  .json = "hops." hn ".packets"),                                                          \
-	    G(GP_HOPS + 4 * h + 1, hn "_bytes", "B", UINT, 0, GR(hop[h].bytes),                    \
-	      .json = "hops." hn ".bytes"),                                                        \
-	    G(GP_HOPS + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                         \
-	      GR(hop[h].back_packets), .json = "hops." hn ".back_packets"),                        \
-	    G(GP_HOPS + 4 * h + 3, hn "_back_bytes", "B", UINT, 0, GR(hop[h].back_bytes),          \
-	      .json = "hops." hn ".back_bytes")
+#define GHOP(h, hn)	     COL_MODE_HOP(struct goodput_row, GP_HOPS, h, hn)
 
 /* goodput.csv and goodput.json: the same columns in the same order. */
 static const struct column goodput_cols[GP_COUNT] = {
@@ -91,79 +68,23 @@ static const struct column goodput_cols[GP_COUNT] = {
 const struct col_table goodput_columns = {goodput_cols, GP_COUNT, NULL};
 
 int goodput_out_open(int dirfd, const char *dir, const struct results_meta *meta,
-		     struct goodput_out **out)
+		     struct table_out **out)
 {
 	static const struct table_out_spec spec = {"goodput", "goodput.csv", "goodput.json",
 						   &goodput_columns, sizeof(struct goodput_row)};
-	struct goodput_out *o;
-	int rc;
 
-	*out = NULL;
-	o = calloc(1, sizeof(*o));
-	if (!o)
-		return -ENOMEM;
-	rc = table_out_open(dirfd, dir, meta, &spec, &o->t);
-	if (rc) {
-		free(o);
-		return rc;
-	}
-	*out = o;
-	return 0;
-}
-
-int goodput_out_add(struct goodput_out *o, const struct goodput_row *row)
-{
-	return table_out_add(o->t, row);
-}
-
-int goodput_out_finish(struct goodput_out *o, const char *status, uint64_t end_ns)
-{
-	return table_out_finish(o->t, status, end_ns);
-}
-
-unsigned goodput_out_count(const struct goodput_out *o)
-{
-	return o ? table_out_count(o->t) : 0;
-}
-
-const struct goodput_row *goodput_out_row_at(const struct goodput_out *o, unsigned i)
-{
-	const struct goodput_row *rows = table_out_rows(o->t);
-
-	return i < table_out_count(o->t) ? &rows[i] : NULL;
-}
-
-const struct results_meta *goodput_out_meta(const struct goodput_out *o)
-{
-	return table_out_meta(o->t);
-}
-
-const char *goodput_out_dir(const struct goodput_out *o)
-{
-	return table_out_dir(o->t);
-}
-
-int goodput_out_dirfd(const struct goodput_out *o)
-{
-	return table_out_dirfd(o->t);
-}
-
-void goodput_out_close(struct goodput_out *o)
-{
-	if (!o)
-		return;
-	table_out_close(o->t);
-	free(o);
+	return table_out_open(dirfd, dir, meta, &spec, out);
 }
 
 /* goodput.dat: one block per protocol and stream count (two blank lines
  * apart, gnuplot's `index`), a row per write size: the mean goodput of its
  * trials, their lowest and highest. Returns the number of blocks; their
  * titles, one word each ("tcp-1-stream udp-4-streams"), go into titles. */
-static int write_dat(struct goodput_out *o, int plotsfd, char *titles, size_t tlen)
+static int write_dat(const void *ctx, int plotsfd, char *titles, size_t tlen)
 {
-	const struct goodput_row *rows = table_out_rows(o->t);
-	unsigned i, j, blocks = 0, n = table_out_count(o->t);
+	const struct table_out *t = ctx;
+	const struct goodput_row *rows = table_out_rows(t);
+	unsigned i, j, blocks = 0, n = table_out_count(t);
 	size_t off = 0;
 	struct afile af;
 	FILE *f;
@@ -223,25 +144,10 @@ static int write_dat(struct goodput_out *o, int plotsfd, char *titles, size_t tl
 	return rc ? rc : (int)blocks;
 }
 
-int goodput_out_plot(struct goodput_out *o, const char *templates)
+int goodput_out_plot(const struct table_out *t, const char *templates)
 {
-	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
-	int blocks, plotsfd, rc;
-
-	if (!goodput_out_count(o) || !templates)
+	if (!table_out_count(t) || !templates)
 		return 0;
-	plotsfd = afile_subdir(goodput_out_dirfd(o), "plots", 0755);
-	if (plotsfd < 0)
-		return plotsfd;
-	blocks = write_dat(o, plotsfd, titles, sizeof(titles));
-	if (blocks <= 0) {
-		close(plotsfd);
-		return blocks;
-	}
-	plots_title(title, sizeof(title), goodput_out_meta(o));
-	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
-	snprintf(tpl, sizeof(tpl), "%s/goodput_vs_bufsz.gp", templates);
-	rc = plots_gnuplot(plotsfd, tpl, vars);
-	close(plotsfd);
-	return rc ? rc : 1;
+	return plots_blocks(table_out_dirfd(t), table_out_meta(t), templates, "goodput_vs_bufsz",
+			    write_dat, t);
 }

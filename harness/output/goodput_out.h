@@ -15,20 +15,16 @@
 #include "harness/measure/iperf3.h"
 #include "harness/output/columns.h"
 #include "harness/output/results.h"
+#include "harness/output/table_out.h"
 #include "harness/platform/platform.h"
-
-/* Kernel counter deltas of one hop over the whole iperf3 run: the data's
- * direction (client -> server) and the way back (ACKs, iperf3's control). */
-struct goodput_hop {
-	uint64_t packets, bytes;
-	uint64_t back_packets, back_bytes;
-};
 
 struct goodput_row {
 	unsigned index; /* 1-based, in run order */
 	struct goodput_point pt;
 	struct iperf3_result r;
-	struct goodput_hop hop[HOP_COUNT];
+	/* every hop's counters over the whole iperf3 run: the data's way
+	 * (client -> server) and the way back (ACKs, iperf3's control) */
+	struct hop_delta hop[HOP_COUNT];
 };
 
 /* goodput.csv's and goodput.json's columns (columns.h), in goodput.csv's
@@ -62,28 +58,17 @@ enum col_goodput_id {
 };
 extern const struct col_table goodput_columns;
 
-struct goodput_out;
-
 /* Create goodput.csv (header) and goodput.json in the run directory dirfd
  * (dir: its path, for messages and the report), every file through the fd
- * (lib/atomic_file.h). */
+ * (lib/atomic_file.h): table_out_open with the goodput mode's files and
+ * columns. The rest is table_out's: the caller adds struct goodput_row
+ * points (table_out_add), finishes, reads the rows back
+ * (const struct goodput_row *rows = table_out_rows(t)) and closes. */
 int goodput_out_open(int dirfd, const char *dir, const struct results_meta *meta,
-		     struct goodput_out **out);
-/* Append one point to both files: 0 or a negative errno. */
-int goodput_out_add(struct goodput_out *o, const struct goodput_row *row);
-/* Record the end and rewrite goodput.json a last time. */
-int goodput_out_finish(struct goodput_out *o, const char *status, uint64_t end_ns);
-/* plots/goodput_vs_bufsz.{png,svg} with gnuplot from the templates directory
- * (plots_find_templates): 1 drawn, 0 nothing to draw,
+		     struct table_out **out);
+/* plots/goodput_vs_bufsz.{png,svg} from t's rows with gnuplot from the
+ * templates directory (plots_find_templates): 1 drawn, 0 nothing to draw,
  * negative errno (gnuplot's words in plots/gnuplot.log). */
-int goodput_out_plot(struct goodput_out *o, const char *templates);
-unsigned goodput_out_count(const struct goodput_out *o);
-/* Row i (0-based, < count), the metadata and the directory, for the report. */
-const struct goodput_row *goodput_out_row_at(const struct goodput_out *o, unsigned i);
-const struct results_meta *goodput_out_meta(const struct goodput_out *o);
-const char *goodput_out_dir(const struct goodput_out *o);
-/* The run directory's fd (owned by o). */
-int goodput_out_dirfd(const struct goodput_out *o);
-void goodput_out_close(struct goodput_out *o);
+int goodput_out_plot(const struct table_out *t, const char *templates);
 
 #endif

@@ -1,25 +1,21 @@
 /* report.html of a goodput run; see goodput_report.h. */
 #include "harness/output/goodput_report.h"
 
-#include "lib/atomic_file.h"
-
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "harness/output/mode_report.h"
 #include "lib/units.h"
 
-static void write_page(FILE *f, const struct goodput_out *o)
+static void write_page(FILE *f, const struct table_out *t)
 {
-	const struct results_meta *m = goodput_out_meta(o);
+	const struct goodput_row *rows = table_out_rows(t);
+	const struct results_meta *m = table_out_meta(t);
 	char rate[32];
-	unsigned i, n = goodput_out_count(o);
+	unsigned i, n = table_out_count(t);
 
 	mode_report_head(f, "goodput", "mir-perf: TCP/UDP goodput through the DUT", m, n);
-	if (!faccessat(goodput_out_dirfd(o), "plots/goodput_vs_bufsz.svg", R_OK, 0))
+	if (!faccessat(table_out_dirfd(t), "plots/goodput_vs_bufsz.svg", R_OK, 0))
 		fputs("<figure><img src=\"plots/goodput_vs_bufsz.svg\" alt=\"goodput vs write "
 		      "size\"><figcaption>Goodput against write size, a line per protocol and "
 		      "stream count: the mean of the trials, bars from the lowest to the "
@@ -33,7 +29,7 @@ static void write_page(FILE *f, const struct goodput_out *o)
 	      "<th>sink eth1 bytes</th></tr>\n",
 	      f);
 	for (i = 0; i < n; i++) {
-		const struct goodput_row *w = goodput_out_row_at(o, i);
+		const struct goodput_row *w = &rows[i];
 
 		if (w->pt.udp)
 			units_fmt_bps(rate, sizeof(rate), (double)w->pt.bitrate);
@@ -57,15 +53,7 @@ static void write_page(FILE *f, const struct goodput_out *o)
 	      f);
 }
 
-int goodput_report_write(const struct goodput_out *o)
+int goodput_report_write(const struct table_out *t)
 {
-	struct afile a;
-	FILE *f;
-	int rc;
-
-	rc = afile_open(&a, goodput_out_dirfd(o), "report.html", 0644, &f);
-	if (rc)
-		return rc;
-	write_page(f, o);
-	return afile_commit(&a, 0);
+	return mode_report_write(t, write_page);
 }

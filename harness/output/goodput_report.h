@@ -6,7 +6,7 @@
 
 #include "harness/output/goodput_out.h"
 
-/* 0 or a negative errno. */
-int goodput_report_write(const struct goodput_out *o);
+/* t: the goodput mode's table (goodput_out_open). 0 or a negative errno. */
+int goodput_report_write(const struct table_out *t);
 
 #endif

@@ -1,6 +1,7 @@
-/* The goodput and rr report pages' common head; see mode_report.h. */
+/* What the goodput and rr report pages share; see mode_report.h. */
 #include "harness/output/mode_report.h"
 
+#include "lib/atomic_file.h"
 #include "lib/mtime.h"
 
 void mode_report_text(FILE *f, const char *s)
@@ -58,4 +59,17 @@ void mode_report_head(FILE *f, const char *mode, const char *h1, const struct re
 	meta_row(f, "CPU", m->cpu);
 	meta_row(f, "mir-perf", m->version);
 	fputs("</table>\n", f);
+}
+
+int mode_report_write(const struct table_out *t, void (*page)(FILE *f, const struct table_out *t))
+{
+	struct afile a;
+	FILE *f;
+	int rc;
+
+	rc = afile_open(&a, table_out_dirfd(t), "report.html", 0644, &f);
+	if (rc)
+		return rc;
+	page(f, t);
+	return afile_commit(&a, 0);
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdint.h>
@@ -258,6 +259,28 @@ int plots_gnuplot(int dirfd, const char *tpl, const char *vars)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return -ENOENT; /* no gnuplot */
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
+}
+
+int plots_blocks(int dirfd, const struct results_meta *m, const char *templates, const char *name,
+		 plots_dat_fn write_dat, const void *ctx)
+{
+	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
+	int blocks, plotsfd, rc;
+
+	plotsfd = afile_subdir(dirfd, "plots", 0755);
+	if (plotsfd < 0)
+		return plotsfd;
+	blocks = write_dat(ctx, plotsfd, titles, sizeof(titles));
+	if (blocks <= 0) {
+		close(plotsfd);
+		return blocks;
+	}
+	plots_title(title, sizeof(title), m);
+	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
+	snprintf(tpl, sizeof(tpl), "%s/%s.gp", templates, name);
+	rc = plots_gnuplot(plotsfd, tpl, vars);
+	close(plotsfd);
+	return rc ? rc : 1;
 }
 
 int plots_render(const struct results *r, const char *templates)

@@ -37,6 +37,16 @@ void plots_title(char *buf, size_t len, const struct results_meta *m);
  * gnuplot, -ETIMEDOUT, -EIO when it failed. (Also used by search and compare.) */
 int plots_gnuplot(int dirfd, const char *tpl, const char *vars);
 
+/* A plot of blocks (the goodput and rr modes'): in the run directory dirfd,
+ * plots/ made, write_dat(ctx, plotsfd, titles, len) writes the data file
+ * there and returns how many blocks it holds (their titles, one word each,
+ * in titles), then templates/NAME.gp renders NAME.{png,svg} with the run's
+ * title (of m), the block count and the titles. 1 drawn, 0 no block, or a
+ * negative errno (gnuplot's words in plots/gnuplot.log). */
+typedef int (*plots_dat_fn)(const void *ctx, int plotsfd, char *titles, size_t len);
+int plots_blocks(int dirfd, const struct results_meta *m, const char *templates, const char *name,
+		 plots_dat_fn write_dat, const void *ctx);
+
 /* Write the data files and render every plot there is data for. Returns the
  * number of plots rendered (0 when there is no point yet) or a negative errno;
  * why a plot failed is logged, with gnuplot's own messages in plots/gnuplot.log. */

@@ -64,55 +64,42 @@ static void fig_finish(struct rc_fig *f)
 	f->hi = f->st.n > 1 ? f->st.ci_hi : f->st.mean;
 }
 
+/* One row of rr.csv into its point's trials. */
+static int load_row(void *ctx, struct csv *c, const double *v, char *const *s)
+{
+	struct rc_run *r = ctx;
+	struct rc_key k;
+	struct rc_val *p;
+	int rc;
+
+	k.req = (unsigned)v[0];
+	k.resp = (unsigned)v[1];
+	k.conns = (unsigned)v[2];
+	p = find(r, &k);
+	if (!p) {
+		rc = VEC_ROOM(r->v, r->n, r->cap, 16);
+		if (rc)
+			return rc;
+		p = &r->v[r->n++];
+		memset(p, 0, sizeof(*p));
+		p->k = k;
+		ci_acc_init(&p->tps.acc);
+		ci_acc_init(&p->p99.acc);
+	}
+	ci_acc_add(&p->tps.acc, v[3]);
+	ci_acc_add(&p->p99.acc, v[4]);
+	return 0;
+}
+
 static int load(struct rc_run *r, const char *dir)
 {
-	char path[PATH_MAX + 16], *f[CSV_MAX_COLS];
-	int cq, cr, cc, ct, cp, rc;
-	struct csv c;
+	/* load_row reads them in this order */
+	static const unsigned ids[] = {RR_REQ_BYTES, RR_RESP_BYTES, RR_CONNS, RR_TPS, RR_LAT_P99};
 	unsigned i;
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/rr.csv", dir);
-	rc = csv_open(&c, path);
-	if (rc == -EINVAL)
-		return rc;
-	if (rc) {
-		log_err("%s: cannot open: %s", path, strerror(-rc));
-		return rc;
-	}
-	cq = csv_col_of(&c, &rr_columns, RR_REQ_BYTES, 1);
-	cr = csv_col_of(&c, &rr_columns, RR_RESP_BYTES, 1);
-	cc = csv_col_of(&c, &rr_columns, RR_CONNS, 1);
-	ct = csv_col_of(&c, &rr_columns, RR_TPS, 1);
-	cp = csv_col_of(&c, &rr_columns, RR_LAT_P99, 1);
-	rc = cq < 0 || cr < 0 || cc < 0 || ct < 0 || cp < 0 ? -EINVAL : 0;
-	while (!rc && (rc = csv_next(&c, f)) > 0) {
-		double q, s, n, t, p;
-		struct rc_key k;
-		struct rc_val *v;
-
-		rc = csv_num(&c, f, cq, &q) ?: csv_num(&c, f, cr, &s) ?: csv_num(&c, f, cc, &n)
-				?: csv_num(&c, f, ct, &t) ?: csv_num(&c, f, cp, &p);
-		if (rc)
-			break;
-		k.req = (unsigned)q;
-		k.resp = (unsigned)s;
-		k.conns = (unsigned)n;
-		v = find(r, &k);
-		if (!v) {
-			rc = VEC_ROOM(r->v, r->n, r->cap, 16);
-			if (rc)
-				break;
-			v = &r->v[r->n++];
-			memset(v, 0, sizeof(*v));
-			v->k = k;
-			ci_acc_init(&v->tps.acc);
-			ci_acc_init(&v->p99.acc);
-		}
-		ci_acc_add(&v->tps.acc, t);
-		ci_acc_add(&v->p99.acc, p);
-	}
-	csv_close(&c);
-	if (rc < 0)
+	rc = csv_walk(dir, "rr.csv", &rr_columns, ids, sizeof(ids) / sizeof(ids[0]), load_row, r);
+	if (rc)
 		return rc;
 	for (i = 0; i < r->n; i++) {
 		fig_finish(&r->v[i].tps);

@@ -2,22 +2,16 @@
 #include "harness/output/rr_out.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness/config/rr_opts.h"
 #include "harness/output/plots.h"
 #include "harness/output/table_out.h"
 #include "lib/atomic_file.h"
 #include "lib/json.h"
-
-struct rr_out {
-	struct table_out *t; /* rr.csv, rr.json */
-};
 
 int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len)
 {
@@ -96,24 +90,10 @@ int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len)
 }
 
 #define RW(m) COL_FIELD(struct rr_row, m)
-#define R(id, nm, un, k, dec, ...)                                                                 \
-	[id] = {.name = nm,                                                                        \
-		.unit = un,                                                                        \
-		.kind = COL_##k,                                                                   \
-		COL_AT(0, id + 1, id + 1, 0, 0),                                                   \
-		COL_DEC(0, dec, dec, 0, 0),                                                        \
-		__VA_ARGS__}
+#define R     COL_MODE
 /* the client measures in ns; the files say us */
 #define LAT(id, nm, m, key) R(id, nm, "us", REAL, 3, RW(r.m), .div = 1e3, .json = key)
-#define RHOP(h, hn)                                                                                \
-	R(RR_HOPS + 4 * h, hn "_packets", "packets", UINT, 0, RW(hop[h].packets),                  \
-	  .json = "hops." hn ".packets"),                                                          \
-	    R(RR_HOPS + 4 * h + 1, hn "_bytes", "B", UINT, 0, RW(hop[h].bytes),                    \
-	      .json = "hops." hn ".bytes"),                                                        \
-	    R(RR_HOPS + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                         \
-	      RW(hop[h].back_packets), .json = "hops." hn ".back_packets"),                        \
-	    R(RR_HOPS + 4 * h + 3, hn "_back_bytes", "B", UINT, 0, RW(hop[h].back_bytes),          \
-	      .json = "hops." hn ".back_bytes")
+#define RHOP(h, hn)	    COL_MODE_HOP(struct rr_row, RR_HOPS, h, hn)
 
 /* rr.csv and rr.json: the same columns in the same order. */
 static const struct column rr_cols[RR_COUNT] = {
@@ -150,65 +130,12 @@ static const struct column rr_cols[RR_COUNT] = {
 
 const struct col_table rr_columns = {rr_cols, RR_COUNT, NULL};
 
-int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta,
-		struct rr_out **out)
+int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta, struct table_out **out)
 {
 	static const struct table_out_spec spec = {"rr", "rr.csv", "rr.json", &rr_columns,
 						   sizeof(struct rr_row)};
-	struct rr_out *o;
-	int rc;
 
-	*out = NULL;
-	o = calloc(1, sizeof(*o));
-	if (!o)
-		return -ENOMEM;
-	rc = table_out_open(dirfd, dir, meta, &spec, &o->t);
-	if (rc) {
-		free(o);
-		return rc;
-	}
-	*out = o;
-	return 0;
-}
-
-int rr_out_add(struct rr_out *o, const struct rr_row *row)
-{
-	return table_out_add(o->t, row);
-}
-
-int rr_out_finish(struct rr_out *o, const char *status, uint64_t end_ns)
-{
-	return table_out_finish(o->t, status, end_ns);
-}
-
-unsigned rr_out_count(const struct rr_out *o)
-{
-	return o ? table_out_count(o->t) : 0;
-}
-
-const struct rr_row *rr_out_row_at(const struct rr_out *o, unsigned i)
-{
-	const struct rr_row *rows = table_out_rows(o->t);
-
-	return i < table_out_count(o->t) ? &rows[i] : NULL;
-}
-
-const struct results_meta *rr_out_meta(const struct rr_out *o)
-{
-	return table_out_meta(o->t);
-}
-
-int rr_out_dirfd(const struct rr_out *o)
-{
-	return table_out_dirfd(o->t);
-}
-
-void rr_out_close(struct rr_out *o)
-{
-	if (!o)
-		return;
-	table_out_close(o->t);
-	free(o);
+	return table_out_open(dirfd, dir, meta, &spec, out);
 }
 
 static int same_size(const struct rr_row *a, const struct rr_row *b)
@@ -220,10 +147,11 @@ static int same_size(const struct rr_row *a, const struct rr_row *b)
  * size in run order: its ordinal, its label and the mean of its trials'
  * p50 p90 p99 p99.9 max in us. Returns the number of blocks; their titles go
  * into titles. */
-static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
+static int write_dat(const void *ctx, int plotsfd, char *titles, size_t tlen)
 {
-	const struct rr_row *rows = table_out_rows(o->t);
-	unsigned i, j, k, blocks = 0, n = table_out_count(o->t);
+	const struct table_out *t = ctx;
+	const struct rr_row *rows = table_out_rows(t);
+	unsigned i, j, k, blocks = 0, n = table_out_count(t);
 	size_t off = 0;
 	struct afile af;
 	FILE *f;
@@ -283,25 +211,10 @@ static int write_dat(struct rr_out *o, int plotsfd, char *titles, size_t tlen)
 	return rc ? rc : (int)blocks;
 }
 
-int rr_out_plot(struct rr_out *o, const char *templates)
+int rr_out_plot(const struct table_out *t, const char *templates)
 {
-	char tpl[PATH_MAX + 32], title[256], titles[1024], vars[2048];
-	int blocks, plotsfd, rc;
-
-	if (!rr_out_count(o) || !templates)
+	if (!table_out_count(t) || !templates)
 		return 0;
-	plotsfd = afile_subdir(rr_out_dirfd(o), "plots", 0755);
-	if (plotsfd < 0)
-		return plotsfd;
-	blocks = write_dat(o, plotsfd, titles, sizeof(titles));
-	if (blocks <= 0) {
-		close(plotsfd);
-		return blocks;
-	}
-	plots_title(title, sizeof(title), rr_out_meta(o));
-	snprintf(vars, sizeof(vars), "title='%s'; blocks=%d; titles='%s'", title, blocks, titles);
-	snprintf(tpl, sizeof(tpl), "%s/rr_latency_vs_size.gp", templates);
-	rc = plots_gnuplot(plotsfd, tpl, vars);
-	close(plotsfd);
-	return rc ? rc : 1;
+	return plots_blocks(table_out_dirfd(t), table_out_meta(t), templates, "rr_latency_vs_size",
+			    write_dat, t);
 }

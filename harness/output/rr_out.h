@@ -12,6 +12,7 @@
 #include "harness/config/rr_plan.h"
 #include "harness/output/columns.h"
 #include "harness/output/results.h"
+#include "harness/output/table_out.h"
 #include "harness/platform/platform.h"
 
 /* What mir-trafgen rr client --json said (trafgen/rr_client.h). */
@@ -25,18 +26,13 @@ struct rr_result {
 	double cpu_client_pct, cpu_server_pct; /* % of one CPU; server -1: unknown */
 };
 
-/* Kernel counter deltas of one hop over the client's whole run: requests'
- * way (client -> server) and the responses' way back. */
-struct rr_hop {
-	uint64_t packets, bytes;
-	uint64_t back_packets, back_bytes;
-};
-
 struct rr_row {
 	unsigned index; /* 1-based, in run order */
 	struct rr_point pt;
 	struct rr_result r;
-	struct rr_hop hop[HOP_COUNT];
+	/* every hop's counters over the client's whole run: the requests' way
+	 * (client -> server) and the responses' way back */
+	struct hop_delta hop[HOP_COUNT];
 };
 
 /* rr.csv's columns (and rr.json's points, in the same order): an index
@@ -75,21 +71,14 @@ extern const struct col_table rr_columns;
 /* Parse the client's JSON document into r: 0, or -EPROTO with why in err. */
 int rr_result_parse(char *text, struct rr_result *r, char *err, size_t len);
 
-struct rr_out;
-
 /* Create rr.csv (header) and rr.json in the run directory dirfd (dir: its
- * path, for messages), every file through the fd (lib/atomic_file.h). */
+ * path, for messages), every file through the fd (lib/atomic_file.h):
+ * table_out_open with the rr mode's files and columns; the caller adds
+ * struct rr_row points and reads them back through table_out. */
 int rr_out_open(int dirfd, const char *dir, const struct results_meta *meta,
-		struct rr_out **out);
-int rr_out_add(struct rr_out *o, const struct rr_row *row);
-int rr_out_finish(struct rr_out *o, const char *status, uint64_t end_ns);
-/* plots/rr_latency_vs_size.{png,svg}: 1 drawn, 0 nothing to draw, negative
- * errno (gnuplot's words in plots/gnuplot.log). */
-int rr_out_plot(struct rr_out *o, const char *templates);
-unsigned rr_out_count(const struct rr_out *o);
-const struct rr_row *rr_out_row_at(const struct rr_out *o, unsigned i);
-const struct results_meta *rr_out_meta(const struct rr_out *o);
-int rr_out_dirfd(const struct rr_out *o);
-void rr_out_close(struct rr_out *o);
+		struct table_out **out);
+/* plots/rr_latency_vs_size.{png,svg} from t's rows: 1 drawn, 0 nothing to
+ * draw, negative errno (gnuplot's words in plots/gnuplot.log). */
+int rr_out_plot(const struct table_out *t, const char *templates);
 
 #endif

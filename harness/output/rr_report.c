@@ -1,21 +1,20 @@
 /* report.html of an rr run; see rr_report.h. */
 #include "harness/output/rr_report.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "harness/output/mode_report.h"
-#include "lib/atomic_file.h"
 
-static void write_page(FILE *f, const struct rr_out *o)
+static void write_page(FILE *f, const struct table_out *t)
 {
 	static const char *const hops[HOP_COUNT] = {"gen eth0", "tap0", "tap1", "srv eth1"};
-	const struct results_meta *m = rr_out_meta(o);
-	unsigned i, h, n = rr_out_count(o);
+	const struct rr_row *rows = table_out_rows(t);
+	const struct results_meta *m = table_out_meta(t);
+	unsigned i, h, n = table_out_count(t);
 
 	mode_report_head(f, "rr", "mir-perf: TCP request/response through the DUT", m, n);
-	if (!faccessat(rr_out_dirfd(o), "plots/rr_latency_vs_size.svg", R_OK, 0))
+	if (!faccessat(table_out_dirfd(t), "plots/rr_latency_vs_size.svg", R_OK, 0))
 		fputs("<figure><img src=\"plots/rr_latency_vs_size.svg\" alt=\"latency vs "
 		      "size\"><figcaption>Transaction latency percentiles against request/response "
 		      "size, per connection count: the mean of the trials (<a "
@@ -31,7 +30,7 @@ static void write_page(FILE *f, const struct rr_out *o)
 		fprintf(f, "<th>%s packets out / back</th>", hops[h]);
 	fputs("</tr>\n", f);
 	for (i = 0; i < n; i++) {
-		const struct rr_row *w = rr_out_row_at(o, i);
+		const struct rr_row *w = &rows[i];
 
 		fprintf(f,
 			"<tr><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td>%.1f</td>"
@@ -52,15 +51,7 @@ static void write_page(FILE *f, const struct rr_out *o)
 	      f);
 }
 
-int rr_report_write(const struct rr_out *o)
+int rr_report_write(const struct table_out *t)
 {
-	struct afile a;
-	FILE *f;
-	int rc;
-
-	rc = afile_open(&a, rr_out_dirfd(o), "report.html", 0644, &f);
-	if (rc)
-		return rc;
-	write_page(f, o);
-	return afile_commit(&a, 0);
+	return mode_report_write(t, write_page);
 }

@@ -6,6 +6,7 @@
 
 #include "harness/output/rr_out.h"
 
-int rr_report_write(const struct rr_out *o);
+/* t: the rr mode's table (rr_out_open). 0 or a negative errno. */
+int rr_report_write(const struct table_out *t);
 
 #endif

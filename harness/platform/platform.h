@@ -13,10 +13,12 @@
 #define MP_PLATFORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
 #include "harness/config/run_cfg.h"
+#include "harness/platform/dut_activity.h"
 #include "monitor/monitor.h"
 #include "trafgen/agent_client.h"
 
@@ -47,6 +49,14 @@ enum platform_hop {
  * tap0 carries them out (tx) towards the DUT, tap1 brings them in (rx). */
 enum hop_dir { HOP_DIR_TX = 0, HOP_DIR_RX = 1 };
 
+/* Counter deltas of a hop over a two-ended mode's client run (measure/ends.h),
+ * kept in the goodput and rr rows as they are: the way of the path's frames
+ * (the counter hops() directs) and the way back. */
+struct hop_delta {
+	uint64_t packets, bytes;
+	uint64_t back_packets, back_bytes;
+};
+
 /* The goodput mode's two ends: a client behind the generator's eth0 and a
  * server behind eth1, in different namespaces so that their traffic crosses
  * the DUT (the platform splits the generator's side when cfg->mode asks). */
@@ -74,6 +84,10 @@ struct platform_ops {
 	/* Optional (NULL = none): the file holding the DUT's console or log
 	 * output, quoted when the DUT stops transmitting. */
 	const char *(*dut_log)(struct platform *p);
+	/* Optional (NULL = not known): the DUT's state and CPU time now, to say
+	 * what a DUT that stopped transmitting is doing (dut_activity.h);
+	 * -ENOENT when no process or domain is the DUT (the kernel bridge). */
+	int (*dut_sample)(struct platform *p, struct dut_sample *s);
 	/* Release everything create() made; safe on a partly built platform. */
 	void (*destroy)(struct platform *p);
 	/* Remove leftovers of killed runs (from state files); 0 or -errno. */

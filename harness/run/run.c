@@ -51,8 +51,8 @@ struct run {
 	int mon_started;
 	struct agent_client *agent;
 	struct results *res;
-	struct goodput_out *gout; /* the goodput mode's files */
-	struct rr_out *rrout;	  /* the rr mode's files */
+	struct table_out *gout;	 /* the goodput mode's files */
+	struct table_out *rrout; /* the rr mode's files */
 	struct sweep *sweep;
 	struct run_dir dir_h; /* the run directory, held open */
 	struct mon_hop hops[RUN_MAX_HOPS];
@@ -203,10 +203,10 @@ static int run_print_end(const struct run *r, int rc, unsigned n)
 static void run_finish_goodput(struct run *r, int rc)
 {
 	const char *tpl = r->templates[0] ? r->templates : NULL;
-	unsigned n = goodput_out_count(r->gout);
+	unsigned n = table_out_count(r->gout);
 	int plots = 0, rrc;
 
-	rrc = goodput_out_finish(r->gout, run_status(rc), mtime_realtime_ns());
+	rrc = table_out_finish(r->gout, run_status(rc), mtime_realtime_ns());
 	if (rrc)
 		log_err("cannot complete %s/goodput.json: %s", r->dir_path, strerror(-rrc));
 	if (n && tpl) {
@@ -235,10 +235,10 @@ static void run_finish_goodput(struct run *r, int rc)
 static void run_finish_rr(struct run *r, int rc)
 {
 	const char *tpl = r->templates[0] ? r->templates : NULL;
-	unsigned n = rr_out_count(r->rrout);
+	unsigned n = table_out_count(r->rrout);
 	int plots = 0, rrc;
 
-	rrc = rr_out_finish(r->rrout, run_status(rc), mtime_realtime_ns());
+	rrc = table_out_finish(r->rrout, run_status(rc), mtime_realtime_ns());
 	if (rrc)
 		log_err("cannot complete %s/rr.json: %s", r->dir_path, strerror(-rrc));
 	if (n && tpl) {
@@ -527,8 +527,8 @@ out:
 	run_teardown(&r);
 	run_finish_results(&r, rc);
 	results_close(r.res);
-	goodput_out_close(r.gout);
-	rr_out_close(r.rrout);
+	table_out_close(r.gout);
+	table_out_close(r.rrout);
 	if (!rc)
 		rc = gen_rc;
 out_lock:

@@ -4,10 +4,13 @@
 # and then drops everything while frames keep arriving. The run says so at
 # that point, quoting the DUT's console; stops there by default (status 1),
 # or keeps measuring with --on-dut-stop continue (status 0); every output
-# flags the points; nothing is left behind.
-ALL_TESTS="stop_started stop_said stop_console stop_exit_status stop_row_flagged stop_csv_json
-	stop_report stop_no_ns_left continue_started continue_exit_status continue_said_once
-	continue_rows_flagged continue_nothing_out continue_no_ns_left"
+# flags the points; nothing is left behind. What the DUT does then is said
+# from its CPU time: asleep between frames it drops (the stop run), or "busy"
+# when it spins without transmitting (the continue run: stall_dut.py ... spin).
+ALL_TESTS="stop_started stop_said stop_console stop_activity stop_exit_status stop_row_flagged
+	stop_csv_json stop_report stop_no_ns_left continue_started continue_exit_status
+	continue_said_once continue_busy continue_rows_flagged continue_nothing_out
+	continue_no_ns_left"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
 require_root "runs mir-perf on the local platform"
@@ -35,6 +38,8 @@ if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --rates 2k,4k,6k;
 		eval '[ -n "$n" ] && [ "$n" -le $N ] && [ "$n" -ge $((N - 16)) ]'
 	check stop_console "stop: ... quoting its console ('sent $N')" \
 		grep -q "point 1: the DUT stopped transmitting after .*its console: .*received [0-9]* sent $N dropped" "$out.err"
+	check stop_activity "stop: ... saying what the DUT does ('the DUT is ... N ms of CPU in M ms')" \
+		grep -q "point 1: the DUT stopped transmitting after .*; the DUT is .*[0-9.]* ms of CPU in [0-9]* ms.*; its console: " "$out.err"
 	check stop_exit_status "stop: exit status 1, the run ended after point 1 (was $SWEEP_RC)" \
 		eval '[ "$SWEEP_RC" -eq 1 ] && grep -q "stopping after point 1" "$out.err"'
 	rows=$(grep -vc '^#' "$out/stats" 2>/dev/null || echo 0)
@@ -54,13 +59,13 @@ sys.exit(not (d[\"status\"] == \"dut-stopped\" and \"dut_stopped\" in p[\"flags\
 else
 	fail stop_started "stop: mir-perf started"
 	sed 's/^/# /' "$out.err"
-	not_run "the stop run did not start" stop_said stop_console stop_exit_status stop_row_flagged \
+	not_run "the stop run did not start" stop_said stop_console stop_activity stop_exit_status stop_row_flagged \
 		stop_csv_json stop_report stop_no_ns_left
 fi
 
 # --- --on-dut-stop continue: every point measured, each flagged ---
 out=$tmp/continue
-if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --rates 2k,4k,6k \
+if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut spin" --sizes 64 --rates 2k,4k,6k \
 	--on-dut-stop continue; then
 	pass continue_started "continue: mir-perf started (run $SWEEP_ID)"
 	sweep_wait
@@ -69,8 +74,12 @@ if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --rates 2k,4k,6k 
 	n=$(stopped_after "$out")
 	check continue_said_once "continue: said once, at point 1 (after ${n:-?} frames)" \
 		eval '[ -n "$n" ] && [ "$(grep -c "the DUT stopped transmitting after .* its console" "$out.err")" -eq 1 ]'
+	check continue_busy "continue: a DUT spinning after its last frame is said to be busy" \
+		grep -q "the DUT stopped transmitting after .*; the DUT is busy: running (R), [0-9.]* ms of CPU in [0-9]* ms" "$out.err"
 	rows=$(grep -vc '^#' "$out/stats" 2>/dev/null || echo 0)
-	flagged=$(grep -c '^# ! point [0-9]*: the DUT stopped transmitting' "$out/stats")
+	# (a spinning DUT takes a CPU from the counters' reader: another flag,
+	# "DUT in > offered", may come first on a loaded machine)
+	flagged=$(grep -c '^# ! point [0-9]*: .*the DUT stopped transmitting' "$out/stats")
 	check continue_rows_flagged "continue: 3 complete rows, all 3 flagged (got $rows rows, $flagged flagged)" \
 		eval '[ "$rows" -eq 3 ] && [ "$flagged" -eq 3 ] && sweep_rows_complete "$out"'
 	out_later=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "dut_out_pkts") c = i; next }
@@ -81,6 +90,6 @@ if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut" --sizes 64 --rates 2k,4k,6k 
 else
 	fail continue_started "continue: mir-perf started"
 	sed 's/^/# /' "$out.err"
-	not_run "the continue run did not start" continue_exit_status continue_said_once \
+	not_run "the continue run did not start" continue_exit_status continue_said_once continue_busy \
 		continue_rows_flagged continue_nothing_out continue_no_ns_left
 fi

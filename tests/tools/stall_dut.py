@@ -5,8 +5,13 @@ drops everything -- as a unikernel whose TX ring never frees stops after one
 ring (256 frames). Its stderr is its console: "received R sent S dropped D"
 whenever the counts change, at most every 200 ms.
 
-Usage: stall_dut.py N  (run by mir-perf as --dut 'exec:python3 stall_dut.py N'
-on the local platform, where tap0 and tap1 exist)."""
+After the N-th frame it either waits for frames as before and drops them
+(`drop`, the default: asleep between frames) or never sleeps again, polling
+tap0 in a busy loop (`spin`: a DUT stuck in a loop that does not yield).
+
+Usage: stall_dut.py N [drop|spin]  (run by mir-perf as
+--dut 'exec:python3 stall_dut.py N' on the local platform, where tap0 and
+tap1 exist)."""
 import fcntl
 import os
 import select
@@ -27,10 +32,11 @@ def attach(name):
 
 
 def main():
-    if len(sys.argv) != 2 or not sys.argv[1].isdigit():
-        print("usage: stall_dut.py N (frames sent before it stops)", file=sys.stderr)
+    if len(sys.argv) not in (2, 3) or not sys.argv[1].isdigit() or sys.argv[2:] not in ([], ["drop"], ["spin"]):
+        print("usage: stall_dut.py N [drop|spin] (frames sent before it stops)", file=sys.stderr)
         return 2
     limit = int(sys.argv[1])
+    spin = sys.argv[2:] == ["spin"]
     rx, tx = attach("tap0"), attach("tap1")
     received = sent = dropped = 0
     said, last_say = None, 0.0
@@ -40,7 +46,8 @@ def main():
     print("stall_dut: forwarding tap0 -> tap1, %d frames at most" % limit, file=sys.stderr, flush=True)
     while running[0]:
         try:
-            ready, _, _ = select.select([rx], [], [], 0.2)
+            # spinning: never give the CPU up, even when nothing arrived
+            ready, _, _ = select.select([rx], [], [], 0 if spin and sent >= limit else 0.2)
         except InterruptedError:
             continue
         if ready:

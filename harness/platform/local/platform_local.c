@@ -539,6 +539,31 @@ static const char *local_end_addr(struct platform *p, enum platform_end end)
 	return end == END_SERVER ? "198.19.0.1" : "198.18.0.1"; /* TOPO_SERVER_IP, TOPO_CLIENT_IP */
 }
 
+/* The DUT's process group (a wrapper script and what it started). */
+static int local_dut_sample(struct platform *p, struct dut_sample *s)
+{
+	static const char *const names[] = {"R", "running", "S", "sleeping", "D", "in a system call",
+					    "T", "stopped", "t", "stopped by a tracer"};
+	const char *name = "in state";
+	char st;
+	size_t i;
+	int rc;
+
+	if (p->dut_pid <= 0)
+		return -ENOENT; /* the kernel bridge, or gone */
+	memset(s, 0, sizeof(*s));
+	rc = proc_group_cpu(p->dut_pid, &st, &s->cpu_ns);
+	if (rc)
+		return rc;
+	s->at_ns = mtime_now_ns();
+	s->busy = st == 'R';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i += 2)
+		if (names[i][0] == st)
+			name = names[i + 1];
+	snprintf(s->state, sizeof(s->state), "%s (%c)", name, st);
+	return 0;
+}
+
 /* The DUT's stdout and stderr (none for the kernel bridge). */
 static const char *local_dut_log(struct platform *p)
 {
@@ -555,6 +580,7 @@ const struct platform_ops platform_local_ops = {
     .hops = local_hops,
     .dut_check = local_dut_check,
     .dut_log = local_dut_log,
+    .dut_sample = local_dut_sample,
     .destroy = local_destroy,
     .cleanup_stale = local_cleanup_stale,
     .end_spawn = local_end_spawn,

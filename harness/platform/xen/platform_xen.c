@@ -457,6 +457,11 @@ static const char *xen_dut_log(struct platform *p)
 	return p->dut_console;
 }
 
+static int xen_dut_sample(struct platform *p, struct dut_sample *s)
+{
+	return xen_domain_sample(&p->env, &p->dom[DOM_DUT], s);
+}
+
 /* The goodput mode's ends: iperf3 in the traff-gen guest (xen_ends.h). */
 static int xen_end_spawn(struct platform *p, enum platform_end end, char *const *argv,
 			 const char *log, pid_t *pid)
@@ -542,6 +547,7 @@ const struct platform_ops platform_xen_ops = {
     .hops = xen_hops,
     .dut_check = xen_dut_check,
     .dut_log = xen_dut_log,
+    .dut_sample = xen_dut_sample,
     .destroy = xen_destroy,
     .cleanup_stale = xen_cleanup_stale,
     .end_spawn = xen_end_spawn,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/platform/dut_activity.h"
 #include "harness/platform/xen/xen_console.h"
 #include "harness/platform/xen/xl_redact.h"
 #include "harness/run/state.h"
@@ -106,6 +107,36 @@ int xen_domain_state(const struct xen_dom_env *e, const struct xen_domain *d, ch
 			 e->run_dir, d->role);
 		rc = -ESRCH;
 	}
+	libxl_dominfo_dispose(&info);
+	return rc;
+}
+
+int xen_domain_sample(const struct xen_dom_env *e, const struct xen_domain *d,
+		      struct dut_sample *s)
+{
+	libxl_dominfo info;
+	int rc = 0;
+
+	if (d->domid == XEN_NO_DOMID)
+		return -ENOENT;
+	libxl_dominfo_init(&info);
+	if (libxl_domain_info(e->ctx, &info, d->domid)) {
+		rc = -ESRCH;
+		goto out;
+	}
+	memset(s, 0, sizeof(*s));
+	s->at_ns = mtime_now_ns();
+	s->cpu_ns = info.cpu_time;
+	/* Xen's view: a vCPU on a CPU, all vCPUs blocked, paused, or runnable
+	 * and waiting for a CPU (busy all the same). */
+	s->busy = info.running || (!info.blocked && !info.paused && !info.shutdown && !info.dying);
+	snprintf(s->state, sizeof(s->state), "%s",
+		 info.shutdown || info.dying ? "shut down"
+		 : info.paused		     ? "paused"
+		 : info.running		     ? "running"
+		 : info.blocked		     ? "blocked"
+					     : "runnable");
+out:
 	libxl_dominfo_dispose(&info);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct dut_sample;
 struct run_state;
 struct xen_console;
 struct xl_redact;
@@ -42,6 +43,10 @@ int xen_domain_start(const struct xen_dom_env *e, struct xen_domain *d, libxl_do
 /* 0 while it runs (or never started); else -ESRCH and how it ended, in why. */
 int xen_domain_state(const struct xen_dom_env *e, const struct xen_domain *d, char *why,
 		     size_t len);
+/* Its state and CPU time now (all vCPUs), for dut_activity_say; -ENOENT
+ * when it never started, -ESRCH when Xen no longer knows it. */
+int xen_domain_sample(const struct xen_dom_env *e, const struct xen_domain *d,
+		      struct dut_sample *s);
 /* Ask it to shut down and wait up to wait_ns for it to stop. */
 void xen_domain_shutdown(const struct xen_dom_env *e, const struct xen_domain *d, uint64_t wait_ns);
 /* Destroy it, release its record, keep its console. */

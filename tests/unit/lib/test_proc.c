@@ -91,11 +91,54 @@ static void test_stale_leader_gone(void **state)
 	kill(member, SIGKILL);
 }
 
+/* A group whose leader sleeps and whose member spins: running (R), its CPU
+ * time growing; the same group once the spinner is gone: the leader's S and
+ * no CPU between two samples. */
+static void test_group_cpu(void **state)
+{
+	uint64_t cpu0, cpu1, deadline;
+	pid_t leader, spinner;
+	char st;
+	int status;
+
+	(void)state;
+	leader = spawn_group(&spinner); /* two sleeps; the spinner joins below */
+	kill(spinner, SIGKILL);
+	spinner = fork();
+	assert_true(spinner >= 0);
+	if (spinner == 0) {
+		setpgid(0, leader);
+		for (;;)
+			;
+	}
+	setpgid(spinner, leader);
+	assert_int_equal(proc_group_cpu(leader, &st, &cpu0), 0);
+	/* at least one clock tick of CPU, however loaded the machine */
+	deadline = mtime_now_ns() + 10 * NSEC_PER_SEC;
+	do {
+		usleep(50000);
+		assert_int_equal(proc_group_cpu(leader, &st, &cpu1), 0);
+	} while (cpu1 == cpu0 && mtime_now_ns() < deadline);
+	assert_int_equal(st, 'R');
+	assert_true(cpu1 > cpu0);
+	kill(spinner, SIGKILL);
+	waitpid(spinner, &status, 0);
+	assert_int_equal(proc_group_cpu(leader, &st, &cpu0), 0);
+	usleep(300000);
+	assert_int_equal(proc_group_cpu(leader, &st, &cpu1), 0);
+	assert_int_equal(st, 'S');
+	assert_int_equal(cpu1, cpu0);
+	kill(-leader, SIGKILL);
+	waitpid(leader, &status, 0);
+	assert_int_equal(proc_group_cpu(leader, &st, &cpu0), -ESRCH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_stale_mismatch_untouched),
 	    cmocka_unit_test(test_stale_leader_gone),
+	    cmocka_unit_test(test_group_cpu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -104,11 +104,45 @@ static void test_nothing_in_common(void **state)
 	free(text);
 }
 
+/* compare a b refused with status want (and a line on stderr). */
+static void refused(const char *a, const char *b, int want)
+{
+	char *text = NULL;
+
+	assert_int_equal(compare(a, b, -1, &text), want);
+	free(text);
+}
+
+/* Files that are not what mir-perf writes are refused (said on stderr): a
+ * field that is not a number, a row cut short, a header without a column
+ * compare needs; a run without goodput.csv cannot be opened. The reader
+ * (csvread.h's csv_walk) is rr's too. */
+static void test_bad_files(void **state)
+{
+	char path[256];
+	FILE *f;
+
+	run("a", "1,1,tcp,1,1460,0,100.0,0\n");
+	run("num", "1,1,tcp,one,1460,0,100.0,0\n");
+	refused("a", "num", -EINVAL);
+	run("short", "1,1,tcp,1,1460\n");
+	refused("a", "short", -EINVAL);
+	run("nocol", "");
+	snprintf(path, sizeof(path), "%s/nocol/goodput.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("index,trial,protocol,streams,bufsz,target_bps,retransmits\n", f);
+	fclose(f);
+	refused("nocol", "a", -EINVAL);
+	refused("a", "none", -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_regression, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nothing_in_common, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

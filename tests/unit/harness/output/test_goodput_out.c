@@ -143,7 +143,7 @@ static void row_of(struct goodput_row *w, unsigned index, int udp, unsigned stre
 static void test_files(void **state)
 {
 	struct results_meta meta;
-	struct goodput_out *o = NULL;
+	struct table_out *o = NULL;
 	struct goodput_row w;
 	struct json_val *root = NULL;
 	const struct json_val *pts, *p;
@@ -158,7 +158,7 @@ static void test_files(void **state)
 	assert_int_equal(goodput_out_open(dfd, dir, &meta, &o), 0);
 	/* a second run into the same directory must not clobber the first */
 	{
-		struct goodput_out *o2 = NULL;
+		struct table_out *o2 = NULL;
 
 		assert_int_equal(goodput_out_open(dfd, dir, &meta, &o2), -EEXIST);
 	}
@@ -170,10 +170,10 @@ static void test_files(void **state)
 	free(doc);
 
 	row_of(&w, 1, 0, 1, 1460, 9.5);
-	assert_int_equal(goodput_out_add(o, &w), 0);
+	assert_int_equal(table_out_add(o, &w), 0);
 	row_of(&w, 2, 1, 4, 512, 4.25);
-	assert_int_equal(goodput_out_add(o, &w), 0);
-	assert_int_equal(goodput_out_count(o), 2);
+	assert_int_equal(table_out_add(o, &w), 0);
+	assert_int_equal(table_out_count(o), 2);
 
 	csv = slurp("goodput.csv");
 	assert_non_null(strstr(csv, "index,trial,protocol,streams,bufsz,target_bps,"));
@@ -211,14 +211,14 @@ static void test_files(void **state)
 	assert_null(strstr(doc, "goodput_vs_bufsz.svg")); /* no plot drawn: none shown */
 	free(doc);
 
-	assert_int_equal(goodput_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
+	assert_int_equal(table_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
 	doc = slurp("goodput.json");
 	assert_int_equal(json_tree_parse(doc, &root, err, sizeof(err)), 0);
 	assert_string_equal(json_path(root, "meta.status")->str, "complete");
 	assert_string_equal(json_path(root, "meta.end")->str, "2026-11-18T11:07:40Z");
 	json_tree_free(root);
 	free(doc);
-	goodput_out_close(o);
+	table_out_close(o);
 }
 
 /* The plot's data: a block per protocol and stream count, a row per write
@@ -227,7 +227,7 @@ static void test_files(void **state)
 static void test_plot_data(void **state)
 {
 	struct results_meta meta;
-	struct goodput_out *o = NULL;
+	struct table_out *o = NULL;
 	struct goodput_row w;
 	char *dat, tpl[300];
 	FILE *f;
@@ -235,14 +235,14 @@ static void test_plot_data(void **state)
 	memset(&meta, 0, sizeof(meta));
 	assert_int_equal(goodput_out_open(dfd, dir, &meta, &o), 0);
 	row_of(&w, 1, 0, 1, 64, 2.0);
-	assert_int_equal(goodput_out_add(o, &w), 0);
+	assert_int_equal(table_out_add(o, &w), 0);
 	row_of(&w, 2, 0, 1, 64, 4.0);
 	w.pt.trial = 2;
-	assert_int_equal(goodput_out_add(o, &w), 0);
+	assert_int_equal(table_out_add(o, &w), 0);
 	row_of(&w, 3, 0, 1, 1460, 9.0);
-	assert_int_equal(goodput_out_add(o, &w), 0);
+	assert_int_equal(table_out_add(o, &w), 0);
 	row_of(&w, 4, 1, 1, 64, 1.0);
-	assert_int_equal(goodput_out_add(o, &w), 0);
+	assert_int_equal(table_out_add(o, &w), 0);
 	assert_int_equal(goodput_out_plot(o, NULL), 0);
 	/* a template that draws nothing: the data file is what is checked */
 	snprintf(tpl, sizeof(tpl), "%s/goodput_vs_bufsz.gp", dir);
@@ -255,7 +255,7 @@ static void test_plot_data(void **state)
 	assert_non_null(strstr(dat, "\n64 3.0000 2.0000 4.0000\n1460 9.0000 9.0000 9.0000\n\n\n"
 				    "64 1.0000 1.0000 1.0000\n"));
 	free(dat);
-	goodput_out_close(o);
+	table_out_close(o);
 }
 
 int main(void)

@@ -247,7 +247,7 @@ static void search_files(const char *name)
 static void goodput_run(const char *name, double scale)
 {
 	char dir[256];
-	struct goodput_out *o = NULL;
+	struct table_out *o = NULL;
 	struct goodput_row w;
 	unsigned i, h;
 	int fd;
@@ -290,11 +290,11 @@ static void goodput_run(const char *name, double scale)
 			w.hop[h].back_packets = 120000 - h;
 			w.hop[h].back_bytes = 7800000 - h;
 		}
-		assert_int_equal(goodput_out_add(o, &w), 0);
+		assert_int_equal(table_out_add(o, &w), 0);
 	}
-	assert_int_equal(goodput_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
+	assert_int_equal(table_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
 	assert_int_equal(goodput_report_write(o), 0);
-	goodput_out_close(o);
+	table_out_close(o);
 }
 
 /* rr points: two sizes at one and four connections, repeated trials (a CI
@@ -302,7 +302,7 @@ static void goodput_run(const char *name, double scale)
 static void rr_run(const char *name, double scale)
 {
 	char dir[256];
-	struct rr_out *o = NULL;
+	struct table_out *o = NULL;
 	struct rr_row w;
 	unsigned i, h;
 	int fd;
@@ -345,11 +345,11 @@ static void rr_run(const char *name, double scale)
 			w.hop[h].back_packets = 49000 - h;
 			w.hop[h].back_bytes = 51000000 - h;
 		}
-		assert_int_equal(rr_out_add(o, &w), 0);
+		assert_int_equal(table_out_add(o, &w), 0);
 	}
-	assert_int_equal(rr_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
+	assert_int_equal(table_out_finish(o, "complete", meta.start_ns + 60000000000ULL), 0);
 	assert_int_equal(rr_report_write(o), 0);
-	rr_out_close(o);
+	table_out_close(o);
 }
 
 /* The table compare prints, into root/<name>. */

@@ -103,6 +103,13 @@ static void test_nothing_in_common(void **state)
 	run("b", "1,1,2,1000,100\n");
 	assert_int_equal(compare("a", "b", -1, &text), -EINVAL);
 	free(text);
+	/* not what mir-perf writes (the reader is goodput's too: the rest of
+	 * what it refuses is in test_goodput_compare.c) */
+	run("bad", "1,1,1,1e999,100\n");
+	assert_int_equal(compare("a", "bad", -1, &text), -EINVAL);
+	free(text);
+	assert_int_equal(compare("a", "none", -1, &text), -ENOENT);
+	free(text);
 }
 
 int main(void)

@@ -104,7 +104,7 @@ static void test_parse(void **state)
 static void test_files(void **state)
 {
 	struct results_meta meta;
-	struct rr_out *o = NULL;
+	struct table_out *o = NULL;
 	struct rr_row row;
 	struct json_val *root = NULL;
 	const struct json_val *pts;
@@ -127,7 +127,7 @@ static void test_files(void **state)
 		row.hop[HOP_DUT_IN].packets = 1300 + i;
 		row.hop[HOP_DUT_IN].back_packets = 1290 + i;
 		row.r.lat_p50 = 1000.0 * (i + 1);
-		assert_int_equal(rr_out_add(o, &row), 0);
+		assert_int_equal(table_out_add(o, &row), 0);
 		/* rr.json is whole after every point */
 		json = slurp("rr.json");
 		assert_int_equal(json_tree_parse(json, &root, err, sizeof(err)), 0);
@@ -137,7 +137,7 @@ static void test_files(void **state)
 		json_tree_free(root);
 		free(json);
 	}
-	assert_int_equal(rr_out_count(o), 3);
+	assert_int_equal(table_out_count(o), 3);
 	csv = slurp("rr.csv");
 	line = strtok(csv, "\n");
 	assert_non_null(strstr(line, "index,trial,req_bytes,resp_bytes,conns,seconds,tps,"));
@@ -150,7 +150,7 @@ static void test_files(void **state)
 	assert_non_null(strstr(csv, "\n2,1,1,1,1,2.000000,495.000,1000,990,4,5,1,300,20.000,"
 				    "30.250,2.000,40.000,90.000,150.000,2000.000,7,1295,12.50,10.25,"));
 	free(csv);
-	assert_int_equal(rr_out_finish(o, "complete", 0), 0);
+	assert_int_equal(table_out_finish(o, "complete", 0), 0);
 	json = slurp("rr.json");
 	assert_non_null(strstr(json, "\"status\": \"complete\""));
 	assert_non_null(strstr(json, "\"back_packets\": 1291"));
@@ -169,7 +169,7 @@ static void test_files(void **state)
 	assert_non_null(strstr(json, "TCP request/response through the DUT"));
 	assert_non_null(strstr(json, "<td>1301 / 1291</td>"));
 	free(json);
-	rr_out_close(o);
+	table_out_close(o);
 }
 
 int main(void)
