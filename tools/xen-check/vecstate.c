@@ -1,6 +1,6 @@
 /* tools/xen-check/vecstate.c: does the (emulated) machine keep a program's
  * vector registers across system calls and context switches?
- * usage: vecstate SECONDS THREADS
+ * usage: vecstate SECONDS THREADS [sse]
  * Each thread fills all 16 YMM registers with a pattern of its own (new each
  * round), makes a system call that lets another thread run (sched_yield),
  * spins a little so timer interrupts land while the registers are live, and
@@ -10,6 +10,14 @@
  * ordinary programs at random (a SIGSEGV in strlen, a memcpy that copies the
  * wrong bytes). Prints one line and exits 0 when nothing was lost, 1 when
  * something was, 2 when it cannot run (no AVX: nothing to check).
+ * sse: instead, each round makes a system call, spins (a vCPU switch may land
+ * there), then puts a value of its own into xmm0 with legacy SSE
+ * instructions (movq from a general register, punpcklqdq) and stores it at
+ * once -- the sequence glibc's buffered_vfprintf compiles to, where a static
+ * mir-trafgen in a PV guest found its stack buffer's write pointer NULL. A
+ * machine whose first vector instruction after a lazy FPU switch does not
+ * trap (#NM, CR0.TS set) writes into another context's registers; the trap
+ * on the store then restores the old xmm0 and the stored value is stale.
  * Built by xen-check.sh for the dom0 it boots; diagnostic only. */
 #include <cpuid.h>
 #include <errno.h>
@@ -94,6 +102,53 @@ static void one_round(const uint8_t in[NREG][32], uint8_t out[NREG][32])
 			   "xmm13", "xmm14", "xmm15");
 }
 
+static int sse_mode;
+
+static void sse_round(uint64_t v, uint8_t out[16])
+{
+	long nr = SYS_sched_yield;
+
+	__asm__ volatile("mov %[nr], %%rax\n\t"
+			 "syscall\n\t"
+			 "mov $20000, %%ecx\n"
+			 "1:\n\t"
+			 "dec %%ecx\n\t"
+			 "jnz 1b\n\t"
+			 "movq %[v], %%xmm0\n\t"
+			 "punpcklqdq %%xmm0, %%xmm0\n\t"
+			 "movups %%xmm0, (%[out])\n\t"
+			 :
+			 : [v] "r"(v), [out] "r"(out), [nr] "r"(nr)
+			 : "rax", "rcx", "r11", "memory", "xmm0");
+}
+
+static void *work_sse(struct worker *w)
+{
+	uint8_t want[32], out[32];
+	double end = now() + w->seconds;
+
+	while (now() < end) {
+		uint64_t v = ((uint64_t)(w->id + 1) << 56) | (w->rounds * 2654435761u + 1);
+
+		memcpy(want, &v, 8);
+		memcpy(want + 8, &v, 8);
+		memset(want + 16, 0, 16);
+		memset(out, 0, sizeof(out));
+		sse_round(v, out);
+		if (memcmp(want, out, 16)) {
+			if (!w->bad_rounds) {
+				w->first_reg = 0;
+				memcpy(w->first_want, want, 32);
+				memcpy(w->first_got, out, 32);
+			}
+			w->bad_rounds++;
+			w->bad_lower++;
+		}
+		w->rounds++;
+	}
+	return NULL;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -102,6 +157,8 @@ static void *work(void *arg)
 	double end = now() + w->seconds;
 	unsigned r, b;
 
+	if (sse_mode)
+		return work_sse(w);
 	while (now() < end) {
 		int bad = 0;
 
@@ -146,12 +203,13 @@ int main(int argc, char **argv)
 	double secs;
 	int n, i, rc;
 
-	if (argc != 3 || (secs = atof(argv[1])) <= 0 || (n = atoi(argv[2])) < 1 ||
-	    n > MAX_THREAD) {
-		fprintf(stderr, "usage: vecstate SECONDS THREADS(1..%d)\n", MAX_THREAD);
+	if (argc < 3 || argc > 4 || (secs = atof(argv[1])) <= 0 || (n = atoi(argv[2])) < 1 ||
+	    n > MAX_THREAD || (argc == 4 && strcmp(argv[3], "sse"))) {
+		fprintf(stderr, "usage: vecstate SECONDS THREADS(1..%d) [sse]\n", MAX_THREAD);
 		return 2;
 	}
-	if (!have_avx()) {
+	sse_mode = argc == 4;
+	if (!sse_mode && !have_avx()) {
 		printf("vecstate: no AVX on this CPU (or the OS does not enable it): nothing to "
 		       "check\n");
 		return 2;
@@ -173,16 +231,17 @@ int main(int argc, char **argv)
 		upper += w[i].bad_upper;
 		lower += w[i].bad_lower;
 	}
-	printf("vecstate: %d threads, %.0f s: %llu rounds, %llu lost register state "
+	printf("vecstate%s: %d threads, %.0f s: %llu rounds, %llu lost register state "
 	       "(%llu upper halves, %llu lower halves wrong)\n",
-	       n, secs, (unsigned long long)rounds, (unsigned long long)bad,
+	       sse_mode ? " sse" : "", n, secs, (unsigned long long)rounds, (unsigned long long)bad,
 	       (unsigned long long)upper, (unsigned long long)lower);
 	for (i = 0; i < n; i++) {
 		int b;
 
 		if (!w[i].bad_rounds)
 			continue;
-		printf("vecstate: thread %d first wrong ymm%d: want", i, w[i].first_reg);
+		printf("vecstate: thread %d first wrong %smm%d: want", i, sse_mode ? "x" : "y",
+		       w[i].first_reg);
 		for (b = 31; b >= 0; b--)
 			printf("%02x", w[i].first_want[b]);
 		printf(" got ");
