@@ -80,6 +80,20 @@ void xsk_quiet_libs(void)
 }
 
 /* xsk_int.h; the forwarder's frames are a page, the sink's half one. */
+int xsk_sock_drops(int fd, uint64_t *seen, uint64_t *drops)
+{
+	struct xdp_statistics st;
+	socklen_t len = sizeof(st);
+	uint64_t total;
+
+	if (getsockopt(fd, SOL_XDP, XDP_STATISTICS, &st, &len))
+		return -errno;
+	total = st.rx_dropped + st.rx_ring_full;
+	*drops += total - *seen;
+	*seen = total;
+	return 0;
+}
+
 int xsk_dev_queues(const char *name, unsigned frame, unsigned *nq)
 {
 	struct ethtool_channels ch = {.cmd = ETHTOOL_GCHANNELS};
@@ -392,15 +406,10 @@ int xsk_fwd_drops(struct xsk_fwd *x, int dir, uint64_t *drops)
 	*drops = 0;
 	for (q = 0; q < x->dev[dir].nq; q++) {
 		struct xf_sock *s = &x->dev[dir].s[q];
-		struct xdp_statistics st;
-		socklen_t len = sizeof(st);
-		uint64_t total;
+		int rc = xsk_sock_drops(xsk_socket__fd(s->xsk), &s->drops_seen, drops);
 
-		if (getsockopt(xsk_socket__fd(s->xsk), SOL_XDP, XDP_STATISTICS, &st, &len))
-			return -errno;
-		total = st.rx_dropped + st.rx_ring_full;
-		*drops += total - s->drops_seen;
-		s->drops_seen = total;
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

@@ -3,6 +3,8 @@
 #ifndef MP_TRAFGEN_XSK_INT_H
 #define MP_TRAFGEN_XSK_INT_H
 
+#include <stdint.h>
+
 #define XSK_L2 18u /* Ethernet header and a VLAN tag over the MTU */
 
 /* libbpf's and libxdp's own messages only with -v: the caller reports a
@@ -13,6 +15,9 @@ void xsk_quiet_libs(void);
  * UMEM frame of `frame` bytes after XDP's headroom, -E2BIG for more than
  * XSK_FWD_QUEUES. */
 int xsk_dev_queues(const char *name, unsigned frame, unsigned *nq);
+/* Add to *drops the frames the kernel dropped for socket fd (rx_dropped +
+ * rx_ring_full) since *seen, which moves on. 0 or a negative errno. */
+int xsk_sock_drops(int fd, uint64_t *seen, uint64_t *drops);
 
 /* The bytes of XDP metadata in front of a frame the sink's program stamped:
  * its arrival on CLOCK_MONOTONIC, in ns (trafgen/xsk_stamp.c). */

@@ -247,15 +247,10 @@ int xsk_rx_drops(struct xsk_rx *x, uint64_t *drops)
 	*drops = 0;
 	for (i = 0; i < x->nq; i++) {
 		struct xr_queue *q = &x->q[i];
-		struct xdp_statistics st;
-		socklen_t len = sizeof(st);
-		uint64_t total;
+		int rc = xsk_sock_drops(xsk_socket__fd(q->xsk), &q->drops_seen, drops);
 
-		if (getsockopt(xsk_socket__fd(q->xsk), SOL_XDP, XDP_STATISTICS, &st, &len))
-			return -errno;
-		total = st.rx_dropped + st.rx_ring_full;
-		*drops += total - q->drops_seen;
-		q->drops_seen = total;
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

@@ -23,25 +23,7 @@ veth_pair $G a0 $K k0 # generator -> sink directly
 veth_pair $G a1 $D b1 # generator -> DUT
 veth_pair $D c1 $K k1 # DUT -> sink
 
-# json_val FILE KEY: a top-level number or string of a --json report.
-json_val() { sed -n "s/^  \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$1" | head -n 1; }
-# wait_ready FILE: until a -v run logged "ready" (at most 5 s).
-wait_ready() { local i; for ((i = 0; i < 100; i++)); do grep -q ready "$1" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
-# start_bg NS OUT ERR CMD...: a background run; its pid in $bg
-start_bg() { local ns=$1 out=$2 err=$3; shift 3; ip netns exec "$ns" "$@" >"$out" 2>"$err" & bg=$!; on_exit "kill $bg"; }
-stop_bg() { kill -INT "$1" 2>/dev/null; wait "$1"; }
-# settle NS IF: until the link's rx counter stays still for 0.3 s (at most 10 s).
-settle() {
-	local a b i
-	b=$(link_counter $1 $2 rx_packets)
-	for ((i = 0; i < 33; i++)); do
-		sleep 0.3
-		a=$b
-		b=$(link_counter $1 $2 rx_packets)
-		[ "$a" = "$b" ] && return 0
-	done
-	return 1
-}
+. "$(dirname "$0")/trafgen_common.bash"
 
 # 1: paced 50 kpps, 100000 frames: the sink counts every one, in order.
 start_bg $K $TMP/rx1 $TMP/rx1.err "$TG" rx --dev k0 --duration 30 --json -v

@@ -9,6 +9,7 @@
 ALL_TESTS="xdp_exact xdp_latency xdp_stamped xdp_two_queues xdp_detached xdp_killed
 	xdp_refused auto_ring auto_no_xdp agent_xdp bad_io"
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/trafgen_common.bash"
 TG=$MP_BIN/mir-trafgen
 require_root "AF_XDP sink in test namespaces"
 require_built "$TG"
@@ -27,21 +28,6 @@ ip link add mp-t$MP_SUFFIX-v numtxqueues 2 numrxqueues 2 type veth peer name mp-
 	ip -n $G link set a0 address 02:6d:70:00:00:01 && ip -n $K link set k0 address 02:6d:70:00:00:02 &&
 	ip -n $G link set a0 up && ip -n $K link set k0 up || fail_rest "cannot make the veth pair"
 
-json_val() { sed -n "s/^  \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$1" | head -n 1; }
-wait_ready() { local i; for ((i = 0; i < 100; i++)); do grep -q ready "$1" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
-start_bg() { local ns=$1 out=$2 err=$3; shift 3; ip netns exec "$ns" "$@" >"$out" 2>"$err" & bg=$!; on_exit "kill $bg"; }
-stop_bg() { kill -INT "$1" 2>/dev/null; wait "$1"; }
-settle() {
-	local a b i
-	b=$(link_counter $1 $2 rx_packets)
-	for ((i = 0; i < 33; i++)); do
-		sleep 0.3
-		a=$b
-		b=$(link_counter $1 $2 rx_packets)
-		[ "$a" = "$b" ] && return 0
-	done
-	return 1
-}
 xdp_on() { ip -n $K link show k0 | grep -q ' xdp'; }
 
 # 1..3: one thread, 20000 frames at 10 kpps (room for a sink held off the CPU on a loaded machine), stream 3.
