@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,16 +75,37 @@ static int fail(char *err, size_t len, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* A plain word: what iperf3's options and their values are made of. */
-static int word_ok(const char *s)
+/* A plain word: what iperf3's options and their values are made of. '/'
+ * only for rr (its sizes Q/R): iperf3 has options that take a path (-F,
+ * --logfile), rr none. */
+static int word_ok(const char *s, int slash_ok)
 {
 	if (!*s)
 		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || strchr(".:=_,+-", *s)))
+		      (*s >= '0' && *s <= '9') || strchr(".:=_,+-", *s) || (slash_ok && *s == '/')))
 			return 0;
 	return 1;
+}
+
+/* The program of an end_start: iperf3 (the default), or "rr", this very
+ * binary's `rr client` or `rr server` (the rr mode's ends). *rr set. */
+static int prog_get(const struct json_field *prog, const char *first, int *rr, char *err,
+		    size_t len)
+{
+	*rr = 0;
+	if (!prog || (prog->type == JSON_T_STRING && !strcmp(prog->val, "iperf3")))
+		return 0;
+	if (prog->type != JSON_T_STRING || strcmp(prog->val, "rr"))
+		return fail(err, len, -EINVAL, "\"prog\": expected \"iperf3\" or \"rr\", got '%.40s'",
+			    prog->val);
+	if (!first || (strcmp(first, "client") && strcmp(first, "server")))
+		return fail(err, len, -EINVAL,
+			    "\"args\": rr's first word must be client or server, got '%.40s'",
+			    first ? first : "");
+	*rr = 1;
+	return 0;
 }
 
 static int get_uint(const struct json_field *f, int n, const char *key, int need,
@@ -123,13 +145,15 @@ static int end_start(struct agent_ends *e, const struct json_field *f, int n,
 {
 	const struct json_field *args = json_flat_get(f, n, "args");
 	const struct json_field *ns = json_flat_get(f, n, "netns");
-	char **words = NULL, **argv = NULL, why[256];
+	const struct json_field *prog = json_flat_get(f, n, "prog");
+	char **words = NULL, **argv = NULL, why[256], self[PATH_MAX];
 	struct end *x = NULL;
-	size_t nw = 0, i;
-	int rc;
+	size_t nw = 0, i, first;
+	ssize_t sl;
+	int rc, rr;
 
 	if (!args || args->type != JSON_T_STRING)
-		return fail(err, len, -EINVAL, "no \"args\" string (iperf3's arguments)");
+		return fail(err, len, -EINVAL, "no \"args\" string (the program's arguments)");
 	if (ns && (ns->type != JSON_T_STRING || !netns_name_valid(ns->val) ||
 		   !netns_exists(ns->val)))
 		return fail(err, len, -ENOENT, "\"netns\": no namespace '%.64s' in " NETNS_RUN_DIR,
@@ -144,21 +168,38 @@ static int end_start(struct agent_ends *e, const struct json_field *f, int n,
 		return fail(err, len, rc, "\"args\": %s", why);
 	while (words[nw])
 		nw++;
-	argv = calloc(nw + 2, sizeof(*argv));
+	rc = prog_get(prog, words[0], &rr, err, len);
+	if (rc)
+		goto out;
+	argv = calloc(nw + 3, sizeof(*argv));
 	if (!argv) {
 		rc = -ENOMEM;
 		snprintf(err, len, "out of memory");
 		goto out;
 	}
 	argv[0] = "iperf3";
-	for (i = 0; i < nw; i++) {
-		if (!word_ok(words[i])) {
-			rc = fail(err, len, -EINVAL,
-				  "\"args\": '%.64s' is not a plain word ([A-Za-z0-9.:=_,+-])",
-				  words[i]);
+	first = 1;
+	if (rr) {
+		/* ourselves, not a name in PATH: the guest's mir-trafgen is where
+		 * its initramfs put it */
+		sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (sl < 0) {
+			rc = fail(err, len, -errno, "cannot find this program: /proc/self/exe: %s",
+				  strerror(errno));
 			goto out;
 		}
-		argv[i + 1] = words[i];
+		self[sl] = '\0';
+		argv[0] = self;
+		argv[1] = "rr";
+		first = 2;
+	}
+	for (i = 0; i < nw; i++) {
+		if (!word_ok(words[i], rr)) {
+			rc = fail(err, len, -EINVAL, "\"args\": '%.64s' is not a plain word (%s)",
+				  words[i], rr ? "[A-Za-z0-9.:=_,+/-]" : "[A-Za-z0-9.:=_,+-]");
+			goto out;
+		}
+		argv[i + first] = words[i];
 	}
 	memset(x, 0, sizeof(*x));
 	/* the pid too: two agents on one host (the local platform) share /run */
@@ -170,7 +211,8 @@ static int end_start(struct agent_ends *e, const struct json_field *f, int n,
 		rc = proc_spawn(&s, &x->pid);
 	}
 	if (rc) {
-		fail(err, len, rc, "cannot start iperf3: %s", strerror(-rc));
+		fail(err, len, rc, "cannot start %s: %s", rr ? "mir-trafgen rr" : "iperf3",
+		     strerror(-rc));
 		unlink(x->out);
 		memset(x, 0, sizeof(*x));
 		goto out;
@@ -178,7 +220,8 @@ static int end_start(struct agent_ends *e, const struct json_field *f, int n,
 	x->id = ++e->next_id;
 	json_kv_u64(w, "id", x->id);
 	/* on the guest's console (saved by the harness): what ran where */
-	log_info("end %u: iperf3 %s%s%s (pid %d)", x->id, args->val, ns ? " in namespace " : "",
+	log_info("end %u: %s %s%s%s (pid %d)", x->id, rr ? "mir-trafgen rr" : "iperf3", args->val,
+		 ns ? " in namespace " : "",
 		 ns ? ns->val : "", (int)x->pid);
 out:
 	free(argv);

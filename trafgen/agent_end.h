@@ -1,11 +1,16 @@
 /* The agent's ends (requests end_start, end_poll, end_read, end_stop): the
- * goodput mode's iperf3 client and server started by the agent inside a
- * Xen traff-gen guest, where the harness cannot start processes itself.
- * Only iperf3, found in the agent's PATH, with plain-word arguments (no
- * shell, no other program): a token holder may run traffic, not commands.
+ * goodput mode's iperf3 client and server, and the rr mode's `mir-trafgen
+ * rr` client and server, started by the agent inside a Xen traff-gen guest,
+ * where the harness cannot start processes itself. Only iperf3, found in
+ * the agent's PATH, or this very binary's `rr client|server`, with
+ * plain-word arguments (no shell, no other program): a token holder may run
+ * traffic, not commands.
  *
  *   {"cmd":"end_start","args":"-s -B 198.19.0.1 -1","netns":"srv"}
  *       -> {"ok":true,"id":1}    (netns optional: a /run/netns name)
+ *   {"cmd":"end_start","prog":"rr","args":"server --listen 198.19.0.1:12865"}
+ *       prog: "iperf3" (the default) or "rr" (args' first word client or
+ *       server; its words may hold '/', as in --size 64/1024)
  *   {"cmd":"end_poll","id":1,"port":5201}
  *       -> {"ok":true,"running":false,"status":0,"size":1234,"listening":false}
  *          status: as from waitpid; listening (when port is given): a TCP

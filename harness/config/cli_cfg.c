@@ -163,40 +163,30 @@ static int cli_in_path(const char *name, const char **path_out)
 static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg, char *err,
 			     size_t len)
 {
+	const char *mode = goodput_mode_name(cfg->mode);
+	const char *back = cfg->mode == MODE_RR ? "the responses" : "TCP's ACKs";
 	const char *path;
 	char q[256];
 
-	/* rr: mir-trafgen rr is not in the traff-gen guest; local DUTs only. */
-	if (cfg->mode == MODE_RR &&
-	    (a->library || cfg->platform == PLATFORM_XEN ||
-	     dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL))
+	/* On Xen, linux-fwd (mir-trafgen fwd --bidir) and a library's forwarder
+	 * built from our recipe (its --bidir boot argument, xl_config.c) forward
+	 * both ways; an image: is anyone's unikernel, not known to. */
+	if (cfg->platform == PLATFORM_XEN && !a->library && cfg->dut_kind == RUN_DUT_IMAGE)
 		return cli_fail(err, len,
 				"the %s mode needs a DUT that forwards both ways (%s come back "
-				"through it), and the xen platform's DUTs (here '%s') "
-				"forward one way only today; use the local platform's bridge, "
-				"fwd, tap-fwd or exec:COMMAND",
-				goodput_mode_name(cfg->mode), "the responses",
-				a->library		  ? a->library
-				: cfg->platform == PLATFORM_XEN && !a->dut ? cli_libraries[0]
-									  : cli_q(q, sizeof(q), cfg->dut));
-	/* On Xen only linux-fwd is known to forward both ways (mir-trafgen fwd
-	 * --bidir); a unikernel image or library forwarder is refused. */
-	if (a->library || (cfg->platform == PLATFORM_XEN && cfg->dut_kind != RUN_DUT_LINUX_FWD))
+				"through it); on the xen platform that is --dut linux-fwd "
+				"(mir-trafgen fwd --bidir) or a library built by mir-perf (%s: "
+				"the recipe's forwarder, booted with --bidir), not '%s', a "
+				"prebuilt image not known to",
+				mode, back, cli_libraries[0], cli_q(q, sizeof(q), cfg->dut));
+	if (cfg->platform == PLATFORM_LOCAL && !a->library &&
+	    dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL)
 		return cli_fail(err, len,
-				"the goodput mode needs a DUT that forwards both ways (TCP's ACKs "
-				"come back through it); on the xen platform that is --dut "
-				"linux-fwd (mir-trafgen fwd --bidir), not '%s', which is not known "
-				"to",
-				a->library		  ? a->library
-				: !a->dut ? cli_libraries[0]
-					  : cli_q(q, sizeof(q), cfg->dut));
-	if (cfg->platform == PLATFORM_LOCAL && dut_form_platform(cfg->dut_kind) != PLATFORM_LOCAL)
-		return cli_fail(err, len,
-				"the goodput mode needs a DUT that forwards both ways (TCP's ACKs "
-				"come back through it); '%s' runs on the xen platform (--platform "
+				"the %s mode needs a DUT that forwards both ways (%s come back "
+				"through it); '%s' runs on the xen platform (--platform "
 				"xen); on the local platform use bridge, fwd, tap-fwd or "
 				"exec:COMMAND",
-				cli_q(q, sizeof(q), cfg->dut));
+				mode, back, cli_q(q, sizeof(q), cfg->dut));
 	if (cfg->mode == MODE_GOODPUT && !cfg->dry_run && !cli_in_path("iperf3", &path))
 		return cli_fail(err, len,
 				"the goodput mode runs iperf3, and there is no iperf3 in PATH "

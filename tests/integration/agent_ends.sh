@@ -2,11 +2,16 @@
 # The agent's ends (trafgen/agent_end.h), as the goodput mode on Xen drives
 # them in the traff-gen guest: iperf3's server started in another namespace
 # (the guest's srv), seen listening, a client run to its end, its -J document
-# read back in chunks, both stopped with nothing left; and what a token holder
-# must not get (another program, shell words, an unknown namespace or id).
-# Here the two namespaces are the test's, joined by a veth pair.
+# read back in chunks, both stopped with nothing left; the rr mode's ends the
+# same way (prog "rr": the agent's own mir-trafgen rr server and client, its
+# --json document read back); and what a token holder must not get (another
+# program, shell words, a path in iperf3's words, rr without client or server,
+# an unknown namespace or id). Here the two namespaces are the test's, joined
+# by a veth pair.
 ALL_TESTS="server_started server_listening client_done client_doc_whole read_chunked
-	bad_word unknown_netns unknown_id stop_removes_output nothing_left"
+	rr_server_listening rr_client_done rr_doc
+	bad_word unknown_netns unknown_id bad_prog rr_not_client_server slash_not_iperf3
+	stop_removes_output nothing_left"
 . "$(dirname "$0")/../lib.sh"
 require_root "makes namespaces and starts iperf3 in them"
 require_built "$MP_BIN/mir-trafgen"
@@ -77,10 +82,46 @@ check client_doc_whole "its document read back whole ($off of $size bytes) parse
 	python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); assert d["end"]["sum_received"]["bytes"] > 0' "$tmp/doc"
 check read_chunked "in $chunks replies of at most 2048 bytes" test "$chunks" -eq $(((size + 2047) / 2048))
 
+# The rr mode's ends: this very mir-trafgen's rr server in namespace $s, its
+# client from the agent's, a request/response size with '/', the client's
+# --json document read back; both stopped.
+r=$(req '{"cmd":"end_start","prog":"rr","args":"server --listen 198.19.0.1:12866","netns":"'"$s"'"}')
+rsid=$(field "$r" id)
+listening=false
+for _ in $(seq 50); do
+	r=$(req '{"cmd":"end_poll","id":'"$rsid"',"port":12866}')
+	listening=$(field "$r" listening)
+	[ "$listening" = true ] && break
+	sleep 0.1
+done
+check rr_server_listening "end_start of mir-trafgen rr server in namespace $s: listening on 12866 ($r)" \
+	test "$listening" = true
+r=$(req '{"cmd":"end_start","prog":"rr","args":"client --connect 198.19.0.1:12866 --size 64/1024 --duration 1 --warmup 0 --json"}')
+rcid=$(field "$r" id)
+running=true
+for _ in $(seq 100); do
+	r=$(req '{"cmd":"end_poll","id":'"$rcid"'}')
+	running=$(field "$r" running)
+	[ "$running" = false ] && break
+	sleep 0.1
+done
+check rr_client_done "the rr client ran to its end, status 0 ($r)" test "$running/$(field "$r" status)" = false/0
+r=$(req '{"cmd":"end_read","id":'"$rcid"',"offset":0}')
+python3 -c 'import json,sys; sys.stdout.write(json.loads(sys.argv[1])["data"])' "$r" >"$tmp/rrdoc"
+check rr_doc "its --json document: 64/1024 B, transactions completed, the server counted them" \
+	python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); assert (d["req_bytes"], d["resp_bytes"]) == (64, 1024) and d["completed"] > 0 and d["server_transactions"] >= d["completed"], d' "$tmp/rrdoc"
+req '{"cmd":"end_stop","id":'"$rcid"'}' '{"cmd":"end_stop","id":'"$rsid"'}' >/dev/null
+
 r=$(req '{"cmd":"end_start","args":"-c 198.19.0.1 ;reboot"}')
 check bad_word "a shell word is refused: $r" grep -q "not a plain word" <<<"$r"
 r=$(req '{"cmd":"end_start","args":"-s","netns":"mp-t'"$MP_SUFFIX"'-none"}')
 check unknown_netns "an unknown namespace is refused: $r" grep -q "no namespace" <<<"$r"
+r=$(req '{"cmd":"end_start","prog":"sh","args":"-c reboot"}')
+check bad_prog "another program is refused: $r" grep -qF "\\\"prog\\\": expected \\\"iperf3\\\" or \\\"rr\\\", got 'sh'" <<<"$r"
+r=$(req '{"cmd":"end_start","prog":"rr","args":"tx --dev eth0"}')
+check rr_not_client_server "rr runs only its client or server: $r" grep -q "rr's first word must be client or server" <<<"$r"
+r=$(req '{"cmd":"end_start","args":"-c 198.19.0.1 -F /etc/shadow"}')
+check slash_not_iperf3 "a path in iperf3's words is refused: $r" grep -q "'/etc/shadow' is not a plain word" <<<"$r"
 r=$(req '{"cmd":"end_poll","id":99}')
 check unknown_id "an unknown id is refused: $r" grep -q '"ok":false.*no end with id 99' <<<"$r"
 

@@ -7,7 +7,8 @@
 #   mirage Xen answers, then mir-perf mirage-net-xen A, and A B (dom0-mirage.sh);
 #   full   Xen answers, then mir-perf --platform xen --dut linux-fwd (see xc_full);
 #   goodput Xen answers, then mir-perf --mode goodput --platform xen --dut
-#          linux-fwd, a TCP and a UDP point (see xc_goodput);
+#          linux-fwd, a TCP and a UDP point (see xc_goodput), then --mode rr
+#          the same way, two request/response sizes (see xc_rr);
 #          no smoke domU: under a loaded emulator it costs minutes, and the
 #          product's own guests cover what it proves.
 # `xl` is used here only to check the infrastructure; the product uses libxl.
@@ -279,6 +280,59 @@ xc_goodput() {
 	fi
 }
 
+# The rr mode, after the goodput points (XC_MODE=goodput): mir-perf --mode rr
+# --platform xen --dut linux-fwd, two request/response sizes of 3 s each
+# (and the default 1 s warm-up). Counts and completion, not rates:
+# mir-trafgen rr ran in the traff-gen guest (client on eth0, server in its
+# namespace srv on eth1) through the DUT both ways, its documents came back,
+# and its transaction counts agree with the vif counters in dom0 (rr.awk).
+RR_SIZES="64 1/1024"
+xc_rr() {
+	local run=$out/run-rr t0 t1 rc rows row n want
+	mkdir -p /xc/cfg-rr && cp /xc/cfg/* /xc/cfg-rr/ &&
+		printf 'mode = rr\n' >>/xc/cfg-rr/mir-perf.conf
+	t0=$(now)
+	timeout -s INT -k 120 300 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg-rr \
+		--rr-sizes "$RR_SIZES" --duration 3s -o "$run" -v 2>&1 |
+		tee "$out/mir-perf-rr.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
+	rc=${PIPESTATUS[0]}
+	t1=$(now)
+	if [ $rc -eq 0 ]; then
+		ok "mir-perf --mode rr --platform xen --dut linux-fwd: $RR_SIZES points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
+	else
+		nok "mir-perf --mode rr --platform xen --dut linux-fwd exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
+	fi
+	want="64/64 1/1024 "
+	rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["req_bytes"] "/" $c["resp_bytes"] }' \
+		"$run/rr.csv" 2>/dev/null | tr '\n' ' ')
+	check "rr.csv holds both points (want: $want; got: ${rows:-none})" test "$rows" = "$want"
+	check "rr.json holds both points" \
+		test "$(grep -o '"req_bytes"' "$run/rr.json" 2>/dev/null | wc -l)" = 2
+	for n in 1 2; do
+		check "the rr client's document of point $n came back from the guest (rr/point-$n.json has its counts)" \
+			grep -q '"completed"' "$run/rr/point-$n.json"
+	done
+	check "the rr server's log came back from the guest (rr/server.log)" test -e "$run/rr/server.log"
+	n=0
+	while IFS= read -r row; do
+		case $row in
+		agree\ *) ok "rr: transactions and the vif counters agree: ${row#agree }" ;;
+		differ\ *) nok "rr: transactions and the vif counters agree: ${row#differ }" ;;
+		esac
+		n=$((n + 1))
+	done < <(awk -f /xc/rr.awk "$run/rr.csv" 2>/dev/null)
+	check "rr: counts checked for each of the 2 points" test $n = 2
+	check "rr: the traff-gen guest made the server's namespace: no goodput-ends error on its console" \
+		eval '! grep -q "goodput ends:" "$run/console-gen.log"'
+	if ! nothing_left; then
+		nok "after mir-perf --mode rr: no domain, vif or bridge left (xl list, ip link)"
+		timeout 180 mir-perf --cleanup >"$out/mir-perf-cleanup.log" 2>&1
+		for d in $(leftover_domains); do xl destroy "$d"; done
+	else
+		ok "after mir-perf --mode rr: no domain, vif or bridge left (xl list, ip link)"
+	fi
+}
+
 # The diagnosis of issue 12 (XC_MODE=stress; not part of the check): the
 # static mir-trafgen started XC_STRESS_N times as a forwarder in this PV dom0,
 # first with no traffic, then with a generator sending through it, and the
@@ -398,7 +452,7 @@ xc_info || exit 1
 case $mode in
 smoke) xc_smoke ;;
 full) xc_full ;;
-goodput) xc_goodput ;;
+goodput) xc_goodput; xc_rr ;;
 stress) xc_stress ;;
 mirage) . /xc/dom0-mirage.sh && xc_mirage ;;
 *) nok "unknown mode '$mode'" ;;

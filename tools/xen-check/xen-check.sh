@@ -9,9 +9,11 @@
 #   XC_MODE=full|smoke|mirage   full (default): mir-perf --platform xen --dut linux-fwd;
 #                        smoke: Xen, toolstack and a busybox domU (xl) only;
 #                        mirage: mir-perf mirage-net-xen A, then A B (mirage.sh);
-#                        goodput: mir-perf --mode goodput --dut linux-fwd, TCP and UDP
+#                        goodput: mir-perf --mode goodput --dut linux-fwd, TCP and UDP,
+#                        then --mode rr --dut linux-fwd, two request/response sizes
 #   XC_CACHE=DIR         image cache (default /var/cache/mir-perf/xen-check)
-#   XC_BUDGET=SECONDS    the whole check must finish within this (default 840); in
+#   XC_BUDGET=SECONDS    the whole check must finish within this (default 840; in
+#                        goodput mode 1200: two runs, each booting both domains); in
 #                        mirage mode the boot must (default 2400: three runs of the
 #                        unikernel, 4-7 min each at load 10-12, bounded in dom0 by
 #                        600 + 120 + 240 + 1200 s), the host's builds before it
@@ -38,6 +40,7 @@ outdir=${2:?usage: xen-check.sh BIN_DIR OUT_DIR}
 mode=${XC_MODE:-full}
 budget=${XC_BUDGET:-840}
 [ "$mode" != mirage ] || budget=${XC_BUDGET:-2400}
+[ "$mode" != goodput ] || budget=${XC_BUDGET:-1200}
 cpu=${XC_CPU:-max,-smap}
 t_start=$SECONDS
 t_budget=$SECONDS
@@ -87,6 +90,7 @@ install -m 0755 "$here/dom0-init" "$ov/init"
 install -m 0755 "$here/dom0-check.sh" "$ov/xc/dom0-check.sh"
 install -m 0644 "$here/hops.awk" "$ov/xc/hops.awk"
 install -m 0644 "$here/goodput.awk" "$ov/xc/goodput.awk"
+install -m 0644 "$here/rr.awk" "$ov/xc/rr.awk"
 ln "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER"
 # Every program `make` built (mir-perf finds its helpers beside itself).
 missing=()

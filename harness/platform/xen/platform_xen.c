@@ -61,7 +61,7 @@ struct platform {
 	unsigned mtu;
 	struct xen_guest guest;
 	struct xl_run_files files;
-	struct xen_ends *ends; /* the goodput mode's iperf3 in the guest, on first use */
+	struct xen_ends *ends; /* the goodput/rr ends in the guest, on first use */
 };
 
 /* No Xen here: say so once, with the way to run the harness on this machine. */
@@ -312,7 +312,7 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 		rc = domain_start(p, d);
 	if (!rc)
 		rc = wait_ready(p);
-	if (!rc && cfg->mode == MODE_GOODPUT)
+	if (!rc && (cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR))
 		rc = xen_ends_dut_csum();
 out:
 	if (rc) {
@@ -462,7 +462,8 @@ static int xen_dut_sample(struct platform *p, struct dut_sample *s)
 	return xen_domain_sample(&p->env, &p->dom[DOM_DUT], s);
 }
 
-/* The goodput mode's ends: iperf3 in the traff-gen guest (xen_ends.h). */
+/* The goodput and rr modes' ends: iperf3 or mir-trafgen rr in the traff-gen
+ * guest (xen_ends.h). */
 static int xen_end_spawn(struct platform *p, enum platform_end end, char *const *argv,
 			 const char *log, pid_t *pid)
 {
@@ -522,13 +523,25 @@ static void xen_describe(FILE *f, const struct run_cfg *cfg)
 		"                               tap1 on if2; console saved in the run "
 		"directory\n",
 		cfg->dut_memory_mb, cfg->tsc_mode);
-	if (cfg->mode == MODE_GOODPUT) {
+	if (cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR) {
 		/* guest/guest_ends.h, harness/platform/xen/xen_ends.h */
-		fprintf(f, "  goodput ends                 iperf3 in the traff-gen VM (this machine's, with\n"
-			   "                               its libraries), started through the agent:\n"
-			   "                               client on eth0 198.18.0.1, server in the guest's\n"
+		if (cfg->mode == MODE_GOODPUT)
+			fprintf(f, "  goodput ends                 iperf3 in the traff-gen VM (this "
+				   "machine's, with\n"
+				   "                               its libraries), started through the "
+				   "agent:\n");
+		else
+			fprintf(f, "  rr ends                      mir-trafgen rr in the traff-gen VM, "
+				   "started through\n"
+				   "                               the agent:\n");
+		fprintf(f, "                               client on eth0 198.18.0.1, server in the "
+			   "guest's\n"
 			   "                               namespace srv on eth1 198.19.0.1; the DUT\n"
-			   "                               (mir-trafgen fwd) forwards both ways (--bidir)\n");
+			   "                               %s\n",
+			cfg->dut_kind == RUN_DUT_LIBRARY
+			    ? "(the recipe's forwarder) forwards both ways\n"
+			      "                               (--bidir on its command line)"
+			    : "(mir-trafgen fwd) forwards both ways (--bidir)");
 		fprintf(f, "\n  traff-gen eth0 (client) -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> "
 			   "eth1 (server), and back\n");
 		return;

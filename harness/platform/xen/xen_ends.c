@@ -1,4 +1,4 @@
-/* The goodput mode's ends on Xen; see xen_ends.h. */
+/* The goodput and rr modes' ends on Xen; see xen_ends.h. */
 #include "harness/platform/xen/xen_ends.h"
 
 #include <errno.h>
@@ -33,6 +33,7 @@
 struct xen_end {
 	unsigned id; /* the agent's; 0: free */
 	int ended;
+	const char *prog; /* names it in messages: "iperf3", "rr" */
 	char log[PATH_MAX];
 };
 
@@ -51,7 +52,7 @@ int xen_ends_open(const char *endpoint, const char *token, struct xen_ends **out
 		return -ENOMEM;
 	rc = agent_client_connect(endpoint, token, ENDS_CONNECT_NS, &e->c);
 	if (rc) {
-		log_err("the goodput mode's ends: cannot reach the agent in the traff-gen guest at "
+		log_err("the goodput and rr modes' ends: cannot reach the agent in the traff-gen guest at "
 			"%s: %s",
 			endpoint, strerror(-rc));
 		free(e);
@@ -127,11 +128,12 @@ static struct xen_end *find(struct xen_ends *e, pid_t pid)
  * directory's fd, lib/atomic_file). */
 static int fetch(struct xen_ends *e, struct xen_end *x)
 {
-	char req[96], *buf = NULL, *doc = NULL, dir[PATH_MAX], *slash;
+	char req[96], *buf = NULL, *doc = NULL, dir[PATH_MAX], *slash, what[48];
 	struct json_field f[ENDS_FIELDS];
 	size_t len = 0;
 	int n, rc = 0, dfd = -1, eof = 0;
 
+	snprintf(what, sizeof(what), "reading %s's output", x->prog);
 	while (!eof && !rc) {
 		const struct json_field *data;
 		size_t dl;
@@ -139,7 +141,7 @@ static int fetch(struct xen_ends *e, struct xen_end *x)
 
 		snprintf(req, sizeof(req), "{\"cmd\":\"end_read\",\"id\":%u,\"offset\":%zu}", x->id,
 			 len);
-		rc = call(e, "reading iperf3's output", req, &buf, f, &n);
+		rc = call(e, what, req, &buf, f, &n);
 		if (rc)
 			break;
 		data = json_flat_get(f, n, "data");
@@ -148,7 +150,7 @@ static int fetch(struct xen_ends *e, struct xen_end *x)
 		/* a running end (stopped now): what it wrote so far */
 		eof = eof || dl == 0;
 		if (!data || len + dl > ENDS_DOC_MAX) {
-			log_err("reading iperf3's output in the traff-gen guest: %s",
+			log_err("%s in the traff-gen guest: %s", what,
 				!data ? "no \"data\" in the agent's reply" : "over 16 MiB");
 			rc = -EPROTO;
 			break;
@@ -183,6 +185,20 @@ static int fetch(struct xen_ends *e, struct xen_end *x)
 	return rc;
 }
 
+unsigned xen_ends_prog(char *const *argv)
+{
+	const char *base;
+
+	if (!argv[0])
+		return 0;
+	if (!strcmp(argv[0], "iperf3"))
+		return 1;
+	base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	/* the harness's own path of it: the guest runs its copy, the agent */
+	return !strcmp(base, "mir-trafgen") && argv[1] && !strcmp(argv[1], "rr") ? 2 : 0;
+}
+
 int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
 		   const char *log, pid_t *pid)
 {
@@ -192,18 +208,23 @@ int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
 	unsigned long long id;
 	size_t used = 0, len = 0;
 	struct json_writer w;
-	unsigned i;
+	unsigned i, first;
+	char what[48];
 	FILE *m;
 	int n, rc;
 
 	for (i = 0; i < AGENT_END_MAX && !x; i++)
 		if (!e->e[i].id)
 			x = &e->e[i];
-	if (!x || !argv[0] || strcmp(argv[0], "iperf3"))
-		return -EINVAL; /* the goodput mode runs two iperf3 at most */
+	if (!x)
+		return -EINVAL; /* a mode runs two ends at a time */
+	first = xen_ends_prog(argv);
+	if (!first)
+		return -EINVAL;
 	args[0] = '\0';
-	for (i = 1; argv[i]; i++) {
-		int k = snprintf(args + used, sizeof(args) - used, "%s%s", i > 1 ? " " : "", argv[i]);
+	for (i = first; argv[i]; i++) {
+		int k = snprintf(args + used, sizeof(args) - used, "%s%s", i > first ? " " : "",
+				 argv[i]);
 
 		if (k < 0 || (size_t)k >= sizeof(args) - used)
 			return -E2BIG;
@@ -215,20 +236,24 @@ int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
 	json_init(&w, m, 0);
 	json_obj_begin(&w);
 	json_kv_str(&w, "cmd", "end_start");
+	if (first == 2)
+		json_kv_str(&w, "prog", "rr");
 	json_kv_str(&w, "args", args);
 	if (end == END_SERVER)
 		json_kv_str(&w, "netns", GUEST_ENDS_NETNS);
 	json_obj_end(&w);
 	fclose(m);
-	rc = call(e, end == END_SERVER ? "starting the iperf3 server" : "starting the iperf3 client",
-		  req, &buf, f, &n);
+	snprintf(what, sizeof(what), "starting the %s %s", first == 2 ? "rr" : "iperf3",
+		 end == END_SERVER ? "server" : "client");
+	rc = call(e, what, req, &buf, f, &n);
 	if (!rc && (num(f, n, "id", &id) || !id || id > INT_MAX)) {
-		log_err("starting iperf3 in the traff-gen guest: no id in the agent's reply");
+		log_err("%s in the traff-gen guest: no id in the agent's reply", what);
 		rc = -EPROTO;
 	}
 	if (!rc) {
 		x->id = (unsigned)id;
 		x->ended = 0;
+		x->prog = first == 2 ? "rr" : "iperf3";
 		snprintf(x->log, sizeof(x->log), "%s", log);
 		*pid = (pid_t)id;
 	}
@@ -242,18 +267,18 @@ int xen_ends_poll(struct xen_ends *e, pid_t pid, int *status)
 	struct json_field f[ENDS_FIELDS];
 	struct xen_end *x = find(e, pid);
 	unsigned long long st;
-	char req[64], *buf = NULL;
+	char req[64], *buf = NULL, what[48];
 	int n, rc;
 
 	if (!x)
 		return -ENOENT;
 	snprintf(req, sizeof(req), "{\"cmd\":\"end_poll\",\"id\":%u}", x->id);
-	rc = call(e, "watching iperf3", req, &buf, f, &n);
+	snprintf(what, sizeof(what), "watching %s", x->prog);
+	rc = call(e, what, req, &buf, f, &n);
 	if (!rc && !flag(f, n, "running")) {
 		rc = num(f, n, "status", &st);
 		if (rc)
-			log_err("watching iperf3 in the traff-gen guest: no status in the agent's "
-				"reply");
+			log_err("%s in the traff-gen guest: no status in the agent's reply", what);
 		else
 			*status = (int)st;
 		if (!rc)
@@ -271,13 +296,14 @@ int xen_ends_listening(struct xen_ends *e, pid_t pid, unsigned port)
 {
 	struct json_field f[ENDS_FIELDS];
 	struct xen_end *x = find(e, pid);
-	char req[96], *buf = NULL;
+	char req[96], *buf = NULL, what[48];
 	int n, rc;
 
 	if (!x)
 		return 0;
 	snprintf(req, sizeof(req), "{\"cmd\":\"end_poll\",\"id\":%u,\"port\":%u}", x->id, port);
-	rc = call(e, "watching the iperf3 server", req, &buf, f, &n);
+	snprintf(what, sizeof(what), "watching the %s server", x->prog);
+	rc = call(e, what, req, &buf, f, &n);
 	rc = !rc && flag(f, n, "listening");
 	free(buf);
 	return rc;
@@ -287,7 +313,7 @@ void xen_ends_stop(struct xen_ends *e, pid_t pid)
 {
 	struct json_field f[ENDS_FIELDS];
 	struct xen_end *x = find(e, pid);
-	char req[64], *buf = NULL;
+	char req[64], *buf = NULL, what[48];
 	int n;
 
 	if (!x)
@@ -296,7 +322,8 @@ void xen_ends_stop(struct xen_ends *e, pid_t pid)
 	if (!x->ended)
 		fetch(e, x);
 	snprintf(req, sizeof(req), "{\"cmd\":\"end_stop\",\"id\":%u}", x->id);
-	call(e, "stopping iperf3", req, &buf, f, &n);
+	snprintf(what, sizeof(what), "stopping %s", x->prog);
+	call(e, what, req, &buf, f, &n);
 	free(buf);
 	memset(x, 0, sizeof(*x));
 }
@@ -319,7 +346,7 @@ int xen_ends_dut_csum(void)
 		ifr.ifr_data = (void *)&ev;
 		if (ioctl(sk, SIOCETHTOOL, &ifr)) {
 			rc = -errno;
-			log_err("the goodput mode: transmit checksum offload off on the DUT's vif "
+			log_err("the goodput and rr modes: transmit checksum offload off on the DUT's vif "
 				"%s in dom0: %s",
 				ifr.ifr_name, strerror(-rc));
 		}
@@ -327,7 +354,7 @@ int xen_ends_dut_csum(void)
 	if (sk >= 0)
 		close(sk);
 	else
-		log_err("the goodput mode: socket: %s", strerror(-rc));
+		log_err("the goodput and rr modes: socket: %s", strerror(-rc));
 	return rc;
 }
 

@@ -1,10 +1,11 @@
-/* The goodput mode's ends on Xen: the iperf3 client and server run inside
- * the traff-gen guest (client on eth0, server in the guest's namespace
- * GUEST_ENDS_NETNS on eth1, see guest/guest_ends.h), started and watched
- * through the agent's end_* requests (trafgen/agent_end.h) on a connection
- * of their own. An end's "pid" for platform_ops is the agent's id of it;
- * its output (iperf3's -J document, the server's log) is copied into the
- * log file named at spawn once it ends or is stopped. */
+/* The goodput and rr modes' ends on Xen: the client and server (iperf3, or
+ * `mir-trafgen rr`) run inside the traff-gen guest (client on eth0, server
+ * in the guest's namespace GUEST_ENDS_NETNS on eth1, see
+ * guest/guest_ends.h), started and watched through the agent's end_*
+ * requests (trafgen/agent_end.h) on a connection of their own. An end's
+ * "pid" for platform_ops is the agent's id of it; its output (iperf3's -J
+ * document, rr's --json, the server's log) is copied into the log file
+ * named at spawn once it ends or is stopped. */
 #ifndef MP_XEN_ENDS_H
 #define MP_XEN_ENDS_H
 
@@ -26,6 +27,12 @@ void xen_ends_close(struct xen_ends *e);
  * other end drops every TCP segment. With the offload off the kernel fills
  * them in before netback hands a frame to the DUT. 0 or -errno, said. */
 int xen_ends_dut_csum(void);
+
+/* Which program argv asks for, as the agent knows them: 1 for iperf3
+ * (argv[0] "iperf3", the goodput mode's), 2 for mir-trafgen rr (argv[0] a
+ * path of mir-trafgen and argv[1] "rr", the rr mode's: the agent runs its
+ * own binary), 0 for anything else. The value is where its arguments start. */
+unsigned xen_ends_prog(char *const *argv);
 
 /* platform_ops' end_spawn, end_poll, end_listening, end_stop, end_addr */
 int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,

@@ -182,8 +182,10 @@ static int linux_config(const struct run_cfg *cfg, const struct xl_run_files *f,
 	static const enum xl_vif_role gen_roles[] = {XL_VIF_GEN_DATA, XL_VIF_GEN_SINK,
 						     XL_VIF_GEN_CTL};
 	static const enum xl_vif_role fwd_roles[] = {XL_VIF_DUT_IN, XL_VIF_DUT_OUT};
-	/* the goodput mode: the server's namespace in gen, both ways in fwd */
-	const char *goodput = cfg->mode == MODE_GOODPUT ? " mirperf.goodput=1" : "";
+	/* the goodput and rr modes (two ends): the server's namespace in gen,
+	 * both ways in fwd */
+	const char *goodput =
+	    cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR ? " mirperf.goodput=1" : "";
 	char cmdline[512];
 	unsigned mem, vcpus = 1;
 	int rc;
@@ -258,6 +260,13 @@ int xl_config_dut(const struct run_cfg *cfg, const struct xl_run_files *f, libxl
 			 cfg->dut_memory_mb ? cfg->dut_memory_mb : 256, dc);
 	if (!rc)
 		rc = set_str(&dc->b_info.kernel, f->dut_kernel);
+	/* The two-ended modes need both ways: our recipe's forwarder takes
+	 * --bidir (recipes/mirage-net-xen/unikernel.ml), on its command line
+	 * (solo5 hands the PVH cmdline to the runtime's arguments). Another
+	 * image's arguments are not ours to know (the CLI refuses it there). */
+	if (!rc && cfg->dut_kind == RUN_DUT_LIBRARY &&
+	    (cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR))
+		rc = set_str(&dc->b_info.cmdline, "--bidir");
 	if (!rc)
 		rc = add_vifs(dc, roles, 2, f->vif_script);
 out:
