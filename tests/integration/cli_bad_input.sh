@@ -167,8 +167,8 @@ bad 2 "mir-perf: --sizes belongs to the frames mode; in the rr mode the sweep is
 bad 2 "mir-perf: --bufsizes belongs to the goodput mode: add --mode goodput" - '' -n --mode rr --bufsizes 64
 bad 2 "mir-perf: --rr-timeout: expected a timeout from 10ms to 1m, like 2s or 500ms, got '5ms'" \
 	- '' -n --mode rr --rr-timeout 5ms
-bad 2 "mir-perf: the rr mode needs a DUT that forwards both ways (the responses come back through it), and the xen platform's DUTs (here 'linux-fwd') forward one way only today; use the local platform's bridge, fwd, tap-fwd or exec:COMMAND" \
-	- '' -n --mode rr --dut linux-fwd
+bad 2 "mir-perf: the rr mode needs a DUT that forwards both ways (the responses come back through it); on the xen platform that is --dut linux-fwd (mir-trafgen fwd --bidir) or a library built by mir-perf (mirage-net-xen: the recipe's forwarder, booted with --bidir), not 'image:cfg/range-psz', a prebuilt image not known to" \
+	- '' -n -p xen --mode rr --dut image:cfg/range-psz
 
 # Not root, not --dry-run: refused before anything, status 1. Run as nobody.
 if [ "$(id -u)" -eq 0 ]; then

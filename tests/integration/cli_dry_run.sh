@@ -6,7 +6,7 @@
 # checks it rewrote then report SKIP (which tests/run fails: review the diff
 # and run again), never ok; under CI (CI set) update mode is refused.
 ALL_TESTS="golden_local golden_xen golden_xen_image golden_rate_major golden_options golden_bridge
-	golden_fwd_opts golden_goodput no_netns_or_link no_file no_out_dir default_plan default_platform_why
+	golden_fwd_opts golden_goodput golden_xen_rr no_netns_or_link no_file no_out_dir default_plan default_platform_why
 	gen_threads_one_core gen_threads_3 gen_threads_xen gen_threads_9_refused"
 . "$(dirname "$0")/../lib.sh"
 
@@ -71,6 +71,7 @@ golden golden_bridge dry-run-bridge -p local --dut bridge --sizes 9018 --rates m
 golden golden_fwd_opts dry-run-fwd-opts -p local --dut "fwd --max-pps 100k" --sizes 64 --rates "50k 100k 150k"
 golden golden_goodput dry-run-goodput -p local --mode goodput --dut bridge --streams "1 4" --protocol tcp,udp \
 	--bitrate "5M 10M" --bufsizes "1460 64" --trials 2
+golden golden_xen_rr dry-run-xen-rr -p xen --mode rr --dut linux-fwd --rr-sizes "64 1/1024" -d 3
 
 made=$(new_names | tr '\n' ' ')
 check no_netns_or_link "--dry-run created no namespace or link${made:+ (new: $made)}" test -z "$made"

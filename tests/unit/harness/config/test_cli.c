@@ -329,6 +329,59 @@ static void test_bad_cfg(void **state)
 	}
 }
 
+/* The two-ended modes need a DUT that forwards both ways: on Xen linux-fwd
+ * (mir-trafgen fwd --bidir) and a library's forwarder (booted with --bidir),
+ * never a prebuilt image; on the local platform no Xen DUT. */
+static void test_two_ended_mode_duts(void **state)
+{
+	static const struct {
+		const char *line;
+		enum run_dut_kind kind;
+	} good[] = {
+	    {"-p|xen|--mode|rr|--rr-sizes|64|--dut|linux-fwd", RUN_DUT_LINUX_FWD},
+	    {"-p|xen|--mode|rr|--rr-sizes|64|mirage-net-xen|1234567", RUN_DUT_LIBRARY},
+	    {"-p|xen|--mode|rr|--rr-sizes|64", RUN_DUT_LIBRARY},
+	    {"-n|-p|xen|--mode|goodput|--bufsizes|1448|--dut|linux-fwd", RUN_DUT_LINUX_FWD},
+	    {"-n|-p|xen|--mode|goodput|--bufsizes|1448|mirage-net-xen", RUN_DUT_LIBRARY},
+	    {"-p|local|--mode|rr|--rr-sizes|64|--dut|bridge", RUN_DUT_BRIDGE},
+	};
+	static const struct {
+		const char *line, *msg;
+	} bad[] = {
+	    {"-p|xen|--mode|rr|--rr-sizes|64|--dut|image:/bin/true",
+	     "mir-perf: the rr mode needs a DUT that forwards both ways (the responses come back "
+	     "through it); on the xen platform that is --dut linux-fwd (mir-trafgen fwd --bidir) "
+	     "or a library built by mir-perf (mirage-net-xen: the recipe's forwarder, booted with "
+	     "--bidir), not 'image:/bin/true', a prebuilt image not known to"},
+	    {"-n|-p|xen|--mode|goodput|--bufsizes|1448|--dut|image:/bin/true",
+	     "mir-perf: the goodput mode needs a DUT that forwards both ways (TCP's ACKs come back "
+	     "through it); on the xen platform that is --dut linux-fwd (mir-trafgen fwd --bidir) "
+	     "or a library built by mir-perf (mirage-net-xen: the recipe's forwarder, booted with "
+	     "--bidir), not 'image:/bin/true', a prebuilt image not known to"},
+	    {"-p|local|--mode|rr|--rr-sizes|64|--dut|linux-fwd",
+	     "mir-perf: the rr mode needs a DUT that forwards both ways (the responses come back "
+	     "through it); 'linux-fwd' runs on the xen platform (--platform xen); on the local "
+	     "platform use bridge, fwd, tap-fwd or exec:COMMAND"},
+	};
+	struct run_cfg cfg;
+	char err[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (build(good[i].line, caps_none, &cfg, err, sizeof(err)))
+			fail_msg("'%s': refused: %s", good[i].line, err);
+		assert_int_equal(cfg.dut_kind, good[i].kind);
+		assert_true(cfg.mode == MODE_RR || cfg.mode == MODE_GOODPUT);
+		cli_cfg_release(&cfg);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(build(bad[i].line, caps_none, &cfg, err, sizeof(err)), -EINVAL);
+		if (strcmp(err, bad[i].msg))
+			fail_msg("'%s': got\n  %s\nexpected\n  %s", bad[i].line, err, bad[i].msg);
+		cli_cfg_release(&cfg);
+	}
+}
+
 static void test_interval_equal_duration_ok(void **state)
 {
 	struct run_cfg cfg;
@@ -423,6 +476,7 @@ int main(void)
 	    cmocka_unit_test(test_platform_choice),
 	    cmocka_unit_test(test_bad_cfg),
 	    cmocka_unit_test(test_xen_image_checked),
+	    cmocka_unit_test(test_two_ended_mode_duts),
 	    cmocka_unit_test(test_interval_equal_duration_ok),
 	    cmocka_unit_test(test_plan_order_and_time),
 	    cmocka_unit_test(test_platform_select_direct),

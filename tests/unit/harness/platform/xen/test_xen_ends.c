@@ -1,4 +1,4 @@
-/* harness/platform/xen/xen_ends: the goodput mode's ends driven through the
+/* harness/platform/xen/xen_ends: the goodput and rr modes' ends driven through the
  * agent's end_* requests. The agent client is a stand-in (--wrap) that
  * records each request and answers from a script, so the requests, the
  * chunked read-back of a document and the agent's refusals are checked
@@ -178,11 +178,88 @@ static void test_errors(void **state)
 	assert_null(replies[nreply]);
 }
 
+/* The rr mode's ends: the harness's argv names its own mir-trafgen (a path
+ * of the host); the agent is asked for prog "rr" with the words after "rr",
+ * the server in the guest's namespace srv; messages name rr, not iperf3. */
+static void test_rr_ends(void **state)
+{
+	static const char *const r[] = {
+	    "{\"ok\":true,\"id\":7}",
+	    "{\"ok\":true,\"listening\":true,\"running\":true,\"size\":0}",
+	    "{\"ok\":true,\"id\":8}",
+	    "{\"ok\":true,\"running\":false,\"status\":0,\"size\":20}",
+	    "{\"ok\":true,\"data\":\"{\\\"completed\\\":12}\\n\",\"eof\":true}",
+	    "{\"ok\":true}",
+	    /* closing: the server's log so far, then end_stop */
+	    "{\"ok\":true,\"data\":\"\",\"eof\":false}",
+	    "{\"ok\":true}",
+	    NULL};
+	char *const server[] = {"/opt/mp/bin/mir-trafgen", "rr", "server", "--listen",
+				"198.19.0.1:12865", NULL};
+	char *const client[] = {"/opt/mp/bin/mir-trafgen", "rr", "client", "--connect",
+				"198.19.0.1:12865", "--size", "1/1024", "--json", NULL};
+	char log[128], doc[128], buf[64] = "";
+	struct xen_ends *e;
+	pid_t s, c;
+	int status = -1;
+	FILE *f;
+
+	script(r);
+	snprintf(log, sizeof(log), "%s/rr-server.log", dir);
+	snprintf(doc, sizeof(doc), "%s/rr-point-1.json", dir);
+	assert_int_equal(xen_ends_open("tcp:198.18.255.2:7000", "t0ken", &e), 0);
+	assert_int_equal(xen_ends_spawn(e, END_SERVER, server, log, &s), 0);
+	assert_int_equal(s, 7);
+	assert_string_equal(sent[0], "{\"cmd\":\"end_start\",\"prog\":\"rr\",\"args\":\"server "
+				     "--listen 198.19.0.1:12865\",\"netns\":\"srv\"}");
+	assert_int_equal(xen_ends_listening(e, s, 12865), 1);
+	assert_string_equal(sent[1], "{\"cmd\":\"end_poll\",\"id\":7,\"port\":12865}");
+	assert_int_equal(xen_ends_spawn(e, END_CLIENT, client, doc, &c), 0);
+	assert_string_equal(sent[2], "{\"cmd\":\"end_start\",\"prog\":\"rr\",\"args\":\"client "
+				     "--connect 198.19.0.1:12865 --size 1/1024 --json\"}");
+	assert_int_equal(xen_ends_poll(e, c, &status), 1);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	f = fopen(doc, "r");
+	assert_non_null(f);
+	assert_int_equal(fread(buf, 1, sizeof(buf) - 1, f), 17);
+	fclose(f);
+	assert_string_equal(buf, "{\"completed\":12}\n");
+	xen_ends_stop(e, c);
+	xen_ends_close(e);
+	assert_string_equal(sent[nsent - 1], "{\"cmd\":\"end_stop\",\"id\":7}");
+	assert_null(replies[nreply]);
+}
+
+/* Which programs the agent is asked for: iperf3 and mir-trafgen rr only. */
+static void test_prog(void **state)
+{
+	char *const iperf3[] = {"iperf3", "-s", NULL};
+	char *const rr[] = {"/x/mir-trafgen", "rr", "client", NULL};
+	char *const rr_bare[] = {"mir-trafgen", "rr", NULL};
+	char *const fwd[] = {"/x/mir-trafgen", "fwd", "--in", "eth0", NULL};
+	char *const lone[] = {"/x/mir-trafgen", NULL};
+	char *const other[] = {"/x/not-mir-trafgen", "rr", NULL};
+	char *const iperf3_path[] = {"/usr/bin/iperf3", "-s", NULL};
+	char *const none[] = {NULL};
+
+	assert_int_equal(xen_ends_prog(iperf3), 1);
+	assert_int_equal(xen_ends_prog(rr), 2);
+	assert_int_equal(xen_ends_prog(rr_bare), 2);
+	assert_int_equal(xen_ends_prog(fwd), 0);
+	assert_int_equal(xen_ends_prog(lone), 0);
+	assert_int_equal(xen_ends_prog(other), 0);
+	/* the goodput mode names iperf3 bare; a path is not what it asks */
+	assert_int_equal(xen_ends_prog(iperf3_path), 0);
+	assert_int_equal(xen_ends_prog(none), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_server_and_client),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_rr_ends),
+	    cmocka_unit_test(test_prog),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

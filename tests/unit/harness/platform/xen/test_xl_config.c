@@ -141,6 +141,55 @@ static void test_dut_linux_fwd_golden(void **state)
 	libxl_domain_config_dispose(&dc);
 }
 
+/* The two-ended modes (goodput, rr): the traff-gen guest splits off the
+ * server's namespace and linux-fwd forwards both ways (mirperf.goodput=1 on
+ * both command lines); a library's forwarder is booted with --bidir, which
+ * our recipe's forwarder takes; a prebuilt image gets no argument of ours,
+ * nor does any DUT in the frames mode. */
+static void test_two_ended_modes(void **state)
+{
+	static const enum run_mode modes[] = {MODE_RR, MODE_GOODPUT};
+	struct run_cfg cfg;
+	struct xl_run_files f;
+	libxl_domain_config dc;
+	unsigned i;
+
+	for (i = 0; i < 2; i++) {
+		fixed_cfg(&cfg);
+		fixed_files(&f);
+		cfg.mode = modes[i];
+		cfg.dut_kind = RUN_DUT_LINUX_FWD;
+		assert_int_equal(xl_config_gen(&cfg, &f, &dc), 0);
+		assert_non_null(strstr(dc.b_info.cmdline, " mirperf.goodput=1"));
+		libxl_domain_config_dispose(&dc);
+		assert_int_equal(xl_config_dut(&cfg, &f, &dc), 0);
+		assert_string_equal(dc.b_info.cmdline, "console=hvc0 quiet mirperf.mode=fwd "
+						       "mirperf.goodput=1");
+		libxl_domain_config_dispose(&dc);
+
+		f.dut_kernel = "/tmp/forward.xen";
+		cfg.dut_kind = RUN_DUT_LIBRARY;
+		assert_int_equal(xl_config_dut(&cfg, &f, &dc), 0);
+		assert_string_equal(dc.b_info.cmdline, "--bidir");
+		libxl_domain_config_dispose(&dc);
+		cfg.dut_kind = RUN_DUT_IMAGE;
+		assert_int_equal(xl_config_dut(&cfg, &f, &dc), 0);
+		assert_null(dc.b_info.cmdline);
+		libxl_domain_config_dispose(&dc);
+	}
+	fixed_cfg(&cfg);
+	fixed_files(&f);
+	cfg.mode = MODE_FRAMES;
+	cfg.dut_kind = RUN_DUT_LIBRARY;
+	assert_int_equal(xl_config_gen(&cfg, &f, &dc), 0);
+	assert_null(strstr(dc.b_info.cmdline, "goodput"));
+	libxl_domain_config_dispose(&dc);
+	f.dut_kernel = "/tmp/forward.xen";
+	assert_int_equal(xl_config_dut(&cfg, &f, &dc), 0);
+	assert_null(dc.b_info.cmdline);
+	libxl_domain_config_dispose(&dc);
+}
+
 /* The .xl.in template decides which netif is on which bridge: a template
  * listing the if2 netif first puts tap1 at devid 0. */
 static void test_dut_netif_order_from_template(void **state)
@@ -242,6 +291,7 @@ int main(void)
 	    cmocka_unit_test(test_dut_unikernel_golden),
 	    cmocka_unit_test(test_dut_linux_fwd_golden),
 	    cmocka_unit_test(test_dut_netif_order_from_template),
+	    cmocka_unit_test(test_two_ended_modes),
 	    cmocka_unit_test(test_bad_inputs),
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_macs_name_guest_interfaces),
