@@ -5,8 +5,9 @@
  * their MAC (harness/platform/xen/xl_config.c gives every vif 02:6d:70:RR:00:NN, NN being
  * the ethN it must become), bring them up, give eth2 the control address and
  * run mir-trafgen: the agent (gen) or the forwarder eth0 -> eth1 (fwd).
- * mirperf.goodput=1 (the goodput mode): gen moves eth1 into a namespace of
- * its own (/run/netns/srv, where the agent starts the iperf3 server), both
+ * mirperf.goodput=1 (the goodput and rr modes): gen moves eth1 into a
+ * namespace of its own (/run/netns/srv, where the agent starts the iperf3 or
+ * rr server), both
  * ends get 198.18.0.1/15 and 198.19.0.1/15 and compute their own checksums;
  * fwd forwards both ways with GRO off (guest_ends.c).
  * When mir-trafgen ends, or anything fails, the guest powers off so the

@@ -2,8 +2,8 @@
  * kernel command line that harness/platform/xen/xl_config.c writes:
  *   mirperf.mode=gen|fwd  mirperf.ctl=198.18.255.2/30  mirperf.port=7000
  *   mirperf.token=<16..64 of [A-Za-z0-9]>  mirperf.goodput=1
- * gen needs ctl and token; fwd takes neither. goodput=1 (the goodput mode,
- * both kinds): gen splits the iperf3 server's namespace off with eth1, fwd
+ * gen needs ctl and token; fwd takes neither. goodput=1 (the goodput and rr
+ * modes, both kinds): gen splits the server's namespace off with eth1, fwd
  * forwards both ways. Other words are the kernel's. */
 #ifndef MP_GENINIT_CMDLINE_H
 #define MP_GENINIT_CMDLINE_H

@@ -1,5 +1,5 @@
-/* The goodput mode inside the Xen guests (mirperf.goodput=1, see
- * geninit_cmdline.h). In the traff-gen guest the iperf3 client and server
+/* The goodput and rr modes inside the Xen guests (mirperf.goodput=1, see
+ * geninit_cmdline.h). In the traff-gen guest the client and server
  * must sit in different network namespaces, or the kernel would route their
  * traffic over loopback and never through the DUT: the server's end, eth1,
  * moves into GUEST_ENDS_NETNS (/run/netns/srv, made as iproute2 makes it),
