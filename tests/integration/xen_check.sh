@@ -14,7 +14,9 @@ ALL_TESTS="scripts_parse hops_agree hops_lost hops_tap0_short hops_twice hops_no
 	attempt_down_no_dom0 attempt_down_no_toolstack attempt_down_no_xl_info attempt_why
 	attempt_crash_lines attempt_fault_hotplug attempt_fault_not_product attempt_fault_xenstore
 	goodput_agree goodput_udp_agree goodput_more_than_sent goodput_sink_short goodput_udp_unsent
-	goodput_bridge_off goodput_no_back goodput_one_line xen_check"
+	goodput_bridge_off goodput_no_back goodput_one_line
+	rr_agree rr_agree_1k rr_failed rr_none rr_server_short rr_no_responses rr_dut_lost
+	rr_bridge_back_off rr_one_line xen_check"
 . "$(dirname "$0")/../lib.sh"
 xc=$MP_TOP/tools/xen-check
 
@@ -56,6 +58,35 @@ check goodput_udp_unsent "goodput.awk: UDP datagrams iperf3 sent that never left
 check goodput_bridge_off "goodput.awk: bridge if1 passing a quarter less than it got: differ" grep -q '^differ .*tap0 800000' <<<"$gout"
 check goodput_no_back "goodput.awk: nothing coming back (no ACKs): differ" grep -q '^differ .*back: sink 0,' <<<"$gout"
 check goodput_one_line "goodput.awk: one line per point" test "$(wc -l <<<"$gout")" = 7
+
+# rr.awk (XC_MODE=goodput's rr points): the rr client's counts against the
+# vif counters. Rows 1 and 2 are real (xen-check under qemu, 2 December 2026,
+# load 1-3: 3 s points after 1 s of warm-up); then a failed transaction, none
+# completed, a server that served fewer than completed, responses that never
+# reached the sink's vif, the DUT losing requests (tap1 short of tap0), and
+# bridge if1 passing on a quarter less of the way back.
+rcsv=$(mktemp)
+on_exit "rm -f $rcsv"
+printf '%s\n' req_bytes,resp_bytes,completed,timed_out,failed,warmup_transactions,server_transactions,gen_tx_packets,gen_tx_bytes,dut_in_packets,dut_out_packets,sink_rx_packets,gen_tx_back_packets,dut_in_back_packets,dut_out_back_packets,sink_rx_back_packets,sink_rx_back_bytes \
+	64,64,465,0,0,158,623,640,73200,642,642,644,642,640,640,638,73096 \
+	1,1024,530,0,0,194,724,740,39276,740,740,740,739,738,738,738,779824 \
+	64,64,465,0,2,158,625,640,73200,642,642,644,642,640,640,638,73096 \
+	64,64,0,5,0,0,5,10,1000,10,10,10,10,10,10,10,1000 \
+	64,64,465,0,0,158,600,640,73200,642,642,644,642,640,640,638,73096 \
+	64,64,465,0,0,158,623,640,73200,642,642,644,642,640,640,300,34000 \
+	64,64,465,0,0,158,623,640,73200,642,560,560,642,640,640,638,73096 \
+	64,64,465,0,0,158,623,640,73200,642,642,644,480,640,640,638,73096 >"$rcsv"
+rout=$(awk -f "$xc"/rr.awk "$rcsv")
+check rr_agree "rr.awk: a real 64/64 B point under qemu: agree" \
+	grep -qx 'agree 64/64 B: 465 completed (+158 warm-up), 0 timed out, 0 failed, server served 623; frames: generator 640, tap0 642, tap1 642, sink 644; back: sink 638, tap1 640, tap0 640, generator 642' <<<"$rout"
+check rr_agree_1k "rr.awk: a real 1/1024 B point under qemu: agree" grep -q '^agree 1/1024 B: 530 completed' <<<"$rout"
+check rr_failed "rr.awk: a failed transaction: differ" grep -q '^differ .* 2 failed' <<<"$rout"
+check rr_none "rr.awk: no transaction completed: differ" grep -q '^differ 64/64 B: 0 completed' <<<"$rout"
+check rr_server_short "rr.awk: the server served fewer than completed: differ" grep -q '^differ .*server served 600;' <<<"$rout"
+check rr_no_responses "rr.awk: responses missing at the sink's vif: differ" grep -q '^differ .*back: sink 300,' <<<"$rout"
+check rr_dut_lost "rr.awk: the DUT passing on fewer requests than it got: differ" grep -q '^differ .*tap0 642, tap1 560' <<<"$rout"
+check rr_bridge_back_off "rr.awk: bridge if1 passing on a quarter less of the way back: differ" grep -q '^differ .*tap0 640, generator 480$' <<<"$rout"
+check rr_one_line "rr.awk: one line per point" test "$(wc -l <<<"$rout")" = 8
 
 csv=$(mktemp)
 on_exit "rm -f $csv"
