@@ -254,7 +254,7 @@ static void point_watch(struct point *p, uint64_t now)
 static void point_dut_activity(struct point *p, char *buf, size_t len)
 {
 	struct dut_sample a, b;
-	char what[256];
+	char what[256], waits[400] = "";
 	struct timespec gap = {0, (long)DUT_ACTIVITY_WINDOW_NS};
 
 	buf[0] = '\0';
@@ -264,7 +264,9 @@ static void point_dut_activity(struct point *p, char *buf, size_t len)
 	if (p->d.ops->dut_sample(p->d.plat, &b))
 		return;
 	dut_activity_say(&a, &b, what, sizeof(what));
-	snprintf(buf, len, "; the DUT is %s", what);
+	if (!b.busy && p->d.ops->dut_explain)
+		p->d.ops->dut_explain(p->d.plat, waits, sizeof(waits));
+	snprintf(buf, len, "; the DUT is %s%s%s", what, waits[0] ? "; " : "", waits);
 }
 
 /* Still stalled at the window's end (a pause that ended is not a finding),
@@ -272,7 +274,7 @@ static void point_dut_activity(struct point *p, char *buf, size_t len)
  * DUT does now (hung or busy) and its last console lines. */
 static void point_tell_stall(struct point *p, unsigned index, uint64_t after, uint64_t since)
 {
-	char console[640] = "", activity[300];
+	char console[640] = "", activity[720];
 
 	if (p->stall_said)
 		return;
