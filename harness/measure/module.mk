@@ -24,3 +24,4 @@ bench-search: all
 	@MP_BIN=$(abspath $(BIN)) tools/bench-search.sh
 BENCH += bench-sweep bench-search
 $(call unit_test,test_iperf3,$(LIBHARNESS) $(LIBMP),-lm,)
+$(call unit_test,test_verdict,$(LIBHARNESS) $(LIBMP),-lm,)

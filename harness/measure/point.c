@@ -237,13 +237,14 @@ static void point_watch(struct point *p, uint64_t now)
 {
 	struct point_flight *pr = p->watch;
 	struct mon_counters c[HOP_COUNT];
-	uint64_t in, out;
+	uint64_t offered, in, out;
 
 	if (!pr || monitor_read_now(p->d.mon, c, HOP_COUNT))
 		return; /* a failed read is the window's to report */
+	offered = hop_packets(p, &c[HOP_GEN_TX], HOP_GEN_TX);
 	in = hop_packets(p, &c[HOP_DUT_IN], HOP_DUT_IN);
 	out = hop_packets(p, &c[HOP_DUT_OUT], HOP_DUT_OUT);
-	pr->stalled = verdict_stall_feed(&pr->stall, now, in, out);
+	pr->stalled = verdict_stall_feed(&pr->stall, now, offered, in, out);
 	if (pr->stalled)
 		pr->stalled_after = delta(p->dut_out_base, pr->stall.out);
 }
@@ -253,7 +254,7 @@ static void point_watch(struct point *p, uint64_t now)
 static void point_dut_activity(struct point *p, char *buf, size_t len)
 {
 	struct dut_sample a, b;
-	char what[256];
+	char what[256], waits[400] = "";
 	struct timespec gap = {0, (long)DUT_ACTIVITY_WINDOW_NS};
 
 	buf[0] = '\0';
@@ -263,15 +264,17 @@ static void point_dut_activity(struct point *p, char *buf, size_t len)
 	if (p->d.ops->dut_sample(p->d.plat, &b))
 		return;
 	dut_activity_say(&a, &b, what, sizeof(what));
-	snprintf(buf, len, "; the DUT is %s", what);
+	if (!b.busy && p->d.ops->dut_explain)
+		p->d.ops->dut_explain(p->d.plat, waits, sizeof(waits));
+	snprintf(buf, len, "; the DUT is %s%s%s", what, waits[0] ? "; " : "", waits);
 }
 
-/* Still stalled at the window's end (a pause that ended is not a finding):
- * said in words the first time, with what the DUT does now (hung or busy)
- * and its last console lines. */
-static void point_tell_stall(struct point *p, const struct point_flight *pr)
+/* Still stalled at the window's end (a pause that ended is not a finding),
+ * or silent the whole point: said in words the first time, with what the
+ * DUT does now (hung or busy) and its last console lines. */
+static void point_tell_stall(struct point *p, unsigned index, uint64_t after, uint64_t since)
 {
-	char console[640] = "", activity[300];
+	char console[640] = "", activity[720];
 
 	if (p->stall_said)
 		return;
@@ -281,10 +284,9 @@ static void point_tell_stall(struct point *p, const struct point_flight *pr)
 		tail_lines(p->d.ops->dut_log(p->d.plat), POINT_CONSOLE_LINES, console,
 			   sizeof(console));
 	log_err("point %u: the DUT stopped transmitting after %llu frames (%llu frames arrived "
-		"since)%s; its console: %s",
-		pr->index, (unsigned long long)pr->stalled_after,
-		(unsigned long long)verdict_stall_in_since(&pr->stall), activity,
-		console[0] ? console : "(none kept)");
+		"since%s)%s; its console: %s",
+		index, (unsigned long long)after, (unsigned long long)since,
+		since ? "" : ": it takes none in", activity, console[0] ? console : "(none kept)");
 }
 
 /* Counters before, then the sink, then the generator (a frame is never sent
@@ -431,6 +433,11 @@ static void point_fill(const struct point *p, struct point_flight *pr, struct re
 		out->flags |= RESULTS_DUT_STOPPED;
 		out->dut_stopped_after = pr->stalled_after;
 		out->dut_in_since_stop = verdict_stall_in_since(&pr->stall);
+	} else if (verdict_dut_silent(out)) {
+		out->flags |= RESULTS_DUT_STOPPED;
+		out->dut_stopped_after =
+		    delta(p->dut_out_base, hop_packets(p, &pr->after[HOP_DUT_OUT], HOP_DUT_OUT));
+		out->dut_in_since_stop = out->hop[HOP_DUT_IN].packets;
 	}
 }
 
@@ -453,11 +460,14 @@ int point_run(struct point *p, const struct point_req *req, unsigned index,
 		point_watch(p, mtime_now_ns());
 	p->watch = NULL;
 	if (!rc && pr.stalled)
-		point_tell_stall(p, &pr);
+		point_tell_stall(p, index, pr.stalled_after, verdict_stall_in_since(&pr.stall));
 	if (!rc)
 		rc = point_stop(p, &pr);
-	if (!rc)
+	if (!rc) {
 		point_fill(p, &pr, out);
+		if (out->flags & RESULTS_DUT_STOPPED)
+			point_tell_stall(p, index, out->dut_stopped_after, out->dut_in_since_stop);
+	}
 	/* Interrupted or failed: leave the agent idle for teardown; the point is dropped. */
 	if (pr.tx_on)
 		agent_client_tx_stop(p->d.agent, &pr.txf);

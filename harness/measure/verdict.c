@@ -90,22 +90,32 @@ void verdict_point(struct results_point *p, const struct verdict_window *w)
 		p->flags |= RESULTS_AGENT_DIFFERS;
 }
 
+int verdict_dut_silent(const struct results_point *p)
+{
+	return p->hop[HOP_DUT_OUT].packets == 0 &&
+	       p->hop[HOP_GEN_TX].packets >= VERDICT_STALL_FRAMES;
+}
+
 void verdict_stall_reset(struct verdict_stall *v)
 {
 	memset(v, 0, sizeof(*v));
 }
 
-int verdict_stall_feed(struct verdict_stall *v, uint64_t t_ns, uint64_t in, uint64_t out)
+int verdict_stall_feed(struct verdict_stall *v, uint64_t t_ns, uint64_t offered, uint64_t in,
+		       uint64_t out)
 {
 	v->in = in;
 	if (!v->have || out != v->out) {
 		v->have = 1;
 		v->out = out;
 		v->in_at_move = in;
+		v->offered_at_move = offered;
 		v->t_move = t_ns;
 		return 0;
 	}
-	return t_ns - v->t_move >= VERDICT_STALL_NS && in >= v->in_at_move + VERDICT_STALL_FRAMES;
+	return t_ns - v->t_move >= VERDICT_STALL_NS &&
+	       (in >= v->in_at_move + VERDICT_STALL_FRAMES ||
+		offered >= v->offered_at_move + VERDICT_STALL_FRAMES);
 }
 
 uint64_t verdict_stall_in_since(const struct verdict_stall *v)

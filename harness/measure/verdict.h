@@ -34,23 +34,36 @@ struct verdict_window {
  * counts, lat_max_us, window_ns) and w. Leaves RESULTS_DUT_STOPPED alone. */
 void verdict_point(struct results_point *p, const struct verdict_window *w);
 
-/* The stall watch: fed the DUT's in and out counters (cumulative, path
- * direction) every few hundred ms while traffic runs; stalled once out has
- * not moved for VERDICT_STALL_NS while in rose by VERDICT_STALL_FRAMES (2 s:
- * longer than any pause of a busy host or an emulated Xen, shorter than
- * warm-up plus the shortest useful window). */
+/* The stall watch: fed the generator's link counter and the DUT's in and out
+ * counters (cumulative, path direction) every few hundred ms while traffic
+ * runs; stalled once out has not moved for VERDICT_STALL_NS while in, or the
+ * frames offered towards the DUT, rose by VERDICT_STALL_FRAMES (2 s: longer
+ * than any pause of a busy host or an emulated Xen, shorter than warm-up plus
+ * the shortest useful window). Offered counts too: a DUT that stops reading
+ * takes nothing in (a TAP counts a frame when it is read; a Xen vif stops its
+ * queue once the guest's receive ring is full) and its in counter stays flat. */
 #define VERDICT_STALL_NS     (2000ULL * 1000 * 1000)
 #define VERDICT_STALL_FRAMES 32
 
 struct verdict_stall {
 	int have;
 	uint64_t out, in_at_move, t_move; /* out's value, in and time when out last moved */
+	uint64_t offered_at_move;	  /* the generator's link counter then */
 	uint64_t in;			  /* latest in */
 };
 
 void verdict_stall_reset(struct verdict_stall *v);
+
+/* After the point: the DUT sent nothing in it while the generator's link
+ * carried at least VERDICT_STALL_FRAMES frames towards it. Stopped, though the
+ * stall watch may have seen nothing rise at the DUT's input: a hung Xen guest
+ * whose receive ring is full stops its vif's queue, the frames die in the
+ * bridge before the vif counts them, and the generator's own vif backs up
+ * until its sends fail, which alone would read as "generator failed". */
+int verdict_dut_silent(const struct results_point *p);
 /* One observation; returns 1 while stalled, 0 otherwise. */
-int verdict_stall_feed(struct verdict_stall *v, uint64_t t_ns, uint64_t in, uint64_t out);
+int verdict_stall_feed(struct verdict_stall *v, uint64_t t_ns, uint64_t offered, uint64_t in,
+		       uint64_t out);
 /* While stalled: frames that arrived since out last moved. */
 uint64_t verdict_stall_in_since(const struct verdict_stall *v);
 

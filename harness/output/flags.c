@@ -58,7 +58,13 @@ void flags_text(const struct results_point *p, char *buf, size_t len)
 			add(buf, len, "%s %.0f pps > %s %.0f pps: a rate above its upstream's",
 			    hop_name[h], p->hop[h].pps, hop_name[h - 1], p->hop[h - 1].pps);
 	}
-	if (p->flags & RESULTS_DUT_STOPPED)
+	if (p->flags & RESULTS_DUT_STOPPED && !p->dut_in_since_stop)
+		add(buf, len,
+		    "the DUT stopped transmitting after %llu frames and takes none in (the "
+		    "generator's link carried %llu)",
+		    (unsigned long long)p->dut_stopped_after,
+		    (unsigned long long)p->hop[HOP_GEN_TX].packets);
+	else if (p->flags & RESULTS_DUT_STOPPED)
 		add(buf, len, "the DUT stopped transmitting after %llu frames (%llu arrived since)",
 		    (unsigned long long)p->dut_stopped_after,
 		    (unsigned long long)p->dut_in_since_stop);

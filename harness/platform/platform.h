@@ -88,6 +88,10 @@ struct platform_ops {
 	 * what a DUT that stopped transmitting is doing (dut_activity.h);
 	 * -ENOENT when no process or domain is the DUT (the kernel bridge). */
 	int (*dut_sample)(struct platform *p, struct dut_sample *s);
+	/* Optional (NULL = nothing more to say): for a DUT found idle after it
+	 * stopped transmitting, what it waits for as far as the platform can
+	 * see, one phrase into buf ("" when it cannot tell). */
+	void (*dut_explain)(struct platform *p, char *buf, size_t len);
 	/* Release everything create() made; safe on a partly built platform. */
 	void (*destroy)(struct platform *p);
 	/* Remove leftovers of killed runs (from state files); 0 or -errno. */

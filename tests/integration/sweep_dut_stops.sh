@@ -7,10 +7,14 @@
 # flags the points; nothing is left behind. What the DUT does then is said
 # from its CPU time: asleep between frames it drops (the stop run), or "busy"
 # when it spins without transmitting (the continue run: stall_dut.py ... spin).
+# A DUT that hangs (stall_dut.py ... hang: it stops reading, as a unikernel
+# waiting for an event that never comes) takes nothing in either: its TAP
+# counts no frame, only the generator's link does, and it is said all the
+# same, at every point, never as a plain 100 % loss.
 ALL_TESTS="stop_started stop_said stop_console stop_activity stop_exit_status stop_row_flagged
 	stop_csv_json stop_report stop_no_ns_left continue_started continue_exit_status
 	continue_said_once continue_busy continue_rows_flagged continue_nothing_out
-	continue_no_ns_left"
+	continue_no_ns_left hang_started hang_said hang_rows_flagged hang_no_ns_left"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
 require_root "runs mir-perf on the local platform"
@@ -92,4 +96,23 @@ else
 	sed 's/^/# /' "$out.err"
 	not_run "the continue run did not start" continue_exit_status continue_said_once continue_busy \
 		continue_rows_flagged continue_nothing_out continue_no_ns_left
+fi
+
+# --- a DUT that stops reading: nothing in, nothing out, still said ---
+out=$tmp/hang
+if sweep_start "$out" --cfg "$tmp/cfg" --dut "$dut hang" --sizes 64 --rates 2k,4k,6k \
+	--on-dut-stop continue; then
+	pass hang_started "hang: mir-perf started (run $SWEEP_ID)"
+	sweep_wait
+	sed 's/^/# /' "$out.err"
+	check hang_said "hang: said at point 1, none taken in, the DUT idle" \
+		grep -q "point 1: the DUT stopped transmitting after [0-9]* frames (0 frames arrived since: it takes none in); the DUT is idle: " "$out.err"
+	flagged=$(grep -c "^# ! point [0-9]*: .*the DUT stopped transmitting after [0-9]* frames and takes none in (the generator's link carried [1-9][0-9]*)" "$out/stats")
+	check hang_rows_flagged "hang: status 0, all 3 points flagged 'takes none in' ($flagged)" \
+		eval '[ "$SWEEP_RC" -eq 0 ] && [ "$flagged" -eq 3 ]'
+	check hang_no_ns_left "hang: no namespace of the run left" [ -z "$(sweep_ns_left "$SWEEP_ID")" ]
+else
+	fail hang_started "hang: mir-perf started"
+	sed 's/^/# /' "$out.err"
+	not_run "the hang run did not start" hang_said hang_rows_flagged hang_no_ns_left
 fi

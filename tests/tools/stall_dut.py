@@ -6,10 +6,12 @@ ring (256 frames). Its stderr is its console: "received R sent S dropped D"
 whenever the counts change, at most every 200 ms.
 
 After the N-th frame it either waits for frames as before and drops them
-(`drop`, the default: asleep between frames) or never sleeps again, polling
-tap0 in a busy loop (`spin`: a DUT stuck in a loop that does not yield).
+(`drop`, the default: asleep between frames), never sleeps again, polling
+tap0 in a busy loop (`spin`: a DUT stuck in a loop that does not yield), or
+stops reading tap0 altogether and sleeps (`hang`: a unikernel waiting for an
+event that never comes; its receive queue fills and then takes nothing in).
 
-Usage: stall_dut.py N [drop|spin]  (run by mir-perf as
+Usage: stall_dut.py N [drop|spin|hang]  (run by mir-perf as
 --dut 'exec:python3 stall_dut.py N' on the local platform, where tap0 and
 tap1 exist)."""
 import fcntl
@@ -32,11 +34,12 @@ def attach(name):
 
 
 def main():
-    if len(sys.argv) not in (2, 3) or not sys.argv[1].isdigit() or sys.argv[2:] not in ([], ["drop"], ["spin"]):
-        print("usage: stall_dut.py N [drop|spin] (frames sent before it stops)", file=sys.stderr)
+    if len(sys.argv) not in (2, 3) or not sys.argv[1].isdigit() or sys.argv[2:] not in ([], ["drop"], ["spin"], ["hang"]):
+        print("usage: stall_dut.py N [drop|spin|hang] (frames sent before it stops)", file=sys.stderr)
         return 2
     limit = int(sys.argv[1])
     spin = sys.argv[2:] == ["spin"]
+    hang = sys.argv[2:] == ["hang"]
     rx, tx = attach("tap0"), attach("tap1")
     received = sent = dropped = 0
     said, last_say = None, 0.0
@@ -45,6 +48,9 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: running.__setitem__(0, False))
     print("stall_dut: forwarding tap0 -> tap1, %d frames at most" % limit, file=sys.stderr, flush=True)
     while running[0]:
+        if hang and sent >= limit:
+            time.sleep(0.2)  # tap0 is never read again
+            continue
         try:
             # spinning: never give the CPU up, even when nothing arrived
             ready, _, _ = select.select([rx], [], [], 0 if spin and sent >= limit else 0.2)

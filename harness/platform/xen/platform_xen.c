@@ -29,6 +29,7 @@
 #include "harness/platform/xen/xl_redact.h"
 #include "harness/platform/xen/xen_console.h"
 #include "harness/platform/xen/xen_domain.h"
+#include "harness/platform/xen/xen_evtchn.h"
 #include "harness/platform/xen/xen_ends.h"
 #include "harness/platform/xen/xen_guest.h"
 #include "harness/platform/xen/xl_config.h"
@@ -462,6 +463,19 @@ static int xen_dut_sample(struct platform *p, struct dut_sample *s)
 	return xen_domain_sample(&p->env, &p->dom[DOM_DUT], s);
 }
 
+/* An idle DUT that stopped: its vifs' event channels as Xen holds them. */
+static void xen_dut_explain(struct platform *p, char *buf, size_t len)
+{
+	struct xen_evtchn ch[XEN_EVTCHN_MAX];
+	unsigned n;
+
+	buf[0] = '\0';
+	if (p->dom[DOM_DUT].domid == XEN_NO_DOMID ||
+	    xen_evtchn_read(p->env.ctx, p->dom[DOM_DUT].domid, ch, XEN_EVTCHN_MAX, &n))
+		return; /* nothing more to say than its state */
+	xen_evtchn_say(ch, n, buf, len);
+}
+
 /* The goodput and rr modes' ends: iperf3 or mir-trafgen rr in the traff-gen
  * guest (xen_ends.h). */
 static int xen_end_spawn(struct platform *p, enum platform_end end, char *const *argv,
@@ -561,6 +575,7 @@ const struct platform_ops platform_xen_ops = {
     .dut_check = xen_dut_check,
     .dut_log = xen_dut_log,
     .dut_sample = xen_dut_sample,
+    .dut_explain = xen_dut_explain,
     .destroy = xen_destroy,
     .cleanup_stale = xen_cleanup_stale,
     .end_spawn = xen_end_spawn,
