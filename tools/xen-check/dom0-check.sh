@@ -228,6 +228,42 @@ xc_full() {
 # rates: iperf3 ran in the traff-gen guest (client on eth0, server in its
 # namespace srv on eth1) through the DUT both ways, its documents came back,
 # and its byte counts agree with the vif counters in dom0 (goodput.awk).
+# The two-ended modes' DUT: linux-fwd, or (XC_GOODPUT_DUT=mirage on the host,
+# which puts /xc/mirage.env in the overlay) our MirageOS forwarder at commit A
+# from the cache the host filled, run as its user as a user's `sudo mir-perf
+# mirage-net-xen A` is (mir-perf boots it with --bidir). Sets DUT_ARGS,
+# DUT_NAME and, for mirage, RUN_AS (the SUDO_USER= of the command).
+DUT_ARGS=(--dut linux-fwd) DUT_NAME=linux-fwd RUN_AS=()
+two_ended_dut() {
+	[ -e /xc/mirage.env ] || return 0
+	if ! . /xc/mirage.env 2>/dev/null || [ -z "${XC_MIRAGE_A:-}" ] || [ -z "${XC_MIRAGE_UID:-}" ]; then
+		nok "mirage: /xc/mirage.env from the host names the forwarder's commit and user"
+		return 1
+	fi
+	useradd -M -u "$XC_MIRAGE_UID" -d "$XC_MIRAGE_HOME" -s /bin/sh "$XC_MIRAGE_USER" 2>/dev/null
+	chown -R "$XC_MIRAGE_USER:" "$XC_MIRAGE_HOME" 2>/dev/null
+	check "mirage: user $XC_MIRAGE_USER (uid $XC_MIRAGE_UID) with the host's build cache" \
+		test -s "$XC_MIRAGE_HOME/.cache/mir-perf/mirage-net-xen/$XC_MIRAGE_A/mir-perf.stamp"
+	DUT_ARGS=(mirage-net-xen "$XC_MIRAGE_A" --sources /xc/mirage)
+	DUT_NAME="mirage-net-xen ${XC_MIRAGE_A:0:12} ($XC_MIRAGE_TAG_A)"
+	RUN_AS=(SUDO_USER="$XC_MIRAGE_USER")
+}
+
+# mirage_both_ways RUN_DIR LABEL: with the MirageOS forwarder, its console
+# says it forwarded both ways and its counts at shutdown (one line per way).
+mirage_both_ways() {
+	local run=$1 label=$2 con=$1/console-dut.log l line
+	[ -e /xc/mirage.env ] || return 0
+	check "$label: the unikernel forwarded both ways (its start-up line: 'netif 0 -> netif 1 and back')" \
+		grep -q 'mir-perf forward: netif 0 -> netif 1 and back' "$con"
+	for l in '0->1' '1->0'; do
+		line=$(grep -o "mir-perf forward $l: received [0-9]* sent [0-9]* dropped [0-9]* tx_errors [0-9]*" "$con" | tail -1)
+		# fields: 5 received, 7 sent, 9 dropped, 11 tx_errors
+		check "$label: the unikernel's count of $l at shutdown: it sent something, all it received less drops and errors (${line:-no count printed})" \
+			awk -v l="$line" 'BEGIN { n = split(l, f, " "); exit !(n == 11 && f[7] > 0 && f[7] == f[5] - f[9] - f[11]) }'
+	done
+}
+
 xc_goodput() {
 	local run=$out/run t0 t1 rc rows row n
 	mkdir -p /xc/cfg-goodput && cp /xc/cfg/* /xc/cfg-goodput/ &&
@@ -238,7 +274,7 @@ xc_goodput() {
 	tcpdump -Z root -i any -nn -e -s 128 -U -w "$out/goodput.pcap" >"$out/tcpdump.log" 2>&1 &
 	local dump=$!
 	t0=$(now)
-	timeout -s INT -k 120 420 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg-goodput \
+	env "${RUN_AS[@]}" timeout -s INT -k 120 600 mir-perf --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-goodput \
 		--bufsizes 1448 --protocol tcp,udp --bitrate 2M --duration 3s -o "$run" -v 2>&1 |
 		tee "$out/mir-perf.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
 	rc=${PIPESTATUS[0]}
@@ -247,10 +283,11 @@ xc_goodput() {
 	# tcpdump drops to a user dom0 does not have, unless told to stay root
 	tcpdump -Z root -nn -e -vv -r "$out/goodput.pcap" >"$out/goodput-frames.txt" 2>&1
 	if [ $rc -eq 0 ]; then
-		ok "mir-perf --mode goodput --platform xen --dut linux-fwd: TCP and UDP points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
+		ok "mir-perf --mode goodput --platform xen, DUT $DUT_NAME: TCP and UDP points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
 	else
-		nok "mir-perf --mode goodput --platform xen --dut linux-fwd exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
+		nok "mir-perf --mode goodput --platform xen, DUT $DUT_NAME, exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
 	fi
+	mirage_both_ways "$run" goodput
 	rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["protocol"] }' \
 		"$run/goodput.csv" 2>/dev/null | tr '\n' ' ')
 	check "goodput.csv holds the TCP and the UDP point (got: ${rows:-none})" test "$rows" = "tcp udp "
@@ -295,17 +332,23 @@ xc_rr() {
 	local run=$out/run-rr t0 t1 rc rows row n want
 	mkdir -p /xc/cfg-rr && cp /xc/cfg/* /xc/cfg-rr/ &&
 		printf 'mode = rr\n' >>/xc/cfg-rr/mir-perf.conf
+	# every frame in dom0, headers only, as for goodput (rr-frames.txt)
+	tcpdump -Z root -i any -nn -e -s 128 -U -w "$out/rr.pcap" >"$out/tcpdump-rr.log" 2>&1 &
+	local dump=$!
 	t0=$(now)
-	timeout -s INT -k 120 420 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg-rr \
+	env "${RUN_AS[@]}" timeout -s INT -k 120 600 mir-perf --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-rr \
 		--rr-sizes "$RR_SIZES" --rr-timeout 30s --duration 3s -o "$run" -v 2>&1 |
 		tee "$out/mir-perf-rr.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
 	rc=${PIPESTATUS[0]}
 	t1=$(now)
+	kill -INT $dump && wait $dump
+	tcpdump -Z root -nn -e -vv -r "$out/rr.pcap" >"$out/rr-frames.txt" 2>&1
 	if [ $rc -eq 0 ]; then
-		ok "mir-perf --mode rr --platform xen --dut linux-fwd: $RR_SIZES points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
+		ok "mir-perf --mode rr --platform xen, DUT $DUT_NAME: $RR_SIZES points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
 	else
-		nok "mir-perf --mode rr --platform xen --dut linux-fwd exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
+		nok "mir-perf --mode rr --platform xen, DUT $DUT_NAME, exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
 	fi
+	mirage_both_ways "$run" rr
 	want="64/64 1/1024 "
 	rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["req_bytes"] "/" $c["resp_bytes"] }' \
 		"$run/rr.csv" 2>/dev/null | tr '\n' ' ')
@@ -326,6 +369,10 @@ xc_rr() {
 		n=$((n + 1))
 	done < <(awk -f /xc/rr.awk "$run/rr.csv" 2>/dev/null)
 	check "rr: counts checked for each of the 2 points" test $n = 2
+	if [ $rc -ne 0 ]; then
+		diag "the first frames of the ends on tap0 and tap1 (all of them: rr-frames.txt in the results):"
+		grep -E '198\.1[89]\.0\.1' "$out/rr-frames.txt" | head -30 | cut -c1-200 | sed 's/^/#   /'
+	fi
 	check "rr: the traff-gen guest made the server's namespace: no goodput-ends error on its console" \
 		eval '! grep -q "goodput ends:" "$run/console-gen.log"'
 	if ! nothing_left; then
@@ -456,7 +503,7 @@ xc_info || exit 1
 case $mode in
 smoke) xc_smoke ;;
 full) xc_full ;;
-goodput) xc_goodput; xc_rr ;;
+goodput) two_ended_dut && { xc_goodput; xc_rr; } ;;
 stress) xc_stress ;;
 mirage) . /xc/dom0-mirage.sh && xc_mirage ;;
 *) nok "unknown mode '$mode'" ;;

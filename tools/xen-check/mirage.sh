@@ -76,6 +76,8 @@ xc_mirage_builds() {
 		mkdir -p "$ov$dir/build/dist"
 		cp "$dir/mir-perf.stamp" "$ov$dir/" &&
 			cp "$dir"/build/dist/*.xen "$dir"/build/dist/*.xl.in "$ov$dir/build/dist/" || return 1
-		[ "$c" = "$a" ] && XC_MIRAGE_A_FULL=$full || XC_MIRAGE_B_FULL=$full
+		# A and B may be the same commit (XC_GOODPUT_DUT=mirage builds one)
+		[ "$c" != "$a" ] || XC_MIRAGE_A_FULL=$full
+		[ "$c" != "$b" ] || XC_MIRAGE_B_FULL=$full
 	done
 }
