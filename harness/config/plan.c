@@ -99,7 +99,7 @@ static void plan_dut_line(FILE *f, const struct run_cfg *cfg)
 		break;
 	case RUN_DUT_LINUX_FWD:
 		fprintf(f,
-			"linux-fwd: the traff-gen Linux image in forwarder mode, a PVH domain\n");
+			"linux-fwd: the traff-gen Linux image in forwarder mode, a PV domain\n");
 		break;
 	case RUN_DUT_LIBRARY:
 		fprintf(f,

@@ -532,10 +532,11 @@ static void xen_describe(FILE *f, const struct run_cfg *cfg)
 		cfg->gen_memory_mb, cfg->gen_vcpus, cfg->gen_vcpus == 1 ? "" : "s",
 		cfg->gen_threads, cfg->gen_threads == 1 ? "" : "s");
 	fprintf(f,
-		"  DUT domain                   PVH, %u MiB, tsc_mode %s, vifs tap0 on if1 "
+		"  DUT domain                   %s, %u MiB, tsc_mode %s, vifs tap0 on if1 "
 		"and\n"
 		"                               tap1 on if2; console saved in the run "
 		"directory\n",
+		cfg->dut_kind == RUN_DUT_LINUX_FWD ? "PV" : "PVH", /* xl_config.c */
 		cfg->dut_memory_mb, cfg->tsc_mode);
 	if (cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR) {
 		/* guest/guest_ends.h, harness/platform/xen/xen_ends.h */
