@@ -98,8 +98,8 @@ static int prog_get(const struct json_field *prog, const char *first, int *rr, c
 	if (!prog || (prog->type == JSON_T_STRING && !strcmp(prog->val, "iperf3")))
 		return 0;
 	if (prog->type != JSON_T_STRING || strcmp(prog->val, "rr"))
-		return fail(err, len, -EINVAL, "\"prog\": expected \"iperf3\" or \"rr\", got '%.40s'",
-			    prog->val);
+		return fail(err, len, -EINVAL,
+			    "\"prog\": expected \"iperf3\" or \"rr\", got '%.40s'", prog->val);
 	if (!first || (strcmp(first, "client") && strcmp(first, "server")))
 		return fail(err, len, -EINVAL,
 			    "\"args\": rr's first word must be client or server, got '%.40s'",
@@ -221,8 +221,7 @@ static int end_start(struct agent_ends *e, const struct json_field *f, int n,
 	json_kv_u64(w, "id", x->id);
 	/* on the guest's console (saved by the harness): what ran where */
 	log_info("end %u: %s %s%s%s (pid %d)", x->id, rr ? "mir-trafgen rr" : "iperf3", args->val,
-		 ns ? " in namespace " : "",
-		 ns ? ns->val : "", (int)x->pid);
+		 ns ? " in namespace " : "", ns ? ns->val : "", (int)x->pid);
 out:
 	free(argv);
 	proc_argv_free(words);

@@ -52,8 +52,8 @@ int xen_ends_open(const char *endpoint, const char *token, struct xen_ends **out
 		return -ENOMEM;
 	rc = agent_client_connect(endpoint, token, ENDS_CONNECT_NS, &e->c);
 	if (rc) {
-		log_err("the goodput and rr modes' ends: cannot reach the agent in the traff-gen guest at "
-			"%s: %s",
+		log_err("the goodput and rr modes' ends: cannot reach the agent in the traff-gen "
+			"guest at %s: %s",
 			endpoint, strerror(-rc));
 		free(e);
 		return rc;
@@ -346,8 +346,8 @@ int xen_ends_dut_csum(void)
 		ifr.ifr_data = (void *)&ev;
 		if (ioctl(sk, SIOCETHTOOL, &ifr)) {
 			rc = -errno;
-			log_err("the goodput and rr modes: transmit checksum offload off on the DUT's vif "
-				"%s in dom0: %s",
+			log_err("the goodput and rr modes: transmit checksum offload off on the "
+				"DUT's vif %s in dom0: %s",
 				ifr.ifr_name, strerror(-rc));
 		}
 	}
