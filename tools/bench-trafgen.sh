@@ -113,8 +113,10 @@ sink_run() {
 	sleep 0.5
 	kill -INT $rxp
 	wait $rxp
+	# (the rates as integers: JSON writes 1.2e+06 for 1.2 Mpps)
 	echo "$(jv $TMP/stx.json sent) $(jv $TMP/srx.json received) $(jv $TMP/srx.json lost)" \
-		"$(jv $TMP/srx.json ring_drops) $(jv $TMP/srx.json pps) $(jv $TMP/stx.json pps)"
+		"$(jv $TMP/srx.json ring_drops) $(jv $TMP/srx.json pps) $(jv $TMP/stx.json pps)" |
+		awk '{ $5 = sprintf("%.0f", $5); $6 = sprintf("%.0f", $6); print }'
 }
 
 sink_capacity() {
@@ -157,7 +159,7 @@ fi
 
 declare -A MAX MAX1
 echo "1. Maximum rate, counted on the receiving veth (rx_packets)"
-printf '  %-6s %-40s %14s %10s %10s\n' size generator rate ratio "xdp/packet"
+printf '  %-6s %-44s %14s %10s %10s\n' size generator rate ratio "xdp/packet"
 for s in "${SIZES[@]}"; do
 	declare -A runs=()
 	for ((r = 0; r < REPS; r++)); do
@@ -176,10 +178,10 @@ for s in "${SIZES[@]}"; do
 	MAX1[$s]=${runs[xdp1]}
 	for n in 1 N; do
 		if [ $n = 1 ]; then tn="trafgen --cpus 1" th=1; else tn="trafgen (all $NCPU CPUs, its default)" th=$NCPU; fi
-		printf '  %-6s %-40s %14s\n' "$s B" "$tn" "$(fmt_pps ${runs[tg$n]})"
-		printf '  %-6s %-40s %14s %10s\n' "$s B" "mir-trafgen --threads $th --backend af_packet" \
+		printf '  %-6s %-44s %14s\n' "$s B" "$tn" "$(fmt_pps ${runs[tg$n]})"
+		printf '  %-6s %-44s %14s %10s\n' "$s B" "mir-trafgen --threads $th --backend af_packet" \
 			"$(fmt_pps ${runs[pkt$n]})" "$(ratio ${runs[pkt$n]} ${runs[tg$n]})"
-		printf '  %-6s %-40s %14s %10s %10s\n' "$s B" "mir-trafgen --threads $th --backend af_xdp" \
+		printf '  %-6s %-44s %14s %10s %10s\n' "$s B" "mir-trafgen --threads $th --backend af_xdp" \
 			"$(fmt_pps ${runs[xdp$n]})" "$(ratio ${runs[xdp$n]} ${runs[tg$n]})" \
 			"$(ratio ${runs[xdp$n]} ${runs[pkt$n]})"
 		{
@@ -188,8 +190,8 @@ for s in "${SIZES[@]}"; do
 			echo "max,$s,mir-trafgen --threads $th --backend af_xdp,,${runs[xdp$n]},$(ratio ${runs[xdp$n]} ${runs[tg$n]})"
 		} >>$CSV
 	done
-	printf '  %-6s %-40s %14s %10s\n' "$s B" "scaling, af_packet: $NCPU threads / 1" "" "$(ratio ${runs[pktN]} ${runs[pkt1]})"
-	printf '  %-6s %-40s %14s %10s\n' "$s B" "scaling, af_xdp: $NCPU threads / 1" "" "$(ratio ${runs[xdpN]} ${runs[xdp1]})"
+	printf '  %-6s %-44s %14s %10s\n' "$s B" "scaling, af_packet: $NCPU threads / 1" "" "$(ratio ${runs[pktN]} ${runs[pkt1]})"
+	printf '  %-6s %-44s %14s %10s\n' "$s B" "scaling, af_xdp: $NCPU threads / 1" "" "$(ratio ${runs[xdpN]} ${runs[xdp1]})"
 done
 echo "  ratio: mir-trafgen / trafgen with the same number of CPUs (target >= 1.0);"
 echo "  last column: af_xdp / af_packet (above 1.0: AF_XDP wins, and auto keeps it)"

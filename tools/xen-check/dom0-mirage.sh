@@ -52,6 +52,25 @@ mirage_console() {
 	fi
 }
 
+# mirage_stall LOG LABEL: a unikernel that stopped transmitting is said in
+# words, with what it does (Xen's flags and its CPU time) and, when it is
+# idle, its vifs' event channels as Xen holds them: nothing pending (it waits
+# for its backend) or pending and not taken (an upcall lost). Checked only
+# when it happened: a run that forwarded everything has nothing to say.
+mirage_stall() {
+	local log=$1 label=$2 line
+	line=$(grep -m1 'the DUT stopped transmitting after [0-9]* frames (' "$log")
+	[ -n "$line" ] || return 0
+	echo "# $label stalled: ${line#*mir-perf: }" | cut -c1-900
+	if printf '%s' "$line" | grep -q '; the DUT is idle: '; then
+		check "$label: the stall is said with the unikernel's state and its vifs' event channels in Xen" \
+			eval 'printf "%s" "$line" | grep -Eq "its vif event channels in Xen: [0-9]+ \(vif 0\) (pending|idle)[^;]*, [0-9]+ \(vif 1\) (pending|idle)[^;]*: "'
+	else
+		check "$label: the stall is said with the unikernel's state (busy: CPU time)" \
+			eval 'printf "%s" "$line" | grep -Eq "; the DUT is (busy: |using )"'
+	fi
+}
+
 # mirage_refused KERNEL: images Xen cannot boot, each one line and nothing
 # left. A text file is refused before anything exists (status 2, no run
 # directory); a copy of the forwarder cut inside its data segment carries the
@@ -120,6 +139,7 @@ xc_mirage() {
 		grep -q "mirage-net-xen at $XC_MIRAGE_A: .*forward.xen (cached)" "$out/mirage-a.log"
 	mirage_counts "$run" "${XC_MIRAGE_TAG_A}"
 	mirage_console "$run" "${XC_MIRAGE_TAG_A}"
+	mirage_stall "$out/mirage-a.log" "${XC_MIRAGE_TAG_A}"
 	check "after mir-perf mirage-net-xen: no domain, vif or bridge left" nothing_left
 
 	mirage_refused "$XC_MIRAGE_HOME/.cache/mir-perf/mirage-net-xen/$XC_MIRAGE_A/build/dist/forward.xen"
@@ -140,6 +160,7 @@ xc_mirage() {
 	mirage_console "$run/a" "${XC_MIRAGE_TAG_A} (pair)"
 	mirage_counts "$run/b" "${XC_MIRAGE_TAG_B}"
 	mirage_console "$run/b" "${XC_MIRAGE_TAG_B}"
+	mirage_stall "$out/mirage-ab.log" "${XC_MIRAGE_TAG_A} / ${XC_MIRAGE_TAG_B} (pair)"
 	if ! nothing_left; then
 		nok "after mir-perf mirage-net-xen A B: no domain, vif or bridge left"
 		timeout 180 mir-perf --cleanup >"$out/mir-perf-cleanup.log" 2>&1
