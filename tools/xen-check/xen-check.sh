@@ -281,7 +281,12 @@ grep -q '@@XC BOOT' "$att_dir/console.log" &&
 	ok "Xen and dom0 booted, /init ran (qemu -cpu $cpu, no network device)" ||
 	nok "Xen and dom0 booted, /init ran (see $att_dir/console.log)"
 report_attempt
-if [ -n "$att_end" ]; then
+if [ -n "$att_end" ] && [ "$att_end" != 0 ] && [ $failed -eq 0 ]; then
+	# dom0-check.sh exits with 0 or 1 (a check failed, said above): any
+	# other end, or 1 with no failed check, is the script dying before its
+	# mode's checks ran (set -u, a signal), which must not pass.
+	nok "dom0 finished, but dom0-check.sh ended with status $att_end and no failed check: it died before its end (see $att_dir/results/dom0-check.log)"
+elif [ -n "$att_end" ]; then
 	ok "dom0 finished and powered off in $att_secs s"
 else
 	nok "dom0 finished and powered off (qemu status $att_rc after $att_secs s)"
