@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "harness/measure/verdict.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
 #include "lib/proc.h"
@@ -294,4 +295,22 @@ int ends_read_doc(const char *path, size_t max, char **out)
 	buf[n] = '\0';
 	*out = buf;
 	return 0;
+}
+
+void ends_dut_words(struct ends *e, const struct hop_delta hop[HOP_COUNT], char *buf,
+		    size_t len)
+{
+	char state[720];
+
+	buf[0] = '\0';
+	if (!verdict_ends_dut_stopped(hop))
+		return;
+	state[0] = '\0';
+	if (e->point)
+		point_dut_state(e->point, state, sizeof(state));
+	snprintf(buf, len,
+		 "; none of the %llu frames sent towards the DUT came out of it (it took %llu "
+		 "in)%s",
+		 (unsigned long long)hop[HOP_GEN_TX].packets,
+		 (unsigned long long)hop[HOP_DUT_IN].packets, state);
 }

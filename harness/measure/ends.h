@@ -55,6 +55,12 @@ int ends_client_run(struct ends *e, unsigned index, char **argv, const char *doc
 		    uint64_t planned_ns, const char *doc_name, int *status,
 		    struct hop_delta hop[HOP_COUNT]);
 
+/* After a failed client: "; none of the N frames sent towards the DUT came
+ * out of it (it took M in); the DUT is idle: ..." when the hops say the DUT
+ * stopped (verdict_ends_dut_stopped), else "". */
+void ends_dut_words(struct ends *e, const struct hop_delta hop[HOP_COUNT], char *buf,
+		    size_t len);
+
 /* The whole document at path (at most max bytes) in *out, to free(). */
 int ends_read_doc(const char *path, size_t max, char **out);
 /* The first line of the file at path (at most 200 characters), "" if none. */

@@ -90,9 +90,12 @@ static int gp_point(void *ctx, unsigned i)
 		snprintf(err, sizeof(err), "cannot read it: %s", strerror(-rc));
 	free(text);
 	if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		char dut[900];
+
 		proc_status_str(status, how, sizeof(how));
-		log_err("point %u: the iperf3 client %s: %s (its output: %s)", i + 1, how,
-			rc ? err : "no error in its document", doc);
+		ends_dut_words(&g->e, row.hop, dut, sizeof(dut));
+		log_err("point %u: the iperf3 client %s: %s (its output: %s)%s", i + 1, how,
+			rc ? err : "no error in its document", doc, dut);
 		return rc ? rc : -EPROTO;
 	}
 	if (row.r.warning[0])

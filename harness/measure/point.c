@@ -249,9 +249,7 @@ static void point_watch(struct point *p, uint64_t now)
 		pr->stalled_after = delta(p->dut_out_base, pr->stall.out);
 }
 
-/* What the DUT does now, in "; the DUT is idle: ..." form, or "" when the
- * platform cannot tell: two samples DUT_ACTIVITY_WINDOW_NS apart. */
-static void point_dut_activity(struct point *p, char *buf, size_t len)
+void point_dut_state(struct point *p, char *buf, size_t len)
 {
 	struct dut_sample a, b;
 	char what[256], waits[400] = "";
@@ -279,7 +277,7 @@ static void point_tell_stall(struct point *p, unsigned index, uint64_t after, ui
 	if (p->stall_said)
 		return;
 	p->stall_said = 1;
-	point_dut_activity(p, activity, sizeof(activity));
+	point_dut_state(p, activity, sizeof(activity));
 	if (p->d.ops->dut_log)
 		tail_lines(p->d.ops->dut_log(p->d.plat), POINT_CONSOLE_LINES, console,
 			   sizeof(console));

@@ -66,6 +66,10 @@ int point_run(struct point *p, const struct point_req *req, unsigned index,
  * point_run also whether the DUT stopped transmitting. For a mode whose
  * traffic is not point_run's, as goodput's iperf3 clients. */
 int point_wait_until(struct point *p, uint64_t deadline);
+/* What the DUT does now, in "; the DUT is idle: ..." form (with what the
+ * platform can tell of what an idle one waits for), or "" when the platform
+ * cannot tell: two samples DUT_ACTIVITY_WINDOW_NS apart. */
+void point_dut_state(struct point *p, char *buf, size_t len);
 /* Append a measured point to the run's results; `what` names it in the error
  * said ("point", "trial"). 0 or a negative errno. */
 int point_keep(struct point *p, const struct results_point *pt, const char *what);

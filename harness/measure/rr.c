@@ -118,12 +118,13 @@ static int rr_point_run(void *ctx, unsigned i)
 	else
 		snprintf(err, sizeof(err), "cannot read it: %s", strerror(-rc));
 	if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		char line[256];
+		char line[256], dut[900];
 
 		proc_status_str(status, how, sizeof(how));
 		ends_first_line(doc, line, sizeof(line));
-		log_err("point %u: the rr client %s: %s (its output: %s)", i + 1, how,
-			!WIFEXITED(status) || WEXITSTATUS(status) ? line : err, doc);
+		ends_dut_words(&g->e, row.hop, dut, sizeof(dut));
+		log_err("point %u: the rr client %s: %s (its output: %s)%s", i + 1, how,
+			!WIFEXITED(status) || WEXITSTATUS(status) ? line : err, doc, dut);
 		free(text);
 		return rc ? rc : -EPROTO;
 	}

@@ -96,6 +96,13 @@ int verdict_dut_silent(const struct results_point *p)
 	       p->hop[HOP_GEN_TX].packets >= VERDICT_STALL_FRAMES;
 }
 
+int verdict_ends_dut_stopped(const struct hop_delta hop[HOP_COUNT])
+{
+	return (hop[HOP_GEN_TX].packets >= VERDICT_ENDS_FRAMES ||
+		hop[HOP_DUT_IN].packets >= VERDICT_ENDS_FRAMES) &&
+	       hop[HOP_DUT_OUT].packets == 0;
+}
+
 void verdict_stall_reset(struct verdict_stall *v)
 {
 	memset(v, 0, sizeof(*v));

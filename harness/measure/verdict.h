@@ -61,6 +61,15 @@ void verdict_stall_reset(struct verdict_stall *v);
  * bridge before the vif counts them, and the generator's own vif backs up
  * until its sends fail, which alone would read as "generator failed". */
 int verdict_dut_silent(const struct results_point *p);
+
+/* A two-ended mode's point whose client failed: at least
+ * VERDICT_ENDS_FRAMES frames went towards the DUT on the path's way
+ * (requests, SYNs, ARP; counted at the generator's link or at the DUT's
+ * input: a DUT that stopped reading counts none there) and none left it that
+ * way. A forwarder passes every frame on, so this is a DUT that stopped, not
+ * a server that refused. */
+#define VERDICT_ENDS_FRAMES 3
+int verdict_ends_dut_stopped(const struct hop_delta hop[HOP_COUNT]);
 /* One observation; returns 1 while stalled, 0 otherwise. */
 int verdict_stall_feed(struct verdict_stall *v, uint64_t t_ns, uint64_t offered, uint64_t in,
 		       uint64_t out);

@@ -152,6 +152,28 @@ static void silent_dut_is_stopped(void **state)
 		fail_msg("flags text: %s", text);
 }
 
+/* A two-ended point whose client failed: the DUT is said to have stopped
+ * only when frames went towards it and none came out. */
+static void ends_dut_stopped(void **state)
+{
+	struct hop_delta hop[HOP_COUNT];
+
+	(void)state;
+	memset(hop, 0, sizeof(hop));
+	assert_false(verdict_ends_dut_stopped(hop)); /* nothing sent: the client's own failure */
+	hop[HOP_GEN_TX].packets = 5;
+	assert_true(verdict_ends_dut_stopped(hop)); /* a DUT that stopped reading takes none in */
+	hop[HOP_GEN_TX].packets = 0;
+	hop[HOP_DUT_IN].packets = 3;
+	assert_true(verdict_ends_dut_stopped(hop));
+	hop[HOP_DUT_OUT].packets = 1; /* it passed one on: a refused connection, not a stop */
+	assert_false(verdict_ends_dut_stopped(hop));
+	hop[HOP_DUT_OUT].packets = 0;
+	hop[HOP_DUT_IN].packets = 2;
+	hop[HOP_GEN_TX].packets = 2; /* too few to say */
+	assert_false(verdict_ends_dut_stopped(hop));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +183,7 @@ int main(void)
 	    cmocka_unit_test(stall_needs_time_and_frames),
 	    cmocka_unit_test(stall_seen_from_offered),
 	    cmocka_unit_test(silent_dut_is_stopped),
+	    cmocka_unit_test(ends_dut_stopped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
