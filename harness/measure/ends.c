@@ -301,16 +301,23 @@ void ends_dut_words(struct ends *e, const struct hop_delta hop[HOP_COUNT], char 
 		    size_t len)
 {
 	char state[720];
+	int way = verdict_ends_dut_stopped(hop);
 
 	buf[0] = '\0';
-	if (!verdict_ends_dut_stopped(hop))
+	if (!way)
 		return;
 	state[0] = '\0';
 	if (e->point)
 		point_dut_state(e->point, state, sizeof(state));
-	snprintf(buf, len,
-		 "; none of the %llu frames sent towards the DUT came out of it (it took %llu "
-		 "in)%s",
-		 (unsigned long long)hop[HOP_GEN_TX].packets,
-		 (unsigned long long)hop[HOP_DUT_IN].packets, state);
+	if (way == VERDICT_ENDS_OUT)
+		snprintf(buf, len,
+			 "; none of the %llu frames sent towards the DUT came out of it (it took "
+			 "%llu in)%s",
+			 (unsigned long long)hop[HOP_GEN_TX].packets,
+			 (unsigned long long)hop[HOP_DUT_IN].packets, state);
+	else
+		snprintf(buf, len,
+			 "; none of the %llu frames the server sent back towards the DUT came out "
+			 "of it%s",
+			 (unsigned long long)hop[HOP_DUT_OUT].back_packets, state);
 }

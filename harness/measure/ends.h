@@ -56,8 +56,9 @@ int ends_client_run(struct ends *e, unsigned index, char **argv, const char *doc
 		    struct hop_delta hop[HOP_COUNT]);
 
 /* After a failed client: "; none of the N frames sent towards the DUT came
- * out of it (it took M in); the DUT is idle: ..." when the hops say the DUT
- * stopped (verdict_ends_dut_stopped), else "". */
+ * out of it (it took M in); the DUT is idle: ..." (or of the frames the
+ * server sent back) when the hops say the DUT stopped
+ * (verdict_ends_dut_stopped), else "". */
 void ends_dut_words(struct ends *e, const struct hop_delta hop[HOP_COUNT], char *buf,
 		    size_t len);
 

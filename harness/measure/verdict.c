@@ -98,9 +98,15 @@ int verdict_dut_silent(const struct results_point *p)
 
 int verdict_ends_dut_stopped(const struct hop_delta hop[HOP_COUNT])
 {
-	return (hop[HOP_GEN_TX].packets >= VERDICT_ENDS_FRAMES ||
-		hop[HOP_DUT_IN].packets >= VERDICT_ENDS_FRAMES) &&
-	       hop[HOP_DUT_OUT].packets == 0;
+	if ((hop[HOP_GEN_TX].packets >= VERDICT_ENDS_FRAMES ||
+	     hop[HOP_DUT_IN].packets >= VERDICT_ENDS_FRAMES) &&
+	    hop[HOP_DUT_OUT].packets == 0)
+		return VERDICT_ENDS_OUT;
+	/* back: the server's frames reach the DUT at tap1, leave it at tap0 */
+	if (hop[HOP_DUT_OUT].back_packets >= VERDICT_ENDS_FRAMES &&
+	    hop[HOP_DUT_IN].back_packets == 0)
+		return VERDICT_ENDS_BACK;
+	return 0;
 }
 
 void verdict_stall_reset(struct verdict_stall *v)

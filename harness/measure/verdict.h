@@ -62,13 +62,15 @@ void verdict_stall_reset(struct verdict_stall *v);
  * until its sends fail, which alone would read as "generator failed". */
 int verdict_dut_silent(const struct results_point *p);
 
-/* A two-ended mode's point whose client failed: at least
- * VERDICT_ENDS_FRAMES frames went towards the DUT on the path's way
- * (requests, SYNs, ARP; counted at the generator's link or at the DUT's
- * input: a DUT that stopped reading counts none there) and none left it that
- * way. A forwarder passes every frame on, so this is a DUT that stopped, not
- * a server that refused. */
+/* A two-ended mode's point whose client failed: in one direction at least
+ * VERDICT_ENDS_FRAMES frames went towards the DUT and none left it that way.
+ * The path's way (requests, SYNs, ARP): counted at the generator's link or
+ * at the DUT's input (a DUT that stopped reading counts none there); back
+ * (the server's answers, a SYN-ACK retransmitted): at tap1. A forwarder
+ * passes every frame on, so this is a DUT that stopped, not a server that
+ * refused. VERDICT_ENDS_OUT or VERDICT_ENDS_BACK, 0 when neither. */
 #define VERDICT_ENDS_FRAMES 3
+enum { VERDICT_ENDS_OUT = 1, VERDICT_ENDS_BACK = 2 };
 int verdict_ends_dut_stopped(const struct hop_delta hop[HOP_COUNT]);
 /* One observation; returns 1 while stalled, 0 otherwise. */
 int verdict_stall_feed(struct verdict_stall *v, uint64_t t_ns, uint64_t offered, uint64_t in,

@@ -172,6 +172,16 @@ static void ends_dut_stopped(void **state)
 	hop[HOP_DUT_IN].packets = 2;
 	hop[HOP_GEN_TX].packets = 2; /* too few to say */
 	assert_false(verdict_ends_dut_stopped(hop));
+	/* one SYN through, then the server's SYN-ACKs go in at tap1 and never
+	 * come out at tap0: stopped on the way back */
+	hop[HOP_DUT_OUT].packets = 1;
+	hop[HOP_DUT_OUT].back_packets = 4;
+	assert_int_equal(verdict_ends_dut_stopped(hop), VERDICT_ENDS_BACK);
+	hop[HOP_DUT_IN].back_packets = 1;
+	assert_false(verdict_ends_dut_stopped(hop));
+	hop[HOP_GEN_TX].packets = 6;
+	hop[HOP_DUT_OUT].packets = 0;
+	assert_int_equal(verdict_ends_dut_stopped(hop), VERDICT_ENDS_OUT);
 }
 
 int main(void)
