@@ -202,10 +202,15 @@ static int client_run(struct ends *e, char **argv, const char *doc, uint64_t pla
 		if (rc < 0)
 			break;
 		if (mtime_now_ns() > deadline) {
+			char dut[720] = "";
+
+			/* a client stuck on a path through a DUT: what the DUT does */
+			if (e->point)
+				point_dut_state(e->point, dut, sizeof(dut));
 			log_err("the %s client did not finish within %llu s of its planned end "
-				"(%s: %s)",
+				"(%s: %s)%s",
 				e->what, (unsigned long long)(ENDS_CLIENT_MARGIN_NS / NSEC_PER_SEC),
-				doc_name, doc);
+				doc_name, doc, dut);
 			rc = -ETIMEDOUT;
 			break;
 		}
