@@ -44,29 +44,31 @@ req() {
 	PY
 }
 field() { python3 -c 'import json,sys; v = json.loads(sys.argv[1]).get(sys.argv[2]); print(json.dumps(v) if isinstance(v, bool) else v)' "$1" "$2"; }
+# poll_until ID FIELD VALUE TRIES [PORT]: end_poll ID (asking about PORT)
+# every 0.1 s until its reply's FIELD is VALUE, at most TRIES times; the
+# last reply in r. Status 0 when it got there.
+poll_until() {
+	local i q='{"cmd":"end_poll","id":'"$1"${5:+',"port":'"$5"}'}'
+	for ((i = 0; i < $4; i++)); do
+		r=$(req "$q")
+		[ "$(field "$r" "$2")" = "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 r=$(req '{"cmd":"end_start","args":"-s -B 198.19.0.1 -p 5207","netns":"'"$s"'"}')
 sid=$(field "$r" id)
 check server_started "end_start of a server in namespace $s: an id ($r)" test "$sid" -ge 1
-listening=false
-for _ in $(seq 50); do
-	r=$(req '{"cmd":"end_poll","id":'"$sid"',"port":5207}')
-	listening=$(field "$r" listening)
-	[ "$listening" = true ] && break
-	sleep 0.1
-done
-check server_listening "end_poll sees it listening on 5207 in its namespace ($r)" test "$listening" = true
+poll_until "$sid" listening true 50 5207
+check server_listening "end_poll sees it listening on 5207 in its namespace ($r)" \
+	test "$(field "$r" listening)" = true
 
 r=$(req '{"cmd":"end_start","args":"-c 198.19.0.1 -p 5207 -t 1 -J --get-server-output"}')
 cid=$(field "$r" id)
-running=true
-for _ in $(seq 100); do
-	r=$(req '{"cmd":"end_poll","id":'"$cid"'}')
-	running=$(field "$r" running)
-	[ "$running" = false ] && break
-	sleep 0.1
-done
-check client_done "the client ran to its end, status 0 ($r)" test "$running/$(field "$r" status)" = false/0
+poll_until "$cid" running false 100
+check client_done "the client ran to its end, status 0 ($r)" \
+	test "$(field "$r" running)/$(field "$r" status)" = false/0
 size=$(field "$r" size)
 # Read it back as the harness does: chunks of at most 2048 bytes until eof.
 off=0 chunks=0
@@ -87,25 +89,14 @@ check read_chunked "in $chunks replies of at most 2048 bytes" test "$chunks" -eq
 # --json document read back; both stopped.
 r=$(req '{"cmd":"end_start","prog":"rr","args":"server --listen 198.19.0.1:12866","netns":"'"$s"'"}')
 rsid=$(field "$r" id)
-listening=false
-for _ in $(seq 50); do
-	r=$(req '{"cmd":"end_poll","id":'"$rsid"',"port":12866}')
-	listening=$(field "$r" listening)
-	[ "$listening" = true ] && break
-	sleep 0.1
-done
+poll_until "$rsid" listening true 50 12866
 check rr_server_listening "end_start of mir-trafgen rr server in namespace $s: listening on 12866 ($r)" \
-	test "$listening" = true
+	test "$(field "$r" listening)" = true
 r=$(req '{"cmd":"end_start","prog":"rr","args":"client --connect 198.19.0.1:12866 --size 64/1024 --duration 1 --warmup 0 --json"}')
 rcid=$(field "$r" id)
-running=true
-for _ in $(seq 100); do
-	r=$(req '{"cmd":"end_poll","id":'"$rcid"'}')
-	running=$(field "$r" running)
-	[ "$running" = false ] && break
-	sleep 0.1
-done
-check rr_client_done "the rr client ran to its end, status 0 ($r)" test "$running/$(field "$r" status)" = false/0
+poll_until "$rcid" running false 100
+check rr_client_done "the rr client ran to its end, status 0 ($r)" \
+	test "$(field "$r" running)/$(field "$r" status)" = false/0
 r=$(req '{"cmd":"end_read","id":'"$rcid"',"offset":0}')
 python3 -c 'import json,sys; sys.stdout.write(json.loads(sys.argv[1])["data"])' "$r" >"$tmp/rrdoc"
 check rr_doc "its --json document: 64/1024 B, transactions completed, the server counted them" \

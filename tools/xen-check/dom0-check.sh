@@ -64,6 +64,22 @@ nothing_left() {
 	return 1
 }
 
+# left_after WHAT: after a run (WHAT names it: "mir-perf --mode rr"), no
+# domain, vif or bridge left. What a killed run leaves is for --cleanup
+# (checked then); the domains must go in any case, as they would slow down
+# everything that follows.
+left_after() {
+	local d
+	if nothing_left; then
+		ok "after $1: no domain, vif or bridge left (xl list, ip link)"
+		return
+	fi
+	nok "after $1: no domain, vif or bridge left (xl list, ip link)"
+	timeout 180 mir-perf --cleanup >"$out/mir-perf-cleanup.log" 2>&1
+	check "mir-perf --cleanup removes what the run left" nothing_left
+	for d in $(leftover_domains); do xl destroy "$d"; done
+}
+
 xc_info() {
 	local info
 	if info=$(xl info 2>&1); then
@@ -210,16 +226,7 @@ xc_full() {
 	else
 		nok "gnuplot drew the plots (none in the run directory)"
 	fi
-	if ! nothing_left; then
-		nok "after mir-perf: no domain, vif or bridge left (xl list, ip link)"
-		# What a killed run leaves is for --cleanup; the domains must go in any
-		# case, as they would slow down everything that follows.
-		timeout 180 mir-perf --cleanup >"$out/mir-perf-cleanup.log" 2>&1
-		check "mir-perf --cleanup removes what the run left" nothing_left
-		for d in $(leftover_domains); do xl destroy "$d"; done
-	else
-		ok "after mir-perf: no domain, vif or bridge left (xl list, ip link)"
-	fi
+	left_after mir-perf
 }
 
 # The goodput mode (XC_MODE=goodput): mir-perf --mode goodput --platform xen
@@ -308,13 +315,7 @@ xc_goodput() {
 	fi
 	check "the traff-gen guest made the server's namespace: no goodput-ends error on its console" \
 		eval '! grep -q "goodput ends:" "$run/console-gen.log"'
-	if ! nothing_left; then
-		nok "after mir-perf: no domain, vif or bridge left (xl list, ip link)"
-		timeout 180 mir-perf --cleanup >"$out/mir-perf-cleanup.log" 2>&1
-		for d in $(leftover_domains); do xl destroy "$d"; done
-	else
-		ok "after mir-perf: no domain, vif or bridge left (xl list, ip link)"
-	fi
+	left_after mir-perf
 }
 
 # The rr mode, after the goodput points (XC_MODE=goodput): mir-perf --mode rr
@@ -375,13 +376,7 @@ xc_rr() {
 	fi
 	check "rr: the traff-gen guest made the server's namespace: no goodput-ends error on its console" \
 		eval '! grep -q "goodput ends:" "$run/console-gen.log"'
-	if ! nothing_left; then
-		nok "after mir-perf --mode rr: no domain, vif or bridge left (xl list, ip link)"
-		timeout 180 mir-perf --cleanup >"$out/mir-perf-cleanup.log" 2>&1
-		for d in $(leftover_domains); do xl destroy "$d"; done
-	else
-		ok "after mir-perf --mode rr: no domain, vif or bridge left (xl list, ip link)"
-	fi
+	left_after "mir-perf --mode rr"
 }
 
 # The diagnosis of issue 12 (XC_MODE=stress; not part of the check): the

@@ -161,11 +161,5 @@ xc_mirage() {
 	mirage_counts "$run/b" "${XC_MIRAGE_TAG_B}"
 	mirage_console "$run/b" "${XC_MIRAGE_TAG_B}"
 	mirage_stall "$out/mirage-ab.log" "${XC_MIRAGE_TAG_A} / ${XC_MIRAGE_TAG_B} (pair)"
-	if ! nothing_left; then
-		nok "after mir-perf mirage-net-xen A B: no domain, vif or bridge left"
-		timeout 180 mir-perf --cleanup >"$out/mir-perf-cleanup.log" 2>&1
-		for d in $(leftover_domains); do xl destroy "$d"; done
-	else
-		ok "after mir-perf mirage-net-xen A B: no domain, vif or bridge left"
-	fi
+	left_after "mir-perf mirage-net-xen A B"
 }

@@ -209,6 +209,7 @@ int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
 	size_t used = 0, len = 0;
 	struct json_writer w;
 	unsigned i, first;
+	const char *prog; /* as the agent and the messages name it */
 	char what[48];
 	FILE *m;
 	int n, rc;
@@ -221,6 +222,7 @@ int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
 	first = xen_ends_prog(argv);
 	if (!first)
 		return -EINVAL;
+	prog = first == 2 ? "rr" : "iperf3";
 	args[0] = '\0';
 	for (i = first; argv[i]; i++) {
 		int k = snprintf(args + used, sizeof(args) - used, "%s%s", i > first ? " " : "",
@@ -237,13 +239,13 @@ int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
 	json_obj_begin(&w);
 	json_kv_str(&w, "cmd", "end_start");
 	if (first == 2)
-		json_kv_str(&w, "prog", "rr");
+		json_kv_str(&w, "prog", prog);
 	json_kv_str(&w, "args", args);
 	if (end == END_SERVER)
 		json_kv_str(&w, "netns", GUEST_ENDS_NETNS);
 	json_obj_end(&w);
 	fclose(m);
-	snprintf(what, sizeof(what), "starting the %s %s", first == 2 ? "rr" : "iperf3",
+	snprintf(what, sizeof(what), "starting the %s %s", prog,
 		 end == END_SERVER ? "server" : "client");
 	rc = call(e, what, req, &buf, f, &n);
 	if (!rc && (num(f, n, "id", &id) || !id || id > INT_MAX)) {
@@ -253,7 +255,7 @@ int xen_ends_spawn(struct xen_ends *e, enum platform_end end, char *const *argv,
 	if (!rc) {
 		x->id = (unsigned)id;
 		x->ended = 0;
-		x->prog = first == 2 ? "rr" : "iperf3";
+		x->prog = prog;
 		snprintf(x->log, sizeof(x->log), "%s", log);
 		*pid = (pid_t)id;
 	}

@@ -77,6 +77,20 @@ static int teardown(void **state)
 	return system(cmd);
 }
 
+
+/* The file at path holds exactly want (what the ends copied out). */
+static void file_is(const char *path, const char *want)
+{
+	char buf[256] = "";
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(buf, want);
+}
 /* The server in the guest's namespace srv, listening; the client to its end,
  * its document read back in chunks into the log file; both stopped. */
 static void test_server_and_client(void **state)
@@ -99,11 +113,10 @@ static void test_server_and_client(void **state)
 	    NULL};
 	char *const server[] = {"iperf3", "-s", "-J", "-B", "198.19.0.1", NULL};
 	char *const client[] = {"iperf3", "-c", "198.19.0.1", "-t", "3", NULL};
-	char log[128], doc[128], buf[64] = "";
+	char log[128], doc[128];
 	struct xen_ends *e;
 	pid_t s, c;
 	int status = -1;
-	FILE *f;
 
 	script(r);
 	snprintf(log, sizeof(log), "%s/server.log", dir);
@@ -124,22 +137,13 @@ static void test_server_and_client(void **state)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 	assert_string_equal(sent[6], "{\"cmd\":\"end_read\",\"id\":2,\"offset\":0}");
 	assert_string_equal(sent[7], "{\"cmd\":\"end_read\",\"id\":2,\"offset\":6}");
-	f = fopen(doc, "r");
-	assert_non_null(f);
-	assert_int_equal(fread(buf, 1, sizeof(buf) - 1, f), 14);
-	fclose(f);
-	assert_string_equal(buf, "{\"a\":\n[1, 2]}\n");
+	file_is(doc, "{\"a\":\n[1, 2]}\n");
 	xen_ends_stop(e, c);
 	assert_string_equal(sent[8], "{\"cmd\":\"end_stop\",\"id\":2}");
 	xen_ends_close(e); /* stops the server still running */
 	assert_string_equal(sent[11], "{\"cmd\":\"end_stop\",\"id\":1}");
 	assert_int_equal(nreply, 12);
-	f = fopen(log, "r");
-	assert_non_null(f);
-	memset(buf, 0, sizeof(buf));
-	assert_int_equal(fread(buf, 1, sizeof(buf) - 1, f), 10);
-	fclose(f);
-	assert_string_equal(buf, "listening\n");
+	file_is(log, "listening\n");
 }
 
 /* The agent's refusal and a broken connection are errors, not "running";
@@ -198,11 +202,10 @@ static void test_rr_ends(void **state)
 				"198.19.0.1:12865", NULL};
 	char *const client[] = {"/opt/mp/bin/mir-trafgen", "rr", "client", "--connect",
 				"198.19.0.1:12865", "--size", "1/1024", "--json", NULL};
-	char log[128], doc[128], buf[64] = "";
+	char log[128], doc[128];
 	struct xen_ends *e;
 	pid_t s, c;
 	int status = -1;
-	FILE *f;
 
 	script(r);
 	snprintf(log, sizeof(log), "%s/rr-server.log", dir);
@@ -219,11 +222,7 @@ static void test_rr_ends(void **state)
 				     "--connect 198.19.0.1:12865 --size 1/1024 --json\"}");
 	assert_int_equal(xen_ends_poll(e, c, &status), 1);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	f = fopen(doc, "r");
-	assert_non_null(f);
-	assert_int_equal(fread(buf, 1, sizeof(buf) - 1, f), 17);
-	fclose(f);
-	assert_string_equal(buf, "{\"completed\":12}\n");
+	file_is(doc, "{\"completed\":12}\n");
 	xen_ends_stop(e, c);
 	xen_ends_close(e);
 	assert_string_equal(sent[nsent - 1], "{\"cmd\":\"end_stop\",\"id\":7}");
