@@ -7,26 +7,64 @@
 #
 #   unikernel.sh configure MIRROR PREFIX WORKDIR
 #   unikernel.sh build     PREFIX WORKDIR
+#
+# WORKDIR holds the unikernel's config.ml and unikernel.ml and, for a
+# unikernel that needs more than the forwarder's libraries (the iperf3
+# server's TCP/IP stack), duniverse.extra: more names of sources.txt, one per
+# line ('#' starts a comment); a name with a directory under the mirror's
+# overlays/ but no archive (seq: a dune stand-in for an empty findlib
+# package) is taken from the overlay alone.
 set -euo pipefail
 # shellcheck source=recipes/mirage-net-xen/toolchain.sh
 . "$(dirname "$(readlink -f "$0")")/toolchain.sh"
 ME=mirage-unikernel
 
+# The names of WORKDIR/duniverse.extra, checked: each a source of the mirror
+# or an overlay of its own.
+extra_libraries() {
+	local m=$1 w=$2 n line=0
+	[ -e "$w/duniverse.extra" ] || return 0
+	while IFS= read -r n || [ -n "$n" ]; do
+		line=$((line + 1))
+		n=${n%%#*}
+		n=${n//[[:space:]]/}
+		[ -n "$n" ] || continue
+		[[ $n =~ ^[a-z0-9][a-z0-9_-]*$ ]] ||
+			die "configure: $w/duniverse.extra line $line: '$n' is not a library name (expected [a-z0-9_-])"
+		if [ -d "$m/overlays/$n" ] && ! read_sources "$m" | awk -v n="$n" '$1 == n { f = 1 } END { exit !f }'; then
+			echo "overlay:$n"
+		else
+			tag_of "$m" "$n" "named in $w/duniverse.extra line $line" >/dev/null
+			echo "$n"
+		fi
+	done <"$w/duniverse.extra"
+}
+
 cmd_configure() {
-	local m=$1 P=$2 w=$3 n
+	local m=$1 P=$2 w=$3 n extra
 	[ -x "$P/bin/mirage" ] || die "configure: $P is not a toolchain prefix (no bin/mirage)"
 	[ -r "$w/config.ml" ] || die "configure: $w has no config.ml"
 	use_prefix "$P"
 	for n in "${DUNIVERSE[@]}"; do tag_of "$m" "$n" "a library of the unikernel" >/dev/null; done
+	extra=$(extra_libraries "$m" "$w") || exit 1
 	(cd "$w" && mirage configure -t xen)
 	# In place of `make depend` (opam monorepo, which needs the network):
 	# the libraries' trees from the archives, vendored.
 	rm -rf "$w/duniverse"
 	mkdir -p "$w/duniverse"
 	echo '(vendored_dirs *)' >"$w/duniverse/dune"
-	for n in "${DUNIVERSE[@]}"; do
-		extract "$m" "$n" "$w/duniverse"
-		overlay "$m" "$n" "$w/duniverse/$n"
+	for n in "${DUNIVERSE[@]}" $extra; do
+		case $n in
+		overlay:*)
+			n=${n#overlay:}
+			mkdir -p "$w/duniverse/$n"
+			overlay "$m" "$n" "$w/duniverse/$n"
+			;;
+		*)
+			extract "$m" "$n" "$w/duniverse"
+			overlay "$m" "$n" "$w/duniverse/$n"
+			;;
+		esac
 	done
 	# mirage-runtime is the one target library from the mirage tree.
 	mkdir -p "$w/duniverse/mirage-runtime"
