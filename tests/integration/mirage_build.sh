@@ -10,9 +10,14 @@
 # with solo5's Xen note, the .xl.in mirage 4.9 generated parsed to devid 0 =
 # netif "0" (input), devid 1 = netif "1" although it lists them in reverse.
 # Then the default commit (the newest that builds, not the branch head) and
-# the head refused in one line naming the newest that builds.
+# the head refused in one line naming the newest that builds. Then the
+# recipe's other unikernel, the iperf3 server on mirage-tcpip (--server dut),
+# at v2.1.7: its TCP/IP stack from the mirror (duniverse.extra), a PVH ELF
+# whose .xl.in names one network, devid 0, its own cache entry beside the
+# forwarder's, which stays a hit.
 ALL_TESTS="toolchain toolchain_cache_entry toolchain_ocamlopt toolchain_cache_hit
-	$(echo v{217,215}_{built,pvh_elf,xl_in}) fwd_cache_hit default_commit head_refused"
+	$(echo v{217,215}_{built,pvh_elf,xl_in}) fwd_cache_hit default_commit head_refused
+	iperf3_built iperf3_pvh_elf iperf3_xl_in iperf3_own_entry iperf3_cache_hit"
 . "$(dirname "$0")/../lib.sh"
 require_root "builds as a throwaway user and fills /var/cache/mir-perf/mirage"
 run_tool=${MP_BUILD:-$MP_TOP/build}/tests/recipe-run
@@ -111,3 +116,29 @@ check head_refused "the head (v2.1.8, Netif.Make): refused in one line with the 
 		grep -q 'from 87f3737 (\"Merge backend and frontend (#118)\") on, Netif is the functor Netif.Make(C)' '$T/err' &&
 		grep -q 'the newest commit of its history that builds is 509eb9ebc37d (v2.1.7)' '$T/err'"
 [ $rc -eq 4 ] || diag "status $rc: $(cat "$T/err")"
+
+# 4. the iperf3 server unikernel at v2.1.7
+t0=$SECONDS
+MP_RECIPE_UNIKERNEL=iperf3 recipe $V217
+rc=$?
+took=$((SECONDS - t0))
+check iperf3_built "iperf3 server at v2.1.7: built offline with mirage-tcpip from the mirror (status 0)" \
+	test $rc -eq 0 -a "$(val cache)" = miss
+if [ $rc -ne 0 ]; then
+	diag "$(tail -30 "$T/err")"
+	fail_rest "no iperf3 server built"
+fi
+ikernel=$(val kernel)
+diag "iperf3 server at ${V217:0:12}: $took s, $(stat -c %s "$ikernel") bytes"
+check iperf3_pvh_elf "iperf3 server: $(basename "$ikernel") is a PVH ELF (x86-64 executable, .note.solo5.xen)" \
+	pvh_elf "$ikernel"
+check iperf3_xl_in "iperf3 server: its .xl.in names one network, devid 0 (netif 0), type pvh" \
+	sh -c "grep -q \"^vif = \\[ 'bridge=@NETWORK:0@' \\]\" '$(val xl_in)' &&
+		grep -q \"^type = 'pvh'\" '$(val xl_in)' && test '$(val netif0)' = 0 -a -z '$(val netif1)'"
+check iperf3_own_entry "iperf3 server: a cache entry of its own ($(basename "${ikernel%/build/dist/*}")); the forwarder at v2.1.7 is still a hit" \
+	sh -c "test '${ikernel%/build/dist/*}' != '$T/home/.cache/mir-perf/mirage-net-xen/$V217' &&
+		env SUDO_USER=$user MP_RECIPE_SOURCES='$mirror' MP_RECIPE_REPO='$mirror/mirage-net-xen.bundle' \
+			'$run_tool' mirage-net-xen '$src' $V217 2>/dev/null | grep -qx cache=hit"
+MP_RECIPE_UNIKERNEL=iperf3 recipe $V217
+check iperf3_cache_hit "iperf3 server at v2.1.7 again: cache hit, the same kernel" \
+	test $? -eq 0 -a "$(val cache)" = hit -a "$(val kernel)" = "$ikernel"

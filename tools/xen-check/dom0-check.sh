@@ -250,9 +250,13 @@ two_ended_dut() {
 	useradd -M -u "$XC_MIRAGE_UID" -d "$XC_MIRAGE_HOME" -s /bin/sh "$XC_MIRAGE_USER" 2>/dev/null
 	chown -R "$XC_MIRAGE_USER:" "$XC_MIRAGE_HOME" 2>/dev/null
 	check "mirage: user $XC_MIRAGE_USER (uid $XC_MIRAGE_UID) with the host's build cache" \
-		test -s "$XC_MIRAGE_HOME/.cache/mir-perf/mirage-net-xen/$XC_MIRAGE_A/mir-perf.stamp"
+		test -s "$XC_MIRAGE_DIR_A/mir-perf.stamp"
 	DUT_ARGS=(mirage-net-xen "$XC_MIRAGE_A" --sources /xc/mirage)
 	DUT_NAME="mirage-net-xen ${XC_MIRAGE_A:0:12} ($XC_MIRAGE_TAG_A)"
+	if [ "${XC_MIRAGE_UNIKERNEL:-}" = iperf3 ]; then
+		DUT_ARGS+=(--server dut)
+		DUT_NAME="the iperf3 unikernel on $DUT_NAME"
+	fi
 	RUN_AS=(SUDO_USER="$XC_MIRAGE_USER")
 }
 
@@ -316,6 +320,61 @@ xc_goodput() {
 	check "the traff-gen guest made the server's namespace: no goodput-ends error on its console" \
 		eval '! grep -q "goodput ends:" "$run/console-gen.log"'
 	left_after mir-perf
+}
+
+# The unikernel as iperf3's server (XC_GOODPUT_DUT=endpoint on the host):
+# mir-perf mirage-net-xen A --mode goodput --server dut boots the recipe's
+# iperf3 unikernel (mirage-tcpip over mirage-net-xen's netfront at A) on if1
+# alone, and Debian's iperf3 client in the traff-gen guest runs a TCP point
+# with 1 and one with 2 streams against it. Counts and completion, not rates:
+# both points done; the unikernel's console says each test and the bytes it
+# received, which are what the client's document reports as received (the
+# server's count, carried by iperf3's protocol); and the vif counters agree:
+# the generator's vif and tap0 carried at least those bytes and at most what
+# was written plus headers and the control connection, and the unikernel sent
+# something back (its ACKs).
+xc_endpoint() {
+	local run=$out/run-endpoint con t0 t1 rc rows got want
+	con=$run/console-dut.log
+	mkdir -p /xc/cfg-goodput && cp /xc/cfg/* /xc/cfg-goodput/ &&
+		sed -i 's/^warmup *=.*/warmup = 0s/' /xc/cfg-goodput/mir-perf.conf &&
+		printf 'mode = goodput\n' >>/xc/cfg-goodput/mir-perf.conf
+	t0=$(now)
+	env "${RUN_AS[@]}" timeout -s INT -k 120 900 mir-perf --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-goodput \
+		--bufsizes 1448 --protocol tcp --streams "1 2" --duration 3s -o "$run" -v 2>&1 |
+		tee "$out/mir-perf-endpoint.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
+	rc=${PIPESTATUS[0]}
+	t1=$(now)
+	if [ $rc -eq 0 ]; then
+		ok "mir-perf --mode goodput --server dut, $DUT_NAME: two TCP points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
+	else
+		nok "mir-perf --mode goodput --server dut, $DUT_NAME, exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
+	fi
+	grep -E 'Solo5:|mir-perf iperf3' "$con" 2>/dev/null | head -8 | cut -c1-200 | sed 's/^/# console: /'
+	check "endpoint: the unikernel listened (its console: 'mir-perf iperf3: listening on TCP port 5201')" \
+		grep -q 'mir-perf iperf3: listening on TCP port 5201' "$con"
+	rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["protocol"] "/" $c["streams"] }' \
+		"$run/goodput.csv" 2>/dev/null | tr '\n' ' ')
+	check "endpoint: goodput.csv holds the TCP points of 1 and 2 streams (got: ${rows:-none})" test "$rows" = "tcp/1 tcp/2 "
+	# what the client's documents report received, and what the unikernel said
+	want=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { printf "%s/%s ", $c["streams"], $c["bytes_received"] }' \
+		"$run/goodput.csv" 2>/dev/null)
+	got=$(sed -n 's/.*mir-perf iperf3: test [0-9]* from [^ ]*: TCP, \([0-9]*\) streams, received \([0-9]*\) bytes.*/\1\/\2/p' "$con" 2>/dev/null | tr '\n' ' ')
+	check "endpoint: each test the unikernel said (streams/bytes: ${got:-none}) is what the client reported received (${want:-none}), and moved data" \
+		eval '[ -n "$got" ] && [ "$got" = "$want" ] && ! printf "%s" "$got" | grep -q "/0 "'
+	while IFS= read -r row; do
+		case $row in
+		agree\ *) ok "endpoint: iperf3's bytes and the vif counters agree: ${row#agree }" ;;
+		differ\ *) nok "endpoint: iperf3's bytes and the vif counters agree: ${row#differ }" ;;
+		esac
+	done < <(awk -f /xc/endpoint.awk "$run/goodput.csv" 2>/dev/null)
+	check "endpoint: the unikernel's summary at shutdown counts both tests completed" \
+		grep -q 'mir-perf iperf3: 2 tests, 2 completed' "$con"
+	if [ $rc -ne 0 ]; then
+		diag "the unikernel's console:"
+		tail -20 "$con" 2>/dev/null | cut -c1-220 | sed 's/^/#   /'
+	fi
+	left_after "mir-perf --server dut"
 }
 
 # The rr mode, after the goodput points (XC_MODE=goodput): mir-perf --mode rr
@@ -498,7 +557,13 @@ xc_info || exit 1
 case $mode in
 smoke) xc_smoke ;;
 full) xc_full ;;
-goodput) two_ended_dut && { xc_goodput; xc_rr; } ;;
+goodput)
+	if [ "${XC_MIRAGE_UNIKERNEL:-}" = iperf3 ]; then
+		two_ended_dut && xc_endpoint
+	else
+		two_ended_dut && { xc_goodput; xc_rr; }
+	fi
+	;;
 stress) xc_stress ;;
 mirage) . /xc/dom0-mirage.sh && xc_mirage ;;
 *) nok "unknown mode '$mode'" ;;

@@ -122,7 +122,7 @@ xc_mirage() {
 	# where the host's builds wait in ~/.cache/mir-perf/mirage-net-xen.
 	useradd -M -u "$XC_MIRAGE_UID" -d "$XC_MIRAGE_HOME" -s /bin/sh "$user" 2>/dev/null
 	check "mirage: user $user (uid $XC_MIRAGE_UID) with the host's build cache" \
-		test -s "$XC_MIRAGE_HOME/.cache/mir-perf/mirage-net-xen/$XC_MIRAGE_A/mir-perf.stamp"
+		test -s "$XC_MIRAGE_DIR_A/mir-perf.stamp"
 	chown -R "$user:" "$XC_MIRAGE_HOME" 2>/dev/null
 
 	run=$out/mirage-a
@@ -142,7 +142,7 @@ xc_mirage() {
 	mirage_stall "$out/mirage-a.log" "${XC_MIRAGE_TAG_A}"
 	check "after mir-perf mirage-net-xen: no domain, vif or bridge left" nothing_left
 
-	mirage_refused "$XC_MIRAGE_HOME/.cache/mir-perf/mirage-net-xen/$XC_MIRAGE_A/build/dist/forward.xen"
+	mirage_refused "$XC_MIRAGE_DIR_A/build/dist/forward.xen"
 
 	run=$out/mirage-ab
 	t0=$(now)

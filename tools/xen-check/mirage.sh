@@ -8,6 +8,8 @@
 #
 #   XC_MIRAGE_SOURCES  the source mirror (default ../shared/mirage beside the repository)
 #   XC_MIRAGE_A, XC_MIRAGE_B  the two commits (default v2.1.7 and v2.1.5)
+#   XC_MIRAGE_UNIKERNEL  "" (the forwarder) or iperf3 (the recipe's iperf3
+#                        server, for XC_GOODPUT_DUT=endpoint)
 
 # xc_mirage_overlay OVERLAY_DIR: 0, or 1 after saying what failed.
 xc_mirage_overlay() {
@@ -47,6 +49,8 @@ XC_MIRAGE_UID=$XC_MIRAGE_UID
 XC_MIRAGE_HOME=$home
 XC_MIRAGE_A=$XC_MIRAGE_A_FULL
 XC_MIRAGE_B=$XC_MIRAGE_B_FULL
+XC_MIRAGE_DIR_A=$XC_MIRAGE_DIR_A
+XC_MIRAGE_UNIKERNEL=${XC_MIRAGE_UNIKERNEL:-}
 XC_MIRAGE_TAG_A=${tag[$a]}
 XC_MIRAGE_TAG_B=${tag[$b]}
 EOF
@@ -56,28 +60,30 @@ EOF
 # The forwarder at both commits, as $user; their cache entries into the
 # overlay (uses xc_mirage_overlay's locals: a, b, user, mirror, tag, ...).
 xc_mirage_builds() {
-	local ov=$1 c full kernel dir t
+	local ov=$1 c full kernel dir t what=forwarder
+	[ -z "${XC_MIRAGE_UNIKERNEL:-}" ] || what="$XC_MIRAGE_UNIKERNEL unikernel"
 	for c in "$a" "$b"; do
 		t=$SECONDS
-		if ! env SUDO_USER=$user MP_RECIPE_SOURCES="$mirror" \
+		if ! env SUDO_USER=$user MP_RECIPE_SOURCES="$mirror" ${XC_MIRAGE_UNIKERNEL:+MP_RECIPE_UNIKERNEL=$XC_MIRAGE_UNIKERNEL} \
 			MP_RECIPE_REPO="$mirror/mirage-net-xen.bundle" "$run_tool" mirage-net-xen "$src" "$c" \
 			>"$work/recipe.out" 2>"$work/recipe.err"; then
-			echo "# mirage: the forwarder at $c did not build:"
+			echo "# mirage: the $what at $c did not build:"
 			tail -20 "$work/recipe.err" | sed 's/^/#   /'
 			return 1
 		fi
 		full=$(sed -n 's/^commit=//p' "$work/recipe.out")
 		kernel=$(sed -n 's/^kernel=//p' "$work/recipe.out")
-		tag[$c]=$(git -c safe.directory='*' -C "$home/.cache/mir-perf/mirage-net-xen/$full/build/duniverse/mirage-net-xen" describe --tags --always 2>/dev/null)
-		echo "# mirage: forwarder at ${full:0:12} (${tag[$c]}): $(stat -c %s "$kernel") bytes, $((SECONDS - t)) s ($(sed -n 's/^cache=//p' "$work/recipe.out"))"
+		# the cache entry: DIR/build/dist/NAME.xen
+		dir=${kernel%/build/dist/*}
+		tag[$c]=$(git -c safe.directory='*' -C "$dir/build/duniverse/mirage-net-xen" describe --tags --always 2>/dev/null)
+		echo "# mirage: $what at ${full:0:12} (${tag[$c]}): $(stat -c %s "$kernel") bytes, $((SECONDS - t)) s ($(sed -n 's/^cache=//p' "$work/recipe.out"))"
 		# The cache entry as dom0's mir-perf reads it: the stamp, the kernel
 		# and the template, at the same paths.
-		dir=$home/.cache/mir-perf/mirage-net-xen/$full
 		mkdir -p "$ov$dir/build/dist"
 		cp "$dir/mir-perf.stamp" "$ov$dir/" &&
 			cp "$dir"/build/dist/*.xen "$dir"/build/dist/*.xl.in "$ov$dir/build/dist/" || return 1
 		# A and B may be the same commit (XC_GOODPUT_DUT=mirage builds one)
-		[ "$c" != "$a" ] || XC_MIRAGE_A_FULL=$full
+		[ "$c" != "$a" ] || { XC_MIRAGE_A_FULL=$full XC_MIRAGE_DIR_A=$dir; }
 		[ "$c" != "$b" ] || XC_MIRAGE_B_FULL=$full
 	done
 }

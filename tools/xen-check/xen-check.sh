@@ -14,6 +14,10 @@
 #   XC_GOODPUT_DUT=mirage  in goodput mode: the same two runs through our MirageOS
 #                        forwarder (mir-perf mirage-net-xen A, booted with --bidir)
 #                        instead of linux-fwd; A built on the host as in mirage mode
+#   XC_GOODPUT_DUT=endpoint  in goodput mode: the unikernel is iperf3's server
+#                        (mir-perf mirage-net-xen A --mode goodput --server dut: the
+#                        recipe's iperf3 unikernel on mirage-tcpip at A, built on
+#                        the host as in mirage mode), TCP with 1 and 2 streams
 #   XC_CACHE=DIR         image cache (default /var/cache/mir-perf/xen-check)
 #   XC_BUDGET=SECONDS    the whole check must finish within this (default 840; in
 #                        goodput mode 1200: two runs, each booting both domains); in
@@ -62,7 +66,7 @@ finish() {
 }
 
 case $mode in full | smoke | stress | mirage | goodput) ;; *) echo "xen-check: XC_MODE must be full, smoke, mirage, goodput or stress, not '$mode'" >&2; exit 2 ;; esac
-case ${XC_GOODPUT_DUT:-linux-fwd} in linux-fwd | mirage) ;; *) echo "xen-check: XC_GOODPUT_DUT must be linux-fwd or mirage, not '$XC_GOODPUT_DUT'" >&2; exit 2 ;; esac
+case ${XC_GOODPUT_DUT:-linux-fwd} in linux-fwd | mirage | endpoint) ;; *) echo "xen-check: XC_GOODPUT_DUT must be linux-fwd, mirage or endpoint, not '$XC_GOODPUT_DUT'" >&2; exit 2 ;; esac
 case $outdir in *[!A-Za-z0-9/._-]*) echo "xen-check: output directory '$outdir' must be a plain path" >&2; exit 2 ;; esac
 if [ "$(id -u)" -ne 0 ]; then
 	echo "xen-check: needs root (it installs packages and builds a root filesystem): sudo make xen-check" >&2
@@ -95,6 +99,7 @@ install -m 0755 "$here/dom0-check.sh" "$ov/xc/dom0-check.sh"
 install -m 0644 "$here/hops.awk" "$ov/xc/hops.awk"
 install -m 0644 "$here/goodput.awk" "$ov/xc/goodput.awk"
 install -m 0644 "$here/rr.awk" "$ov/xc/rr.awk"
+install -m 0644 "$here/endpoint.awk" "$ov/xc/endpoint.awk"
 ln "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER" 2>/dev/null || cp "$XC_DIR/vmlinux" "$ov/boot/vmlinux-$XC_KVER"
 # Every program `make` built (mir-perf finds its helpers beside itself).
 missing=()
@@ -121,12 +126,14 @@ if [ "$mode" = goodput ]; then
 fi
 # The vector-state probe (diagnosis of the emulator, see vecstate.c).
 cc -O2 -static -pthread -o "$ov/xc/bin/vecstate" "$here/vecstate.c" || missing+=(vecstate)
-if [ "$mode" = goodput ] && [ "${XC_GOODPUT_DUT:-linux-fwd}" = mirage ]; then
+if [ "$mode" = goodput ] && [ "${XC_GOODPUT_DUT:-linux-fwd}" != linux-fwd ]; then
 	# one commit: B = A is a cache hit of the first build
 	XC_MIRAGE_B=${XC_MIRAGE_B:-${XC_MIRAGE_A:-509eb9e}}
+	xc_what=forwarder
+	[ "$XC_GOODPUT_DUT" != endpoint ] || { XC_MIRAGE_UNIKERNEL=iperf3 xc_what="iperf3 unikernel"; }
 	. "$here/mirage.sh"
-	xc_mirage_overlay "$ov" && ok "mirage: the forwarder built (or cached) for dom0 in $((SECONDS - t_start)) s" ||
-		{ nok "mirage: the toolchain and the forwarder (tools/xen-check/mirage.sh)"; finish; }
+	xc_mirage_overlay "$ov" && ok "mirage: the $xc_what built (or cached) for dom0 in $((SECONDS - t_start)) s" ||
+		{ nok "mirage: the toolchain and the $xc_what (tools/xen-check/mirage.sh)"; finish; }
 	t_budget=$SECONDS # the budget is the boot's
 fi
 if [ "$mode" = mirage ]; then
