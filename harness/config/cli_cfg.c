@@ -195,6 +195,55 @@ static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg
 	return 0;
 }
 
+/* server = dut (--server dut): the goodput mode's server is the DUT itself,
+ * the recipe's MirageOS iperf3 unikernel, which only a library built by
+ * mir-perf on the xen platform is (built from recipes/<library>/iperf3/), and
+ * which takes TCP from the client only. Said before anything is created. */
+static int cli_server_check(const struct cli_args *a, const struct run_cfg *cfg, char *err,
+			    size_t len)
+{
+	char from[PATH_MAX + 32], q[256];
+	int library;
+
+	if (cfg->server != RUN_SERVER_DUT)
+		return 0;
+	if (a->server)
+		snprintf(from, sizeof(from), "--server dut");
+	else
+		snprintf(from, sizeof(from), "server = dut in %s", cfg->conf_file);
+	if (cfg->mode != MODE_GOODPUT)
+		return cli_fail(err, len, "%s belongs to the goodput mode: %s; add --mode goodput",
+				from,
+				cfg->mode == MODE_RR
+				    ? "the rr mode's server is mir-trafgen rr, not the DUT"
+				    : "the DUT is then iperf3's server (the recipe's MirageOS "
+				      "iperf3 unikernel)");
+	if (cfg->protocols & RUN_PROTO_UDP)
+		return cli_fail(err, len,
+				"%s takes TCP only: the recipe's MirageOS iperf3 unikernel refuses "
+				"UDP; use --protocol tcp",
+				from);
+	if (cfg->platform != PLATFORM_XEN)
+		return cli_fail(err, len,
+				"%s needs the xen platform: the server is the recipe's MirageOS "
+				"iperf3 unikernel (%s [COMMIT]); the platform is local (%s)",
+				from, cli_libraries[0], cfg->platform_why);
+	/* as cli_resolve_dut decides: a library unless a Xen --dut or dut = is given */
+	library = a->library || (!a->dut && dut_form_platform(cfg->dut_kind) != PLATFORM_XEN);
+	if (!library)
+		return cli_fail(err, len,
+				"%s needs a library built by mir-perf (%s [COMMIT]): the server is "
+				"the recipe's MirageOS iperf3 unikernel, and '%s' is not one",
+				from, cli_libraries[0], cli_q(q, sizeof(q), cfg->dut));
+	if (a->dut_b)
+		return cli_fail(err, len,
+				"%s needs a library built by mir-perf (%s [COMMIT [COMMIT_B]]): "
+				"the server is the recipe's MirageOS iperf3 unikernel, and '%s' is "
+				"not one",
+				from, cli_libraries[0], cli_q(q, sizeof(q), a->dut_b));
+	return 0;
+}
+
 /* The local platform splits COMMAND and OPTS into argv (quotes, no shell):
  * let it refuse what it cannot split now, before anything runs. */
 static int cli_check_local_dut(const struct run_cfg *cfg, const char *from, const char *where,
@@ -346,6 +395,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	    (rc = cli_set(cfg, "--streams", "streams", a->streams, err, len)) ||
 	    (rc = cli_set(cfg, "--protocol", "protocol", a->protocol, err, len)) ||
 	    (rc = cli_set(cfg, "--bitrate", "bitrate", a->bitrate, err, len)) ||
+	    (rc = cli_set(cfg, "--server", "server", a->server, err, len)) ||
 	    (rc = cli_set(cfg, "--on-dut-stop", "on_dut_stop", a->on_dut_stop, err, len)))
 		return rc;
 	if (cfg->mode == MODE_FRAMES && a->streams)
@@ -407,6 +457,9 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 			 conf_platform_name(cfg->platform), cfg->conf_file);
 	cfg->platform = platform_select(cfg->platform, source, caps_path, why, sizeof(why));
 	snprintf(cfg->platform_why, sizeof(cfg->platform_why), "%s", why);
+	rc = cli_server_check(a, cfg, err, len);
+	if (rc)
+		return rc;
 	if (cfg->mode != MODE_FRAMES) {
 		rc = cli_goodput_check(a, cfg, err, len);
 		if (rc)
