@@ -36,6 +36,7 @@ enum {
 	OPT_STREAMS,
 	OPT_PROTOCOL,
 	OPT_BITRATE,
+	OPT_SERVER,
 	OPT_ON_DUT_STOP,
 	OPT_DUT_AS_ROOT,
 	OPT_RR_SIZES,
@@ -65,6 +66,7 @@ static const struct option cli_options[] = {
     {"streams", required_argument, NULL, OPT_STREAMS},
     {"protocol", required_argument, NULL, OPT_PROTOCOL},
     {"bitrate", required_argument, NULL, OPT_BITRATE},
+    {"server", required_argument, NULL, OPT_SERVER},
     {"on-dut-stop", required_argument, NULL, OPT_ON_DUT_STOP},
     {"rr-sizes", required_argument, NULL, OPT_RR_SIZES},
     {"rr-timeout", required_argument, NULL, OPT_RR_TIMEOUT},
@@ -125,6 +127,8 @@ static const char *cli_value_form(int val)
 		return "tcp, udp or tcp,udp";
 	case OPT_BITRATE:
 		return "UDP bitrates like '10M 100M'";
+	case OPT_SERVER:
+		return "sink or dut";
 	case OPT_ON_DUT_STOP:
 		return "stop or continue";
 	case OPT_RR_SIZES:
@@ -306,6 +310,9 @@ int cli_parse_args(int argc, char **argv, struct cli_args *a, char *err, size_t 
 		case OPT_BITRATE:
 			a->bitrate = optarg;
 			break;
+		case OPT_SERVER:
+			a->server = optarg;
+			break;
 		case OPT_ON_DUT_STOP:
 			a->on_dut_stop = optarg;
 			break;
@@ -457,6 +464,9 @@ void cli_usage(FILE *f)
 		"      --protocol P    goodput: tcp, udp or tcp,udp (overrides protocol)\n"
 		"      --bitrate LIST  goodput: UDP target bitrates, '10M 100M' (overrides\n"
 		"                      bitrate)\n"
+		"      --server sink|dut  goodput: iperf3's server behind the DUT (sink,\n"
+		"                      default), or the DUT itself: xen, LIBRARY's recipe\n"
+		"                      built as a MirageOS iperf3 server, TCP (overrides server)\n"
 		"      --rr-sizes LIST  rr: request sizes Q or Q/R (R-byte responses), '1 64/1024'\n"
 		"                      (overrides range-rrsz)\n"
 		"      --rr-timeout T  rr: a transaction's timeout (default 2s; overrides\n"

@@ -26,7 +26,7 @@ struct cli_args {
 	/* the throughput search; see harness/measure/search.h */
 	const char *search, *ndr_loss, *pdr_loss, *precision, *max_rate, *search_mode;
 	/* the goodput mode; see harness/measure/goodput.h */
-	const char *mode, *bufsizes, *streams, *protocol, *bitrate;
+	const char *mode, *bufsizes, *streams, *protocol, *bitrate, *server;
 	const char *rr_sizes, *rr_timeout; /* the rr mode; harness/measure/rr.h */
 	const char *on_dut_stop;
 	/* A second COMMIT or --dut: measure both, then compare them (B against A) */

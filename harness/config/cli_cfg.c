@@ -195,6 +195,69 @@ static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg
 	return 0;
 }
 
+/* server = dut (--server dut): the goodput mode's server is the DUT itself,
+ * the recipe's MirageOS iperf3 unikernel, which only a library built by
+ * mir-perf on the xen platform is (built from recipes/<library>/iperf3/), and
+ * which takes TCP from the client only. Said before anything is created:
+ * what the mode and protocol allow before any list is read
+ * (cli_server_mode), the platform and the DUT once they are known
+ * (cli_server_place). from: where it was asked for. */
+static const char *cli_server_from(const struct cli_args *a, const struct run_cfg *cfg, char *buf,
+				   size_t len)
+{
+	if (a->server)
+		snprintf(buf, len, "--server dut");
+	else
+		snprintf(buf, len, "server = dut in %s", cfg->conf_file);
+	return buf;
+}
+
+static int cli_server_mode(const struct cli_args *a, const struct run_cfg *cfg, char *err,
+			   size_t len)
+{
+	char from[PATH_MAX + 32];
+
+	if (cfg->server != RUN_SERVER_DUT)
+		return 0;
+	cli_server_from(a, cfg, from, sizeof(from));
+	if (cfg->mode != MODE_GOODPUT)
+		return cli_fail(err, len, "%s belongs to the goodput mode: %s; add --mode goodput",
+				from,
+				cfg->mode == MODE_RR
+				    ? "the rr mode's server is mir-trafgen rr, not the DUT"
+				    : "the DUT is then iperf3's server (the recipe's MirageOS "
+				      "iperf3 unikernel)");
+	if (cfg->protocols & RUN_PROTO_UDP)
+		return cli_fail(err, len,
+				"%s takes TCP only: the recipe's MirageOS iperf3 unikernel refuses "
+				"UDP; use --protocol tcp",
+				from);
+	return 0;
+}
+
+static int cli_server_place(const struct cli_args *a, const struct run_cfg *cfg, char *err,
+			    size_t len)
+{
+	char from[PATH_MAX + 32], q[256];
+
+	if (cfg->server != RUN_SERVER_DUT)
+		return 0;
+	cli_server_from(a, cfg, from, sizeof(from));
+	if (cfg->platform != PLATFORM_XEN)
+		return cli_fail(err, len,
+				"%s needs the xen platform: the server is the recipe's MirageOS "
+				"iperf3 unikernel (%s [COMMIT]); the platform is local (%s)",
+				from, cli_libraries[0], cfg->platform_why);
+	/* as cli_resolve_dut decides: a library unless a Xen --dut or dut = is
+	 * given (a second --dut comes with a first) */
+	if (!a->library && (a->dut || dut_form_platform(cfg->dut_kind) == PLATFORM_XEN))
+		return cli_fail(err, len,
+				"%s needs a library built by mir-perf (%s [COMMIT]): the server is "
+				"the recipe's MirageOS iperf3 unikernel, and '%s' is not one",
+				from, cli_libraries[0], cli_q(q, sizeof(q), cfg->dut));
+	return 0;
+}
+
 /* The local platform splits COMMAND and OPTS into argv (quotes, no shell):
  * let it refuse what it cannot split now, before anything runs. */
 static int cli_check_local_dut(const struct run_cfg *cfg, const char *from, const char *where,
@@ -346,6 +409,7 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 	    (rc = cli_set(cfg, "--streams", "streams", a->streams, err, len)) ||
 	    (rc = cli_set(cfg, "--protocol", "protocol", a->protocol, err, len)) ||
 	    (rc = cli_set(cfg, "--bitrate", "bitrate", a->bitrate, err, len)) ||
+	    (rc = cli_set(cfg, "--server", "server", a->server, err, len)) ||
 	    (rc = cli_set(cfg, "--on-dut-stop", "on_dut_stop", a->on_dut_stop, err, len)))
 		return rc;
 	if (cfg->mode == MODE_FRAMES && a->streams)
@@ -358,6 +422,8 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 				: a->protocol ? "--protocol"
 					      : "--bitrate");
 	rc = rr_cfg_options(a, cfg, err, len);
+	if (!rc)
+		rc = cli_server_mode(a, cfg, err, len);
 	if (rc)
 		return rc;
 	if (cfg->search && (cfg->search & SEARCH_NDR) && (cfg->search & SEARCH_PDR) &&
@@ -407,6 +473,9 @@ int cli_build_cfg(const struct cli_args *a, const char *caps_path, struct run_cf
 			 conf_platform_name(cfg->platform), cfg->conf_file);
 	cfg->platform = platform_select(cfg->platform, source, caps_path, why, sizeof(why));
 	snprintf(cfg->platform_why, sizeof(cfg->platform_why), "%s", why);
+	rc = cli_server_place(a, cfg, err, len);
+	if (rc)
+		return rc;
 	if (cfg->mode != MODE_FRAMES) {
 		rc = cli_goodput_check(a, cfg, err, len);
 		if (rc)

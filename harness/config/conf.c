@@ -365,6 +365,13 @@ static int set_bitrate(struct run_cfg *cfg, const char *v, char *exp, size_t len
 	return 0;
 }
 
+static int set_server(struct run_cfg *cfg, const char *v, char *exp, size_t len)
+{
+	if (goodput_parse_server(v, &cfg->server))
+		return conf_expect(exp, len, "'dut' or 'sink'");
+	return 0;
+}
+
 /* A transaction's timeout in the rr mode: long enough for any DUT that
  * forwards, short enough that a lost one does not stall a point. */
 static int set_rr_timeout(struct run_cfg *cfg, const char *v, char *exp, size_t len)
@@ -410,7 +417,7 @@ static const struct {
     {"mirage_sources", set_mirage_sources}, {"mirage_repo", set_mirage_repo},
     {"gen_threads", set_gen_threads}, {"gen_vcpus", set_gen_vcpus},
     {"mode", set_mode},		{"streams", set_streams},	  {"protocol", set_protocol},
-    {"bitrate", set_bitrate},	{"rr_timeout", set_rr_timeout},
+    {"bitrate", set_bitrate},	{"server", set_server},		  {"rr_timeout", set_rr_timeout},
     {"on_dut_stop", set_on_dut_stop}, {"gen_tolerance", set_gen_tolerance},
 };
 

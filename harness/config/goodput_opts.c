@@ -27,6 +27,27 @@ const char *goodput_mode_name(enum run_mode mode)
 	return (unsigned)mode < sizeof(mode_words) / sizeof(mode_words[0]) ? mode_words[mode] : "?";
 }
 
+static const char *const server_words[] = {"sink", "dut"};
+
+int goodput_parse_server(const char *s, enum run_server *server)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(server_words) / sizeof(server_words[0]); i++)
+		if (!strcmp(s, server_words[i])) {
+			*server = (enum run_server)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *goodput_server_name(enum run_server server)
+{
+	return (unsigned)server < sizeof(server_words) / sizeof(server_words[0])
+		   ? server_words[server]
+		   : "?";
+}
+
 /* The next blank- or comma-separated word of *s, into w; 0 at the end. */
 static int next_word(const char **s, char *w, size_t len)
 {

@@ -1,6 +1,6 @@
 /* The goodput mode's options as written in mir-perf.conf and on the command
  * line: mode = frames|goodput, streams = 1 4, protocol = tcp,udp,
- * bitrate = 10M 100M. Plain parsers with no dependency, as search_opts. */
+ * bitrate = 10M 100M, server = sink|dut. Plain parsers with no dependency, as search_opts. */
 #ifndef MP_GOODPUT_OPTS_H
 #define MP_GOODPUT_OPTS_H
 
@@ -11,6 +11,9 @@
 /* "frames", "goodput" or "rr"; -EINVAL otherwise. */
 int goodput_parse_mode(const char *s, enum run_mode *mode);
 const char *goodput_mode_name(enum run_mode mode);
+/* "sink" or "dut"; -EINVAL otherwise. */
+int goodput_parse_server(const char *s, enum run_server *server);
+const char *goodput_server_name(enum run_server server);
 /* Up to RUN_MAX_STREAMS_N stream counts 1..128, blank- or comma-separated,
  * repeats dropped, in the order written. */
 int goodput_parse_streams(const char *s, unsigned *v, unsigned *n);

@@ -107,6 +107,10 @@ static void plan_dut_line(FILE *f, const struct run_cfg *cfg)
 			"commit)\n",
 			cfg->library,
 			cfg->commit[0] ? cfg->commit : "the newest commit of its default branch that builds");
+		if (cfg->mode == MODE_GOODPUT && cfg->server == RUN_SERVER_DUT)
+			fprintf(f, "           server = dut: the recipe's iperf3 server (recipes/%s/"
+				   "iperf3), not its forwarder\n",
+				cfg->library);
 		if (cfg->mirage_repo[0])
 			fprintf(f, "           from %s\n", plan_q(q, sizeof(q), cfg->mirage_repo));
 		if (cfg->mirage_sources[0])
@@ -158,7 +162,11 @@ void plan_print(FILE *f, const struct run_cfg *cfg, plan_describe_fn describe)
 	describe(f, cfg); /* the platform's topology, beside the code that builds it */
 
 	units_fmt_duration(a, sizeof(a), cfg->interval_ns);
-	fprintf(f, "\nsampled every %s: generator eth0 tx, tap0, tap1, sink eth1 rx\n", a);
+	if (cfg->mode == MODE_GOODPUT && cfg->server == RUN_SERVER_DUT)
+		fprintf(f, "\nsampled every %s: generator eth0 tx, tap0 (the path ends at the DUT)\n",
+			a);
+	else
+		fprintf(f, "\nsampled every %s: generator eth0 tx, tap0, tap1, sink eth1 rx\n", a);
 	if (cfg->mode == MODE_GOODPUT) {
 		goodput_plan_print(f, cfg);
 		return;

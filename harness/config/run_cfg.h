@@ -34,6 +34,11 @@ enum run_order { ORDER_SIZE_MAJOR = 0, ORDER_RATE_MAJOR };
  * the search), TCP/UDP goodput with iperf3 (harness/measure/goodput.h), or
  * TCP request/response with mir-trafgen rr (harness/measure/rr.h). */
 enum run_mode { MODE_FRAMES = 0, MODE_GOODPUT, MODE_RR };
+/* The goodput mode's server end (server = / --server): iperf3 -s behind the
+ * DUT (the sink side, default), or the DUT itself: on Xen, the library's
+ * recipe built as a MirageOS iperf3 server (TCP, client to server) instead of
+ * the forwarder, on if1 only. */
+enum run_server { RUN_SERVER_SINK = 0, RUN_SERVER_DUT };
 #define RUN_PROTO_TCP	   1U
 #define RUN_PROTO_UDP	   2U
 #define RUN_MAX_STREAMS_N  8
@@ -115,6 +120,7 @@ struct run_cfg {
 	unsigned protocols;	/* RUN_PROTO_* bits, default TCP */
 	uint64_t bitrates[RUN_MAX_BITRATES]; /* UDP target bit/s, default 10M */
 	unsigned nbitrates;
+	enum run_server server; /* default RUN_SERVER_SINK */
 	int dut_as_root;	 /* local exec: DUT as root, not as the invoking user */
 	/* the rr mode (mode = rr): connections (streams above) x request/response
 	 * size, each cfg->trials times */

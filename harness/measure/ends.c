@@ -314,7 +314,14 @@ void ends_dut_words(struct ends *e, const struct hop_delta hop[HOP_COUNT], char 
 	state[0] = '\0';
 	if (e->point)
 		point_dut_state(e->point, state, sizeof(state));
-	if (way == VERDICT_ENDS_OUT)
+	/* server = dut: the platform's dut_out is the DUT's own answers (xen_hops) */
+	if (e->d->cfg->server == RUN_SERVER_DUT && e->d->cfg->mode == MODE_GOODPUT)
+		snprintf(buf, len,
+			 "; the DUT, the server, answered none of the %llu frames sent towards it "
+			 "(it took %llu in)%s",
+			 (unsigned long long)hop[HOP_GEN_TX].packets,
+			 (unsigned long long)hop[HOP_DUT_IN].packets, state);
+	else if (way == VERDICT_ENDS_OUT)
 		snprintf(buf, len,
 			 "; none of the %llu frames sent towards the DUT came out of it (it took "
 			 "%llu in)%s",

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@ struct goodput {
 	struct goodput_point *plan;
 	unsigned n, done;
 	struct ends e; /* the iperf3 server and clients, in RUN_DIR/iperf3 */
+	/* server = dut: the DUT's CPU time around the point's client run */
+	struct dut_sample cpu_before, cpu_after;
 };
 
 static int server_start(void *ctx)
@@ -33,11 +36,30 @@ static int server_start(void *ctx)
 	char *argv[32], buf[128];
 	int rc;
 
+	/* server = dut: the DUT is the server (the recipe's iperf3 unikernel),
+	 * nothing to start; the platform waited for it to listen before the
+	 * run's first point (platform_xen.c). */
+	if (d->cfg->server == RUN_SERVER_DUT)
+		return 0;
 	rc = iperf3_server_argv(d->ops->end_addr(d->plat, END_SERVER), IPERF3_PORT, argv, buf,
 				sizeof(buf));
 	if (rc)
 		return rc;
 	return ends_server_start(&g->e, argv, IPERF3_PORT);
+}
+
+/* server = dut: the DUT domain's CPU time now (the platform's dut_sample),
+ * for the server's CPU column: the unikernel reports 0, it cannot measure
+ * itself. A failed sample is said once per point and leaves s zeroed. */
+static void dut_cpu_sample(struct goodput *g, struct dut_sample *s)
+{
+	const struct point_deps *d = g->d;
+	int rc = d->ops->dut_sample ? d->ops->dut_sample(d->plat, s) : -ENOTSUP;
+
+	if (rc) {
+		memset(s, 0, sizeof(*s));
+		log_warn("the DUT's CPU time (the server's CPU column): %s", strerror(-rc));
+	}
 }
 
 /* Run the client to its end (or stop it), leaving its document in doc. */
@@ -63,8 +85,24 @@ static int client_run(struct goodput *g, const struct goodput_point *pt, unsigne
 	rc = iperf3_client_argv(&a, argv, buf, sizeof(buf));
 	if (rc)
 		return rc;
-	return ends_client_run(&g->e, index, argv, doc, cfg->warmup_ns + cfg->duration_ns,
-			       "its document", status, hop);
+	if (cfg->server == RUN_SERVER_DUT)
+		dut_cpu_sample(g, &g->cpu_before);
+	rc = ends_client_run(&g->e, index, argv, doc, cfg->warmup_ns + cfg->duration_ns,
+			     "its document", status, hop);
+	if (!rc && cfg->server == RUN_SERVER_DUT)
+		dut_cpu_sample(g, &g->cpu_after);
+	return rc;
+}
+
+/* The DUT's CPU use between the two samples, in percent of one CPU (as
+ * iperf3 counts its own); NaN when either sample failed. */
+static double dut_cpu_pct(const struct goodput *g)
+{
+	const struct dut_sample *a = &g->cpu_before, *b = &g->cpu_after;
+
+	if (!a->at_ns || !b->at_ns || b->at_ns <= a->at_ns || b->cpu_ns < a->cpu_ns)
+		return NAN;
+	return (double)(b->cpu_ns - a->cpu_ns) * 100.0 / (double)(b->at_ns - a->at_ns);
 }
 
 static int gp_point(void *ctx, unsigned i)
@@ -100,6 +138,11 @@ static int gp_point(void *ctx, unsigned i)
 	}
 	if (row.r.warning[0])
 		log_warn("point %u: iperf3 said: %s", i + 1, row.r.warning);
+	if (d->cfg->server == RUN_SERVER_DUT) {
+		/* iperf3's remote_total is the unikernel's 0, not a measurement */
+		row.server_dut = 1;
+		row.r.cpu_server_pct = dut_cpu_pct(g);
+	}
 	rc = table_out_add(g->out, &row);
 	if (rc) {
 		log_err("point %u: writing goodput.csv/.json in %s: %s", i + 1, d->run_dir,

@@ -14,7 +14,12 @@
 #include "harness/output/goodput_out.h"
 #include "harness/measure/point.h"
 
-/* Start the server, run every point (each row to out, goodput_out_open's
+/* server = dut (cfg->server): no server is started, the DUT is the server
+ * (the platform made sure it listens), and the server's CPU column is the
+ * DUT's CPU time over each client run (ops->dut_sample), not iperf3's
+ * remote figure.
+ *
+ * Start the server, run every point (each row to out, goodput_out_open's
  * table), stop the server. Of d: ops (with end_spawn, end_stop, end_addr), plat, mon (d->dir: the
  * counter of the data's way), run_dir (iperf3/ goes there), stopped. 0,
  * -EINTR when stopped, or a negative errno after saying why (with iperf3's

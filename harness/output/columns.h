@@ -108,15 +108,18 @@ struct col_table {
 /* Its four columns of hop h (ids first + 4 * h ...), the counters of T's
  * hop[h] both ways: hn_packets, hn_bytes, hn_back_packets, hn_back_bytes,
  * in JSON hops.hn.packets and so on. */
-#define COL_MODE_HOP(T, first, h, hn)                                                              \
+#define COL_MODE_HOP(T, first, h, hn) COL_MODE_HOP_GET(T, first, h, hn, NULL)
+/* The same with a get on each of the four (a hop a row may not have). */
+#define COL_MODE_HOP_GET(T, first, h, hn, g)                                                       \
 	COL_MODE(first + 4 * h, hn "_packets", "packets", UINT, 0, COL_FIELD(T, hop[h].packets),   \
-		 .json = "hops." hn ".packets"),                                                   \
+		 .json = "hops." hn ".packets", .get = g),                                         \
 	    COL_MODE(first + 4 * h + 1, hn "_bytes", "B", UINT, 0, COL_FIELD(T, hop[h].bytes),     \
-		     .json = "hops." hn ".bytes"),                                                 \
+		     .json = "hops." hn ".bytes", .get = g),                                       \
 	    COL_MODE(first + 4 * h + 2, hn "_back_packets", "packets", UINT, 0,                    \
-		     COL_FIELD(T, hop[h].back_packets), .json = "hops." hn ".back_packets"),       \
+		     COL_FIELD(T, hop[h].back_packets), .json = "hops." hn ".back_packets",        \
+		     .get = g),                                                                    \
 	    COL_MODE(first + 4 * h + 3, hn "_back_bytes", "B", UINT, 0,                            \
-		     COL_FIELD(T, hop[h].back_bytes), .json = "hops." hn ".back_bytes")
+		     COL_FIELD(T, hop[h].back_bytes), .json = "hops." hn ".back_bytes", .get = g)
 
 /* The sweep's point (struct results_point): stats, stats.csv, stats.json,
  * points.dat. */

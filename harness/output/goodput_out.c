@@ -29,10 +29,19 @@ static void get_udp(const struct column *c, const void *row, enum col_out o, str
 	v->absent = !gr(row)->pt.udp;
 }
 
+/* server = dut: the hops past the DUT are not on the path (goodput_row). */
+static void get_past_dut(const struct column *c, const void *row, enum col_out o,
+			 struct col_val *v)
+{
+	if (gr(row)->server_dut)
+		v->null = v->absent = 1;
+}
+
 #define GR(m) COL_FIELD(struct goodput_row, m)
 #define G		     COL_MODE
 #define MBPS(id, nm, m, key) G(id, nm, "Mbit/s", REAL, 4, GR(m), .div = 1e6, .json = key)
 #define GHOP(h, hn)	     COL_MODE_HOP(struct goodput_row, GP_HOPS, h, hn)
+#define GHOP_PAST(h, hn)     COL_MODE_HOP_GET(struct goodput_row, GP_HOPS, h, hn, get_past_dut)
 
 /* goodput.csv and goodput.json: the same columns in the same order. */
 static const struct column goodput_cols[GP_COUNT] = {
@@ -61,8 +70,8 @@ static const struct column goodput_cols[GP_COUNT] = {
     G(GP_CPU_SERVER_PCT, "cpu_server_pct", "%", REAL, 2, GR(r.cpu_server_pct)),
     GHOP(HOP_GEN_TX, "gen_tx"),
     GHOP(HOP_DUT_IN, "dut_in"),
-    GHOP(HOP_DUT_OUT, "dut_out"),
-    GHOP(HOP_SINK_RX, "sink_rx"),
+    GHOP_PAST(HOP_DUT_OUT, "dut_out"),
+    GHOP_PAST(HOP_SINK_RX, "sink_rx"),
 };
 
 const struct col_table goodput_columns = {goodput_cols, GP_COUNT, NULL};

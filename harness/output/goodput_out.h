@@ -25,6 +25,11 @@ struct goodput_row {
 	/* every hop's counters over the whole iperf3 run: the data's way
 	 * (client -> server) and the way back (ACKs, iperf3's control) */
 	struct hop_delta hop[HOP_COUNT];
+	/* server = dut: the path ends at the DUT, and hops dut_out and sink_rx
+	 * are not on it: "-" in goodput.csv, no key in goodput.json (the
+	 * platform samples the DUT's answers there, which gen_tx's and dut_in's
+	 * back_* columns hold already); cpu_server_pct is the DUT domain's */
+	int server_dut;
 };
 
 /* goodput.csv's and goodput.json's columns (columns.h), in goodput.csv's

@@ -1,6 +1,7 @@
 /* report.html of a goodput run; see goodput_report.h. */
 #include "harness/output/goodput_report.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -22,12 +23,17 @@ static void write_page(FILE *f, const struct table_out *t)
 		      "highest (<a href=\"plots/goodput_vs_bufsz.png\">PNG</a>)</figcaption>"
 		      "</figure>\n",
 		      f);
-	fputs("<h2>Points</h2>\n<table class=\"stats\">\n<tr><th>#</th><th>trial</th>"
-	      "<th>protocol</th><th>streams</th><th>write B</th><th>UDP target</th>"
-	      "<th>goodput Mbit/s</th><th>intervals min..max</th><th>retransmits</th>"
-	      "<th>UDP loss %</th><th>jitter ms</th><th>CPU client / server %</th>"
-	      "<th>sink eth1 bytes</th></tr>\n",
-	      f);
+	/* server = dut: the server's link is the DUT's tap0, and its CPU the
+	 * DUT domain's (goodput.h) */
+	int dut = n && rows[0].server_dut;
+
+	fprintf(f,
+		"<h2>Points</h2>\n<table class=\"stats\">\n<tr><th>#</th><th>trial</th>"
+		"<th>protocol</th><th>streams</th><th>write B</th><th>UDP target</th>"
+		"<th>goodput Mbit/s</th><th>intervals min..max</th><th>retransmits</th>"
+		"<th>UDP loss %%</th><th>jitter ms</th><th>CPU client / %s %%</th>"
+		"<th>%s bytes</th></tr>\n",
+		dut ? "DUT (the server)" : "server", dut ? "DUT tap0 (the server)" : "sink eth1");
 	for (i = 0; i < n; i++) {
 		const struct goodput_row *w = &rows[i];
 
@@ -45,8 +51,13 @@ static void write_page(FILE *f, const struct table_out *t)
 		else
 			fprintf(f, "<td>%llu</td><td>-</td><td>-</td>",
 				(unsigned long long)w->r.retransmits);
-		fprintf(f, "<td>%.1f / %.1f</td><td>%llu</td></tr>\n", w->r.cpu_client_pct,
-			w->r.cpu_server_pct, (unsigned long long)w->hop[HOP_SINK_RX].bytes);
+		if (isnan(w->r.cpu_server_pct)) /* server = dut, the DUT not sampled */
+			fprintf(f, "<td>%.1f / -</td>", w->r.cpu_client_pct);
+		else
+			fprintf(f, "<td>%.1f / %.1f</td>", w->r.cpu_client_pct,
+				w->r.cpu_server_pct);
+		fprintf(f, "<td>%llu</td></tr>\n",
+			(unsigned long long)w->hop[w->server_dut ? HOP_DUT_IN : HOP_SINK_RX].bytes);
 	}
 	fputs("</table>\n<p>Every figure is in goodput.csv and goodput.json; iperf3's own "
 	      "documents are in iperf3/.</p>\n</body></html>\n",

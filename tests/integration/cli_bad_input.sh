@@ -45,7 +45,7 @@ cp "$MP_TOP/cfg/range-psz" "$MP_TOP/cfg/mir-perf.conf" cfg-missing-rates/
 FCS="sizes here include the 4-byte FCS, as RFC 2544 counts them (the original's pktgen pkt_size 60 is the 64-byte frame)"
 RATE="expected a rate like 250000, 250k or 1.5M"
 SIZE="expected a frame size like 64, 1518 or 64..1518:64"
-KEYS="the keys are duration, warmup, settle, interval, trials, flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, rr_timeout, on_dut_stop and gen_tolerance"
+KEYS="the keys are duration, warmup, settle, interval, trials, flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, server, rr_timeout, on_dut_stop and gen_tolerance"
 
 # --- cfg/range-pps
 bad 2 "cfg/range-pps:3:7: $RATE, got '1O0k'" \

@@ -6,7 +6,7 @@
 # checks it rewrote then report SKIP (which tests/run fails: review the diff
 # and run again), never ok; under CI (CI set) update mode is refused.
 ALL_TESTS="golden_local golden_xen golden_xen_image golden_rate_major golden_options golden_bridge
-	golden_fwd_opts golden_goodput golden_xen_rr no_netns_or_link no_file no_out_dir default_plan default_platform_why
+	golden_fwd_opts golden_goodput golden_xen_rr golden_xen_server_dut no_netns_or_link no_file no_out_dir default_plan default_platform_why
 	gen_threads_one_core gen_threads_3 gen_threads_xen gen_threads_9_refused"
 . "$(dirname "$0")/../lib.sh"
 
@@ -72,6 +72,9 @@ golden golden_fwd_opts dry-run-fwd-opts -p local --dut "fwd --max-pps 100k" --si
 golden golden_goodput dry-run-goodput -p local --mode goodput --dut bridge --streams "1 4" --protocol tcp,udp \
 	--bitrate "5M 10M" --bufsizes "1460 64" --trials 2
 golden golden_xen_rr dry-run-xen-rr -p xen --mode rr --dut linux-fwd --rr-sizes "64 1/1024" -d 3
+# server = dut: the DUT is the library's iperf3 server, on if1 alone
+golden golden_xen_server_dut dry-run-xen-server-dut -p xen --mode goodput --server dut mirage-net-xen \
+	ABCDEF0123 --streams "1 4" --bufsizes "1460 65536"
 
 made=$(new_names | tr '\n' ' ')
 check no_netns_or_link "--dry-run created no namespace or link${made:+ (new: $made)}" test -z "$made"

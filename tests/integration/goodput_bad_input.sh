@@ -4,10 +4,14 @@
 # prebuilt unikernel image; linux-fwd and a library's forwarder, booted with
 # --bidir, do), no iperf3. Each
 # gives one line on stderr naming what is wrong, status 2, no run directory,
-# no namespace, no state file. And a DUT that forwards only one way at run
+# no namespace, no state file. So is --server dut (server = dut: the DUT is
+# the server, the recipe's MirageOS iperf3 unikernel) outside the goodput
+# mode, off the xen platform, with a DUT that is no library built by mir-perf,
+# with UDP, and a value that is neither sink nor dut. And a DUT that forwards only one way at run
 # time (exec: a one-way forwarder) is caught by the readiness probe of the way
 # back, with status 1 and nothing left.
 ALL_TESTS="$(echo {bufsz_udp,bufsz_tcp,one_way_dut,xen_image,no_iperf3}_{status,one_line,no_run_dir,nothing_made})
+	$(echo server_{frames,rr,conf_frames,local,conf_local,linux_fwd,image,udp,bad,bad_conf}_{status,one_line,no_run_dir,nothing_made})
 	oneway_exec_status oneway_exec_says oneway_exec_nothing_left"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
@@ -35,6 +39,36 @@ refused xen-image "needs a DUT that forwards both ways.*--dut linux-fwd.*not 'im
 # PATH through env: this case takes iperf3 away
 refused no-iperf3 "no iperf3 in PATH.*apt-get install iperf3" \
 	env PATH=/nonexistent "$MP_BIN/mir-perf" --cfg "$tmp/cfg" --dut bridge
+
+# --server dut / server = dut: the DUT is iperf3's server, the recipe's
+# MirageOS iperf3 unikernel. Refused on this machine (no Xen dom0 needed, the
+# input is wrong wherever it runs) before anything exists.
+refused server-frames "^mir-perf: --server dut belongs to the goodput mode: the DUT is then iperf3's server \(the recipe's MirageOS iperf3 unikernel\); add --mode goodput$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --mode frames --server dut -p xen mirage-net-xen
+refused server-rr "^mir-perf: --server dut belongs to the goodput mode: the rr mode's server is mir-trafgen rr, not the DUT; add --mode goodput$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --mode rr --server dut -p xen mirage-net-xen
+cp -r "$tmp/cfg" "$tmp/cfg-srv"
+sed -i 's/^mode = goodput$/mode = frames/' "$tmp/cfg-srv/mir-perf.conf"
+echo "server = dut" >>"$tmp/cfg-srv/mir-perf.conf"
+refused server-conf-frames "^mir-perf: server = dut in $tmp/cfg-srv/mir-perf.conf belongs to the goodput mode: the DUT is then iperf3's server" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg-srv" -p xen mirage-net-xen
+refused server-local "^mir-perf: --server dut needs the xen platform: the server is the recipe's MirageOS iperf3 unikernel \(mirage-net-xen \[COMMIT\]\); the platform is local \(asked for by --platform local\)$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server dut -p local --dut bridge
+refused server-conf-local "^mir-perf: server = dut in $tmp/cfg-srv/mir-perf.conf needs the xen platform: .*the platform is local \(asked for by platform = local in $tmp/cfg-srv/mir-perf.conf\)$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg-srv" --mode goodput --dut bridge
+refused server-linux-fwd "^mir-perf: --server dut needs a library built by mir-perf \(mirage-net-xen \[COMMIT\]\): the server is the recipe's MirageOS iperf3 unikernel, and 'linux-fwd' is not one$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server dut -p xen --dut linux-fwd
+refused server-image "needs a library built by mir-perf.*and 'image:/bin/true' is not one$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server dut -p xen --dut image:/bin/true
+refused server-udp "^mir-perf: --server dut takes TCP only: the recipe's MirageOS iperf3 unikernel refuses UDP; use --protocol tcp$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server dut --protocol tcp,udp -p xen mirage-net-xen
+refused server-bad "^mir-perf: --server: expected 'dut' or 'sink', got 'unikernel'$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server unikernel -p xen mirage-net-xen
+cp -r "$tmp/cfg" "$tmp/cfg-bad"
+n=$(($(wc -l <"$tmp/cfg-bad/mir-perf.conf") + 1))
+echo "server = Dut" >>"$tmp/cfg-bad/mir-perf.conf"
+refused server-bad-conf "^$tmp/cfg-bad/mir-perf.conf:$n:10: expected 'dut' or 'sink' for 'server', got 'Dut'$" \
+	"$MP_BIN/mir-perf" --cfg "$tmp/cfg-bad" -p xen mirage-net-xen
 
 # A one-way exec: DUT: its probe of the way back fails; 3 checks.
 sed -i 's/^duration.*/duration = 1/' "$tmp/cfg/mir-perf.conf"

@@ -9,8 +9,12 @@
 # toolchain cannot build, a commit that is not there, the cache, the failure
 # report, a hostile COMMIT that never reaches a command, a missing toolchain,
 # and the offline mode's bad source mirrors (each one line, nothing built).
+# And the iperf3 server (MP_RECIPE_UNIKERNEL=iperf3, the goodput mode's
+# server = dut): its sources from iperf3/, its cache entry beside the
+# forwarder's, its one-network .xl.in.
 ALL_TESTS="head_built head_said cmd_sequence as_user build_dir checkout_full result_kernel owned_by_user
-	cache_hit rebuilt short_commit functor_refused functor_one_line missing_commit_refused missing_commit_nothing_built fail_status
+	cache_hit rebuilt short_commit iperf3_built iperf3_sources iperf3_said iperf3_apart iperf3_cache_hit
+	iperf3_extra_rebuilt iperf3_no_sources iperf3_two_vifs_refused unikernel_bad functor_refused functor_one_line missing_commit_refused missing_commit_nothing_built fail_status
 	fail_report hostile_refused bad_repo_refused hostile_nothing_ran no_mirage no_sudo_user mirror_ok
 	mirror_missing mirror_corrupt mirror_no_part mirror_other_source mirror_not_a_mirror"
 . "$(dirname "$0")/../lib.sh"
@@ -65,6 +69,15 @@ build)
 		exit 2
 	fi
 	[ -e duniverse/mirage-net-xen/VENDORED ] && exit 3 # the vendored copy must be gone
+	if [ -e duniverse.extra ]; then # the iperf3 server: one network, as mirage generates it
+		mkdir -p dist && echo xen >dist/iperf3.xen
+		if [ -e $T/iperf3-two-vifs ]; then
+			echo "vif = [ 'bridge=@NETWORK:1@', 'bridge=@NETWORK:0@' ]" >dist/iperf3.xl.in
+		else
+			printf "name = '@NAME@'\\nvif = [ 'bridge=@NETWORK:0@' ]\\n" >dist/iperf3.xl.in
+		fi
+		exit 0
+	fi
 	mkdir -p dist && echo xen >dist/forward.xen && echo xl >dist/forward.xl
 	cp $xl_in dist/forward.xl.in ;;
 esac
@@ -119,6 +132,64 @@ check rebuilt "changed forwarder sources: rebuilt" \
 recipe "${OLD:0:7}"
 check short_commit "a short commit is resolved to its full hash through git" \
 	test $? -eq 0 -a "$(val commit)" = "$OLD"
+
+# 2b. the iperf3 server: SRC/iperf3/{config.ml,unikernel.ml,duniverse.extra}
+S4=$T/src4
+cp -r "$src" "$S4" && mkdir -p "$S4/iperf3"
+echo '(* iperf3 config *)' >"$S4/iperf3/config.ml"
+echo '(* iperf3 server *)' >"$S4/iperf3/unikernel.ml"
+echo 'mirage-tcpip' >"$S4/iperf3/duniverse.extra"
+chmod -R a+rX "$S4"
+# recipe_in SRC UNIKERNEL COMMIT: the recipe from SRC, MP_RECIPE_UNIKERNEL=UNIKERNEL
+recipe_in() {
+	env PATH="$T/bin:$PATH" SUDO_USER=$user MP_RECIPE_REPO="$R" MP_RECIPE_UNIKERNEL="$2" \
+		"$run_tool" mirage-net-xen "$1" "$3" >"$T/out" 2>"$T/err"
+}
+recipe_in "$S4" "" "$PLAIN" # the forwarder of these sources at that commit, first
+fwd_stamp=$(cat "$cache/$PLAIN/mir-perf.stamp")
+recipe_in "$S4" iperf3 "$PLAIN"
+rc=$?
+check iperf3_built "MP_RECIPE_UNIKERNEL=iperf3: built in <full hash>-iperf3, devid 0 its one netif" \
+	test $rc -eq 0 -a "$(val cache)" = miss -a "$(val unikernel)" = iperf3 \
+	-a "$(val kernel)" = "$cache/$PLAIN-iperf3/build/dist/iperf3.xen" -a "$(val netif0)" = 0 \
+	-a -z "$(val netif1)"
+[ $rc -eq 0 ] || diag "status $rc: $(cat "$T/err")"
+check iperf3_sources "...from iperf3/'s config.ml, unikernel.ml and duniverse.extra, not the forwarder's" \
+	sh -c "for f in config.ml unikernel.ml duniverse.extra; do
+		cmp -s '$S4/iperf3/'\$f '$cache/$PLAIN-iperf3/build/'\$f || exit 1; done"
+check iperf3_said "...and said it builds the iperf3 server" \
+	grep -q "building mirage-net-xen at $PLAIN (the iperf3 server)" "$T/err"
+recipe_in "$S4" forwarder "$PLAIN"
+check iperf3_apart "the forwarder at the same commit: still its own cache entry, a hit" \
+	test $? -eq 0 -a "$(val cache)" = hit -a "$(val kernel)" = "$cache/$PLAIN/build/dist/forward.xen" \
+	-a "$(val netif1)" = 1 -a "$(cat "$cache/$PLAIN/mir-perf.stamp")" = "$fwd_stamp"
+n=$(wc -l <"$rec")
+recipe_in "$S4" iperf3 "$PLAIN"
+check iperf3_cache_hit "the iperf3 server again: a hit, no command run" \
+	test $? -eq 0 -a "$(val cache)" = hit -a "$(wc -l <"$rec")" = "$n"
+echo 'mirage-tcpip-extra' >>"$S4/iperf3/duniverse.extra"
+recipe_in "$S4" iperf3 "$PLAIN"
+check iperf3_extra_rebuilt "a changed duniverse.extra is in the key: rebuilt" \
+	test $? -eq 0 -a "$(val cache)" = miss -a "$(tail -n +$((n + 1)) "$rec" | grep -c '^mirage|')" = 1
+n=$(wc -l <"$rec")
+recipe_in "$T/src2" iperf3 "$PLAIN"
+rc=$?
+check iperf3_no_sources "sources without iperf3/: refused in one line naming it, nothing run" \
+	sh -c "test $rc -ne 0 && test \$(wc -l <'$T/err') = 1 &&
+		grep -q 'the iperf3 sources in $T/src2/iperf3 (user $user)' '$T/err' &&
+		test \$(wc -l <'$rec') = $n"
+[ $rc -ne 0 ] || diag "status $rc: $(cat "$T/out")"
+touch "$T/iperf3-two-vifs"
+echo '(* 2 *)' >>"$S4/iperf3/unikernel.ml"
+recipe_in "$S4" iperf3 "$PLAIN"
+rc=$?
+check iperf3_two_vifs_refused "an iperf3 .xl.in with two networks: refused, status 1, said" \
+	sh -c "test $rc -eq 1 && grep -q 'iperf3.xl.in: expected a vif line naming @NETWORK:0@ alone' '$T/err'"
+[ $rc -eq 1 ] || diag "status $rc: $(cat "$T/err")"
+rm -f "$T/iperf3-two-vifs"
+recipe_in "$S4" iperf "$PLAIN"
+check unikernel_bad "MP_RECIPE_UNIKERNEL=iperf: status 2, what it takes" \
+	sh -c "test $? -eq 2 && grep -q 'expected forwarder or iperf3' '$T/err'"
 
 # 3. a commit the toolchain cannot build, a commit that is not there
 n=$(wc -l <"$rec")

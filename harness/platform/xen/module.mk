@@ -6,6 +6,7 @@ $(call unit_test,test_recipe_xl_in,$(LIBHARNESS) $(LIBMP),,)
 $(call unit_test,test_xen_image,$(LIBHARNESS) $(LIBMP),,)
 $(call unit_test,test_platform_xen,$(LIBHARNESS) $(LIBTGCLIENT) $(LIBMP),$(XL_LIBS) $(NL_LIBS),)
 $(call unit_test,test_xl_redact,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
+$(call unit_test,test_xen_console,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
 $(call unit_test,test_xen_evtchn,$(LIBHARNESS) $(LIBMP),$(XL_LIBS),)
 # recipe-run: recipe_build for tests/integration/recipe.sh (a test tool, not installed).
 $(B)/tests/recipe-run: $(B)/tests/tools/recipe_run.o $(LIBHARNESS) $(LIBMP)

@@ -22,12 +22,14 @@
 #include <unistd.h>
 #include <xentoollog.h>
 
-#include "harness/config/quote.h"
+#include "harness/measure/iperf3.h"
+#include "harness/run/stop.h"
 #include "lib/nl.h"
 #include "harness/platform/platform.h"
 #include "harness/run/state.h"
 #include "harness/platform/xen/xl_redact.h"
 #include "harness/platform/xen/xen_console.h"
+#include "harness/platform/xen/xen_describe.h"
 #include "harness/platform/xen/xen_domain.h"
 #include "harness/platform/xen/xen_evtchn.h"
 #include "harness/platform/xen/xen_ends.h"
@@ -39,6 +41,11 @@
 
 #define XEN_PROC       "/proc/xen"
 #define BOOT_WAIT_NS   (180 * NSEC_PER_SEC) /* guests boot slowly under emulation */
+/* server = dut: from its vif's carrier to the unikernel's "listening" line
+ * (mirage-tcpip's start, ARP and the listener: seconds even emulated) */
+#define SERVER_WAIT_NS (60 * NSEC_PER_SEC)
+/* What the recipe's iperf3 unikernel prints once it listens (its unikernel.ml). */
+#define SERVER_LISTENING "mir-perf iperf3: listening on TCP port "
 
 enum { DOM_GEN = 0, DOM_DUT, DOM_COUNT };
 static const char *const dom_role[DOM_COUNT] = {"gen", "dut"};
@@ -63,6 +70,9 @@ struct platform {
 	struct xen_guest guest;
 	struct xl_run_files files;
 	struct xen_ends *ends; /* the goodput/rr ends in the guest, on first use */
+	/* server = dut: the DUT is the library's iperf3 server, one vif (tap0 on
+	 * if1), no tap1 (xl_config_dut) */
+	int dut_server;
 };
 
 /* No Xen here: say so once, with the way to run the harness on this machine. */
@@ -196,6 +206,8 @@ static int wait_ready(struct platform *p)
 {
 	static const enum xl_vif_role vifs[] = {XL_VIF_GEN_DATA, XL_VIF_GEN_SINK, XL_VIF_GEN_CTL,
 						XL_VIF_DUT_IN, XL_VIF_DUT_OUT};
+	/* the DUT as the server has no tap1: the last vif is not waited for */
+	unsigned nvifs = sizeof(vifs) / sizeof(vifs[0]) - (p->dut_server ? 1 : 0);
 	uint64_t deadline = mtime_now_ns() + BOOT_WAIT_NS;
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(XL_AGENT_PORT)};
 	char why[512];
@@ -211,7 +223,7 @@ static int wait_ready(struct platform *p)
 				return rc;
 			}
 		}
-		for (i = 0, up = 0; i < sizeof(vifs) / sizeof(vifs[0]); i++) {
+		for (i = 0, up = 0; i < nvifs; i++) {
 			struct nlh_link l;
 
 			if (!nlh_link_get(p->nl, xl_vif(vifs[i])->vifname, &l) && l.carrier)
@@ -238,6 +250,39 @@ static int wait_ready(struct platform *p)
 	}
 }
 
+/* server = dut: the unikernel says on its console when it listens; until
+ * then the client's SYNs would find nothing. Its console, not a probe from
+ * the client: a connection would count as one of the server's tests. */
+static int wait_server(struct platform *p)
+{
+	uint64_t deadline = mtime_now_ns() + SERVER_WAIT_NS;
+	char path[PATH_MAX + 32], needle[64], last[256], why[512];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/console-%s.log", p->run_dir, dom_role[DOM_DUT]);
+	snprintf(needle, sizeof(needle), SERVER_LISTENING "%u", IPERF3_PORT);
+	while (!xen_console_has_line(path, needle, last, sizeof(last))) {
+		rc = xen_domain_state(&p->env, &p->dom[DOM_DUT], why, sizeof(why));
+		if (rc) {
+			log_err("the DUT, the iperf3 server, before it listened: %s", why);
+			return rc;
+		}
+		if (stop_requested())
+			return -EINTR;
+		if (mtime_now_ns() > deadline) {
+			log_err("the DUT, the recipe's iperf3 server, did not say '%s' on its console "
+				"within %llu s; %s%s%s (console: %s)",
+				needle, (unsigned long long)(SERVER_WAIT_NS / NSEC_PER_SEC),
+				last[0] ? "its last line: '" : "its console held nothing",
+				last, last[0] ? "'" : "", path);
+			return -ETIMEDOUT;
+		}
+		usleep(250 * 1000);
+	}
+	log_verbose("the DUT, the iperf3 server, listens on %s:%u", XL_SERVER_ADDR, IPERF3_PORT);
+	return 0;
+}
+
 static void xen_destroy(struct platform *p);
 
 static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run_state *st,
@@ -262,6 +307,8 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 	p->cfg = cfg;
 	p->st = st;
 	p->mtu = 1500;
+	p->dut_server = cfg->server == RUN_SERVER_DUT && cfg->mode == MODE_GOODPUT &&
+			cfg->dut_kind == RUN_DUT_LIBRARY;
 	for (d = 0; d < DOM_COUNT; d++)
 		xen_domain_init(&p->dom[d], dom_role[d]);
 	snprintf(p->run_dir, sizeof(p->run_dir), "%s", run_dir);
@@ -314,7 +361,9 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 	if (!rc)
 		rc = wait_ready(p);
 	if (!rc && (cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR))
-		rc = xen_ends_dut_csum();
+		rc = xen_ends_dut_csum(p->dut_server ? 1 : 2);
+	if (!rc && p->dut_server)
+		rc = wait_server(p);
 out:
 	if (rc) {
 		xen_destroy(p);
@@ -419,19 +468,33 @@ static void xen_traffic(struct platform *p, struct tg_tx_params *tx, struct tg_r
 	snprintf(rx->dev, sizeof(rx->dev), "%s", in->guest_if);
 }
 
-/* Sampled in dom0 on the backend vifs, where the guest's tx is counted as rx. */
+/* Sampled in dom0 on the backend vifs, where the guest's tx is counted as rx.
+ * server = dut: the path ends at the DUT, and tap1 does not exist. The
+ * monitor samples every hop all the same, so the two past the DUT are the
+ * links that carry its answers: what the DUT sent (tap0's rx) and what
+ * reached the client (mpg0's tx), each named for what it is. The goodput
+ * mode's files leave those two hops out (goodput_out.c): their figures are
+ * gen_tx's and dut_in's way back already. */
 static unsigned xen_hops(struct platform *p, struct mon_hop *hops, enum hop_dir *dir, unsigned max)
 {
-	static const struct {
+	struct hop_def {
 		enum xl_vif_role vif;
 		const char *label;
 		enum hop_dir dir;
-	} h[HOP_COUNT] = {
+	};
+	static const struct hop_def fwd[HOP_COUNT] = {
 	    [HOP_GEN_TX] = {XL_VIF_GEN_DATA, "gen eth0 (mpg0)", HOP_DIR_RX},
 	    [HOP_DUT_IN] = {XL_VIF_DUT_IN, "tap0", HOP_DIR_TX},
 	    [HOP_DUT_OUT] = {XL_VIF_DUT_OUT, "tap1", HOP_DIR_RX},
 	    [HOP_SINK_RX] = {XL_VIF_GEN_SINK, "sink eth1 (mpg1)", HOP_DIR_TX},
 	};
+	static const struct hop_def server[HOP_COUNT] = {
+	    [HOP_GEN_TX] = {XL_VIF_GEN_DATA, "gen eth0 (mpg0)", HOP_DIR_RX},
+	    [HOP_DUT_IN] = {XL_VIF_DUT_IN, "tap0", HOP_DIR_TX},
+	    [HOP_DUT_OUT] = {XL_VIF_DUT_IN, "tap0 (the DUT's answers)", HOP_DIR_RX},
+	    [HOP_SINK_RX] = {XL_VIF_GEN_DATA, "gen eth0 (mpg0, answers in)", HOP_DIR_TX},
+	};
+	const struct hop_def *h = p->dut_server ? server : fwd;
 	unsigned i;
 
 	for (i = 0; i < HOP_COUNT && i < max; i++) {
@@ -507,62 +570,6 @@ static const char *xen_end_addr(struct platform *p, enum platform_end end)
 {
 	(void)p;
 	return xen_ends_addr(end);
-}
-
-/* --dry-run: the bridges bridges_up() makes and the domains xl_config builds. */
-static void xen_describe(FILE *f, const struct run_cfg *cfg)
-{
-	char q[1024];
-
-	fprintf(f, "topology (xen: domains through libxenlight)\n");
-	fprintf(f, "  dom0 (this machine)\n");
-	fprintf(f, "    bridge if1                 traff-gen vif (its eth0) -> tap0\n");
-	fprintf(f, "    bridge if2                 tap1 -> traff-gen vif (its eth1)\n");
-	fprintf(f, "    control bridge             host-only, an address pair in "
-		   "198.18.0.0/15\n"
-		   "                               to the traff-gen's eth2\n");
-	fprintf(f,
-		"  traff-gen VM                 Linux (%s), %u MiB, %u vCPU%s,\n"
-		"                               %u netfront queue%s (one per sending thread),\n"
-		"                               initramfs with mir-trafgen agent, per-run "
-		"token\n",
-		cfg->gen_kernel[0]
-		    ? quote_text(q, sizeof(q), cfg->gen_kernel, strlen(cfg->gen_kernel), 200)
-		    : "dom0's kernel",
-		cfg->gen_memory_mb, cfg->gen_vcpus, cfg->gen_vcpus == 1 ? "" : "s",
-		cfg->gen_threads, cfg->gen_threads == 1 ? "" : "s");
-	fprintf(f,
-		"  DUT domain                   %s, %u MiB, tsc_mode %s, vifs tap0 on if1 "
-		"and\n"
-		"                               tap1 on if2; console saved in the run "
-		"directory\n",
-		cfg->dut_kind == RUN_DUT_LINUX_FWD ? "PV" : "PVH", /* xl_config.c */
-		cfg->dut_memory_mb, cfg->tsc_mode);
-	if (cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR) {
-		/* guest/guest_ends.h, harness/platform/xen/xen_ends.h */
-		if (cfg->mode == MODE_GOODPUT)
-			fprintf(f, "  goodput ends                 iperf3 in the traff-gen VM (this "
-				   "machine's, with\n"
-				   "                               its libraries), started through the "
-				   "agent:\n");
-		else
-			fprintf(f, "  rr ends                      mir-trafgen rr in the traff-gen VM, "
-				   "started through\n"
-				   "                               the agent:\n");
-		fprintf(f, "                               client on eth0 198.18.0.1, server in the "
-			   "guest's\n"
-			   "                               namespace srv on eth1 198.19.0.1; the DUT\n"
-			   "                               %s\n",
-			cfg->dut_kind == RUN_DUT_LIBRARY
-			    ? "(the recipe's forwarder) forwards both ways\n"
-			      "                               (--bidir on its command line)"
-			    : "(mir-trafgen fwd) forwards both ways (--bidir)");
-		fprintf(f, "\n  traff-gen eth0 (client) -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> "
-			   "eth1 (server), and back\n");
-		return;
-	}
-	fprintf(f, "\n  traff-gen eth0 -> [if1] -> tap0 -> DUT -> tap1 -> [if2] -> traff-gen "
-		   "eth1 (sink)\n");
 }
 
 const struct platform_ops platform_xen_ops = {

@@ -20,6 +20,7 @@
 
 #include "harness/platform/xen/recipe_cache.h"
 #include "harness/platform/xen/recipe_git.h"
+#include "harness/platform/xen/recipe_unikernel.h"
 #include "harness/platform/xen/recipe_offline.h"
 #include "lib/asuser.h"
 #include "lib/log.h"
@@ -37,20 +38,16 @@ static const struct recipe_def {
     {"mirage-net-xen", "https://github.com/mirage/mirage-net-xen.git", "mirage-net-xen"},
 };
 
-/* The forwarder's sources, copied into every build and hashed for the cache key. */
-static const char *const sources[] = {"config.ml", "unikernel.ml"};
-
-#define NSOURCES (sizeof(sources) / sizeof(sources[0]))
-
 /* The build child's context: everything below runs as the user, in the child. */
 struct build {
 	const struct recipe_def *def;
+	const struct recipe_unikernel_def *uk; /* which unikernel of the recipe */
 	const struct recipe_opts *o;
 	const char *repo; /* o->repo or the upstream URL */
 	char home[PATH_MAX];
 	char root[PATH_MAX];	 /* ~/.cache/mir-perf/<recipe> */
 	char upstream[PATH_MAX]; /* root/upstream-<repo hash>: a clone, fetched each build */
-	char dir[PATH_MAX];	 /* root/<full hash> */
+	char dir[PATH_MAX];	 /* root/<full hash><uk->dir_suffix> */
 	char logpath[PATH_MAX];
 	struct asuser_log log; /* the build log: every command's output */
 	char srchash[RECIPE_CACHE_KEY_LEN + 1];
@@ -157,50 +154,6 @@ static int find_output(const char *dir, const char *ext, char *out, size_t len)
 	return found == 1 ? 0 : -ENOENT;
 }
 
-/* The vif line of mirage's .xl.in: vif = [ 'bridge=@NETWORK:N@', ... ]. Each
- * name is the netif's name in config.ml, which mirage-net-xen's
- * Netif.connect takes as the devid; the list's order says nothing (mirage 4.9
- * lists the networks in reverse). netif[d] gets the name of devid d. */
-int recipe_parse_xl_in(const char *path, char netif[2][32])
-{
-	char *line = NULL, *p;
-	size_t cap = 0;
-	unsigned n = 0;
-	int rc = -EINVAL;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return -errno;
-	netif[0][0] = netif[1][0] = '\0';
-	while (getline(&line, &cap, f) > 0) {
-		if (strncmp(line, "vif", 3) || !strchr(line, '['))
-			continue;
-		for (p = strstr(line, "@NETWORK:"); p; p = strstr(p, "@NETWORK:")) {
-			char *end;
-			unsigned d;
-
-			p += strlen("@NETWORK:");
-			end = strchr(p, '@');
-			/* a devid: "0" or "1", each once */
-			if (!end || end - p != 1 || (*p != '0' && *p != '1') ||
-			    netif[*p - '0'][0] || n == 2) {
-				n = 3;
-				break;
-			}
-			d = (unsigned)(*p - '0');
-			netif[d][0] = *p;
-			netif[d][1] = '\0';
-			n++;
-			p = end + 1;
-		}
-		rc = n == 2 ? 0 : -EINVAL;
-		break;
-	}
-	free(line);
-	fclose(f);
-	return rc;
-}
-
 /* COMMIT to a full hash through the clone of the repository (fetched first):
  * a given one must exist there; none means the newest that builds. */
 static int resolve(struct build *b, const char *commit, char *full)
@@ -223,9 +176,11 @@ static int copy_sources(struct build *b, const char *src_dir, const char *work)
 	rc = rm_rf(work);
 	if (!rc)
 		rc = path_mkdir_p(work, 0755);
-	for (i = 0; i < NSOURCES && !rc; i++) {
-		if (path_fmt(src, sizeof(src), "%s/%s", src_dir, sources[i]) ||
-		    path_fmt(dst, sizeof(dst), "%s/%s", work, sources[i]))
+	for (i = 0; i < b->uk->nsources && !rc; i++) {
+		const char *name = b->uk->sources[i], *base = strrchr(name, '/');
+
+		if (path_fmt(src, sizeof(src), "%s/%s", src_dir, name) ||
+		    path_fmt(dst, sizeof(dst), "%s/%s", work, base ? base + 1 : name))
 			return -ENAMETOOLONG;
 		rc = copy_file(src, dst);
 	}
@@ -322,10 +277,12 @@ static int build_at(struct build *b, const char *src_dir, const char *full, stru
 			b->def->name, work, b->log.path);
 		return -EIO;
 	}
-	if (recipe_parse_xl_in(r->xl_in, r->netif)) {
-		log_err("recipe %s: %s: expected a vif line naming @NETWORK:0@ and @NETWORK:1@ "
-			"(the devids of config.ml's netifs), once each",
-			b->def->name, r->xl_in);
+	if (recipe_parse_xl_in(r->xl_in, b->o->unikernel, r->netif)) {
+		log_err("recipe %s: %s: expected a vif line naming %s (the devid%s of the %s's "
+			"netif%s in config.ml)",
+			b->def->name, r->xl_in,
+			b->uk->nnet == 2 ? "@NETWORK:0@ and @NETWORK:1@, once each" : "@NETWORK:0@ alone",
+			b->uk->nnet == 2 ? "s" : "", b->uk->name, b->uk->nnet == 2 ? "s" : "");
 		return -EIO;
 	}
 	return recipe_cache_store(b->dir, b->srchash, r);
@@ -383,7 +340,7 @@ static int open_log(struct build *b, const struct passwd *pw, struct recipe_resu
 static int child_build(const struct passwd *pw, const struct recipe_def *def,
 		       const struct recipe_opts *o, struct recipe_result *r, pid_t parent)
 {
-	struct build b = {.def = def, .o = o, .log = {.fd = -1}};
+	struct build b = {.def = def, .uk = recipe_unikernel_def(o->unikernel), .o = o, .log = {.fd = -1}};
 	char what[96];
 	char full[RECIPE_HASH_LEN + 1];
 	int rc;
@@ -414,18 +371,19 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 			goto out;
 		memcpy(r->toolchain_key, b.toolchain_key, sizeof(r->toolchain_key));
 	}
-	rc = recipe_cache_key(o->src_dir, sources, NSOURCES, b.toolchain_key, b.srchash);
+	rc = recipe_cache_key(o->src_dir, b.uk->sources, b.uk->nsources, b.toolchain_key,
+			      b.srchash);
 	if (rc) {
-		log_err("recipe %s: the forwarder sources in %s (user %s): %s", def->name,
-			o->src_dir, pw->pw_name, strerror(-rc));
+		log_err("recipe %s: the %s sources in %s%s (user %s): %s", def->name, b.uk->name,
+			o->src_dir, b.uk->nnet == 1 ? "/iperf3" : "", pw->pw_name, strerror(-rc));
 		goto out;
 	}
 	/* A full hash already built needs no command and no tool at all (a
 	 * dom0 served by a cache filled elsewhere has no compiler). */
 	if (o->commit && strlen(o->commit) == RECIPE_HASH_LEN) {
 		memcpy(full, o->commit, sizeof(full));
-		if (!path_fmt(b.dir, sizeof(b.dir), "%s/%s", b.root, full) &&
-		    recipe_cache_lookup(b.dir, b.srchash, r)) {
+		if (!path_fmt(b.dir, sizeof(b.dir), "%s/%s%s", b.root, full, b.uk->dir_suffix) &&
+		    recipe_cache_lookup(b.dir, b.srchash, o->unikernel, r)) {
 			memcpy(r->commit, full, sizeof(r->commit));
 			r->cache_hit = 1;
 			goto out;
@@ -443,18 +401,19 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 	if (rc)
 		goto out;
 	memcpy(r->commit, full, sizeof(r->commit));
-	if (path_fmt(b.dir, sizeof(b.dir), "%s/%s", b.root, full)) {
+	if (path_fmt(b.dir, sizeof(b.dir), "%s/%s%s", b.root, full, b.uk->dir_suffix)) {
 		rc = -ENAMETOOLONG;
 		goto out;
 	}
-	if (recipe_cache_lookup(b.dir, b.srchash, r)) {
+	if (recipe_cache_lookup(b.dir, b.srchash, o->unikernel, r)) {
 		r->cache_hit = 1;
 		goto out;
 	}
 	rc = recipe_git_buildable(&b.log, b.upstream, full);
 	if (rc)
 		goto out;
-	log_info("building %s at %s from %s%s%s as %s in %s (log: %s)", def->name, full, b.repo,
+	log_info("building %s at %s%s from %s%s%s as %s in %s (log: %s)", def->name, full,
+		 b.uk->nnet == 1 ? " (the iperf3 server)" : "", b.repo,
 		 b.toolchain_key[0] ? ", offline from " : "", b.toolchain_key[0] ? o->sources : "",
 		 pw->pw_name, b.dir, b.logpath);
 	rc = path_mkdir_p(b.dir, 0755);
@@ -529,6 +488,11 @@ int recipe_build(const char *name, const struct recipe_opts *o, struct recipe_re
 	memset(out, 0, sizeof(*out));
 	if (!def) {
 		log_err("unknown library '%s': the recipes build mirage-net-xen", name ? name : "");
+		return -EINVAL;
+	}
+	if (!recipe_unikernel_def(o->unikernel)) {
+		log_err("recipe %s: no such unikernel (%d): the forwarder or the iperf3 server",
+			def->name, (int)o->unikernel);
 		return -EINVAL;
 	}
 	if (o->commit && *o->commit && !recipe_commit_valid(o->commit)) {

@@ -13,7 +13,13 @@
  * through sudo: a child process takes that user's groups, gid, uid, HOME and
  * PATH), in ~/.cache/mir-perf/<recipe>/<full commit>/, every command's output
  * in a build log. A result whose commit and forwarder sources are unchanged
- * is reused. Errors are reported here, once, with the failing command, the
+ * is reused.
+ *
+ * The unikernel built is the forwarder (recipes/<recipe>/config.ml and
+ * unikernel.ml; the DUT of every mode), or, with RECIPE_IPERF3, the iperf3
+ * server of the goodput mode's server = dut (recipes/<recipe>/iperf3/:
+ * config.ml, unikernel.ml and duniverse.extra, the libraries the offline build
+ * adds), cached apart in ~/.cache/mir-perf/<recipe>/<full commit>-iperf3/. Errors are reported here, once, with the failing command, the
  * last lines of its output and the log's path. */
 #ifndef MP_RECIPE_H
 #define MP_RECIPE_H
@@ -34,6 +40,12 @@ struct recipe_result {
 	char toolchain_key[65]; /* offline: the toolchain's cache key ("" online) */
 };
 
+/* Which unikernel of the recipe: its sources, its cache entry, its netifs. */
+enum recipe_unikernel {
+	RECIPE_FORWARDER = 0, /* src_dir/{config,unikernel}.ml: devids 0 (in) and 1 (out) */
+	RECIPE_IPERF3,	      /* src_dir/iperf3/: the iperf3 server, devid 0 only */
+};
+
 struct recipe_opts {
 	const char *commit;  /* NULL or "": the newest commit of the default branch that builds */
 	const char *src_dir; /* the forwarder sources and the offline scripts */
@@ -44,6 +56,7 @@ struct recipe_opts {
 	 * an A/B pair take one toolchain and hash the mirror once (over a minute
 	 * in an emulated dom0); NULL or "": computed from the mirror */
 	const char *toolchain_key;
+	enum recipe_unikernel unikernel; /* default RECIPE_FORWARDER */
 };
 
 /* 1 for a commit id the recipes accept: 7..40 lower-case hex digits. */
@@ -61,7 +74,10 @@ int recipe_known(const char *name);
 int recipe_build(const char *name, const struct recipe_opts *o, struct recipe_result *out);
 
 /* The devids of mirage's .xl.in (see recipe_result.netif): 0, or -EINVAL
- * unless its vif line names @NETWORK:0@ and @NETWORK:1@ once each. */
-int recipe_parse_xl_in(const char *path, char netif[2][32]);
+ * unless its vif line names @NETWORK:0@ and @NETWORK:1@ once each (the
+ * forwarder), or @NETWORK:0@ alone (RECIPE_IPERF3; netif[1] is then ""). */
+int recipe_parse_xl_in(const char *path, enum recipe_unikernel u, char netif[2][32]);
+/* "forwarder", "iperf3". */
+const char *recipe_unikernel_name(enum recipe_unikernel u);
 
 #endif

@@ -74,7 +74,8 @@ static int stamp_path(const char *dir, char *out, size_t len)
 }
 
 /* A finished build records its source hash and outputs; a hit needs all three. */
-int recipe_cache_lookup(const char *dir, const char *key, struct recipe_result *r)
+int recipe_cache_lookup(const char *dir, const char *key, enum recipe_unikernel u,
+			struct recipe_result *r)
 {
 	char path[PATH_MAX], src[32] = "";
 	int ok = 0;
@@ -88,7 +89,7 @@ int recipe_cache_lookup(const char *dir, const char *key, struct recipe_result *
 	if (fscanf(f, "source %16s\n", src) == 1 && !strcmp(src, key) &&
 	    fscanf(f, "kernel %4095[^\n]\n", r->kernel) == 1 &&
 	    fscanf(f, "xl_in %4095[^\n]\n", r->xl_in) == 1 && access(r->kernel, R_OK) == 0 &&
-	    recipe_parse_xl_in(r->xl_in, r->netif) == 0)
+	    recipe_parse_xl_in(r->xl_in, u, r->netif) == 0)
 		ok = 1;
 	fclose(f);
 	return ok;

@@ -16,13 +16,14 @@
 #define RECIPE_CACHE_KEY_LEN 16
 
 /* The key of a build besides its commit: the files sources[0..nsources) of
- * src_dir, and when toolchain_key is not "" (offline) the offline scripts of
+ * src_dir (relative paths: "iperf3/config.ml" for the iperf3 server), and when toolchain_key is not "" (offline) the offline scripts of
  * src_dir and toolchain_key. 0, or a negative errno from reading a file. */
 int recipe_cache_key(const char *src_dir, const char *const *sources, size_t nsources,
 		     const char *toolchain_key, char key[RECIPE_CACHE_KEY_LEN + 1]);
 /* 1 when dir holds a finished build of key whose kernel is readable and
- * whose .xl.in parses (r's kernel, xl_in and netif filled), else 0. */
-int recipe_cache_lookup(const char *dir, const char *key, struct recipe_result *r);
+ * whose .xl.in parses as u's (r's kernel, xl_in and netif filled), else 0. */
+int recipe_cache_lookup(const char *dir, const char *key, enum recipe_unikernel u,
+			struct recipe_result *r);
 /* Record r's outputs as the build of key in dir: 0 or a negative errno. */
 int recipe_cache_store(const char *dir, const char *key, const struct recipe_result *r);
 /* FNV-1a of s (names a clone directory per repository). */

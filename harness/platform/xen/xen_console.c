@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -155,4 +156,41 @@ void xen_console_stop(struct xen_console *c)
 unsigned long long xen_console_bytes(const struct xen_console *c)
 {
 	return c ? c->bytes : 0;
+}
+
+#define CONSOLE_SCAN_MAX (1024 * 1024)
+
+int xen_console_has_line(const char *path, const char *needle, char *last, size_t len)
+{
+	char *buf, *line, *save = NULL;
+	int fd, found = 0;
+	ssize_t n;
+
+	if (len)
+		last[0] = '\0';
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	buf = malloc(CONSOLE_SCAN_MAX + 1);
+	n = buf ? pread(fd, buf, CONSOLE_SCAN_MAX, 0) : -1;
+	close(fd);
+	if (n <= 0) {
+		free(buf);
+		return 0;
+	}
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		char *c;
+
+		if (strstr(line, needle))
+			found = 1;
+		if (!line[strspn(line, " \t")] || !len)
+			continue;
+		snprintf(last, len, "%.200s", line);
+		for (c = last; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
+	}
+	free(buf);
+	return found;
 }

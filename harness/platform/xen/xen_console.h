@@ -21,4 +21,10 @@ void xen_console_stop(struct xen_console *c);
 /* Bytes saved so far. */
 unsigned long long xen_console_bytes(const struct xen_console *c);
 
+/* Does the console saved at path (its first 1 MiB) hold a line that contains
+ * needle? 1 or 0; either way its last non-blank line (at most 200
+ * characters, control characters as '?') into last, "" when it holds none,
+ * for a message that says what the guest printed instead. */
+int xen_console_has_line(const char *path, const char *needle, char *last, size_t len);
+
 #endif

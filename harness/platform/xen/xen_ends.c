@@ -330,7 +330,7 @@ void xen_ends_stop(struct xen_ends *e, pid_t pid)
 	memset(x, 0, sizeof(*x));
 }
 
-int xen_ends_dut_csum(void)
+int xen_ends_dut_csum(unsigned nvifs)
 {
 	static const enum xl_vif_role vifs[] = {XL_VIF_DUT_IN, XL_VIF_DUT_OUT};
 	unsigned i;
@@ -339,7 +339,7 @@ int xen_ends_dut_csum(void)
 	sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (sk < 0)
 		rc = -errno;
-	for (i = 0; i < 2 && !rc; i++) {
+	for (i = 0; i < nvifs && i < 2 && !rc; i++) {
 		struct ethtool_value ev = {.cmd = ETHTOOL_STXCSUM, .data = 0};
 		struct ifreq ifr;
 
@@ -362,7 +362,7 @@ int xen_ends_dut_csum(void)
 
 const char *xen_ends_addr(enum platform_end end)
 {
-	return end == END_SERVER ? "198.19.0.1" : "198.18.0.1";
+	return end == END_SERVER ? XL_SERVER_ADDR : XL_CLIENT_ADDR;
 }
 
 void xen_ends_close(struct xen_ends *e)

@@ -20,13 +20,15 @@ int xen_ends_open(const char *endpoint, const char *token, struct xen_ends **out
 /* Stops every end still running (its output copied), closes the connection. */
 void xen_ends_close(struct xen_ends *e);
 
-/* In dom0, transmit checksum offload off on the DUT's vifs (tap0, tap1):
+/* In dom0, transmit checksum offload off on the DUT's first nvifs vifs
+ * (tap0, tap1; tap0 alone when the DUT is the server):
  * the guests' netfronts leave IPv4 checksums to offload (always: it is not
  * a feature they can turn off), and a DUT that copies frames as they are
  * (mir-trafgen fwd on packet sockets) would pass them on unfilled, so the
- * other end drops every TCP segment. With the offload off the kernel fills
+ * other end drops every TCP segment (and a DUT that is the server would
+ * check sums never filled in). With the offload off the kernel fills
  * them in before netback hands a frame to the DUT. 0 or -errno, said. */
-int xen_ends_dut_csum(void);
+int xen_ends_dut_csum(unsigned nvifs);
 
 /* Which program argv asks for, as the agent knows them: 1 for iperf3
  * (argv[0] "iperf3", the goodput mode's), 2 for mir-trafgen rr (argv[0] a

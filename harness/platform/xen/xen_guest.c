@@ -130,7 +130,9 @@ static int recipe_sources(char *out, size_t len, const char *name)
 }
 
 /* A unikernel built by its recipe; the .xl.in template says which netif is
- * which: our forwarder reads from netif "0" (if1) and writes to "1" (if2). */
+ * which: our forwarder reads from netif "0" (if1) and writes to "1" (if2).
+ * With server = dut the recipe's iperf3 server instead: netif "0" alone, on
+ * if1, where the client is. */
 static int build_library(const struct run_cfg *cfg, struct xen_guest *g)
 {
 	/* The toolchain key of this process's last offline build and its
@@ -139,7 +141,9 @@ static int build_library(const struct run_cfg *cfg, struct xen_guest *g)
 	struct recipe_result r;
 	struct recipe_opts o = {.commit = cfg->commit,
 				.sources = cfg->mirage_sources,
-				.repo = cfg->mirage_repo};
+				.repo = cfg->mirage_repo,
+				.unikernel = cfg->server == RUN_SERVER_DUT ? RECIPE_IPERF3
+									  : RECIPE_FORWARDER};
 	char src[PATH_MAX];
 	int i, rc;
 
@@ -155,9 +159,10 @@ static int build_library(const struct run_cfg *cfg, struct xen_guest *g)
 		snprintf(key_mirror, sizeof(key_mirror), "%s", cfg->mirage_sources);
 		memcpy(key, r.toolchain_key, sizeof(key));
 	}
-	log_info("%s at %s: %s%s", cfg->library, r.commit, r.kernel,
+	log_info("%s at %s%s: %s%s", cfg->library, r.commit,
+		 o.unikernel == RECIPE_IPERF3 ? " (the iperf3 server)" : "", r.kernel,
 		 r.cache_hit ? " (cached)" : "");
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < (o.unikernel == RECIPE_IPERF3 ? 1 : 2); i++) {
 		if (!strcmp(r.netif[i], "0"))
 			g->dut_netif[i] = XL_VIF_DUT_IN;
 		else if (!strcmp(r.netif[i], "1"))

@@ -7,6 +7,9 @@
 
 #include "lib/netns.h"
 
+#define XL_STR_(x) #x
+#define XL_STR(x)  XL_STR_(x)
+
 /* 02:6d:70 ("mp", locally administered), then role. */
 static const struct xl_vif_desc vifs[XL_VIF_COUNT] = {
     [XL_VIF_GEN_DATA] = {XL_BRIDGE_IN, "mpg0", "eth0", {0x02, 0x6d, 0x70, 0x01, 0x00, 0x00}},
@@ -240,6 +243,10 @@ int xl_config_gen(const struct run_cfg *cfg, const struct xl_run_files *f, libxl
 
 int xl_config_dut(const struct run_cfg *cfg, const struct xl_run_files *f, libxl_domain_config *dc)
 {
+	/* the library's iperf3 server in place of its forwarder (the CLI
+	 * allows server = dut for a library in the goodput mode only) */
+	int server = cfg->server == RUN_SERVER_DUT && cfg->dut_kind == RUN_DUT_LIBRARY &&
+		     cfg->mode == MODE_GOODPUT;
 	enum xl_vif_role roles[2];
 	int rc;
 
@@ -252,9 +259,13 @@ int xl_config_dut(const struct run_cfg *cfg, const struct xl_run_files *f, libxl
 	rc = -EINVAL;
 	roles[0] = f->dut_netif[0];
 	roles[1] = f->dut_netif[1];
-	if (!path_valid(f->dut_kernel) || roles[0] == roles[1] ||
-	    (roles[0] != XL_VIF_DUT_IN && roles[0] != XL_VIF_DUT_OUT) ||
-	    (roles[1] != XL_VIF_DUT_IN && roles[1] != XL_VIF_DUT_OUT))
+	if (!path_valid(f->dut_kernel))
+		goto out;
+	if (server && roles[0] != XL_VIF_DUT_IN)
+		goto out;
+	if (!server && (roles[0] == roles[1] ||
+			(roles[0] != XL_VIF_DUT_IN && roles[0] != XL_VIF_DUT_OUT) ||
+			(roles[1] != XL_VIF_DUT_IN && roles[1] != XL_VIF_DUT_OUT)))
 		goto out;
 	rc = base_config(cfg, f, LIBXL_DOMAIN_TYPE_PVH, "dut",
 			 cfg->dut_memory_mb ? cfg->dut_memory_mb : 256, dc);
@@ -264,11 +275,16 @@ int xl_config_dut(const struct run_cfg *cfg, const struct xl_run_files *f, libxl
 	 * --bidir (recipes/mirage-net-xen/unikernel.ml), on its command line
 	 * (solo5 hands the PVH cmdline to the runtime's arguments). Another
 	 * image's arguments are not ours to know (the CLI refuses it there). */
-	if (!rc && cfg->dut_kind == RUN_DUT_LIBRARY &&
-	    (cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR))
+	/* The iperf3 server (server = dut) takes its address there too, the
+	 * one the client's route already reaches on if1; no --bidir, no if2. */
+	if (!rc && server)
+		rc = set_str(&dc->b_info.cmdline, "--ipv4=" XL_SERVER_ADDR "/" XL_STR(XL_ENDS_PREFIX)
+						  " --ipv4-only=true");
+	else if (!rc && cfg->dut_kind == RUN_DUT_LIBRARY &&
+		 (cfg->mode == MODE_GOODPUT || cfg->mode == MODE_RR))
 		rc = set_str(&dc->b_info.cmdline, "--bidir");
 	if (!rc)
-		rc = add_vifs(dc, roles, 2, f->vif_script);
+		rc = add_vifs(dc, roles, server ? 1 : 2, f->vif_script);
 out:
 	if (rc)
 		libxl_domain_config_dispose(dc);

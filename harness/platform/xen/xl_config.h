@@ -22,6 +22,13 @@
 #define XL_AGENT_PORT	  7000
 #define XL_BRIDGE_IN	  "if1" /* generator -> DUT */
 #define XL_BRIDGE_OUT	  "if2" /* DUT -> sink */
+/* The goodput mode's ends on Xen (xen_ends.c): the client on the traff-gen's
+ * eth0, the server on its eth1 in namespace srv, or with server = dut the
+ * DUT's own address (the recipe's iperf3 unikernel, on if1 with the client:
+ * one /15 holds both, so the client reaches it on-link). */
+#define XL_CLIENT_ADDR	  "198.18.0.1"
+#define XL_SERVER_ADDR	  "198.19.0.1"
+#define XL_ENDS_PREFIX	  15
 /* Domain names: mp-<run id>-gen and mp-<run id>-dut. */
 #define XL_DOMAIN_PREFIX "mp-"
 /* The traff-gen VM's vCPUs: cfg->gen_vcpus (0 = 1), at most this. */
@@ -67,6 +74,11 @@ int xl_tsc_mode_parse(const char *s, libxl_tsc_mode *out);
 /* Fill dc (which must be uninitialised or disposed): 0, -EINVAL for a bad
  * cfg value or name, -ENOMEM. On error dc is disposed already. */
 int xl_config_gen(const struct run_cfg *cfg, const struct xl_run_files *f, libxl_domain_config *dc);
+/* The DUT: linux-fwd, an image:, a library's forwarder (both vifs, in the
+ * order of f->dut_netif; --bidir in the two-ended modes), or with
+ * cfg->server == RUN_SERVER_DUT the library's iperf3 server: one vif, devid
+ * 0 on if1 (f->dut_netif[0] must be XL_VIF_DUT_IN), its address on the
+ * command line (--ipv4=XL_SERVER_ADDR/XL_ENDS_PREFIX --ipv4-only=true). */
 int xl_config_dut(const struct run_cfg *cfg, const struct xl_run_files *f, libxl_domain_config *dc);
 
 /* "mp-<run id>-gen" / "-dut" into buf; -EINVAL for a bad run id or too small buf. */

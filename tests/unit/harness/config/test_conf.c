@@ -141,7 +141,7 @@ static const struct {
     {"colour = red\n",
      "c:1:1: unknown key 'colour'; the keys are duration, warmup, settle, interval, trials, "
      "flows, platform, results, dut, order, dut_memory, gen_memory, tsc_mode, gen_kernel, "
-     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, rr_timeout, on_dut_stop and gen_tolerance"},
+     "search, ndr_loss, pdr_loss, precision, max_rate, search_mode, mirage_sources, mirage_repo, gen_threads, gen_vcpus, mode, streams, protocol, bitrate, server, rr_timeout, on_dut_stop and gen_tolerance"},
     {"gen_threads = 9\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 for "
 			   "'gen_threads', got '9'"},
     {"gen_threads = two\n", "c:1:15: expected auto or a number of sending threads from 1 to 8 "
@@ -167,6 +167,8 @@ static const struct {
     {"duration =  # nothing\n", "c:1:13: expected a value for 'duration' after '='"},
     {"= 5\n", "c:1:1: expected a line like 'duration = 10', got '='"},
     {"platform = bsd\n", "c:1:12: expected auto, local or xen for 'platform', got 'bsd'"},
+    {"\nserver = unikernel\n",
+     "c:2:10: expected 'dut' or 'sink' for 'server', got 'unikernel'"},
     {"order = random\n", "c:1:9: expected size-major or rate-major for 'order', got 'random'"},
     {"trials = 0\n", "c:1:10: expected a number of trials from 1 to 1000 for 'trials', got '0'"},
     {"flows = 65536\n",
@@ -369,6 +371,15 @@ static void test_goodput_keys(void **state)
 	assert_true(cfg.bitrates[1] == 1500000000ULL);
 	assert_true(cfg.bitrates[2] == 2000000);
 	assert_int_equal(conf_set(&cfg, "bitrate", "200G", exp, sizeof(exp)), -EINVAL);
+	/* server = sink|dut, default sink */
+	assert_int_equal(cfg.server, RUN_SERVER_SINK);
+	assert_int_equal(conf_set(&cfg, "server", "dut", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.server, RUN_SERVER_DUT);
+	assert_int_equal(conf_set(&cfg, "server", "sink", exp, sizeof(exp)), 0);
+	assert_int_equal(cfg.server, RUN_SERVER_SINK);
+	assert_int_equal(conf_set(&cfg, "server", "DUT", exp, sizeof(exp)), -EINVAL);
+	assert_string_equal(exp, "'dut' or 'sink'");
+	assert_int_equal(conf_set(&cfg, "server", "", exp, sizeof(exp)), -EINVAL);
 	/* the rr mode's: mode = rr, rr_timeout (default 2 s) */
 	assert_true(cfg.rr_timeout_ns == 2000000000ULL);
 	assert_int_equal(conf_set(&cfg, "mode", "rr", exp, sizeof(exp)), 0);

@@ -221,6 +221,69 @@ static void test_files(void **state)
 	table_out_close(o);
 }
 
+/* server = dut: the path ends at the DUT, so hops dut_out and sink_rx are
+ * not measured on it: "-" in goodput.csv (the row keeps every column), no
+ * key in goodput.json, never a zero that reads as counted; the server's CPU
+ * is the DUT's, and the report names its tap0 as the server's link. */
+static void test_server_dut(void **state)
+{
+	struct results_meta meta;
+	struct table_out *o = NULL;
+	struct goodput_row w;
+	struct json_val *root = NULL;
+	const struct json_val *p;
+	char *csv, *doc, err[128], *row;
+	unsigned fields = 0, dashes = 0;
+	double v;
+
+	memset(&meta, 0, sizeof(meta));
+	assert_int_equal(goodput_out_open(dfd, dir, &meta, &o), 0);
+	row_of(&w, 1, 0, 1, 1460, 9.5);
+	w.server_dut = 1;
+	w.r.cpu_server_pct = 42.5;
+	w.hop[HOP_GEN_TX].packets = 900;
+	w.hop[HOP_DUT_IN].packets = 899;
+	w.hop[HOP_DUT_IN].bytes = 123456;
+	w.hop[HOP_DUT_IN].back_packets = 450;
+	w.hop[HOP_DUT_OUT].packets = 450; /* the platform's tap0 rx: the DUT's answers */
+	assert_int_equal(table_out_add(o, &w), 0);
+
+	csv = slurp("goodput.csv");
+	row = strchr(csv, '\n') + 1;
+	for (char *c = row; *c && *c != '\n'; c++)
+		fields += *c == ',';
+	assert_int_equal(fields + 1, GP_COUNT);
+	/* the last eight columns: dut_out's and sink_rx's four each */
+	assert_non_null(strstr(row, ",899,123456,450,0,-,-,-,-,-,-,-,-\n"));
+	for (char *c = row; *c; c++)
+		dashes += *c == '-';
+	assert_int_equal(dashes, 8);
+	assert_non_null(strstr(row, ",42.50,"));
+	free(csv);
+
+	doc = slurp("goodput.json");
+	assert_int_equal(json_tree_parse(doc, &root, err, sizeof(err)), 0);
+	p = json_member(root, "points")->child;
+	assert_int_equal(json_path_num(p, "hops.dut_in.packets", &v), 0);
+	assert_true(v == 899);
+	assert_int_equal(json_path_num(p, "hops.gen_tx.packets", &v), 0);
+	assert_true(v == 900);
+	assert_null(json_path(p, "hops.dut_out"));
+	assert_null(json_path(p, "hops.sink_rx"));
+	assert_int_equal(json_path_num(p, "cpu_server_pct", &v), 0);
+	assert_true(v == 42.5);
+	json_tree_free(root);
+	free(doc);
+
+	assert_int_equal(goodput_report_write(o), 0);
+	doc = slurp("report.html");
+	assert_non_null(strstr(doc, "<th>CPU client / DUT (the server) %</th>"
+				    "<th>DUT tap0 (the server) bytes</th>"));
+	assert_non_null(strstr(doc, "<td>0.0 / 42.5</td><td>123456</td></tr>"));
+	free(doc);
+	table_out_close(o);
+}
+
 /* The plot's data: a block per protocol and stream count, a row per write
  * size with the mean, lowest and highest goodput of its trials. Without a
  * template directory nothing is done. */
@@ -263,6 +326,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plan_order),
 	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_server_dut, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_plot_data, setup, teardown),
 	};
 

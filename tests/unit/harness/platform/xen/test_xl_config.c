@@ -217,6 +217,58 @@ static void test_dut_netif_order_from_template(void **state)
 	assert_int_equal(xl_config_dut(&cfg, &f, &dc), -EINVAL);
 }
 
+/* server = dut (the goodput mode): the library's iperf3 server, one vif,
+ * devid 0, tap0 on if1 where the client is, its address on the command line
+ * (the one the client's route reaches on-link, xen_ends_addr's), no --bidir,
+ * nothing on if2. As libxl's JSON too (dut-iperf3.json). */
+static void test_dut_server(void **state)
+{
+	static const uint8_t mac[6] = {0x02, 0x6d, 0x70, 0x02, 0x00, 0x00};
+	struct run_cfg cfg;
+	struct xl_run_files f;
+	libxl_domain_config dc;
+	int i;
+
+	fixed_cfg(&cfg);
+	fixed_files(&f);
+	cfg.mode = MODE_GOODPUT;
+	cfg.server = RUN_SERVER_DUT;
+	cfg.dut_kind = RUN_DUT_LIBRARY;
+	f.dut_kernel = "/home/u/.cache/mir-perf/mirage-net-xen/"
+		       "0123456789abcdef0123456789abcdef01234567-iperf3/dist/iperf3.xen";
+	f.dut_netif[1] = XL_VIF_COUNT; /* the iperf3 server has no second netif */
+	assert_int_equal(xl_config_dut(&cfg, &f, &dc), 0);
+	assert_int_equal(dc.c_info.type, LIBXL_DOMAIN_TYPE_PVH);
+	assert_int_equal(dc.num_nics, 1);
+	assert_int_equal(dc.nics[0].devid, 0);
+	assert_string_equal(dc.nics[0].ifname, "tap0");
+	assert_string_equal(dc.nics[0].bridge, "if1");
+	assert_memory_equal(dc.nics[0].mac, mac, 6);
+	assert_string_equal(dc.b_info.cmdline, "--ipv4=198.19.0.1/15 --ipv4-only=true");
+	assert_string_equal(XL_SERVER_ADDR, "198.19.0.1");
+	for (i = 0; i < dc.num_nics; i++)
+		assert_string_not_equal(dc.nics[i].bridge, "if2");
+	check_golden(&dc, "dut-iperf3.json");
+	libxl_domain_config_dispose(&dc);
+
+	/* a template whose devid 0 is not on if1 is refused */
+	f.dut_netif[0] = XL_VIF_DUT_OUT;
+	assert_int_equal(xl_config_dut(&cfg, &f, &dc), -EINVAL);
+	/* the traff-gen guest boots as for any goodput run */
+	fixed_files(&f);
+	assert_int_equal(xl_config_gen(&cfg, &f, &dc), 0);
+	assert_int_equal(dc.num_nics, 3);
+	assert_non_null(strstr(dc.b_info.cmdline, " mirperf.goodput=1"));
+	libxl_domain_config_dispose(&dc);
+	/* server = dut means nothing outside the goodput mode: the forwarder */
+	f.dut_kernel = "/tmp/forward.xen";
+	cfg.mode = MODE_RR;
+	assert_int_equal(xl_config_dut(&cfg, &f, &dc), 0);
+	assert_int_equal(dc.num_nics, 2);
+	assert_string_equal(dc.b_info.cmdline, "--bidir");
+	libxl_domain_config_dispose(&dc);
+}
+
 static void test_bad_inputs(void **state)
 {
 	struct run_cfg cfg;
@@ -292,6 +344,7 @@ int main(void)
 	    cmocka_unit_test(test_dut_linux_fwd_golden),
 	    cmocka_unit_test(test_dut_netif_order_from_template),
 	    cmocka_unit_test(test_two_ended_modes),
+	    cmocka_unit_test(test_dut_server),
 	    cmocka_unit_test(test_bad_inputs),
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_macs_name_guest_interfaces),
