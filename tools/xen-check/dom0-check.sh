@@ -558,10 +558,9 @@ case $mode in
 smoke) xc_smoke ;;
 full) xc_full ;;
 goodput)
-	if [ "${XC_MIRAGE_UNIKERNEL:-}" = iperf3 ]; then
-		two_ended_dut && xc_endpoint
-	else
-		two_ended_dut && { xc_goodput; xc_rr; }
+	# two_ended_dut reads /xc/mirage.env, which says which unikernel
+	if two_ended_dut; then
+		if [ "${XC_MIRAGE_UNIKERNEL:-}" = iperf3 ]; then xc_endpoint; else xc_goodput; xc_rr; fi
 	fi
 	;;
 stress) xc_stress ;;

@@ -145,11 +145,17 @@ int xl_redact_stream_write(struct xl_redact_stream *s, int fd, const char *buf, 
 		i += s->slen;
 		start = i;
 	}
-	/* The last slen - 1 bytes may be the start of the secret: held back. */
-	keep = final ? 0 : s->slen - 1;
-	cut = len - (keep < len ? keep : len);
-	if (cut < start)
-		cut = start;
+	/* Held back: the longest tail that may be the start of the secret (a
+	 * proper prefix of it), and nothing else, so that a line the guest
+	 * printed is in the file at once (a run waits for the DUT's console
+	 * lines: holding slen - 1 bytes back kept the end of the iperf3
+	 * server's 'listening' line out of it until the guest printed more). */
+	keep = 0;
+	if (!final)
+		for (keep = s->slen - 1 < len - start ? s->slen - 1 : len - start; keep; keep--)
+			if (!memcmp(work + len - keep, s->secret, keep))
+				break;
+	cut = len - keep;
 	if (!rc)
 		rc = write_all(fd, work + start, cut - start);
 	s->ncarry = len - cut;

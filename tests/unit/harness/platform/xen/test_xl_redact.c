@@ -114,6 +114,38 @@ static void test_stream_split(void **state)
 	}
 }
 
+/* A write whose end cannot start the secret is in the file at once, whole:
+ * a run waits for the DUT's console lines (the iperf3 server's 'listening'
+ * line once sat held back until the guest printed more); a tail that may
+ * start it is held, and only that tail. */
+static void file_is(FILE *f, const char *want)
+{
+	char got[256];
+	size_t n;
+
+	rewind(f);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	got[n] = '\0';
+	assert_string_equal(got, want);
+}
+
+static void test_stream_line_at_once(void **state)
+{
+	const char *line = "[application] mir-perf iperf3: listening on TCP port 5201\r\n";
+	struct xl_redact_stream rs;
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	assert_int_equal(xl_redact_stream_init(&rs, "0123456789abcdef0123456789abcdef"), 0);
+	assert_int_equal(xl_redact_stream_write(&rs, fileno(f), line, strlen(line), 0), 0);
+	file_is(f, line);
+	assert_int_equal(xl_redact_stream_write(&rs, fileno(f), "token=01234", 11, 0), 0);
+	file_is(f, "[application] mir-perf iperf3: listening on TCP port 5201\r\ntoken=");
+	assert_int_equal(xl_redact_stream_write(&rs, fileno(f), "x", 1, 0), 0);
+	file_is(f, "[application] mir-perf iperf3: listening on TCP port 5201\r\ntoken=01234x");
+	fclose(f);
+}
+
 static void test_stream_no_secret(void **state)
 {
 	struct xl_redact_stream rs;
@@ -140,6 +172,7 @@ int main(void)
 	    cmocka_unit_test(test_take_error),
 	    cmocka_unit_test(test_stream_split),
 	    cmocka_unit_test(test_stream_no_secret),
+	    cmocka_unit_test(test_stream_line_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
