@@ -24,6 +24,34 @@ diag() { echo "# $*"; }
 # check DESCRIPTION CMD...: ok when CMD succeeds.
 check() { local d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
 now() { cut -d' ' -f1 /proc/uptime; }
+# run_mir_perf LOG TIMEOUT ARG...: mir-perf ARG... as ${RUN_AS[@]} says (the
+# SUDO_USER= of a user's sudo, or nothing), interrupted (SIGINT, as Ctrl-C)
+# if it hangs past TIMEOUT seconds, so that its teardown is checked all the
+# same, and killed only 2 minutes later (destroying two domains on a busy
+# emulated host takes tens of seconds). Its messages go to the console as
+# they come (progress redraws excepted) and into LOG. Sets rc (its status)
+# and took (its seconds).
+run_mir_perf() {
+	local log=$1 tmo=$2 t0
+	shift 2
+	t0=$(now)
+	env "${RUN_AS[@]}" timeout -s INT -k 120 "$tmo" mir-perf "$@" 2>&1 |
+		tee "$log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
+	rc=${PIPESTATUS[0]}
+	took=$(awk "BEGIN { printf \"%.0f\", $(now) - $t0 }")
+}
+# ran_ok WHAT DONE: after run_mir_perf, "ok - WHAT: DONE in N s" or "not ok -
+# WHAT exits 0 (status S after N s)".
+ran_ok() {
+	if [ "$rc" -eq 0 ]; then ok "$1: $2 in $took s"; else nok "$1 exits 0 (status $rc after $took s)"; fi
+}
+# goodput_cfg: /xc/cfg-goodput, the check's cfg with no warm-up (the
+# counters and iperf3's sums then cover the same time) in the goodput mode.
+goodput_cfg() {
+	mkdir -p /xc/cfg-goodput && cp /xc/cfg/* /xc/cfg-goodput/ &&
+		sed -i 's/^warmup *=.*/warmup = 0s/' /xc/cfg-goodput/mir-perf.conf &&
+		printf 'mode = goodput\n' >>/xc/cfg-goodput/mir-perf.conf
+}
 # wait_for SECONDS CMD...: poll CMD every 0.5 s.
 wait_for() {
 	local t=$(($1 * 2)) i
@@ -195,22 +223,10 @@ run_counts() {
 # received, and nothing left after teardown.
 SIZES="64 512" RATES="100 200"
 xc_full() {
-	local run=$out/run t0 t1 rc plots
-	t0=$(now)
-	# Interrupted (SIGINT, as Ctrl-C) if it hangs: its teardown is checked all
-	# the same. Teardown under emulation takes long (destroying two domains on
-	# a busy host: tens of seconds), so SIGKILL only 2 minutes later.
-	# Its messages go to the console as they come (progress redraws excepted).
-	timeout -s INT -k 120 360 mir-perf --platform xen --dut linux-fwd --cfg /xc/cfg \
-		--sizes "$SIZES" --rates "$RATES" --duration 2s -o "$run" -v 2>&1 |
-		tee "$out/mir-perf.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
-	rc=${PIPESTATUS[0]}
-	t1=$(now)
-	if [ $rc -eq 0 ]; then
-		ok "mir-perf --platform xen --dut linux-fwd: 4-point sweep done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
-	else
-		nok "mir-perf --platform xen --dut linux-fwd exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
-	fi
+	local run=$out/run rc plots
+	run_mir_perf "$out/mir-perf.log" 360 --platform xen --dut linux-fwd --cfg /xc/cfg \
+		--sizes "$SIZES" --rates "$RATES" --duration 2s -o "$run" -v
+	ran_ok "mir-perf --platform xen --dut linux-fwd" "4-point sweep done"
 	run_counts "$run" "" "$SIZES" "$RATES"
 	for f in console-gen.log console-dut.log; do
 		check "run directory keeps the guest console $f" test -s "$run/$f"
@@ -276,28 +292,18 @@ mirage_both_ways() {
 }
 
 xc_goodput() {
-	local run=$out/run t0 t1 rc rows row n
-	mkdir -p /xc/cfg-goodput && cp /xc/cfg/* /xc/cfg-goodput/ &&
-		sed -i 's/^warmup *=.*/warmup = 0s/' /xc/cfg-goodput/mir-perf.conf &&
-		printf 'mode = goodput\n' >>/xc/cfg-goodput/mir-perf.conf
+	local run=$out/run rc rows row n
+	goodput_cfg
 	# Every frame in dom0 (headers only), for the record and a failure's story:
 	# each is seen at every hop (mpg0, if1, tap0, tap1, if2, mpg1).
 	tcpdump -Z root -i any -nn -e -s 128 -U -w "$out/goodput.pcap" >"$out/tcpdump.log" 2>&1 &
 	local dump=$!
-	t0=$(now)
-	env "${RUN_AS[@]}" timeout -s INT -k 120 600 mir-perf --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-goodput \
-		--bufsizes 1448 --protocol tcp,udp --bitrate 2M --duration 3s -o "$run" -v 2>&1 |
-		tee "$out/mir-perf.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
-	rc=${PIPESTATUS[0]}
-	t1=$(now)
+	run_mir_perf "$out/mir-perf.log" 600 --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-goodput \
+		--bufsizes 1448 --protocol tcp,udp --bitrate 2M --duration 3s -o "$run" -v
 	kill -INT $dump && wait $dump
 	# tcpdump drops to a user dom0 does not have, unless told to stay root
 	tcpdump -Z root -nn -e -vv -r "$out/goodput.pcap" >"$out/goodput-frames.txt" 2>&1
-	if [ $rc -eq 0 ]; then
-		ok "mir-perf --mode goodput --platform xen, DUT $DUT_NAME: TCP and UDP points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
-	else
-		nok "mir-perf --mode goodput --platform xen, DUT $DUT_NAME, exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
-	fi
+	ran_ok "mir-perf --mode goodput --platform xen, DUT $DUT_NAME" "TCP and UDP points done"
 	mirage_both_ways "$run" goodput
 	rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["protocol"] }' \
 		"$run/goodput.csv" 2>/dev/null | tr '\n' ' ')
@@ -334,22 +340,12 @@ xc_goodput() {
 # was written plus headers and the control connection, and the unikernel sent
 # something back (its ACKs).
 xc_endpoint() {
-	local run=$out/run-endpoint con t0 t1 rc rows got want
+	local run=$out/run-endpoint con rc rows got want
 	con=$run/console-dut.log
-	mkdir -p /xc/cfg-goodput && cp /xc/cfg/* /xc/cfg-goodput/ &&
-		sed -i 's/^warmup *=.*/warmup = 0s/' /xc/cfg-goodput/mir-perf.conf &&
-		printf 'mode = goodput\n' >>/xc/cfg-goodput/mir-perf.conf
-	t0=$(now)
-	env "${RUN_AS[@]}" timeout -s INT -k 120 900 mir-perf --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-goodput \
-		--bufsizes 1448 --protocol tcp --streams "1 2" --duration 3s -o "$run" -v 2>&1 |
-		tee "$out/mir-perf-endpoint.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
-	rc=${PIPESTATUS[0]}
-	t1=$(now)
-	if [ $rc -eq 0 ]; then
-		ok "mir-perf --mode goodput --server dut, $DUT_NAME: two TCP points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
-	else
-		nok "mir-perf --mode goodput --server dut, $DUT_NAME, exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
-	fi
+	goodput_cfg
+	run_mir_perf "$out/mir-perf-endpoint.log" 900 --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-goodput \
+		--bufsizes 1448 --protocol tcp --streams "1 2" --duration 3s -o "$run" -v
+	ran_ok "mir-perf --mode goodput --server dut, $DUT_NAME" "two TCP points done"
 	grep -E 'Solo5:|mir-perf iperf3' "$con" 2>/dev/null | head -8 | cut -c1-200 | sed 's/^/# console: /'
 	check "endpoint: the unikernel listened (its console: 'mir-perf iperf3: listening on TCP port 5201')" \
 		grep -q 'mir-perf iperf3: listening on TCP port 5201' "$con"
@@ -389,25 +385,17 @@ xc_endpoint() {
 # and its transaction counts agree with the vif counters in dom0 (rr.awk).
 RR_SIZES="64 1/1024"
 xc_rr() {
-	local run=$out/run-rr t0 t1 rc rows row n want
+	local run=$out/run-rr rc rows row n want
 	mkdir -p /xc/cfg-rr && cp /xc/cfg/* /xc/cfg-rr/ &&
 		printf 'mode = rr\n' >>/xc/cfg-rr/mir-perf.conf
 	# every frame in dom0, headers only, as for goodput (rr-frames.txt)
 	tcpdump -Z root -i any -nn -e -s 128 -U -w "$out/rr.pcap" >"$out/tcpdump-rr.log" 2>&1 &
 	local dump=$!
-	t0=$(now)
-	env "${RUN_AS[@]}" timeout -s INT -k 120 600 mir-perf --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-rr \
-		--rr-sizes "$RR_SIZES" --rr-timeout 30s --duration 3s -o "$run" -v 2>&1 |
-		tee "$out/mir-perf-rr.log" | grep --line-buffered -v $'\r' | sed -u 's/^/# mir-perf: /'
-	rc=${PIPESTATUS[0]}
-	t1=$(now)
+	run_mir_perf "$out/mir-perf-rr.log" 600 --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-rr \
+		--rr-sizes "$RR_SIZES" --rr-timeout 30s --duration 3s -o "$run" -v
 	kill -INT $dump && wait $dump
 	tcpdump -Z root -nn -e -vv -r "$out/rr.pcap" >"$out/rr-frames.txt" 2>&1
-	if [ $rc -eq 0 ]; then
-		ok "mir-perf --mode rr --platform xen, DUT $DUT_NAME: $RR_SIZES points done in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
-	else
-		nok "mir-perf --mode rr --platform xen, DUT $DUT_NAME, exits 0 (status $rc after $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s)"
-	fi
+	ran_ok "mir-perf --mode rr --platform xen, DUT $DUT_NAME" "$RR_SIZES points done"
 	mirage_both_ways "$run" rr
 	want="64/64 1/1024 "
 	rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["req_bytes"] "/" $c["resp_bytes"] }' \
