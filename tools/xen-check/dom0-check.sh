@@ -366,6 +366,11 @@ xc_endpoint() {
 	done < <(awk -f /xc/endpoint.awk "$run/goodput.csv" 2>/dev/null)
 	check "endpoint: the unikernel's summary at shutdown counts both tests completed" \
 		grep -q 'mir-perf iperf3: 2 tests, 2 completed' "$con"
+	# a stopped unikernel is said with what it does (the client's line)
+	if [ $rc -ne 0 ] && grep -q 'the DUT is idle: ' "$out/mir-perf-endpoint.log"; then
+		check "endpoint: the stop is said with the unikernel's state and its vif's event channels in Xen" \
+			grep -Eq 'its vif event channels in Xen: [0-9]+ \(vif 0\) (pending|idle)' "$out/mir-perf-endpoint.log"
+	fi
 	if [ $rc -ne 0 ]; then
 		diag "the unikernel's console:"
 		tail -20 "$con" 2>/dev/null | cut -c1-220 | sed 's/^/#   /'
