@@ -197,9 +197,9 @@ static int cli_goodput_check(const struct cli_args *a, const struct run_cfg *cfg
 
 /* server = dut (--server dut): the goodput mode's server is the DUT itself,
  * the recipe's MirageOS iperf3 unikernel, which only a library built by
- * mir-perf on the xen platform is (built from recipes/<library>/iperf3/), and
- * which takes TCP from the client only. Said before anything is created:
- * what the mode and protocol allow before any list is read
+ * mir-perf on the xen platform is (built from recipes/<library>/iperf3/): TCP
+ * and UDP from the client, never -R. Said before anything is created:
+ * what the mode allows before any list is read
  * (cli_server_mode), the platform and the DUT once they are known
  * (cli_server_place). from: where it was asked for. */
 static const char *cli_server_from(const struct cli_args *a, const struct run_cfg *cfg, char *buf,
@@ -227,11 +227,6 @@ static int cli_server_mode(const struct cli_args *a, const struct run_cfg *cfg, 
 				    ? "the rr mode's server is mir-trafgen rr, not the DUT"
 				    : "the DUT is then iperf3's server (the recipe's MirageOS "
 				      "iperf3 unikernel)");
-	if (cfg->protocols & RUN_PROTO_UDP)
-		return cli_fail(err, len,
-				"%s takes TCP only: the recipe's MirageOS iperf3 unikernel refuses "
-				"UDP; use --protocol tcp",
-				from);
 	return 0;
 }
 

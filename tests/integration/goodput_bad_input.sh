@@ -7,11 +7,13 @@
 # no namespace, no state file. So is --server dut (server = dut: the DUT is
 # the server, the recipe's MirageOS iperf3 unikernel) outside the goodput
 # mode, off the xen platform, with a DUT that is no library built by mir-perf,
-# with UDP, and a value that is neither sink nor dut. And a DUT that forwards only one way at run
+# and a value that is neither sink nor dut; with UDP it is planned (the
+# unikernel takes UDP too). And a DUT that forwards only one way at run
 # time (exec: a one-way forwarder) is caught by the readiness probe of the way
 # back, with status 1 and nothing left.
 ALL_TESTS="$(echo {bufsz_udp,bufsz_tcp,one_way_dut,xen_image,no_iperf3}_{status,one_line,no_run_dir,nothing_made})
-	$(echo server_{frames,rr,conf_frames,local,conf_local,linux_fwd,image,udp,bad,bad_conf}_{status,one_line,no_run_dir,nothing_made})
+	$(echo server_{frames,rr,conf_frames,local,conf_local,linux_fwd,image,bad,bad_conf}_{status,one_line,no_run_dir,nothing_made})
+	server_udp_planned
 	oneway_exec_status oneway_exec_says oneway_exec_nothing_left"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sweep_common.bash"
@@ -60,8 +62,11 @@ refused server-linux-fwd "^mir-perf: --server dut needs a library built by mir-p
 	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server dut -p xen --dut linux-fwd
 refused server-image "needs a library built by mir-perf.*and 'image:/bin/true' is not one$" \
 	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server dut -p xen --dut image:/bin/true
-refused server-udp "^mir-perf: --server dut takes TCP only: the recipe's MirageOS iperf3 unikernel refuses UDP; use --protocol tcp$" \
-	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server dut --protocol tcp,udp -p xen mirage-net-xen
+check server_udp_planned "--server dut with --protocol tcp,udp: planned (--dry-run), a TCP and a UDP point to the DUT itself" \
+	sh -c "'$MP_BIN/mir-perf' --dry-run --cfg '$tmp/cfg' --server dut --protocol tcp,udp --bufsizes 1448 \
+		--streams 2 -p xen mirage-net-xen abcdef0 >'$tmp/udp-plan' 2>&1 &&
+		grep -q 'tcp  2 streams  1448 B' '$tmp/udp-plan' && grep -q 'udp  2 streams  1448 B' '$tmp/udp-plan' &&
+		grep -q 'server: the DUT itself at' '$tmp/udp-plan'"
 refused server-bad "^mir-perf: --server: expected 'dut' or 'sink', got 'unikernel'$" \
 	"$MP_BIN/mir-perf" --cfg "$tmp/cfg" --server unikernel -p xen mirage-net-xen
 cp -r "$tmp/cfg" "$tmp/cfg-bad"

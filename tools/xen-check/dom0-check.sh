@@ -332,7 +332,8 @@ xc_goodput() {
 # mir-perf mirage-net-xen A --mode goodput --server dut boots the recipe's
 # iperf3 unikernel (mirage-tcpip over mirage-net-xen's netfront at A) on if1
 # alone, and Debian's iperf3 client in the traff-gen guest runs a TCP point
-# with 1 and one with 2 streams against it. Counts and completion, not rates:
+# and a UDP point (4 Mbit/s), each with 2 streams, against it. Counts and
+# completion, not rates:
 # both points done; the unikernel's console says each test and the bytes it
 # received, which are what the client's document reports as received (the
 # server's count, carried by iperf3's protocol); and the vif counters agree:
@@ -344,19 +345,20 @@ xc_endpoint() {
 	con=$run/console-dut.log
 	goodput_cfg
 	run_mir_perf "$out/mir-perf-endpoint.log" 900 --platform xen "${DUT_ARGS[@]}" --cfg /xc/cfg-goodput \
-		--bufsizes 1448 --protocol tcp --streams "1 2" --duration 3s -o "$run" -v
-	ran_ok "mir-perf --mode goodput --server dut, $DUT_NAME" "two TCP points done"
+		--bufsizes 1448 --protocol tcp,udp --streams 2 --bitrate 4M --duration 3s -o "$run" -v
+	ran_ok "mir-perf --mode goodput --server dut, $DUT_NAME" "a TCP and a UDP point done"
 	grep -E 'Solo5:|mir-perf iperf3' "$con" 2>/dev/null | head -8 | cut -c1-200 | sed 's/^/# console: /'
 	check "endpoint: the unikernel listened (its console: 'mir-perf iperf3: listening on TCP port 5201')" \
 		grep -q 'mir-perf iperf3: listening on TCP port 5201' "$con"
 	rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["protocol"] "/" $c["streams"] }' \
 		"$run/goodput.csv" 2>/dev/null | tr '\n' ' ')
-	check "endpoint: goodput.csv holds the TCP points of 1 and 2 streams (got: ${rows:-none})" test "$rows" = "tcp/1 tcp/2 "
+	check "endpoint: goodput.csv holds the TCP and the UDP point of 2 streams (got: ${rows:-none})" test "$rows" = "tcp/2 udp/2 "
 	# what the client's documents report received, and what the unikernel said
-	want=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { printf "%s/%s ", $c["streams"], $c["bytes_received"] }' \
+	want=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { printf "%s/%s/%s ", $c["protocol"], $c["streams"], $c["bytes_received"] }' \
 		"$run/goodput.csv" 2>/dev/null)
-	got=$(sed -n 's/.*mir-perf iperf3: test [0-9]* from [^ ]*: TCP, \([0-9]*\) streams, received \([0-9]*\) bytes.*/\1\/\2/p' "$con" 2>/dev/null | tr '\n' ' ')
-	check "endpoint: each test the unikernel said (streams/bytes: ${got:-none}) is what the client reported received (${want:-none}), and moved data" \
+	got=$(sed -n 's/.*mir-perf iperf3: test [0-9]* from [^ ]*: \([TU][CD]P\), \([0-9]*\) streams, received \([0-9]*\) bytes.*/\1\/\2\/\3/p' "$con" 2>/dev/null |
+		tr 'A-Z\n' 'a-z ')
+	check "endpoint: each test the unikernel said (protocol/streams/bytes: ${got:-none}) is what the client reported received (${want:-none}), and moved data" \
 		eval '[ -n "$got" ] && [ "$got" = "$want" ] && ! printf "%s" "$got" | grep -q "/0 "'
 	while IFS= read -r row; do
 		case $row in

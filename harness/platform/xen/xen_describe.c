@@ -24,7 +24,7 @@ static void describe_server(FILE *f, const struct run_cfg *cfg)
 		   "                               with its libraries), started through the "
 		   "agent,\n"
 		   "                               on eth0 %s; server: the DUT itself at\n"
-		   "                               %s, TCP from the client only; nothing of\n"
+		   "                               %s, TCP and UDP from the client; nothing of\n"
 		   "                               the DUT on if2\n",
 		XL_CLIENT_ADDR, XL_SERVER_ADDR);
 	fprintf(f, "\n  traff-gen eth0 (client) -> [if1] -> tap0 -> DUT (server), and back\n");

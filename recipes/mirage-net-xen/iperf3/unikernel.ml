@@ -18,8 +18,18 @@
    The server is the receiver: it counts each stream's bytes from the end of
    the omitted warm-up (-O) to TEST_END, and with --get-server-output sends
    its own per-second intervals, which mir-perf prefers to the sender's.
-   UDP, -R and --bidir are refused with ACCESS_DENIED and a console line
-   (mir-perf refuses them before a run starts). Its CPU share is reported as 0:
+
+   UDP (-u) as iperf_udp.c does it: each data "connection" is the client's
+   4-byte datagram to the same port, answered with 987654321 (the reply
+   every iperf3 client accepts); each datagram then carries the client's
+   send time (seconds, microseconds) and a sequence number (32 or, with
+   udp_counters_64bit, 64 bits, big-endian); the receiver counts a gap in
+   the sequence as lost, a datagram from the past as out of order (and one
+   lost fewer), and RFC 1889's jitter (a 1/16 running mean of the change in
+   transit time), all of it from the end of -O, as iperf3 -s reports them.
+
+   -R and --bidir are refused with ACCESS_DENIED and a console line (mir-perf
+   refuses them before a run starts). Its CPU share is reported as 0:
    a unikernel cannot measure it; mir-perf takes the domain's CPU time from
    Xen instead.
 
@@ -42,6 +52,7 @@ let exchange_results = 13
 let display_results = 14
 let iperf_done = 16
 let access_denied = -1
+let udp_connect_reply = 987654321l
 let cookie_size = 37 (* 36 characters and a NUL *)
 let max_json = 1 lsl 20
 
@@ -130,6 +141,22 @@ module Main (S : Tcpip.Stack.V4V6) = struct
 
   type stream = { id : int; sflow : T.flow; mutable bytes : int }
 
+  (* A UDP stream as the receiver keeps it (iperf_udp_recv). *)
+  type udp_stream = {
+    uid : int;
+    src : Ipaddr.t;
+    sport : int;
+    mutable ubytes : int;
+    mutable packets : int; (* the highest sequence number seen *)
+    mutable errors : int; (* lost *)
+    mutable outoforder : int;
+    mutable jitter : float; (* seconds *)
+    mutable prev_transit : float option;
+    mutable counting : bool; (* past the omitted warm-up *)
+    mutable om_packets : int; (* what the warm-up took *)
+    mutable om_errors : int;
+  }
+
   type test = {
     number : int;
     cookie : string;
@@ -141,6 +168,9 @@ module Main (S : Tcpip.Stack.V4V6) = struct
     mutable ended : int64 option; (* TEST_END *)
     mutable omitted : int;
     buckets : int array; (* bytes per second from count_from *)
+    mutable udp : bool;
+    mutable counters_64 : bool;
+    mutable ustreams : udp_stream list; (* newest first *)
   }
 
   let current : test option ref = ref None
@@ -148,16 +178,56 @@ module Main (S : Tcpip.Stack.V4V6) = struct
   let completed = ref 0
   let total_bytes = ref 0
 
-  let count t s n =
+  (* n bytes of the test's data arrived now: into the interval buckets, and
+     true once past the omitted warm-up. *)
+  let count_bytes t now n =
     match (t.count_from, t.ended) with
     | Some from, None ->
-        let now = Mirage_mtime.elapsed_ns () in
-        if now < from then t.omitted <- t.omitted + n
-        else (
-          s.bytes <- s.bytes + n;
+        if now < from then (
+          t.omitted <- t.omitted + n;
+          false)
+        else
           let sec = Int64.to_int (Int64.div (Int64.sub now from) 1_000_000_000L) in
-          if sec < max_seconds then t.buckets.(sec) <- t.buckets.(sec) + n)
-    | _ -> () (* before TEST_START or after TEST_END: not the test's *)
+          if sec < max_seconds then t.buckets.(sec) <- t.buckets.(sec) + n;
+          true
+    | _ -> false (* before TEST_START or after TEST_END: not the test's *)
+
+  let count t s n = if count_bytes t (Mirage_mtime.elapsed_ns ()) n then s.bytes <- s.bytes + n
+
+  let running t = t.count_from <> None && t.ended = None
+
+  (* One datagram of a UDP stream, as iperf_udp_recv counts it. *)
+  let udp_datagram t u buf =
+    let now = Mirage_mtime.elapsed_ns () in
+    let hdr = if t.counters_64 then 16 else 12 in
+    if running t && Cstruct.length buf >= hdr then (
+      let n = Cstruct.length buf in
+      if count_bytes t now n && not u.counting then (
+        (* the warm-up ends: what it took is kept apart, as iperf3 does *)
+        u.counting <- true;
+        u.om_packets <- u.packets;
+        u.om_errors <- u.errors;
+        u.ubytes <- 0;
+        u.jitter <- 0.);
+      if u.counting then u.ubytes <- u.ubytes + n;
+      let sec = Int32.to_float (Cstruct.BE.get_uint32 buf 0)
+      and usec = Int32.to_float (Cstruct.BE.get_uint32 buf 4) in
+      let pcount =
+        if t.counters_64 then Int64.to_int (Cstruct.BE.get_uint64 buf 8)
+        else Int32.to_int (Cstruct.BE.get_uint32 buf 8) land 0xffff_ffff
+      in
+      if pcount >= u.packets + 1 then (
+        if pcount > u.packets + 1 then u.errors <- u.errors + (pcount - 1 - u.packets);
+        u.packets <- pcount)
+      else (
+        u.outoforder <- u.outoforder + 1;
+        if u.errors > 0 then u.errors <- u.errors - 1);
+      (* transit time on two clocks: only its changes count *)
+      let transit = secs now -. (sec +. (usec /. 1e6)) in
+      (match u.prev_transit with
+      | Some p -> u.jitter <- u.jitter +. ((Float.abs (transit -. p) -. u.jitter) /. 16.)
+      | None -> ());
+      u.prev_transit <- Some transit)
 
   (* A data connection of the running test: ids as iperf3 gives them. *)
   let join_stream t r =
@@ -197,17 +267,22 @@ module Main (S : Tcpip.Stack.V4V6) = struct
       Printf.sprintf
         "{\"id\":%d,\"bytes\":%d,\"retransmits\":-1,\"jitter\":0,\"errors\":0,\"omitted_errors\":0,\"packets\":0,\"omitted_packets\":0,\"start_time\":0,\"end_time\":%.6f}"
         s.id s.bytes seconds
+    and udp u =
+      Printf.sprintf
+        "{\"id\":%d,\"bytes\":%d,\"retransmits\":-1,\"jitter\":%.9f,\"errors\":%d,\"omitted_errors\":%d,\"packets\":%d,\"omitted_packets\":%d,\"start_time\":0,\"end_time\":%.6f}"
+        u.uid u.ubytes u.jitter u.errors u.om_errors u.packets u.om_packets seconds
     in
     Printf.sprintf
       "{\"cpu_util_total\":0,\"cpu_util_user\":0,\"cpu_util_system\":0,\"sender_has_retransmits\":-1,\"streams\":[%s]%s}"
-      (String.concat "," (List.rev_map stream t.streams))
+      (String.concat ","
+         (if t.udp then List.rev_map udp t.ustreams else List.rev_map stream t.streams))
       (if server_output then
          Printf.sprintf ",\"server_output_json\":{\"intervals\":[%s]}" (intervals t seconds)
        else "")
 
   let refuse ctrl t what =
     Logs.warn (fun m ->
-        m "mir-perf iperf3: test %d from %s refused: %s (this server takes TCP from client to server only)"
+        m "mir-perf iperf3: test %d from %s refused: %s (this server takes TCP and UDP from client to server only)"
           t.number t.peer what);
     send_state ctrl access_denied
 
@@ -216,15 +291,17 @@ module Main (S : Tcpip.Stack.V4V6) = struct
     send_state ctrl param_exchange >>= fun () ->
     read_json r >>= fun params ->
     let flag k = json_int params k ~default:0 <> 0 in
-    if flag "udp" then refuse ctrl t "a UDP test"
-    else if flag "reverse" then refuse ctrl t "a reverse test (-R)"
+    if flag "reverse" then refuse ctrl t "a reverse test (-R)"
     else if flag "bidirectional" then refuse ctrl t "a bidirectional test (--bidir)"
     else
       let omit = json_int params "omit" ~default:0 and time = json_int params "time" ~default:10 in
       t.parallel <- max 1 (json_int params "parallel" ~default:1);
+      t.udp <- flag "udp";
+      t.counters_64 <- flag "udp_counters_64bit";
       send_state ctrl create_streams >>= fun () ->
+      let joined () = if t.udp then List.length t.ustreams else List.length t.streams in
       let rec all_joined () =
-        if List.length t.streams >= t.parallel then Lwt.return_unit
+        if joined () >= t.parallel then Lwt.return_unit
         else Lwt_condition.wait t.joined >>= all_joined
       in
       within (Duration.of_sec 30) (Printf.sprintf "%d data connections" t.parallel) (all_joined ())
@@ -248,15 +325,29 @@ module Main (S : Tcpip.Stack.V4V6) = struct
         send_json ctrl (results t seconds ~server_output:(flag "get_server_output")) >>= fun () ->
         send_state ctrl display_results >>= fun () ->
         within (Duration.of_sec 30) "IPERF_DONE" (read_state r) >>= fun st ->
-        let bytes = List.fold_left (fun a s -> a + s.bytes) 0 t.streams in
+        let bytes =
+          if t.udp then List.fold_left (fun a u -> a + u.ubytes) 0 t.ustreams
+          else List.fold_left (fun a s -> a + s.bytes) 0 t.streams
+        in
+        let udp_words =
+          if not t.udp then ""
+          else
+            let sum f = List.fold_left (fun a u -> a + f u) 0 t.ustreams in
+            Printf.sprintf ", %d datagrams, %d lost, %d out of order"
+              (sum (fun u -> u.packets - u.om_packets))
+              (sum (fun u -> u.errors - u.om_errors))
+              (sum (fun u -> u.outoforder))
+        in
         incr completed;
         total_bytes := !total_bytes + bytes;
         Logs.app (fun m ->
             m
-              "mir-perf iperf3: test %d from %s: TCP, %d streams, received %d bytes in %.3f s (%.3f Mbit/s), %d in the omitted %d s%s"
-              t.number t.peer (List.length t.streams) bytes seconds
+              "mir-perf iperf3: test %d from %s: %s, %d streams, received %d bytes in %.3f s (%.3f Mbit/s)%s, %d in the omitted %d s%s"
+              t.number t.peer
+              (if t.udp then "UDP" else "TCP")
+              (joined ()) bytes seconds
               (if seconds > 0. then float_of_int bytes *. 8. /. seconds /. 1e6 else 0.)
-              t.omitted omit
+              udp_words t.omitted omit
               (if st = iperf_done then "" else Printf.sprintf " (then state %d, not IPERF_DONE)" st));
         Lwt.return_unit
 
@@ -274,6 +365,9 @@ module Main (S : Tcpip.Stack.V4V6) = struct
         ended = None;
         omitted = 0;
         buckets = Array.make max_seconds 0;
+        udp = false;
+        counters_64 = false;
+        ustreams = [];
       }
     in
     current := Some t;
@@ -314,9 +408,48 @@ module Main (S : Tcpip.Stack.V4V6) = struct
               (match e with Failed s -> s | e -> Printexc.to_string e));
         T.close flow)
 
+  (* UDP on the same port: a new sender while the test takes its streams is
+     a stream "connecting" (answered, as iperf_udp_accept does); a known
+     one's datagrams are the test's. *)
+  let on_datagram udp ~port ~src ~dst:_ ~src_port buf =
+    match !current with
+    | Some t when t.udp -> (
+        match
+          List.find_opt (fun u -> u.sport = src_port && Ipaddr.compare u.src src = 0) t.ustreams
+        with
+        | Some u ->
+            udp_datagram t u buf;
+            Lwt.return_unit
+        | None when t.count_from = None && List.length t.ustreams < t.parallel ->
+            let uid = match t.ustreams with [] -> 1 | l -> List.length l + 2 in
+            t.ustreams <-
+              {
+                uid;
+                src;
+                sport = src_port;
+                ubytes = 0;
+                packets = 0;
+                errors = 0;
+                outoforder = 0;
+                jitter = 0.;
+                prev_transit = None;
+                counting = false;
+                om_packets = 0;
+                om_errors = 0;
+              }
+              :: t.ustreams;
+            Lwt_condition.broadcast t.joined ();
+            (* the reply as iperf3 writes it: a host-order int, x86's here *)
+            let reply = Cstruct.create 4 in
+            Cstruct.LE.set_uint32 reply 0 udp_connect_reply;
+            S.UDP.write ~src_port:port ~dst:src ~dst_port:src_port udp reply >|= fun _ -> ()
+        | None -> Lwt.return_unit)
+    | _ -> Lwt.return_unit
+
   let start s =
     let port = port () in
     T.listen (S.tcp s) ~port on_connect;
+    S.UDP.listen (S.udp s) ~port (on_datagram (S.udp s) ~port);
     Logs.app (fun m -> m "mir-perf iperf3: listening on TCP port %d" port);
     Lwt.pick [ S.listen s; (Xen_os.Lifecycle.await_shutdown_request () >|= fun _ -> ()) ]
     >|= fun () ->
