@@ -16,7 +16,9 @@ ALL_TESTS="scripts_parse hops_agree hops_lost hops_tap0_short hops_twice hops_no
 	goodput_agree goodput_udp_agree goodput_more_than_sent goodput_sink_short goodput_udp_unsent
 	goodput_bridge_off goodput_no_back goodput_one_line
 	rr_agree rr_agree_1k rr_failed rr_none rr_server_short rr_no_responses rr_dut_lost
-	rr_bridge_back_off rr_one_line xen_check"
+	rr_bridge_back_off rr_one_line
+	endpoint_agree endpoint_udp_agree endpoint_more_than_sent endpoint_gen_short endpoint_udp_unsent
+	endpoint_bridge_off endpoint_no_back endpoint_one_line xen_check"
 . "$(dirname "$0")/../lib.sh"
 xc=$MP_TOP/tools/xen-check
 
@@ -58,6 +60,35 @@ check goodput_udp_unsent "goodput.awk: UDP datagrams iperf3 sent that never left
 check goodput_bridge_off "goodput.awk: bridge if1 passing a quarter less than it got: differ" grep -q '^differ .*tap0 800000' <<<"$gout"
 check goodput_no_back "goodput.awk: nothing coming back (no ACKs): differ" grep -q '^differ .*back: sink 0,' <<<"$gout"
 check goodput_one_line "goodput.awk: one line per point" test "$(wc -l <<<"$gout")" = 7
+
+# endpoint.awk (XC_GOODPUT_DUT=endpoint): iperf3's bytes against the vif
+# counters when the unikernel is the server (the path ends at tap0). Rows 1
+# and 2 are real (xen-check under qemu, 2 December 2026: TCP and UDP of 2
+# streams against the iperf3 unikernel at v2.1.7); then a receiver counting
+# more than was sent, a generator vif carrying less than the unikernel
+# received, UDP datagrams that never left the generator, bridge if1 passing a
+# quarter less than it got, and nothing coming back from the unikernel.
+ecsv=$(mktemp)
+on_exit "rm -f $ecsv"
+printf '%s\n' index,protocol,streams,bufsz,bytes_sent,bytes_received,gen_tx_bytes,dut_in_bytes,dut_out_bytes,sink_rx_bytes,gen_tx_back_bytes,dut_in_back_bytes,dut_out_back_bytes,sink_rx_back_bytes \
+	1,tcp,2,1448,22270240,22027012,22889516,23105508,-,-,43687,32543,-,- \
+	2,udp,2,1448,1500128,1500128,1530397,1545125,-,-,1773,1549,-,- \
+	3,tcp,2,1448,1000000,1100000,1150000,1150000,-,-,40000,40000,-,- \
+	4,tcp,2,1448,1000000,1000000,900000,900000,-,-,40000,40000,-,- \
+	5,udp,2,1448,1500128,1200000,1300000,1300000,-,-,1773,1549,-,- \
+	6,tcp,2,1448,1000000,1000000,1050580,800000,-,-,40000,40000,-,- \
+	7,tcp,2,1448,1000000,1000000,1050580,1050700,-,-,0,0,-,- >"$ecsv"
+eout=$(awk -f "$xc"/endpoint.awk "$ecsv")
+check endpoint_agree "endpoint.awk: a real TCP point against the unikernel under qemu: agree" \
+	grep -qx 'agree tcp 1448 B 2 streams: sent 22270240, received 22027012 payload bytes; generator 22889516, tap0 23105508 frame bytes; back: tap0 32543, generator 43687' <<<"$eout"
+check endpoint_udp_agree "endpoint.awk: a real UDP point against the unikernel under qemu: agree" \
+	grep -q '^agree udp 1448 B 2 streams: sent 1500128, received 1500128' <<<"$eout"
+check endpoint_more_than_sent "endpoint.awk: a receiver counting more than was sent: differ" grep -q '^differ tcp .*received 1100000' <<<"$eout"
+check endpoint_gen_short "endpoint.awk: the generator's vif carrying less than the unikernel received: differ" grep -q '^differ .*generator 900000' <<<"$eout"
+check endpoint_udp_unsent "endpoint.awk: UDP datagrams iperf3 sent that never left the generator: differ" grep -q '^differ udp .*generator 1300000' <<<"$eout"
+check endpoint_bridge_off "endpoint.awk: bridge if1 passing a quarter less than it got: differ" grep -q '^differ .*tap0 800000' <<<"$eout"
+check endpoint_no_back "endpoint.awk: nothing coming back from the unikernel: differ" grep -q '^differ .*back: tap0 0,' <<<"$eout"
+check endpoint_one_line "endpoint.awk: one line per point" test "$(wc -l <<<"$eout")" = 7
 
 # rr.awk (XC_MODE=goodput's rr points): the rr client's counts against the
 # vif counters. Rows 1 and 2 are real (xen-check under qemu, 2 December 2026,
