@@ -13,6 +13,7 @@
 #include "harness/output/csvread.h"
 #include "harness/output/goodput_out.h"
 #include "lib/atomic_file.h"
+#include "lib/json.h"
 #include "lib/log.h"
 #include "lib/vec.h"
 
@@ -110,6 +111,79 @@ static int load(struct gc_run *r, const char *dir)
 	return 0;
 }
 
+/* goodput.json of RUN_MAX_POINTS points is some 20 MB; past this it is not ours */
+#define GC_JSON_MAX (64L << 20)
+
+/* The whole of path, NUL-terminated, into *text (free it): 0 or a negative
+ * errno (-EFBIG past GC_JSON_MAX). */
+static int read_text(const char *path, char **text)
+{
+	FILE *f = fopen(path, "re");
+	long n;
+	int rc = 0;
+
+	*text = NULL;
+	if (!f)
+		return -errno;
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		rc = -EIO;
+	else if (n > GC_JSON_MAX)
+		rc = -EFBIG;
+	else if (!(*text = malloc((size_t)n + 1)))
+		rc = -ENOMEM;
+	else if (fread(*text, 1, (size_t)n, f) != (size_t)n)
+		rc = -EIO;
+	else
+		(*text)[n] = '\0';
+	fclose(f);
+	if (rc) {
+		free(*text);
+		*text = NULL;
+	}
+	return rc;
+}
+
+/* Where dir's iperf3 server was, from goodput.json's meta.server: "sink" or
+ * "dut" into server. A run written before the key was (or a directory with
+ * goodput.csv alone) had its server behind the DUT: "sink". 0, -EINVAL
+ * (reported) for a document that is not what mir-perf writes, or another
+ * negative errno (reported). */
+static int load_server(const char *dir, char *server, size_t len)
+{
+	char path[PATH_MAX + 16], err[160], *text = NULL;
+	struct json_val *root = NULL;
+	const struct json_val *s;
+	int rc;
+
+	snprintf(server, len, "sink");
+	snprintf(path, sizeof(path), "%s/goodput.json", dir);
+	rc = read_text(path, &text);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc) {
+		log_err("%s: %s", path, strerror(-rc));
+		return rc;
+	}
+	rc = json_tree_parse(text, &root, err, sizeof(err));
+	if (rc == -EINVAL)
+		log_err("%s: not a goodput run's document (%s)", path, err);
+	else if (rc)
+		log_err("%s: %s", path, strerror(-rc));
+	if (rc)
+		goto out;
+	s = json_path(root, "meta.server");
+	if (s && (s->kind != JSON_K_STR || (strcmp(s->str, "sink") && strcmp(s->str, "dut")))) {
+		log_err("%s: meta.server: expected \"sink\" or \"dut\"", path);
+		rc = -EINVAL;
+	} else if (s) {
+		snprintf(server, len, "%s", s->str);
+	}
+out:
+	json_tree_free(root);
+	free(text);
+	return rc;
+}
+
 static void key_text(char *buf, size_t len, const struct gc_key *k)
 {
 	if (k->udp)
@@ -131,7 +205,7 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 			 FILE *out)
 {
 	struct gc_run a = {0}, b = {0};
-	char path[PATH_MAX + 32], key[48], va_s[40], vb_s[40];
+	char path[PATH_MAX + 32], key[48], va_s[40], vb_s[40], srv_a[8], srv_b[8];
 	unsigned i, rows = 0, beyond = 0, regressed = 0;
 	struct afile ac = {.fd = -1};
 	FILE *csv = NULL;
@@ -140,8 +214,21 @@ int goodput_compare_runs(const char *dir_a, const char *dir_b, const struct comp
 	rc = load(&a, dir_a);
 	if (!rc)
 		rc = load(&b, dir_b);
+	if (!rc)
+		rc = load_server(dir_a, srv_a, sizeof(srv_a));
+	if (!rc)
+		rc = load_server(dir_b, srv_b, sizeof(srv_b));
 	if (rc)
 		goto out;
+	/* the DUT as the server measures its stack, not its forwarding: no
+	 * difference between the two would be the driver's */
+	if (strcmp(srv_a, srv_b)) {
+		log_err("cannot compare %s with %s: iperf3's server differs (server %s, server "
+			"%s): one run measures the DUT forwarding, the other the DUT's own stack",
+			dir_a, dir_b, srv_a, srv_b);
+		rc = -EINVAL;
+		goto out;
+	}
 	rc = compare_mode_csv(dir_a, dir_b, o, "compare-goodput.csv", path, sizeof(path), &dfd, &ac,
 			      &csv);
 	if (rc)

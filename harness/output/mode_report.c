@@ -1,6 +1,8 @@
 /* What the goodput and rr report pages share; see mode_report.h. */
 #include "harness/output/mode_report.h"
 
+#include <string.h>
+
 #include "lib/atomic_file.h"
 #include "lib/mtime.h"
 
@@ -50,6 +52,12 @@ void mode_report_head(FILE *f, const char *mode, const char *h1, const struct re
 	meta_row(f, "library", m->library);
 	meta_row(f, "commit", m->commit);
 	meta_row(f, "DUT", m->dut);
+	/* goodput: whether the DUT forwarded to a server or was the server */
+	if (m->server[0])
+		meta_row(f, "iperf3's server",
+			 !strcmp(m->server, "dut")
+			     ? "the DUT itself (dut): the library's MirageOS iperf3 unikernel"
+			     : "behind the DUT (sink)");
 	meta_row(f, "platform", m->platform);
 	meta_row(f, "start", start);
 	meta_row(f, "end", end);

@@ -15,7 +15,8 @@ void mode_report_text(FILE *f, const char *s);
 
 /* From <!DOCTYPE html> to the end of the metadata table: the title
  * "mir-perf <mode> <DUT or library>", the heading h1 (HTML as it is) and
- * the run's metadata with its count of points. */
+ * the run's metadata with its count of points (and, for goodput, where
+ * iperf3's server was: results_meta.server). */
 void mode_report_head(FILE *f, const char *mode, const char *h1, const struct results_meta *m,
 		      unsigned points);
 

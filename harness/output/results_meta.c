@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "harness/config/goodput_opts.h"
 #include "lib/mtime.h"
 
 static void copy_str(char *dst, size_t len, const char *src)
@@ -63,6 +64,8 @@ void results_meta_collect(struct results_meta *m, const struct run_cfg *cfg, con
 	results_meta_set_backend(m, "auto");
 	m->start_ns = start_ns;
 	copy_str(m->status, sizeof(m->status), "running");
+	if (cfg->mode == MODE_GOODPUT)
+		copy_str(m->server, sizeof(m->server), goodput_server_name(cfg->server));
 }
 
 /* A time as "2026-11-18T11:06:40Z"; 0 (not yet) is null, or no key at
@@ -103,6 +106,8 @@ void results_meta_json(struct json_writer *w, const struct results_meta *m, cons
 	json_time(w, "start", m->start_ns, 0);
 	json_time(w, "end", m->end_ns, nested);
 	json_kv_str(w, "status", m->status);
+	if (nested && m->server[0])
+		json_kv_str(w, "server", m->server);
 	if (nested)
 		json_obj_end(w);
 }

@@ -23,6 +23,11 @@ struct results_meta {
 	uint64_t start_ns;  /* CLOCK_REALTIME */
 	uint64_t end_ns;    /* 0 while running */
 	char status[16];    /* "running", "complete", "interrupted", "error" */
+	/* goodput runs only, "" otherwise: where iperf3's server was, "sink"
+	 * (behind the DUT) or "dut" (the DUT itself). The two measure different
+	 * things (the driver forwarding vs the stack on top of it), so the
+	 * documents say which and compare refuses to mix them. */
+	char server[8];
 };
 
 /* Fill meta from this machine (kernel, CPU model), cfg and the platform name. */
@@ -40,7 +45,8 @@ enum results_meta_form {
 	 * "cpu_model", "start", "end" (null while running), "status" */
 	RESULTS_META_TOP,
 	/* goodput.json: an object "meta" with "version", ..., "cpu", "start",
-	 * "end" (left out while running), "status" */
+	 * "end" (left out while running), "status", and "server" when the meta
+	 * has one (goodput runs) */
 	RESULTS_META_NESTED,
 };
 

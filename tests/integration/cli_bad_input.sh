@@ -38,6 +38,14 @@ bad() {
 	fi
 }
 
+# two goodput runs, iperf3's server behind the DUT (no key: a run written
+# before goodput.json's meta said) and the DUT itself
+for d in gp-sink gp-dut; do
+	mkdir -p $d
+	printf 'index,trial,protocol,streams,bufsz,target_bps,goodput_mbps\n1,1,tcp,1,1460,0,100.0\n' >$d/goodput.csv
+done
+printf '{"mode": "goodput", "meta": {"status": "complete", "server": "dut"}, "points": []}\n' >gp-dut/goodput.json
+
 # cfg dirs with files missing
 mkdir -p cfg-missing-rates cfg-empty
 cp "$MP_TOP/cfg/range-psz" "$MP_TOP/cfg/mir-perf.conf" cfg-missing-rates/
@@ -128,6 +136,8 @@ bad 2 "mir-perf: compare: arguments: expected two run directories, RUN_DIR_A RUN
 	- '' compare a b c
 bad 2 "mir-perf: compare: option: expected one of the options \`mir-perf compare --help\` lists, got '--frobnicate'" \
 	- '' compare --frobnicate a b
+bad 2 "mir-perf: cannot compare gp-sink with gp-dut: iperf3's server differs (server sink, server dut): one run measures the DUT forwarding, the other the DUT's own stack" \
+	- '' compare gp-sink gp-dut
 bad 2 "mir-perf: --platform: expected auto, local or xen, got 'kvm'" - '' -n -p kvm
 bad 2 "mir-perf: --duration: expected a duration from 100ms to 1h, like 10, 10s or 500ms, got '-5'" \
 	- '' -n -d -5

@@ -1,7 +1,9 @@
 /* compare on goodput runs: points matched by protocol, streams, write size
  * and UDP target; the mean of the trials; lower goodput beyond both runs'
  * 95 % confidence intervals by more than PCT % is a regression; points of one
- * run only are left out; runs with nothing in common cannot be compared. */
+ * run only are left out; runs with nothing in common cannot be compared, nor
+ * runs whose iperf3 server was in different places (goodput.json's
+ * meta.server; a run without the key had it behind the DUT). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "harness/output/goodput_compare.h"
@@ -46,6 +50,22 @@ static void run(const char *name, const char *rows)
 	assert_non_null(f);
 	fprintf(f, "index,trial,protocol,streams,bufsz,target_bps,goodput_mbps,retransmits\n%s",
 		rows);
+	fclose(f);
+}
+
+/* NAME's goodput.json: its meta with "server": server, or no such key
+ * (NULL: a run written before the key was). */
+static void json_of(const char *name, const char *server)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/goodput.json", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "{\n  \"mode\": \"goodput\",\n  \"meta\": {\n    \"version\": \"v1\",\n"
+		   "    \"status\": \"complete\"%s%s%s\n  },\n  \"points\": []\n}\n",
+		server ? ",\n    \"server\": \"" : "", server ? server : "", server ? "\"" : "");
 	fclose(f);
 }
 
@@ -137,12 +157,139 @@ static void test_bad_files(void **state)
 	refused("a", "none", -ENOENT);
 }
 
+/* compare a b with stderr caught into *err (free it). */
+static int compare_err(const char *a, const char *b, char **text, char **err)
+{
+	char path[256];
+	int saved, fd, rc;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/stderr", dir);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(saved >= 0 && fd >= 0);
+	assert_int_equal(dup2(fd, 2), 2);
+	close(fd);
+	rc = compare(a, b, -1, text);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	*err = calloc(1, (size_t)n + 1);
+	assert_non_null(*err);
+	assert_int_equal(fread(*err, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return rc;
+}
+
+static unsigned lines(const char *s)
+{
+	unsigned n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* The DUT as the server measures its stack, behind it its forwarding: two
+ * runs that differ in it are refused (status 2: -EINVAL), in one line that
+ * names both directories and both servers, with nothing written. A run
+ * without the key (written before it was) is a sink run; the same server
+ * compares. A meta.server that is not sink or dut, or a goodput.json that is
+ * not JSON, is not what mir-perf writes: refused. */
+static void test_server_differs(void **state)
+{
+	static const char rows[] = "1,1,tcp,1,1460,0,100.0,0\n";
+	char *text = NULL, *err = NULL, want[512], out[256];
+
+	run("sink", rows);
+	json_of("sink", "sink");
+	run("dut", rows);
+	json_of("dut", "dut");
+	run("dut2", rows);
+	json_of("dut2", "dut");
+	run("old", rows); /* before the key */
+	json_of("old", NULL);
+	run("nojson", rows);
+
+	assert_int_equal(compare_err("sink", "dut", &text, &err), -EINVAL);
+	assert_int_equal(lines(err), 1);
+	snprintf(want, sizeof(want),
+		 "cannot compare %s/sink with %s/dut: iperf3's server differs (server sink, "
+		 "server dut): one run measures the DUT forwarding, the other the DUT's own "
+		 "stack\n",
+		 dir, dir);
+	assert_non_null(strstr(err, want));
+	assert_string_equal(text, ""); /* no table */
+	free(text);
+	free(err);
+	snprintf(out, sizeof(out), "%s/cmp", dir);
+	assert_int_equal(access(out, F_OK), -1);
+
+	/* the other way, and against runs without the key: those are sink */
+	assert_int_equal(compare_err("dut", "old", &text, &err), -EINVAL);
+	assert_int_equal(lines(err), 1);
+	assert_non_null(strstr(err, "(server dut, server sink)"));
+	free(text);
+	free(err);
+	assert_int_equal(compare_err("nojson", "dut", &text, &err), -EINVAL);
+	assert_non_null(strstr(err, "(server sink, server dut)"));
+	free(text);
+	free(err);
+
+	/* the same server compares: dut with dut, sink with a run before the key */
+	assert_int_equal(compare_err("dut", "dut2", &text, &err), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(text, "1 compared, 0 beyond noise"));
+	free(text);
+	free(err);
+	assert_int_equal(compare_err("old", "sink", &text, &err), 0);
+	assert_non_null(strstr(text, "1 compared"));
+	free(text);
+	free(err);
+	assert_int_equal(compare_err("sink", "nojson", &text, &err), 0);
+	free(text);
+	free(err);
+
+	/* not what mir-perf writes */
+	run("odd", rows);
+	json_of("odd", "client");
+	assert_int_equal(compare_err("sink", "odd", &text, &err), -EINVAL);
+	assert_int_equal(lines(err), 1);
+	assert_non_null(strstr(err, "odd/goodput.json: meta.server: expected"));
+	free(text);
+	free(err);
+	run("cut", rows);
+	{
+		char path[256];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/cut/goodput.json", dir);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs("{\"mode\": \"goodput\", \"meta\": {\"server\": \"si", f);
+		fclose(f);
+	}
+	assert_int_equal(compare_err("cut", "sink", &text, &err), -EINVAL);
+	assert_int_equal(lines(err), 1);
+	assert_non_null(strstr(err, "cut/goodput.json: not a goodput run's document"));
+	free(text);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_regression, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nothing_in_common, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_server_differs, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,8 @@
 #include "harness/config/goodput_plan.h"
 #include "harness/output/goodput_out.h"
 #include "harness/output/goodput_report.h"
+#include "harness/output/rr_out.h"
+#include "harness/output/rr_report.h"
 #include "lib/json.h"
 
 static char dir[] = "/tmp/mp-test-goodput-XXXXXX";
@@ -228,6 +230,7 @@ static void test_files(void **state)
 static void test_server_dut(void **state)
 {
 	struct results_meta meta;
+	struct run_cfg cfg;
 	struct table_out *o = NULL;
 	struct goodput_row w;
 	struct json_val *root = NULL;
@@ -236,7 +239,10 @@ static void test_server_dut(void **state)
 	unsigned fields = 0, dashes = 0;
 	double v;
 
-	memset(&meta, 0, sizeof(meta));
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.mode = MODE_GOODPUT;
+	cfg.server = RUN_SERVER_DUT;
+	results_meta_collect(&meta, &cfg, "xen", 1795000000ULL * 1000000000ULL);
 	assert_int_equal(goodput_out_open(dfd, dir, &meta, &o), 0);
 	row_of(&w, 1, 0, 1, 1460, 9.5);
 	w.server_dut = 1;
@@ -272,16 +278,93 @@ static void test_server_dut(void **state)
 	assert_null(json_path(p, "hops.sink_rx"));
 	assert_int_equal(json_path_num(p, "cpu_server_pct", &v), 0);
 	assert_true(v == 42.5);
+	assert_string_equal(json_path(root, "meta.server")->str, "dut");
 	json_tree_free(root);
 	free(doc);
 
 	assert_int_equal(goodput_report_write(o), 0);
 	doc = slurp("report.html");
+	assert_non_null(strstr(doc, "<tr><th>iperf3's server</th><td>the DUT itself (dut): the "
+				    "library's MirageOS iperf3 unikernel</td></tr>\n"));
+	assert_null(strstr(doc, "behind the DUT"));
 	assert_non_null(strstr(doc, "<th>CPU client / DUT (the server) %</th>"
 				    "<th>DUT tap0 (the server) bytes</th>"));
 	assert_non_null(strstr(doc, "<td>0.0 / 42.5</td><td>123456</td></tr>"));
 	free(doc);
 	table_out_close(o);
+}
+
+/* The run's documents say where iperf3's server was, the goodput run's
+ * only: goodput.json's meta "server" is "sink" or "dut" as cfg->server, and
+ * report.html's head says it; rr.json has no such key, nor its report the
+ * row (the frames mode's meta has none to write). */
+static void test_meta_server(void **state)
+{
+	static const struct {
+		enum run_mode mode;
+		enum run_server server;
+		const char *want; /* NULL: no key */
+	} runs[] = {
+	    {MODE_GOODPUT, RUN_SERVER_SINK, "sink"},
+	    {MODE_GOODPUT, RUN_SERVER_DUT, "dut"},
+	    {MODE_RR, RUN_SERVER_DUT, NULL}, /* a stray server = dut changes nothing */
+	    {MODE_RR, RUN_SERVER_SINK, NULL},
+	    {MODE_FRAMES, RUN_SERVER_SINK, NULL},
+	};
+	struct results_meta meta;
+	struct table_out *o = NULL;
+	struct json_val *root = NULL;
+	const struct json_val *s;
+	struct run_cfg cfg;
+	char name[32], err[128], *doc;
+	unsigned i;
+
+	for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		int sub;
+
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.mode = runs[i].mode;
+		cfg.server = runs[i].server;
+		results_meta_collect(&meta, &cfg, "xen", 1795000000ULL * 1000000000ULL);
+		assert_string_equal(meta.server, runs[i].want ? runs[i].want : "");
+		if (runs[i].mode == MODE_FRAMES)
+			continue;
+		snprintf(name, sizeof(name), "run%u", i);
+		assert_int_equal(mkdirat(dfd, name, 0755), 0);
+		sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		assert_true(sub >= 0);
+		if (runs[i].mode == MODE_GOODPUT) {
+			assert_int_equal(goodput_out_open(sub, name, &meta, &o), 0);
+			assert_int_equal(goodput_report_write(o), 0);
+			snprintf(name, sizeof(name), "run%u/goodput.json", i);
+		} else {
+			assert_int_equal(rr_out_open(sub, name, &meta, &o), 0);
+			assert_int_equal(rr_report_write(o), 0);
+			snprintf(name, sizeof(name), "run%u/rr.json", i);
+		}
+		close(sub);
+		table_out_close(o);
+		doc = slurp(name);
+		assert_int_equal(json_tree_parse(doc, &root, err, sizeof(err)), 0);
+		assert_non_null(json_path(root, "meta.status")); /* the meta is there */
+		s = json_path(root, "meta.server");
+		if (runs[i].want) {
+			assert_non_null(s);
+			assert_int_equal(s->kind, JSON_K_STR);
+			assert_string_equal(s->str, runs[i].want);
+		} else {
+			assert_null(s);
+		}
+		json_tree_free(root);
+		free(doc);
+		snprintf(name, sizeof(name), "run%u/report.html", i);
+		doc = slurp(name);
+		assert_true(!strstr(doc, "iperf3's server") == !runs[i].want);
+		if (runs[i].want && !strcmp(runs[i].want, "sink"))
+			assert_non_null(strstr(doc, "<tr><th>iperf3's server</th><td>behind the "
+						    "DUT (sink)</td></tr>\n"));
+		free(doc);
+	}
 }
 
 /* The plot's data: a block per protocol and stream count, a row per write
@@ -327,6 +410,7 @@ int main(void)
 	    cmocka_unit_test(test_plan_order),
 	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_server_dut, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_meta_server, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_plot_data, setup, teardown),
 	};
 
