@@ -45,6 +45,21 @@ run_mir_perf() {
 ran_ok() {
 	if [ "$rc" -eq 0 ]; then ok "$1: $2 in $took s"; else nok "$1 exits 0 (status $rc after $took s)"; fi
 }
+# said_rows PREFIX: each "agree ..." line on stdin an ok, each "differ ..." a
+# not ok, said as PREFIX and the rest of the line (what hops.awk, goodput.awk,
+# endpoint.awk and rr.awk print); rows_said: how many there were.
+said_rows() {
+	local row
+	rows_said=0
+	while IFS= read -r row; do
+		case $row in
+		agree\ *) ok "$1${row#agree }" ;;
+		differ\ *) nok "$1${row#differ }" ;;
+		*) continue ;;
+		esac
+		rows_said=$((rows_said + 1))
+	done
+}
 # goodput_cfg: /xc/cfg-goodput, the check's cfg with no warm-up (the
 # counters and iperf3's sums then cover the same time) in the goodput mode.
 goodput_cfg() {
@@ -194,12 +209,7 @@ run_counts() {
 		test "$(grep -cE '^ +[0-9]+ +[0-9]+ ' "$run/stats" 2>/dev/null)" = "$n"
 	# Counts, hop by hop, per point (hops.awk says what agreeing means).
 	hops=$(awk -f /xc/hops.awk "$csv" 2>&1)
-	while IFS= read -r row; do
-		case $row in
-		agree\ *) ok "${label}frames counted at every hop: ${row#agree }" ;;
-		differ\ *) nok "${label}frames counted at every hop: ${row#differ }" ;;
-		esac
-	done <<<"$hops"
+	said_rows "${label}frames counted at every hop: " <<<"$hops"
 	check "${label}hop counts checked for each of the $n points" \
 		test "$(grep -cE '^(agree|differ) ' <<<"$hops")" = "$n"
 	# Rates in path order on every point (sink <= DUT out <= DUT in <= offered,
@@ -313,12 +323,7 @@ xc_goodput() {
 			grep -q '"sum_received"' "$run/iperf3/point-$n.json"
 	done
 	check "the iperf3 server's log came back from the guest (iperf3/server.log)" test -e "$run/iperf3/server.log"
-	while IFS= read -r row; do
-		case $row in
-		agree\ *) ok "iperf3's bytes and the vif counters agree: ${row#agree }" ;;
-		differ\ *) nok "iperf3's bytes and the vif counters agree: ${row#differ }" ;;
-		esac
-	done < <(awk -f /xc/goodput.awk "$run/goodput.csv" 2>/dev/null)
+	said_rows "iperf3's bytes and the vif counters agree: " < <(awk -f /xc/goodput.awk "$run/goodput.csv" 2>/dev/null)
 	if [ $rc -ne 0 ]; then
 		diag "the first frames on tap0 and tap1 (all of them: goodput-frames.txt in the results):"
 		grep -E ' (tap0|tap1) ' "$out/goodput-frames.txt" | head -40 | cut -c1-220 | sed 's/^/#   /'
@@ -360,12 +365,8 @@ xc_endpoint() {
 		tr 'A-Z\n' 'a-z ')
 	check "endpoint: each test the unikernel said (protocol/streams/bytes: ${got:-none}) is what the client reported received (${want:-none}), and moved data" \
 		eval '[ -n "$got" ] && [ "$got" = "$want" ] && ! printf "%s" "$got" | grep -q "/0 "'
-	while IFS= read -r row; do
-		case $row in
-		agree\ *) ok "endpoint: iperf3's bytes and the vif counters agree: ${row#agree }" ;;
-		differ\ *) nok "endpoint: iperf3's bytes and the vif counters agree: ${row#differ }" ;;
-		esac
-	done < <(awk -f /xc/endpoint.awk "$run/goodput.csv" 2>/dev/null)
+	said_rows "endpoint: iperf3's bytes and the vif counters agree: " < <(awk -f /xc/endpoint.awk "$run/goodput.csv" 2>/dev/null)
+	check "endpoint: counts checked for each of the 2 points" test "$rows_said" = 2
 	check "endpoint: the unikernel's summary at shutdown counts both tests completed" \
 		grep -q 'mir-perf iperf3: 2 tests, 2 completed' "$con"
 	# a stopped unikernel is said with what it does (the client's line)
@@ -415,15 +416,8 @@ xc_rr() {
 			grep -q '"completed"' "$run/rr/point-$n.json"
 	done
 	check "the rr server's log came back from the guest (rr/server.log)" test -e "$run/rr/server.log"
-	n=0
-	while IFS= read -r row; do
-		case $row in
-		agree\ *) ok "rr: transactions and the vif counters agree: ${row#agree }" ;;
-		differ\ *) nok "rr: transactions and the vif counters agree: ${row#differ }" ;;
-		esac
-		n=$((n + 1))
-	done < <(awk -f /xc/rr.awk "$run/rr.csv" 2>/dev/null)
-	check "rr: counts checked for each of the 2 points" test $n = 2
+	said_rows "rr: transactions and the vif counters agree: " < <(awk -f /xc/rr.awk "$run/rr.csv" 2>/dev/null)
+	check "rr: counts checked for each of the 2 points" test "$rows_said" = 2
 	if [ $rc -ne 0 ]; then
 		diag "the first frames of the ends on tap0 and tap1 (all of them: rr-frames.txt in the results):"
 		grep -E '198\.1[89]\.0\.1' "$out/rr-frames.txt" | head -30 | cut -c1-200 | sed 's/^/#   /'
