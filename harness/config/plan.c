@@ -107,7 +107,7 @@ static void plan_dut_line(FILE *f, const struct run_cfg *cfg)
 			"commit)\n",
 			cfg->library,
 			cfg->commit[0] ? cfg->commit : "the newest commit of its default branch that builds");
-		if (cfg->mode == MODE_GOODPUT && cfg->server == RUN_SERVER_DUT)
+		if (run_cfg_dut_serves(cfg))
 			fprintf(f, "           server = dut: the recipe's iperf3 server (recipes/%s/"
 				   "iperf3), not its forwarder\n",
 				cfg->library);
@@ -162,7 +162,7 @@ void plan_print(FILE *f, const struct run_cfg *cfg, plan_describe_fn describe)
 	describe(f, cfg); /* the platform's topology, beside the code that builds it */
 
 	units_fmt_duration(a, sizeof(a), cfg->interval_ns);
-	if (cfg->mode == MODE_GOODPUT && cfg->server == RUN_SERVER_DUT)
+	if (run_cfg_dut_serves(cfg))
 		fprintf(f, "\nsampled every %s: generator eth0 tx, tap0 (the path ends at the DUT)\n",
 			a);
 	else

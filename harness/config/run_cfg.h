@@ -154,4 +154,14 @@ struct run_cfg {
 	int verbose;
 };
 
+/* 1 when the DUT itself is iperf3's server: the goodput mode, server = dut,
+ * and a library built by mir-perf (the recipe's iperf3 unikernel; the CLI
+ * refuses server = dut anywhere else). Every layer that acts on it asks
+ * this, not cfg->server. */
+static inline int run_cfg_dut_serves(const struct run_cfg *cfg)
+{
+	return cfg->mode == MODE_GOODPUT && cfg->server == RUN_SERVER_DUT &&
+	       cfg->dut_kind == RUN_DUT_LIBRARY;
+}
+
 #endif

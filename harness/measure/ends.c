@@ -315,7 +315,7 @@ void ends_dut_words(struct ends *e, const struct hop_delta hop[HOP_COUNT], char 
 	if (e->point)
 		point_dut_state(e->point, state, sizeof(state));
 	/* server = dut: the platform's dut_out is the DUT's own answers (xen_hops) */
-	if (e->d->cfg->server == RUN_SERVER_DUT && e->d->cfg->mode == MODE_GOODPUT)
+	if (run_cfg_dut_serves(e->d->cfg))
 		snprintf(buf, len,
 			 "; the DUT, the server, answered none of the %llu frames sent towards it "
 			 "(it took %llu in)%s",

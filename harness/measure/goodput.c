@@ -39,7 +39,7 @@ static int server_start(void *ctx)
 	/* server = dut: the DUT is the server (the recipe's iperf3 unikernel),
 	 * nothing to start; the platform waited for it to listen before the
 	 * run's first point (platform_xen.c). */
-	if (d->cfg->server == RUN_SERVER_DUT)
+	if (run_cfg_dut_serves(d->cfg))
 		return 0;
 	rc = iperf3_server_argv(d->ops->end_addr(d->plat, END_SERVER), IPERF3_PORT, argv, buf,
 				sizeof(buf));
@@ -85,11 +85,11 @@ static int client_run(struct goodput *g, const struct goodput_point *pt, unsigne
 	rc = iperf3_client_argv(&a, argv, buf, sizeof(buf));
 	if (rc)
 		return rc;
-	if (cfg->server == RUN_SERVER_DUT)
+	if (run_cfg_dut_serves(cfg))
 		dut_cpu_sample(g, &g->cpu_before);
 	rc = ends_client_run(&g->e, index, argv, doc, cfg->warmup_ns + cfg->duration_ns,
 			     "its document", status, hop);
-	if (!rc && cfg->server == RUN_SERVER_DUT)
+	if (!rc && run_cfg_dut_serves(cfg))
 		dut_cpu_sample(g, &g->cpu_after);
 	return rc;
 }
@@ -138,7 +138,7 @@ static int gp_point(void *ctx, unsigned i)
 	}
 	if (row.r.warning[0])
 		log_warn("point %u: iperf3 said: %s", i + 1, row.r.warning);
-	if (d->cfg->server == RUN_SERVER_DUT) {
+	if (run_cfg_dut_serves(d->cfg)) {
 		/* iperf3's remote_total is the unikernel's 0, not a measurement */
 		row.server_dut = 1;
 		row.r.cpu_server_pct = dut_cpu_pct(g);

@@ -307,8 +307,7 @@ static int xen_create(const struct run_cfg *cfg, const char *run_dir, struct run
 	p->cfg = cfg;
 	p->st = st;
 	p->mtu = 1500;
-	p->dut_server = cfg->server == RUN_SERVER_DUT && cfg->mode == MODE_GOODPUT &&
-			cfg->dut_kind == RUN_DUT_LIBRARY;
+	p->dut_server = run_cfg_dut_serves(cfg);
 	for (d = 0; d < DOM_COUNT; d++)
 		xen_domain_init(&p->dom[d], dom_role[d]);
 	snprintf(p->run_dir, sizeof(p->run_dir), "%s", run_dir);

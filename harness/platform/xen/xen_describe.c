@@ -32,8 +32,7 @@ static void describe_server(FILE *f, const struct run_cfg *cfg)
 
 void xen_describe(FILE *f, const struct run_cfg *cfg)
 {
-	int server = cfg->mode == MODE_GOODPUT && cfg->server == RUN_SERVER_DUT &&
-		     cfg->dut_kind == RUN_DUT_LIBRARY;
+	int server = run_cfg_dut_serves(cfg);
 	char q[1024];
 
 	fprintf(f, "topology (xen: domains through libxenlight)\n");

@@ -142,8 +142,8 @@ static int build_library(const struct run_cfg *cfg, struct xen_guest *g)
 	struct recipe_opts o = {.commit = cfg->commit,
 				.sources = cfg->mirage_sources,
 				.repo = cfg->mirage_repo,
-				.unikernel = cfg->server == RUN_SERVER_DUT ? RECIPE_IPERF3
-									  : RECIPE_FORWARDER};
+				.unikernel = run_cfg_dut_serves(cfg) ? RECIPE_IPERF3
+								     : RECIPE_FORWARDER};
 	char src[PATH_MAX];
 	int i, rc;
 

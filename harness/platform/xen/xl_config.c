@@ -245,8 +245,7 @@ int xl_config_dut(const struct run_cfg *cfg, const struct xl_run_files *f, libxl
 {
 	/* the library's iperf3 server in place of its forwarder (the CLI
 	 * allows server = dut for a library in the goodput mode only) */
-	int server = cfg->server == RUN_SERVER_DUT && cfg->dut_kind == RUN_DUT_LIBRARY &&
-		     cfg->mode == MODE_GOODPUT;
+	int server = run_cfg_dut_serves(cfg);
 	enum xl_vif_role roles[2];
 	int rc;
 

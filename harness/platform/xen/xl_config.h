@@ -76,7 +76,7 @@ int xl_tsc_mode_parse(const char *s, libxl_tsc_mode *out);
 int xl_config_gen(const struct run_cfg *cfg, const struct xl_run_files *f, libxl_domain_config *dc);
 /* The DUT: linux-fwd, an image:, a library's forwarder (both vifs, in the
  * order of f->dut_netif; --bidir in the two-ended modes), or with
- * cfg->server == RUN_SERVER_DUT the library's iperf3 server: one vif, devid
+ * run_cfg_dut_serves(cfg) the library's iperf3 server: one vif, devid
  * 0 on if1 (f->dut_netif[0] must be XL_VIF_DUT_IN), its address on the
  * command line (--ipv4=XL_SERVER_ADDR/XL_ENDS_PREFIX --ipv4-only=true). */
 int xl_config_dut(const struct run_cfg *cfg, const struct xl_run_files *f, libxl_domain_config *dc);
