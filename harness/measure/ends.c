@@ -270,38 +270,6 @@ int ends_client_run(struct ends *e, unsigned index, char **argv, const char *doc
 	return 0;
 }
 
-int ends_read_doc(const char *path, size_t max, char **out)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	int fd, rc = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || (size_t)st.st_size > max) {
-		close(fd);
-		return -EFBIG;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	n = pread(fd, buf, (size_t)st.st_size, 0);
-	if (n < 0)
-		rc = -errno;
-	close(fd);
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	return 0;
-}
-
 void ends_dut_words(struct ends *e, const struct hop_delta hop[HOP_COUNT], char *buf,
 		    size_t len)
 {

@@ -62,8 +62,6 @@ int ends_client_run(struct ends *e, unsigned index, char **argv, const char *doc
 void ends_dut_words(struct ends *e, const struct hop_delta hop[HOP_COUNT], char *buf,
 		    size_t len);
 
-/* The whole document at path (at most max bytes) in *out, to free(). */
-int ends_read_doc(const char *path, size_t max, char **out);
 /* The first line of the file at path (at most 200 characters), "" if none. */
 void ends_first_line(const char *path, char *out, size_t len);
 

@@ -14,6 +14,7 @@
 #include "harness/measure/loop.h"
 #include "lib/log.h"
 #include "lib/mtime.h"
+#include "lib/path.h"
 #include "lib/proc.h"
 #include "lib/units.h"
 
@@ -121,7 +122,7 @@ static int gp_point(void *ctx, unsigned i)
 	rc = client_run(g, pt, i + 1, doc, &status, row.hop);
 	if (rc)
 		return rc;
-	rc = ends_read_doc(doc, GP_DOC_MAX, &text);
+	rc = path_read_text(doc, GP_DOC_MAX, &text);
 	if (!rc)
 		rc = iperf3_parse(text, &row.r, err, sizeof(err));
 	else

@@ -15,6 +15,7 @@
 #include "lib/atomic_file.h"
 #include "lib/json.h"
 #include "lib/log.h"
+#include "lib/path.h"
 #include "lib/vec.h"
 
 struct gc_key {
@@ -112,36 +113,7 @@ static int load(struct gc_run *r, const char *dir)
 }
 
 /* goodput.json of RUN_MAX_POINTS points is some 20 MB; past this it is not ours */
-#define GC_JSON_MAX (64L << 20)
-
-/* The whole of path, NUL-terminated, into *text (free it): 0 or a negative
- * errno (-EFBIG past GC_JSON_MAX). */
-static int read_text(const char *path, char **text)
-{
-	FILE *f = fopen(path, "re");
-	long n;
-	int rc = 0;
-
-	*text = NULL;
-	if (!f)
-		return -errno;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		rc = -EIO;
-	else if (n > GC_JSON_MAX)
-		rc = -EFBIG;
-	else if (!(*text = malloc((size_t)n + 1)))
-		rc = -ENOMEM;
-	else if (fread(*text, 1, (size_t)n, f) != (size_t)n)
-		rc = -EIO;
-	else
-		(*text)[n] = '\0';
-	fclose(f);
-	if (rc) {
-		free(*text);
-		*text = NULL;
-	}
-	return rc;
-}
+#define GC_JSON_MAX ((size_t)64 << 20)
 
 /* Where dir's iperf3 server was, from goodput.json's meta.server: "sink" or
  * "dut" into server. A run written before the key was (or a directory with
@@ -157,7 +129,7 @@ static int load_server(const char *dir, char *server, size_t len)
 
 	snprintf(server, len, "sink");
 	snprintf(path, sizeof(path), "%s/goodput.json", dir);
-	rc = read_text(path, &text);
+	rc = path_read_text(path, GC_JSON_MAX, &text);
 	if (rc == -ENOENT)
 		return 0;
 	if (rc) {
