@@ -375,7 +375,7 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 			      b.srchash);
 	if (rc) {
 		log_err("recipe %s: the %s sources in %s%s (user %s): %s", def->name, b.uk->name,
-			o->src_dir, b.uk->nnet == 1 ? "/iperf3" : "", pw->pw_name, strerror(-rc));
+			o->src_dir, b.uk->subdir, pw->pw_name, strerror(-rc));
 		goto out;
 	}
 	/* A full hash already built needs no command and no tool at all (a
@@ -413,7 +413,7 @@ static int child_build(const struct passwd *pw, const struct recipe_def *def,
 	if (rc)
 		goto out;
 	log_info("building %s at %s%s from %s%s%s as %s in %s (log: %s)", def->name, full,
-		 b.uk->nnet == 1 ? " (the iperf3 server)" : "", b.repo,
+		 b.uk->said, b.repo,
 		 b.toolchain_key[0] ? ", offline from " : "", b.toolchain_key[0] ? o->sources : "",
 		 pw->pw_name, b.dir, b.logpath);
 	rc = path_mkdir_p(b.dir, 0755);

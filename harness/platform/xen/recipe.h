@@ -19,8 +19,9 @@
  * unikernel.ml; the DUT of every mode), or, with RECIPE_IPERF3, the iperf3
  * server of the goodput mode's server = dut (recipes/<recipe>/iperf3/:
  * config.ml, unikernel.ml and duniverse.extra, the libraries the offline build
- * adds), cached apart in ~/.cache/mir-perf/<recipe>/<full commit>-iperf3/. Errors are reported here, once, with the failing command, the
- * last lines of its output and the log's path. */
+ * adds), cached apart in ~/.cache/mir-perf/<recipe>/<full commit>-iperf3/.
+ * Errors are reported here, once, with the failing command, the last lines
+ * of its output and the log's path. */
 #ifndef MP_RECIPE_H
 #define MP_RECIPE_H
 

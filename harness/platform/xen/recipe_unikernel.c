@@ -13,8 +13,9 @@ static const char *const iperf3_sources[] = {"iperf3/config.ml", "iperf3/unikern
 					     "iperf3/duniverse.extra"};
 
 static const struct recipe_unikernel_def unikernels[] = {
-    [RECIPE_FORWARDER] = {"forwarder", forwarder_sources, 2, "", 2},
-    [RECIPE_IPERF3] = {"iperf3", iperf3_sources, 3, "-iperf3", 1},
+    [RECIPE_FORWARDER] = {"forwarder", forwarder_sources, 2, "", 2, "", ""},
+    [RECIPE_IPERF3] = {"iperf3", iperf3_sources, 3, "-iperf3", 1, "/iperf3",
+		       " (the iperf3 server)"},
 };
 
 const struct recipe_unikernel_def *recipe_unikernel_def(enum recipe_unikernel u)

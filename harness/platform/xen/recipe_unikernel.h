@@ -19,6 +19,8 @@ struct recipe_unikernel_def {
 	 * iperf3 server of one commit are both kept */
 	const char *dir_suffix;
 	unsigned nnet; /* the netifs its .xl.in names: devids 0..nnet-1 */
+	const char *subdir; /* where its sources are below the recipe's: "" or "/iperf3" */
+	const char *said;   /* after "building LIB at COMMIT": "" or " (the iperf3 server)" */
 };
 
 /* NULL for a value that is no unikernel. */
