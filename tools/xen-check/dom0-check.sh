@@ -194,7 +194,7 @@ xc_smoke() {
 # every hop (generator, tap0, tap1, sink) as sent and received, and the rates
 # in path order. LABEL ("" or "v2.1.7: ") prefixes each description.
 run_counts() {
-	local run=$1 label=$2 sizes=$3 rates=$4 csv=$1/stats.csv want got row hops z r n
+	local run=$1 label=$2 sizes=$3 rates=$4 csv=$1/stats.csv want got hops z r n
 	# Every size x rate point is in stats.csv (and in stats), once.
 	want=$(for z in $sizes; do for r in $rates; do echo "$z,$r"; done; done | sort)
 	n=$(grep -c . <<<"$want")
@@ -302,7 +302,7 @@ mirage_both_ways() {
 }
 
 xc_goodput() {
-	local run=$out/run rc rows row n
+	local run=$out/run rc rows n
 	goodput_cfg
 	# Every frame in dom0 (headers only), for the record and a failure's story:
 	# each is seen at every hop (mpg0, if1, tap0, tap1, if2, mpg1).
@@ -393,7 +393,7 @@ xc_endpoint() {
 # and its transaction counts agree with the vif counters in dom0 (rr.awk).
 RR_SIZES="64 1/1024"
 xc_rr() {
-	local run=$out/run-rr rc rows row n want
+	local run=$out/run-rr rc rows n want
 	mkdir -p /xc/cfg-rr && cp /xc/cfg/* /xc/cfg-rr/ &&
 		printf 'mode = rr\n' >>/xc/cfg-rr/mir-perf.conf
 	# every frame in dom0, headers only, as for goodput (rr-frames.txt)
